@@ -1,0 +1,101 @@
+"""gettext catalogs from media/locale, switched live.
+
+Source strings (msgids) are the French text, so French needs no catalog and a missing translation
+falls back to French, never to a key. Each language directory holds one `.po` file per domain
+(`kiosk.po`, `crowd.po`, ...): all of them are merged, so a station ships its own catalog and adding
+a language is adding files. `.po` is read directly: no compile step on the kiosk.
+"""
+from __future__ import annotations
+
+import ast
+import gettext
+from pathlib import Path
+
+from kiosk.paths import LOCALE_DIR
+
+SOURCE_LANGUAGE = "fr"
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr for the translated, non-fuzzy entries of a .po file."""
+    entries: dict[str, str] = {}
+    entry: dict[str, list[str]] = {}
+    field = ""
+    fuzzy_next = False
+    fuzzy = False
+
+    def flush() -> None:
+        key, value = "".join(entry.get("msgid", [])), "".join(entry.get("msgstr", []))
+        if key and value and not fuzzy:
+            entries[key] = value
+        entry.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy_next = True
+        elif line.startswith("msgid "):
+            flush()
+            fuzzy, fuzzy_next = fuzzy_next, False
+            field = "msgid"
+            entry[field] = [ast.literal_eval(line[6:])]
+        elif line.startswith("msgstr "):
+            field = "msgstr"
+            entry[field] = [ast.literal_eval(line[7:])]
+        elif line.startswith('"') and field:
+            entry[field].append(ast.literal_eval(line))
+    flush()
+    return entries
+
+
+class _Catalog(gettext.NullTranslations):
+    def __init__(self, entries: dict[str, str]):
+        super().__init__()
+        self._entries = entries
+
+    def gettext(self, message: str) -> str:
+        return self._entries.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    folder = locale_dir / lang / "LC_MESSAGES"
+    for po in sorted(folder.glob("*.po")):
+        entries.update(parse_po(po.read_text(encoding="utf-8")))
+    return entries
+
+
+def available_languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    found = {p.name for p in locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir()} if locale_dir.is_dir() else set()
+    return sorted(found | {SOURCE_LANGUAGE})
+
+
+class Translator:
+    """The live language of the kiosk. `gettext` is cheap: call it at draw time."""
+
+    def __init__(self, languages: list[str], default: str = SOURCE_LANGUAGE, locale_dir: Path = LOCALE_DIR):
+        self.languages = list(languages)
+        self._catalogs = {lang: _Catalog(load_catalog(lang, locale_dir)) for lang in self.languages}
+        self.lang = default
+
+    def set_language(self, lang: str) -> None:
+        if lang in self._catalogs:
+            self.lang = lang
+
+    def next_language(self) -> str:
+        i = self.languages.index(self.lang) if self.lang in self.languages else 0
+        self.lang = self.languages[(i + 1) % len(self.languages)]
+        return self.lang
+
+    def gettext(self, message: str) -> str:
+        catalog = self._catalogs.get(self.lang)
+        return catalog.gettext(message) if catalog else message
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        catalog = self._catalogs.get(self.lang)
+        return catalog.ngettext(singular, plural, n) if catalog else (singular if n == 1 else plural)

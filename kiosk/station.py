@@ -1,0 +1,111 @@
+"""The contract between the runtime and every station (GUIDE.md §2).
+
+A station is a model (plain Python + numpy, testable alone) and a view (pygame); this class is the
+glue the runtime drives. The runtime never imports a particular station: it finds them through the
+entry-point group ``qsec_kiosk.stations`` (see registry.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.assets import Assets
+    from kiosk.config import ConfigProblem, KioskConfig
+    from kiosk.i18n import Translator
+    from kiosk.input import InputEvent
+    from kiosk.store.recorder import Recorder
+    from kiosk.store.reader import StoreReader
+
+
+@dataclass
+class StationContext:
+    """Everything a station may use. The recorder is the only way a station writes data."""
+
+    station_id: str
+    config: Mapping[str, Any]            # the station's [stations.<id>] section, defaults filled in
+    kiosk: "KioskConfig"                 # the whole validated config (read-only)
+    assets: "Assets"                     # fonts, icons, images through cached loaders
+    i18n: "Translator"                   # ctx.i18n.gettext("…") / ctx.i18n.lang, switched live
+    recorder: "Recorder"                 # recorder.record(kind, payload, station=...)
+    reader: "StoreReader"                # queries over the event log, run off the frame loop
+    rng: np.random.Generator
+    canvas_size: tuple[int, int]         # logical canvas: (1920, 1080) or (1080, 1920)
+    data_dir: Path
+    services: dict[str, Any] = field(default_factory=dict)  # runtime extras: "sensors", "group", "go_home"
+
+    def _(self, text: str) -> str:
+        return self.i18n.gettext(text)
+
+
+class Station:
+    """Base class. Subclasses set ``id`` and override what they need."""
+
+    id: ClassVar[str] = ""
+    # Title and teaser are French source strings, translated through ctx.i18n at draw time.
+    title: ClassVar[str] = ""
+    teaser: ClassVar[str] = ""
+    icon: ClassVar[str] = "question-mark"          # a file name in media/icons without .svg
+    # Keys of this station's config section with their defaults; their types are checked by
+    # `kiosk check-config`. `idle_timeout_s` is common to every station and added by the runtime.
+    config_defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, ctx: StationContext):
+        self.ctx = ctx
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def enter(self) -> None:
+        """Becomes visible: start timers and sensors."""
+
+    def exit(self) -> None:
+        """Stops being visible: flush, stop."""
+
+    def reset(self) -> None:
+        """Back to the state a new visitor must see."""
+
+    # -- frame -------------------------------------------------------------------------------
+    def handle_event(self, ev: "InputEvent") -> bool:
+        """True when the event was consumed."""
+        return False
+
+    def update(self, dt: float) -> None:
+        """Advance the model; dt is already capped by the runtime."""
+
+    def draw(self, surface) -> None:
+        """Draw on the logical canvas surface."""
+
+    def preview(self, surface, t: float) -> None:
+        """Optional small animated preview for the attract loop; default draws nothing."""
+
+    # -- content validation ------------------------------------------------------------------
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list["ConfigProblem"]:
+        """Validate the content files this station reads (called by `kiosk check-config`).
+
+        Return one ConfigProblem per problem; never raise.
+        """
+        return []
+
+
+class ChallengeSource:
+    """What guided group activities need from a simulation station (issue 8).
+
+    A station that can host challenges also inherits from this mixin.
+    """
+
+    metrics: ClassVar[dict[str, str]] = {}  # metric name -> French description with unit
+
+    def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
+        raise NotImplementedError
+
+    def read_metric(self, name: str) -> float | None:
+        raise NotImplementedError
+
+    def attempt_finished(self) -> bool:
+        raise NotImplementedError
+
+
+Callback = Callable[..., None]

@@ -1,0 +1,115 @@
+"""Touch-sized widgets. Widgets draw on the logical canvas and hit-test canvas coordinates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pygame
+
+from kiosk.input import DOWN, UP, InputEvent
+from kiosk.ui.theme import THEME, Color
+
+
+def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Greedy word wrap; explicit newlines start new paragraphs."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        line = ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if font.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def draw_text(surface: pygame.Surface, font: pygame.font.Font, text: str, pos: tuple[float, float],
+              color: Color = THEME.text, anchor: str = "topleft") -> pygame.Rect:
+    """Blit one line; anchor is any pygame.Rect attribute name (center, midtop, topright...)."""
+    img = font.render(text, True, color)
+    rect = img.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    surface.blit(img, rect)
+    return rect
+
+
+def draw_text_block(surface: pygame.Surface, font: pygame.font.Font, text: str, rect: pygame.Rect,
+                    color: Color = THEME.text, align: str = "left", line_spacing: float = 1.2) -> int:
+    """Wrapped text inside rect; returns the height used."""
+    y = rect.top
+    step = round(font.get_linesize() * line_spacing)
+    for line in wrap_text(font, text, rect.width):
+        img = font.render(line, True, color)
+        r = img.get_rect(top=y)
+        if align == "center":
+            r.centerx = rect.centerx
+        elif align == "right":
+            r.right = rect.right
+        else:
+            r.left = rect.left
+        surface.blit(img, r)
+        y += step
+    return y - rect.top
+
+
+@dataclass
+class Button:
+    """A rounded button that fires on release inside it (a finger sliding off cancels).
+
+    Labels are given already translated; `icon` is an optional pre-rendered surface.
+    """
+
+    rect: pygame.Rect
+    label: str = ""
+    on_press: Callable[[], None] | None = None
+    icon: pygame.Surface | None = None
+    color: Color = THEME.surface
+    text_color: Color = THEME.text
+    selected: bool = False
+    enabled: bool = True
+    _pressed_by: int | None = None
+
+    def __post_init__(self) -> None:
+        self.rect = pygame.Rect(self.rect)
+        if self.rect.width < THEME.min_touch or self.rect.height < THEME.min_touch:
+            self.rect.inflate_ip(max(0, THEME.min_touch - self.rect.width), max(0, THEME.min_touch - self.rect.height))
+
+    def handle_event(self, ev: InputEvent) -> bool:
+        if not self.enabled or not ev.is_pointer:
+            return False
+        inside = self.rect.collidepoint(ev.pos)
+        if ev.kind == DOWN and inside:
+            self._pressed_by = ev.pointer
+            return True
+        if ev.kind == UP and self._pressed_by == ev.pointer:
+            self._pressed_by = None
+            if inside and self.on_press:
+                self.on_press()
+            return inside
+        return False
+
+    @property
+    def pressed(self) -> bool:
+        return self._pressed_by is not None
+
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        base = THEME.surface_hi if (self.pressed or self.selected) else self.color
+        if not self.enabled:
+            base = tuple(int(c * 0.6) for c in base)
+        pygame.draw.rect(surface, base, self.rect, border_radius=THEME.radius)
+        if self.selected:
+            pygame.draw.rect(surface, THEME.accent, self.rect, width=5, border_radius=THEME.radius)
+        color = self.text_color if self.enabled else THEME.text_muted
+        if self.icon is not None and self.label:
+            ih = self.icon.get_height()
+            lh = font.get_linesize()
+            top = self.rect.centery - (ih + 8 + lh) // 2
+            surface.blit(self.icon, self.icon.get_rect(midtop=(self.rect.centerx, top)))
+            draw_text(surface, font, self.label, (self.rect.centerx, top + ih + 8), color, "midtop")
+        elif self.icon is not None:
+            surface.blit(self.icon, self.icon.get_rect(center=self.rect.center))
+        else:
+            draw_text(surface, font, self.label, self.rect.center, color, "center")
