@@ -1,0 +1,343 @@
+"""TOML configuration: defaults from config/default.toml, a venue file overriding only what it names,
+validation that names the file, the key path, what was found and what was expected."""
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.i18n import available_languages
+from kiosk.paths import DEFAULT_CONFIG, PROJECT_ROOT, user_data_dir
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+COMMON_STATION_KEYS: dict[str, Any] = {"idle_timeout_s": 90}
+RANGES: dict[str, tuple[float, float]] = {
+    "idle.timeout_s": (10, 3600),
+    "idle.warning_s": (3, 120),
+    "idle.group_timeout_s": (30, 14400),
+    "mediator.hold_s": (1, 15),
+    "mediator.max_attempts": (1, 20),
+    "mediator.lockout_s": (10, 86400),
+    "sync.batch_size": (1, 1000),
+    "sync.interval_s": (5, 86400),
+    "stations.*.idle_timeout_s": (10, 3600),
+}
+CHOICES: dict[str, tuple[str, ...]] = {"kiosk.orientation": ("landscape", "portrait")}
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    file: str
+    key: str
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.found}; expected {self.expected}"
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[ConfigProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    kiosk_id: str
+    venue: str
+    data_dir: Path
+    orientation: str
+    fullscreen: bool
+    languages: tuple[str, ...]
+    public_url: str
+    timezone: str
+    opened_on: date | None
+    font: Path | None
+    idle_timeout_s: float
+    idle_warning_s: float
+    group_idle_timeout_s: float
+    pin_hash: str
+    pin_hold_s: float
+    pin_max_attempts: int
+    pin_lockout_s: float
+    export_dir: Path | None
+    hours: Mapping[str, tuple[time, time] | None]
+    enforce_hours: bool
+    stations: tuple[str, ...]
+    station_sections: Mapping[str, Mapping[str, Any]]
+    sensors: Mapping[str, Any]
+    sync: Mapping[str, Any]
+    source: str = "(embedded default)"
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def canvas_size(self) -> tuple[int, int]:
+        return (1080, 1920) if self.orientation == "portrait" else (1920, 1080)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def station_config(self, station_id: str) -> Mapping[str, Any]:
+        return self.station_sections.get(station_id, MappingProxyType(dict(COMMON_STATION_KEYS)))
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true/false", int: "a whole number", float: "a number", str: "text", list: "a list",
+            dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, list):
+        return isinstance(value, list) and (not default or all(_same_type(default[0], v) for v in value))
+    return isinstance(value, type(default))
+
+
+def _suggest(key: str, candidates) -> str:
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, or raise ConfigError naming the file and the line."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(str(path), "(file)", "no such file", "a readable TOML file")]) from None
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(str(path), "(file)", f"cannot read it ({exc.strerror})",
+                                         "a readable TOML file")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(str(path), "(syntax)", str(exc), "valid TOML")]) from None
+
+
+def _merge(defaults: dict, override: dict, file: str, prefix: str, problems: list[ConfigProblem],
+           free_tables: set[str]) -> dict:
+    merged = dict(defaults)
+    for key, value in override.items():
+        path = f"{prefix}{key}"
+        if path in free_tables:
+            merged[key] = value
+            continue
+        if key not in defaults:
+            problems.append(ConfigProblem(file, path, "unknown key" + _suggest(key, defaults), "one of: " + ", ".join(sorted(defaults))))
+            continue
+        default = defaults[key]
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                problems.append(ConfigProblem(file, path, _type_name(value), "a table [" + path + "]"))
+                continue
+            merged[key] = _merge(default, value, file, path + ".", problems, free_tables)
+        elif not _same_type(default, value):
+            problems.append(ConfigProblem(file, path, f"{_type_name(value)} {value!r}", _type_name(default)))
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_range(file: str, path: str, rule: str, value: Any, problems: list[ConfigProblem]) -> None:
+    lo, hi = RANGES[rule]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not lo <= value <= hi:
+        problems.append(ConfigProblem(file, path, f"{value}", f"a value from {lo:g} to {hi:g}"))
+
+
+def _parse_hours(file: str, raw: Mapping[str, Any], problems: list[ConfigProblem]) -> dict[str, tuple[time, time] | None]:
+    hours: dict[str, tuple[time, time] | None] = {}
+    for day in WEEKDAYS:
+        text = str(raw.get(day, "closed")).strip()
+        if text.lower() in ("closed", "fermé", "ferme"):
+            hours[day] = None
+            continue
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", text)
+        try:
+            if not m:
+                raise ValueError
+            start = time(int(m[1]), int(m[2]))
+            end = time(int(m[3]), int(m[4]))
+            if end <= start:
+                raise ValueError
+            hours[day] = (start, end)
+        except ValueError:
+            problems.append(ConfigProblem(file, f"hours.{day}", repr(text), '"HH:MM-HH:MM" (opening before closing) or "closed"'))
+            hours[day] = None
+    return hours
+
+
+def _check_station_sections(file: str, raw: Mapping[str, Any], classes: Mapping[str, type],
+                            problems: list[ConfigProblem]) -> dict[str, dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    for sid, cls in classes.items():
+        defaults = {**COMMON_STATION_KEYS, **getattr(cls, "config_defaults", {})}
+        given = raw.get(sid, {})
+        section = dict(defaults)
+        for key, value in given.items():
+            path = f"stations.{sid}.{key}"
+            if key not in defaults:
+                problems.append(ConfigProblem(file, path, "unknown key" + _suggest(key, defaults), "one of: " + ", ".join(sorted(defaults))))
+            elif not _same_type(defaults[key], value) and defaults[key] is not None:
+                problems.append(ConfigProblem(file, path, f"{_type_name(value)} {value!r}", _type_name(defaults[key])))
+            else:
+                section[key] = value
+                if key == "idle_timeout_s":
+                    _check_range(file, path, "stations.*.idle_timeout_s", value, problems)
+        sections[sid] = section
+    for sid, value in raw.items():
+        if sid != "enabled" and sid not in classes:
+            problems.append(ConfigProblem(file, f"stations.{sid}", "unknown station" + _suggest(sid, classes), "one of: " + ", ".join(sorted(classes))))
+    return sections
+
+
+def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] | None = None,
+                check_content: bool = True, strict_stations: bool = True) -> KioskConfig:
+    """The validated configuration: defaults, overridden by the venue file at `path` if given.
+
+    With strict_stations=False (kiosk run) a station whose code fails to load is left out with a
+    warning instead of refusing the whole configuration: the other stations still serve visitors.
+    """
+    from kiosk.registry import discover
+
+    if classes is None:
+        classes, load_errors = discover()
+    else:
+        load_errors = {}
+    defaults = read_toml(DEFAULT_CONFIG)
+    file = str(path) if path else str(DEFAULT_CONFIG)
+    venue = read_toml(Path(path)) if path else {}
+    problems: list[ConfigProblem] = []
+    free = {"stations." + sid for sid in set(classes) | set(venue.get("stations", {}) if isinstance(venue.get("stations"), dict) else ())} | {"sensors.devices"}
+    free.discard("stations.enabled")
+    merged = _merge(defaults, venue, file, "", problems, free)
+
+    k, idle, med, sync = merged["kiosk"], merged["idle"], merged["mediator"], merged["sync"]
+    for rule in RANGES:
+        if "*" in rule:
+            continue
+        section, key = rule.split(".")
+        if key in venue.get(section, {}):
+            _check_range(file, rule, rule, merged[section][key], problems)
+    for rule, allowed in CHOICES.items():
+        section, key = rule.split(".")
+        if merged[section][key] not in allowed:
+            problems.append(ConfigProblem(file, rule, repr(merged[section][key]) + _suggest(str(merged[section][key]), allowed), " or ".join(allowed)))
+    known_langs = available_languages()
+    for i, lang in enumerate(k["languages"]):
+        if lang not in known_langs:
+            problems.append(ConfigProblem(file, f"kiosk.languages[{i}]", repr(lang) + _suggest(lang, known_langs), "a language with a catalog in media/locale: " + ", ".join(known_langs)))
+    if not k["languages"]:
+        problems.append(ConfigProblem(file, "kiosk.languages", "an empty list", "at least one language, e.g. [\"fr\", \"en\"]"))
+    try:
+        ZoneInfo(k["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(ConfigProblem(file, "kiosk.timezone", repr(k["timezone"]), 'an IANA time zone such as "Europe/Paris"'))
+    opened_on = None
+    if k["opened_on"]:
+        try:
+            opened_on = date.fromisoformat(k["opened_on"])
+        except ValueError:
+            problems.append(ConfigProblem(file, "kiosk.opened_on", repr(k["opened_on"]), "a date YYYY-MM-DD or \"\""))
+    if not re.match(r"https?://[^\s/]+", k["public_url"]):
+        problems.append(ConfigProblem(file, "kiosk.public_url", repr(k["public_url"]), "an address starting with https://"))
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", k["id"]):
+        problems.append(ConfigProblem(file, "kiosk.id", repr(k["id"]), "1-64 letters, digits, '.', '_' or '-'"))
+    font = None
+    if k["font"]:
+        font = _resolve(path, k["font"])
+        if not _readable_font(font):
+            problems.append(ConfigProblem(file, "kiosk.font", f"{k['font']!r} cannot be read as a font", "a .ttf or .otf file"))
+    from kiosk.pin import parse_pin_hash
+
+    try:
+        parse_pin_hash(med["pin_hash"])
+    except ValueError as exc:
+        problems.append(ConfigProblem(file, "mediator.pin_hash", "a malformed hash", str(exc)))
+    hours = _parse_hours(file, merged["hours"], problems)
+
+    enabled = merged["stations"]["enabled"]
+    warnings: list[str] = []
+    if not strict_stations:
+        for sid in [s for s in enabled if s in load_errors]:
+            warnings.append(f"{file}: stations.enabled: station {sid!r} left out, it failed to load ({load_errors[sid]})")
+        enabled = [s for s in enabled if s not in load_errors]
+    for i, sid in enumerate(enabled):
+        if sid in load_errors:
+            problems.append(ConfigProblem(file, f"stations.enabled[{i}]", f"station {sid!r} failed to load ({load_errors[sid]})", "a working station"))
+        elif sid not in classes:
+            problems.append(ConfigProblem(file, f"stations.enabled[{i}]", f"unknown station id {sid!r}" + _suggest(sid, classes), "one of: " + ", ".join(sorted(classes))))
+    if len(set(enabled)) != len(enabled):
+        problems.append(ConfigProblem(file, "stations.enabled", "a station listed twice", "each station once"))
+    station_raw = {key: value for key, value in merged["stations"].items() if key != "enabled"}
+    sections = _check_station_sections(file, station_raw, classes, problems)
+    if check_content:
+        for sid in enabled:
+            cls = classes.get(sid)
+            if cls is not None:
+                try:
+                    for p in cls.check_content(sections[sid], f"stations.{sid}"):
+                        problems.append(p if isinstance(p, ConfigProblem) else ConfigProblem(file, f"stations.{sid}", str(p), "valid content"))
+                except Exception as exc:  # a checker must never crash check-config
+                    problems.append(ConfigProblem(file, f"stations.{sid}", f"content check failed: {exc}", "valid content"))
+    problems.extend(_check_sensors(file, merged["sensors"]))
+
+    if problems:
+        raise ConfigError(problems)
+    if med["pin_hash"] == defaults["mediator"]["pin_hash"]:
+        warnings.append(f"{file}: mediator.pin_hash: the default PIN (1234) is in use; make one with `kiosk hash-pin`")
+    data_dir = _resolve(path, k["data_dir"]) if k["data_dir"] else user_data_dir()
+    return KioskConfig(
+        kiosk_id=k["id"], venue=k["venue"], data_dir=data_dir, orientation=k["orientation"],
+        fullscreen=k["fullscreen"], languages=tuple(k["languages"]), public_url=k["public_url"].rstrip("/"),
+        timezone=k["timezone"], opened_on=opened_on, font=font,
+        idle_timeout_s=float(idle["timeout_s"]), idle_warning_s=float(idle["warning_s"]),
+        group_idle_timeout_s=float(idle["group_timeout_s"]), pin_hash=med["pin_hash"],
+        pin_hold_s=float(med["hold_s"]), pin_max_attempts=int(med["max_attempts"]),
+        pin_lockout_s=float(med["lockout_s"]),
+        export_dir=_resolve(path, med["export_dir"]) if med["export_dir"] else None,
+        hours=MappingProxyType(hours), enforce_hours=merged["hours"]["enforce"], stations=tuple(enabled),
+        station_sections=MappingProxyType({sid: MappingProxyType(s) for sid, s in sections.items()}),
+        sensors=MappingProxyType(dict(merged["sensors"])), sync=MappingProxyType(dict(sync)),
+        source=file, warnings=tuple(warnings),
+    )
+
+
+def _check_sensors(file: str, section: Mapping[str, Any]) -> list[ConfigProblem]:
+    devices = section.get("devices", [])
+    if not devices:
+        return []
+    try:
+        from hardware.service import check_sensor_config
+    except ImportError:
+        return [ConfigProblem(file, "sensors.devices", "sensors configured", "the hardware package installed")]
+    return [ConfigProblem(file, "sensors", line, "a valid sensor definition (see hardware/README.md)")
+            for line in check_sensor_config(dict(section), "sensors")]
+
+
+def _resolve(config_path: Path | str | None, value: str) -> Path:
+    """Relative paths in a venue file are relative to the project root, then to the file."""
+    p = Path(value).expanduser()
+    if p.is_absolute():
+        return p
+    if (PROJECT_ROOT / p).exists() or config_path is None:
+        return PROJECT_ROOT / p
+    return Path(config_path).resolve().parent / p
+
+
+def _readable_font(path: Path) -> bool:
+    try:
+        head = path.read_bytes()[:4]
+    except OSError:
+        return False
+    return head in (b"\x00\x01\x00\x00", b"OTTO", b"true", b"wOFF")
