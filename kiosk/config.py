@@ -16,7 +16,8 @@ from kiosk.i18n import available_languages
 from kiosk.paths import DEFAULT_CONFIG, PROJECT_ROOT, user_data_dir
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-COMMON_STATION_KEYS: dict[str, Any] = {"idle_timeout_s": 90}
+# None: the [idle] timeout_s of the kiosk applies.
+COMMON_STATION_KEYS: dict[str, Any] = {"idle_timeout_s": None}
 RANGES: dict[str, tuple[float, float]] = {
     "idle.timeout_s": (10, 3600),
     "idle.warning_s": (3, 120),
@@ -191,6 +192,9 @@ def _check_station_sections(file: str, raw: Mapping[str, Any], classes: Mapping[
             elif not _same_type(defaults[key], value) and defaults[key] is not None:
                 problems.append(ConfigProblem(file, path, f"{_type_name(value)} {value!r}", _type_name(defaults[key])))
             else:
+                if key == "idle_timeout_s" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                    problems.append(ConfigProblem(file, path, f"{_type_name(value)} {value!r}", "a number of seconds"))
+                    continue
                 section[key] = value
                 if key == "idle_timeout_s":
                     _check_range(file, path, "stations.*.idle_timeout_s", value, problems)

@@ -96,6 +96,11 @@ class Translator:
 
     _ = gettext
 
+    def translate_to(self, lang: str, message: str) -> str:
+        """The message in another language than the current one (the attract loop shows both)."""
+        catalog = self._catalogs.get(lang)
+        return catalog.gettext(message) if catalog else message
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         catalog = self._catalogs.get(self.lang)
         return catalog.ngettext(singular, plural, n) if catalog else (singular if n == 1 else plural)

@@ -52,6 +52,9 @@ class Station:
     # Keys of this station's config section with their defaults; their types are checked by
     # `kiosk check-config`. `idle_timeout_s` is common to every station and added by the runtime.
     config_defaults: ClassVar[dict[str, Any]] = {}
+    # Pages this station adds to mediator mode: key -> (French title, "module:Class"). The class is
+    # built as Class(ctx) and follows the same handle_event/update/draw/reset contract.
+    mediator_pages: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init__(self, ctx: StationContext):
         self.ctx = ctx
@@ -77,8 +80,10 @@ class Station:
     def draw(self, surface) -> None:
         """Draw on the logical canvas surface."""
 
-    def preview(self, surface, t: float) -> None:
-        """Optional small animated preview for the attract loop; default draws nothing."""
+    def home_card(self) -> Callable[[Any, Any], None] | None:
+        """Optional: a callable(surface, rect) drawing a small live card on the home menu
+        (the air station's "Air de la salle"). Called every frame while the menu shows."""
+        return None
 
     # -- content validation ------------------------------------------------------------------
     @classmethod

@@ -1,0 +1,125 @@
+"""What the runtime draws over every screen: the home button, the FR/EN switch, the mediator
+corner, the "Encore là ?" countdown, short messages, and the school-group banner."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.input import DOWN, MOVE, UP, InputEvent
+from kiosk.ui import THEME, Button, draw_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.app import App
+
+CORNER = pygame.Rect(0, 0, 110, 110)
+TOAST_S = 5.0
+NO_CHROME = ("closed", "pin", "mediator")
+
+
+class Chrome:
+    def __init__(self, app: "App"):
+        self.app = app
+        w, h = app.canvas_size
+        self.home = Button(pygame.Rect(120, 16, 96, 96), on_press=app.go_home,
+                           icon=app.assets.icon("home", 56, THEME.text))
+        self.language = Button(pygame.Rect(w - 236, 16, 220, 96), on_press=self._next_language)
+        self.corner_pointer: int | None = None
+        self.corner_since = 0.0
+        self.warning = False
+        self.toast_text = ""
+        self.toast_until = 0.0
+
+    # -- state -------------------------------------------------------------------------------------
+    def _visible(self) -> bool:
+        return self.app.screen_name not in NO_CHROME
+
+    def _shows_home(self) -> bool:
+        return self.app.screen_name in self.app.stations and not (
+            self.app.start_station and len(self.app.config.stations) == 1)
+
+    def _next_language(self) -> None:
+        lang = self.app.i18n.next_language()
+        self.app.recorder.record("language.change", {"lang": lang})
+        if self.app.screen_name == "attract":
+            self.app.start_visit()
+
+    def toast(self, text: str) -> None:
+        self.toast_text = text
+        self.toast_until = self.app.clock() + TOAST_S
+
+    # -- frame ---------------------------------------------------------------------------------------
+    def handle_event(self, ev: InputEvent) -> bool:
+        self._track_corner(ev)
+        if self.warning and ev.kind in (DOWN, UP, MOVE):
+            if ev.kind == UP:
+                self.warning = False
+            return True  # the touch that cancels the countdown does nothing else
+        if not self._visible():
+            return False
+        if len(self.app.i18n.languages) > 1 and self.language.handle_event(ev):
+            return True
+        return self._shows_home() and self.home.handle_event(ev)
+
+    def _track_corner(self, ev: InputEvent) -> None:
+        if ev.kind == DOWN and CORNER.collidepoint(ev.pos):
+            self.corner_pointer, self.corner_since = ev.pointer, self.app.clock()
+        elif ev.pointer == self.corner_pointer and (ev.kind == UP or (ev.kind == MOVE and not CORNER.collidepoint(ev.pos))):
+            self.corner_pointer = None
+
+    def update(self, dt: float, warning: bool) -> None:
+        self.warning = warning
+        if self.corner_pointer is not None and self.app.clock() - self.corner_since >= self.app.config.pin_hold_s:
+            self.corner_pointer = None
+            self.app.open_pin_pad()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        assets, _ = self.app.assets, self.app.i18n.gettext
+        w, h = surface.get_size()
+        if self._visible():
+            if self._shows_home():
+                self.home.draw(surface, assets.font(30))
+            if len(self.app.i18n.languages) > 1:
+                self._draw_language(surface)
+        group = self.app.services.get("group")
+        label = getattr(group, "banner", "") if group is not None else ""
+        if label and self._visible():
+            draw_text(surface, assets.font(26), label, (w - 20, h - 14), THEME.text_muted, "bottomright")
+        if self.toast_text and self.app.clock() < self.toast_until:
+            font = assets.font(38, True)
+            text = _(self.toast_text)
+            box = pygame.Rect(0, 0, font.size(text)[0] + 80, 100)
+            box.midbottom = (w // 2, h - 60)
+            pygame.draw.rect(surface, THEME.surface_hi, box, border_radius=THEME.radius)
+            draw_text(surface, font, text, box.center, THEME.text, "center")
+        if self.warning:
+            self._draw_warning(surface)
+
+    def _draw_language(self, surface: pygame.Surface) -> None:
+        r = self.language.rect
+        pygame.draw.rect(surface, THEME.surface, r, border_radius=THEME.radius)
+        langs = self.app.i18n.languages
+        cell = r.width // len(langs)
+        for i, lang in enumerate(langs):
+            c = pygame.Rect(r.left + i * cell, r.top, cell, r.height).inflate(-12, -12)
+            current = lang == self.app.i18n.lang
+            if current:
+                pygame.draw.rect(surface, THEME.accent, c, border_radius=THEME.radius - 6)
+            draw_text(surface, self.app.assets.font(36, True), lang.upper(), c.center,
+                      THEME.on_accent if current else THEME.text, "center")
+
+    def _draw_warning(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        surface.blit(shade, (0, 0))
+        box = pygame.Rect(0, 0, 900, 460)
+        box.center = (w // 2, h // 2)
+        pygame.draw.rect(surface, THEME.surface, box, border_radius=28)
+        left = int(self.app.idle.seconds_left() + 0.999)
+        assets = self.app.assets
+        draw_text(surface, assets.font(72, True), "Encore là ?", (box.centerx, box.top + 90), THEME.accent, "center")
+        draw_text(surface, assets.font(44), "Still there?", (box.centerx, box.top + 165), THEME.text_muted, "center")
+        draw_text(surface, assets.font(120, True), str(left), (box.centerx, box.top + 285), THEME.text, "center")
+        draw_text(surface, assets.font(34), "Touchez l'écran pour continuer · Touch to continue",
+                  (box.centerx, box.bottom - 50), THEME.text, "center")

@@ -1,0 +1,1 @@
+"""The runtime's own screens: attract loop, home menu, mediator pages, closed screen."""

@@ -1,0 +1,70 @@
+"""The home menu: one large tile per enabled station (icon, title, one-line teaser)."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from kiosk.screens.base import Screen
+from kiosk.ui import THEME, Button, draw_text, draw_text_block
+
+TOP = 150       # below the chrome (language switch, title)
+MARGIN = 40
+
+
+def tile_rects(n: int, canvas: tuple[int, int], bottom_reserve: int) -> list[pygame.Rect]:
+    """Tiles in a grid filling the free area; 3 columns in landscape, 2 in portrait."""
+    w, h = canvas
+    cols = min(n, 3 if w > h else 2) or 1
+    rows = math.ceil(n / cols) or 1
+    area = pygame.Rect(MARGIN, TOP, w - 2 * MARGIN, h - TOP - bottom_reserve - MARGIN)
+    tw = (area.width - (cols - 1) * MARGIN) // cols
+    th = min((area.height - (rows - 1) * MARGIN) // rows, 420)
+    return [pygame.Rect(area.left + (i % cols) * (tw + MARGIN), area.top + (i // cols) * (th + MARGIN), tw, th)
+            for i in range(n)]
+
+
+class HomeScreen(Screen):
+    def __init__(self, app):
+        super().__init__(app)
+        self.tiles: list[tuple[str, Button]] = []
+        self._layout()
+
+    def _layout(self) -> None:
+        ids = self.app.menu_stations()
+        rects = tile_rects(len(ids), self.app.canvas_size, bottom_reserve=self._card_height())
+        self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.app.open_station(s))) for sid, rect in zip(ids, rects)]
+
+    def _card_height(self) -> int:
+        return 150 if self.app.home_cards() else 0
+
+    def enter(self) -> None:
+        self._layout()
+
+    def handle_event(self, ev) -> bool:
+        return any(button.handle_event(ev) for _, button in self.tiles)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        surface.fill(THEME.background)
+        assets = self.app.assets
+        draw_text(surface, assets.font(60, True), self._("Choisissez une activité"), (MARGIN + 110, 70), THEME.text, "midleft")
+        for sid, button in self.tiles:
+            cls = self.app.station_class(sid)
+            disabled = self.app.is_disabled(sid)
+            button.enabled = not disabled
+            button.draw(surface, assets.font(THEME.font_body))
+            r = button.rect
+            icon_size = min(140, r.height // 3)
+            icon = assets.icon(cls.icon, icon_size, THEME.accent if not disabled else THEME.text_muted)
+            surface.blit(icon, icon.get_rect(midtop=(r.centerx, r.top + 28)))
+            draw_text(surface, assets.font(52, True), self._(cls.title), (r.centerx, r.top + 48 + icon_size), THEME.text, "midtop")
+            teaser = self._("Revient bientôt !") if disabled else self._(cls.teaser)
+            draw_text_block(surface, assets.font(32), teaser, pygame.Rect(r.left + 30, r.top + 120 + icon_size, r.width - 60, r.height),
+                            THEME.text_muted, align="center")
+        cards = self.app.home_cards()
+        if cards:
+            card_w = min(620, (w - 2 * MARGIN) // len(cards))
+            for i, draw_card in enumerate(cards):
+                rect = pygame.Rect(MARGIN + i * (card_w + 20), h - 150 - MARGIN // 2, card_w, 140)
+                self.app.guard("home-card", draw_card, surface, rect)

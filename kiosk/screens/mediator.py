@@ -1,0 +1,219 @@
+"""Mediator mode: the PIN pad and the admin menu. Pages from the runtime and from stations
+(statistics, sensors, moderation, upload, school groups) open full screen from the menu."""
+from __future__ import annotations
+
+import importlib
+import logging
+
+import pygame
+
+from kiosk.screens.base import Screen
+from kiosk.ui import THEME, Button, draw_text
+
+log = logging.getLogger(__name__)
+
+# Runtime pages: key -> (French title, "module:Class"); stations add theirs via Station.mediator_pages.
+RUNTIME_PAGES: dict[str, tuple[str, str]] = {
+    "statistics": ("Statistiques", "kiosk.screens.statistics:StatisticsPage"),
+    "groups": ("Groupes scolaires", "kiosk.screens.groups:GroupsPage"),
+    "sensors": ("Capteurs", "kiosk.screens.sensors:SensorsPage"),
+    "sync": ("Envoi des données", "kiosk.screens.sync_page:SyncPage"),
+}
+
+
+def load_page_class(spec: str):
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class PinPadScreen(Screen):
+    """Digits, erase, OK; locked for a while after too many wrong PINs."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.digits = ""
+        self.message = ""
+        w, h = app.canvas_size
+        size, gap = 130, 24
+        left = w // 2 - (3 * size + 2 * gap) // 2
+        top = h // 2 - 250
+        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        self.keys: list[Button] = []
+        for i, label in enumerate(labels):
+            rect = pygame.Rect(left + (i % 3) * (size + gap), top + (i // 3) * (size + gap), size, size)
+            self.keys.append(Button(rect, label, on_press=lambda k=label: self._press(k),
+                                    color=THEME.accent if label == "OK" else THEME.surface,
+                                    text_color=THEME.on_accent if label == "OK" else THEME.text))
+        self.cancel = Button(pygame.Rect(w // 2 - 160, top + 4 * (size + gap) + 10, 320, 96), "", on_press=app.close_mediator)
+
+    def enter(self) -> None:
+        self.digits, self.message = "", ""
+
+    def _press(self, key: str) -> None:
+        guard = self.app.pin_guard
+        if guard.locked_for() > 0:
+            return
+        if key == "⌫":
+            self.digits = self.digits[:-1]
+        elif key == "OK":
+            ok = guard.try_pin(self.digits)
+            self.app.recorder.record("mediator.login", {"ok": ok})
+            self.digits = ""
+            if ok:
+                self.app.open_mediator_menu()
+            else:
+                self.message = self._("Code incorrect")
+        elif len(self.digits) < 12:
+            self.digits += key
+
+    def handle_event(self, ev) -> bool:
+        for button in [*self.keys, self.cancel]:
+            if button.handle_event(ev):
+                return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        surface.fill(THEME.background)
+        font = self.app.assets.font(48, True)
+        draw_text(surface, font, self._("Espace médiation"), (w / 2, 90), THEME.text, "center")
+        locked = self.app.pin_guard.locked_for()
+        if locked > 0:
+            minutes = int(locked // 60) + 1
+            text = self._("Trop d'essais : réessayez dans {n} min").format(n=minutes)
+            draw_text(surface, self.app.assets.font(36), text, (w / 2, 170), THEME.warn, "center")
+        else:
+            shown = "●" * len(self.digits) if self.digits else self._("Code")
+            draw_text(surface, self.app.assets.font(48), shown, (w / 2, 170), THEME.text, "center")
+            if self.message:
+                draw_text(surface, self.app.assets.font(32), self.message, (w / 2, 225), THEME.bad, "center")
+        for button in self.keys:
+            button.enabled = locked <= 0
+            button.draw(surface, self.app.assets.font(56, True))
+        self.cancel.label = self._("Annuler")
+        self.cancel.draw(surface, self.app.assets.font(36))
+
+
+class MediatorMenu(Screen):
+    """The admin menu: today's sessions, end the session, restart a station, pages, quit."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.page = None
+        self.page_key = ""
+        self.confirm_quit = False
+        self.restart_list = False
+        self.sessions_today: int | None = None
+        self._future = None
+        self.buttons: list[Button] = []
+        self.sources: list[str] = []
+        self.back = Button(pygame.Rect(120, 16, 96, 96), "", on_press=self.close_page,
+                           icon=app.assets.icon("arrow-left", 56, THEME.text))
+
+    def pages(self) -> dict[str, tuple[str, str]]:
+        pages = dict(RUNTIME_PAGES)
+        for sid in self.app.menu_stations():
+            pages.update(getattr(self.app.station_class(sid), "mediator_pages", {}))
+        return pages
+
+    def enter(self) -> None:
+        self.page = None
+        self.confirm_quit = self.restart_list = False
+        self._future = self.app.reader.submit(self.app.count_sessions_today)
+        self._layout()
+
+    def _layout(self) -> None:
+        w, h = self.app.canvas_size
+        col_w, bh, gap = 560, 96, 18
+        x, y = 60, 160
+        actions: list[tuple[str, object]] = []
+        if self.restart_list:
+            for sid in self.app.menu_stations():
+                actions.append((self.app.station_class(sid).title, lambda s=sid: self._restart(s)))
+            actions.append(("Retour", self._toggle_restart))
+        else:
+            actions += [("Terminer la session en cours", self._end_session),
+                        ("Redémarrer une activité", self._toggle_restart)]
+            for key, (title, _spec) in self.pages().items():
+                actions.append((title, lambda k=key: self.open_page(k)))
+            actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
+            actions.append(("Retour aux visiteurs", self.app.close_mediator))
+        per_col = max(1, (h - y - 40) // (bh + gap))
+        self.buttons = []
+        self.sources = [label for label, _ in actions]
+        for i, (label, fn) in enumerate(actions):
+            col, row = divmod(i, per_col)
+            rect = pygame.Rect(x + col * (col_w + 40), y + row * (bh + gap), col_w, bh)
+            self.buttons.append(Button(rect, label, on_press=fn))
+
+    def _end_session(self) -> None:
+        self.app.end_visit("mediator")
+
+    def _toggle_restart(self) -> None:
+        self.restart_list = not self.restart_list
+        self._layout()
+
+    def _restart(self, sid: str) -> None:
+        self.app.restart_station(sid)
+        self.restart_list = False
+        self._layout()
+
+    def _quit(self) -> None:
+        if self.confirm_quit:
+            self.app.quit("mediator")
+        else:
+            self.confirm_quit = True
+            self._layout()
+
+    def open_page(self, key: str) -> None:
+        title, spec = self.pages()[key]
+        try:
+            cls = load_page_class(spec)
+            self.page = cls(self.app.page_context(key))
+            self.page_key = key
+            if hasattr(self.page, "reset"):
+                self.page.reset()
+            if hasattr(self.page, "enter"):
+                self.page.enter()
+        except Exception as exc:
+            log.exception("mediator page %s failed to open", key)
+            self.app.report_error(f"mediator.{key}", exc)
+            self.page = None
+
+    def close_page(self) -> None:
+        if self.page is not None and hasattr(self.page, "exit"):
+            self.app.guard(f"mediator.{self.page_key}", self.page.exit)
+        self.page = None
+        self.enter()
+
+    def handle_event(self, ev) -> bool:
+        if self.page is not None:
+            if self.back.handle_event(ev):
+                return True
+            return bool(self.app.guard(f"mediator.{self.page_key}", self.page.handle_event, ev, on_error=self.close_page))
+        return any(b.handle_event(ev) for b in self.buttons)
+
+    def update(self, dt: float) -> None:
+        if self.page is not None:
+            self.app.guard(f"mediator.{self.page_key}", self.page.update, dt, on_error=self.close_page)
+        if self._future is not None and self._future.done():
+            try:
+                self.sessions_today = self._future.result()
+            except Exception:
+                log.exception("counting today's sessions failed")
+            self._future = None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.page is not None:
+            self.app.guard(f"mediator.{self.page_key}", self.page.draw, surface, on_error=self.close_page)
+            self.back.draw(surface, self.app.assets.font(32))
+            return
+        w, h = surface.get_size()
+        surface.fill(THEME.background)
+        draw_text(surface, self.app.assets.font(56, True), self._("Espace médiation"), (60, 80), THEME.accent, "midleft")
+        info = self._("Sessions aujourd'hui : {n}").format(n="…" if self.sessions_today is None else self.sessions_today)
+        active = self._("Session en cours") if self.app.visit.active else self._("Aucune session en cours")
+        draw_text(surface, self.app.assets.font(36), f"{info}   ·   {active}", (w - 60, 80), THEME.text, "midright")
+        for b, source in zip(self.buttons, self.sources):
+            b.label = self._(source)
+            b.draw(surface, self.app.assets.font(34))

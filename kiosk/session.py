@@ -1,0 +1,66 @@
+"""A visitor session: from the first touch on the attract loop to the reset (or a mediator ending it).
+
+Records session.start, station.enter / station.exit {seconds} and session.end {reason, duration_s,
+stations: [{id, seconds}]} through the recorder.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from kiosk.store.db import new_uuid
+
+
+class VisitorSession:
+    def __init__(self, recorder, clock: Callable[[], float] = time.monotonic):
+        self.recorder = recorder
+        self.clock = clock
+        self.session_id: str | None = None
+        self.started = 0.0
+        self.current_station: str | None = None
+        self.station_since = 0.0
+        self.dwell: dict[str, float] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.session_id is not None
+
+    def start(self) -> None:
+        if self.active:
+            return
+        self.session_id = new_uuid()
+        self.recorder.session_id = self.session_id
+        self.started = self.clock()
+        self.dwell = {}
+        self.recorder.record("session.start", {})
+
+    def enter_station(self, station_id: str) -> None:
+        self.leave_station()
+        if not self.active:
+            self.start()
+        self.current_station = station_id
+        self.station_since = self.clock()
+        self.recorder.record("station.enter", {}, station=station_id)
+
+    def leave_station(self, at: float | None = None) -> None:
+        if self.current_station is None:
+            return
+        end = self.clock() if at is None else at
+        seconds = round(max(0.0, end - self.station_since), 1)
+        self.dwell[self.current_station] = self.dwell.get(self.current_station, 0.0) + seconds
+        self.recorder.record("station.exit", {"seconds": seconds}, station=self.current_station)
+        self.current_station = None
+
+    def end(self, reason: str, idle_s: float = 0.0) -> None:
+        """End the session. On a timeout the idle time before the reset is not counted as use."""
+        if not self.active:
+            return
+        last_use = max(self.started, self.clock() - idle_s)
+        self.leave_station(at=last_use)
+        self.recorder.record("session.end", {
+            "reason": reason,
+            "duration_s": round(last_use - self.started, 1),
+            "stations": [{"id": sid, "seconds": round(s, 1)} for sid, s in self.dwell.items()],
+        })
+        self.session_id = None
+        self.recorder.session_id = None
