@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.db import connect, db_path, new_uuid, utc_now_iso
+from kiosk.store.db import connect, db_path, new_uuid, ts_millis, utc_now_iso
 from kiosk.store.migrations import migrate
 
 log = logging.getLogger(__name__)
 
 _STOP = object()
+_WAKE = object()  # flush(): wake the writer so it commits now
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ def open_store(data_dir: Path | str):
 
 
 class Recorder:
+    """Queue in the caller's thread, commit in the writer thread.
+
+    Commit policy: the oldest pending event waits at most `flush_interval` seconds (then everything
+    pending is committed in one transaction), a full batch is committed at once, and `flush()` asks
+    for an immediate commit. With synchronous=FULL each commit is one fsync, so this bounds both the
+    loss on a kill (< flush_interval + one commit) and the disk work (a few fsyncs a second).
+    """
+
     def __init__(self, data_dir: Path | str, kiosk_id: str, *, flush_interval: float = 0.5,
                  batch_size: int = 500):
         self.data_dir = Path(data_dir)
@@ -57,25 +66,33 @@ class Recorder:
         self._conn = open_store(self.data_dir)
         self._written = 0
         self._errors = 0
-        self._idle = threading.Event()
-        self._idle.set()
+        # _queued / _done count events; flush() waits until _done catches up with _queued as it was.
+        self._progress = threading.Condition()
+        self._queued = 0
+        self._done = 0
+        self._flush_now = threading.Event()
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
         self._thread.start()
 
     # -- called from any thread (the frame loop above all): never blocks on disk --------------
     def record(self, kind: str, payload: dict[str, Any] | None = None, *, station: str | None = None,
                session_id: str | None = ..., ts: str | None = None) -> str:
-        """Queue one event and return its uuid. session_id defaults to the current session."""
+        """Queue one event and return its uuid. session_id defaults to the current session.
+
+        `ts` (UTC, '2026-11-25T17:28:38.123Z') backdates the event (simulated data, imported
+        readings); its uuid then carries that time too, so uuids keep sorting with time."""
         event = Event(
-            uuid=new_uuid(),
-            ts=ts or utc_now_iso(),
+            uuid=new_uuid() if ts is None else new_uuid(ts_millis(ts)),
+            ts=utc_now_iso() if ts is None else ts,
             kiosk_id=self.kiosk_id,
             session_id=self.session_id if session_id is ... else session_id,
             station=station,
             kind=kind,
-            payload=json.dumps(payload or {}, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+            payload=json.dumps({} if payload is None else payload, ensure_ascii=False,
+                               separators=(",", ":"), sort_keys=True),
         )
-        self._idle.clear()
+        with self._progress:
+            self._queued += 1
         self._queue.put(event)
         return event.uuid
 
@@ -83,48 +100,65 @@ class Recorder:
     def written(self) -> int:
         return self._written
 
+    @property
+    def backlog(self) -> int:
+        """Events queued but not yet committed."""
+        return self._queued - self._done
+
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything queued so far is committed (tests, shutdown, CLI)."""
+        """Commit everything queued so far and wait for it (tests, shutdown, CLI)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._queue.empty() and self._idle.wait(0.05):
-                return True
-        return False
+        with self._progress:
+            target = self._queued
+        self._flush_now.set()
+        self._queue.put(_WAKE)
+        with self._progress:
+            while self._done < target:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._thread.is_alive():
+                    return False
+                self._progress.wait(min(left, 0.1))
+        return True
 
     def close(self, timeout: float = 5.0) -> None:
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
-        self._conn.close()
+        if not self._thread.is_alive():
+            self._conn.close()
 
     # -- writer thread ---------------------------------------------------------------------
     def _run(self) -> None:
         pending: list[Event] = []
-        last_commit = time.monotonic()
+        first_pending_at = 0.0
         stopping = False
         while not stopping:
-            timeout = max(0.0, self.flush_interval - (time.monotonic() - last_commit)) if pending else None
+            wait = None if not pending else max(0.0, first_pending_at + self.flush_interval - time.monotonic())
             try:
-                item = self._queue.get(timeout=timeout)
-                if item is _STOP:
-                    stopping = True
-                else:
-                    pending.append(item)
-                    while len(pending) < self.batch_size:
-                        nxt = self._queue.get_nowait()
-                        if nxt is _STOP:
-                            stopping = True
-                            break
-                        pending.append(nxt)
+                item = self._queue.get(timeout=wait)
+                while True:
+                    if item is _STOP:
+                        stopping = True
+                    elif item is not _WAKE:
+                        if not pending:
+                            first_pending_at = time.monotonic()
+                        pending.append(item)
+                    if stopping or len(pending) >= self.batch_size:
+                        break
+                    item = self._queue.get_nowait()
             except queue.Empty:
                 pass
-            due = time.monotonic() - last_commit >= self.flush_interval
-            if pending and (due or stopping or len(pending) >= self.batch_size or self._queue.empty()):
+            due = pending and time.monotonic() - first_pending_at >= self.flush_interval
+            asked = self._flush_now.is_set()
+            if pending and (due or asked or stopping or len(pending) >= self.batch_size):
+                self._flush_now.clear()
                 if self._commit(pending):
+                    with self._progress:
+                        self._done += len(pending)
+                        self._progress.notify_all()
                     pending = []
-                last_commit = time.monotonic()
-            if not pending and self._queue.empty():
-                self._idle.set()
+            elif asked and not pending:
+                self._flush_now.clear()
 
     def _commit(self, events: list[Event]) -> bool:
         try:
