@@ -1,0 +1,233 @@
+"""The hub's HTTP API: a Starlette ASGI app (run by uvicorn, see hub/__main__.py).
+
+All SQLite work runs off the event loop: writes on one writer thread (SQLite has one writer anyway,
+and it keeps batches in arrival order), reads on one reader thread with its own WAL connection.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import random
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from hub import db as hubdb
+from hub.config import HubConfig
+from hub.ingest import count_verdicts, ingest, store_file, survey_totals
+from hub.validate import SHA256_RE, BodyError, decode_body, events_of
+
+OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+MAX_TOKEN_CHARS = 256
+TOKEN_CACHE_S = 60.0
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    # ensure_ascii: nothing a client sent can make the answer unencodable
+    body = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return json_response({"error": message}, status, headers)
+
+
+class _Worker:
+    """One thread owning one SQLite connection; jobs are fn(conn) run in submission order."""
+
+    def __init__(self, db_path: Path, name: str):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._conn: sqlite3.Connection = self._pool.submit(hubdb.open_db, db_path).result()
+
+    async def run(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, self._conn)
+
+    def close(self) -> None:
+        self._pool.submit(self._conn.close).result()
+        self._pool.shutdown(wait=True)
+
+
+class RateLimiter:
+    """A token bucket per kiosk: `rate` requests per second sustained, `burst` at once."""
+
+    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def retry_after(self, key: str) -> int:
+        """0 when the request may go ahead (and is counted), else whole seconds to wait."""
+        if self.rate <= 0:
+            return 0
+        now = self.clock()
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            return 0
+        self._buckets[key] = (tokens, now)
+        return max(1, math.ceil((1.0 - tokens) / self.rate))
+
+
+class _CutResponse(Response):
+    """Fault injection: start an answer and drop the connection, as a flaky mobile link would."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"65536")]})
+        await send({"type": "http.response.body", "body": b'{"results":[', "more_body": True})
+        raise ConnectionAbortedError("fault injection: connection cut after commit")
+
+
+class Hub:
+    def __init__(self, config: HubConfig):
+        self.config = config
+        self.writer = _Worker(config.db_path, "hub-writer")
+        self.reader = _Worker(config.db_path, "hub-reader")
+        self.limiter = RateLimiter(config.rate_per_s, config.rate_burst)
+        self.faults = random.Random(config.faults.seed)
+        self._tokens: dict[str, tuple[tuple[str, str], float]] = {}
+        self._totals: tuple[float, dict] | None = None
+
+    def close(self) -> None:
+        self.writer.close()
+        self.reader.close()
+
+    async def authenticate(self, request: Request) -> tuple[str, str] | Response:
+        """(kiosk name, venue), or the 401/429 response to send."""
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
+            return error(401, "missing or malformed bearer token", {"WWW-Authenticate": "Bearer"})
+        cached = self._tokens.get(token)
+        if cached is not None and cached[1] > time.monotonic():
+            kiosk = cached[0]
+        else:  # a rotated token stops working within TOKEN_CACHE_S
+            row = await self.reader.run(lambda conn: hubdb.kiosk_for_token(conn, token))
+            if row is None:
+                self._tokens.pop(token, None)
+                return error(401, "unknown token", {"WWW-Authenticate": "Bearer"})
+            kiosk = (row["name"], row["venue"])
+            self._tokens[token] = (kiosk, time.monotonic() + TOKEN_CACHE_S)
+        wait = self.limiter.retry_after(kiosk[0])
+        if wait:
+            return error(429, "too many requests from this kiosk", {"Retry-After": str(wait)})
+        return kiosk
+
+    async def read_body(self, request: Request, limit: int) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise BodyError(413, f"body larger than {limit} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyError(413, f"body larger than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    # -- endpoints ---------------------------------------------------------------------------
+    async def post_events(self, request: Request) -> Response:
+        kiosk = await self.authenticate(request)
+        if isinstance(kiosk, Response):
+            return kiosk
+        limit = self.config.max_body_bytes
+        try:
+            raw = await self.read_body(request, limit)
+            events = events_of(decode_body(raw, request.headers.get("content-encoding", ""), limit),
+                               self.config.max_events)
+        except BodyError as exc:
+            return error(exc.status, exc.reason)
+        fault = self._pick_fault()
+        if fault == "error-before":
+            return error(500, "fault injection: failing before the commit")
+        results = await self.writer.run(lambda conn: ingest(conn, events, kiosk_id=kiosk[0]))
+        if fault == "error-after":
+            return error(500, "fault injection: failing after the commit")
+        if fault == "cut":
+            return _CutResponse()
+        if fault == "slow":
+            await asyncio.sleep(self.config.faults.slow_s)
+        return json_response({"results": results, "counts": count_verdicts(results)})
+
+    def _pick_fault(self) -> str | None:
+        faults = self.config.faults
+        if not faults.active:
+            return None
+        draw = self.faults.random()
+        if draw < faults.error_rate:
+            return "error-before" if self.faults.random() < 0.5 else "error-after"
+        draw -= faults.error_rate
+        if draw < faults.cut_rate:
+            return "cut"
+        draw -= faults.cut_rate
+        return "slow" if draw < faults.slow_rate else None
+
+    async def put_file(self, request: Request) -> Response:
+        kiosk = await self.authenticate(request)
+        if isinstance(kiosk, Response):
+            return kiosk
+        sha256 = request.path_params["sha256"]
+        if not SHA256_RE.fullmatch(sha256):
+            return error(400, "the file name must be its sha256 in 64 lower-case hex digits")
+        try:
+            data = await self.read_body(request, self.config.max_file_bytes)
+        except BodyError as exc:
+            return error(exc.status, exc.reason)
+        try:
+            status = await self.writer.run(
+                lambda conn: store_file(conn, self.config.files_dir, sha256, data, kiosk_id=kiosk[0]))
+        except ValueError as exc:
+            return error(400, str(exc))
+        return json_response({"sha256": sha256, "status": status}, 201 if status == "created" else 200)
+
+    async def get_totals(self, request: Request) -> Response:
+        kiosk = await self.authenticate(request)
+        if isinstance(kiosk, Response):
+            return kiosk
+        # Cached: every kiosk fetches totals on every sync, and they move slowly.
+        if self._totals is None or time.monotonic() - self._totals[0] > self.config.totals_cache_s:
+            self._totals = (time.monotonic(), await self.reader.run(survey_totals))
+        return json_response(self._totals[1])
+
+    async def health(self, request: Request) -> Response:
+        return json_response({"status": "ok"})
+
+    async def openapi(self, request: Request) -> Response:
+        return Response(OPENAPI_PATH.read_bytes(), media_type="application/json")
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    # The database is locked or the disk full: the kiosk should simply come back later.
+    return error(503, "storage busy, try again later", {"Retry-After": "5"})
+
+
+def build_app(config: HubConfig) -> Starlette:
+    hub = Hub(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        try:
+            yield
+        finally:
+            hub.close()
+
+    routes = [
+        Route("/api/v1/events", hub.post_events, methods=["POST"]),
+        Route("/api/v1/files/{sha256}", hub.put_file, methods=["PUT"]),
+        Route("/api/v1/totals", hub.get_totals, methods=["GET"]),
+        Route("/api/v1/health", hub.health, methods=["GET"]),
+        Route("/api/v1/openapi.json", hub.openapi, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={sqlite3.OperationalError: _busy})
+    app.state.hub = hub
+    return app

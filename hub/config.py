@@ -1,0 +1,99 @@
+"""hub.toml -> a frozen HubConfig. Defaults live here; relative paths resolve against the config file.
+
+[hub]     db, files_dir, host, port
+[limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s
+[faults]  test-only fault injection, all off by default: error_rate, cut_rate, slow_rate, slow_s, seed
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Faults:
+    error_rate: float = 0.0   # share of event batches answered 500 (half before, half after the commit)
+    cut_rate: float = 0.0     # share of batches committed, then the connection cut before the answer
+    slow_rate: float = 0.0    # share of batches committed, then answered only after slow_s seconds
+    slow_s: float = 0.0
+    seed: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self.error_rate > 0 or self.cut_rate > 0 or (self.slow_rate > 0 and self.slow_s > 0)
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    db_path: Path = Path("hub-data/hub.sqlite3")
+    files_dir: Path = Path("hub-data/files")
+    host: str = "127.0.0.1"   # behind a TLS reverse proxy: listen on loopback only
+    port: int = 8750
+    max_events: int = 1000
+    max_body_bytes: int = 5 * 1024 * 1024      # for the body as sent and again once decompressed
+    max_file_bytes: int = 4 * 1024 * 1024
+    rate_per_s: float = 20.0                   # requests per second and kiosk, sustained ...
+    rate_burst: int = 60                       # ... with this many at once
+    totals_cache_s: float = 30.0
+    faults: Faults = field(default_factory=Faults)
+
+
+_SECTIONS = {
+    "hub": {"db": "db_path", "files_dir": "files_dir", "host": "host", "port": "port"},
+    "limits": {f.name: f.name for f in fields(HubConfig)
+               if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
+                             "totals_cache_s")},
+}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _typed(key: str, value: Any, template: Any) -> Any:
+    if isinstance(template, Path):
+        if not isinstance(value, str):
+            raise ConfigError(f"{key} must be a path string")
+        return Path(value)
+    if isinstance(template, bool) or isinstance(value, bool):
+        raise ConfigError(f"{key} must be a number or text, not true/false")
+    if isinstance(template, float) and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, type(template)):
+        raise ConfigError(f"{key} must be {type(template).__name__}")
+    if isinstance(value, (int, float)) and value < 0:
+        raise ConfigError(f"{key} must not be negative")
+    return value
+
+
+def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
+    """Read hub.toml (or only defaults); keyword overrides (from the command line) win when not None."""
+    config = HubConfig()
+    base = Path.cwd()
+    if path is not None:
+        path = Path(path)
+        base = path.resolve().parent
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        unknown = set(data) - set(_SECTIONS) - {"faults"}
+        if unknown:
+            raise ConfigError(f"unknown sections {sorted(unknown)}")
+        changes: dict[str, Any] = {}
+        for section, keys in _SECTIONS.items():
+            for key, value in data.get(section, {}).items():
+                if key not in keys:
+                    raise ConfigError(f"unknown key {section}.{key}")
+                attr = keys[key]
+                changes[attr] = _typed(f"{section}.{key}", value, getattr(config, attr))
+        fault_changes = {}
+        for key, value in data.get("faults", {}).items():
+            if key not in {f.name for f in fields(Faults)}:
+                raise ConfigError(f"unknown key faults.{key}")
+            fault_changes[key] = _typed(f"faults.{key}", value, getattr(config.faults, key))
+        config = replace(config, faults=replace(config.faults, **fault_changes), **changes)
+    config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    return replace(config,
+                   db_path=config.db_path if config.db_path.is_absolute() else base / config.db_path,
+                   files_dir=config.files_dir if config.files_dir.is_absolute() else base / config.files_dir)

@@ -1,0 +1,173 @@
+"""The hub's SQLite store: WAL, named migrations recorded in the database, kiosks and their token hashes.
+
+synchronous=FULL (not the kiosk's NORMAL): once the hub has answered `created`, the kiosk advances its
+cursor and will never send that event again, so an acknowledged commit must survive a power cut.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import secrets
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+@contextlib.contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE takes the write lock first, so check-then-insert cannot race another writer."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def utc_now_iso() -> str:
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def m001_kiosks(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE kiosks (
+            name       TEXT PRIMARY KEY,            -- equals the kiosk_id its events carry
+            venue      TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,        -- sha256 hex of the bearer token; the token is never stored
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
+def m002_events(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE events (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid        TEXT NOT NULL UNIQUE,       -- the dedup key: one row per event, ever
+            ts          TEXT NOT NULL,
+            kiosk_id    TEXT NOT NULL,
+            session_id  TEXT,
+            station     TEXT,
+            kind        TEXT NOT NULL,
+            payload     TEXT NOT NULL,              -- canonical JSON (sorted keys, compact)
+            content_sha TEXT NOT NULL,              -- sha256 of the canonical event, to tell duplicate from conflict
+            received_at TEXT NOT NULL,
+            source      TEXT NOT NULL               -- 'http' or 'bundle:<sha256>'
+        )"""
+    )
+    conn.execute("CREATE INDEX events_kind ON events (kind)")
+    conn.execute("CREATE INDEX events_kiosk ON events (kiosk_id)")
+
+
+def m003_conflicts(conn: sqlite3.Connection) -> None:
+    # Same uuid, different content: kept aside for a human, never overwriting the first version.
+    conn.execute(
+        """CREATE TABLE conflicts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid        TEXT NOT NULL,
+            content_sha TEXT NOT NULL,
+            event       TEXT NOT NULL,              -- the canonical event JSON as received
+            received_at TEXT NOT NULL,
+            source      TEXT NOT NULL,
+            UNIQUE (uuid, content_sha)
+        )"""
+    )
+
+
+def m004_files(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE files (
+            sha256      TEXT PRIMARY KEY,
+            bytes       INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            kiosk_id    TEXT NOT NULL
+        )"""
+    )
+
+
+def m005_imports(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE imports (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            bundle_sha  TEXT NOT NULL,
+            kiosk_id    TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            counts      TEXT NOT NULL               -- JSON verdict counts
+        )"""
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("001_kiosks", m001_kiosks),
+    ("002_events", m002_events),
+    ("003_conflicts", m003_conflicts),
+    ("004_files", m004_files),
+    ("005_imports", m005_imports),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the missing migrations in one transaction; refuse a database from a newer hub."""
+    with atomic(conn):
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
+        unknown = done - {name for name, _ in MIGRATIONS}
+        if unknown:
+            raise RuntimeError(f"database has newer migrations than this hub knows: {sorted(unknown)}")
+        ran = []
+        for name, fn in MIGRATIONS:
+            if name not in done:
+                fn(conn)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, utc_now_iso()))
+                ran.append(name)
+    return ran
+
+
+def open_db(path: Path | str) -> sqlite3.Connection:
+    conn = connect(path)
+    migrate(conn)
+    return conn
+
+
+# -- kiosks and tokens ---------------------------------------------------------------------------
+def hash_token(token: str) -> str:
+    # A 256-bit random token needs no slow KDF: a plain SHA-256 cannot be brute-forced back.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def add_kiosk(conn: sqlite3.Connection, name: str, venue: str, *, rotate: bool = False) -> str:
+    """Register a kiosk (or give it a new token with rotate=True); return the bearer token once."""
+    token = secrets.token_urlsafe(32)
+    with atomic(conn):
+        exists = conn.execute("SELECT 1 FROM kiosks WHERE name = ?", (name,)).fetchone()
+        if exists and not rotate:
+            raise ValueError(f"kiosk {name!r} already exists (use --rotate for a new token)")
+        if exists:
+            conn.execute("UPDATE kiosks SET token_hash = ?, venue = ? WHERE name = ?", (hash_token(token), venue, name))
+        else:
+            conn.execute("INSERT INTO kiosks VALUES (?, ?, ?, ?)", (name, venue, hash_token(token), utc_now_iso()))
+    return token
+
+
+def kiosk_for_token(conn: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT name, venue FROM kiosks WHERE token_hash = ?", (hash_token(token),)).fetchone()
+
+
+def list_kiosks(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT name, venue, created_at FROM kiosks ORDER BY name").fetchall()

@@ -1,0 +1,131 @@
+"""The one idempotent path every event takes into the hub (HTTP batches and USB bundles alike),
+the attachment store, and the all-venue survey totals."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from hub.db import atomic, utc_now_iso
+from hub.validate import SHA256_RE, UUID_RE, check_event
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+VERDICTS = ("created", "duplicate", "conflict", "invalid")
+
+
+def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source: str = "http",
+           now: datetime | None = None) -> list[dict]:
+    """Validate and store a batch in one transaction; return one verdict per event, in order.
+
+    Inside BEGIN IMMEDIATE nobody else can insert between our look-up and our insert, and the UNIQUE
+    constraint on uuid is the last word anyway: a concurrent re-send of the same batch sees duplicates.
+    """
+    now = now or datetime.now(timezone.utc)
+    checked = [check_event(event, kiosk_id, now) for event in events]
+    results: list[dict] = []
+    received_at = utc_now_iso()
+    with atomic(conn):
+        uuids = [clean["uuid"] for clean, _, _ in checked if clean is not None]
+        known = _known_shas(conn, uuids)
+        new_rows, conflict_rows = [], []
+        for event, (clean, reason, sha) in zip(events, checked):
+            if clean is None:
+                uuid = event.get("uuid") if isinstance(event, dict) else None
+                echo = uuid if isinstance(uuid, str) and UUID_RE.fullmatch(uuid) else None  # never echo junk
+                results.append({"uuid": echo, "status": "invalid", "reason": reason})
+                continue
+            uuid = clean["uuid"]
+            if uuid not in known:
+                known[uuid] = sha
+                new_rows.append((uuid, clean["ts"], clean["kiosk_id"], clean["session_id"], clean["station"],
+                                 clean["kind"], clean["payload"], sha, received_at, source))
+                results.append({"uuid": uuid, "status": "created"})
+            elif known[uuid] == sha:
+                results.append({"uuid": uuid, "status": "duplicate"})
+            else:
+                event_json = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                conflict_rows.append((uuid, sha, event_json, received_at, source))
+                results.append({"uuid": uuid, "status": "conflict"})
+        conn.executemany(
+            "INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, content_sha, "
+            "received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows)
+        conn.executemany(
+            "INSERT OR IGNORE INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (?, ?, ?, ?, ?)",
+            conflict_rows)
+    return results
+
+
+def _known_shas(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, str]:
+    known: dict[str, str] = {}
+    for start in range(0, len(uuids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = uuids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for uuid, sha in conn.execute(f"SELECT uuid, content_sha FROM events WHERE uuid IN ({marks})", chunk):
+            known[uuid] = sha
+    return known
+
+
+def count_verdicts(results: list[dict]) -> dict[str, int]:
+    counts = Counter(r["status"] for r in results)
+    return {v: counts.get(v, 0) for v in VERDICTS}
+
+
+# -- attachments ---------------------------------------------------------------------------------
+def file_path(files_dir: Path, sha256: str) -> Path:
+    return files_dir / sha256[:2] / f"{sha256}.png"
+
+
+def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: bytes, *, kiosk_id: str) -> str:
+    """'created' or 'duplicate'; ValueError when the bytes do not match their name or are no PNG.
+
+    The file is written (temp, fsync, rename) before its row, so a row always has its file; a crash
+    between the two leaves a file without a row, which the next PUT of the same bytes simply adopts.
+    """
+    if not SHA256_RE.fullmatch(sha256):
+        raise ValueError("name must be 64 lower-case hex digits")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError("content does not match its sha256")
+    if not data.startswith(PNG_SIGNATURE):
+        raise ValueError("attachments must be PNG images")
+    if conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone():
+        return "duplicate"
+    target = file_path(files_dir, sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_size != len(data):
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    with atomic(conn):
+        cur = conn.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?)",
+                           (sha256, len(data), utc_now_iso(), kiosk_id))
+    return "created" if cur.rowcount == 1 else "duplicate"
+
+
+# -- totals --------------------------------------------------------------------------------------
+def survey_totals(conn: sqlite3.Connection) -> dict:
+    """Survey answers counted across all venues: {question: {"answers": n, "choices": {choice: n}}}."""
+    survey: dict[str, dict] = {}
+    for question, answers in conn.execute(
+            "SELECT json_extract(payload, '$.question'), count(*) FROM events "
+            "WHERE kind = 'survey.answer' GROUP BY 1"):
+        survey[str(question)] = {"answers": answers, "choices": {}}
+    for question, choice, count in conn.execute(
+            "SELECT json_extract(e.payload, '$.question'), c.value, count(*) "
+            "FROM events AS e, json_each(e.payload, '$.choices') AS c "
+            "WHERE e.kind = 'survey.answer' AND c.type IN ('text', 'integer', 'real') GROUP BY 1, 2"):
+        survey.setdefault(str(question), {"answers": 0, "choices": {}})["choices"][str(choice)] = count
+    venues, kiosks = conn.execute(
+        "SELECT count(DISTINCT k.venue), count(DISTINCT k.name) FROM kiosks k "
+        "WHERE EXISTS (SELECT 1 FROM events e WHERE e.kiosk_id = k.name)").fetchone()
+    sessions = conn.execute("SELECT count(*) FROM events WHERE kind = 'session.start'").fetchone()[0]
+    completes = conn.execute("SELECT count(*) FROM events WHERE kind = 'survey.complete'").fetchone()[0]
+    return {"generated_at": utc_now_iso(), "venues": venues, "kiosks": kiosks, "sessions": sessions,
+            "surveys_completed": completes, "survey": survey}

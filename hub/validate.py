@@ -1,0 +1,162 @@
+"""Parsing and validating uploaded events: hostile bytes in, canonical rows or a reason out.
+
+The body parser never raises on odd JSON: NaN/Infinity become a marker that makes only that event
+invalid (a station that once recorded NaN must not block its whole kiosk's upload forever).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import zlib
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from kiosk.events import KINDS, validate_payload
+
+# fullmatch + ASCII: `$` would accept a trailing newline and `\d` would accept non-ASCII digits
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+TS_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z", re.ASCII)
+SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
+EVENT_FIELDS = ("uuid", "ts", "kiosk_id", "session_id", "station", "kind", "payload")
+MAX_ID_CHARS = 128
+MAX_PAYLOAD_BYTES = 16 * 1024
+MAX_PAYLOAD_DEPTH = 8
+EARLIEST_TS = datetime(2020, 1, 1, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=2)  # kiosk clocks drift; a day or two ahead is tolerated
+
+
+class BodyError(Exception):
+    """The whole request body is unusable: status 400 / 413 / 415 with a reason."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class _NonFinite:
+    """Stands for NaN/Infinity found in the body (json would otherwise accept them silently)."""
+
+
+NON_FINITE = _NonFinite()
+
+
+def _parse_float(text: str) -> Any:
+    value = float(text)
+    return value if math.isfinite(value) else NON_FINITE
+
+
+def decode_body(raw: bytes, content_encoding: str, max_bytes: int) -> Any:
+    """gzip or identity bytes -> JSON value; a gzip bomb stops at max_bytes (413)."""
+    encoding = content_encoding.strip().lower()
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(raw, max_bytes + 1)
+        except zlib.error as exc:
+            raise BodyError(400, f"body is not valid gzip: {exc}") from None
+        if len(data) > max_bytes or inflater.unconsumed_tail:
+            raise BodyError(413, f"decompressed body exceeds {max_bytes} bytes")
+        if not inflater.eof:
+            raise BodyError(400, "gzip body is truncated")
+    elif encoding in ("", "identity"):
+        data = raw
+    else:
+        raise BodyError(415, f"unsupported content-encoding {content_encoding!r}")
+    try:
+        return json.loads(data, parse_constant=lambda _: NON_FINITE, parse_float=_parse_float)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise BodyError(400, f"body is not valid JSON: {str(exc)[:200]}") from None
+
+
+def events_of(body: Any, max_events: int) -> list[Any]:
+    if not isinstance(body, dict) or not isinstance(body.get("events"), list):
+        raise BodyError(400, 'body must be a JSON object {"events": [...]}')
+    events = body["events"]
+    if len(events) > max_events:
+        raise BodyError(413, f"at most {max_events} events per batch")
+    return events
+
+
+def _clean_json(value: Any, depth: int = 0) -> str | None:
+    """None if the value is plain finite JSON within the depth limit, else why not."""
+    if depth > MAX_PAYLOAD_DEPTH:
+        return "payload nested too deeply"
+    if value is NON_FINITE:
+        return "payload holds NaN or Infinity"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            reason = _clean_json(item, depth + 1)
+            if reason:
+                return reason
+    elif isinstance(value, list):
+        for item in value:
+            reason = _clean_json(item, depth + 1)
+            if reason:
+                return reason
+    return None
+
+
+def _check_text(name: str, value: Any, *, nullable: bool) -> str | None:
+    if value is None:
+        return None if nullable else f"{name} missing"
+    if not isinstance(value, str) or not (0 < len(value) <= MAX_ID_CHARS) or not value.isprintable():
+        return f"{name} must be printable text of 1..{MAX_ID_CHARS} characters"
+    return None
+
+
+def _check_ts(ts: Any, now: datetime) -> str | None:
+    if not isinstance(ts, str) or not TS_RE.fullmatch(ts):
+        return "ts must look like 2026-11-25T17:28:38.123Z"
+    try:
+        when = datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return "ts is not a real date"
+    if when < EARLIEST_TS or when > now + FUTURE_SLACK:
+        return "ts outside the plausible range (kiosk clock?)"
+    return None
+
+
+def canonical_event(event: dict) -> str:
+    """The one serialisation used for content comparison (kiosk and hub agree on it)."""
+    return json.dumps({k: event[k] for k in EVENT_FIELDS}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False)
+
+
+def check_event(event: Any, kiosk_id: str, now: datetime) -> tuple[dict | None, str | None, str]:
+    """(canonical event dict, None, content sha) when valid, else (None, reason, '')."""
+    if not isinstance(event, dict):
+        return None, "event must be a JSON object", ""
+    extra = set(event) - set(EVENT_FIELDS)
+    if extra:
+        return None, f"unknown event fields {ascii(sorted(extra)[:5])[:200]}", ""
+    uuid = event.get("uuid")
+    if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
+        return None, "uuid must be a lower-case 8-4-4-4-12 hex UUID", ""
+    reason = (_check_ts(event.get("ts"), now)
+              or _check_text("kiosk_id", event.get("kiosk_id"), nullable=False)
+              or _check_text("session_id", event.get("session_id"), nullable=True)
+              or _check_text("station", event.get("station"), nullable=True))
+    if reason:
+        return None, reason, ""
+    if event["kiosk_id"] != kiosk_id:
+        return None, "kiosk_id does not match the uploading kiosk", ""
+    kind, payload = event.get("kind"), event.get("payload")
+    if not isinstance(kind, str) or kind not in KINDS:
+        return None, "unknown kind", ""
+    reason = _clean_json(payload) or validate_payload(kind, payload)
+    if reason:
+        return None, reason, ""
+    clean = {k: event.get(k) for k in EVENT_FIELDS}
+    try:
+        text = canonical_event(clean)
+        encoded = text.encode("utf-8")  # lone surrogates fail here, before SQLite sees them
+        payload_text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (ValueError, UnicodeEncodeError):
+        return None, "event holds text that is not valid Unicode", ""
+    if len(payload_text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        return None, f"payload larger than {MAX_PAYLOAD_BYTES} bytes", ""
+    clean["payload"] = payload_text
+    return clean, None, hashlib.sha256(encoded).hexdigest()

@@ -1,0 +1,199 @@
+"""USB bundles for venues with no network: one zip file the hub imports through its idempotent path.
+
+Layout:  manifest.json                 format, kiosk, counts per kind, sha256 and size of every member
+         events.jsonl                  one wire event per line (kiosk/sync/wire.py), in log order
+         attachments/<sha256>.png      the drawings the wall messages name
+
+Export never moves the upload cursor: a later online sync of the same events yields only duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from kiosk.store.db import connect, db_path, fsync_dir, utc_now_iso
+from kiosk.sync.wire import SHA256_RE, attachment_path, drawing_ref, iter_rows, wire_event
+
+FORMAT = "qsec-kiosk-bundle"
+VERSION = 1
+EVENTS_MEMBER = "events.jsonl"
+MANIFEST_MEMBER = "manifest.json"
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+class BundleError(ValueError):
+    """The bundle is damaged, truncated or not a bundle: nothing of it should be imported."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    events: int
+    attachments: int
+    missing_attachments: int
+    bytes: int
+
+
+def export_bundle(data_dir: Path | str, out: Path | str) -> ExportResult:
+    """Write every event of the log and its drawings to `out` (atomically: temp file, fsync, rename)."""
+    out = Path(out)
+    tmp = out.with_name(out.name + ".partial")
+    conn = connect(db_path(data_dir), readonly=True)
+    counts: Counter[str] = Counter()
+    members: dict[str, dict[str, Any]] = {}
+    kiosks: set[str] = set()
+    drawings: list[str] = []
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+            digest, size = hashlib.sha256(), 0
+            with bundle.open(EVENTS_MEMBER, "w", force_zip64=True) as member:
+                for row in iter_rows(conn):
+                    event = wire_event(row)
+                    line = (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+                    member.write(line)
+                    digest.update(line)
+                    size += len(line)
+                    counts[event["kind"]] += 1
+                    kiosks.add(event["kiosk_id"])
+                    sha = drawing_ref(event)
+                    if sha:
+                        drawings.append(sha)
+            members[EVENTS_MEMBER] = {"sha256": digest.hexdigest(), "bytes": size}
+            missing = 0
+            for sha in dict.fromkeys(drawings):
+                source = attachment_path(data_dir, sha)
+                if not source.is_file():
+                    missing += 1
+                    continue
+                data = source.read_bytes()
+                name = f"attachments/{sha}.png"
+                bundle.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # PNG is compressed already
+                members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            manifest = {"format": FORMAT, "version": VERSION, "created_at": utc_now_iso(),
+                        "kiosk_ids": sorted(kiosks), "events": sum(counts.values()),
+                        "counts_by_kind": dict(sorted(counts.items())), "missing_attachments": missing,
+                        "members": members}
+            bundle.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, ensure_ascii=False))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+        fsync_dir(out.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.close()
+    return ExportResult(out, manifest["events"], len(members) - 1, missing, out.stat().st_size)
+
+
+def record_export(data_dir: Path | str, kiosk_id: str, result: ExportResult) -> None:
+    """Note the export in sync_state (mediator screen) and as a `sync.bundle` event in the log."""
+    from kiosk.store.recorder import Recorder
+    from kiosk.sync import state
+
+    conn = connect(db_path(data_dir))
+    try:
+        state.put(conn, "last_export", json.dumps({"ts": utc_now_iso(), "file": str(result.path),
+                                                   "events": result.events}))
+    finally:
+        conn.close()
+    recorder = Recorder(data_dir, kiosk_id, flush_interval=0.05)
+    try:
+        recorder.record("sync.bundle", {"events": result.events}, station="mediator", session_id=None)
+        recorder.flush()
+    finally:
+        recorder.close()
+
+
+def _loads_or_none(line: bytes) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+class Bundle:
+    """A bundle opened for import; `verify()` before trusting `events()` and `attachments()`."""
+
+    def __init__(self, path: Path | str, *, parse: Callable[[bytes], Any] | None = None):
+        self.path = Path(path)
+        self._parse = parse if parse is not None else _loads_or_none
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise BundleError(f"not a readable bundle: {exc}") from None
+        self.manifest = self._read_manifest()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> "Bundle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _read_manifest(self) -> dict:
+        try:
+            info = self._zip.getinfo(MANIFEST_MEMBER)
+            if info.file_size > MAX_MANIFEST_BYTES:
+                raise BundleError("manifest too large")
+            manifest = json.loads(self._zip.read(info))
+        except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+            raise BundleError(f"manifest unreadable: {exc}") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+            raise BundleError("not a qsec-kiosk bundle of a known version")
+        if not isinstance(manifest.get("members"), dict) or EVENTS_MEMBER not in manifest["members"]:
+            raise BundleError("manifest lists no events")
+        return manifest
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def verify(self) -> None:
+        """Check every member's size and sha256 against the manifest, and the event counts per kind."""
+        members = self.manifest["members"]
+        names = set(self._zip.namelist()) - {MANIFEST_MEMBER}
+        if names != set(members):
+            raise BundleError(f"members differ from the manifest: {sorted(names ^ set(members))[:5]}")
+        for name, expect in members.items():
+            if name != EVENTS_MEMBER and not (name.startswith("attachments/") and SHA256_RE.fullmatch(name[12:-4])
+                                              and name.endswith(".png")):
+                raise BundleError(f"unexpected member {name!r}")
+            if not isinstance(expect, dict) or self._zip.getinfo(name).file_size != expect.get("bytes"):
+                raise BundleError(f"{name}: size differs from the manifest")
+            digest = hashlib.sha256()
+            try:
+                with self._zip.open(name) as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(block)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise BundleError(f"{name}: unreadable ({exc})") from None
+            if digest.hexdigest() != expect.get("sha256"):
+                raise BundleError(f"{name}: sha256 differs from the manifest")
+        counts: Counter[str] = Counter()
+        for event in self.events():
+            counts[event.get("kind") if isinstance(event, dict) and isinstance(event.get("kind"), str) else "?"] += 1
+        if dict(counts) != self.manifest.get("counts_by_kind") or sum(counts.values()) != self.manifest.get("events"):
+            raise BundleError("event counts differ from the manifest")
+
+    def events(self) -> Iterator[Any]:
+        """Every event line parsed (non-objects are yielded as they are, for the hub to call invalid)."""
+        with self._zip.open(EVENTS_MEMBER) as fh:
+            for line in fh:
+                yield self._parse(line)
+
+    def attachments(self) -> Iterator[tuple[str, bytes]]:
+        for name in self.manifest["members"]:
+            if name != EVENTS_MEMBER:
+                yield name[len("attachments/"):-len(".png")], self._zip.read(name)

@@ -1,0 +1,63 @@
+"""What the mediator screen shows about uploads: backlog, oldest unsent event, last success and error."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from kiosk.store.db import connect, parse_ts
+from kiosk.sync import state
+
+
+def read_sync_status(conn: sqlite3.Connection, now: datetime | None = None) -> dict[str, Any]:
+    """The status from an open connection (e.g. inside StoreReader.submit, off the frame loop).
+
+    Keys: backlog_events, oldest_unsent_ts, oldest_unsent_age_s, last_success, last_attempt,
+    last_error ({ts, message} or None), alert (text when upload stopped on 401/403, else None),
+    refused_events (invalid/conflict verdicts, kept locally), cursor, hub_totals_fetched_at.
+    """
+    now = now or datetime.now(timezone.utc)
+    has_state = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone()
+    cursor = state.cursor(conn) if has_state else 0
+    backlog, oldest = conn.execute("SELECT count(*), min(ts) FROM events WHERE seq > ?", (cursor,)).fetchone()
+    age = None
+    if oldest is not None:
+        try:
+            age = max(0.0, (now - parse_ts(oldest)).total_seconds())
+        except ValueError:
+            age = None
+    get = (lambda key: state.get(conn, key)) if has_state else (lambda key: None)
+    get_json = (lambda key, default=None: state.get_json(conn, key, default)) if has_state else (lambda key, default=None: default)
+    refused = get_json("refused", {}) or {}
+    totals = get_json("hub_totals", {}) or {}
+    return {
+        "backlog_events": int(backlog),
+        "oldest_unsent_ts": oldest,
+        "oldest_unsent_age_s": age,
+        "last_success": get("last_success"),
+        "last_attempt": get("last_attempt"),
+        "last_error": get_json("last_error"),
+        "alert": get("alert"),
+        "refused_events": int(refused.get("count", 0)) if isinstance(refused, dict) else 0,
+        "cursor": cursor,
+        "hub_totals_fetched_at": totals.get("fetched_at") if isinstance(totals, dict) else None,
+    }
+
+
+def sync_status(db_path: Path | str) -> dict[str, Any]:
+    """The status of the kiosk database at db_path (read-only; an absent database has nothing to send)."""
+    if not Path(db_path).exists():
+        return read_sync_status_empty()
+    conn = connect(db_path, readonly=True)
+    try:
+        has_events = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone()
+        return read_sync_status(conn) if has_events else read_sync_status_empty()
+    finally:
+        conn.close()
+
+
+def read_sync_status_empty() -> dict[str, Any]:
+    return {"backlog_events": 0, "oldest_unsent_ts": None, "oldest_unsent_age_s": None, "last_success": None,
+            "last_attempt": None, "last_error": None, "alert": None, "refused_events": 0, "cursor": 0,
+            "hub_totals_fetched_at": None}

@@ -1,0 +1,189 @@
+"""The uploader: a thread sending the event log to the hub with a cursor (GUIDE.md §4).
+
+Rows after the cursor go out in batches; the cursor (sync_state 'upload_cursor', the last acknowledged
+seq) moves only after the hub gave a verdict for every event of the batch. A crash in between resends
+the batch and the hub answers `duplicate`. Local data is never deleted or changed.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.store.db import connect, db_path, utc_now_iso
+from kiosk.store.migrations import migrate
+from kiosk.sync import state
+from kiosk.sync.client import AuthError, HubClient, RetryLater, TooLarge, Transient
+from kiosk.sync.wire import EVENT_COLUMNS, attachment_path, drawing_ref, wire_event
+
+log = logging.getLogger(__name__)
+
+BACKOFF_CAP_S = 15 * 60.0
+MAX_BATCH_BYTES = 4 * 1024 * 1024  # the hub takes 5 MB of JSON per batch; keep a margin
+
+
+@dataclass
+class PassResult:
+    """What one sync pass did."""
+    batches: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: {"created": 0, "duplicate": 0, "conflict": 0,
+                                                             "invalid": 0})
+    files_sent: int = 0
+    files_missing: int = 0
+    totals_fetched: bool = False
+
+    @property
+    def events(self) -> int:
+        return sum(self.verdicts.values())
+
+
+class Uploader:
+    def __init__(self, data_dir: Path | str, *, hub_url: str, token: str, batch_size: int = 500,
+                 interval_s: float = 60.0, timeout_s: float = 30.0, backoff_base_s: float = 5.0,
+                 backoff_cap_s: float = BACKOFF_CAP_S, max_batch_bytes: int = MAX_BATCH_BYTES,
+                 seed: int | None = None):
+        self.data_dir = Path(data_dir)
+        self.client = HubClient(hub_url, token, timeout_s=timeout_s)
+        self.batch_size = batch_size
+        self.interval_s = interval_s
+        self.backoff_base_s = backoff_base_s
+        self.backoff_cap_s = backoff_cap_s
+        self.max_batch_bytes = max_batch_bytes
+        self._rng = random.Random(seed)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._conn = connect(db_path(self.data_dir))
+        migrate(self._conn)  # sync_state exists even before the kiosk first ran
+
+    # -- one pass ------------------------------------------------------------------------------
+    def sync_once(self) -> PassResult:
+        """Upload everything after the cursor, then fetch the all-venue totals. Raises SyncError."""
+        result = PassResult()
+        batch_size = self.batch_size
+        state.put(self._conn, "last_attempt", utc_now_iso())
+        while not self._stop.is_set():
+            cursor = state.cursor(self._conn)
+            seqs, events = self._read_batch(cursor, batch_size)
+            if not events:
+                break
+            self._send_attachments(events, result)
+            try:
+                verdicts = self.client.post_events(events)
+            except TooLarge:
+                if len(events) == 1:  # one event the hub will never take: say so, keep it, move on
+                    self._record_refused(seqs[0], "event too large for the hub")
+                    state.advance_cursor(self._conn, seqs[0])
+                    continue
+                batch_size = max(1, len(events) // 2)
+                continue
+            self._record_verdicts(seqs, verdicts, result)
+            state.advance_cursor(self._conn, seqs[-1])
+            result.batches += 1
+        if self._stop.is_set():
+            return result
+        totals = self.client.get_totals()
+        state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
+        result.totals_fetched = True
+        state.put(self._conn, "last_success", utc_now_iso())
+        state.delete(self._conn, "alert")
+        return result
+
+    def _read_batch(self, cursor: int, limit: int) -> tuple[list[int], list[dict[str, Any]]]:
+        rows = self._conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                  (cursor, limit)).fetchall()
+        seqs, events, size = [], [], 0
+        for row in rows:
+            event = wire_event(row)
+            size += len(json.dumps(event))
+            if events and size > self.max_batch_bytes:
+                break
+            seqs.append(row[0])
+            events.append(event)
+        return seqs, events
+
+    def _send_attachments(self, events: list[dict[str, Any]], result: PassResult) -> None:
+        """Drawings go before the events naming them (the hub accepts either order)."""
+        for sha in dict.fromkeys(filter(None, map(drawing_ref, events))):
+            path = attachment_path(self.data_dir, sha)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                result.files_missing += 1
+                continue
+            try:
+                self.client.put_file(sha, data)
+                result.files_sent += 1
+            except Transient as exc:
+                if exc.status is None or exc.status >= 500:
+                    raise
+                # 4xx for one file (damaged on disk): report it, do not hold the events hostage
+                state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "message": f"drawing {sha[:12]}: {exc}"}))
+
+    def _record_verdicts(self, seqs: list[int], verdicts: list[dict[str, Any]], result: PassResult) -> None:
+        for seq, verdict in zip(seqs, verdicts):
+            result.verdicts[verdict["status"]] += 1
+            if verdict["status"] in ("invalid", "conflict"):
+                self._record_refused(seq, verdict["status"] + ": " + str(verdict.get("reason", ""))[:200])
+
+    def _record_refused(self, seq: int, reason: str) -> None:
+        refused = state.get_json(self._conn, "refused", {"count": 0, "last": None})
+        refused["count"] = int(refused.get("count", 0)) + 1
+        refused["last"] = {"seq": seq, "reason": reason, "ts": utc_now_iso()}
+        state.put(self._conn, "refused", json.dumps(refused))
+
+    # -- the thread ----------------------------------------------------------------------------
+    def backoff_s(self, failures: int) -> float:
+        """Exponential backoff with 'equal jitter': between half and all of base * 2^(n-1), capped."""
+        ceiling = min(self.backoff_cap_s, self.backoff_base_s * 2 ** min(failures - 1, 30))
+        return self._rng.uniform(ceiling / 2, ceiling)
+
+    def run(self) -> None:
+        """Sync, then sleep interval_s; on trouble back off and retry forever, until stop() or a 401/403."""
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                result = self.sync_once()
+                failures, wait = 0, self.interval_s
+                log.info("sync pass: %d events %s, %d drawings", result.events, result.verdicts, result.files_sent)
+            except AuthError as exc:
+                self.record_failure(exc)
+                log.error("upload stopped: %s", exc)
+                return
+            except RetryLater as exc:
+                self.record_failure(exc)
+                wait = min(exc.retry_after_s, self.backoff_cap_s)
+            except (Transient, sqlite3.Error) as exc:
+                failures += 1
+                self.record_failure(exc)
+                wait = self.backoff_s(failures)
+                log.warning("upload failed (%d in a row), next try in %.0f s: %s", failures, wait, exc)
+            self._stop.wait(wait)
+
+    def record_failure(self, exc: Exception) -> None:
+        """last_error for the mediator screen; a refused token also raises the alert."""
+        try:
+            state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "message": str(exc)[:300]}))
+            if isinstance(exc, AuthError):
+                state.put(self._conn, "alert", str(exc)[:300])
+        except sqlite3.Error:
+            log.exception("cannot record the sync error")
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="uploader", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to stop (it finishes the request in flight, at most timeout_s)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def close(self) -> None:
+        self.stop()
+        self._conn.close()

@@ -1,0 +1,47 @@
+"""The wire form of one event, shared by the uploader and USB bundles so the hub sees the same bytes."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterator
+
+EVENT_COLUMNS = "seq, uuid, ts, kiosk_id, session_id, station, kind, payload"
+SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
+ATTACHMENTS_DIR = "attachments"
+
+
+def wire_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
+    """A stored row (as selected with EVENT_COLUMNS) -> the JSON object the hub accepts."""
+    _, uuid, ts, kiosk_id, session_id, station, kind, payload_text = tuple(row)
+    try:
+        payload = json.loads(payload_text)
+    except ValueError:
+        payload = payload_text  # the hub will call it invalid: visible, never silently dropped
+    return {"uuid": uuid, "ts": ts, "kiosk_id": kiosk_id, "session_id": session_id, "station": station,
+            "kind": kind, "payload": payload}
+
+
+def drawing_ref(event: dict[str, Any]) -> str | None:
+    """The sha256 of the drawing a wall message names, when it names a well-formed one."""
+    payload = event.get("payload")
+    if event.get("kind") != "wall.message" or not isinstance(payload, dict):
+        return None
+    sha = payload.get("drawing_sha256")
+    return sha if isinstance(sha, str) and SHA256_RE.fullmatch(sha) else None
+
+
+def attachment_path(data_dir: Path | str, sha256: str) -> Path:
+    return Path(data_dir) / ATTACHMENTS_DIR / f"{sha256}.png"
+
+
+def iter_rows(conn: sqlite3.Connection, after_seq: int = 0, chunk: int = 2000) -> Iterator[sqlite3.Row]:
+    """All events after a seq, in seq order, fetched in chunks (a season is a million rows)."""
+    while True:
+        rows = conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                            (after_seq, chunk)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        after_seq = rows[-1][0]
