@@ -1,0 +1,42 @@
+"""`kiosk run --headless` end to end in a child process, as the README shows it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pygame
+
+
+def test_headless_run_writes_a_home_menu_png(tmp_path):
+    script = tmp_path / "touch.toml"
+    script.write_text("[[step]]\nat = 1.0\ntap = [960, 540]\n", encoding="utf-8")
+    shot = tmp_path / "home.png"
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+    proc = subprocess.run([sys.executable, "-m", "kiosk", "run", "--headless", "--frames", "120",
+                           "--screenshot", str(shot), "--script", str(script), "--data-dir", str(tmp_path / "data")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    img = pygame.image.load(str(shot))
+    assert img.get_size() == (1920, 1080)
+    colours = {tuple(img.get_at((x, y)))[:3] for x in range(0, 1920, 37) for y in range(0, 1080, 37)}
+    assert len(colours) > 5  # not blank
+
+
+def test_bad_script_is_a_clear_message(tmp_path):
+    script = tmp_path / "bad.toml"
+    script.write_text("[[step]]\nat = 1.0\ntap = [960]\n", encoding="utf-8")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+    proc = subprocess.run([sys.executable, "-m", "kiosk", "run", "--headless", "--script", str(script)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2 and "step[0].tap" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_display_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    proc = subprocess.run([sys.executable, "-m", "kiosk", "run", "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2
+    lines = [l for l in proc.stderr.splitlines() if "no display" in l]
+    assert len(lines) == 1 and "--headless" in lines[0] and "Traceback" not in proc.stderr
