@@ -1,0 +1,10 @@
+"""Traffic station "Trafic": phantom jams on a ring road, on-ramps and roadworks (issue 4)."""
+from __future__ import annotations
+
+
+def __getattr__(name: str):
+    # The station imports pygame; loading it lazily keeps `import stations.traffic.model` pygame-free.
+    if name == "Station":
+        from .station import TrafficStation
+        return TrafficStation
+    raise AttributeError(name)

@@ -1,0 +1,164 @@
+"""Measurements: loop detectors, the space-time speed field, wave speed and jam outflow.
+
+Flows are in veh/h (per lane when said), speeds in km/h unless a name says m/s.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+STOPPED_MS = 1.0 / 3.6        # a vehicle slower than 1 km/h counts as stopped
+
+
+class LoopDetectors:
+    """Virtual induction loops across all lanes at fixed positions, aggregated per interval.
+
+    Each closed interval yields one sample per detector: (t_end, position, flow veh/h/lane,
+    mean speed km/h, min speed km/h, jam_on_road).
+    """
+
+    def __init__(self, positions, lanes: int, interval_s: float = 30.0, keep: int = 2000):
+        self.positions = np.asarray(positions, dtype=float)
+        self.lanes = lanes
+        self.interval_s = interval_s
+        self.samples: deque[tuple[float, float, float, float, float, bool]] = deque(maxlen=keep)
+        self._reset_interval(0.0)
+
+    def _reset_interval(self, t: float) -> None:
+        n = self.positions.size
+        self._t0 = t
+        self._count = np.zeros(n)
+        self._speed_sum = np.zeros(n)
+        self._speed_min = np.full(n, np.inf)
+        self._jam = False
+
+    def observe(self, x_old, advance, v, t: float, ring_length: float | None, jam_now: bool) -> None:
+        """Count vehicles whose front crossed a detector during this step (vectorised)."""
+        if self.positions.size == 0:
+            return
+        if ring_length is not None:
+            ahead = (self.positions[:, None] - x_old[None, :]) % ring_length
+        else:
+            ahead = self.positions[:, None] - x_old[None, :]
+        crossed = (ahead >= 0.0) & (ahead < advance[None, :])
+        if crossed.any():
+            self._count += crossed.sum(axis=1)
+            self._speed_sum += (crossed * v[None, :]).sum(axis=1)
+            speeds = np.where(crossed, v[None, :], np.inf)
+            np.minimum(self._speed_min, speeds.min(axis=1), out=self._speed_min)
+        self._jam |= jam_now
+        if t - self._t0 >= self.interval_s:
+            self._close(t)
+
+    def _close(self, t: float) -> None:
+        span = t - self._t0
+        for k, pos in enumerate(self.positions):
+            n = self._count[k]
+            flow = n / span * 3600.0 / self.lanes
+            mean_kmh = self._speed_sum[k] / n * 3.6 if n else 0.0
+            min_kmh = self._speed_min[k] * 3.6 if n else 0.0
+            self.samples.append((t, float(pos), float(flow), float(mean_kmh), float(min_kmh), self._jam))
+        self._reset_interval(t)
+
+    def recent(self, since: float = -np.inf) -> np.ndarray:
+        rows = [s for s in self.samples if s[0] >= since]
+        return np.array(rows, dtype=float).reshape(-1, 6)
+
+
+def jam_outflow(samples: np.ndarray, free_fraction: float = 0.7) -> float | None:
+    """Outflow of jams, veh/h/lane: the flow in detector intervals downstream of a jam.
+
+    Intervals recorded while a jam existed and whose slowest vehicle already drove at least
+    `free_fraction` of the fastest interval mean (the free-flow zone after the jam head) carry the
+    outflow (Treiber & Kesting 2013, ch. 18). None when there was no jam or too few samples.
+    """
+    if samples.size == 0:
+        return None
+    jam = samples[:, 5] > 0.5
+    rows = samples[jam & (samples[:, 2] > 0)]
+    if rows.shape[0] < 3:
+        return None
+    top = np.percentile(rows[:, 3], 90)
+    free = rows[rows[:, 4] >= free_fraction * top]
+    if free.shape[0] < 3:
+        return None
+    return float(free[:, 2].mean())
+
+
+class SpeedField:
+    """Speed along the road (m/s), sampled every `sample_s` on `cells` points: the space-time diagram."""
+
+    def __init__(self, length: float, ring: bool, cells: int = 200, sample_s: float = 1.0, keep_s: float = 600.0):
+        self.length = length
+        self.ring = ring
+        self.cells = cells
+        self.dx = length / cells
+        self.grid = (np.arange(cells) + 0.5) * self.dx
+        self.sample_s = sample_s
+        self.rows: deque[np.ndarray] = deque(maxlen=int(keep_s / sample_s))
+        self.times: deque[float] = deque(maxlen=int(keep_s / sample_s))
+        self._next_t = 0.0
+
+    def reset(self) -> None:
+        self.rows.clear()
+        self.times.clear()
+        self._next_t = 0.0
+
+    def due(self, t: float) -> bool:
+        return t + 1e-9 >= self._next_t
+
+    def sample(self, t: float, x: np.ndarray, v: np.ndarray) -> None:
+        self._next_t = t + self.sample_s
+        if x.size == 0:
+            row = np.full(self.cells, np.nan)
+        else:
+            order = np.argsort(x)
+            row = np.interp(self.grid, x[order], v[order], period=self.length if self.ring else None)
+        self.rows.append(row.astype(np.float32))
+        self.times.append(t)
+
+    def array(self, last_s: float | None = None) -> np.ndarray:
+        rows = list(self.rows)
+        if last_s is not None:
+            rows = rows[-int(last_s / self.sample_s):]
+        return np.array(rows, dtype=float).reshape(-1, self.cells)
+
+
+def wave_speed_kmh(field: np.ndarray, dx: float, sample_s: float, ring: bool,
+                   max_speed_kmh: float = 60.0, lag_s: float | None = None) -> float | None:
+    """Propagation speed of the speed pattern, km/h (negative = backwards against the traffic).
+
+    Cross-correlates the speed anomaly field V(x, t) with V(x, t + lag) over space (by FFT,
+    circular on a ring) and averages over t; the best shift over the lag is the wave speed. None
+    when the field holds no jam (nothing slower than a third of the fastest speed).
+    """
+    if field.shape[0] < 8 or not np.isfinite(field).all():
+        return None
+    if field.min() > field.max() / 3.0 or field.min() > 20 / 3.6:
+        return None
+    cells = field.shape[1]
+    length = cells * dx
+    max_ms = max_speed_kmh / 3.6
+    if lag_s is None:
+        lag_s = min(20.0, 0.3 * length / max_ms) if ring else 10.0
+    lag = max(1, int(round(lag_s / sample_s)))
+    if field.shape[0] <= lag + 2:
+        return None
+    anomaly = field - field.mean(axis=1, keepdims=True)
+    n = cells if ring else 2 * cells
+    spec_a = np.fft.rfft(anomaly[:-lag], n=n, axis=1)
+    spec_b = np.fft.rfft(anomaly[lag:], n=n, axis=1)
+    corr = np.fft.irfft((np.conj(spec_a) * spec_b).sum(axis=0), n=n)   # corr[k]: shift by +k cells
+    shifts = np.arange(n)
+    shifts = np.where(shifts > n // 2, shifts - n, shifts)
+    allowed = np.abs(shifts) * dx <= max_ms * lag * sample_s
+    corr = np.where(allowed, corr, -np.inf)
+    k = int(np.argmax(corr))
+    best = float(shifts[k])
+    left, right = corr[(k - 1) % n], corr[(k + 1) % n]
+    if np.isfinite(left) and np.isfinite(right):
+        curvature = left - 2 * corr[k] + right
+        if curvature < 0:
+            best += 0.5 * (left - right) / curvature
+    return best * dx / (lag * sample_s) * 3.6

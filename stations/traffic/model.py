@@ -1,0 +1,368 @@
+"""TrafficModel: IDM car-following plus MOBIL lane changes on a ring or an open road.
+
+State (one numpy array per column, one entry per vehicle, no Python loop over vehicles per step):
+  x [m] position of the front bumper along the road (ring: in [0, length)); v [m/s] speed >= 0;
+  lane [int] 0 = right-most, `road.lanes` = on-ramp; length [m]; v0 [m/s], a [m/s²], T [s], s0 [m],
+  b [m/s²] the driver's IDM parameters; vid [int] stable id; smart [bool] the calm car;
+  hold_until [s] end of a visitor's stop (-inf when free); braking [bool] a visitor's brake order;
+  last_change [s] time of the last lane change; t_in [s] time the vehicle entered.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .detectors import STOPPED_MS, LoopDetectors, SpeedField
+from .idm import EXHIBIT, HARD_DECEL, MIN_GAP, IDMParams, ballistic_step, equilibrium_gap, idm_acceleration
+from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours
+from .lanechange import change_lanes
+from .roads import Road
+from .smart import SmartCarParams, smart_acceleration
+
+COLUMNS = ("x", "v", "lane", "length", "v0", "a", "T", "s0", "b", "vid", "smart", "hold_until",
+           "braking", "last_change", "t_in", "v_avg")
+SAFETY_MARGIN = 0.1     # m: no vehicle may advance closer than this to its leader's old rear bumper
+TAP_DECEL = 5.0         # m/s²: a visitor's brake order (an emergency stop, below the hard limit)
+
+
+class TrafficModel:
+    def __init__(self, *, road: Road | None = None, params: IDMParams = EXHIBIT, vehicles: int | None = None,
+                 density_veh_km_lane: float | None = None, seed: int = 0, max_dt: float = 0.2,
+                 mobil: MobilParams = MobilParams(), smart: SmartCarParams = SmartCarParams(),
+                 smart_car: bool = False, perturbation: float = 0.0, hold_s: float = 3.0,
+                 detector_positions=None, detector_interval_s: float = 30.0, field_cells: int = 200,
+                 measure: bool = True, audit: bool = False):
+        if max_dt <= 0 or max_dt > 0.2:
+            raise ValueError("max_dt must be in (0, 0.2] s")
+        self.road = road if road is not None else Road()
+        self.params = params
+        self.mobil = mobil
+        self.smart_params = smart
+        self.seed = seed
+        self.max_dt = max_dt
+        self.hold_s = hold_s
+        self.perturbation = perturbation
+        self.measure = measure
+        self.audit = audit
+        self._initial_vehicles = vehicles
+        self._initial_density = density_veh_km_lane
+        self._initial_smart = smart_car
+        self._detector_positions = detector_positions
+        self._detector_interval = detector_interval_s
+        self._field_cells = field_cells
+        self.left_of, self.right_of = self.road.neighbours()
+        self.reset()
+
+    # -- set-up -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.rng = np.random.default_rng(self.seed)
+        self.t = 0.0
+        self.substeps = 0
+        self.collisions = 0
+        self.ramp_light_green = True
+        self.ramp_metering = False
+        self.inflow_scale = 1.0
+        self.ramp_inflow_scale = 1.0
+        self.total_travel_time_s = 0.0
+        self.finished_vehicles = 0
+        self.lane_change_count = 0
+        self.lane_change_audit: list[np.ndarray] = []
+        self._next_id = 0
+        self._pending = np.zeros(self.road.lane_count)
+        for name in COLUMNS:
+            setattr(self, name, np.zeros(0, dtype=self._dtype(name)))
+        n = self._initial_vehicles
+        if n is None and self._initial_density is not None:
+            n = int(round(self._initial_density * self.road.length / 1000.0 * self.road.lanes))
+        if n is None:
+            n = 0 if not self.road.ring else int(round(25 * self.road.length / 1000.0 * self.road.lanes))
+        if n:
+            self._place_uniform(n)
+        if self._initial_smart and self.x.size:
+            self.smart[0] = True
+        if self.perturbation and self.x.size:
+            self.v[0] = max(0.0, self.v[0] - self.perturbation)
+        positions = self._detector_positions
+        if positions is None:
+            positions = np.linspace(0, self.road.length, 5)[:-1] + self.road.length / 8
+        self.detectors = LoopDetectors(positions, self.road.lanes, self._detector_interval)
+        self.field = SpeedField(self.road.length, self.road.ring, cells=self._field_cells)
+        self.samples: list[tuple[float, float, float, int, float]] = []   # t, mean v, std v, stopped, min v (m/s)
+        self._refresh_order()
+
+    @staticmethod
+    def _dtype(name: str):
+        return {"lane": np.int64, "vid": np.int64, "smart": bool, "braking": bool}.get(name, float)
+
+    def _new_columns(self, n: int, lanes: np.ndarray, x: np.ndarray, v: np.ndarray) -> dict[str, np.ndarray]:
+        p = self.params
+        spread = p.heterogeneity
+        v0 = p.v0 * (1 + self.rng.uniform(-spread, spread, n))
+        if self.road.speed_limit_kmh is not None:
+            v0 = np.minimum(v0, self.road.speed_limit_kmh / 3.6 * (1 + self.rng.uniform(0, spread, n)))
+        cols = {
+            "x": x.astype(float), "v": v.astype(float), "lane": lanes.astype(np.int64),
+            "length": np.full(n, p.length), "v0": v0,
+            "a": p.a * (1 + self.rng.uniform(-spread, spread, n)),
+            "T": np.full(n, p.T), "s0": np.full(n, p.s0), "b": np.full(n, p.b),
+            "vid": np.arange(self._next_id, self._next_id + n), "smart": np.zeros(n, bool),
+            "hold_until": np.full(n, -np.inf), "braking": np.zeros(n, bool),
+            "last_change": np.full(n, -np.inf), "t_in": np.full(n, self.t), "v_avg": v.astype(float),
+        }
+        self._next_id += n
+        return cols
+
+    def _append(self, cols: dict[str, np.ndarray]) -> None:
+        for name in COLUMNS:
+            setattr(self, name, np.concatenate((getattr(self, name), cols[name])))
+        self._refresh_order()
+
+    def _keep(self, mask: np.ndarray) -> None:
+        for name in COLUMNS:
+            setattr(self, name, getattr(self, name)[mask])
+        self._refresh_order()
+
+    def _place_uniform(self, n: int) -> None:
+        """n vehicles spread evenly over the lanes at the equilibrium speed of their spacing."""
+        lanes = self.road.lanes
+        per_lane = np.full(lanes, n // lanes)
+        per_lane[: n % lanes] += 1
+        lane = np.repeat(np.arange(lanes), per_lane)
+        rank = np.concatenate([np.arange(k) for k in per_lane])
+        spacing = self.road.length / np.maximum(per_lane[lane], 1)
+        x = rank * spacing + 0.5 * spacing * (lane % 2)
+        v = self._equilibrium_speed(spacing - self.params.length)
+        self._append(self._new_columns(n, lane, x % self.road.length, v))
+
+    def _equilibrium_speed(self, gap: np.ndarray) -> np.ndarray:
+        speeds = np.linspace(0, self.params.v0 * 0.999, 400)
+        gaps = equilibrium_gap(speeds, self.params)
+        return np.interp(gap, gaps, speeds)
+
+    def _refresh_order(self) -> None:
+        """Single-lane ring fast path: vehicles kept sorted by x, so the leader is the next index."""
+        self._fast = self.road.ring and self.road.lanes == 1
+        if self._fast and self.x.size:
+            order = np.argsort(self.x, kind="stable")
+            if np.any(order != np.arange(order.size)):
+                for name in COLUMNS:
+                    setattr(self, name, getattr(self, name)[order])
+            self._leader = np.roll(np.arange(self.x.size), -1)
+        self._buf_acc = np.empty(self.x.size)
+
+    # -- visitor actions ----------------------------------------------------------------------
+    def tap(self, vid: int) -> bool:
+        """Brake vehicle `vid` to a stop and hold it for hold_s. False when it does not exist."""
+        hit = np.flatnonzero(self.vid == vid)
+        if hit.size == 0:
+            return False
+        self.braking[hit[0]] = True
+        return True
+
+    def set_vehicle_count(self, n: int) -> None:
+        """Ring only: add vehicles in the largest gaps or remove some, keeping everyone safe."""
+        n = max(1, int(n))
+        current = self.x.size
+        if n < current:
+            drop = self.rng.choice(np.flatnonzero(~self.smart), size=current - n, replace=False)
+            keep = np.ones(current, bool)
+            keep[drop] = False
+            self._keep(keep)
+            return
+        for _ in range(n - current):   # a handful of insertions per visitor press, not per step
+            self._insert_in_largest_gap()
+
+    def _insert_in_largest_gap(self) -> None:
+        idx = build_index(self.lane, self.x, self.road.lane_count, 4 * self.road.length)
+        leader, _ = own_neighbours(idx, self.lane, True)
+        gap = (self.x[leader] - self.x - self.length[leader]) % self.road.length
+        gap[leader == np.arange(self.x.size)] = self.road.length - self.length[0]
+        per_lane = np.bincount(self.lane, minlength=self.road.lanes)
+        if np.any(per_lane == 0):
+            lane = int(np.argmin(per_lane))
+            x, v = 0.0, 0.0
+        else:
+            k = int(np.argmax(gap))
+            if gap[k] < 2 * self.params.length + 2 * self.params.s0:
+                return
+            lane = int(self.lane[k])
+            x = (self.x[k] + gap[k] / 2 + self.params.length / 2) % self.road.length
+            v = min(self.v[k], self.v[leader[k]])
+        cols = self._new_columns(1, np.array([lane]), np.array([x]), np.array([v]))
+        self._append(cols)
+
+    def set_smart_car(self, on: bool) -> None:
+        self.smart[:] = False
+        if on and self.x.size:
+            self.smart[0] = True
+
+    def set_params(self, params: IDMParams) -> None:
+        """Switch driver population (nervous / calm) keeping positions and speeds."""
+        n = self.x.size
+        self.params = params
+        cols = self._new_columns(n, self.lane, self.x, self.v)
+        self._next_id -= n
+        for name in ("length", "v0", "a", "T", "s0", "b"):
+            setattr(self, name, cols[name])
+
+    # -- dynamics -----------------------------------------------------------------------------
+    def step(self, dt: float) -> None:
+        """Advance by dt seconds in equal sub-steps of at most max_dt."""
+        if dt <= 0:
+            return
+        n = max(1, math.ceil(dt / self.max_dt - 1e-9))
+        h = dt / n
+        for _ in range(n):
+            self._substep(h)
+
+    def leaders(self):
+        """(leader index, gap m, leader speed m/s) for every vehicle, with the road's walls."""
+        L = self.road.length
+        x = self.x
+        if self._fast:
+            lead = self._leader
+            gap = x[lead]
+            gap -= x
+            gap -= self.length[lead]
+            gap %= L
+            if x.size == 1:
+                gap[:] = L - self.length[0]
+            return lead, gap, self.v[lead]
+        idx = build_index(self.lane, x, self.road.lane_count, 4 * L)
+        lead, _ = own_neighbours(idx, self.lane, self.road.ring)
+        has = lead != NO_VEHICLE
+        safe = np.where(has, lead, 0)
+        gap = np.where(has, x[safe] - x - self.length[safe], FAR)
+        if self.road.ring:
+            gap %= L
+            gap[lead == np.arange(x.size)] = L - self.length[lead == np.arange(x.size)]
+        v_lead = np.where(has, self.v[safe], self.v)
+        for wall_lane, wall_x in self.road.walls(not self.ramp_light_green):
+            behind = (self.lane == wall_lane) & (x <= wall_x)
+            wall_gap = wall_x - x
+            closer = behind & (wall_gap < gap)
+            gap = np.where(closer, wall_gap, gap)
+            v_lead = np.where(closer, 0.0, v_lead)
+        return lead, gap, v_lead
+
+    def _substep(self, h: float) -> None:
+        self._update_light()
+        lead, gap, v_lead = self.leaders()
+        if gap.size and gap.min() < 0.0:
+            self.collisions += int((gap < 0).sum())
+        v = self.v
+        acc = idm_acceleration(v, gap, v - v_lead, self.v0, self.T, self.s0, self.a, self.b, out=self._buf_acc)
+        if self.smart.any():
+            s = self.smart
+            acc[s] = smart_acceleration(v[s], gap[s], v_lead[s], self.v_avg[s], self.params, self.smart_params)
+            self.v_avg[s] += (v[s] - self.v_avg[s]) * (h / self.smart_params.averaging_s)
+        if self.params.noise_q > 0:
+            acc += self.rng.standard_normal(v.size) * math.sqrt(self.params.noise_q / h)
+        if self.braking.any() or self.hold_until.max(initial=-np.inf) > self.t:
+            self._apply_visitor_stops(acc, h)
+        np.maximum(acc, -HARD_DECEL, out=acc)
+        gap -= SAFETY_MARGIN
+        advance, v_new = ballistic_step(self.x, v, acc, h, gap)
+        x_old = self.x
+        self.x = x_old + advance
+        self.v = v_new
+        if self.road.ring:
+            self.x %= self.road.length
+        self.t += h
+        self.substeps += 1
+        if self.measure:
+            self._observe(x_old, advance)
+        if self.road.lane_count > 1:
+            self.lane_change_count += change_lanes(self, h)
+        if not self.road.ring:
+            self._boundaries(h)
+        self.total_travel_time_s += (self.x.size + self._pending.sum()) * h
+
+    def _apply_visitor_stops(self, acc: np.ndarray, h: float) -> None:
+        stopped_now = self.braking & (self.v <= 1e-6)
+        self.hold_until[stopped_now] = self.t + self.hold_s
+        self.braking[stopped_now] = False
+        np.minimum(acc, np.where(self.braking, -TAP_DECEL, np.inf), out=acc)
+        held = self.hold_until > self.t
+        acc[held] = np.minimum(acc[held], 0.0)
+
+    def _update_light(self) -> None:
+        ramp = self.road.ramp
+        if ramp and self.ramp_metering:
+            cycle = ramp.meter_green_s + ramp.meter_red_s
+            self.ramp_light_green = (self.t % cycle) < ramp.meter_green_s
+
+    def _observe(self, x_old: np.ndarray, advance: np.ndarray) -> None:
+        v = self.v
+        jam = bool(v.size and v.min() < STOPPED_MS)
+        main = self.lane < self.road.lanes
+        self.detectors.observe(x_old[main], advance[main], v[main], self.t,
+                               self.road.length if self.road.ring else None, jam)
+        if self.field.due(self.t):
+            self.field.sample(self.t, self.x[main], v[main])
+            if v.size:
+                self.samples.append((self.t, float(v.mean()), float(v.std()),
+                                     int((v < STOPPED_MS).sum()), float(v.min())))
+
+    # -- open road ----------------------------------------------------------------------------
+    def _boundaries(self, h: float) -> None:
+        road = self.road
+        gone = (self.x > road.length) & (self.lane < road.lanes)
+        if gone.any():
+            self.finished_vehicles += int(gone.sum())
+            self._keep(~gone)
+        per_lane = road.inflow_veh_h * self.inflow_scale / 3600.0 / road.lanes
+        self._pending[: road.lanes] += per_lane * h
+        entry = np.zeros(road.lane_count)
+        if road.ramp:
+            self._pending[road.ramp_lane] += road.ramp.inflow_veh_h * self.ramp_inflow_scale / 3600.0 * h
+            entry[road.ramp_lane] = road.ramp_start()
+        self._pending = np.minimum(self._pending, 200.0)
+        ready = np.flatnonzero(self._pending >= 1.0)
+        if ready.size:
+            self._insert_at_entries(ready, entry)
+
+    def _insert_at_entries(self, lanes: np.ndarray, entry: np.ndarray) -> None:
+        """One vehicle per ready lane when its entry is clear (vectorised over lanes)."""
+        p = self.params
+        rear_x = np.full(self.road.lane_count, np.inf)
+        rear_v = np.full(self.road.lane_count, p.v0)
+        if self.x.size:
+            rear_x_all = np.full(self.road.lane_count, np.inf)
+            np.minimum.at(rear_x_all, self.lane, self.x - self.length)
+            rear_x = rear_x_all
+            first = np.lexsort((self.x, self.lane))
+            lane_sorted = self.lane[first]
+            starts = np.searchsorted(lane_sorted, np.arange(self.road.lane_count))
+            has = np.bincount(self.lane, minlength=self.road.lane_count) > 0
+            rear_v = np.where(has, self.v[first[np.minimum(starts, first.size - 1)]], p.v0)
+        gap = rear_x[lanes] - entry[lanes]
+        v_in = np.minimum(rear_v[lanes], p.v0 * 0.8)
+        if self.road.ramp:
+            v_in = np.where(lanes == self.road.ramp_lane, np.minimum(v_in, 60 / 3.6), v_in)
+        needed = p.s0 + v_in * p.T
+        ok = gap >= needed
+        lanes = lanes[ok]
+        if lanes.size:
+            self._pending[lanes] -= 1.0
+            cols = self._new_columns(lanes.size, lanes, entry[lanes], v_in[ok])
+            self._append(cols)
+
+    # -- read-outs ----------------------------------------------------------------------------
+    def stopped_count(self) -> int:
+        return int((self.v < STOPPED_MS).sum())
+
+    def mean_speed_kmh(self) -> float:
+        return float(self.v.mean() * 3.6) if self.v.size else 0.0
+
+    def density_veh_km_lane(self) -> float:
+        main = (self.lane < self.road.lanes).sum()
+        return float(main / (self.road.length / 1000.0) / self.road.lanes)
+
+    def min_gap(self) -> float:
+        _, gap, _ = self.leaders()
+        return float(gap.min()) if gap.size else math.inf
+
+    def queued(self) -> float:
+        return float(np.floor(self._pending).sum())
