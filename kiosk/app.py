@@ -77,6 +77,15 @@ class App:
         self.screen = None
         self.screen_name = ""
         self.in_mediator = False
+        self._start_groups()
+
+    def _start_groups(self) -> None:
+        """School groups (kiosk/groups): a service the chrome asks for its overlay every frame."""
+        try:
+            from kiosk.groups.manager import GroupManager
+        except ImportError:
+            return
+        self.services["group"] = GroupManager(self)
 
     # -- start-up ------------------------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:

@@ -57,6 +57,9 @@ class Chrome:
             return True  # the touch that cancels the countdown does nothing else
         if not self._visible():
             return False
+        group = self.app.services.get("group")
+        if group is not None and self.app.guard("group.overlay", group.handle_overlay_event, ev):
+            return True
         if len(self.app.i18n.languages) > 1 and self.language.handle_event(ev):
             return True
         return self._shows_home() and self.home.handle_event(ev)
@@ -69,6 +72,9 @@ class Chrome:
 
     def update(self, dt: float, warning: bool) -> None:
         self.warning = warning
+        group = self.app.services.get("group")
+        if group is not None:
+            self.app.guard("group.update", group.update, dt)
         if self.corner_pointer is not None and self.app.clock() - self.corner_since >= self.app.config.pin_hold_s:
             self.corner_pointer = None
             self.app.open_pin_pad()
@@ -82,6 +88,8 @@ class Chrome:
             if len(self.app.i18n.languages) > 1:
                 self._draw_language(surface)
         group = self.app.services.get("group")
+        if group is not None and self._visible():
+            self.app.guard("group.overlay", group.draw_overlay, surface)
         label = getattr(group, "banner", "") if group is not None else ""
         if label and self._visible():
             draw_text(surface, assets.font(26), label, (w - 20, h - 14), THEME.text_muted, "bottomright")

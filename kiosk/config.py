@@ -295,6 +295,8 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
                 except Exception as exc:  # a checker must never crash check-config
                     problems.append(ConfigProblem(file, f"stations.{sid}", f"content check failed: {exc}", "valid content"))
     problems.extend(_check_sensors(file, merged["sensors"]))
+    if check_content:
+        problems.extend(_check_activities(classes))
 
     if problems:
         raise ConfigError(problems)
@@ -327,6 +329,15 @@ def _check_sensors(file: str, section: Mapping[str, Any]) -> list[ConfigProblem]
         return [ConfigProblem(file, "sensors.devices", "sensors configured", "the hardware package installed")]
     return [ConfigProblem(file, "sensors", line, "a valid sensor definition (see hardware/README.md)")
             for line in check_sensor_config(dict(section), "sensors")]
+
+
+def _check_activities(classes: Mapping[str, type]) -> list[ConfigProblem]:
+    """Guided group activities (config/content/activities/*.toml) name stations and their metrics."""
+    try:
+        from kiosk.groups.activities import check_activities
+    except ImportError:
+        return []
+    return list(check_activities(classes))
 
 
 def _resolve(config_path: Path | str | None, value: str) -> Path:
