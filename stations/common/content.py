@@ -1,0 +1,136 @@
+"""Content files (config/content/*.toml): reading, per-language text, and problems that name the file,
+the key and what is wrong — the same treatment as the kiosk's own configuration. No pygame."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+from kiosk.config import ConfigProblem
+from kiosk.paths import CONTENT_DIR, ICON_DIR
+
+Text = dict[str, str]   # language code -> text; "fr" always present
+
+
+class ContentError(Exception):
+    """A content file a station cannot start with; carries the problems for the error screen/log."""
+
+    def __init__(self, problems: list[ConfigProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def content_path(name: str) -> Path:
+    """A content file name from the station config: relative to config/content/, or absolute."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else CONTENT_DIR / path
+
+
+def read_content(name: str) -> tuple[str, dict[str, Any] | None, list[ConfigProblem]]:
+    """(file as shown in messages, parsed TOML or None, problems)."""
+    path = content_path(name)
+    file = str(path)
+    try:
+        with open(path, "rb") as fh:
+            return file, tomllib.load(fh), []
+    except FileNotFoundError:
+        return file, None, [ConfigProblem(file, "(file)", "no such file", "a content file in config/content/")]
+    except OSError as exc:
+        return file, None, [ConfigProblem(file, "(file)", f"cannot read it ({exc.strerror})", "a readable TOML file")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return file, None, [ConfigProblem(file, "(syntax)", str(exc), "valid TOML")]
+
+
+class Checker:
+    """Collects problems while reading one content file, with typed getters that never raise."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[ConfigProblem] = []
+
+    def problem(self, key: str, found: str, expected: str) -> None:
+        self.problems.append(ConfigProblem(self.file, key, found, expected))
+
+    def text(self, table: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> Text | None:
+        """A visitor-facing text: a plain string (French) or a table {fr = "...", en = "..."}."""
+        value = table.get(name)
+        path = f"{key}.{name}"
+        if value is None:
+            if required:
+                self.problem(path, "missing", 'a text, e.g. {fr = "…", en = "…"}')
+            return None
+        if isinstance(value, str):
+            value = {"fr": value}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.problem(path, repr(value), 'a text, e.g. {fr = "…", en = "…"}')
+            return None
+        if not value.get("fr", "").strip():
+            self.problem(path + ".fr", "missing or empty", "the French text (the source language)")
+            return None
+        return dict(value)
+
+    def template(self, table: Mapping[str, Any], name: str, key: str, fields: tuple[str, ...]) -> Text | None:
+        """An optional text with {placeholders}: only `fields` may appear, in every language."""
+        text = self.text(table, name, key, required=False)
+        if text is None:
+            return None
+        for lang, value in text.items():
+            try:
+                value.format(**{f: "x" for f in fields})
+            except (KeyError, IndexError, ValueError) as exc:
+                self.problem(f"{key}.{name}.{lang}", f"bad placeholder ({exc})", "only " + ", ".join("{" + f + "}" for f in fields))
+                return None
+        return text
+
+    def string(self, table: Mapping[str, Any], name: str, key: str, *, required: bool = True,
+               default: str | None = None) -> str | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{key}.{name}", "missing", "text")
+            return default
+        if not isinstance(value, str):
+            self.problem(f"{key}.{name}", f"{type(value).__name__} {value!r}", "text")
+            return default
+        return value
+
+    def boolean(self, table: Mapping[str, Any], name: str, key: str, default: bool) -> bool:
+        value = table.get(name, default)
+        if not isinstance(value, bool):
+            self.problem(f"{key}.{name}", repr(value), "true or false")
+            return default
+        return value
+
+    def icon(self, table: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> str | None:
+        value = self.string(table, name, key, required=required)
+        if value is not None and not (ICON_DIR / f"{value}.svg").exists():
+            self.problem(f"{key}.{name}", f"icon {value!r} not found in media/icons", "the name of an SVG file in media/icons (without .svg)")
+            return None
+        return value
+
+    def table_list(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> list[dict]:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.problem(key, "missing", f"at least one [[{name}]] table")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(key, repr(value)[:60], f"a list of [[{name}]] tables")
+            return []
+        return value
+
+    def unknown_keys(self, table: Mapping[str, Any], key: str, known: set[str]) -> None:
+        import difflib
+
+        for name in table:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(f"{key}.{name}", "unknown key" + hint, "one of: " + ", ".join(sorted(known)))
+
+
+def localise(text: Text | None, lang: str) -> str:
+    """The text in `lang`, falling back to French (the source language)."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("fr", "")

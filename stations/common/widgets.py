@@ -1,0 +1,148 @@
+"""Drawing pieces shared by the participatory stations: pictogram tiles, progress dots, navigation
+buttons, the privacy reminder and the "your contribution" QR card."""
+from __future__ import annotations
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, wrap_text
+from stations.common.qr import qr_surface
+from stations.common.shortcode import display_code
+
+
+def draw_tile(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, *, icon: str | None = None,
+              badge: str | None = None, selected: bool = False, pressed: bool = False,
+              check_mark: bool = False) -> None:
+    """A big pictogram button: icon (or a number badge) above a label of at most two lines."""
+    rect = pygame.Rect(rect)
+    base = THEME.surface_hi if (selected or pressed) else THEME.surface
+    pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
+    if selected:
+        pygame.draw.rect(surface, THEME.accent, rect, width=6, border_radius=THEME.radius)
+    fg = THEME.accent if selected else THEME.text
+    label_font = assets.font(THEME.font_body, bold=selected)
+    lines = wrap_text(label_font, label, rect.width - 24)[:2]
+    label_h = len(lines) * label_font.get_linesize()
+    pict = max(48, min(rect.height - label_h - 40, rect.width - 60, 130))
+    top = rect.centery - (pict + 12 + label_h) // 2
+    if badge:
+        font = assets.font(int(pict * 0.8), bold=True)
+        disc = pygame.Rect(0, 0, pict, pict)
+        disc.midtop = (rect.centerx, top)
+        pygame.draw.rect(surface, fg, disc, width=5, border_radius=pict // 4)
+        draw_text(surface, font, badge, disc.center, fg, "center")
+    elif icon:
+        img = assets.icon(icon, pict, fg)
+        surface.blit(img, img.get_rect(midtop=(rect.centerx, top)))
+    y = top + pict + 12
+    for line in lines:
+        draw_text(surface, label_font, line, (rect.centerx, y), fg, "midtop")
+        y += label_font.get_linesize()
+    if check_mark and selected:
+        mark = pygame.Rect(rect.right - 58, rect.top + 10, 48, 48)
+        pygame.draw.ellipse(surface, THEME.accent, mark)
+        img = assets.icon("check", 36, THEME.on_accent)
+        surface.blit(img, img.get_rect(center=mark.center))
+
+
+def grid_rects(area: pygame.Rect, count: int, columns: int, gap: int = 24,
+               max_tile: tuple[int, int] = (340, 300)) -> list[pygame.Rect]:
+    """`count` tiles in rows of `columns`, centred in `area`."""
+    rows = -(-count // columns)
+    w = min(max_tile[0], (area.width - gap * (columns - 1)) // columns)
+    h = min(max_tile[1], (area.height - gap * (rows - 1)) // rows)
+    w, h = max(w, THEME.min_touch), max(h, THEME.min_touch)
+    out = []
+    top = area.centery - (rows * h + (rows - 1) * gap) // 2
+    for r in range(rows):
+        in_row = min(columns, count - r * columns)
+        left = area.centerx - (in_row * w + (in_row - 1) * gap) // 2
+        for c in range(in_row):
+            out.append(pygame.Rect(left + c * (w + gap), top + r * (h + gap), w, h))
+    return out
+
+
+def draw_progress_dots(surface: pygame.Surface, center: tuple[int, int], states: list[str]) -> None:
+    """answered = filled, skipped = hollow grey, current = big yellow, todo = hollow."""
+    gap = 44
+    x0 = center[0] - gap * (len(states) - 1) / 2
+    for i, state in enumerate(states):
+        pos = (round(x0 + i * gap), center[1])
+        if state == "current":
+            pygame.draw.circle(surface, THEME.accent, pos, 15)
+        elif state == "answered":
+            pygame.draw.circle(surface, THEME.text, pos, 11)
+        elif state == "skipped":
+            pygame.draw.circle(surface, THEME.text_muted, pos, 11, width=3)
+        else:
+            pygame.draw.circle(surface, THEME.text, pos, 11, width=3)
+
+
+def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, icon: str | None = None, *,
+                primary: bool = False, enabled: bool = True, pressed: bool = False,
+                icon_right: bool = False) -> None:
+    """A wide navigation button: pictogram + short label, yellow when it is the next step."""
+    rect = pygame.Rect(rect)
+    if primary and enabled:
+        base, fg = THEME.accent, THEME.on_accent
+    else:
+        base, fg = THEME.surface, THEME.text if enabled else THEME.text_muted
+    if pressed:
+        base = tuple(max(0, c - 40) for c in base)
+    if not enabled:
+        base = tuple(int(c * 0.6) for c in base)
+    pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
+    font = assets.font(THEME.font_body, bold=True)
+    text_w = font.size(label)[0] if label else 0
+    icon_size = min(56, rect.height - 30)
+    total = text_w + (icon_size + 14 if icon else 0)
+    x = rect.centerx - total // 2
+    if icon and not icon_right:
+        surface.blit(assets.icon(icon, icon_size, fg), (x, rect.centery - icon_size // 2))
+        x += icon_size + 14
+    if label:
+        draw_text(surface, font, label, (x, rect.centery), fg, "midleft")
+        x += text_w + 14
+    if icon and icon_right:
+        surface.blit(assets.icon(icon, icon_size, fg), (x, rect.centery - icon_size // 2))
+
+
+def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: str, width: int) -> None:
+    """The privacy reminder: a shield pictogram and one short line."""
+    font = assets.font(THEME.font_small)
+    icon = assets.icon("shield-check", 40, THEME.warn)
+    line = wrap_text(font, text, width - 56)
+    x, y = pos
+    surface.blit(icon, (x, y))
+    for i, part in enumerate(line[:2]):
+        draw_text(surface, font, part, (x + 52, y + 4 + i * font.get_linesize()), THEME.warn)
+
+
+def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, url: str, code: str,
+                           caption: str, code_caption: str) -> pygame.Rect:
+    """QR code to the contribution's page, and the code in big letters for visitors without a phone.
+    Returns the rectangle of the QR image (tests decode it from the screenshot)."""
+    rect = pygame.Rect(rect)
+    pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+    qr_size = min(rect.height - 60, rect.width // 2 - 40, 460)
+    img = qr_surface(url, qr_size)
+    qr_rect = img.get_rect(midleft=(rect.left + 30, rect.centery))
+    pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(16, 16), border_radius=10)
+    surface.blit(img, qr_rect)
+    text_left = qr_rect.right + 50
+    text_w = rect.right - 30 - text_left
+    small = assets.font(THEME.font_body)
+    huge = assets.font(THEME.font_huge - 16, bold=True)
+    y = rect.top + 50
+    y += _block(surface, small, caption, text_left, y, text_w, THEME.text) + 24
+    y += _block(surface, small, code_caption, text_left, y, text_w, THEME.text_muted) + 8
+    code_rect = draw_text(surface, huge, display_code(code), (text_left, y), THEME.accent)
+    y = code_rect.bottom + 16
+    draw_text(surface, assets.font(THEME.font_small), url.split("://", 1)[-1], (text_left, y), THEME.text_muted)
+    return qr_rect
+
+
+def _block(surface, font, text, x, y, width, color) -> int:
+    lines = wrap_text(font, text, width)
+    for i, line in enumerate(lines):
+        draw_text(surface, font, line, (x, y + i * font.get_linesize()), color)
+    return len(lines) * font.get_linesize()

@@ -1,0 +1,132 @@
+"""« Mes mobilités »: glue between the survey model, its view, the recorder and the log queries."""
+from __future__ import annotations
+
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from kiosk.config import ConfigProblem
+from kiosk.station import Station, StationContext
+from stations.common.content import read_content
+from stations.common.shortcode import contribution_url, short_code
+from stations.survey.model import Periods, Question, SurveyFlow, load_survey, parse_survey, snapshot, with_own_answers
+from stations.survey.view import SurveyView
+
+
+class SurveyStation(Station):
+    id = "survey"
+    title = "Mes mobilités"
+    teaser = "Comment êtes-vous venus ? Comparez avec les autres visiteurs."
+    icon = "chart-bar"
+    config_defaults = {"content": "survey.toml"}
+
+    def __init__(self, ctx: StationContext):
+        super().__init__(ctx)
+        self.questions: list[Question] = load_survey(ctx.config["content"])   # ContentError if bad
+        self.view = SurveyView(self)
+        self.now = lambda: datetime.now(timezone.utc)    # tests inject a clock
+        self.reset()
+
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list[ConfigProblem]:
+        name = section.get("content", cls.config_defaults["content"])
+        file, data, problems = read_content(name)
+        if data is None:
+            return problems
+        return parse_survey(data, file)[1]
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.flow = SurveyFlow(list(self.questions))
+        self.phase = "question"            # question | results | thanks
+        self.run = "%016x" % int(self.ctx.rng.integers(0, 2**63))   # groups this pass's answers
+        self.result_page = 0
+        self.snapshot: dict[str, Any] | None = None
+        self._pending: Future | None = None
+        self.completion_uuid: str | None = None
+        self.view.zones.cancel()
+
+    def handle_event(self, ev) -> bool:
+        return self.view.zones.handle_event(ev)
+
+    def update(self, dt: float) -> None:
+        if self._pending is not None and self._pending.done():
+            future, self._pending = self._pending, None
+            try:
+                raw = future.result()
+            except Exception:   # a failed query shows the visitor's answers alone rather than crash
+                raw = {"today": {}, "opened": {}, "hub": None}
+            answers = self.flow.answers
+            self.snapshot = {"today": with_own_answers(raw["today"], answers),
+                             "opened": with_own_answers(raw["opened"], answers), "hub": raw["hub"]}
+
+    def draw(self, surface) -> None:
+        self.view.draw(surface)
+
+    # -- actions (from the view's tap zones) --------------------------------------------------
+    def choose(self, choice_id: str) -> None:
+        self._record(self.flow.choose(choice_id))
+
+    def confirm(self) -> None:
+        self._record(self.flow.confirm())
+
+    def skip(self) -> None:
+        if self.flow.skip():
+            self._after_step()
+
+    def back(self) -> None:
+        if self.phase == "results":
+            if self.result_page > 0:
+                self.result_page -= 1
+            else:
+                self.phase = "question"
+                self.flow._go(len(self.questions) - 1)
+            return
+        self.flow.back()
+
+    def next_page(self) -> None:
+        if self.result_page + 1 < len(self.result_questions):
+            self.result_page += 1
+        else:
+            self.phase = "thanks"
+
+    def restart(self) -> None:
+        self.reset()
+
+    def _record(self, answer) -> None:
+        if answer is None:
+            return
+        question, choices = answer
+        self.ctx.recorder.record("survey.answer", {"question": question, "choices": list(choices), "run": self.run},
+                                 station=self.id)
+        self._after_step()
+
+    def _after_step(self) -> None:
+        if not self.flow.finished:
+            return
+        answered = len(self.flow.answers)
+        if answered and self.completion_uuid is None:
+            self.completion_uuid = self.ctx.recorder.record(
+                "survey.complete", {"answered": answered, "run": self.run}, station=self.id)
+        if not answered:
+            self.phase = "thanks"
+            return
+        self.phase = "results"
+        self.result_page = 0
+        self.snapshot = None
+        periods = Periods.at(self.now(), self.ctx.kiosk.tz, self.ctx.kiosk.opened_on)
+        run = self.run
+        self._pending = self.ctx.reader.submit(lambda conn: snapshot(conn, periods, run))
+
+    # -- what the view reads ------------------------------------------------------------------
+    @property
+    def result_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.id in self.flow.answers]
+
+    @property
+    def code(self) -> str | None:
+        return short_code(self.completion_uuid) if self.completion_uuid else None
+
+    @property
+    def url(self) -> str | None:
+        return contribution_url(self.ctx.kiosk.public_url, self.completion_uuid) if self.completion_uuid else None

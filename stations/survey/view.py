@@ -1,0 +1,195 @@
+"""Drawing of « Mes mobilités »: question screens, « Vous et les autres » charts and the QR card.
+
+The view draws what the station's state says and registers a tap zone for everything tappable;
+the station owns the state and the recording."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, draw_text_block
+from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
+from stations.common.content import localise
+from stations.common.taps import TapZones
+from stations.common.widgets import (draw_button, draw_contribution_card, draw_progress_dots, draw_tile,
+                                     grid_rects)
+from stations.survey.model import Question, Tally, hub_tally, reading_sentence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from stations.survey.station import SurveyStation
+
+TOP_BAR_H = 130
+NAV_W, NAV_H = 300, 100
+
+
+class SurveyView:
+    def __init__(self, station: "SurveyStation"):
+        self.st = station
+        self.ctx = station.ctx
+        self.zones = TapZones()
+        self.qr_rect: pygame.Rect | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.ctx.canvas_size
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(THEME.background)
+        self.zones.clear()
+        phase = self.st.phase
+        if phase == "question":
+            self._question(surface)
+        elif phase == "results":
+            self._results(surface)
+        else:
+            self._thanks(surface)
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _nav(self, surface, key: str, rect, label: str, icon: str, action, **kw) -> None:
+        self.zones.add(key, rect, action) if kw.get("enabled", True) else None
+        draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
+
+    def _title(self, surface, text: str) -> None:
+        w, _ = self.size
+        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), text, (w // 2, 24), THEME.text_muted, "midtop")
+
+    # -- one question per screen ---------------------------------------------------------------
+    def _question(self, surface) -> None:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        flow = self.st.flow
+        q: Question = flow.current
+        w, h = self.size
+        self._title(surface, _("Mes mobilités"))
+        draw_progress_dots(surface, (w // 2, 92), flow.progress())
+        if flow.index > 0:
+            self._nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
+        if q.skippable:
+            self._nav(surface, "skip", (w - 30 - NAV_W, 20, NAV_W, NAV_H), _("Passer"), "player-skip-forward",
+                      self.st.skip, icon_right=True)
+        title_font = self.ctx.assets.font(THEME.font_title, bold=True)
+        used = draw_text_block(surface, title_font, localise(q.text, lang),
+                               pygame.Rect(100, TOP_BAR_H + 30, w - 200, 200), align="center")
+        y = TOP_BAR_H + 30 + used
+        if q.multiple:
+            draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Plusieurs réponses possibles"),
+                      (w // 2, y + 6), THEME.accent, "midtop")
+            y += 50
+        bottom = h - (NAV_H + 50 if q.multiple else 30)
+        columns = 5 if w > h else 3
+        area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30)
+        selected = flow.selected(q)
+        for choice, rect in zip(q.choices, grid_rects(area, len(q.choices), columns)):
+            key = "choice:" + choice.id
+            self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid))
+            draw_tile(surface, rect, self.ctx.assets, localise(choice.label, lang), icon=choice.icon,
+                      badge=choice.badge, selected=choice.id in selected,
+                      pressed=self.zones.pressed_key() == key, check_mark=q.multiple)
+        if q.multiple:
+            self._nav(surface, "confirm", (w - 30 - 360, h - NAV_H - 30, 360, NAV_H), _("Valider"), "check",
+                      self.st.confirm, primary=True, enabled=bool(flow.pending))
+
+    # -- you and the others ----------------------------------------------------------------------
+    def _results(self, surface) -> None:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        w, h = self.size
+        pages = self.st.result_questions
+        page = self.st.result_page
+        self._title(surface, _("Vous et les autres"))
+        draw_progress_dots(surface, (w // 2, 92), ["answered" if i < page else "current" if i == page else "todo"
+                                                  for i in range(len(pages))])
+        self._nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
+        self._nav(surface, "next", (w - 30 - NAV_W, h - NAV_H - 30, NAV_W, NAV_H), _("Suivant"), "arrow-right",
+                  self.st.next_page, primary=True, icon_right=True)
+        q = pages[page]
+        used = draw_text_block(surface, self.ctx.assets.font(THEME.font_title - 12, bold=True), localise(q.text, lang),
+                               pygame.Rect(NAV_W + 60, TOP_BAR_H, w - 2 * NAV_W - 120, 140), align="center")
+        snap = self.st.snapshot
+        if snap is None:
+            draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Calcul en cours…"), (w // 2, h // 2),
+                      THEME.text_muted, "center")
+            return
+        mine = self.st.flow.answers.get(q.id, ())
+        icon_size = 52
+        rows = [ChartRow(localise(c.label, lang), self.ctx.assets.icon(c.icon, icon_size) if c.icon else
+                         _badge_surface(self.ctx.assets, c.badge, icon_size), c.id in mine) for c in q.choices]
+        today, opened = snap["today"].get(q.id, Tally()), snap["opened"].get(q.id, Tally())
+        columns = [
+            ChartColumn(_("Aujourd'hui"), [today.fraction(c.id) for c in q.choices], today.respondents,
+                        self._answers_label(today.respondents)),
+            ChartColumn(_("Depuis l'ouverture"), [opened.fraction(c.id) for c in q.choices], opened.respondents,
+                        self._answers_label(opened.respondents)),
+        ]
+        hub = hub_tally(snap["hub"], q.id)
+        if hub is not None:
+            venues = snap["hub"].get("venues")
+            label = (self.ctx.i18n.ngettext("{n} lieu", "{n} lieux", venues).format(n=venues)
+                     if isinstance(venues, int) else self._answers_label(hub.respondents))
+            columns.append(ChartColumn(_("Toute l'exposition"), [hub.fraction(c.id) for c in q.choices],
+                                       hub.respondents, label))
+        chart_bottom = h - NAV_H - 150
+        chart_top = TOP_BAR_H + used + 20
+        draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
+                          columns, self.ctx.assets, _("vous"))
+        y = chart_bottom + 16
+        for line, font_size, color in self._readings(q, mine, today, opened):
+            used = draw_text_block(surface, self.ctx.assets.font(font_size, bold=font_size > THEME.font_body),
+                                   line, pygame.Rect(80, y, w - 160 - NAV_W, 120), color)
+            y += used + 6
+
+    def _answers_label(self, n: int) -> str:
+        return self.ctx.i18n.ngettext("{n} réponse", "{n} réponses", n).format(n=n)
+
+    def _readings(self, q: Question, mine, today: Tally, opened: Tally):
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        if not mine:
+            return [(_("Vous n'avez pas répondu à cette question."), THEME.font_body, THEME.text_muted)]
+        # The visitor's choice most people share today is the most telling sentence.
+        choice = max((q.choice(c) for c in mine), key=lambda c: today.counts[c.id])
+        generic = _("{pct} % des visiteurs {period} ont répondu « {choice} », comme vous.")
+        if today.respondents <= 1:
+            first = (_("Vous êtes la première réponse aujourd'hui !"), THEME.font_body + 4, THEME.accent)
+        else:
+            first = (reading_sentence(q, choice, today, _("aujourd'hui"), lang, generic), THEME.font_body + 4,
+                     THEME.accent)
+        lines = [first]
+        if opened.respondents > today.respondents:
+            lines.append((reading_sentence(q, choice, opened, _("depuis l'ouverture"), lang, generic),
+                          THEME.font_small, THEME.text_muted))
+        return lines
+
+    # -- thanks and QR -----------------------------------------------------------------------------
+    def _thanks(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.size
+        self._title(surface, _("Mes mobilités"))
+        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 90), THEME.accent,
+                  "midtop")
+        self._nav(surface, "restart", (w // 2 - 220, h - NAV_H - 40, 440, NAV_H), _("Recommencer"), "refresh",
+                  self.st.restart)
+        if self.st.code is None:
+            draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
+                            _("Vous n'avez répondu à aucune question. Vous pouvez recommencer quand vous voulez."),
+                            pygame.Rect(200, 300, w - 400, 300), align="center")
+            self.qr_rect = None
+            return
+        draw_text(surface, self.ctx.assets.font(THEME.font_body + 4),
+                  _("Vos réponses rejoignent celles des autres visiteurs."), (w // 2, 220), THEME.text, "midtop")
+        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 480))
+        card.midtop = (w // 2, 300)
+        self.qr_rect = draw_contribution_card(
+            surface, card, self.ctx.assets, self.st.url, self.st.code,
+            _("Scannez pour retrouver vos réponses sur le site de l'exposition."),
+            _("Pas de téléphone ? Notez votre code :"))
+
+
+def _badge_surface(assets, badge: str | None, size: int) -> pygame.Surface | None:
+    if not badge:
+        return None
+    surf = pygame.Surface((size, size), pygame.SRCALPHA)
+    pygame.draw.rect(surf, THEME.text, surf.get_rect(), width=3, border_radius=size // 4)
+    draw_text(surf, assets.font(int(size * 0.55), bold=True), badge, (size // 2, size // 2), THEME.text, "center")
+    return surf
