@@ -1,0 +1,238 @@
+"""Statistics for mediators and funders: every figure is a query over the event log (issue 8).
+
+    settings = StatsSettings.from_config(cfg)
+    stats = reader.query(lambda conn: compute_stats(conn, settings, period))   # off the frame loop
+
+Counting rules (also written out for funders in kiosk/report/definitions.py):
+- footfall: `footfall.minute` rows, bucketed by their `minute` field (UTC 'YYYY-MM-DDTHH:MMZ'; the
+  event's ts when the field is not in that form) into local days and hours; several counters add up.
+  A day or hour without any row is "no data" (None), never zero.
+- sessions: `session.start` events, counted at their local start time; dwell: `station.exit`
+  seconds (one value per visit of a station); visits: `station.enter` events.
+- use rate: sessions / footfall in, both over the days on which the door counter reported.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from kiosk.store.db import parse_ts, utc_now_iso
+from kiosk.store.periods import Period, local_slot, open_hours, utc_bounds, whole_stay
+from kiosk.store.stats_quality import QualityStats, quality_stats
+
+Slot = tuple[date, int]  # local date, local hour
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    tz: ZoneInfo
+    hours: Mapping[str, tuple[time, time] | None]
+    opened_on: date | None = None
+    counter_configured: bool = False   # a door counter is declared in [sensors]
+    upload_configured: bool = False    # [sync] hub_url is set
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> "StatsSettings":
+        devices = list(cfg.sensors.get("devices", []))
+        counter = any("footfall" in json.dumps(d, default=str).lower() for d in devices)
+        return cls(tz=cfg.tz, hours=cfg.hours, opened_on=cfg.opened_on, counter_configured=counter,
+                   upload_configured=bool(cfg.sync.get("hub_url", "")))
+
+
+@dataclass(frozen=True)
+class StationStats:
+    station: str
+    visits: int
+    dwell_median_s: float | None
+    dwell_p75_s: float | None
+    dwell_count: int
+
+
+@dataclass
+class Stats:
+    period: Period
+    generated_at: datetime                      # local time
+    footfall_source: str                        # ok | no_counter | no_data
+    footfall_in: int | None                     # passages inward over the period
+    footfall_by_day: list[tuple[date, int | None, int | None]]   # (day, in, out); None = no data
+    footfall_by_hour: dict[Slot, tuple[int, int]]                # slots with data only
+    heatmap: list[list[float | None]]           # [weekday][hour] mean inward passages
+    occupancy_now: int | None
+    sessions: int
+    sessions_by_day: list[tuple[date, int]]
+    sessions_by_hour: dict[Slot, int]
+    use_rate: float | None
+    stations: list[StationStats]
+    contributions: dict[str, int]
+    groups: list[tuple[str, int, int, int]]     # level, groups, pupils, adults
+    quality: QualityStats
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def hours_of(self, day: date, what: str = "footfall") -> list[int | None]:
+        """24 values for one local day: footfall in (None = no data) or sessions (0 when none)."""
+        if what == "sessions":
+            return [self.sessions_by_hour.get((day, h), 0) for h in range(24)]
+        return [self.footfall_by_hour[(day, h)][0] if (day, h) in self.footfall_by_hour else None
+                for h in range(24)]
+
+
+# -- queries ----------------------------------------------------------------------------------------
+_MINUTE = ("CASE WHEN json_extract(payload, '$.minute') GLOB "
+           "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]*Z' "
+           "THEN substr(json_extract(payload, '$.minute'), 1, 16) ELSE substr(ts, 1, 16) END")
+
+
+def minute_buckets(conn: sqlite3.Connection, kind: str, lo: str, hi: str) -> list[sqlite3.Row]:
+    """(sensor, UTC quarter-hour key, sum in, sum out, rows) of a per-minute sensor kind in [lo, hi).
+
+    Quarter hours, not hours, so that any UTC offset (all are multiples of 15 min) maps exactly."""
+    return conn.execute(
+        f"""SELECT sensor, substr(m, 1, 14) || printf('%02d', (CAST(substr(m, 15, 2) AS INTEGER) / 15) * 15) AS q,
+                   SUM(n_in) AS n_in, SUM(n_out) AS n_out, COUNT(*) AS n
+            FROM (SELECT json_extract(payload, '$.sensor') AS sensor, {_MINUTE} AS m,
+                         json_extract(payload, '$.in') AS n_in, json_extract(payload, '$.out') AS n_out
+                  FROM events WHERE kind = ? AND ts >= ? AND ts < ?)
+            WHERE m >= substr(?, 1, 16) AND m < substr(?, 1, 16)
+            GROUP BY sensor, q""",
+        (kind, _shift(lo, -1), _shift(hi, +1), lo, hi),
+    ).fetchall()
+
+
+def _shift(ts: str, hours: int) -> str:
+    """A stored timestamp moved by whole hours: the margin for rows recorded after their minute."""
+    return utc_now_iso(parse_ts(ts) + timedelta(hours=hours))
+
+
+def _local_dates(conn: sqlite3.Connection, kind: str, lo: str, hi: str, tz: ZoneInfo) -> list[Slot]:
+    return [local_slot(ts, tz) for (ts,) in conn.execute(
+        "SELECT ts FROM events WHERE kind = ? AND ts >= ? AND ts < ?", (kind, lo, hi))]
+
+
+def first_event_day(conn: sqlite3.Connection, tz: ZoneInfo) -> date | None:
+    row = conn.execute("SELECT min(ts) FROM events").fetchone()
+    return local_slot(row[0], tz)[0] if row and row[0] else None
+
+
+def counter_ever_seen(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM events WHERE kind IN ('footfall.minute', 'footfall.state') LIMIT 1"
+                        ).fetchone() is not None
+
+
+def stay_period(conn: sqlite3.Connection, settings: StatsSettings, now: datetime | None = None) -> Period:
+    now = datetime.now(timezone.utc) if now is None else now
+    return whole_stay(now, settings.tz, settings.opened_on, first_event_day(conn, settings.tz))
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    return float(np.percentile(np.asarray(values, dtype=float), q)) if values else None
+
+
+def station_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[StationStats]:
+    visits = dict(conn.execute(
+        "SELECT station, COUNT(*) FROM events WHERE kind = 'station.enter' AND ts >= ? AND ts < ? "
+        "AND station IS NOT NULL GROUP BY station", (lo, hi)).fetchall())
+    dwell: dict[str, list[float]] = {}
+    for station, seconds in conn.execute(
+            "SELECT station, json_extract(payload, '$.seconds') FROM events WHERE kind = 'station.exit' "
+            "AND ts >= ? AND ts < ? AND station IS NOT NULL", (lo, hi)):
+        if isinstance(seconds, (int, float)):
+            dwell.setdefault(station, []).append(float(seconds))
+    names = sorted(set(visits) | set(dwell), key=lambda s: (-visits.get(s, 0), s))
+    return [StationStats(s, visits.get(s, 0), _percentile(dwell.get(s, []), 50), _percentile(dwell.get(s, []), 75),
+                         len(dwell.get(s, []))) for s in names]
+
+
+def contribution_stats(conn: sqlite3.Connection, lo: str, hi: str) -> dict[str, int]:
+    """Wall messages submitted in the period and their moderation state now (the latest decision)."""
+    decided = dict(conn.execute(
+        "SELECT json_extract(payload, '$.target'), kind FROM events WHERE seq IN ("
+        " SELECT max(seq) FROM events WHERE kind IN ('moderation.approved', 'moderation.rejected')"
+        " GROUP BY json_extract(payload, '$.target'))").fetchall())
+    counts = {"submitted": 0, "approved": 0, "rejected": 0, "waiting": 0}
+    for (uuid,) in conn.execute("SELECT uuid FROM events WHERE kind = 'wall.message' AND ts >= ? AND ts < ?", (lo, hi)):
+        counts["submitted"] += 1
+        state = decided.get(uuid)
+        counts["approved" if state == "moderation.approved" else "rejected" if state == "moderation.rejected" else "waiting"] += 1
+    for key, kind in (("survey_answers", "survey.answer"), ("surveys_completed", "survey.complete")):
+        counts[key] = conn.execute("SELECT COUNT(*) FROM events WHERE kind = ? AND ts >= ? AND ts < ?",
+                                   (kind, lo, hi)).fetchone()[0]
+    return counts
+
+
+def group_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[tuple[str, int, int, int]]:
+    return [tuple(r) for r in conn.execute(
+        "SELECT json_extract(payload, '$.level') AS level, COUNT(*), SUM(json_extract(payload, '$.pupils')), "
+        "SUM(json_extract(payload, '$.adults')) FROM events WHERE kind = 'group.start' AND ts >= ? AND ts < ? "
+        "GROUP BY level ORDER BY level", (lo, hi))]
+
+
+# -- the whole page / report ------------------------------------------------------------------------
+def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Period,
+                  now: datetime | None = None) -> Stats:
+    tz = settings.tz
+    now = datetime.now(timezone.utc) if now is None else now
+    lo, hi = utc_bounds(period, tz)
+    days = list(period.days())
+
+    by_hour: dict[Slot, list[int]] = {}
+    for row in minute_buckets(conn, "footfall.minute", lo, hi):
+        slot = local_slot(row["q"], tz)
+        acc = by_hour.setdefault(slot, [0, 0])
+        acc[0] += int(row["n_in"] or 0)
+        acc[1] += int(row["n_out"] or 0)
+    footfall_by_hour = {slot: (v[0], v[1]) for slot, v in by_hour.items()}
+    per_day: dict[date, list[int]] = {}
+    for (day, _), (n_in, n_out) in footfall_by_hour.items():
+        acc = per_day.setdefault(day, [0, 0])
+        acc[0] += n_in
+        acc[1] += n_out
+    footfall_by_day = [(d, per_day[d][0], per_day[d][1]) if d in per_day else (d, None, None) for d in days]
+    has_counter = settings.counter_configured or counter_ever_seen(conn)
+    source = "ok" if per_day else ("no_data" if has_counter else "no_counter")
+
+    session_slots = _local_dates(conn, "session.start", lo, hi, tz)
+    sessions_by_hour: dict[Slot, int] = {}
+    for slot in session_slots:
+        sessions_by_hour[slot] = sessions_by_hour.get(slot, 0) + 1
+    sessions_per_day = {d: 0 for d in days}
+    for (day, _), n in sessions_by_hour.items():
+        sessions_per_day[day] = sessions_per_day.get(day, 0) + n
+
+    counted_in = sum(v[0] for v in per_day.values())
+    sessions_on_counted_days = sum(n for d, n in sessions_per_day.items() if d in per_day)
+    use_rate = sessions_on_counted_days / counted_in if counted_in > 0 else None
+
+    today_local = now.astimezone(tz).date()
+    occupancy = None
+    if today_local in per_day:
+        occupancy = max(0, per_day[today_local][0] - per_day[today_local][1])
+
+    return Stats(
+        period=period, generated_at=now.astimezone(tz), footfall_source=source,
+        footfall_in=counted_in if per_day else None, footfall_by_day=footfall_by_day,
+        footfall_by_hour=footfall_by_hour, heatmap=heatmap(footfall_by_hour), occupancy_now=occupancy,
+        sessions=len(session_slots), sessions_by_day=sorted(sessions_per_day.items()),
+        sessions_by_hour=sessions_by_hour, use_rate=use_rate, stations=station_stats(conn, lo, hi),
+        contributions=contribution_stats(conn, lo, hi), groups=group_stats(conn, lo, hi),
+        quality=quality_stats(conn, settings, period, now),
+    )
+
+
+def heatmap(footfall_by_hour: Mapping[Slot, tuple[int, int]]) -> list[list[float | None]]:
+    """Mean inward passages per weekday and local hour, over the days when that hour has data."""
+    sums = np.zeros((7, 24))
+    counts = np.zeros((7, 24))
+    for (day, hour), (n_in, _) in footfall_by_hour.items():
+        sums[day.weekday(), hour] += n_in
+        counts[day.weekday(), hour] += 1
+    return [[float(sums[w, h] / counts[w, h]) if counts[w, h] else None for h in range(24)] for w in range(7)]
+
+
+__all__ = ["Period", "Stats", "StatsSettings", "StationStats", "compute_stats", "stay_period", "open_hours",
+           "minute_buckets"]

@@ -1,0 +1,97 @@
+"""Data-quality figures: sensor gaps, kiosk restarts, station errors, upload backlog.
+
+A funder reading "312 visits" must also read "the door counter was offline 6 opening hours", or the
+figure misleads: these are shown next to the others, on the page and in the report.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from kiosk.store.periods import Period, local_slot, open_hours, utc_bounds
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.store.stats import StatsSettings
+
+SENSOR_KINDS = ("footfall.minute", "sensor.air")
+# The sync uploader keeps its cursor (last acknowledged seq) in sync_state under this key.
+UPLOAD_CURSOR_KEY = "upload_cursor"
+
+
+@dataclass
+class QualityStats:
+    offline_hours: dict[str, int] = field(default_factory=dict)        # sensor -> opening hours without data
+    offline_slots: dict[str, list[tuple]] = field(default_factory=dict)  # sensor -> [(local date, hour)]
+    kiosk_starts: int = 0
+    unclean_restarts: int = 0          # a start not preceded by a kiosk.stop: crash or power cut
+    errors: list[tuple[str, int]] = field(default_factory=list)       # (station or place, count)
+    upload_configured: bool = False
+    upload_backlog: int | None = None  # events not yet acknowledged by the hub
+
+    @property
+    def error_count(self) -> int:
+        return sum(n for _, n in self.errors)
+
+
+def sensor_offline_slots(conn: sqlite3.Connection, settings: "StatsSettings", period: Period,
+                         now: datetime) -> dict[str, list[tuple]]:
+    """Opening hours (local) that ended before `now`, after the sensor's first reading ever, in which a
+    sensor sent nothing. Counters and air sensors report every minute, so an empty hour is a gap."""
+    from kiosk.store.stats import minute_buckets
+
+    tz = settings.tz
+    lo, hi = utc_bounds(period, tz)
+    firsts = dict(conn.execute(
+        "SELECT json_extract(payload, '$.sensor'), min(ts) FROM events WHERE kind IN (?, ?) AND ts < ? "
+        "GROUP BY 1", (*SENSOR_KINDS, hi)).fetchall())
+    seen: dict[str, set] = {sensor: set() for sensor in firsts if sensor is not None}
+    for kind in SENSOR_KINDS:
+        for row in minute_buckets(conn, kind, lo, hi):
+            if row["sensor"] in seen:
+                seen[row["sensor"]].add(local_slot(row["q"], tz))
+    gaps: dict[str, list[tuple]] = {}
+    for sensor, slots in sorted(seen.items()):
+        since = datetime.fromisoformat(firsts[sensor][:13] + ":00+00:00")  # the hour of the first reading
+        missing = []
+        for day in period.days():
+            for hour in open_hours(day, settings.hours):
+                start = datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
+                if start >= since and start + timedelta(hours=1) <= now and (day, hour) not in slots:
+                    missing.append((day, hour))
+        gaps[sensor] = missing
+    return gaps
+
+
+def restart_counts(conn: sqlite3.Connection, lo: str, hi: str) -> tuple[int, int]:
+    """(starts in [lo, hi), starts among them not preceded by a kiosk.stop since the previous start)."""
+    starts = unclean = 0
+    previous = None
+    for ts, kind in conn.execute(
+            "SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') AND ts < ? ORDER BY ts, seq", (hi,)):
+        if kind == "kiosk.start" and ts >= lo:
+            starts += 1
+            unclean += previous == "kiosk.start"
+        previous = kind
+    return starts, unclean
+
+
+def upload_backlog(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (UPLOAD_CURSOR_KEY,)).fetchone()
+    cursor = int(row[0]) if row and str(row[0]).lstrip("-").isdigit() else 0
+    return conn.execute("SELECT COUNT(*) FROM events WHERE seq > ?", (cursor,)).fetchone()[0]
+
+
+def quality_stats(conn: sqlite3.Connection, settings: "StatsSettings", period: Period, now: datetime) -> QualityStats:
+    lo, hi = utc_bounds(period, settings.tz)
+    slots = sensor_offline_slots(conn, settings, period, now)
+    starts, unclean = restart_counts(conn, lo, hi)
+    errors = [(str(place), n) for place, n in conn.execute(
+        "SELECT COALESCE(station, json_extract(payload, '$.where'), '?') AS place, COUNT(*) FROM events "
+        "WHERE kind = 'error' AND ts >= ? AND ts < ? GROUP BY place ORDER BY 2 DESC, 1", (lo, hi))]
+    return QualityStats(
+        offline_hours={s: len(v) for s, v in slots.items()}, offline_slots=slots, kiosk_starts=starts,
+        unclean_restarts=unclean, errors=errors, upload_configured=settings.upload_configured,
+        upload_backlog=upload_backlog(conn) if settings.upload_configured else None,
+    )
