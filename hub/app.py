@@ -90,12 +90,17 @@ class _CutResponse(Response):
 class Hub:
     def __init__(self, config: HubConfig):
         self.config = config
-        self.writer = _Worker(config.db_path, "hub-writer")
-        self.reader = _Worker(config.db_path, "hub-reader")
+        self.writer: _Worker
+        self.reader: _Worker
         self.limiter = RateLimiter(config.rate_per_s, config.rate_burst)
         self.faults = random.Random(config.faults.seed)
         self._tokens: dict[str, tuple[tuple[str, str], float]] = {}
         self._totals: tuple[float, dict] | None = None
+
+    def open(self) -> None:
+        """At start-up (lifespan), so a test client can start and stop the app many times."""
+        self.writer = _Worker(self.config.db_path, "hub-writer")
+        self.reader = _Worker(self.config.db_path, "hub-reader")
 
     def close(self) -> None:
         self.writer.close()
@@ -216,6 +221,7 @@ def build_app(config: HubConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        hub.open()
         try:
             yield
         finally:

@@ -61,6 +61,8 @@ def decode_body(raw: bytes, content_encoding: str, max_bytes: int) -> Any:
             raise BodyError(413, f"decompressed body exceeds {max_bytes} bytes")
         if not inflater.eof:
             raise BodyError(400, "gzip body is truncated")
+        if inflater.unused_data:
+            raise BodyError(400, "bytes after the end of the gzip body")
     elif encoding in ("", "identity"):
         data = raw
     else:

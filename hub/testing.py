@@ -1,0 +1,233 @@
+"""Helpers for tests and benchmarks: a real hub process on loopback, and realistic kiosk event logs.
+
+    with LiveHub(tmp_path, faults={"error_rate": 0.3}) as hub:
+        token = hub.add_kiosk("k1")
+        fill_kiosk_log(data_dir, "k1", 5000, seed=1, drawings=20)
+        Uploader(data_dir, hub_url=hub.url, token=token).sync_once()
+        assert hub.uuids() == kiosk_uuids(data_dir)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hub.db import add_kiosk, open_db
+from kiosk.paths import PROJECT_ROOT
+from kiosk.store.db import connect, db_path, new_uuid
+from kiosk.store.migrations import migrate
+from kiosk.sync.wire import attachment_path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveHub:
+    """`python -m hub serve` in a subprocess on 127.0.0.1, with its own config and database."""
+
+    def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.root / "hub.sqlite3"
+        self.files_dir = self.root / "files"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.config_path = self.root / "hub.toml"
+        self.write_config(faults=faults, limits=limits)
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.root / "hub.log"
+
+    def write_config(self, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None) -> None:
+        lines = ["[hub]", f'db = "{self.db_path}"', f'files_dir = "{self.files_dir}"', 'host = "127.0.0.1"',
+                 f"port = {self.port}", "[limits]"]
+        lines += [f"{k} = {v!r}" for k, v in (limits or {}).items()]
+        lines += ["[faults]"] + [f"{k} = {v!r}" for k, v in (faults or {}).items()]
+        self.config_path.write_text("\n".join(lines) + "\n")
+
+    def start(self, timeout: float = 15.0) -> "LiveHub":
+        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--config", str(self.config_path)],
+                                         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("hub did not come up")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs, as in a power cut of the process."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+    def __enter__(self) -> "LiveHub":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def add_kiosk(self, name: str, venue: str = "Médiathèque d'essai") -> str:
+        conn = open_db(self.db_path)
+        try:
+            return add_kiosk(conn, name, venue)
+        finally:
+            conn.close()
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        conn = open_db(self.db_path)
+        try:
+            return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+        finally:
+            conn.close()
+
+    def uuids(self) -> list[str]:
+        return sorted(r[0] for r in self.query("SELECT uuid FROM events"))
+
+    def counts_by_kind(self) -> dict[str, int]:
+        return dict(self.query("SELECT kind, count(*) FROM events GROUP BY kind"))
+
+
+# -- realistic kiosk logs ------------------------------------------------------------------------
+STATIONS = ("crowd", "traffic", "survey", "wall", "agenda", "air")
+QUESTIONS = {"q_transport": ["bus", "metro", "velo", "marche", "voiture"], "q_duree": ["15", "30", "60", "90"],
+             "q_foule": ["oui", "non", "parfois"]}
+
+
+def fake_png(rng: np.random.Generator, size: int = 3000) -> bytes:
+    """A small valid PNG (greyscale noise) so attachments are real images of a realistic size."""
+    side = int(np.sqrt(size))
+    raw = b"".join(b"\x00" + rng.integers(0, 256, side, dtype=np.uint8).tobytes() for _ in range(side))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + tag + data
+                + zlib.crc32(tag + data).to_bytes(4, "big"))
+
+    header = side.to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def _visit(rng: np.random.Generator, drawing: str | None) -> list[tuple[str, str | None, dict]]:
+    """One visitor session as (kind, station, payload) rows."""
+    rows: list[tuple[str, str | None, dict]] = [("session.start", None, {})]
+    seen = []
+    for station in rng.choice(STATIONS, size=int(rng.integers(1, 4)), replace=False):
+        station = str(station)
+        seconds = float(np.round(rng.uniform(10, 240), 1))
+        rows.append(("station.enter", station, {}))
+        if station == "survey":
+            for question, choices in QUESTIONS.items():
+                rows.append(("survey.answer", station, {"question": question,
+                                                        "choices": [str(rng.choice(choices))]}))
+            rows.append(("survey.complete", station, {"answered": len(QUESTIONS)}))
+        elif station == "crowd":
+            rows.append(("crowd.attempt", station, {"scenario": "couloir", "evacuation_time_s": float(np.round(rng.uniform(20, 90), 2))}))
+        elif station == "traffic":
+            rows.append(("traffic.attempt", station, {"scenario": "carrefour"}))
+        elif station == "wall":
+            payload: dict[str, Any] = {"question": "ville_ideale", "text": "Plus de pistes cyclables é"}
+            if drawing:
+                payload["drawing_sha256"] = drawing
+            rows.append(("wall.message", station, payload))
+        rows.append(("station.exit", station, {"seconds": seconds}))
+        seen.append({"id": station, "seconds": seconds})
+    rows.append(("session.end", None, {"reason": "timeout", "duration_s": sum(s["seconds"] for s in seen),
+                                       "stations": seen}))
+    return rows
+
+
+def fill_kiosk_log(data_dir: Path | str, kiosk_id: str, n_events: int, *, seed: int = 0, drawings: int = 0,
+                   start: datetime | None = None) -> list[str]:
+    """Append about n_events realistic events (whole sessions plus footfall minutes) straight into the
+    kiosk's log, spread over the days after `start`; write `drawings` PNG attachments. Returns uuids."""
+    rng = np.random.default_rng(seed)
+    data_dir = Path(data_dir)
+    conn = connect(db_path(data_dir))
+    migrate(conn)
+    when = start or datetime.now(timezone.utc) - timedelta(days=30)
+    sha_list = []
+    for _ in range(drawings):
+        png = fake_png(rng)
+        sha = hashlib.sha256(png).hexdigest()
+        path = attachment_path(data_dir, sha)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+        sha_list.append(sha)
+    step = timedelta(seconds=30 * 24 * 3600 / max(1, n_events))
+    rows, uuids = [], []
+    while len(rows) < n_events:
+        drawing = sha_list.pop() if sha_list and rng.random() < 0.5 else None
+        session = new_uuid()
+        visit = _visit(rng, drawing) + [("footfall.minute", None, {"sensor": "porte", "minute": when.strftime("%Y-%m-%dT%H:%M"),
+                                                                  "in": int(rng.integers(0, 9)), "out": int(rng.integers(0, 9))})]
+        for kind, station, payload in visit[: n_events - len(rows)]:
+            when += step
+            ms = int(when.timestamp() * 1000)
+            uuid = new_uuid(ms)
+            ts = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+            sid = None if kind == "footfall.minute" else session
+            rows.append((uuid, ts, kiosk_id, sid, station, kind,
+                         json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+            uuids.append(uuid)
+        if len(rows) >= 20000:
+            _insert(conn, rows)
+            n_events -= len(rows)
+            rows = []
+    _insert(conn, rows)
+    conn.close()
+    return uuids
+
+
+def _insert(conn, rows: list[tuple]) -> None:
+    with conn:
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def kiosk_uuids(data_dir: Path | str) -> list[str]:
+    conn = connect(db_path(data_dir), readonly=True)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT uuid FROM events"))
+    finally:
+        conn.close()
+
+
+def kiosk_counts_by_kind(data_dir: Path | str) -> dict[str, int]:
+    conn = connect(db_path(data_dir), readonly=True)
+    try:
+        return dict(conn.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
+    finally:
+        conn.close()
