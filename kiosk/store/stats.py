@@ -151,9 +151,9 @@ def station_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[StationSta
 def contribution_stats(conn: sqlite3.Connection, lo: str, hi: str) -> dict[str, int]:
     """Wall messages submitted in the period and their moderation state now (the latest decision)."""
     decided = dict(conn.execute(
-        "SELECT json_extract(payload, '$.target'), kind FROM events WHERE seq IN ("
-        " SELECT max(seq) FROM events WHERE kind IN ('moderation.approved', 'moderation.rejected')"
-        " GROUP BY json_extract(payload, '$.target'))").fetchall())
+        "SELECT target, kind FROM (SELECT json_extract(payload, '$.target') AS target, kind, ROW_NUMBER() OVER ("
+        " PARTITION BY json_extract(payload, '$.target') ORDER BY ts DESC, seq DESC) AS latest"
+        " FROM events WHERE kind IN ('moderation.approved', 'moderation.rejected')) WHERE latest = 1").fetchall())
     counts = {"submitted": 0, "approved": 0, "rejected": 0, "waiting": 0}
     for (uuid,) in conn.execute("SELECT uuid FROM events WHERE kind = 'wall.message' AND ts >= ? AND ts < ?", (lo, hi)):
         counts["submitted"] += 1

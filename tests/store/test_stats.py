@@ -88,22 +88,25 @@ def test_minute_field_in_an_unknown_form_falls_back_to_ts(log):
     assert s.hours_of(date(2026, 11, 5))[11] == 3  # 10:00 UTC = 11:00 CET
 
 
-def test_sensor_gaps_are_opening_hours_without_a_reading(log):
+def test_sensor_gaps_are_opening_minutes_without_a_reading(log):
     hours = {d: None for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
     hours["thursday"] = (time(10), time(13))      # 2026-11-05 is a Thursday: hours 10, 11, 12
-    hours["friday"] = (time(10), time(12, 30))    # 2026-11-06: hours 10, 11, 12 (half)
-    for m in range(0, 60, 5):
+    hours["friday"] = (time(10), time(12, 30))    # 2026-11-06: 10, 11 and half of 12
+    for m in range(60):
         log.minute(f"2026-11-05T09:{m:02d}Z", 1)   # 10:xx local
         log.add("sensor.air", f"2026-11-05T11:{m:02d}Z", {"sensor": "air", "minute": f"2026-11-05T11:{m:02d}Z"})
-        log.minute(f"2026-11-06T10:{m:02d}Z", 1)   # 11:xx local
-    now = datetime(2026, 11, 6, 11, 45, tzinfo=timezone.utc)  # 12:45 local on Friday
+        if m % 2 == 0:
+            log.minute(f"2026-11-06T10:{m:02d}Z", 1)   # 11:xx local, every other minute
+    log.minute("2026-11-06T11:40Z", 1)   # 12:40 local: after closing, no harm
+    now = datetime(2026, 11, 6, 11, 20, tzinfo=timezone.utc)  # 12:20 local on Friday
     s = stats_for(log, date(2026, 11, 4), date(2026, 11, 6), now=now, hours=hours)
     q = s.quality
-    # door: Thu 11, 12 missing; Fri 10 missing, 11 ok, 12 not over yet. Wed closed.
-    assert q.offline_slots["door"] == [(date(2026, 11, 5), 11), (date(2026, 11, 5), 12), (date(2026, 11, 6), 10)]
-    # air: first reading Thu 12:00 local -> Thu 10 and 11 are before it; Fri 10, 11 missing.
-    assert q.offline_slots["air"] == [(date(2026, 11, 6), 10), (date(2026, 11, 6), 11)]
-    assert q.offline_hours == {"air": 2, "door": 3}
+    thu, fri = date(2026, 11, 5), date(2026, 11, 6)
+    # door: Thu 11 and 12 silent; Fri 10 silent, 11 half, 12 silent for the 20 minutes so far. Wed closed.
+    assert q.offline_slots["door"] == {(thu, 11): 60, (thu, 12): 60, (fri, 10): 60, (fri, 11): 30, (fri, 12): 20}
+    # air: first reading Thu 12:00 local, so Thu 10 and 11 were before the sensor existed.
+    assert q.offline_slots["air"] == {(fri, 10): 60, (fri, 11): 60, (fri, 12): 20}
+    assert q.offline_hours == {"air": pytest.approx(140 / 60, abs=0.01), "door": pytest.approx(230 / 60, abs=0.01)}
 
 
 def test_stations_dwell_median_and_p75(log):

@@ -1,0 +1,283 @@
+"""A realistic simulated month of events at a venue, for screenshots, benchmarks and demonstrations.
+
+    from kiosk.demo_data import simulate_month
+    summary = simulate_month(data_dir, kiosk_id="demo", end=datetime.now(timezone.utc), days=30, seed=7)
+
+Everything goes through the Recorder with explicit timestamps, exactly as the kiosk would write it.
+The venue is a library open on its configured hours (default Tuesday-Saturday 10:00-18:00):
+- footfall.minute every minute around opening hours (door counter "porte"), arrivals drawn per minute
+  from a weekday x hour profile (quiet lunch, busy Wednesday afternoons and Saturdays, school classes
+  on some Tuesday/Thursday/Friday mornings), departures after a lognormal stay;
+- sensor.air every minute (CO2 following occupancy);
+- one kiosk: visitor sessions queue for the single screen (station.enter/exit, session.end with the
+  idle timeout), survey answers, wall messages moderated the next opening morning, crowd attempts;
+- school groups (group.start/step/challenge/end), kiosk.start/stop each day, two crashes, a few
+  station errors, a door-counter outage of about a day, an air-sensor gap, a holiday with nobody.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Mapping
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from kiosk.store.db import new_uuid, utc_now_iso
+from kiosk.store.periods import WEEKDAYS
+from kiosk.store.recorder import Recorder
+
+DEFAULT_HOURS = {d: (time(10), time(18)) for d in WEEKDAYS[1:6]} | {"monday": None, "sunday": None}
+# Arrivals per minute by local hour (a library in Seine-Saint-Denis), times a weekday factor.
+HOUR_PROFILE = {9: 0.05, 10: 0.16, 11: 0.24, 12: 0.14, 13: 0.13, 14: 0.30, 15: 0.42, 16: 0.50, 17: 0.36}
+WEEKDAY_FACTOR = (0.5, 0.75, 1.25, 0.75, 0.85, 1.6, 0.4)
+WEDNESDAY_AFTERNOON = 1.5          # no school on Wednesday afternoons in France
+HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+# Station id -> (share of choices, median dwell seconds)
+STATIONS = {"crowd": (0.30, 110), "traffic": (0.24, 90), "survey": (0.15, 70), "wall": (0.14, 80),
+            "agenda": (0.08, 30), "air": (0.09, 45)}
+LEVELS = (("élémentaire", 0.5), ("collège", 0.3), ("maternelle", 0.1), ("lycée", 0.1))
+IDLE_RESET_S = 100                 # idle timeout 90 s + 10 s warning: the screen is taken until then
+KIOSK_USE_SHARE = 0.33             # visitors who walk up to the kiosk
+
+
+@dataclass
+class DayPlan:
+    day: date
+    opening: datetime              # UTC
+    closing: datetime
+    holiday: bool
+    counter_off: tuple[datetime, datetime] | None = None
+    air_off: tuple[datetime, datetime] | None = None
+
+
+def _iso(moment: datetime) -> str:
+    return utc_now_iso(moment)
+
+
+class MonthSimulator:
+    def __init__(self, *, tz: ZoneInfo = ZoneInfo("Europe/Paris"), hours: Mapping | None = None, seed: int = 7):
+        self.tz = tz
+        self.hours = DEFAULT_HOURS if hours is None else hours
+        self.rng = np.random.default_rng(seed)
+        self.events: list[tuple] = []  # (ts, kind, payload, station, session, key)
+        self.waiting_messages: list[str] = []
+
+    def add(self, moment: datetime, kind: str, payload: dict, station: str | None = None,
+            session: str | None = None) -> str:
+        key = f"m{len(self.events)}"
+        self.events.append((_iso(moment), kind, payload, station, session, key))
+        return key
+
+    # -- plan ------------------------------------------------------------------------------------
+    def plan(self, end: datetime, days: int) -> list[DayPlan]:
+        last = end.astimezone(self.tz).date()
+        plans = []
+        for offset in range(days - 1, -1, -1):
+            d = last - timedelta(days=offset)
+            span = self.hours.get(WEEKDAYS[d.weekday()])
+            if span is None:
+                continue
+            o = datetime.combine(d, span[0], tzinfo=self.tz).astimezone(timezone.utc)
+            c = datetime.combine(d, span[1], tzinfo=self.tz).astimezone(timezone.utc)
+            plans.append(DayPlan(d, o, c, (d.month, d.day) in HOLIDAYS))
+        if len(plans) > 8:  # a door-counter outage from a late morning to the next afternoon
+            i = len(plans) // 2
+            while plans[i].holiday or plans[i + 1].holiday:
+                i -= 1
+            a, b = plans[i], plans[i + 1]
+            a.counter_off = (a.opening + timedelta(hours=1, minutes=20), b.opening + timedelta(hours=5, minutes=5))
+            b.counter_off = a.counter_off
+            g = plans[len(plans) // 3]
+            g.air_off = (g.opening + timedelta(hours=2), g.opening + timedelta(hours=5))
+        return plans
+
+    # -- one day ---------------------------------------------------------------------------------
+    def day(self, p: DayPlan, end: datetime, crash: bool) -> None:
+        rng = self.rng
+        start = p.opening - timedelta(minutes=15)
+        n_min = int((p.closing - start).total_seconds() // 60) + 15
+        minutes = [start + timedelta(minutes=i) for i in range(n_min)]
+        local_hours = np.array([m.astimezone(self.tz).hour for m in minutes])
+        is_open = np.array([p.opening <= m < p.closing for m in minutes])
+        rate = np.array([HOUR_PROFILE.get(h, 0.0) for h in local_hours]) * WEEKDAY_FACTOR[p.day.weekday()]
+        if p.day.weekday() == 2:
+            rate[local_hours >= 13] *= WEDNESDAY_AFTERNOON
+        rate *= rng.lognormal(0.0, 0.2) * is_open * (0.0 if p.holiday else 1.0)
+        arrivals = rng.poisson(rate)
+        group = None
+        if not p.holiday and p.day.weekday() in (1, 3, 4) and rng.random() < 0.55:
+            at = 15 + int(rng.integers(0, 30))           # 10:00-10:30
+            size = int(rng.integers(22, 30)) + int(rng.integers(2, 4))
+            arrivals[at:at + 3] += np.bincount(rng.integers(0, 3, size), minlength=3)
+            group = (at, size)
+        departures = self._departures(arrivals, is_open)
+        occupancy = np.cumsum(arrivals - departures)
+
+        self.add(p.opening - timedelta(minutes=10), "kiosk.start", {"version": "0.1.0"})
+        for i, m in enumerate(minutes):
+            if m + timedelta(minutes=1) > end:
+                break  # this minute is not over yet
+            minute = _iso(m)[:16] + "Z"
+            if not (p.counter_off and p.counter_off[0] <= m < p.counter_off[1]):
+                self.add(m + timedelta(seconds=61), "footfall.minute",
+                         {"sensor": "porte", "minute": minute, "in": int(arrivals[i]), "out": int(departures[i])})
+            if not (p.air_off and p.air_off[0] <= m < p.air_off[1]):
+                co2 = 430 + 9.0 * occupancy[i] + rng.normal(0, 12)
+                self.add(m + timedelta(seconds=62), "sensor.air", {"sensor": "air", "minute": minute,
+                         "co2_ppm": int(co2), "pm25": round(float(rng.gamma(4, 2)), 1)})
+        for off in (p.counter_off, p.air_off):
+            if off and p.opening <= off[0] < p.closing:
+                self.add(off[0], "sensor.status", {"sensor": "porte" if off is p.counter_off else "air", "state": "offline"})
+            if off and p.opening <= off[1] < p.closing:
+                self.add(off[1], "sensor.status", {"sensor": "porte" if off is p.counter_off else "air", "state": "connected"})
+
+        busy_until = p.opening
+        if group is not None:
+            busy_until = self._group(minutes[group[0]] + timedelta(minutes=4), group[1])
+        self._moderate(p.opening + timedelta(minutes=int(rng.integers(5, 40))))
+        requests = sorted(minutes[i] + timedelta(seconds=float(rng.uniform(60, 1200)))
+                          for i in np.repeat(np.arange(n_min), arrivals) if rng.random() < KIOSK_USE_SHARE)
+        for t in requests:
+            if t >= p.closing or t >= end:
+                break
+            if t < busy_until:
+                if busy_until - t > timedelta(minutes=3):
+                    continue  # someone else is on it: they walk on
+                t = busy_until + timedelta(seconds=float(rng.uniform(2, 20)))
+            busy_until = self._session(t, p.closing, end)
+        if crash:
+            at = p.opening + timedelta(hours=float(rng.uniform(1, 6)))
+            self.add(at, "error", {"where": "app.frame", "message": "MemoryError"})
+            self.add(at + timedelta(seconds=40), "kiosk.start", {"version": "0.1.0"})
+        if rng.random() < 0.3:
+            sid = str(rng.choice(["crowd", "traffic", "wall"]))
+            self.add(p.opening + timedelta(hours=float(rng.uniform(0.5, 7))), "error",
+                     {"where": f"{sid}.update", "message": "ValueError: simulated"}, station=sid)
+        if p.closing + timedelta(minutes=10) < end:
+            self.add(p.closing + timedelta(minutes=10), "kiosk.stop", {"reason": "closing"})
+
+    def _departures(self, arrivals: np.ndarray, is_open: np.ndarray) -> np.ndarray:
+        """Each visitor leaves after a lognormal stay (median 35 min), and before closing."""
+        n = len(arrivals)
+        last_open = int(np.flatnonzero(is_open)[-1]) if is_open.any() else n - 1
+        who = np.repeat(np.arange(n), arrivals)
+        leave = who + np.round(self.rng.lognormal(np.log(35), 0.6, who.size)).astype(int)
+        late = leave > last_open
+        leave[late] = last_open + self.rng.integers(0, 8, late.sum())
+        return np.bincount(np.minimum(leave, n - 1), minlength=n)
+
+    def _session(self, t: datetime, closing: datetime, end: datetime) -> datetime:
+        """One visitor's use of the kiosk; returns when the screen is free again."""
+        rng = self.rng
+        sid_session = new_uuid(int(t.timestamp() * 1000))
+        self.add(t, "session.start", {}, session=sid_session)
+        if rng.random() < 0.08:
+            self.add(t + timedelta(seconds=2), "language.change", {"lang": "en"}, session=sid_session)
+        names = list(STATIONS)
+        shares = np.array([STATIONS[s][0] for s in names])
+        n = min(len(names), 1 + int(rng.poisson(1.1)))
+        chosen = rng.choice(names, size=n, replace=False, p=shares / shares.sum())
+        now = t + timedelta(seconds=float(rng.uniform(3, 10)))
+        dwell: dict[str, float] = {}
+        reason = "timeout"
+        for sid in chosen:
+            sid = str(sid)
+            seconds = float(np.clip(rng.lognormal(np.log(STATIONS[sid][1]), 0.7), 5, 900))
+            if now + timedelta(seconds=seconds) >= min(closing, end):
+                seconds = max(1.0, (min(closing, end) - now).total_seconds() - 1)
+                reason = "closing"
+            self.add(now, "station.enter", {}, station=sid, session=sid_session)
+            self._station_activity(sid, now, seconds, sid_session)
+            now += timedelta(seconds=seconds)
+            self.add(now, "station.exit", {"seconds": round(seconds, 1)}, station=sid, session=sid_session)
+            dwell[sid] = dwell.get(sid, 0.0) + round(seconds, 1)
+            if reason == "closing":
+                break
+            now += timedelta(seconds=float(rng.uniform(3, 12)))
+        if reason == "timeout" and rng.random() < 0.05:
+            reason = "mediator"
+        free = now + timedelta(seconds=IDLE_RESET_S if reason == "timeout" else 5)
+        if free < end:
+            self.add(free, "session.end", {"reason": reason, "duration_s": round((now - t).total_seconds(), 1),
+                                           "stations": [{"id": k, "seconds": v} for k, v in dwell.items()]},
+                     session=sid_session)
+        return free
+
+    def _station_activity(self, sid: str, t: datetime, seconds: float, session: str) -> None:
+        rng = self.rng
+        at = t + timedelta(seconds=seconds * float(rng.uniform(0.4, 0.9)))
+        if sid == "crowd":
+            ok = rng.random() < 0.7
+            self.add(at, "crowd.attempt", {"scenario": str(rng.choice(["salle", "gare", "stade"])),
+                     "evacuation_time_s": round(float(rng.uniform(25, 90)), 1) if ok else None}, sid, session)
+        elif sid == "traffic":
+            self.add(at, "traffic.attempt", {"scenario": str(rng.choice(["rocade", "carrefour"]))}, sid, session)
+        elif sid == "survey":
+            answered = int(rng.integers(1, 6))
+            for q in range(answered):
+                self.add(t + timedelta(seconds=seconds * (q + 1) / (answered + 1)), "survey.answer",
+                         {"question": f"q{q + 1}", "choices": [str(rng.choice(["a", "b", "c", "d"]))]}, sid, session)
+            if answered == 5:
+                self.add(at, "survey.complete", {"answered": answered}, sid, session)
+        elif sid == "wall" and rng.random() < 0.45:
+            key = self.add(at, "wall.message", {"question": "Comment venez-vous ici ?", "text": "(simulé)"}, sid, session)
+            self.waiting_messages.append(key)
+
+    def _moderate(self, t: datetime) -> None:
+        """The mediator moderates yesterday's messages at the start of the day."""
+        if not self.waiting_messages:
+            return
+        self.add(t, "mediator.login", {"ok": True})
+        for i, key in enumerate(self.waiting_messages):
+            verdict = "moderation.approved" if self.rng.random() < 0.82 else "moderation.rejected"
+            self.add(t + timedelta(seconds=20 * (i + 1)), verdict, {"target": key})
+        self.waiting_messages = []
+
+    def _group(self, t: datetime, size: int) -> datetime:
+        rng = self.rng
+        levels, weights = zip(*LEVELS)
+        level = str(rng.choice(levels, p=np.array(weights) / sum(weights)))
+        gid = new_uuid(int(t.timestamp() * 1000))
+        adults = int(rng.integers(2, 4))
+        activity = "foules-college" if level in ("collège", "lycée") else "foules-elementaire"
+        self.add(t, "group.start", {"group_id": gid, "level": level, "pupils": size - adults, "adults": adults,
+                                    "activity": activity, "label": str(rng.choice(["CM2 B", "CM1", "6e A", "4e C"]))})
+        for step in range(1, 6):
+            t += timedelta(minutes=float(rng.uniform(6, 11)))
+            self.add(t, "group.step", {"group_id": gid, "step": step})
+            if step in (2, 4):
+                value = float(rng.uniform(30, 80))
+                self.add(t + timedelta(minutes=3), "group.challenge",
+                         {"group_id": gid, "metric": "evacuation_time_s", "value": round(value, 1), "success": value < 60})
+        t += timedelta(minutes=5)
+        self.add(t, "group.end", {"group_id": gid, "reason": "mediator"})
+        return t + timedelta(minutes=2)
+
+
+def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetime | None = None, days: int = 30,
+                   seed: int = 7, tz: ZoneInfo | None = None, hours: Mapping | None = None) -> dict[str, int]:
+    """Write `days` days of events ending at `end` (UTC, default now) into data_dir; return counts by kind."""
+    end = datetime.now(timezone.utc) if end is None else end
+    sim = MonthSimulator(tz=ZoneInfo("Europe/Paris") if tz is None else tz, hours=hours, seed=seed)
+    plans = sim.plan(end, days)
+    crashes = set(sim.rng.choice(len(plans), size=min(2, len(plans)), replace=False).tolist()) if plans else set()
+    for i, p in enumerate(plans):
+        if p.opening - timedelta(minutes=15) < end:
+            sim.day(p, end, crash=i in crashes)
+    limit = _iso(end)
+    sim.events = sorted((e for e in sim.events if e[0] < limit), key=lambda e: e[0])  # nothing from the future
+    recorder = Recorder(data_dir, kiosk_id, batch_size=2000)
+    uuids: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    try:
+        for ts, kind, payload, station, session, key in sim.events:
+            if "target" in payload:  # moderation targets the message's real uuid
+                payload = dict(payload, target=uuids[payload["target"]])
+            uuids[key] = recorder.record(kind, payload, station=station, session_id=session, ts=ts)
+            counts[kind] = counts.get(kind, 0) + 1
+        recorder.flush(timeout=60)
+    finally:
+        recorder.close()
+    return counts
