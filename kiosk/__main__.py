@@ -2,6 +2,10 @@
 that other packages declare in the entry-point group `qsec_kiosk.commands`."""
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before any station imports pygame
+
 import argparse
 import dataclasses
 import getpass

@@ -29,6 +29,7 @@ from kiosk.store.recorder import Recorder
 log = logging.getLogger(__name__)
 FPS = 60
 MEDIATOR_IDLE_S = 300
+HEADLESS_MAX_FPS = 240
 
 
 class VirtualClock:
@@ -136,6 +137,19 @@ class App:
         except Exception as exc:  # sensors are a bonus: the kiosk serves visitors without them
             self.report_error("sensors", exc)
 
+    def _start_uploader(self) -> None:
+        sync = self.config.sync
+        if not sync.get("hub_url") or self.headless:
+            return
+        try:
+            from kiosk.sync.uploader import Uploader
+            self.uploader = Uploader(self.config.data_dir, hub_url=sync["hub_url"], token=sync["token"],
+                                     batch_size=int(sync["batch_size"]), interval_s=float(sync["interval_s"]))
+            self.uploader.start()
+            self.services.setdefault("shutdown_hooks", []).append(self.uploader.close)
+        except Exception as exc:  # no upload today; the log keeps everything for later
+            self.report_error("uploader", exc)
+
     # -- the frame loop ----------------------------------------------------------------------------
     def run(self, *, frames: int | None = None, script: list[ScriptedInput] | None = None,
             screenshot: Path | None = None) -> int:
@@ -147,6 +161,7 @@ class App:
         self.recorder.record("kiosk.start", {"version": __version__})
         self._build_stations()
         self._start_sensors()
+        self._start_uploader()
         self.chrome = Chrome(self)
         self._enter_initial_screen()
         pending = list(script or [])
@@ -158,6 +173,7 @@ class App:
                 if self.virtual is not None:
                     dt = 1 / FPS
                     self.virtual.t += dt
+                    clock.tick(HEADLESS_MAX_FPS)  # leave worker threads (queries, files) time to answer
                 else:
                     dt = min(clock.tick(FPS) / 1000, 0.1)
                 while pending and pending[0].frame <= frame:

@@ -37,11 +37,12 @@ class PinPadScreen(Screen):
         size, gap = 130, 24
         left = w // 2 - (3 * size + 2 * gap) // 2
         top = h // 2 - 250
-        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "erase", "0", "OK"]
         self.keys: list[Button] = []
         for i, label in enumerate(labels):
             rect = pygame.Rect(left + (i % 3) * (size + gap), top + (i // 3) * (size + gap), size, size)
-            self.keys.append(Button(rect, label, on_press=lambda k=label: self._press(k),
+            icon = app.assets.icon("backspace", 64, THEME.text) if label == "erase" else None
+            self.keys.append(Button(rect, "" if icon else label, on_press=lambda k=label: self._press(k), icon=icon,
                                     color=THEME.accent if label == "OK" else THEME.surface,
                                     text_color=THEME.on_accent if label == "OK" else THEME.text))
         self.cancel = Button(pygame.Rect(w // 2 - 160, top + 4 * (size + gap) + 10, 320, 96), "", on_press=app.close_mediator)
@@ -53,7 +54,7 @@ class PinPadScreen(Screen):
         guard = self.app.pin_guard
         if guard.locked_for() > 0:
             return
-        if key == "⌫":
+        if key == "erase":
             self.digits = self.digits[:-1]
         elif key == "OK":
             ok = guard.try_pin(self.digits)
@@ -83,8 +84,12 @@ class PinPadScreen(Screen):
             text = self._("Trop d'essais : réessayez dans {n} min").format(n=minutes)
             draw_text(surface, self.app.assets.font(36), text, (w / 2, 170), THEME.warn, "center")
         else:
-            shown = "●" * len(self.digits) if self.digits else self._("Code")
-            draw_text(surface, self.app.assets.font(48), shown, (w / 2, 170), THEME.text, "center")
+            if self.digits:  # one dot per digit typed, never the digits
+                n = len(self.digits)
+                for i in range(n):
+                    pygame.draw.circle(surface, THEME.text, (round(w / 2 + (i - (n - 1) / 2) * 44), 170), 13)
+            else:
+                draw_text(surface, self.app.assets.font(40), self._("Code"), (w / 2, 170), THEME.text_muted, "center")
             if self.message:
                 draw_text(surface, self.app.assets.font(32), self.message, (w / 2, 225), THEME.bad, "center")
         for button in self.keys:
