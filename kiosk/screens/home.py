@@ -48,7 +48,12 @@ class HomeScreen(Screen):
         w, h = surface.get_size()
         surface.fill(THEME.background)
         assets = self.app.assets
-        draw_text(surface, assets.font(60, True), self._("Choisissez une activité"), (MARGIN + 110, 70), THEME.text, "midleft")
+        title = self._("Choisissez une activité")
+        room = w - 250 - (MARGIN + 200)  # between the mediator corner / home button and the FR/EN switch
+        size = 60
+        while size > 36 and assets.font(size, True).size(title)[0] > room:
+            size -= 4
+        draw_text(surface, assets.font(size, True), title, (MARGIN + 200, 64), THEME.text, "midleft")
         for sid, button in self.tiles:
             cls = self.app.station_class(sid)
             disabled = self.app.is_disabled(sid)
