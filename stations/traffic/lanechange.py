@@ -26,9 +26,9 @@ def _acc(m, who: np.ndarray, gap: np.ndarray, v_lead: np.ndarray, lane: np.ndarr
     """IDM acceleration of vehicles `who` for a given gap and leader speed, walls of `lane` included."""
     safe = np.where(who != NO_VEHICLE, who, 0)
     x = m.x[safe]
-    for wall_lane, wall_x in m.road.walls(not m.ramp_light_green):
+    for wall_lane, wall_x, seen in m.road.walls(not m.ramp_light_green):
         wall_gap = wall_x - x
-        closer = (lane == wall_lane) & (wall_gap >= 0) & (wall_gap < gap)
+        closer = (lane == wall_lane) & (wall_gap >= 0) & (wall_gap <= seen) & (wall_gap < gap)
         gap = np.where(closer, wall_gap, gap)
         v_lead = np.where(closer, 0.0, v_lead)
     v = m.v[safe]

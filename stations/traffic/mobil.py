@@ -17,9 +17,9 @@ FAR = 1.0e6   # m: the gap to "nobody ahead" on an open road
 class MobilParams:
     politeness: float = 0.2     # p: weight of the followers' gains (0 = selfish, 1 = altruistic)
     threshold: float = 0.1      # Δa_th, m/s²: the gain must exceed this to change
-    bias_right: float = 0.2     # Δa_bias, m/s²: keep-right rule (European asymmetric MOBIL)
+    bias_right: float = 0.3     # Δa_bias, m/s²: keep-right rule (European asymmetric MOBIL)
     b_safe: float = 4.0         # m/s²: the new follower may not be forced to brake harder than this
-    cooldown_s: float = 3.0     # s between two changes of one vehicle (no ping-pong)
+    cooldown_s: float = 5.0     # s between two changes of one vehicle (no ping-pong)
     mandatory_bias: float = 3.0 # m/s²: pushes vehicles out of an ending lane (ramp, roadworks)
 
 

@@ -15,9 +15,9 @@ import numpy as np
 
 from .detectors import STOPPED_MS, LoopDetectors, SpeedField
 from .idm import EXHIBIT, HARD_DECEL, MIN_GAP, IDMParams, ballistic_step, equilibrium_gap, idm_acceleration
-from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours
+from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours, target_neighbours
 from .lanechange import change_lanes
-from .roads import Road
+from .roads import ZIPPER_M, Road
 from .smart import SmartCarParams, smart_acceleration
 
 COLUMNS = ("x", "v", "lane", "length", "v0", "a", "T", "s0", "b", "vid", "smart", "hold_until",
@@ -238,13 +238,31 @@ class TrafficModel:
             gap %= L
             gap[lead == np.arange(x.size)] = L - self.length[lead == np.arange(x.size)]
         v_lead = np.where(has, self.v[safe], self.v)
-        for wall_lane, wall_x in self.road.walls(not self.ramp_light_green):
-            behind = (self.lane == wall_lane) & (x <= wall_x)
+        for ending, end_x, receiving in self.road.zippers():
+            gap, v_lead = self._heed_merging(idx, ending, end_x, receiving, gap, v_lead)
+        for wall_lane, wall_x, seen in self.road.walls(not self.ramp_light_green):
             wall_gap = wall_x - x
+            behind = (self.lane == wall_lane) & (wall_gap >= 0) & (wall_gap <= seen)
             closer = behind & (wall_gap < gap)
             gap = np.where(closer, wall_gap, gap)
             v_lead = np.where(closer, 0.0, v_lead)
         return lead, gap, v_lead
+
+    def _heed_merging(self, idx, ending: int, end_x: float, receiving: int, gap, v_lead):
+        """Drivers of the receiving lane treat a vehicle waiting near the lane end as their leader."""
+        who = np.flatnonzero(self.lane == receiving)
+        if who.size == 0 or idx.count[ending] == 0:
+            return gap, v_lead
+        other, _ = target_neighbours(idx, np.full(who.size, ending), self.x[who], False)
+        has = other != NO_VEHICLE
+        o = np.where(has, other, 0)
+        waiting = has & (self.x[o] >= end_x - ZIPPER_M)
+        z_gap = np.where(waiting, self.x[o] - self.length[o] - self.x[who], FAR)
+        # A vehicle alongside (closer than the jam distance) cannot be let in ahead: ignore it.
+        closer = waiting & (z_gap > self.s0[who]) & (z_gap < gap[who])
+        gap[who[closer]] = z_gap[closer]
+        v_lead[who[closer]] = self.v[o[closer]]
+        return gap, v_lead
 
     def _substep(self, h: float) -> None:
         self._update_light()
@@ -340,7 +358,7 @@ class TrafficModel:
         gap = rear_x[lanes] - entry[lanes]
         v_in = np.minimum(rear_v[lanes], p.v0 * 0.8)
         if self.road.ramp:
-            v_in = np.where(lanes == self.road.ramp_lane, np.minimum(v_in, 60 / 3.6), v_in)
+            v_in = np.where(lanes == self.road.ramp_lane, np.minimum(v_in, 0.7 * p.v0), v_in)
         needed = p.s0 + v_in * p.T
         ok = gap >= needed
         lanes = lanes[ok]

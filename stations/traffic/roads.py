@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+LANE_END_VISIBILITY = 120.0   # m
+ZIPPER_M = 60.0               # m before a lane end where waiting drivers are let in
+
+
 @dataclass(frozen=True)
 class Ramp:
     merge_start: float = 600.0       # m: start of the acceleration lane where ramp cars may merge
@@ -98,13 +102,28 @@ class Road:
             ok &= ~((target == c.lane) & (x > c.start - 150.0) & (x < c.end))
         return ok
 
-    def walls(self, light_red: bool) -> list[tuple[int, float]]:
-        """Fixed obstacles as (lane, position): behaves like a stopped vehicle's rear bumper."""
-        found: list[tuple[int, float]] = []
+    def zippers(self) -> list[tuple[int, float, int]]:
+        """(ending lane, end position m, receiving lane): receiving-lane drivers let in the vehicles
+        waiting in the last ZIPPER_M metres of an ending lane (the zipper merge)."""
+        found: list[tuple[int, float, int]] = []
         if self.ramp:
-            found.append((self.ramp_lane, self.ramp.merge_end))
-            if light_red:
-                found.append((self.ramp_lane, self.ramp.merge_start - self.ramp.light_offset))
+            found.append((self.ramp_lane, self.ramp.merge_end, 0))
         if self.closure:
-            found.append((self.closure.lane, self.closure.start))
+            c = self.closure
+            found.append((c.lane, c.start, c.lane + 1 if c.lane + 1 < self.lanes else c.lane - 1))
+        return found
+
+    def walls(self, light_red: bool) -> list[tuple[int, float, float]]:
+        """Fixed obstacles as (lane, position m, visibility m): a stopped vehicle's rear bumper.
+
+        Lane ends are only heeded in the last `visibility` metres: drivers on an acceleration lane
+        keep their speed to merge, and brake for the end only when no gap came (a forced merge).
+        """
+        found: list[tuple[int, float, float]] = []
+        if self.ramp:
+            found.append((self.ramp_lane, self.ramp.merge_end, LANE_END_VISIBILITY))
+            if light_red:
+                found.append((self.ramp_lane, self.ramp.merge_start - self.ramp.light_offset, 1.0e6))
+        if self.closure:
+            found.append((self.closure.lane, self.closure.start, LANE_END_VISIBILITY))
         return found
