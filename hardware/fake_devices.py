@@ -210,7 +210,7 @@ class FakeDustSensor(FakeSerialDevice):
             else:
                 if cmd == sds011.CMD_WORKING_PERIOD and data12[0] == 1:
                     self.working_period_min = data12[1]
-                    self._next_report = time.monotonic() + min(2.0, self._report_period_s())
+                    self._next_report = time.monotonic() + min(0.5, self._report_period_s())
                 self.write_raw(sds011.encode_reply(cmd, data12[:3], self.device_id))
 
     def step(self, now: float) -> None:

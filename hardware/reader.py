@@ -184,7 +184,6 @@ class DeviceReader(threading.Thread):
                                 write_timeout=1.0, exclusive=True)
             with self._lock:
                 self._port = path
-                self._opens += 1
             self.on_open(ser)
             last_valid = time.monotonic()
             while not self._stopping.is_set():
@@ -192,7 +191,10 @@ class DeviceReader(threading.Thread):
                 now = time.monotonic()
                 if data and self.on_bytes(data):
                     last_valid = now
-                    confirmed = True
+                    if not confirmed:
+                        confirmed = True
+                        with self._lock:
+                            self._opens += 1
                     self.set_state(self.live_state())
                 self.on_tick(ser)
                 limit = self.silence_s if confirmed else self.confirm_s

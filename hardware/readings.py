@@ -57,7 +57,7 @@ class DeviceStatus:
     garbage_bytes: int = 0
     duplicates: int = 0            # footfall lines seen twice or out of order
     reboots: int = 0               # footfall boot ids seen change
-    reconnects: int = 0            # successful opens after the first
+    reconnects: int = 0            # confirmed connections after the first
     last_error: str = ""
 
 
