@@ -390,17 +390,15 @@ class App:
                 cards.append(card)
         return cards
 
-    def approved_contributions(self) -> list[str]:
-        """A few approved wall texts for the attract loop (empty when the wall is not installed)."""
+    def approved_contributions(self):
+        """A future of a few approved wall texts for the attract loop, or None without a wall.
+
+        The wall station class offers `attract_quotes(conn, limit)`; only approved contributions."""
         wall = self.classes.get("wall")
         fn = getattr(wall, "attract_quotes", None) if wall else None
         if fn is None:
-            return []
-        try:
-            return list(self.reader.submit(lambda conn: fn(conn, 8)).result(timeout=0.5))
-        except Exception:
-            log.warning("approved contributions unavailable", exc_info=True)
-            return []
+            return None
+        return self.reader.submit(lambda conn: list(fn(conn, 8)))
 
     def count_sessions_today(self, conn) -> int:
         midnight = self._now().replace(hour=0, minute=0, second=0, microsecond=0)

@@ -2,6 +2,7 @@
 contributions from the questions wall."""
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -12,6 +13,7 @@ from kiosk.screens.base import Screen
 from kiosk.ui import THEME, draw_text, draw_text_block
 
 PREVIEW_SECONDS = 6.0
+log = logging.getLogger(__name__)
 
 
 class AttractScreen(Screen):
@@ -24,10 +26,11 @@ class AttractScreen(Screen):
         self.dots = rng.uniform((0, 0), (w, h), size=(160, 2))
         self.vel = rng.normal(0, 1, size=(160, 2)) * 25 + np.array([40.0, 0.0])
         self.contributions: list[str] = []
+        self._future = None
 
     def enter(self) -> None:
         self.t = 0.0
-        self.contributions = self.app.approved_contributions()
+        self._future = self.app.approved_contributions()
 
     def handle_event(self, ev) -> bool:
         if ev.kind == DOWN:
@@ -37,6 +40,12 @@ class AttractScreen(Screen):
 
     def update(self, dt: float) -> None:
         self.t += dt
+        if self._future is not None and self._future.done():
+            try:
+                self.contributions = [str(q) for q in self._future.result()]
+            except Exception:
+                log.warning("approved contributions unavailable", exc_info=True)
+            self._future = None
         w, h = self.app.canvas_size
         self.dots += self.vel * dt
         self.dots %= (w, h)
