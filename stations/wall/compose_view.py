@@ -1,0 +1,139 @@
+"""The composing screen: the chosen question, « Écrire » / « Dessiner » tabs, the on-screen keyboard
+or the drawing paper with its tools, the privacy reminder and « Envoyer »."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, wrap_text
+from stations.common.content import localise
+from stations.common.keyboard import KeyboardView
+from stations.common.widgets import draw_reminder
+from stations.wall.drawing import ERASER
+from stations.wall.view import NAV_H, NAV_W
+
+if TYPE_CHECKING:  # pragma: no cover
+    from stations.wall.station import WallStation
+    from stations.wall.view import WallView
+
+
+def paper_area(canvas_size: tuple[int, int]) -> pygame.Rect:
+    """Where the drawing paper goes; the drawing is made this size so it is shown at scale 1."""
+    w, h = canvas_size
+    if h > w:   # portrait: tools under the paper
+        return pygame.Rect(40, 280, w - 80, min(900, h - 280 - 90 - 300))
+    return pygame.Rect(40, 280, min(1400, w - 80 - 300), min(700, h - 280 - 90))
+
+
+class ComposeView:
+    def __init__(self, station: "WallStation", wall_view: "WallView"):
+        self.st = station
+        self.ctx = station.ctx
+        self.wv = wall_view
+        w, h = self.ctx.canvas_size
+        portrait = h > w
+        self.keyboard_rect = pygame.Rect(40, h - 600, w - 80, 570) if not portrait else pygame.Rect(20, h - 640, w - 40, 610)
+        self.keyboard = KeyboardView(station.keys, self.keyboard_rect, self.ctx.assets)
+        d = station.drawing
+        avail = paper_area(self.ctx.canvas_size)
+        self.scale = min(avail.width / d.width, avail.height / d.height)
+        self.paper_rect = pygame.Rect(avail.left, avail.top, round(d.width * self.scale), round(d.height * self.scale))
+
+    def to_paper(self, pos) -> tuple[float, float]:
+        return ((pos[0] - self.paper_rect.left) / self.scale, (pos[1] - self.paper_rect.top) / self.scale)
+
+    def draw(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        st = self.st
+        self.wv.nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
+        self.wv.nav(surface, "send", (w - 30 - NAV_W, 20, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
+                    primary=True, enabled=st.can_send, icon_right=True)
+        font = self.ctx.assets.font(THEME.font_body, bold=True)
+        lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), w - 2 * NAV_W - 140)[:3]
+        for i, line in enumerate(lines):
+            draw_text(surface, font, line, (w // 2, 24 + i * font.get_linesize()), THEME.text, "midtop")
+        tab_y = 150
+        for i, (mode, label, icon) in enumerate((("write", _("Écrire"), "keyboard"), ("draw", _("Dessiner"), "brush"))):
+            rect = pygame.Rect(w // 2 - 420 + i * 430, tab_y, 410, 100)
+            self.wv.nav(surface, "mode:" + mode, rect, label, icon, lambda m=mode: st.set_mode(m),
+                        primary=st.mode == mode)
+            if st.has_part(mode):   # a tick on the tab: this part is already in the message
+                badge = pygame.Rect(rect.right - 44, rect.top - 14, 52, 52)
+                pygame.draw.ellipse(surface, THEME.good, badge)
+                img = self.ctx.assets.icon("check", 36, THEME.on_accent)
+                surface.blit(img, img.get_rect(center=badge.center))
+        if st.mode == "write":
+            self._write(surface)
+        else:
+            self._draw(surface)
+
+    def _write(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        box = pygame.Rect(120, 270, w - 240, self.keyboard_rect.top - 270 - 70)
+        pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
+        font = self.ctx.assets.font(THEME.font_body)
+        text = self.st.keys.text
+        inner = box.inflate(-40, -30)
+        if text:
+            lines = wrap_text(font, text, inner.width)
+            visible = max(1, inner.height // font.get_linesize())
+            lines = lines[-visible:]
+            y = inner.top
+            for line in lines:
+                last = draw_text(surface, font, line, (inner.left, y), THEME.text)
+                y += font.get_linesize()
+            if (pygame.time.get_ticks() // 500) % 2 == 0:
+                pygame.draw.line(surface, THEME.accent, (last.right + 4, last.top + 4), (last.right + 4, last.bottom - 4), 3)
+        else:
+            draw_text(surface, font, _("Touchez les lettres ci-dessous pour écrire…"), inner.topleft, THEME.text_muted)
+        counter = f"{len(text)} / {self.st.keys.max_chars}"
+        draw_text(surface, self.ctx.assets.font(THEME.font_small), counter, (box.right - 16, box.bottom - 8),
+                  THEME.text_muted, "bottomright")
+        self._reminder(surface, (box.left, box.bottom + 14), box.width)
+        self.keyboard.state = self.st.keys
+        self.keyboard.draw(surface)
+
+    def _reminder(self, surface, pos, width) -> None:
+        _ = self.ctx._
+        if self.st.personal_data_warning:
+            text = _("Attention : votre message semble contenir un numéro, une adresse ou un e-mail. Effacez-le, s'il vous plaît.")
+        else:
+            text = _("N'écrivez ni nom, ni numéro de téléphone, ni adresse.")
+        draw_reminder(surface, pos, self.ctx.assets, text, width)
+
+    def _draw(self, surface) -> None:
+        _ = self.ctx._
+        st = self.st
+        paper = st.paper.sync()
+        if self.scale != 1.0:
+            paper = pygame.transform.smoothscale(paper, self.paper_rect.size)
+        surface.blit(paper, self.paper_rect)
+        pygame.draw.rect(surface, THEME.surface_hi, self.paper_rect.inflate(6, 6), width=3, border_radius=4)
+        self._reminder(surface, (self.paper_rect.left, self.paper_rect.bottom + 16), self.paper_rect.width)
+        portrait = self.ctx.canvas_size[1] > self.ctx.canvas_size[0]
+        x = self.paper_rect.right + 40 if not portrait else self.paper_rect.left
+        y = self.paper_rect.top if not portrait else self.paper_rect.bottom + 80
+        size = 110
+        d = st.drawing
+        for i, color in enumerate(d.palette):
+            rect = pygame.Rect(x + (i % 2) * (size + 20), y + (i // 2) * (size + 20), size, size)
+            self.wv.zones.add(f"color:{i}", rect, lambda i=i: st.set_tool(i))
+            pygame.draw.rect(surface, color, rect, border_radius=THEME.radius)
+            if d.tool == i:
+                pygame.draw.rect(surface, THEME.accent, rect.inflate(14, 14), width=6, border_radius=THEME.radius + 4)
+        y += 3 * (size + 20)
+        tools = (("eraser", "eraser", lambda: st.set_tool(ERASER), d.tool == ERASER),
+                 ("undo", "arrow-back-up", st.undo, False), ("clear", "trash", st.clear_drawing, False))
+        for i, (key, icon, action, selected) in enumerate(tools):
+            rect = pygame.Rect(x + (i % 2) * (size + 20), y + (i // 2) * (size + 20), size, size)
+            self.wv.zones.add("tool:" + key, rect, action)
+            pressed = self.wv.zones.pressed_key() == "tool:" + key
+            pygame.draw.rect(surface, THEME.surface_hi if pressed or selected else THEME.surface, rect,
+                             border_radius=THEME.radius)
+            if selected:
+                pygame.draw.rect(surface, THEME.accent, rect.inflate(14, 14), width=6, border_radius=THEME.radius + 4)
+            img = self.ctx.assets.icon(icon, 64, THEME.text)
+            surface.blit(img, img.get_rect(center=rect.center))

@@ -1,0 +1,191 @@
+"""Mediator page: the moderation queue of the question wall, one contribution at a time.
+
+Built from the wall's StationContext by the runtime's mediator menu (WallStation.mediator_pages).
+Decisions are `moderation.approved` / `moderation.rejected` events naming the message's uuid; the
+queue and the counts are always re-read from the log, so two kiosks sharing a log — or a decision
+made, then reversed — stay consistent.
+"""
+from __future__ import annotations
+
+import io
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pygame
+
+from kiosk.station import StationContext
+from kiosk.ui import THEME, draw_text, wrap_text
+from stations.common.content import localise
+from stations.common.taps import TapZones
+from stations.wall.drawing_view import attachment_path
+from stations.wall.model import Contribution, load_wall, moderation_counts, pending_contributions
+from stations.wall.precheck import default_precheck
+
+FLAG_LABELS = {
+    "insult": "Insulte possible",
+    "email": "Adresse e-mail",
+    "phone": "Numéro de téléphone",
+    "address": "Adresse postale",
+    "handle": "Pseudo de réseau social",
+}
+
+
+def load_queue(conn, data_dir: Path) -> dict:
+    """Counts, the oldest pending contribution and its drawing bytes (run on the reader thread)."""
+    pending = pending_contributions(conn, limit=1)
+    image = None
+    if pending and pending[0].drawing_sha256:
+        try:
+            image = attachment_path(data_dir, pending[0].drawing_sha256).read_bytes()
+        except OSError:
+            image = None
+    return {"counts": moderation_counts(conn), "item": pending[0] if pending else None, "image": image}
+
+
+class ModerationPage:
+    """Same methods as a Station: handle_event, update, draw, reset (plus enter/exit)."""
+
+    id = "wall"
+
+    def __init__(self, ctx: StationContext):
+        self.ctx = ctx
+        questions, lists = load_wall(ctx.config.get("content", "wall.toml"))
+        self.questions = {q.id: q for q in questions}
+        self.precheck = default_precheck(tuple(lists))
+        self.zones = TapZones()
+        self.reset()
+
+    def reset(self) -> None:
+        self.state: dict | None = None
+        self._query: Future | None = None
+        self._decided: set[str] = set()      # decided here but maybe not committed yet
+        self._image: pygame.Surface | None = None
+        self.zones.cancel()
+        self.refresh()
+
+    def enter(self) -> None:
+        self.refresh()
+
+    def exit(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        if self._query is None:
+            data_dir = Path(self.ctx.data_dir)
+            self._query = self.ctx.reader.submit(lambda conn: load_queue(conn, data_dir))
+
+    @property
+    def item(self) -> Contribution | None:
+        item = self.state["item"] if self.state else None
+        return None if item is None or item.uuid in self._decided else item
+
+    def handle_event(self, ev) -> bool:
+        return self.zones.handle_event(ev)
+
+    def update(self, dt: float) -> None:
+        if self._query is not None and self._query.done():
+            future, self._query = self._query, None
+            try:
+                self.state = future.result()
+            except Exception:
+                self.state = None
+            self._image = None
+            if self.state and self.state["image"]:
+                try:
+                    self._image = pygame.image.load(io.BytesIO(self.state["image"]), "drawing.png")
+                except (pygame.error, ValueError):
+                    self._image = None
+            if self.state and self.state["item"] is not None and self.state["item"].uuid in self._decided:
+                self.refresh()   # the log has not caught up with our decision yet: ask again
+
+    def decide(self, approve: bool) -> None:
+        item = self.item
+        if item is None:
+            return
+        kind = "moderation.approved" if approve else "moderation.rejected"
+        self.ctx.recorder.record(kind, {"target": item.uuid}, station="wall")
+        self._decided.add(item.uuid)
+        self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        _ = self.ctx._
+        surface.fill(THEME.background)
+        self.zones.clear()
+        w, h = self.ctx.canvas_size
+        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Modération du mur"), (60, 30), THEME.text)
+        if self.state is None:
+            draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Lecture du journal…"), (w // 2, h // 2),
+                      THEME.text_muted, "center")
+            return
+        counts = self.state["counts"]
+        summary = _("{p} en attente · {a} acceptées · {r} refusées").format(
+            p=counts["pending"], a=counts["approved"], r=counts["rejected"])
+        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), summary, (w - 60, 44), THEME.accent, "topright")
+        item = self.item
+        if item is None:
+            draw_text(surface, self.ctx.assets.font(THEME.font_title), _("Rien à relire pour le moment. Merci !"),
+                      (w // 2, h // 2), THEME.text_muted, "center")
+            return
+        card = pygame.Rect(60, 130, w - 120, h - 130 - 200)
+        pygame.draw.rect(surface, THEME.surface, card, border_radius=THEME.radius)
+        small = self.ctx.assets.font(THEME.font_small)
+        q = self.questions.get(item.question)
+        when = _local_time(item.ts, self.ctx.kiosk.tz)
+        draw_text(surface, small, f"{when} · " + (localise(q.text, self.ctx.i18n.lang) if q else item.question),
+                  (card.left + 30, card.top + 24), THEME.text_muted)
+        x = card.left + 30
+        y = card.top + 80
+        for flag in item.flags:
+            label = _(FLAG_LABELS.get(flag, flag))
+            if flag == "insult":
+                words = sorted({f.match for f in self.precheck.findings(item.text) if f.flag == "insult"})
+                label += " : " + ", ".join(words) if words else ""
+            chip = small.render(label, True, THEME.on_accent)
+            rect = chip.get_rect(topleft=(x, y)).inflate(24, 12)
+            rect.topleft = (x, y)
+            pygame.draw.rect(surface, THEME.warn, rect, border_radius=12)
+            surface.blit(chip, chip.get_rect(center=rect.center))
+            x = rect.right + 14
+        if item.flags:
+            y += 64
+        text_w = card.width - 60
+        if self._image is not None:
+            max_w, max_h = card.width // 2 - 60, card.bottom - y - 30
+            scale = min(max_w / self._image.get_width(), max_h / self._image.get_height())
+            img = pygame.transform.smoothscale(self._image, (round(self._image.get_width() * scale),
+                                                             round(self._image.get_height() * scale)))
+            surface.blit(img, (card.right - 30 - img.get_width(), y))
+            text_w = card.width - img.get_width() - 100
+        elif item.drawing_sha256:
+            draw_text(surface, small, _("(dessin absent de ce poste)"), (card.right - 30, y), THEME.text_muted, "topright")
+        font = self.ctx.assets.font(THEME.font_body + 4)
+        for line in wrap_text(font, item.text or _("(dessin seul)"), text_w):
+            draw_text(surface, font, line, (card.left + 30, y), THEME.text if item.text else THEME.text_muted)
+            y += font.get_linesize()
+        bw, bh = 520, 130
+        reject = pygame.Rect(60, h - bh - 40, bw, bh)
+        approve = pygame.Rect(w - 60 - bw, h - bh - 40, bw, bh)
+        self.zones.add("reject", reject, lambda: self.decide(False))
+        self.zones.add("approve", approve, lambda: self.decide(True))
+        self._big(surface, reject, _("Refuser"), "x", THEME.bad, self.zones.pressed_key() == "reject")
+        self._big(surface, approve, _("Accepter"), "check", THEME.good, self.zones.pressed_key() == "approve")
+
+    def _big(self, surface, rect, label, icon, color, pressed) -> None:
+        pygame.draw.rect(surface, tuple(max(0, c - 40) for c in color) if pressed else color, rect,
+                         border_radius=THEME.radius)
+        font = self.ctx.assets.font(THEME.font_title, bold=True)
+        img = self.ctx.assets.icon(icon, 72, THEME.on_accent)
+        total = img.get_width() + 20 + font.size(label)[0]
+        x = rect.centerx - total // 2
+        surface.blit(img, img.get_rect(midleft=(x, rect.centery)))
+        draw_text(surface, font, label, (x + img.get_width() + 20, rect.centery), THEME.on_accent, "midleft")
+
+
+def _local_time(ts: str, tz) -> str:
+    try:
+        moment = datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return ts
+    return moment.astimezone(tz).strftime("%d/%m %H:%M")

@@ -1,0 +1,203 @@
+"""« Mur des questions »: glue between the wall's model, its views, the recorder and the log."""
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Mapping
+
+from kiosk.config import ConfigProblem
+from kiosk.input import DOWN, KEY, MOVE, TEXT, UP
+from kiosk.station import Station, StationContext
+from stations.common.content import localise, read_content
+from stations.common.keys import LETTER_LAYOUT_FOR_LANGUAGE, KeyboardState
+from stations.common.shortcode import contribution_url, short_code
+from stations.wall.compose_view import ComposeView, paper_area
+from stations.wall.drawing import Drawing
+from stations.wall.drawing_view import PaperView, attachment_path, save_drawing
+from stations.wall.model import MessageDraft, WallQuestion, approved_contributions, load_wall, parse_wall
+from stations.wall.precheck import PreCheck, default_precheck
+
+REFRESH_S = 20.0          # how often the wall looks for newly approved contributions
+WALL_SIZE = 40            # approved contributions shown in the mosaic
+PERSONAL = {"email", "phone", "address", "handle"}
+
+
+def load_approved_with_images(conn, data_dir: Path, limit: int) -> tuple[list, dict[str, bytes]]:
+    """Approved contributions and their drawings' bytes, read on the reader thread (no disk on the loop)."""
+    items = approved_contributions(conn, limit)
+    images: dict[str, bytes] = {}
+    for c in items:
+        if c.drawing_sha256 and c.drawing_sha256 not in images:
+            try:
+                images[c.drawing_sha256] = attachment_path(data_dir, c.drawing_sha256).read_bytes()
+            except OSError:
+                pass   # not copied to this kiosk (yet): the card shows the text alone
+    return items, images
+
+
+class WallStation(Station):
+    id = "wall"
+    title = "Mur des questions"
+    teaser = "Répondez aux questions de la saison : écrivez ou dessinez."
+    icon = "message-question"
+    config_defaults = {"content": "wall.toml"}
+    mediator_pages = {"moderation": ("Modération", "stations.wall.moderation:ModerationPage")}
+
+    def __init__(self, ctx: StationContext):
+        super().__init__(ctx)
+        self.questions, lists = load_wall(ctx.config["content"])       # ContentError if bad
+        self.precheck: PreCheck = default_precheck(tuple(lists))
+        from stations.wall.view import WallView
+
+        self.view = WallView(self)
+        area = paper_area(ctx.canvas_size)
+        self.drawing = Drawing(width=area.width, height=area.height)
+        self.paper = PaperView(self.drawing)
+        self.keys = KeyboardState.for_language(ctx.i18n.lang)
+        self.compose = ComposeView(self, self.view)
+        self.approved: list = []
+        self.images: dict[str, bytes] = {}
+        self._wall_query: Future | None = None
+        self._since_refresh = REFRESH_S
+        self.reset()
+
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list[ConfigProblem]:
+        file, data, problems = read_content(section.get("content", cls.config_defaults["content"]))
+        return problems if data is None else parse_wall(data, file)[2]
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.phase = "wall"              # wall | pick | compose | sent
+        self.question: WallQuestion | None = None
+        self.mode = "write"
+        self.keys.clear()
+        self.drawing.clear()
+        self.message_uuid: str | None = None
+        self.personal_data_warning = False
+        self._checked_text = ""
+        self._drawing_pointer: int | None = None
+        self.view.zones.cancel()
+        self._since_refresh = REFRESH_S
+
+    def enter(self) -> None:
+        self._since_refresh = REFRESH_S
+
+    def question_text(self, question_id: str) -> str:
+        q = next((q for q in self.questions if q.id == question_id), None)
+        return localise(q.text, self.ctx.i18n.lang) if q else ""
+
+    # -- frame -------------------------------------------------------------------------------
+    def handle_event(self, ev) -> bool:
+        if self.phase == "compose" and self.mode == "draw" and self._handle_drawing(ev):
+            return True
+        if self.phase == "compose" and self.mode == "write":
+            if ev.kind == TEXT:
+                self.keys.insert(ev.text)
+                return True
+            if ev.kind == KEY and ev.key == "backspace":
+                self.keys.press("⌫")
+                return True
+            if self.compose.keyboard.handle_event(ev):
+                return True
+        return self.view.zones.handle_event(ev)
+
+    def _handle_drawing(self, ev) -> bool:
+        if ev.kind == DOWN and self._drawing_pointer is None and self.compose.paper_rect.collidepoint(ev.pos):
+            self._drawing_pointer = ev.pointer
+            self.drawing.begin(*self.compose.to_paper(ev.pos))
+            return True
+        if ev.pointer != self._drawing_pointer or ev.kind not in (MOVE, UP):
+            return False
+        self.drawing.extend(*self.compose.to_paper(ev.pos))
+        if ev.kind == UP:
+            self.drawing.end()
+            self._drawing_pointer = None
+        return True
+
+    def update(self, dt: float) -> None:
+        if self.phase == "wall":
+            self.view.mosaic.step(dt)
+            self._since_refresh += dt
+            if self._since_refresh >= REFRESH_S and self._wall_query is None:
+                self._since_refresh = 0.0
+                data_dir = Path(self.ctx.data_dir)
+                self._wall_query = self.ctx.reader.submit(lambda conn: load_approved_with_images(conn, data_dir, WALL_SIZE))
+        if self._wall_query is not None and self._wall_query.done():
+            future, self._wall_query = self._wall_query, None
+            try:
+                self.approved, self.images = future.result()
+            except Exception:   # keep showing what we had rather than stop the station
+                pass
+        self.keys.letters = LETTER_LAYOUT_FOR_LANGUAGE.get(self.ctx.i18n.lang, self.keys.letters)
+        if self.keys.text != self._checked_text:   # re-check only when the text changed
+            self._checked_text = self.keys.text
+            self.personal_data_warning = bool(PERSONAL & set(self.precheck.flags(self.keys.text)))
+
+    def draw(self, surface) -> None:
+        from kiosk.ui import THEME
+
+        surface.fill(THEME.background)
+        self.view.zones.clear()
+        if self.phase == "wall":
+            self.view.draw_wall(surface)
+        elif self.phase == "pick":
+            self.view.draw_pick(surface)
+        elif self.phase == "compose":
+            self.compose.draw(surface)
+        else:
+            self.view.draw_sent(surface)
+
+    # -- actions ------------------------------------------------------------------------------
+    def start_answer(self) -> None:
+        self.phase = "pick"
+
+    def go_wall(self) -> None:
+        self.reset()
+
+    def pick(self, question_id: str) -> None:
+        self.question = next(q for q in self.questions if q.id == question_id)
+        self.phase = "compose"
+
+    def back_to_pick(self) -> None:
+        self.phase = "pick"
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+
+    def set_tool(self, tool: int) -> None:
+        self.drawing.tool = tool
+
+    def undo(self) -> None:
+        self.drawing.undo()
+
+    def clear_drawing(self) -> None:
+        self.drawing.clear()
+
+    def has_part(self, mode: str) -> bool:
+        return bool(self.keys.text.strip()) if mode == "write" else not self.drawing.is_empty
+
+    @property
+    def can_send(self) -> bool:
+        return self.question is not None and (self.has_part("write") or self.has_part("draw"))
+
+    def send(self) -> None:
+        if not self.can_send:
+            return
+        draft = MessageDraft(self.question.id, text=self.keys.text)
+        draft.flags = self.precheck.flags(self.keys.text)
+        if not self.drawing.is_empty:
+            draft.drawing_sha256, _ = save_drawing(self.drawing, self.ctx.data_dir)
+        payload = draft.payload()
+        payload["lang"] = self.ctx.i18n.lang
+        self.message_uuid = self.ctx.recorder.record("wall.message", payload, station=self.id)
+        self.phase = "sent"
+
+    # -- what the views read -------------------------------------------------------------------
+    @property
+    def code(self) -> str | None:
+        return short_code(self.message_uuid) if self.message_uuid else None
+
+    @property
+    def url(self) -> str | None:
+        return contribution_url(self.ctx.kiosk.public_url, self.message_uuid) if self.message_uuid else None

@@ -1,0 +1,184 @@
+"""Drawing of the question wall: the mosaic of approved contributions, the question picker and the
+thank-you card with the QR code. The composing screen is in compose_view.py."""
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
+from stations.common.content import localise
+from stations.common.taps import TapZones
+from stations.common.widgets import draw_button, draw_contribution_card
+from stations.wall.model import Contribution
+
+if TYPE_CHECKING:  # pragma: no cover
+    from stations.wall.station import WallStation
+
+CARD_W = 440
+GAP = 24
+SCROLL_PX_S = 28.0        # slow enough to read a card while it crosses the screen
+NAV_W, NAV_H = 300, 100
+
+
+class Mosaic:
+    """Approved contributions as cards in columns, drifting slowly to the left and wrapping around."""
+
+    def __init__(self, assets, question_text):
+        self.assets = assets
+        self.question_text = question_text        # question id -> text in the current language
+        self.offset = 0.0
+        self._cards: dict[tuple[str, str], pygame.Surface] = {}
+
+    def step(self, dt: float) -> None:
+        self.offset += SCROLL_PX_S * dt
+
+    def card(self, c: Contribution, image: bytes | None, lang: str) -> pygame.Surface:
+        key = (c.uuid, lang)
+        if key not in self._cards:
+            self._cards[key] = self._render(c, image)
+        return self._cards[key]
+
+    def _render(self, c: Contribution, image: bytes | None) -> pygame.Surface:
+        small = self.assets.font(THEME.font_small - 2)
+        body = self.assets.font(THEME.font_body - 4)
+        inner = CARD_W - 40
+        q_lines = wrap_text(small, self.question_text(c.question), inner)[:3]
+        t_lines = wrap_text(body, c.text, inner) if c.text else []
+        img = None
+        if image:
+            try:
+                img = pygame.image.load(io.BytesIO(image), "drawing.png")
+                img = pygame.transform.smoothscale(img, (inner, round(inner * img.get_height() / img.get_width())))
+            except (pygame.error, ValueError, ZeroDivisionError):
+                img = None
+        h = 24 + len(q_lines) * small.get_linesize() + 12 + len(t_lines) * body.get_linesize()
+        h += (img.get_height() + 12) if img else 0
+        h += 20
+        surf = pygame.Surface((CARD_W, h), pygame.SRCALPHA)
+        pygame.draw.rect(surf, THEME.surface, surf.get_rect(), border_radius=THEME.radius)
+        pygame.draw.rect(surf, THEME.accent, (0, 0, 8, h), border_top_left_radius=THEME.radius,
+                         border_bottom_left_radius=THEME.radius)
+        y = 24
+        for line in q_lines:
+            draw_text(surf, small, line, (20, y), THEME.text_muted)
+            y += small.get_linesize()
+        y += 12
+        if img:
+            surf.blit(img, (20, y))
+            y += img.get_height() + 12
+        for line in t_lines:
+            draw_text(surf, body, line, (20, y), THEME.text)
+            y += body.get_linesize()
+        return surf
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect, cards: list[pygame.Surface]) -> None:
+        columns: list[list[pygame.Surface]] = [[]]
+        used = 0
+        for card in cards:
+            h = min(card.get_height(), area.height)
+            if columns[-1] and used + h > area.height:
+                columns.append([])
+                used = 0
+            columns[-1].append(card)
+            used += h + GAP
+        strip_w = len(columns) * (CARD_W + GAP)
+        if strip_w <= area.width:          # everything fits: no movement, centred
+            starts = [area.centerx - strip_w // 2]
+        else:
+            shift = self.offset % strip_w
+            starts = [area.left - shift, area.left - shift + strip_w]
+        clip = surface.get_clip()
+        surface.set_clip(area)
+        for start in starts:
+            for i, column in enumerate(columns):
+                x = round(start + i * (CARD_W + GAP))
+                if x > area.right or x + CARD_W < area.left:
+                    continue
+                y = area.top
+                for card in column:
+                    surface.blit(card, (x, y), (0, 0, CARD_W, area.height))
+                    y += card.get_height() + GAP
+        surface.set_clip(clip)
+
+
+class WallView:
+    def __init__(self, station: "WallStation"):
+        self.st = station
+        self.ctx = station.ctx
+        self.zones = TapZones()
+        self.qr_rect: pygame.Rect | None = None
+        self.mosaic = Mosaic(self.ctx.assets, self.st.question_text)
+
+    def nav(self, surface, key, rect, label, icon, action, **kw) -> None:
+        if kw.get("enabled", True):
+            self.zones.add(key, rect, action)
+        draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
+
+    def title(self, surface, text: str, sub: str | None = None) -> None:
+        w, _ = self.ctx.canvas_size
+        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), text, (w // 2, 26), THEME.text, "midtop")
+        if sub:
+            draw_text(surface, self.ctx.assets.font(THEME.font_small), sub, (w // 2, 100), THEME.text_muted, "midtop")
+
+    # -- the wall -----------------------------------------------------------------------------
+    def draw_wall(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        self.title(surface, _("Mur des questions"), _("Les réponses des visiteurs, relues par l'équipe de l'exposition"))
+        lang = self.ctx.i18n.lang
+        cards = [self.mosaic.card(c, self.st.images.get(c.drawing_sha256 or ""), lang) for c in self.st.approved]
+        area = pygame.Rect(40, 160, w - 80, h - 160 - NAV_H - 70)
+        if cards:
+            self.mosaic.draw(surface, area, cards)
+        else:
+            draw_text_block(surface, self.ctx.assets.font(THEME.font_title - 8), _("Le mur attend ses premières réponses. À vous !"),
+                            pygame.Rect(200, area.centery - 60, w - 400, 200), THEME.text_muted, align="center")
+        self.nav(surface, "add", (w // 2 - 320, h - NAV_H - 40, 640, NAV_H + 10), _("Ajouter ma réponse"), "pencil",
+                 self.st.start_answer, primary=True)
+
+    # -- pick a question ------------------------------------------------------------------------
+    def draw_pick(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        self.title(surface, _("Choisissez une question"))
+        self.nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.go_wall)
+        questions = self.st.questions
+        top = 150
+        gap = 18
+        row_h = min(170, (h - top - 30 - gap * (len(questions) - 1)) // max(1, len(questions)))
+        font = self.ctx.assets.font(THEME.font_body + 4)
+        for i, q in enumerate(questions):
+            rect = pygame.Rect(120, top + i * (row_h + gap), w - 240, row_h)
+            key = "question:" + q.id
+            self.zones.add(key, rect, lambda qid=q.id: self.st.pick(qid))
+            pressed = self.zones.pressed_key() == key
+            pygame.draw.rect(surface, THEME.surface_hi if pressed else THEME.surface, rect, border_radius=THEME.radius)
+            icon = self.ctx.assets.icon(q.icon or "message-question", min(96, row_h - 40), THEME.accent)
+            surface.blit(icon, icon.get_rect(midleft=(rect.left + 30, rect.centery)))
+            text_rect = pygame.Rect(rect.left + 160, 0, rect.width - 260, row_h)
+            lines = wrap_text(font, localise(q.text, self.ctx.i18n.lang), text_rect.width)[:3]
+            y = rect.centery - len(lines) * font.get_linesize() // 2
+            for line in lines:
+                draw_text(surface, font, line, (text_rect.left, y), THEME.text)
+                y += font.get_linesize()
+            arrow = self.ctx.assets.icon("arrow-right", 56, THEME.text_muted)
+            surface.blit(arrow, arrow.get_rect(midright=(rect.right - 30, rect.centery)))
+
+    # -- sent ----------------------------------------------------------------------------------
+    def draw_sent(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 40), THEME.accent, "midtop")
+        draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
+                        _("Un médiateur va relire votre message avant de l'afficher sur le mur."),
+                        pygame.Rect(160, 170, w - 320, 100), align="center")
+        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450))
+        card.midtop = (w // 2, 270)
+        self.qr_rect = draw_contribution_card(
+            surface, card, self.ctx.assets, self.st.url, self.st.code,
+            _("Scannez pour retrouver votre contribution sur le site de l'exposition."),
+            _("Pas de téléphone ? Notez votre code :"))
+        self.nav(surface, "wall", (w // 2 - 260, h - NAV_H - 40, 520, NAV_H), _("Voir le mur"), "arrow-left",
+                 self.st.go_wall)
