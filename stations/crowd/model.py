@@ -1,0 +1,270 @@
+"""CrowdModel: the social force model on a changeable room. No pygame here.
+
+State is a structure of arrays, one row per agent still in the room (rows are removed when agents
+leave, so every array stays compact):
+
+    pos     (N, 2) float  m      centre position
+    vel     (N, 2) float  m/s    velocity
+    radius  (N,)   float  m      body radius, uniform in [radius_min, radius_max]
+    v0_base (N,)   float  m/s    own desired speed, Weidmann N(1.34, 0.26) clipped to [0.5, 2.2]
+    group   (N,)   int           destination index (which navigation field the agent follows)
+    tag     (N,)   int           spawn area index (for "wait until that area is empty")
+    hold    (N,)   int           spawn area index the agent waits for (-1: walks at once)
+    ident   (N,)   int           persistent id (trajectory files)
+
+One `step()` advances `dt` = 1/120 s: driving force m (v0 e - v) / tau, pair and wall forces
+(forces.py), semi-implicit Euler, speed cap v_max = 1.3 v0, then a safety projection that keeps every
+centre at least `wall_clearance` x radius from every wall, so that no body ends up inside a wall at
+any desired speed.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
+from .geometry import Geometry, point_segment_distance, segments_cross
+from .navigation import NavigationBuilder, NavigationField
+from .neighbours import VerletList, near_segment_pairs
+
+
+class CrowdModel:
+    def __init__(self, geometry: Geometry, destinations: list[list[str]] | None = None, *,
+                 tau: float = 0.5, A: float = 2000.0, B: float = 0.08, k: float = 1.2e5, kappa: float = 2.4e5,
+                 mass: float = 80.0, radius_min: float = 0.2, radius_max: float = 0.3,
+                 v0_mean: float = 1.34, v0_std: float = 0.26, speed_cap: float = 1.3,
+                 desired_speed: float | None = None, anisotropy: float = 1.0, cutoff: float = 1.2,
+                 skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
+                 noise: float = 100.0, noise_period: float = 0.5,
+                 exit_reach: float = 0.15, wall_clearance: float = 0.6, period_x: tuple[float, float] | None = None,
+                 async_navigation: bool = False, seed: int = 0):
+        self.geometry = geometry
+        self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
+        self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy)
+        self.tau, self.mass, self.dt = tau, mass, dt
+        self.radius_range = (radius_min, radius_max)
+        self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap
+        self.desired_speed = desired_speed      # None: everybody walks at their own Weidmann speed
+        self.noise = noise                      # N, std of a random force (fluctuations)
+        self._noise_steps = max(1, int(round(noise_period / dt)))
+        self.exit_reach = exit_reach
+        self.wall_clearance = wall_clearance
+        self.period = period_x
+        self.period_x = None if period_x is None else period_x[1] - period_x[0]
+        self.seed = seed
+        self.verlet = VerletList(cutoff, skin)
+        bounds = None
+        if period_x is not None:
+            _, ymin, _, ymax = geometry.bounds()
+            bounds = (period_x[0], ymin, period_x[1], ymax)
+        self.navigator = NavigationBuilder(self.destinations, asynchronous=async_navigation,
+                                           resolution=nav_resolution, clearance=nav_clearance, bounds=bounds,
+                                           pad=0.0)
+        self.navigation: NavigationField = self.navigator.build_now(geometry)
+        self._seen_geometry = geometry.version
+        self.reset()
+
+    # -- state -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.rng = np.random.default_rng(self.seed)
+        self.pos = np.zeros((0, 2))
+        self.vel = np.zeros((0, 2))
+        self.radius = np.zeros(0)
+        self.v0_base = np.zeros(0)
+        self.group = np.zeros(0, np.int64)
+        self.tag = np.zeros(0, np.int64)
+        self.hold = np.zeros(0, np.int64)
+        self.ident = np.zeros(0, np.int64)
+        self.time = 0.0
+        self.steps = 0
+        self.next_ident = 0
+        self.passages: list[tuple[float, int, int]] = []   # (time s, exit index, agent ident)
+        self.spawned_per_tag: dict[int, int] = {}
+        self.max_overlap = 0.0
+        self.max_wall_overlap = 0.0
+        self.wall_crossings = 0
+        self._wall_seg = self.geometry.segments()
+        self._open_exits: list[int] | None = None
+        self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)
+        self._wall_a = self._wall_s = np.zeros(0, np.int64)
+        self._noise_force = np.zeros((0, 2))
+
+    @property
+    def count(self) -> int:
+        return len(self.pos)
+
+    def desired_speeds(self) -> np.ndarray:
+        if self.desired_speed is None:
+            return self.v0_base
+        return self.v0_base * (self.desired_speed / self.v0_mean)
+
+    def add_agents(self, positions: np.ndarray, group: int = 0, tag: int = 0, hold: int = -1,
+                   v0: np.ndarray | None = None) -> None:
+        n = len(positions)
+        lo, hi = self.radius_range
+        base = v0 if v0 is not None else np.clip(self.rng.normal(self.v0_mean, self.v0_std, n), 0.5, 2.2)
+        self.pos = np.vstack([self.pos, np.asarray(positions, float).reshape(n, 2)])
+        self.vel = np.vstack([self.vel, np.zeros((n, 2))])
+        self.radius = np.concatenate([self.radius, self.rng.uniform(lo, hi, n)])
+        self.v0_base = np.concatenate([self.v0_base, np.broadcast_to(base, (n,)).astype(float)])
+        self.group = np.concatenate([self.group, np.full(n, group, np.int64)])
+        self.tag = np.concatenate([self.tag, np.full(n, tag, np.int64)])
+        self.hold = np.concatenate([self.hold, np.full(n, hold, np.int64)])
+        self.ident = np.concatenate([self.ident, self.next_ident + np.arange(n)])
+        self.next_ident += n
+        self.spawned_per_tag[tag] = self.spawned_per_tag.get(tag, 0) + n
+        self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)   # forces a rebuild
+
+    # -- geometry edits ----------------------------------------------------------------------
+    def geometry_changed(self) -> None:
+        """Call after editing self.geometry: walls take effect at once, navigation follows."""
+        self._seen_geometry = self.geometry.version
+        self._wall_seg = self.geometry.segments()
+        self._open_exits = None
+        for pillar in self.geometry.pillars:   # nobody may stand inside a freshly placed pillar
+            d = self.pos - np.asarray(pillar.center)
+            dist = np.sqrt((d * d).sum(axis=1))
+            need = pillar.radius + self.wall_clearance * self.radius + 0.02
+            inside = dist < need
+            if inside.any():
+                safe = np.maximum(dist[inside], 1e-9)[:, None]
+                direction = np.where(safe > 1e-6, d[inside] / safe, np.array([1.0, 0.0]))
+                self.pos[inside] = np.asarray(pillar.center) + direction * need[inside][:, None]
+        self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)
+        field = self.navigator.request(self.geometry)
+        if field is not None:
+            self.navigation = field
+
+    @property
+    def navigation_pending(self) -> bool:
+        return self.navigator.busy
+
+    # -- dynamics ----------------------------------------------------------------------------
+    def advance(self, seconds: float) -> None:
+        for _ in range(int(round(seconds / self.dt))):
+            self.step()
+
+    def step(self) -> None:
+        if self.geometry.version != self._seen_geometry:
+            self.geometry_changed()
+        fresh = self.navigator.poll()
+        if fresh is not None:
+            self.navigation = fresh
+        if self.count == 0:
+            self.time += self.dt
+            self.steps += 1
+            return
+        if self.verlet.stale(self.pos, self.period_x):
+            self.verlet.rebuild(self.pos, self.period_x)
+            self._wall_a, self._wall_s = near_segment_pairs(self.pos, self._wall_seg, self.verlet.cutoff + self.verlet.skin)
+        heading, _, _ = self.navigation.lookup(self.group, self.pos[:, 0], self.pos[:, 1])
+        heading = self._held(heading)
+        v0 = self.desired_speeds()
+        force = self.mass * (v0[:, None] * heading - self.vel) / self.tau
+        if self.noise > 0:
+            force += self._fluctuation()
+        f_pairs, overlap = pair_forces(self.law, self.pos, self.vel, self.radius, heading,
+                                       self.verlet.i, self.verlet.j, self.period_x)
+        f_walls, wall_overlap = wall_forces(self.law, self.pos, self.vel, self.radius, self._wall_seg,
+                                            self._wall_a, self._wall_s)
+        self.max_overlap = max(self.max_overlap, overlap)
+        self.max_wall_overlap = max(self.max_wall_overlap, wall_overlap)
+        self.vel += (force + f_pairs + f_walls) * (self.dt / self.mass)
+        speed = np.sqrt((self.vel * self.vel).sum(axis=1))
+        cap = self.speed_cap * v0
+        too_fast = speed > cap
+        if too_fast.any():
+            self.vel[too_fast] *= (cap[too_fast] / speed[too_fast])[:, None]
+        previous = self.pos.copy()
+        self.pos += self.vel * self.dt
+        self._project_out_of_walls(previous)
+        if self.period is not None:
+            self.pos[:, 0] = self.period[0] + np.mod(self.pos[:, 0] - self.period[0], self.period_x)
+        self.time += self.dt
+        self.steps += 1
+        if self.period is None:
+            self._remove_arrived()
+
+    def _fluctuation(self) -> np.ndarray:
+        # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
+        # would average out): it breaks the perfectly symmetric standoffs of two walkers at a door.
+        if len(self._noise_force) != self.count or self.steps % self._noise_steps == 0:
+            self._noise_force = self.rng.normal(0.0, self.noise, (self.count, 2))
+        return self._noise_force
+
+    def _held(self, heading: np.ndarray) -> np.ndarray:
+        waiting = self.hold >= 0
+        if not waiting.any():
+            return heading
+        present = np.bincount(self.tag, minlength=int(self.hold.max()) + 1)
+        still = waiting & (present[np.maximum(self.hold, 0)] > 0)
+        self.hold[waiting & ~still] = -1
+        if still.any():
+            heading = heading.copy()
+            heading[still] = 0.0
+        return heading
+
+    def _project_out_of_walls(self, previous: np.ndarray) -> None:
+        a, s = self._wall_a, self._wall_s
+        if len(a) == 0:
+            return
+        seg = self._wall_seg[s]
+        nx, ny, dist = wall_normals(self.pos[a], seg)
+        clear = self.wall_clearance * self.radius[a]
+        short = clear - dist
+        bad = short > 0
+        if bad.any():
+            n = len(self.pos)
+            ab, pb = a[bad], short[bad]
+            self.pos[:, 0] += np.bincount(ab, pb * nx[bad], n)
+            self.pos[:, 1] += np.bincount(ab, pb * ny[bad], n)
+            inward = self.vel[ab, 0] * nx[bad] + self.vel[ab, 1] * ny[bad]
+            inward = np.minimum(inward, 0.0)
+            self.vel[:, 0] -= np.bincount(ab, inward * nx[bad], n)
+            self.vel[:, 1] -= np.bincount(ab, inward * ny[bad], n)
+        crossed = segments_cross(previous[a], self.pos[a], seg)
+        if crossed.any():   # never expected; counted so that tests can prove it stays at zero
+            agents = np.unique(a[crossed])
+            self.wall_crossings += len(agents)
+            self.pos[agents] = previous[agents]
+            self.vel[agents] = 0.0
+
+    def _remove_arrived(self) -> None:
+        # Anyone whose centre comes within exit_reach of an open exit leaves through it, whatever
+        # their destination (a boarder pushed down the stairs has left the platform too).
+        if self._open_exits is None:
+            self._open_exits = [k for k, e in enumerate(self.geometry.exits) if e.is_open]
+            self._exit_seg = np.array([[*self.geometry.exits[k].a, *self.geometry.exits[k].b]
+                                       for k in self._open_exits]).reshape(-1, 4)
+        if not self._open_exits:
+            return
+        dist = point_segment_distance(self.pos, self._exit_seg)
+        nearest = dist.argmin(axis=1)
+        arrived = dist[np.arange(len(dist)), nearest] < self.exit_reach
+        if not arrived.any():
+            return
+        exit_id = np.asarray(self._open_exits)[nearest]
+        for e, ident in zip(exit_id[arrived], self.ident[arrived]):
+            self.passages.append((self.time, int(e), int(ident)))
+        self.remove(arrived)
+
+    def remove(self, mask: np.ndarray) -> None:
+        keep = ~mask
+        new_index = np.cumsum(keep) - 1
+        if len(self._noise_force) == len(keep):
+            self._noise_force = self._noise_force[keep]
+        for name in ("pos", "vel", "radius", "v0_base", "group", "tag", "hold", "ident"):
+            setattr(self, name, getattr(self, name)[keep])
+        v = self.verlet
+        if len(v._anchor) == len(keep):   # remap the neighbour lists instead of rebuilding them
+            ok = keep[v.i] & keep[v.j]
+            v.i, v.j = new_index[v.i[ok]], new_index[v.j[ok]]
+            v._anchor = v._anchor[keep]
+            ok = keep[self._wall_a]
+            self._wall_a, self._wall_s = new_index[self._wall_a[ok]], self._wall_s[ok]
+
+    # -- queries -----------------------------------------------------------------------------
+    def speeds(self) -> np.ndarray:
+        return np.sqrt((self.vel * self.vel).sum(axis=1))
+
+    def close(self) -> None:
+        self.navigator.close()
