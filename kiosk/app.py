@@ -56,6 +56,7 @@ class App:
         self._now = now or (lambda: datetime.now(config.tz))
         self.running = False
         self.exit_code = 0
+        self.headless_fps_cap = HEADLESS_MAX_FPS  # 0: as fast as possible (tests)
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(config.data_dir, config.kiosk_id)
@@ -173,7 +174,7 @@ class App:
                 if self.virtual is not None:
                     dt = 1 / FPS
                     self.virtual.t += dt
-                    clock.tick(HEADLESS_MAX_FPS)  # leave worker threads (queries, files) time to answer
+                    clock.tick(self.headless_fps_cap)  # leave worker threads (queries, files) time to answer
                 else:
                     dt = min(clock.tick(FPS) / 1000, 0.1)
                 while pending and pending[0].frame <= frame:

@@ -24,6 +24,7 @@ def events(config) -> list[tuple[str, str | None, dict, str | None]]:
 
 def run_app(config, seconds: float, script: list[ScriptedInput], **kw) -> App:
     app = App(config, headless=True, classes=CLASSES, **kw)
+    app.headless_fps_cap = 0
     app.run(frames=round(seconds * 60), script=script)
     return app
 
