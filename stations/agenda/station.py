@@ -1,0 +1,85 @@
+"""« Au programme »: glue between the agenda model, its view and the clock."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping
+
+from kiosk.config import ConfigProblem
+from kiosk.station import Station, StationContext
+from stations.agenda.model import AgendaEvent, load_agenda, parse_agenda, remaining_stops, upcoming
+from stations.agenda.view import LIST_ROWS, AgendaView
+from stations.common.content import read_content
+
+CLOCK_CHECK_S = 30.0     # how often the list is re-filtered: an event vanishes within half a minute of its end
+
+
+class AgendaStation(Station):
+    id = "agenda"
+    title = "Au programme"
+    teaser = "Débats, ateliers, ciné-débats : les prochains rendez-vous."
+    icon = "calendar-event"
+    config_defaults = {"content": "agenda.toml"}
+
+    def __init__(self, ctx: StationContext, *, clock: Callable[[], dt.datetime] | None = None):
+        super().__init__(ctx)
+        self.tz = ctx.kiosk.tz
+        self.events, self.tour = load_agenda(ctx.config["content"], self.tz)     # ContentError if bad
+        self.clock = clock if clock is not None else (lambda: dt.datetime.now(dt.timezone.utc))
+        self.view = AgendaView(self)
+        self.reset()
+
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list[ConfigProblem]:
+        from zoneinfo import ZoneInfo
+
+        file, data, problems = read_content(section.get("content", cls.config_defaults["content"]))
+        return problems if data is None else parse_agenda(data, file, ZoneInfo("Europe/Paris"))[2]
+
+    def reset(self) -> None:
+        self.tab = "here"
+        self.detail: AgendaEvent | None = None
+        self.list_page = 0
+        self._since_check = 0.0
+        self.view.zones.cancel()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.now_local = self.clock().astimezone(self.tz)
+        self.upcoming = upcoming(self.events, self.now_local)
+        self.stops = remaining_stops(self.tour, self.now_local.date())
+        pages = max(1, -(-max(0, len(self.upcoming) - 1) // LIST_ROWS))
+        self.list_page = min(self.list_page, pages - 1)
+        if self.detail is not None and self.detail not in self.upcoming:
+            self.detail = None
+
+    def enter(self) -> None:
+        self.refresh()
+
+    def handle_event(self, ev) -> bool:
+        return self.view.zones.handle_event(ev)
+
+    def update(self, dt_s: float) -> None:
+        self._since_check += dt_s
+        if self._since_check >= CLOCK_CHECK_S:
+            self._since_check = 0.0
+            self.refresh()
+
+    def draw(self, surface) -> None:
+        self.view.draw(surface)
+
+    # -- actions -----------------------------------------------------------------------------
+    def set_tab(self, tab: str) -> None:
+        self.tab = tab
+        self.detail = None
+
+    def open_detail(self, event: AgendaEvent) -> None:
+        self.detail = event
+
+    def close_detail(self) -> None:
+        self.detail = None
+
+    def next_page(self) -> None:
+        self.list_page += 1
+
+    def prev_page(self) -> None:
+        self.list_page = max(0, self.list_page - 1)

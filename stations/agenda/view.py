@@ -1,0 +1,210 @@
+"""Drawing of « Au programme »: the next event highlighted with its QR code, the following ones as
+cards (tap one to see its QR code), and the tour calendar across the eight départements."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, wrap_text
+from stations.agenda.dates import range_label, when_label
+from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
+from stations.common.content import localise
+from stations.common.qr import qr_surface
+from stations.common.taps import TapZones
+from stations.common.widgets import draw_button
+
+if TYPE_CHECKING:  # pragma: no cover
+    from stations.agenda.station import AgendaStation
+
+LIST_ROWS = 5
+
+
+class AgendaView:
+    def __init__(self, station: "AgendaStation"):
+        self.st = station
+        self.ctx = station.ctx
+        self.zones = TapZones()
+        self.qr_rects: dict[str, pygame.Rect] = {}    # event id -> where its QR code was drawn
+
+    def nav(self, surface, key, rect, label, icon, action, **kw) -> None:
+        if kw.get("enabled", True):
+            self.zones.add(key, rect, action)
+        draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
+
+    def draw(self, surface) -> None:
+        _ = self.ctx._
+        surface.fill(THEME.background)
+        self.zones.clear()
+        self.qr_rects = {}
+        w, h = self.ctx.canvas_size
+        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (40, 30), THEME.text)
+        for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
+            rect = pygame.Rect(w - 40 - 2 * 340 - 20 + i * 360, 20, 340, 100)
+            self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t), primary=self.st.tab == tab)
+        if self.st.detail is not None:
+            self._detail(surface, self.st.detail)
+        elif self.st.tab == "here":
+            self._here(surface)
+        else:
+            self._tour(surface)
+
+    # -- the venue's programme -------------------------------------------------------------------
+    def _here(self, surface) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        events = self.st.upcoming
+        if not events:
+            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("Pas d'autre rendez-vous prévu ici pour l'instant."),
+                      (w // 2, h // 2 - 60), THEME.text_muted, "center")
+            self.nav(surface, "to-tour", (w // 2 - 300, h // 2 + 20, 600, 100), _("Voir la tournée"), "map-2",
+                     lambda: self.st.set_tab("tour"), primary=True)
+            return
+        portrait = h > w
+        first = events[0]
+        big = pygame.Rect(40, 160, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
+        label = _("En ce moment") if is_ongoing(first, self.st.now_local) else _("Prochain rendez-vous")
+        self._event_card(surface, big, first, label, qr_size=300)
+        rest = events[1:]
+        if not rest:
+            return
+        area = pygame.Rect(40, big.bottom + 30, w - 80, h - big.bottom - 70) if portrait else \
+            pygame.Rect(big.right + 40, 160, w - big.right - 80, h - 200)
+        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
+        page = self.st.list_page
+        shown = rest[page * LIST_ROWS:(page + 1) * LIST_ROWS]
+        row_h = min(140, (area.height - 60 - 120) // LIST_ROWS)
+        for i, ev in enumerate(shown):
+            rect = pygame.Rect(area.left, area.top + 56 + i * (row_h + 14), area.width, row_h)
+            key = "event:" + ev.id
+            self.zones.add(key, rect, lambda e=ev: self.st.open_detail(e))
+            self._event_row(surface, rect, ev, self.zones.pressed_key() == key)
+        pages = -(-len(rest) // LIST_ROWS)
+        if pages > 1:
+            y = area.bottom - 100
+            self.nav(surface, "prev", (area.left, y, 260, 100), "", "arrow-left", self.st.prev_page, enabled=page > 0)
+            draw_text(surface, self.ctx.assets.font(THEME.font_body), f"{page + 1} / {pages}", (area.centerx, y + 50),
+                      THEME.text_muted, "center")
+            self.nav(surface, "more", (area.right - 260, y, 260, 100), "", "arrow-right", self.st.next_page,
+                     enabled=page + 1 < pages)
+
+    def _event_row(self, surface, rect, ev: AgendaEvent, pressed: bool) -> None:
+        lang = self.ctx.i18n.lang
+        pygame.draw.rect(surface, THEME.surface_hi if pressed else THEME.surface, rect, border_radius=THEME.radius)
+        icon = self.ctx.assets.icon(ev.icon, min(72, rect.height - 40), THEME.accent)
+        surface.blit(icon, icon.get_rect(midleft=(rect.left + 24, rect.centery)))
+        x = rect.left + 120
+        width = rect.width - 120 - 90
+        bold = self.ctx.assets.font(THEME.font_body - 4, bold=True)
+        small = self.ctx.assets.font(THEME.font_small)
+        title = wrap_text(bold, localise(ev.title, lang), width)
+        draw_text(surface, small, when_label(ev.start, ev.end, lang), (x, rect.top + 14), THEME.accent)
+        draw_text(surface, bold, title[0] + ("…" if len(title) > 1 else ""), (x, rect.top + 50), THEME.text)
+        if rect.height >= 130:
+            draw_text(surface, small, localise(ev.audience, lang), (x, rect.top + 94), THEME.text_muted)
+        qr = self.ctx.assets.icon("qrcode", 56, THEME.text_muted)
+        surface.blit(qr, qr.get_rect(midright=(rect.right - 20, rect.centery)))
+
+    def _event_card(self, surface, rect, ev: AgendaEvent, label: str, qr_size: int) -> None:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+        pygame.draw.rect(surface, THEME.accent, rect, width=5, border_radius=THEME.radius)
+        tag_font = self.ctx.assets.font(THEME.font_small, bold=True)
+        tag = tag_font.render(label.upper(), True, THEME.on_accent)
+        tag_rect = tag.get_rect(topleft=(rect.left + 30, rect.top + 24)).inflate(24, 12)
+        tag_rect.topleft = (rect.left + 30, rect.top + 24)
+        pygame.draw.rect(surface, THEME.accent, tag_rect, border_radius=10)
+        surface.blit(tag, tag.get_rect(center=tag_rect.center))
+        icon = self.ctx.assets.icon(ev.icon, 44, THEME.accent)
+        surface.blit(icon, (tag_rect.right + 24, tag_rect.centery - 22))
+        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _(KIND_LABELS[ev.kind]),
+                  (tag_rect.right + 80, tag_rect.centery), THEME.accent, "midleft")
+        inner_w = rect.width - 60
+        y = tag_rect.bottom + 24
+        title_font = self.ctx.assets.font(THEME.font_title - 8, bold=True)
+        for line in wrap_text(title_font, localise(ev.title, lang), inner_w)[:3]:
+            draw_text(surface, title_font, line, (rect.left + 30, y), THEME.text)
+            y += title_font.get_linesize()
+        y += 14
+        body = self.ctx.assets.font(THEME.font_body)
+        qr_rect = pygame.Rect(rect.right - 30 - qr_size, rect.bottom - 30 - qr_size, qr_size, qr_size)
+        for icon_name, text in (("calendar-event", when_label(ev.start, ev.end, lang)), ("map-pin", localise(ev.place, lang)),
+                                ("users", localise(ev.audience, lang))):
+            img = self.ctx.assets.icon(icon_name, 40, THEME.text_muted)
+            surface.blit(img, (rect.left + 30, y + 2))
+            for line in wrap_text(body, text, inner_w - 60)[:2]:
+                draw_text(surface, body, line, (rect.left + 86, y), THEME.text)
+                y += body.get_linesize()
+            y += 8
+        if ev.description:
+            small = self.ctx.assets.font(THEME.font_small + 2)
+            width = inner_w - (qr_size + 30 if y + 3 * small.get_linesize() > qr_rect.top else 0)
+            for line in wrap_text(small, localise(ev.description, lang), width)[:4]:
+                draw_text(surface, small, line, (rect.left + 30, y + 6), THEME.text_muted)
+                y += small.get_linesize()
+        img = qr_surface(ev.qr_url(self.ctx.kiosk.public_url), qr_size)
+        spot = img.get_rect(bottomright=qr_rect.bottomright)
+        pygame.draw.rect(surface, (255, 255, 255), spot.inflate(12, 12), border_radius=8)
+        surface.blit(img, spot)
+        self.qr_rects[ev.id] = spot
+        hint = self.ctx.assets.font(THEME.font_small)
+        draw_text(surface, hint, _("Toutes les infos :"), (spot.left - 24, spot.centery - 20), THEME.text_muted, "midright")
+        draw_text(surface, hint, _("scannez le code"), (spot.left - 24, spot.centery + 20), THEME.text_muted, "midright")
+
+    def _detail(self, surface, ev: AgendaEvent) -> None:
+        _ = self.ctx._
+        w, h = self.ctx.canvas_size
+        rect = pygame.Rect(160, 160, w - 320, h - 320)
+        self._event_card(surface, rect, ev, _("En ce moment") if is_ongoing(ev, self.st.now_local) else _("À venir"),
+                         qr_size=380)
+        self.nav(surface, "close", (w // 2 - 200, h - 130, 400, 100), _("Fermer"), "x", self.st.close_detail)
+
+    # -- the tour -------------------------------------------------------------------------------
+    def _tour(self, surface) -> None:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        w, h = self.ctx.canvas_size
+        stops = self.st.stops
+        draw_text(surface, self.ctx.assets.font(THEME.font_body), _("L'exposition voyage dans les huit départements d'Île-de-France."),
+                  (40, 140), THEME.text_muted)
+        if not stops:
+            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("La tournée est terminée. Merci !"),
+                      (w // 2, h // 2), THEME.text_muted, "center")
+            return
+        columns = 4 if w > h else 2
+        rows = -(-len(stops) // columns)
+        gap = 24
+        cw = (w - 80 - gap * (columns - 1)) // columns
+        ch = min(400, (h - 220 - gap * (rows - 1)) // rows)
+        today = self.st.now_local.date()
+        for i, stop in enumerate(stops):
+            rect = pygame.Rect(40 + (i % columns) * (cw + gap), 200 + (i // columns) * (ch + gap), cw, ch)
+            current = stop.start <= today <= stop.end
+            pygame.draw.rect(surface, THEME.surface_hi if current else THEME.surface, rect, border_radius=THEME.radius)
+            if current:
+                pygame.draw.rect(surface, THEME.accent, rect, width=5, border_radius=THEME.radius)
+            color = THEME.accent if current else THEME.text
+            badge = pygame.Rect(rect.left + 24, rect.top + 24, 110, 110)
+            pygame.draw.rect(surface, color, badge, width=5, border_radius=26)
+            draw_text(surface, self.ctx.assets.font(72, bold=True), stop.departement, badge.center, color, "center")
+            room = rect.right - badge.right - 36
+            name_font = next((self.ctx.assets.font(size, bold=True) for size in (THEME.font_body, 30, 26)
+                              if self.ctx.assets.font(size, bold=True).size(stop.departement_name)[0] <= room),
+                             self.ctx.assets.font(24, bold=True))
+            draw_text(surface, name_font, stop.departement_name, (badge.right + 20, badge.top + 8), color)
+            if current or stop.here:
+                tag_text = _("Ici, en ce moment") if (current and stop.here) else (_("En ce moment") if current else _("Ici"))
+                draw_text(surface, self.ctx.assets.font(THEME.font_small, bold=True), tag_text,
+                          (badge.right + 20, badge.top + 60), THEME.accent)
+            y = badge.bottom + 20
+            small = self.ctx.assets.font(THEME.font_small)
+            for text, font, col in ((range_label(stop.start, stop.end, lang), self.ctx.assets.font(THEME.font_small, bold=True), THEME.text),
+                                    (f"{stop.venue}, {stop.city}", small, THEME.text),
+                                    (stop.operator, small, THEME.text_muted)):
+                for line in wrap_text(font, text, rect.width - 48)[:3]:
+                    if y + font.get_linesize() > rect.bottom - 10:
+                        break
+                    draw_text(surface, font, line, (rect.left + 24, y), col)
+                    y += font.get_linesize()
+                y += 6
