@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import math
 import random
 import sqlite3
@@ -26,6 +27,7 @@ from hub.config import HubConfig
 from hub.ingest import count_verdicts, ingest, store_file, survey_totals
 from hub.validate import SHA256_RE, BodyError, decode_body, events_of
 
+log = logging.getLogger(__name__)
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 MAX_TOKEN_CHARS = 256
 TOKEN_CACHE_S = 60.0
@@ -153,6 +155,8 @@ class Hub:
         except BodyError as exc:
             return error(exc.status, exc.reason)
         fault = self._pick_fault()
+        if fault is not None:
+            log.warning("fault injection: %s", fault)
         if fault == "error-before":
             return error(500, "fault injection: failing before the commit")
         results = await self.writer.run(lambda conn: ingest(conn, events, kiosk_id=kiosk[0]))

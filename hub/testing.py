@@ -139,7 +139,7 @@ def fake_png(rng: np.random.Generator, size: int = 3000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def _visit(rng: np.random.Generator, drawing: str | None) -> list[tuple[str, str | None, dict]]:
+def _visit(rng: np.random.Generator, drawings: list[str]) -> list[tuple[str, str | None, dict]]:
     """One visitor session as (kind, station, payload) rows."""
     rows: list[tuple[str, str | None, dict]] = [("session.start", None, {})]
     seen = []
@@ -158,8 +158,8 @@ def _visit(rng: np.random.Generator, drawing: str | None) -> list[tuple[str, str
             rows.append(("traffic.attempt", station, {"scenario": "carrefour"}))
         elif station == "wall":
             payload: dict[str, Any] = {"question": "ville_ideale", "text": "Plus de pistes cyclables é"}
-            if drawing:
-                payload["drawing_sha256"] = drawing
+            if drawings and rng.random() < 0.8:  # most wall messages come with a drawing
+                payload["drawing_sha256"] = drawings.pop()
             rows.append(("wall.message", station, payload))
         rows.append(("station.exit", station, {"seconds": seconds}))
         seen.append({"id": station, "seconds": seconds})
@@ -188,9 +188,8 @@ def fill_kiosk_log(data_dir: Path | str, kiosk_id: str, n_events: int, *, seed: 
     step = timedelta(seconds=30 * 24 * 3600 / max(1, n_events))
     rows, uuids = [], []
     while len(rows) < n_events:
-        drawing = sha_list.pop() if sha_list and rng.random() < 0.5 else None
         session = new_uuid()
-        visit = _visit(rng, drawing) + [("footfall.minute", None, {"sensor": "porte", "minute": when.strftime("%Y-%m-%dT%H:%M"),
+        visit = _visit(rng, sha_list) + [("footfall.minute", None, {"sensor": "porte", "minute": when.strftime("%Y-%m-%dT%H:%M"),
                                                                   "in": int(rng.integers(0, 9)), "out": int(rng.integers(0, 9))})]
         for kind, station, payload in visit[: n_events - len(rows)]:
             when += step

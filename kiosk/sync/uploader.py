@@ -24,6 +24,7 @@ from kiosk.sync.wire import EVENT_COLUMNS, attachment_path, drawing_ref, wire_ev
 log = logging.getLogger(__name__)
 
 BACKOFF_CAP_S = 15 * 60.0
+MAX_INLINE_WAIT_S = 60.0
 MAX_BATCH_BYTES = 4 * 1024 * 1024  # the hub takes 5 MB of JSON per batch; keep a margin
 
 
@@ -73,7 +74,7 @@ class Uploader:
                 break
             self._send_attachments(events, result)
             try:
-                verdicts = self.client.post_events(events)
+                verdicts = self._polite(self.client.post_events, events)
             except TooLarge:
                 if len(events) == 1:  # one event the hub will never take: say so, keep it, move on
                     self._record_refused(seqs[0], "event too large for the hub")
@@ -86,12 +87,24 @@ class Uploader:
             result.batches += 1
         if self._stop.is_set():
             return result
-        totals = self.client.get_totals()
+        totals = self._polite(self.client.get_totals)
         state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
         result.totals_fetched = True
         state.put(self._conn, "last_success", utc_now_iso())
         state.delete(self._conn, "alert")
         return result
+
+    def _polite(self, call, *args):
+        """Call the hub; on 429/503 wait the Retry-After it asked for (short waits only) and call again.
+        Longer waits go up to run(), which sleeps them between passes."""
+        for _ in range(1000):
+            try:
+                return call(*args)
+            except RetryLater as exc:
+                if exc.retry_after_s > MAX_INLINE_WAIT_S or self._stop.is_set():
+                    raise
+                self._stop.wait(exc.retry_after_s)
+        raise RetryLater("hub keeps asking to wait", MAX_INLINE_WAIT_S)
 
     def _read_batch(self, cursor: int, limit: int) -> tuple[list[int], list[dict[str, Any]]]:
         rows = self._conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -116,7 +129,7 @@ class Uploader:
                 result.files_missing += 1
                 continue
             try:
-                self.client.put_file(sha, data)
+                self._polite(self.client.put_file, sha, data)
                 result.files_sent += 1
             except Transient as exc:
                 if exc.status is None or exc.status >= 500:
