@@ -15,7 +15,7 @@ import numpy as np
 
 from .detectors import STOPPED_MS, LoopDetectors, SpeedField
 from .idm import EXHIBIT, HARD_DECEL, MIN_GAP, IDMParams, ballistic_step, equilibrium_gap, idm_acceleration
-from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours, target_neighbours
+from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours
 from .lanechange import change_lanes
 from .roads import ZIPPER_M, Road
 from .smart import SmartCarParams, smart_acceleration
@@ -249,19 +249,20 @@ class TrafficModel:
         return lead, gap, v_lead
 
     def _heed_merging(self, idx, ending: int, end_x: float, receiving: int, gap, v_lead):
-        """Drivers of the receiving lane treat a vehicle waiting near the lane end as their leader."""
-        who = np.flatnonzero(self.lane == receiving)
-        if who.size == 0 or idx.count[ending] == 0:
+        """Zipper merge: receiving-lane drivers stop for the front vehicle waiting at the lane end.
+
+        Only the front-most vehicle of the ending lane, once within ZIPPER_M of the end, is let in;
+        drivers alongside it (closer than their jam distance) cannot and drive on.
+        """
+        if idx.count[ending] == 0:
             return gap, v_lead
-        other, _ = target_neighbours(idx, np.full(who.size, ending), self.x[who], False)
-        has = other != NO_VEHICLE
-        o = np.where(has, other, 0)
-        waiting = has & (self.x[o] >= end_x - ZIPPER_M)
-        z_gap = np.where(waiting, self.x[o] - self.length[o] - self.x[who], FAR)
-        # A vehicle alongside (closer than the jam distance) cannot be let in ahead: ignore it.
-        closer = waiting & (z_gap > self.s0[who]) & (z_gap < gap[who])
-        gap[who[closer]] = z_gap[closer]
-        v_lead[who[closer]] = self.v[o[closer]]
+        front = idx.order[idx.start[ending] + idx.count[ending] - 1]
+        if self.x[front] < end_x - ZIPPER_M:
+            return gap, v_lead
+        z_gap = self.x[front] - self.length[front] - self.x
+        closer = (self.lane == receiving) & (z_gap > self.s0) & (z_gap < gap)
+        gap = np.where(closer, z_gap, gap)
+        v_lead = np.where(closer, self.v[front], v_lead)
         return gap, v_lead
 
     def _substep(self, h: float) -> None:
