@@ -5,7 +5,8 @@
 
 Everything goes through the Recorder with explicit timestamps, exactly as the kiosk would write it.
 The venue is a library open on its configured hours (default Tuesday-Saturday 10:00-18:00):
-- footfall.minute every minute around opening hours (door counter "porte"), arrivals drawn per minute
+- footfall.minute for each minute with passages (door counter "porte", local minutes, as the
+  firmware reports them) and sensor.status at each kiosk start and change; arrivals drawn per minute
   from a weekday x hour profile (quiet lunch, busy Wednesday afternoons and Saturdays, school classes
   on some Tuesday/Thursday/Friday mornings), departures after a lognormal stay;
 - sensor.air every minute (CO2 following occupancy);
@@ -115,23 +116,33 @@ class MonthSimulator:
         departures = self._departures(arrivals, is_open)
         occupancy = np.cumsum(arrivals - departures)
 
-        self.add(p.opening - timedelta(minutes=10), "kiosk.start", {"version": "0.1.0"})
+        starts = [p.opening - timedelta(minutes=10)]
+        if crash:  # the kiosk dies mid-day (no kiosk.stop) and the watchdog starts it again
+            at = p.opening + timedelta(hours=float(rng.uniform(1, 6)))
+            self.add(at, "error", {"where": "app.frame", "message": "MemoryError"})
+            starts.append(at + timedelta(seconds=40))
+        for t in starts:
+            self.add(t, "kiosk.start", {"version": "0.1.0"})
+            for sensor, off in (("porte", p.counter_off), ("air", p.air_off)):
+                down = off is not None and off[0] <= t < off[1]
+                self.add(t + timedelta(seconds=3), "sensor.status", {"sensor": sensor, "state": "offline" if down else "connected"})
+        for sensor, off in (("porte", p.counter_off), ("air", p.air_off)):
+            if off and starts[0] <= off[0] < p.closing:
+                self.add(off[0], "sensor.status", {"sensor": sensor, "state": "offline"})
+            if off and starts[0] <= off[1] < p.closing:
+                self.add(off[1], "sensor.status", {"sensor": sensor, "state": "connected"})
         for i, m in enumerate(minutes):
             if m + timedelta(minutes=1) > end:
                 break  # this minute is not over yet
-            minute = _iso(m)[:16] + "Z"
-            if not (p.counter_off and p.counter_off[0] <= m < p.counter_off[1]):
+            minute = m.astimezone(self.tz).strftime("%Y-%m-%dT%H:%M")  # local, as hardware/ writes it
+            counter_on = not (p.counter_off and p.counter_off[0] <= m < p.counter_off[1])
+            if counter_on and (arrivals[i] or departures[i]):  # like the firmware: only minutes with passages
                 self.add(m + timedelta(seconds=61), "footfall.minute",
                          {"sensor": "porte", "minute": minute, "in": int(arrivals[i]), "out": int(departures[i])})
             if not (p.air_off and p.air_off[0] <= m < p.air_off[1]):
                 co2 = 430 + 9.0 * occupancy[i] + rng.normal(0, 12)
                 self.add(m + timedelta(seconds=62), "sensor.air", {"sensor": "air", "minute": minute,
                          "co2_ppm": int(co2), "pm25": round(float(rng.gamma(4, 2)), 1)})
-        for off in (p.counter_off, p.air_off):
-            if off and p.opening <= off[0] < p.closing:
-                self.add(off[0], "sensor.status", {"sensor": "porte" if off is p.counter_off else "air", "state": "offline"})
-            if off and p.opening <= off[1] < p.closing:
-                self.add(off[1], "sensor.status", {"sensor": "porte" if off is p.counter_off else "air", "state": "connected"})
 
         busy_until = p.opening
         if group is not None:
@@ -147,10 +158,6 @@ class MonthSimulator:
                     continue  # someone else is on it: they walk on
                 t = busy_until + timedelta(seconds=float(rng.uniform(2, 20)))
             busy_until = self._session(t, p.closing, end)
-        if crash:
-            at = p.opening + timedelta(hours=float(rng.uniform(1, 6)))
-            self.add(at, "error", {"where": "app.frame", "message": "MemoryError"})
-            self.add(at + timedelta(seconds=40), "kiosk.start", {"version": "0.1.0"})
         if rng.random() < 0.3:
             sid = str(rng.choice(["crowd", "traffic", "wall"]))
             self.add(p.opening + timedelta(hours=float(rng.uniform(0.5, 7))), "error",

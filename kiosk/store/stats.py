@@ -4,26 +4,25 @@
     stats = reader.query(lambda conn: compute_stats(conn, settings, period))   # off the frame loop
 
 Counting rules (also written out for funders in kiosk/report/definitions.py):
-- footfall: `footfall.minute` rows, bucketed by their `minute` field (UTC 'YYYY-MM-DDTHH:MMZ'; the
-  event's ts when the field is not in that form) into local days and hours; several counters add up.
-  A day or hour without any row is "no data" (None), never zero.
+- footfall: `footfall.minute` rows (only minutes with passages), bucketed by their `minute` field
+  (the venue's local minute) into local days and hours; several counters add up. An hour without
+  rows counts zero if a counter was connected during it (sensor.status), else it is "no data" (None).
 - sessions: `session.start` events, counted at their local start time; dwell: `station.exit`
   seconds (one value per visit of a station); visits: `station.enter` events.
 - use rate: sessions / footfall in, both over the days on which the door counter reported.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from kiosk.store.db import parse_ts, utc_now_iso
-from kiosk.store.periods import Period, local_slot, open_hours, utc_bounds, whole_stay
+from kiosk.store.sensor_data import minute_buckets, online_slots, sensor_timelines
+from kiosk.store.periods import Period, local_slot, utc_bounds, whole_stay
 from kiosk.store.stats_quality import QualityStats, quality_stats
 
 Slot = tuple[date, int]  # local date, local hour
@@ -34,14 +33,18 @@ class StatsSettings:
     tz: ZoneInfo
     hours: Mapping[str, tuple[time, time] | None]
     opened_on: date | None = None
-    counter_configured: bool = False   # a door counter is declared in [sensors]
-    upload_configured: bool = False    # [sync] hub_url is set
+    counters: tuple[str, ...] = ()       # door counters declared in [sensors] (kind = "footfall")
+    upload_configured: bool = False      # [sync] hub_url is set
+
+    @property
+    def counter_configured(self) -> bool:
+        return bool(self.counters)
 
     @classmethod
     def from_config(cls, cfg: Any) -> "StatsSettings":
-        devices = list(cfg.sensors.get("devices", []))
-        counter = any("footfall" in json.dumps(d, default=str).lower() for d in devices)
-        return cls(tz=cfg.tz, hours=cfg.hours, opened_on=cfg.opened_on, counter_configured=counter,
+        devices = [d for d in cfg.sensors.get("devices", []) if isinstance(d, Mapping)]
+        counters = tuple(str(d.get("name", "")) for d in devices if d.get("kind") == "footfall")
+        return cls(tz=cfg.tz, hours=cfg.hours, opened_on=cfg.opened_on, counters=counters,
                    upload_configured=bool(cfg.sync.get("hub_url", "")))
 
 
@@ -83,32 +86,6 @@ class Stats:
 
 
 # -- queries ----------------------------------------------------------------------------------------
-_MINUTE = ("CASE WHEN json_extract(payload, '$.minute') GLOB "
-           "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]*Z' "
-           "THEN substr(json_extract(payload, '$.minute'), 1, 16) ELSE substr(ts, 1, 16) END")
-
-
-def minute_buckets(conn: sqlite3.Connection, kind: str, lo: str, hi: str) -> list[sqlite3.Row]:
-    """(sensor, UTC quarter-hour key, sum in, sum out, rows) of a per-minute sensor kind in [lo, hi).
-
-    Quarter hours, not hours, so that any UTC offset (all are multiples of 15 min) maps exactly."""
-    return conn.execute(
-        f"""SELECT sensor, substr(m, 1, 14) || printf('%02d', (CAST(substr(m, 15, 2) AS INTEGER) / 15) * 15) AS q,
-                   SUM(n_in) AS n_in, SUM(n_out) AS n_out, COUNT(*) AS n
-            FROM (SELECT json_extract(payload, '$.sensor') AS sensor, {_MINUTE} AS m,
-                         json_extract(payload, '$.in') AS n_in, json_extract(payload, '$.out') AS n_out
-                  FROM events WHERE kind = ? AND ts >= ? AND ts < ?)
-            WHERE m >= substr(?, 1, 16) AND m < substr(?, 1, 16)
-            GROUP BY sensor, q""",
-        (kind, _shift(lo, -1), _shift(hi, +1), lo, hi),
-    ).fetchall()
-
-
-def _shift(ts: str, hours: int) -> str:
-    """A stored timestamp moved by whole hours: the margin for rows recorded after their minute."""
-    return utc_now_iso(parse_ts(ts) + timedelta(hours=hours))
-
-
 def _local_dates(conn: sqlite3.Connection, kind: str, lo: str, hi: str, tz: ZoneInfo) -> list[Slot]:
     return [local_slot(ts, tz) for (ts,) in conn.execute(
         "SELECT ts FROM events WHERE kind = ? AND ts >= ? AND ts < ?", (kind, lo, hi))]
@@ -119,9 +96,10 @@ def first_event_day(conn: sqlite3.Connection, tz: ZoneInfo) -> date | None:
     return local_slot(row[0], tz)[0] if row and row[0] else None
 
 
-def counter_ever_seen(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM events WHERE kind IN ('footfall.minute', 'footfall.state') LIMIT 1"
-                        ).fetchone() is not None
+def counters_seen(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute(
+        "SELECT DISTINCT json_extract(payload, '$.sensor') FROM events "
+        "WHERE kind IN ('footfall.minute', 'footfall.state')") if name is not None}
 
 
 def stay_period(conn: sqlite3.Connection, settings: StatsSettings, now: datetime | None = None) -> Period:
@@ -180,21 +158,25 @@ def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
     lo, hi = utc_bounds(period, tz)
     days = list(period.days())
 
-    by_hour: dict[Slot, list[int]] = {}
-    for row in minute_buckets(conn, "footfall.minute", lo, hi):
-        slot = local_slot(row["q"], tz)
-        acc = by_hour.setdefault(slot, [0, 0])
-        acc[0] += int(row["n_in"] or 0)
-        acc[1] += int(row["n_out"] or 0)
-    footfall_by_hour = {slot: (v[0], v[1]) for slot, v in by_hour.items()}
+    # Footfall: rows where there were passages, zero where a counter was connected without any,
+    # nothing (no data) where no counter was listening.
+    counted: dict[Slot, list[int]] = {}
+    for b in minute_buckets(conn, "footfall.minute", lo, hi, tz):
+        acc = counted.setdefault((b.day, b.hour), [0, 0])
+        acc[0] += b.n_in
+        acc[1] += b.n_out
+    counters = set(settings.counters) | counters_seen(conn)
+    listening = online_slots(sensor_timelines(conn, lo, hi, now), counters, tz)
+    in_period = set(days)
+    footfall_by_hour = {slot: tuple(counted.get(slot, (0, 0))) for slot in set(counted) | listening
+                        if slot[0] in in_period}
     per_day: dict[date, list[int]] = {}
     for (day, _), (n_in, n_out) in footfall_by_hour.items():
         acc = per_day.setdefault(day, [0, 0])
         acc[0] += n_in
         acc[1] += n_out
     footfall_by_day = [(d, per_day[d][0], per_day[d][1]) if d in per_day else (d, None, None) for d in days]
-    has_counter = settings.counter_configured or counter_ever_seen(conn)
-    source = "ok" if per_day else ("no_data" if has_counter else "no_counter")
+    source = "ok" if per_day else ("no_data" if counters else "no_counter")
 
     session_slots = _local_dates(conn, "session.start", lo, hi, tz)
     sessions_by_hour: dict[Slot, int] = {}
@@ -234,5 +216,4 @@ def heatmap(footfall_by_hour: Mapping[Slot, tuple[int, int]]) -> list[list[float
     return [[float(sums[w, h] / counts[w, h]) if counts[w, h] else None for h in range(24)] for w in range(7)]
 
 
-__all__ = ["Period", "Stats", "StatsSettings", "StationStats", "compute_stats", "stay_period", "open_hours",
-           "minute_buckets"]
+__all__ = ["Period", "Stats", "StatsSettings", "StationStats", "compute_stats", "stay_period"]

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kiosk.store.periods import WEEKDAYS, Period, local_slot, open_hours, utc_bounds
+from kiosk.store.periods import WEEKDAYS, Period, utc_bounds
+from kiosk.store.sensor_data import opening_slots, overlap_minutes, sensor_timelines
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.store.stats import StatsSettings
 
-SENSOR_KINDS = ("footfall.minute", "sensor.air")
 # The sync uploader keeps its cursor (last acknowledged seq) in sync_state under this key.
 UPLOAD_CURSOR_KEY = "upload_cursor"
 
@@ -37,55 +37,23 @@ class QualityStats:
 
 def sensor_offline_minutes(conn: sqlite3.Connection, settings: "StatsSettings", period: Period,
                            now: datetime) -> dict[str, dict[tuple, int]]:
-    """sensor -> {(local date, hour): opening minutes of that hour without a reading}.
+    """sensor -> {(local date, hour): opening minutes of that hour the sensor was offline}.
 
-    Counters and air sensors report every minute, so a minute without a row is a minute offline.
-    Only opening minutes count, before `now` and after the sensor's first reading ever (a sensor
-    installed mid-stay was not "offline" before)."""
-    from kiosk.store.stats import minute_buckets
-
+    Offline = its last sensor.status said "offline", or the kiosk restarted and the sensor has not
+    answered since. Only opening minutes before `now` count; a sensor is known from its first status."""
     tz = settings.tz
     lo, hi = utc_bounds(period, tz)
-    firsts = dict(conn.execute(
-        "SELECT json_extract(payload, '$.sensor'), min(ts) FROM events WHERE kind IN (?, ?) AND ts < ? "
-        "GROUP BY 1", (*SENSOR_KINDS, hi)).fetchall())
-    got: dict[str, dict[datetime, int]] = {sensor: {} for sensor in firsts if sensor is not None}
-    for kind in SENSOR_KINDS:
-        for row in minute_buckets(conn, kind, lo, hi):
-            if row["sensor"] in got:
-                quarter = datetime.fromisoformat(row["q"]).replace(tzinfo=timezone.utc)
-                got[row["sensor"]][quarter] = got[row["sensor"]].get(quarter, 0) + row["n"]
+    lines = sensor_timelines(conn, lo, hi, now)
     missing: dict[str, dict[tuple, int]] = {}
-    for sensor, readings in sorted(got.items()):
-        since = datetime.fromisoformat(firsts[sensor][:16] + ":00+00:00")  # the minute of the first reading
+    for sensor, intervals in sorted(lines.items()):
         gaps = {}
         for day in period.days():
-            span = settings.hours.get(WEEKDAYS[day.weekday()])
-            if span is None:
-                continue
-            opening = datetime.combine(day, span[0], tzinfo=tz).astimezone(timezone.utc)
-            closing = datetime.combine(day, span[1], tzinfo=tz).astimezone(timezone.utc)
-            for hour in open_hours(day, settings.hours):
-                start = datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
-                begin, end = max(start, opening, since), min(start + timedelta(hours=1), closing, now)
-                if end <= begin:
-                    continue
-                expected = int((end - begin).total_seconds() // 60)
-                first_quarter = begin.replace(minute=begin.minute - begin.minute % 15, second=0, microsecond=0)
-                seen = sum(n for q, n in _quarters(readings, first_quarter, end))
-                lost = expected - min(expected, seen)
+            for hour, a, b in opening_slots(day, settings.hours.get(WEEKDAYS[day.weekday()]), tz):
+                lost = round(overlap_minutes(intervals, a, b, ("offline", "unknown")))
                 if lost > 0:
                     gaps[(day, hour)] = lost
         missing[sensor] = gaps
     return missing
-
-
-def _quarters(readings: dict[datetime, int], first: datetime, end: datetime):
-    q = first
-    while q < end:
-        if q in readings:
-            yield q, readings[q]
-        q += timedelta(minutes=15)
 
 
 def restart_counts(conn: sqlite3.Connection, lo: str, hi: str) -> tuple[int, int]:

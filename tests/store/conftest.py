@@ -15,7 +15,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def settings(**kw) -> StatsSettings:
     hours = {d: (time(10), time(18)) for d in WEEKDAYS}
-    base = dict(tz=PARIS, hours=hours, opened_on=None, counter_configured=False, upload_configured=False)
+    base = dict(tz=PARIS, hours=hours, opened_on=None, counters=(), upload_configured=False)
     base.update(kw)
     return StatsSettings(**base)
 
@@ -37,6 +37,9 @@ class Log:
 
     def minute(self, minute, n_in, n_out=0, sensor="door"):
         return self.add("footfall.minute", minute, {"sensor": sensor, "minute": minute, "in": n_in, "out": n_out})
+
+    def status(self, ts, state, sensor="door"):
+        return self.add("sensor.status", ts, {"sensor": sensor, "state": state})
 
     def query(self, fn):
         self.rec.flush()

@@ -57,25 +57,41 @@ def test_spring_change_day_has_23_hours_and_no_2am(log):
 
 
 def test_zero_footfall_day_is_zero_and_a_silent_day_is_no_data(log):
-    # 2026-11-03 (Tuesday) counted nobody; 2026-11-04 the counter sent nothing at all.
-    for m in range(10):
-        log.minute(f"2026-11-03T10:{m:02d}Z", 0)
+    # 2026-11-03 (Tuesday) the counter was connected and counted nobody (the hardware writes no row
+    # for a minute without passages); 2026-11-04 no counter was listening at all.
+    log.add("kiosk.start", "2026-11-03T08:50Z", {"version": "1"})
+    log.status("2026-11-03T08:51Z", "connected")
+    log.add("kiosk.stop", "2026-11-03T17:10Z", {"reason": "closing"})
+    log.add("kiosk.start", "2026-11-05T08:50Z", {"version": "1"})
     log.minute("2026-11-05T10:00Z", 10, 4)
     log.add("session.start", "2026-11-04T10:00Z", session="x")   # no counter data that day
     log.add("session.start", "2026-11-05T10:00Z", session="y")
     log.add("session.start", "2026-11-05T11:00Z", session="z")
     s = stats_for(log, date(2026, 11, 3), date(2026, 11, 5))
     assert s.footfall_by_day == [(date(2026, 11, 3), 0, 0), (date(2026, 11, 4), None, None), (date(2026, 11, 5), 10, 4)]
+    assert s.hours_of(date(2026, 11, 3))[8:20] == [None] + [0] * 10 + [None]   # 09:51 to 18:10 local
     assert s.footfall_in == 10
     assert s.use_rate == pytest.approx(2 / 10)  # the session of the silent day is left out of the rate
     assert [n for _, n in s.sessions_by_day] == [0, 1, 2]
+
+
+def test_local_minutes_as_the_hardware_writes_them(log):
+    # The counter writes the venue's local minute; on 2026-10-25 02:10 happens twice.
+    for ts, minute, n in [("2026-10-25T00:11:00Z", "2026-10-25T02:10", 2), ("2026-10-25T01:11:00Z", "2026-10-25T02:10", 4),
+                          ("2026-10-24T22:01:00Z", "2026-10-25T00:00", 1), ("2026-10-24T21:59:59Z", "2026-10-24T23:59", 100),
+                          ("2026-10-25T23:00:30Z", "2026-10-25T23:59", 8)]:
+        log.add("footfall.minute", ts, {"sensor": "door", "minute": minute, "in": n, "out": 0})
+    d = date(2026, 10, 25)
+    s = stats_for(log, d, d)
+    hours = s.hours_of(d)
+    assert hours[0] == 1 and hours[2] == 6 and hours[23] == 8 and s.footfall_in == 15
 
 
 def test_no_counter_is_not_zero(log):
     log.add("session.start", "2026-11-05T10:00Z", session="y")
     s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5))
     assert s.footfall_source == "no_counter" and s.footfall_in is None and s.use_rate is None
-    s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5), counter_configured=True)
+    s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5), counters=("door",))
     assert s.footfall_source == "no_data"
     log.minute("2026-11-01T10:00Z", 3)  # a counter reported on another day
     s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5))
@@ -88,25 +104,29 @@ def test_minute_field_in_an_unknown_form_falls_back_to_ts(log):
     assert s.hours_of(date(2026, 11, 5))[11] == 3  # 10:00 UTC = 11:00 CET
 
 
-def test_sensor_gaps_are_opening_minutes_without_a_reading(log):
+def test_sensor_gaps_are_opening_minutes_offline(log):
     hours = {d: None for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
     hours["thursday"] = (time(10), time(13))      # 2026-11-05 is a Thursday: hours 10, 11, 12
     hours["friday"] = (time(10), time(12, 30))    # 2026-11-06: 10, 11 and half of 12
-    for m in range(60):
-        log.minute(f"2026-11-05T09:{m:02d}Z", 1)   # 10:xx local
-        log.add("sensor.air", f"2026-11-05T11:{m:02d}Z", {"sensor": "air", "minute": f"2026-11-05T11:{m:02d}Z"})
-        if m % 2 == 0:
-            log.minute(f"2026-11-06T10:{m:02d}Z", 1)   # 11:xx local, every other minute
-    log.minute("2026-11-06T11:40Z", 1)   # 12:40 local: after closing, no harm
-    now = datetime(2026, 11, 6, 11, 20, tzinfo=timezone.utc)  # 12:20 local on Friday
-    s = stats_for(log, date(2026, 11, 4), date(2026, 11, 6), now=now, hours=hours)
+    log.add("kiosk.start", "2026-11-05T08:50Z", {"version": "1"})
+    log.status("2026-11-05T08:51Z", "connected")                 # 09:51 local
+    log.status("2026-11-05T10:00Z", "offline")                   # 11:00 local, until the kiosk stops
+    log.status("2026-11-05T11:00Z", "warming_up", sensor="air")  # the air sensor's first word, 12:00
+    log.add("kiosk.stop", "2026-11-05T12:10Z", {"reason": "closing"})
+    log.add("kiosk.start", "2026-11-06T08:55Z", {"version": "1"})
+    log.status("2026-11-06T09:30Z", "connected")                 # door silent from 09:55 to 10:30 local
+    log.status("2026-11-06T10:00Z", "connected", sensor="air")   # air silent until 11:00 local
+    log.status("2026-11-06T11:10Z", "offline")                   # 12:10 local
+    now = datetime(2026, 11, 6, 11, 20, tzinfo=timezone.utc)     # 12:20 local on Friday
+    s = stats_for(log, date(2026, 11, 4), date(2026, 11, 6), now=now, hours=hours, counters=("door",))
     q = s.quality
     thu, fri = date(2026, 11, 5), date(2026, 11, 6)
-    # door: Thu 11 and 12 silent; Fri 10 silent, 11 half, 12 silent for the 20 minutes so far. Wed closed.
-    assert q.offline_slots["door"] == {(thu, 11): 60, (thu, 12): 60, (fri, 10): 60, (fri, 11): 30, (fri, 12): 20}
-    # air: first reading Thu 12:00 local, so Thu 10 and 11 were before the sensor existed.
-    assert q.offline_slots["air"] == {(fri, 10): 60, (fri, 11): 60, (fri, 12): 20}
-    assert q.offline_hours == {"air": pytest.approx(140 / 60, abs=0.01), "door": pytest.approx(230 / 60, abs=0.01)}
+    assert q.offline_slots["door"] == {(thu, 11): 60, (thu, 12): 60, (fri, 10): 30, (fri, 12): 10}
+    assert q.offline_slots["air"] == {(fri, 10): 60}   # before its first status it was not there yet
+    assert q.offline_hours == {"air": 1.0, "door": pytest.approx(160 / 60, abs=0.01)}
+    # Footfall: zero while the door counter listened, no data while it was offline.
+    assert s.hours_of(thu)[9:14] == [0, 0, None, None, None]
+    assert s.hours_of(fri)[9:13] == [None, 0, 0, 0]
 
 
 def test_stations_dwell_median_and_p75(log):
