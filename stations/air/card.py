@@ -1,0 +1,80 @@
+"""The small "Air de la salle / Air in this room" card of the home menu.
+
+    draw_air_card(surface, rect, snapshot, assets, i18n)
+
+`snapshot` is hardware.readings.SensorSnapshot (or None when the sensors service is missing). The card
+shows CO2 with its 800/1200 ppm band and PM2.5 with its WHO-style band, or "préchauffage" /
+"hors ligne" when a sensor cannot be trusted right now. Text is French first, through i18n.
+"""
+from __future__ import annotations
+
+import pygame
+
+from kiosk.ui import THEME, draw_text
+from stations.air.model import CO2_BANDS, GOOD, HIGH, MEDIUM, PM25_BANDS, band
+
+BAND_COLOURS = {GOOD: THEME.good, MEDIUM: THEME.warn, HIGH: THEME.bad, None: THEME.text_muted}
+CO2_WORDS = {GOOD: "air renouvelé", MEDIUM: "pensez à aérer", HIGH: "aérez la salle"}
+PM_WORDS = {GOOD: "bon", MEDIUM: "moyen", HIGH: "mauvais"}
+
+
+def fr_number(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return text.replace(".", ",")
+
+
+def sensor_state(snapshot, kind: str) -> str | None:
+    """'warming_up', 'offline', 'connected' for the devices of a kind, or None when there is none."""
+    if snapshot is None:
+        return None
+    devices = snapshot.of_kind(kind)
+    if not devices:
+        return None
+    states = {d.state for d in devices}
+    for state in ("connected", "warming_up"):
+        if state in states:
+            return state
+    return "offline"
+
+
+def state_text(gettext, state: str | None) -> str:
+    if state == "warming_up":
+        return gettext("préchauffage")
+    if state == "offline":
+        return gettext("hors ligne")
+    return gettext("en attente de mesure")
+
+
+def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, i18n) -> None:
+    _ = i18n.gettext
+    rect = pygame.Rect(rect)
+    pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+    pad = 18
+    icon = assets.icon("wind", 44, THEME.info)
+    surface.blit(icon, (rect.left + pad, rect.top + pad - 2))
+    draw_text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
+              THEME.text, "midleft")
+    columns = [("CO2", "mhz19"), ("PM2,5", "sds011")]
+    columns = [c for c in columns if sensor_state(snapshot, c[1]) is not None] or columns[:1]
+    col_w = (rect.width - 2 * pad) // len(columns)
+    value_font, small = assets.font(38, True), assets.font(24)
+    y = rect.top + 66
+    for i, (label, kind) in enumerate(columns):
+        x = rect.left + pad + i * col_w
+        state = sensor_state(snapshot, kind)
+        value = None if snapshot is None else (snapshot.co2_ppm if kind == "mhz19" else snapshot.pm25)
+        r = draw_text(surface, small, label + " ", (x, y + 10), THEME.text_muted)
+        if value is None or state != "connected":
+            draw_text(surface, assets.font(28, True), state_text(_, state), (r.right, y + 4), THEME.text_muted)
+            continue
+        if kind == "mhz19":
+            level = band(value, CO2_BANDS)
+            text, unit, words = fr_number(value), " ppm", CO2_WORDS[level]
+        else:
+            level = band(value, PM25_BANDS)
+            text, unit, words = fr_number(value, 1 if value < 10 else 0), " µg/m³", PM_WORDS[level]
+        colour = BAND_COLOURS[level]
+        r = draw_text(surface, value_font, text, (r.right, y), colour)
+        draw_text(surface, small, unit, (r.right, y + 10), THEME.text_muted)
+        pygame.draw.circle(surface, colour, (x + 9, y + 56), 8)
+        draw_text(surface, small, _(words), (x + 26, y + 56), colour, "midleft")

@@ -1,0 +1,234 @@
+"""Drawing of the air station: now (CO2, people, dust) on the left, today's two curves on the right."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui.chart import GRID, nice_ticks
+from stations.air.card import BAND_COLOURS, CO2_WORDS, PM_WORDS, fr_number, sensor_state, state_text
+from stations.air.model import CO2_BANDS, HIGH, MEDIUM, PM25_BANDS, band
+
+CO2_COLOUR = THEME.accent
+PEOPLE_COLOUR = THEME.info
+BAND_TINT = {MEDIUM: (44, 48, 56), HIGH: (54, 42, 56)}
+
+
+def hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+class AirView:
+    def __init__(self, station):
+        self.station = station
+        self.assets = station.ctx.assets
+        w, h = station.ctx.canvas_size
+        portrait = h > w
+        if portrait:
+            self.now_rect = pygame.Rect(60, 200, w - 120, 420)
+            self.chart_rect = pygame.Rect(60, 680, w - 120, 820)
+            self.text_rect = pygame.Rect(60, 1560, w - 120, 300)
+        else:
+            self.now_rect = pygame.Rect(60, 200, 520, 700)
+            self.chart_rect = pygame.Rect(640, 200, w - 700, 700)
+            self.text_rect = pygame.Rect(60, 930, w - 120, 130)
+        self.plot_rect = pygame.Rect(0, 0, 0, 0)
+        self._span = (0, 60)
+
+    # -- hit-testing -----------------------------------------------------------------------------
+    def minute_at(self, pos: tuple[float, float]) -> int | None:
+        if not self.plot_rect.inflate(40, 40).collidepoint(pos):
+            return None
+        start, end = self._span
+        f = (pos[0] - self.plot_rect.left) / max(1, self.plot_rect.width)
+        return int(min(end - 1, max(start, start + f * (end - start))))
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        _ = self.station.ctx._
+        surface.fill(THEME.background)
+        w, _h = surface.get_size()
+        draw_text(surface, self.assets.font(THEME.font_title, True), _("L'air de la salle"), (240, 60), THEME.text,
+                  "midleft")
+        draw_text(surface, self.assets.font(THEME.font_body), _("Plus on est nombreux, plus l'air se charge en CO2."),
+                  (240, 130), THEME.text_muted, "midleft")
+        self._draw_now(surface)
+        self._draw_chart(surface)
+        self._draw_explanation(surface)
+
+    def _draw_now(self, surface: pygame.Surface) -> None:
+        _ = self.station.ctx._
+        snap = self.station.snapshot
+        rect = self.now_rect
+        pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+        x, y = rect.left + 36, rect.top + 30
+        draw_text(surface, self.assets.font(THEME.font_small), _("Maintenant"), (x, y), THEME.text_muted)
+        y += 60
+        # CO2: the big number, or why there is none.
+        draw_text(surface, self.assets.font(THEME.font_body, True), "CO2", (x, y), THEME.text)
+        y += 50
+        state = sensor_state(snap, "mhz19")
+        co2 = None if snap is None else snap.co2_ppm
+        if co2 is not None and state == "connected":
+            level = band(co2, CO2_BANDS)
+            r = draw_text(surface, self.assets.font(THEME.font_huge, True), fr_number(co2), (x, y), BAND_COLOURS[level])
+            draw_text(surface, self.assets.font(THEME.font_body), " ppm", (r.right, r.bottom - 50), THEME.text_muted)
+            y = r.bottom + 4
+            draw_text(surface, self.assets.font(THEME.font_body, True), _(CO2_WORDS[level]).capitalize(), (x, y),
+                      BAND_COLOURS[level])
+            y += 60
+        else:
+            text = state_text(_, state) if state else _("pas de capteur de CO2")
+            icon = "hourglass" if state == "warming_up" else "plug-connected-x"
+            surface.blit(self.assets.icon(icon, 72, THEME.text_muted), (x, y + 10))
+            draw_text(surface, self.assets.font(THEME.font_title, True), text.capitalize(), (x + 90, y + 46),
+                      THEME.text_muted, "midleft")
+            y += 110
+            if state == "warming_up":
+                draw_text_block(surface, self.assets.font(THEME.font_small),
+                                _("Le capteur chauffe pendant trois minutes avant de mesurer."),
+                                pygame.Rect(x, y, rect.width - 72, 80), THEME.text_muted)
+            y += 80
+        y += 30
+        pygame.draw.line(surface, GRID, (x, y), (rect.right - 36, y), 2)
+        y += 30
+        # People in the room.
+        occupancy = None if snap is None else snap.occupancy
+        surface.blit(self.assets.icon("users", 64, PEOPLE_COLOUR), (x, y))
+        if occupancy is None:
+            people = _("pas de compteur à la porte")
+        else:
+            people = _("{n} personne dans la salle") if occupancy == 1 else _("{n} personnes dans la salle")
+            people = people.format(n=fr_number(occupancy))
+        draw_text_block(surface, self.assets.font(THEME.font_body, True), people,
+                        pygame.Rect(x + 84, y + 6, rect.width - 156, 100), THEME.text)
+        y += 120
+        # Dust, smaller.
+        pm_state = sensor_state(snap, "sds011")
+        if pm_state is not None:
+            pm = None if snap is None else snap.pm25
+            draw_text(surface, self.assets.font(THEME.font_small), _("Particules fines (PM2,5)"), (x, y),
+                      THEME.text_muted)
+            y += 44
+            if pm is not None and pm_state == "connected":
+                level = band(pm, PM25_BANDS)
+                draw_text(surface, self.assets.font(THEME.font_body, True),
+                          f"{fr_number(pm, 1)} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
+            else:
+                draw_text(surface, self.assets.font(THEME.font_body, True), state_text(_, pm_state), (x, y),
+                          THEME.text_muted)
+
+    def _draw_chart(self, surface: pygame.Surface) -> None:
+        _ = self.station.ctx._
+        day = self.station.day
+        start, end = self._span = day.span(self.station.now_minute(), self.station.opening_minutes())
+        rect = self.chart_rect
+        pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+        font = self.assets.font(THEME.font_small)
+        # Legend.
+        lx, ly = rect.left + 36, rect.top + 34
+        pygame.draw.line(surface, CO2_COLOUR, (lx, ly), (lx + 44, ly), 6)
+        r = draw_text(surface, font, _("CO2 (ppm)"), (lx + 56, ly), THEME.text, "midleft")
+        pygame.draw.rect(surface, PEOPLE_COLOUR, (r.right + 40, ly - 12, 44, 24), border_radius=4)
+        draw_text(surface, font, _("Personnes dans la salle"), (r.right + 96, ly), THEME.text, "midleft")
+
+        co2 = day.co2[start:end]
+        occ = day.occupancy()[start:end]
+        known = co2[~np.isnan(co2)]
+        co2_top = max(1400.0, float(known.max()) * 1.1 if known.size else 0.0)
+        co2_floor = 400.0
+        people_top = max(10.0, float(occ.max()) * 1.15 if occ.size else 0.0)
+        people_ticks = nice_ticks(people_top)
+        people_top = people_ticks[-1]
+        plot = pygame.Rect(rect.left + 110, rect.top + 80, rect.width - 220, rect.height - 150)
+        self.plot_rect = plot
+        n = max(1, end - start)
+
+        def x_of(i: float) -> float:
+            return plot.left + plot.width * i / n
+
+        def y_co2(v: float) -> float:
+            return plot.bottom - plot.height * (v - co2_floor) / (co2_top - co2_floor)
+
+        step = 200 if co2_top <= 1600 else 400 if co2_top <= 3200 else 1000
+        co2_top = math.ceil(co2_top / step) * step
+        # CO2 bands as tints behind everything, labelled on the left axis.
+        for low, high, level in ((CO2_BANDS[0], CO2_BANDS[1], MEDIUM), (CO2_BANDS[1], co2_top, HIGH)):
+            top_y, bottom_y = y_co2(min(high, co2_top)), y_co2(low)
+            if bottom_y > plot.top:
+                pygame.draw.rect(surface, BAND_TINT[level], (plot.left, max(plot.top, top_y), plot.width,
+                                                             bottom_y - max(plot.top, top_y)))
+        for v in [int(co2_floor)] + list(range((int(co2_floor) // step + 1) * step, int(co2_top) + 1, step)):
+            y = y_co2(v)
+            pygame.draw.line(surface, GRID, (plot.left, y), (plot.right, y), 1)
+            draw_text(surface, font, fr_number(v), (plot.left - 12, y), CO2_COLOUR, "midright")
+        for t in people_ticks:
+            y = plot.bottom - plot.height * t / people_top
+            draw_text(surface, font, fr_number(t), (plot.right + 12, y), PEOPLE_COLOUR, "midleft")
+        # Occupancy: a step area (people are whole numbers).
+        if day.has_door and occ.size:
+            heights = plot.height * occ / people_top
+            for i in np.flatnonzero(occ > 0):
+                x0, x1 = x_of(i), x_of(i + 1)
+                bar = pygame.Rect(math.floor(x0), round(plot.bottom - heights[i]), max(1, math.ceil(x1 - x0)),
+                                  round(heights[i]))
+                pygame.draw.rect(surface, PEOPLE_COLOUR, bar)
+        # CO2: a line that breaks where there is no value.
+        run: list[tuple[float, float]] = []
+        for i, v in enumerate(list(co2) + [np.nan]):
+            if np.isnan(v):
+                if len(run) > 1:
+                    pygame.draw.lines(surface, CO2_COLOUR, False, run, 5)
+                elif len(run) == 1:
+                    pygame.draw.circle(surface, CO2_COLOUR, (round(run[0][0]), round(run[0][1])), 5)
+                run = []
+            else:
+                run.append((x_of(i + 0.5), max(plot.top, min(plot.bottom, y_co2(float(v))))))
+        pygame.draw.line(surface, GRID, (plot.left, plot.bottom), (plot.right, plot.bottom), 2)
+        # Hours along the bottom.
+        step = 60 if n > 180 else 30 if n > 60 else 15
+        first = (start + step - 1) // step * step
+        for m in range(first, end + 1, step):
+            x = x_of(m - start)
+            pygame.draw.line(surface, GRID, (x, plot.bottom), (x, plot.bottom + 10), 2)
+            draw_text(surface, font, hhmm(m % 1440), (x, plot.bottom + 14), THEME.text_muted, "midtop")
+        if not known.size and not (day.has_door and occ.any()):
+            draw_text_block(surface, self.assets.font(THEME.font_body),
+                            _("La courbe se remplit au fil de la journée, minute après minute."),
+                            plot.inflate(-120, -plot.height + 120), THEME.text_muted, align="center")
+        self._draw_cursor(surface, plot, x_of, y_co2)
+
+    def _draw_cursor(self, surface, plot, x_of, y_co2) -> None:
+        minute = self.station.cursor_minute
+        if minute is None:
+            return
+        _ = self.station.ctx._
+        start, _end = self._span
+        day = self.station.day
+        x = x_of(minute - start + 0.5)
+        pygame.draw.line(surface, THEME.text, (x, plot.top), (x, plot.bottom), 3)
+        parts = [hhmm(minute)]
+        occ = int(day.occupancy()[minute])
+        if day.has_door:
+            parts.append((_("{n} personne") if occ == 1 else _("{n} personnes")).format(n=occ))
+        value = day.co2[minute]
+        if not np.isnan(value):
+            parts.append(f"{fr_number(value)} ppm")
+        font = self.assets.font(THEME.font_small, True)
+        text = "  ·  ".join(parts)
+        tw = font.size(text)[0] + 32
+        box = pygame.Rect(0, plot.top + 8, tw, 52)
+        box.centerx = round(min(max(x, plot.left + tw / 2), plot.right - tw / 2))
+        pygame.draw.rect(surface, THEME.surface_hi, box, border_radius=12)
+        draw_text(surface, font, text, box.center, THEME.text, "center")
+
+    def _draw_explanation(self, surface: pygame.Surface) -> None:
+        _ = self.station.ctx._
+        text = _("Chaque personne rejette du CO2 en respirant. Quand la salle se remplit, la courbe jaune monte ; "
+                 "quand on aère, elle redescend. Touchez la courbe pour voir une heure précise.")
+        r = self.station.correlation()
+        if r is not None and r >= 0.5:
+            text += " " + _("Aujourd'hui, les deux courbes montent et descendent ensemble.")
+        draw_text_block(surface, self.assets.font(THEME.font_small), text, self.text_rect, THEME.text)
