@@ -29,6 +29,8 @@ class SurveyView:
         self.ctx = station.ctx
         self.zones = TapZones()
         self.qr_rect: pygame.Rect | None = None
+        self.last_chart_rows: list[ChartRow] = []     # what the last results screen showed (tests)
+        self.last_chart_columns = 0
 
     @property
     def size(self) -> tuple[int, int]:
@@ -129,6 +131,7 @@ class SurveyView:
                      if isinstance(venues, int) else self._answers_label(hub.respondents))
             columns.append(ChartColumn(_("Toute l'exposition"), [hub.fraction(c.id) for c in q.choices],
                                        hub.respondents, label))
+        self.last_chart_rows, self.last_chart_columns = rows, len(columns)
         chart_bottom = h - NAV_H - 150
         chart_top = TOP_BAR_H + used + 20
         draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,

@@ -49,6 +49,7 @@ def normalise(text: str) -> str:
     tokens = TOKEN.findall(strip_accents(text).casefold())
     words = []
     for token in tokens:
+        token = token.strip("!|+")               # « génial!! »: edge punctuation, not leetspeak
         if any(ch.isalpha() for ch in token):   # leave plain numbers alone ("2026" is not "zoz6")
             token = token.translate(LEET)
         token = REPEATS.sub(r"\1", re.sub(r"[^a-z0-9]", "", token))

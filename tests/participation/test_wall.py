@@ -1,0 +1,168 @@
+"""Drawings saved/hashed/reloaded, moderation state derived from events, and nothing unapproved on
+the wall or in the attract loop's feed."""
+import hashlib
+
+import numpy as np
+import pygame
+import pytest
+
+from kiosk.input import InputEvent
+from stations.common.content import ContentError
+from stations.wall import Station
+from stations.wall.drawing import ERASER, Drawing
+from stations.wall.drawing_view import PaperView, attachment_path, render_drawing, save_drawing
+from stations.wall.model import approved_contributions, contributions, moderation_counts, pending_contributions
+from stations.wall.moderation import ModerationPage
+from tests.participation.conftest import Driver, events_of
+
+
+def _scribble(d: Drawing) -> None:
+    d.tool = 1
+    d.begin(10, 10)
+    for t in range(60):
+        d.extend(10 + 9 * t, 10 + (t * 37) % 300)
+    d.end()
+    d.tool = ERASER
+    d.begin(100, 100); d.extend(200, 120); d.end()
+
+
+def test_drawing_undo_clear_and_empty():
+    d = Drawing(width=400, height=300)
+    assert d.is_empty
+    d.tool = ERASER
+    d.begin(5, 5); d.extend(50, 50); d.end()
+    assert d.is_empty                      # only the eraser: nothing to send
+    d.tool = 0
+    d.begin(5, 5); d.extend(5.5, 5.5); d.extend(900, -40); d.end()
+    assert not d.is_empty and d.strokes[-1].points == [(5, 5), (399, 0)]   # jitter dropped, clamped
+    assert d.undo() and d.is_empty and d.undo() and not d.undo()
+    d.begin(1, 1); d.clear()
+    assert d.strokes == [] and d.revision == 3
+
+
+def test_drawing_saved_hashed_and_reloaded_identical(tmp_path):
+    pygame.init()
+    d = Drawing(width=640, height=400)
+    _scribble(d)
+    sha, writer = save_drawing(d, tmp_path)
+    writer.join(5)
+    path = attachment_path(tmp_path, sha)
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sha and path.name == f"{sha}.png"
+    reloaded = pygame.image.load(str(path))
+    original = render_drawing(d)
+    assert reloaded.get_size() == original.get_size()
+    assert np.array_equal(pygame.surfarray.array3d(reloaded), pygame.surfarray.array3d(original))
+    # the same drawing gives the same file name; the screen's incremental paper matches the file
+    assert save_drawing(d, tmp_path, background=False)[0] == sha
+    assert not list(path.parent.glob("*.tmp"))
+    paper = PaperView(d).sync()
+    assert np.array_equal(pygame.surfarray.array3d(paper), pygame.surfarray.array3d(original))
+
+
+def _message(rec, text, **extra):
+    return rec.record("wall.message", {"question": "others", "text": text, "flags": [], **extra}, station="wall")
+
+
+def test_moderation_state_is_derived_from_events(make_ctx):
+    ctx = make_ctx("wall", Station)
+    rec = ctx.recorder
+    a, b, c, d = (_message(rec, t) for t in "abcd")
+    rec.record("moderation.approved", {"target": a}, station="wall")
+    rec.record("moderation.rejected", {"target": b}, station="wall")
+    rec.record("moderation.rejected", {"target": c}, station="wall")
+    rec.record("moderation.approved", {"target": c}, station="wall")     # reversed: latest wins
+    rec.record("moderation.approved", {"target": a}, station="wall")     # twice: still one item
+    rec.flush()
+    states = {x.uuid: x.state for x in ctx.reader.query(contributions)}
+    assert states == {a: "approved", b: "rejected", c: "approved", d: "pending"}
+    assert ctx.reader.query(moderation_counts) == {"pending": 1, "approved": 2, "rejected": 1}
+    assert [x.uuid for x in ctx.reader.query(lambda conn: approved_contributions(conn, 10))] == [c, a]
+    assert [x.uuid for x in ctx.reader.query(pending_contributions)] == [d]
+    rec.record("moderation.rejected", {"target": c}, station="wall")
+    rec.flush()
+    assert [x.uuid for x in ctx.reader.query(lambda conn: approved_contributions(conn, 10))] == [a]
+
+
+def test_unapproved_text_never_reaches_the_wall(make_ctx):
+    ctx = make_ctx("wall", Station)
+    rec = ctx.recorder
+    ok = _message(rec, "Le tram me relie aux autres")
+    _message(rec, "PENDING-SECRET")
+    bad = _message(rec, "REJECTED-SECRET c0nnard", flags=["insult"])
+    rec.record("moderation.approved", {"target": ok}, station="wall")
+    rec.record("moderation.rejected", {"target": bad}, station="wall")
+    rec.flush()
+    feed = ctx.reader.query(lambda conn: approved_contributions(conn, 50))
+    assert [x.text for x in feed] == ["Le tram me relie aux autres"]
+    st = Station(ctx)
+    drv = Driver(st)
+    drv.settle(lambda: st.approved)
+    assert [x.uuid for x in st.approved] == [ok]
+    assert all("SECRET" not in x.text for x in st.approved)
+
+
+def test_visitor_writes_draws_and_sends(make_ctx):
+    ctx = make_ctx("wall", Station)
+    st = Station(ctx)
+    drv = Driver(st)
+    drv.tap("add")
+    assert drv.rect("send") is None          # no question chosen yet
+    drv.tap("question:collective")
+    assert not st.can_send
+    keys = dict(st.compose.keyboard.key_rects())
+    for key in ["à", "␣", "v", "é", "l", "o"]:
+        drv.tap_at(keys[key].center)
+    st.handle_event(InputEvent("text", text=" c0nnard 06 12 34 56 78"))
+    drv.frame()
+    assert st.keys.text == "À vélo c0nnard 06 12 34 56 78" and st.personal_data_warning
+    drv.tap("mode:draw")
+    r = st.compose.paper_rect
+    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
+    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
+    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
+    drv.frame()
+    assert not st.drawing.is_empty and st.can_send
+    drv.tap("send")
+    assert st.phase == "sent" and st.code
+    [(uuid, _, station, payload)] = events_of(ctx, "wall.message")
+    assert uuid == st.message_uuid and station == "wall"
+    assert payload["question"] == "collective" and payload["text"].startswith("À vélo")
+    assert payload["flags"] == ["insult", "phone"]
+    for _ in range(100):
+        if attachment_path(ctx.data_dir, payload["drawing_sha256"]).exists():
+            break
+        pygame.time.wait(10)
+    assert hashlib.sha256(attachment_path(ctx.data_dir, payload["drawing_sha256"]).read_bytes()).hexdigest() \
+        == payload["drawing_sha256"]
+    assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
+
+
+def test_moderation_page_decides_one_item_at_a_time(make_ctx):
+    ctx = make_ctx("wall", Station)
+    first = _message(ctx.recorder, "premier", flags=["insult"])
+    second = _message(ctx.recorder, "second")
+    ctx.recorder.flush()
+    page = ModerationPage(ctx)
+    drv = Driver(page, zones_of=lambda p: p.zones)
+    drv.settle(lambda: page.item is not None)
+    assert page.item.uuid == first and page.state["counts"]["pending"] == 2
+    drv.tap("approve")
+    drv.settle(lambda: page.item is not None and page.item.uuid == second)
+    drv.tap("reject")
+    drv.settle(lambda: page.state is not None and page.state["item"] is None and page._query is None)
+    decisions = [(k, p["target"]) for _, k, _, p in events_of(ctx) if k.startswith("moderation.")]
+    assert decisions == [("moderation.approved", first), ("moderation.rejected", second)]
+    assert ctx.reader.query(moderation_counts) == {"pending": 0, "approved": 1, "rejected": 1}
+    assert drv.rect("approve") is None       # empty queue: nothing to tap
+    assert Station.mediator_pages["moderation"][1] == "stations.wall.moderation:ModerationPage"
+
+
+def test_bad_wall_content_is_refused(tmp_path, make_ctx):
+    bad = tmp_path / "wall-bad.toml"
+    bad.write_text('insult_lists = ["missing.txt"]\n[[question]]\nid = "a"\ntext = 3\n', encoding="utf-8")
+    keys = {p.key for p in Station.check_content({"content": str(bad)}, "stations.wall")}
+    assert keys == {"question[0].text", "insult_lists[0]"}
+    assert Station.check_content({"content": "wall.toml"}, "stations.wall") == []
+    with pytest.raises(ContentError):
+        Station(make_ctx("wall", Station, config={"content": str(bad)}))
