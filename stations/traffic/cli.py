@@ -53,7 +53,7 @@ def measure(model, seconds: float, writer=None) -> dict:
         model.step(chunk)
         if writer is not None:
             t = round(model.t, 3)
-            for vid, lane, x, v in zip(model.vid.tolist(), model.lane.tolist(), model.x.round(3).tolist(), model.v.round(4).tolist()):
+            for vid, lane, x, v in zip(model.vid.tolist(), model.lane.tolist(), model.positions().round(3).tolist(), model.v.round(4).tolist()):
                 writer.writerow((t, vid, lane, x, v))
     wall = time.perf_counter() - start
     samples = np.array(model.samples, dtype=float).reshape(-1, 5)
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                 return _fail(f"cannot write {args.trajectories}: {exc.strerror}")
             writer = csv.writer(handle)
             writer.writerow(("t", "id", "lane", "x", "v"))
-            for vid, lane, x, v in zip(model.vid.tolist(), model.lane.tolist(), model.x.round(3).tolist(), model.v.round(4).tolist()):
+            for vid, lane, x, v in zip(model.vid.tolist(), model.lane.tolist(), model.positions().round(3).tolist(), model.v.round(4).tolist()):
                 writer.writerow((0.0, vid, lane, x, v))
         result = measure(model, seconds, writer)
     finally:

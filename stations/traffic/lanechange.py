@@ -40,7 +40,7 @@ def change_lanes(m, h: float) -> int:
     """Apply the lane changes MOBIL accepts this sub-step; returns how many vehicles changed."""
     if m.x.size == 0:
         return 0
-    go_left = m.substeps % 2 == 0
+    go_left = (m.substeps // m.lane_change_every) % 2 == 0
     neighbour = m.left_of if go_left else m.right_of
     target_all = neighbour[m.lane]
     ok = m.road.may_enter(target_all, m.x, m.lane)

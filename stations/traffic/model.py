@@ -32,7 +32,7 @@ class TrafficModel:
                  mobil: MobilParams = MobilParams(), smart: SmartCarParams = SmartCarParams(),
                  smart_car: bool = False, perturbation: float = 0.0, hold_s: float = 3.0,
                  detector_positions=None, detector_interval_s: float = 30.0, field_cells: int = 200,
-                 measure: bool = True, audit: bool = False):
+                 measure: bool = True, audit: bool = False, lane_change_every: int = 2):
         if max_dt <= 0 or max_dt > 0.2:
             raise ValueError("max_dt must be in (0, 0.2] s")
         self.road = road if road is not None else Road()
@@ -45,6 +45,7 @@ class TrafficModel:
         self.perturbation = perturbation
         self.measure = measure
         self.audit = audit
+        self.lane_change_every = lane_change_every   # sub-steps between MOBIL passes (0.4 s at dt 0.2)
         self._initial_vehicles = vehicles
         self._initial_density = density_veh_km_lane
         self._initial_smart = smart_car
@@ -141,15 +142,38 @@ class TrafficModel:
         return np.interp(gap, gaps, speeds)
 
     def _refresh_order(self) -> None:
-        """Single-lane ring fast path: vehicles kept sorted by x, so the leader is the next index."""
+        """Set up the hot path after vehicles were added or removed.
+
+        Single-lane ring fast path: vehicles are kept in cyclic order (index i+1 leads i, index 0 leads
+        the last) with *unwrapped* positions x_0 <= ... <= x_last <= x_0 + L, so a step needs no sort,
+        no modulo and no gather: leaders are array slices. All positions shift back by L whenever the
+        rear-most passes L, so x stays in [0, 2L); read `positions()` for values in [0, L).
+        """
         self._fast = self.road.ring and self.road.lanes == 1
-        if self._fast and self.x.size:
+        n = self.x.size
+        if self._fast and n:
+            self.x %= self.road.length
             order = np.argsort(self.x, kind="stable")
-            if np.any(order != np.arange(order.size)):
+            if np.any(order != np.arange(n)):
                 for name in COLUMNS:
                     setattr(self, name, getattr(self, name)[order])
-            self._leader = np.roll(np.arange(self.x.size), -1)
-        self._buf_acc = np.empty(self.x.size)
+        self._x_lead = np.empty(n)
+        self._v_lead = np.empty(n)
+        self._gap = np.empty(n)
+        self._acc = np.empty(n)
+        self._tmp = np.empty(n)
+        self._refresh_constants()
+
+    def _refresh_constants(self) -> None:
+        self._inv_v0 = 1.0 / self.v0
+        self._inv_2sqrt_ab = 0.5 / np.sqrt(self.a * self.b)
+        self._len_lead = np.roll(self.length, -1)
+        self._has_smart = bool(self.smart.any())
+        self._visitor_stops = bool(self.braking.any() or (self.hold_until > self.t).any())
+
+    def positions(self) -> np.ndarray:
+        """Positions along the road in [0, length) on a ring."""
+        return self.x % self.road.length if self.road.ring else self.x
 
     # -- visitor actions ----------------------------------------------------------------------
     def tap(self, vid: int) -> bool:
@@ -158,6 +182,7 @@ class TrafficModel:
         if hit.size == 0:
             return False
         self.braking[hit[0]] = True
+        self._visitor_stops = True
         return True
 
     def set_vehicle_count(self, n: int) -> None:
@@ -196,6 +221,8 @@ class TrafficModel:
         self.smart[:] = False
         if on and self.x.size:
             self.smart[0] = True
+            self.v_avg[0] = self.v.mean()     # it starts from the traffic's present mean speed
+        self._has_smart = bool(self.smart.any())
 
     def set_params(self, params: IDMParams) -> None:
         """Switch driver population (nervous / calm) keeping positions and speeds."""
@@ -205,6 +232,7 @@ class TrafficModel:
         self._next_id -= n
         for name in ("length", "v0", "a", "T", "s0", "b"):
             setattr(self, name, cols[name])
+        self._refresh_constants()
 
     # -- dynamics -----------------------------------------------------------------------------
     def step(self, dt: float) -> None:
@@ -221,14 +249,8 @@ class TrafficModel:
         L = self.road.length
         x = self.x
         if self._fast:
-            lead = self._leader
-            gap = x[lead]
-            gap -= x
-            gap -= self.length[lead]
-            gap %= L
-            if x.size == 1:
-                gap[:] = L - self.length[0]
-            return lead, gap, self.v[lead]
+            gap, v_lead = self._ring_leaders()
+            return None, gap, v_lead
         idx = build_index(self.lane, x, self.road.lane_count, 4 * L)
         lead, _ = own_neighbours(idx, self.lane, self.road.ring)
         has = lead != NO_VEHICLE
@@ -265,40 +287,106 @@ class TrafficModel:
         v_lead = np.where(closer, self.v[front], v_lead)
         return gap, v_lead
 
+    def _ring_leaders(self):
+        """Single-lane ring: leaders by slicing (see _refresh_order). Fills and returns buffers."""
+        x, v = self.x, self.v
+        xl, vl, gap = self._x_lead, self._v_lead, self._gap
+        xl[:-1] = x[1:]
+        xl[-1] = x[0] + self.road.length
+        np.subtract(xl, x, out=gap)
+        gap -= self._len_lead
+        vl[:-1] = v[1:]
+        vl[-1] = v[0]
+        return gap, vl
+
     def _substep(self, h: float) -> None:
-        self._update_light()
-        lead, gap, v_lead = self.leaders()
-        if gap.size and gap.min() < 0.0:
+        if self.road.ramp is not None:
+            self._update_light()
+        if self._fast:
+            gap, v_lead = self._ring_leaders()
+        else:
+            _, gap, v_lead = self.leaders()
+        if gap.size == 0:
+            self.t += h
+            self.substeps += 1
+            if not self.road.ring:
+                self._boundaries(h)
+            return
+        gap_min = gap.min()
+        if gap_min < 0.0:
             self.collisions += int((gap < 0).sum())
         v = self.v
-        acc = idm_acceleration(v, gap, v - v_lead, self.v0, self.T, self.s0, self.a, self.b, out=self._buf_acc)
-        if self.smart.any():
+        acc = self._idm(v, gap, v_lead)
+        if self._has_smart:
             s = self.smart
             acc[s] = smart_acceleration(v[s], gap[s], v_lead[s], self.v_avg[s], self.params, self.smart_params)
             self.v_avg[s] += (v[s] - self.v_avg[s]) * (h / self.smart_params.averaging_s)
         if self.params.noise_q > 0:
-            acc += self.rng.standard_normal(v.size) * math.sqrt(self.params.noise_q / h)
-        if self.braking.any() or self.hold_until.max(initial=-np.inf) > self.t:
+            noise = self.rng.standard_normal(v.size)
+            noise *= math.sqrt(self.params.noise_q / h)
+            acc += noise
+        if self._visitor_stops:
             self._apply_visitor_stops(acc, h)
         np.maximum(acc, -HARD_DECEL, out=acc)
+        # Ballistic update; a vehicle whose speed would turn negative stops exactly inside the step.
+        v_new = acc * h
+        v_new += v
+        advance = np.multiply(acc, 0.5 * h, out=self._tmp)
+        advance += v
+        advance *= h
+        if v_new.min() < 0.0:
+            stopping = v_new < 0.0
+            advance[stopping] = -v[stopping] ** 2 / (2.0 * acc[stopping])
+            v_new[stopping] = 0.0
+        # Never closer than SAFETY_MARGIN to the leader's old rear bumper (leaders never move back).
         gap -= SAFETY_MARGIN
-        advance, v_new = ballistic_step(self.x, v, acc, h, gap)
-        x_old = self.x
-        self.x = x_old + advance
+        np.minimum(advance, gap, out=advance)
+        if gap_min < SAFETY_MARGIN:
+            np.maximum(advance, 0.0, out=advance)
+        x_old = self.x if not self.measure else self.x.copy()
+        self.x += advance
         self.v = v_new
         if self.road.ring:
-            self.x %= self.road.length
+            if self._fast:
+                if self.x[0] >= self.road.length:
+                    self.x -= self.road.length
+            else:
+                self.x %= self.road.length
         self.t += h
         self.substeps += 1
         if self.measure:
             self._observe(x_old, advance)
-        if self.road.lane_count > 1:
+        if self.road.lane_count > 1 and self.substeps % self.lane_change_every == 0:
             self.lane_change_count += change_lanes(self, h)
         if not self.road.ring:
             self._boundaries(h)
-        self.total_travel_time_s += (self.x.size + self._pending.sum()) * h
+            self.total_travel_time_s += (self.x.size + self._pending.sum()) * h
+        else:
+            self.total_travel_time_s += self.x.size * h
+
+    def _idm(self, v, gap, v_lead):
+        """IDM acceleration (delta = 4) into the preallocated buffer, with per-vehicle constants."""
+        acc, s_star = self._acc, self._tmp
+        np.subtract(v, v_lead, out=s_star)
+        s_star *= v
+        s_star *= self._inv_2sqrt_ab
+        s_star += v * self.T
+        np.maximum(s_star, 0.0, out=s_star)
+        s_star += self.s0
+        s_star /= np.maximum(gap, MIN_GAP)
+        s_star *= s_star
+        np.multiply(v, self._inv_v0, out=acc)
+        acc *= acc
+        acc *= acc
+        np.subtract(1.0, acc, out=acc)
+        acc -= s_star
+        acc *= self.a
+        return acc
 
     def _apply_visitor_stops(self, acc: np.ndarray, h: float) -> None:
+        if not (self.braking.any() or (self.hold_until > self.t).any()):
+            self._visitor_stops = False
+            return
         stopped_now = self.braking & (self.v <= 1e-6)
         self.hold_until[stopped_now] = self.t + self.hold_s
         self.braking[stopped_now] = False
@@ -315,14 +403,16 @@ class TrafficModel:
     def _observe(self, x_old: np.ndarray, advance: np.ndarray) -> None:
         v = self.v
         jam = bool(v.size and v.min() < STOPPED_MS)
-        main = self.lane < self.road.lanes
-        self.detectors.observe(x_old[main], advance[main], v[main], self.t,
-                               self.road.length if self.road.ring else None, jam)
+        x = self.x
+        if self.road.ramp is not None:       # detectors and the diagram see the main road only
+            main = self.lane < self.road.lanes
+            x_old, advance, v, x = x_old[main], advance[main], v[main], x[main]
+        self.detectors.observe(x_old, advance, v, self.t, self.road.length if self.road.ring else None, jam)
         if self.field.due(self.t):
-            self.field.sample(self.t, self.x[main], v[main])
-            if v.size:
-                self.samples.append((self.t, float(v.mean()), float(v.std()),
-                                     int((v < STOPPED_MS).sum()), float(v.min())))
+            self.field.sample(self.t, x % self.road.length if self.road.ring else x, v)
+            if self.v.size:
+                self.samples.append((self.t, float(self.v.mean()), float(self.v.std()),
+                                     int((self.v < STOPPED_MS).sum()), float(self.v.min())))
 
     # -- open road ----------------------------------------------------------------------------
     def _boundaries(self, h: float) -> None:

@@ -1,0 +1,171 @@
+"""Traffic benchmarks (issue 4): vehicle-updates per second, the 22-car ring step, SUMO on the same
+ring, and the station's frame time. Figures only: nothing here fails on time."""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import median, percentile
+from stations.traffic.idm import EXHIBIT
+from stations.traffic.model import TrafficModel
+from stations.traffic.roads import Road
+
+RUNS = 5
+
+
+def _updates_per_s(road: Road, n: int, substeps: int, measure: bool = False) -> float:
+    m = TrafficModel(road=road, params=EXHIBIT, vehicles=n, seed=1, measure=measure)
+    m.step(2.0)                                      # warm-up (allocations, caches)
+    rates = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        for _ in range(substeps):
+            m._substep(0.2)
+        rates.append(n * substeps / (time.perf_counter() - t0))
+    return median(rates)
+
+
+def ring_step_us(measure: bool) -> float:
+    """Median µs per 0.2 s step of the Sugiyama ring (22 cars, 230 m, exhibit set with noise)."""
+    m = TrafficModel(road=Road(length=230), params=EXHIBIT, vehicles=22, seed=1, measure=measure)
+    m.step(10)
+    runs = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        for _ in range(2000):
+            m._substep(0.2)
+        runs.append((time.perf_counter() - t0) / 2000 * 1e6)
+    return median(runs)
+
+
+def _sumo_home() -> Path | None:
+    try:
+        import sumo  # the eclipse-sumo wheel (optional `bench` extra)
+    except ImportError:
+        return None
+    return Path(sumo.SUMO_HOME)
+
+
+def _write_sumo_ring(folder: Path, length: float, cars: int, step: float, steps: int, home: Path) -> Path:
+    """A one-lane circular net of `length` m (4 curved edges), `cars` IDM vehicles looping on it."""
+    radius = length / (2 * math.pi)
+    pts = [(radius * math.cos(a), radius * math.sin(a)) for a in np.linspace(0, 2 * math.pi, 4, endpoint=False)]
+    (folder / "ring.nod.xml").write_text("<nodes>" + "".join(
+        f'<node id="n{k}" x="{x:.3f}" y="{y:.3f}"/>' for k, (x, y) in enumerate(pts)) + "</nodes>")
+    edges = []
+    for k in range(4):
+        a0, a1 = k * math.pi / 2, (k + 1) * math.pi / 2
+        shape = " ".join(f"{radius * math.cos(a):.3f},{radius * math.sin(a):.3f}" for a in np.linspace(a0, a1, 12))
+        edges.append(f'<edge id="e{k}" from="n{k}" to="n{(k + 1) % 4}" numLanes="1" speed="30" shape="{shape}"/>')
+    (folder / "ring.edg.xml").write_text("<edges>" + "".join(edges) + "</edges>")
+    subprocess.run([str(home / "bin" / "netconvert"), "-n", "ring.nod.xml", "-e", "ring.edg.xml", "-o", "ring.net.xml",
+                    "--no-turnarounds", "true", "--junctions.corner-detail", "0", "--no-warnings", "true"],
+                   cwd=folder, check=True, capture_output=True)
+    laps = int(steps * step * 30 / length) + 2
+    route = " ".join(f"e{(k % 4)}" for k in range(4 * laps))
+    per_edge = length / 4
+    vehicles = []
+    for i in range(cars):
+        pos = i * length / cars
+        edge = int(pos // per_edge)
+        r = " ".join(f"e{(edge + k) % 4}" for k in range(4 * laps))
+        vehicles.append(f'<vehicle id="v{i}" type="idm" depart="0" departPos="{pos - edge * per_edge + 4.5:.2f}" '
+                        f'departSpeed="0"><route edges="{r}"/></vehicle>')
+    del route
+    (folder / "ring.rou.xml").write_text(
+        '<routes><vType id="idm" carFollowModel="IDM" accel="1.6" decel="3" tau="0.6" minGap="1.5" length="4.5" '
+        'maxSpeed="30.5" sigma="0"/>' + "".join(vehicles) + "</routes>")
+    return folder
+
+
+def sumo_step_us(cars: int = 22, length: float = 230.0, step: float = 0.2) -> float | None:
+    """Median µs per SUMO step on the same ring: (time of a long run - a short run) / extra steps,
+    so that start-up and file parsing cancel out."""
+    home = _sumo_home()
+    if home is None or not (home / "bin" / "sumo").exists():
+        return None
+    long_steps, short_steps = 20000, 2000
+    folder = Path(tempfile.mkdtemp(prefix="sumo-ring-"))
+    try:
+        _write_sumo_ring(folder, length, cars, step, long_steps, home)
+
+        def run(steps: int) -> float:
+            t0 = time.perf_counter()
+            subprocess.run([str(home / "bin" / "sumo"), "-n", "ring.net.xml", "-r", "ring.rou.xml", "--step-length", str(step),
+                            "--end", str(steps * step), "--no-step-log", "true", "--no-warnings", "true",
+                            "--collision.action", "none"], cwd=folder, check=True, capture_output=True,
+                           env={**os.environ, "SUMO_HOME": str(home)})
+            return time.perf_counter() - t0
+
+        runs = [(run(long_steps) - run(short_steps)) / (long_steps - short_steps) * 1e6 for _ in range(3)]
+        return median(runs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def station_frames(frames: int = 300) -> tuple[float, float, float] | None:
+    """(median ms, p99 ms, model ms per frame) of update+draw at 1920x1080, headless."""
+    try:
+        from kiosk.testing import canvas, close_context, make_context
+        from stations.traffic.station import TrafficStation
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = make_context("traffic", tmp_path=Path(tmp), station_cls=TrafficStation)
+        station = TrafficStation(ctx)
+        station.reset()
+        station.enter()
+        surface = canvas(ctx)
+        for _ in range(30):
+            station.update(1 / 60)
+            station.draw(surface)
+        total, model = [], []
+        for k in range(frames):
+            t0 = time.perf_counter()
+            station.update(1 / 60)
+            t1 = time.perf_counter()
+            station.draw(surface)
+            total.append(time.perf_counter() - t0)
+            model.append(t1 - t0)
+        station.exit()
+        close_context(ctx)
+    return median(total) * 1e3, percentile(total, 99) * 1e3, median(model) * 1e3
+
+
+def main() -> None:
+    print("IDM ring, one lane (detectors off)          vehicle-updates/s")
+    for n in (1_000, 10_000, 100_000):
+        substeps = max(5, 200_000 // n)
+        rate = _updates_per_s(Road(length=25.0 * n), n, substeps)
+        print(f"  N = {n:>7,}                                  {rate / 1e6:8.1f} M/s")
+    print("IDM + MOBIL ring, three lanes (detectors off)")
+    for n in (1_000, 10_000):
+        rate = _updates_per_s(Road(length=25.0 * n / 3, lanes=3), n, max(5, 100_000 // n))
+        print(f"  N = {n:>7,}                                  {rate / 1e6:8.1f} M/s")
+    ours_bare = ring_step_us(False)
+    ours = ring_step_us(True)
+    print(f"22-car ring (230 m), µs per 0.2 s step       {ours_bare:8.1f} µs (with detectors and field: {ours:.1f} µs)")
+    sumo = sumo_step_us()
+    if sumo is None:
+        print("SUMO: not installed (pip install '.[bench]'), skipped")
+    else:
+        print(f"SUMO {'':<5} same ring, µs per 0.2 s step       {sumo:8.1f} µs  -> ours is {sumo / ours:.1f}x faster "
+              f"(detectors on; {sumo / ours_bare:.1f}x bare)")
+    frames = station_frames()
+    if frames is None:
+        print("station frame time: kiosk.testing or the station not available, skipped")
+    else:
+        med, p99, model_ms = frames
+        print(f"station frame 1920x1080 headless             median {med:.2f} ms, p99 {p99:.2f} ms "
+              f"(simulation {model_ms:.2f} ms of each frame)")
+
+
+if __name__ == "__main__":
+    main()
