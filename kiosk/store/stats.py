@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from kiosk.store.sensor_data import minute_buckets, online_slots, sensor_timelines
-from kiosk.store.periods import Period, local_slot, utc_bounds, whole_stay
+from kiosk.store.periods import WEEKDAYS, Period, local_slot, utc_bounds, whole_stay
 from kiosk.store.stats_quality import QualityStats, quality_stats
 
 Slot = tuple[date, int]  # local date, local hour
@@ -75,7 +75,8 @@ class Stats:
     contributions: dict[str, int]
     groups: list[tuple[str, int, int, int]]     # level, groups, pupils, adults
     quality: QualityStats
-    extras: dict[str, Any] = field(default_factory=dict)
+    closed_days: set[date] = field(default_factory=set)           # the venue's hours say closed
+    counter_gap_days: set[date] = field(default_factory=set)      # a door counter was offline part of the day
 
     def hours_of(self, day: date, what: str = "footfall") -> list[int | None]:
         """24 values for one local day: footfall in (None = no data) or sessions (0 when none)."""
@@ -195,6 +196,9 @@ def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
     if today_local in per_day:
         occupancy = max(0, per_day[today_local][0] - per_day[today_local][1])
 
+    quality = quality_stats(conn, settings, period, now)
+    gap_days = {d for sensor, slots in quality.offline_slots.items() if sensor in counters for (d, _h) in slots}
+    closed = {d for d in days if settings.hours.get(WEEKDAYS[d.weekday()]) is None}
     return Stats(
         period=period, generated_at=now.astimezone(tz), footfall_source=source,
         footfall_in=counted_in if per_day else None, footfall_by_day=footfall_by_day,
@@ -202,7 +206,7 @@ def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
         sessions=len(session_slots), sessions_by_day=sorted(sessions_per_day.items()),
         sessions_by_hour=sessions_by_hour, use_rate=use_rate, stations=station_stats(conn, lo, hi),
         contributions=contribution_stats(conn, lo, hi), groups=group_stats(conn, lo, hi),
-        quality=quality_stats(conn, settings, period, now),
+        quality=quality, closed_days=closed, counter_gap_days=gap_days,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import pygame
 
-from kiosk.ui.theme import THEME, Color
+from kiosk.ui.theme import THEME, Color, contrast_ratio
 
 GRID: Color = (62, 76, 104)
 MISSING: Color = (88, 98, 118)
@@ -83,7 +83,7 @@ def draw_bar_chart(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[
     slot = plot.width / len(values)
     bar_w = max(2, int(slot * 0.72))
     value_font = value_font or font
-    show_values = value_font.size("0000")[0] <= slot
+
     stride = _label_stride(font, labels, slot)
     for i, v in enumerate(values):
         cx = plot.left + slot * (i + 0.5)
@@ -97,8 +97,9 @@ def draw_bar_chart(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[
             bar.midbottom = (round(cx), plot.bottom)
             pygame.draw.rect(surface, THEME.accent if i == highlight else color, bar,
                              border_top_left_radius=6, border_top_right_radius=6)
-            if show_values:
-                img = value_font.render(format_number(v), True, THEME.text)
+            text = format_number(v)
+            if value_font.size(text)[0] <= slot - 4:  # written on the bar when it fits
+                img = value_font.render(text, True, THEME.text)
                 surface.blit(img, img.get_rect(midbottom=(cx, bar.top - 4)))
         if i % stride == 0 and i < len(labels):
             img = font.render(labels[i], True, THEME.text_muted)
@@ -107,8 +108,9 @@ def draw_bar_chart(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[
 
 def draw_line_chart(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[float | None],
                     labels: Sequence[str], font: pygame.font.Font, *, color: Color = THEME.accent,
-                    markers: bool = True) -> None:
-    """One series; None = no data: the line breaks and the slot gets a grey hatched band."""
+                    markers: bool = True, flags: Sequence[bool] | None = None, flag_color: Color = THEME.warn) -> None:
+    """One series; None = no data: the line breaks and the slot gets a grey hatched band.
+    `flags` marks points to read with care (e.g. a sensor offline part of that day) in flag_color."""
     rect = pygame.Rect(rect)
     if not values:
         return
@@ -131,10 +133,11 @@ def draw_line_chart(surface: pygame.Surface, rect: pygame.Rect, values: Sequence
         else:
             run.append(p)
     if markers:
-        for p in points:
+        for i, p in enumerate(points):
             if p is not None:
-                pygame.draw.circle(surface, color, (round(p[0]), round(p[1])), 7)
-                pygame.draw.circle(surface, THEME.background, (round(p[0]), round(p[1])), 3)
+                flagged = flags is not None and i < len(flags) and flags[i]
+                pygame.draw.circle(surface, flag_color if flagged else color, (round(p[0]), round(p[1])), 11 if flagged else 7)
+                pygame.draw.circle(surface, THEME.background, (round(p[0]), round(p[1])), 5 if flagged else 3)
     stride = _label_stride(font, labels, slot)
     for i in range(0, min(len(labels), len(values)), stride):
         img = font.render(labels[i], True, THEME.text_muted)
@@ -152,7 +155,7 @@ def heat_color(t: float) -> Color:
 
 def draw_heat_map(surface: pygame.Surface, rect: pygame.Rect, grid: Sequence[Sequence[float | None]],
                   row_labels: Sequence[str], col_labels: Sequence[str], font: pygame.font.Font, *,
-                  legend: str = "", show_values: bool = True) -> None:
+                  legend: str = "", show_values: bool = True, value_font: pygame.font.Font | None = None) -> None:
     """Rows x columns of cells coloured by value (brighter = more); None = hatched (no data)."""
     rect = pygame.Rect(rect)
     rows, cols = len(grid), len(grid[0]) if grid else 0
@@ -176,10 +179,11 @@ def draw_heat_map(surface: pygame.Surface, rect: pygame.Rect, grid: Sequence[Seq
                 continue
             fill = heat_color(v / top)
             pygame.draw.rect(surface, fill, cell, border_radius=4)
-            if show_values and font.size("000")[0] < cw - 6 and font.get_linesize() < ch:
+            vf = value_font or font
+            if show_values and vf.size("000")[0] < cw - 6 and vf.get_linesize() < ch:
                 text = format_number(round(v, 1) if v < 10 else round(v))
-                ink = THEME.on_accent if sum(fill) > 420 else THEME.text
-                img = font.render(text, True, ink)
+                ink = max((THEME.text, THEME.on_accent), key=lambda c: contrast_ratio(c, fill))
+                img = vf.render(text, True, ink)
                 surface.blit(img, img.get_rect(center=cell.center))
     stride = _label_stride(font, col_labels, cw)
     for c in range(0, cols, stride):

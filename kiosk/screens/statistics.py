@@ -1,0 +1,183 @@
+"""Mediator page "Statistiques": footfall, use of the kiosk, contributions, school groups, data quality.
+
+    page = StatisticsPage(ctx)                  # ctx: a StationContext (app.page_context("statistics"))
+    page.enter(); page.handle_event(ev); page.update(dt); page.draw(surface)
+
+Figures are computed by kiosk.store.stats on the StoreReader's thread: the frame loop only polls a
+Future, and keeps showing the previous figures (with "mise à jour…") while new ones are computed.
+The top-left corner is left free for the mediator menu's back button.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+import pygame
+
+from kiosk.input import DOWN
+from kiosk.screens import statistics_panels as panels
+from kiosk.store import periods
+from kiosk.store.stats import Stats, StatsSettings, compute_stats, stay_period
+from kiosk.ui import THEME, Button, draw_text
+
+log = logging.getLogger(__name__)
+
+REFRESH_S = 60.0
+PERIODS = (("today", "Aujourd'hui"), ("week", "Cette semaine"), ("stay", "Tout le séjour"))
+TABS = (("footfall", "Fréquentation", "walk"), ("use", "Usage du kiosque", "hand-finger"),
+        ("contributions", "Contributions et groupes", "message-circle"),
+        ("quality", "Qualité des données", "shield-check"))
+
+
+class StatisticsPage:
+    def __init__(self, ctx, *, now: Callable[[], datetime] | None = None, station_titles: dict[str, str] | None = None):
+        self.ctx = ctx
+        self._ = ctx.i18n.gettext
+        self.now = now if now is not None else (lambda: datetime.now(timezone.utc))
+        self.settings = StatsSettings.from_config(ctx.kiosk)
+        self.station_titles = station_titles if station_titles is not None else _station_titles()
+        self.period_kind = "today"
+        self.tab = "footfall"
+        self.stats: Stats | None = None
+        self.failed = False
+        self._future = None
+        self._pending_kind = ""
+        self._since_refresh = 0.0
+        self._layout()
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _layout(self) -> None:
+        w, h = self.ctx.canvas_size
+        landscape = w >= h
+        pw, ph, gap = (270, 96, 16) if landscape else (300, 96, 12)
+        x0 = w - 40 - 3 * pw - 2 * gap
+        y0 = 20 if landscape else 140
+        self.period_buttons = {
+            kind: Button(pygame.Rect(x0 + i * (pw + gap), y0, pw, ph), label,
+                         on_press=lambda k=kind: self.choose_period(k))
+            for i, (kind, label) in enumerate(PERIODS)}
+        self.tab_buttons = {}
+        if landscape:
+            for i, (key, label, icon) in enumerate(TABS):
+                rect = pygame.Rect(40, 180 + i * 170, 360, 150)
+                self.tab_buttons[key] = Button(rect, label, on_press=lambda k=key: self.choose_tab(k),
+                                               icon=self.ctx.assets.icon(icon, 56, THEME.text))
+            self.content = pygame.Rect(440, 180, w - 480, h - 210)
+        else:
+            tw = (w - 80 - 3 * gap) // 4
+            for i, (key, label, icon) in enumerate(TABS):
+                rect = pygame.Rect(40 + i * (tw + gap), 260, tw, 150)
+                self.tab_buttons[key] = Button(rect, label, on_press=lambda k=key: self.choose_tab(k),
+                                               icon=self.ctx.assets.icon(icon, 56, THEME.text))
+            self.content = pygame.Rect(40, 450, w - 80, h - 490)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.period_kind, self.tab = "today", "footfall"
+        self.stats, self.failed = None, False
+
+    def enter(self) -> None:
+        self.refresh()
+
+    def exit(self) -> None:
+        self._future = None  # a late result is simply dropped
+
+    def choose_period(self, kind: str) -> None:
+        if kind != self.period_kind:
+            self.period_kind = kind
+            self.refresh()
+
+    def choose_tab(self, key: str) -> None:
+        self.tab = key
+
+    def refresh(self) -> None:
+        """Ask the reader thread for the figures of the chosen period (never waits here)."""
+        settings, kind, now = self.settings, self.period_kind, self.now()
+
+        def job(conn):
+            if kind == "today":
+                period = periods.today(now, settings.tz)
+            elif kind == "week":
+                period = periods.this_week(now, settings.tz)
+            else:
+                period = stay_period(conn, settings, now)
+            return compute_stats(conn, settings, period, now)
+
+        self._pending_kind = kind
+        self._since_refresh = 0.0
+        try:
+            self._future = self.ctx.reader.submit(job)
+        except RuntimeError:  # reader shut down (kiosk quitting)
+            self._future = None
+
+    # -- frame -----------------------------------------------------------------------------------
+    def handle_event(self, ev) -> bool:
+        for button in [*self.period_buttons.values(), *self.tab_buttons.values()]:
+            if button.handle_event(ev):
+                return True
+        return ev.kind == DOWN  # the page is modal: nothing leaks to what is below
+
+    def update(self, dt: float) -> None:
+        self._since_refresh += dt
+        if self._future is not None and self._future.done():
+            future, self._future = self._future, None
+            try:
+                stats = future.result()
+                if self._pending_kind == self.period_kind:
+                    self.stats, self.failed = stats, False
+            except Exception:
+                log.exception("statistics could not be computed")
+                self.failed = True
+        if self._future is None and self._since_refresh >= REFRESH_S:
+            self.refresh()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _ = self._
+        assets = self.ctx.assets
+        surface.fill(THEME.background)
+        w, h = surface.get_size()
+        draw_text(surface, assets.font(52, True), _("Statistiques"), (240, 46), THEME.accent, "midleft")
+        stats = self.stats if self.stats is not None and self.stats.period.kind == self.period_kind else None
+        line = panels.period_text(stats, _) if stats is not None else ""
+        if self._future is not None:
+            line = (line + "  ·  " if line else "") + _("mise à jour…")
+        room = self.period_buttons["today"].rect.left - 260
+        draw_text(surface, assets.font(30), _fit(assets.font(30), line, room), (240, 100), THEME.text, "midleft")
+        draw_text(surface, assets.font(26), _fit(assets.font(26), self.ctx.kiosk.venue, room), (240, 138),
+                  THEME.text_muted, "midleft")
+        for kind, button in self.period_buttons.items():
+            button.label = _(dict(PERIODS)[kind])
+            button.selected = kind == self.period_kind
+            button.draw(surface, assets.font(34, True))
+        for key, button in self.tab_buttons.items():
+            button.label = _(dict((k, label) for k, label, _i in TABS)[key])
+            button.selected = key == self.tab
+            button.draw(surface, assets.font(30, True))
+        if stats is None:
+            message = _("Les statistiques n'ont pas pu être calculées.") if self.failed else _("Calcul en cours…")
+            draw_text(surface, assets.font(44), message, self.content.center, THEME.text_muted, "center")
+            return
+        draw_panel = {"footfall": panels.draw_footfall, "use": panels.draw_use,
+                      "contributions": panels.draw_contributions, "quality": panels.draw_quality}[self.tab]
+        draw_panel(surface, self.content, stats, assets, _, titles=self.station_titles)
+
+
+def _fit(font, text: str, width: int) -> str:
+    """Cut with an ellipsis so a long venue name never runs under the buttons."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _station_titles() -> dict[str, str]:
+    """Station id -> French title, from the registry (ids are shown when a station is not installed)."""
+    try:
+        from kiosk.registry import station_classes
+
+        return {sid: getattr(cls, "title", "") or sid for sid, cls in station_classes().items()}
+    except Exception:  # statistics must show even if a station package is broken
+        log.exception("station titles unavailable")
+        return {}
