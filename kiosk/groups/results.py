@@ -1,0 +1,78 @@
+"""The results screen's figures: other groups' best scores (anonymous), our place among them, and
+the teacher's take-home link. Queries run on the StoreReader thread, never in the frame loop."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from stations.common.shortcode import short_code
+
+# Best successful score per other group of the same level, on the same challenge, at this venue
+# (since the exhibition opened here). The level is in the group's group.start event.
+_OTHERS_SQL = """
+SELECT json_extract(c.payload, '$.group_id') AS gid, {agg}(json_extract(c.payload, '$.value'))
+FROM events AS c
+JOIN events AS s ON s.kind = 'group.start'
+     AND json_extract(s.payload, '$.group_id') = json_extract(c.payload, '$.group_id')
+WHERE c.kind = 'group.challenge' AND c.ts >= ?
+  AND json_extract(c.payload, '$.activity') = ? AND json_extract(c.payload, '$.step') = ?
+  AND json_extract(c.payload, '$.success') = 1
+  AND json_extract(s.payload, '$.level') = ? AND json_extract(c.payload, '$.group_id') <> ?
+GROUP BY gid
+"""
+
+
+def since_utc(opened_on: date | None, tz: ZoneInfo) -> str:
+    """The start of the stay at this venue (local midnight of opened_on) as an event timestamp."""
+    if opened_on is None:
+        return ""
+    start = datetime.combine(opened_on, time(0, 0), tzinfo=tz).astimezone(timezone.utc)
+    return start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def other_groups_best(conn: sqlite3.Connection, *, activity: str, step: str, level: str, better: str,
+                      since: str, exclude_group: str) -> list[float]:
+    agg = "MIN" if better == "lower" else "MAX"
+    rows = conn.execute(_OTHERS_SQL.format(agg=agg), (since, activity, step, level, exclude_group)).fetchall()
+    return sorted(float(r[1]) for r in rows if r[1] is not None)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    others: int          # other groups of the same level that succeeded here
+    did_better: int      # how many of them did strictly better than us
+
+    @property
+    def rank(self) -> int:
+        return self.did_better + 1
+
+
+def compare(own: float | None, others: list[float], better: str) -> Comparison | None:
+    if own is None:
+        return None
+    if better == "lower":
+        return Comparison(len(others), sum(1 for v in others if v < own))
+    return Comparison(len(others), sum(1 for v in others if v > own))
+
+
+def takehome_code(group_id: str) -> str:
+    """The group's short code: the same function as for wall contributions, so the hub finds the
+    group from its code as it finds a contribution (group_id is the group's UUIDv7)."""
+    return short_code(group_id)
+
+
+def takehome_url(public_url: str, group_id: str) -> str:
+    return f"{public_url.rstrip('/')}/g/{takehome_code(group_id)}"
+
+
+def format_value(value: float | None, unit: str, lang: str = "fr") -> str:
+    """A score as a pupil reads it: whole numbers when they are large, one decimal (a comma in
+    French) below ten, the unit after a space."""
+    if value is None:
+        return "…"
+    text = f"{value:.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
+    if lang == "fr":
+        text = text.replace(".", ",")
+    return f"{text} {unit}".strip()

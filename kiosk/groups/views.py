@@ -1,0 +1,341 @@
+"""What a group sees: full-screen steps (instruction, quiz, results) as a runtime screen, and the
+challenge panel drawn over a station. Texts come from the activity file in the kiosk's language."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.groups.results import format_value
+from kiosk.input import DOWN, UP
+from kiosk.screens.base import Screen
+from kiosk.ui import THEME, Button, draw_text, draw_text_block, wrap_text
+from stations.common.content import localise
+from stations.common.qr import qr_surface
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.groups.manager import GroupManager
+
+SCREEN_NAME = "group"
+PANEL = pygame.Rect(236, 10, 1430, 150)      # between the chrome's home button and language switch
+
+
+class StepScreen(Screen):
+    """One full-screen step of the running activity; the manager builds a new one per step."""
+
+    def __init__(self, manager: "GroupManager"):
+        super().__init__(manager.app)
+        self.m = manager
+        self.runner = manager.runner
+        self.index = self.runner.index
+        w, h = self.app.canvas_size
+        self.next_button = Button(pygame.Rect(w // 2 - 260, h - 170, 520, 116), on_press=manager.next_step,
+                                  color=THEME.accent, text_color=THEME.on_accent)
+        self.choices: list[Button] = []
+        step = self.runner.step
+        if step is not None and step.kind == "quiz":
+            n = len(step.choices)
+            size, gap = 330, 50
+            left = w // 2 - (n * size + (n - 1) * gap) // 2
+            self.choices = [Button(pygame.Rect(left + i * (size + gap), 390, size, 300), on_press=lambda i=i: self._answer(i))
+                            for i in range(n)]
+
+    def _answer(self, i: int) -> None:
+        if not self.runner.answers.get(self.index):
+            self.runner.answer(i)
+
+    def handle_event(self, ev) -> bool:
+        answered = bool(self.runner.answers.get(self.index))
+        if any(b.handle_event(ev) for b in self.choices):
+            return True
+        step = self.runner.step
+        if step is None or step.kind != "quiz" or answered:
+            return self.next_button.handle_event(ev)
+        return False
+
+    def update(self, dt: float) -> None:
+        self.m.poll_results()
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(THEME.background)
+        self._header(surface)
+        step = self.runner.step
+        if self.runner.at_results:
+            ResultsView(self.m).draw(surface)
+            self.next_button.label = self._("Terminer")
+        elif self.m.unavailable:
+            self._unavailable(surface)
+        elif step.kind == "quiz":
+            self._quiz(surface, step)
+        else:
+            self._instruction(surface, step)
+        step = self.runner.step
+        if step is None or step.kind != "quiz" or self.runner.answers.get(self.index):
+            self.next_button.draw(surface, self.app.assets.font(44, True))
+
+    def _header(self, surface: pygame.Surface) -> None:
+        w, _ = surface.get_size()
+        a = self.app.assets
+        title = localise(self.runner.activity.title, self.app.i18n.lang)
+        draw_text(surface, a.font(34, True), title, (60, 64), THEME.accent, "midleft")
+        total = len(self.runner.steps)
+        done = min(self.runner.index, total)
+        r = 14
+        x0 = w // 2 - (total * 44) // 2
+        for i in range(total + 1):   # one dot per step, the last one for the results
+            color = THEME.accent if i < done else (THEME.text if i == done else THEME.surface_hi)
+            pygame.draw.circle(surface, color, (x0 + i * 44 + r, 64), r if i != done else r + 4)
+
+    def _instruction(self, surface: pygame.Surface, step) -> None:
+        w, h = surface.get_size()
+        a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        icon = a.icon(step.icon, 150, THEME.accent)
+        surface.blit(icon, icon.get_rect(midtop=(w // 2, 140)))
+        draw_text_block(surface, a.font(64, True), step.pick("title", variant, lang), pygame.Rect(200, 320, w - 400, 160),
+                        THEME.text, align="center")
+        draw_text_block(surface, a.font(42), step.pick("text", variant, lang), pygame.Rect(260, 470, w - 520, 400),
+                        THEME.text, align="center", line_spacing=1.35)
+        self.next_button.label = self._("C'est parti !") if step.kind == "instruction" and self.index == 0 else self._("Suivant")
+
+    def _unavailable(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        a = self.app.assets
+        icon = a.icon("tools", 150, THEME.warn)
+        surface.blit(icon, icon.get_rect(midtop=(w // 2, 200)))
+        draw_text_block(surface, a.font(52, True), self._("Cette étape n'est pas disponible pour le moment."),
+                        pygame.Rect(200, 400, w - 400, 200), THEME.text, align="center")
+        self.next_button.label = self._("Passer à la suite")
+
+    def _quiz(self, surface: pygame.Surface, step) -> None:
+        w, h = surface.get_size()
+        a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        icon = a.icon("message-question", 96, THEME.accent)
+        surface.blit(icon, icon.get_rect(midtop=(w // 2, 120)))
+        draw_text_block(surface, a.font(54, True), step.pick("title", variant, lang), pygame.Rect(200, 225, w - 400, 150),
+                        THEME.text, align="center")
+        tapped = self.runner.answers.get(self.index, [])
+        for i, (button, choice) in enumerate(zip(self.choices, step.choices)):
+            button.selected = False
+            button.draw(surface, a.font(34))
+            r = button.rect
+            if tapped:
+                ring = THEME.good if choice.correct else (THEME.bad if i in tapped else None)
+                if ring is not None:
+                    pygame.draw.rect(surface, ring, r, width=10, border_radius=THEME.radius)
+                    mark = a.icon("check" if choice.correct else "x", 64, ring)
+                    surface.blit(mark, mark.get_rect(topright=(r.right - 14, r.top + 14)))
+            pic = a.icon(choice.icon, 150, THEME.text)
+            surface.blit(pic, pic.get_rect(midtop=(r.centerx, r.top + 36)))
+            draw_text_block(surface, a.font(36, True), localise(choice.label, lang),
+                            pygame.Rect(r.left + 16, r.top + 206, r.width - 32, 90), THEME.text, align="center")
+        if tapped:
+            right = step.choices[tapped[0]].correct
+            verdict = self._("Bonne réponse !") if right else self._("Pas tout à fait…")
+            draw_text(surface, a.font(48, True), verdict, (w // 2, 740), THEME.good if right else THEME.warn, "center")
+            draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang), pygame.Rect(260, 782, w - 520, 120),
+                            THEME.text, align="center")
+            self.next_button.label = self._("Suivant")
+        else:
+            draw_text(surface, a.font(36), self._("Touchez la bonne réponse"), (w // 2, 760), THEME.text_muted, "center")
+
+
+class ResultsView:
+    """The last screen: each challenge's attempts and best score, the comparison, the take-home QR."""
+
+    def __init__(self, manager: "GroupManager"):
+        self.m = manager
+        self.app = manager.app
+        self._ = self.app.i18n.gettext
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        a, lang = self.app.assets, self.app.i18n.lang
+        runner = self.m.runner
+        draw_text(surface, a.font(60, True), self._("Bravo, activité terminée !"), (80, 150), THEME.text, "midleft")
+        y = 230
+        for index in runner.activity.challenges():
+            y = self._challenge(surface, index, pygame.Rect(80, y, 1180, 300)) + 30
+        quiz = [i for i, s in enumerate(runner.steps) if s.kind == "quiz"]
+        if quiz:
+            right = sum(1 for i in quiz if runner.first_answer_right(i))
+            text = self._("Quiz : {right} sur {n} trouvé du premier coup").format(right=right, n=len(quiz))
+            icon = a.icon("message-question", 48, THEME.accent)
+            surface.blit(icon, icon.get_rect(midleft=(80, y + 24)))
+            draw_text(surface, a.font(36), text, (144, y + 24), THEME.text, "midleft")
+        self._takehome(surface, pygame.Rect(1340, 200, 520, 640))
+
+    def _challenge(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> int:
+        a, lang = self.app.assets, self.app.i18n.lang
+        runner = self.m.runner
+        step = runner.steps[index]
+        title = step.pick("title", runner.variant, lang)
+        trophy = a.icon("trophy", 52, THEME.accent)
+        surface.blit(trophy, trophy.get_rect(topleft=(box.left, box.top)))
+        draw_text(surface, a.font(42, True), title, (box.left + 70, box.top + 26), THEME.text, "midleft")
+        attempts = runner.attempts_of(index)
+        x, y = box.left, box.top + 74
+        if not attempts:
+            draw_text(surface, a.font(34), self._("Pas d'essai mesuré"), (x, y + 30), THEME.text_muted, "midleft")
+            return y + 70
+        font = a.font(32, True)
+        for n, attempt in enumerate(attempts[-8:]):
+            label = format_value(attempt.value, step.unit, lang)
+            chip = pygame.Rect(x, y, font.size(label)[0] + 86, 64)
+            if chip.right > box.right:
+                break
+            pygame.draw.rect(surface, THEME.surface, chip, border_radius=32)
+            mark = a.icon("check" if attempt.success else "x", 36, THEME.good if attempt.success else THEME.bad)
+            surface.blit(mark, mark.get_rect(midleft=(chip.left + 16, chip.centery)))
+            draw_text(surface, font, label, (chip.left + 62, chip.centery), THEME.text, "midleft")
+            x = chip.right + 14
+        y += 84
+        best = runner.best(index)
+        succeeded = any(at.success for at in attempts)
+        best_label = self._("Meilleur score") if succeeded else self._("Meilleur essai")
+        draw_text(surface, a.font(36), best_label + " :", (box.left, y + 28), THEME.text_muted, "midleft")
+        draw_text(surface, a.font(56, True), format_value(best, step.unit, lang), (box.left + 330, y + 28), THEME.accent, "midleft")
+        y += 70
+        line = self._comparison_text(index, best, succeeded)
+        if line:
+            draw_text_block(surface, a.font(34), line, pygame.Rect(box.left, y, box.width, 90), THEME.text)
+            y += 50 * len(wrap_text(a.font(34), line, box.width))
+        return y
+
+    def _comparison_text(self, index: int, best: float | None, succeeded: bool) -> str:
+        from kiosk.groups.activities import LEVELS
+        level = self._(LEVELS[self.m.group.level]).lower()
+        if not succeeded:
+            return self._("Objectif pas encore atteint : retentez-le en classe avec la page à emporter !")
+        comparison = self.m.comparisons.get(index, ...)
+        if comparison is ...:
+            return self._("Comparaison avec les autres groupes…")
+        if comparison is None:
+            return ""
+        if comparison.others == 0:
+            return self._("Premier groupe de niveau {level} à réussir ce défi ici !").format(level=level)
+        return self._("{rank}e sur {total} groupes de niveau {level} qui ont réussi ce défi ici.").format(
+            rank=comparison.rank, total=comparison.others + 1, level=level)
+
+    def _takehome(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        a = self.app.assets
+        pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
+        draw_text_block(surface, a.font(34, True), self._("Pour l'enseignant·e : les résultats à emporter"),
+                        pygame.Rect(box.left + 30, box.top + 24, box.width - 60, 90), THEME.text, align="center")
+        qr = qr_surface(self.m.takehome_url, 380)
+        surface.blit(qr, qr.get_rect(midtop=(box.centerx, box.top + 120)))
+        url = self.m.takehome_url.split("://", 1)[-1]
+        draw_text_block(surface, a.font(26), url, pygame.Rect(box.left + 20, box.top + 130 + qr.get_height(), box.width - 40, 70),
+                        THEME.text_muted, align="center")
+
+
+class StationPanel:
+    """The strip over a station during an explore or challenge step: what to do, the live goal, and
+    buttons to try again or move on. Event handling returns True only for touches on the strip."""
+
+    def __init__(self, manager: "GroupManager"):
+        self.m = manager
+        self.app = manager.app
+        x, y, w, h = PANEL
+        self.retry = Button(pygame.Rect(x + w - 480, y + 22, 220, h - 44), on_press=manager.retry, color=THEME.surface_hi)
+        self.next = Button(pygame.Rect(x + w - 240, y + 22, 220, h - 44), on_press=manager.next_step,
+                           color=THEME.accent, text_color=THEME.on_accent)
+
+    def handle_event(self, ev) -> bool:
+        if not ev.is_pointer:
+            return False
+        step = self.m.runner.step
+        buttons = [self.next] + ([self.retry] if step is not None and step.kind == "challenge" else [])
+        if any(b.handle_event(ev) for b in buttons):
+            return True
+        return ev.kind in (DOWN, UP) and PANEL.collidepoint(ev.pos)   # the strip itself is not the station
+
+    def draw(self, surface: pygame.Surface) -> None:
+        a, _ = self.app.assets, self.app.i18n.gettext
+        lang, runner = self.app.i18n.lang, self.m.runner
+        step = runner.step
+        tracker = self.m.tracker
+        result = tracker.result if tracker is not None else None
+        color = THEME.surface if result is None else (THEME.good if result.success else THEME.warn)
+        shade = pygame.Surface(PANEL.size, pygame.SRCALPHA)
+        shade.fill((*color, 236))
+        pygame.draw.rect(shade, (*THEME.accent, 255), shade.get_rect(), width=3, border_radius=THEME.radius)
+        surface.blit(shade, PANEL.topleft)
+        fg = THEME.text if result is None else THEME.on_accent
+        left = PANEL.left + 24
+        text_w = PANEL.width - (520 if step.kind == "challenge" else 290)
+        icon = a.icon("target" if step.kind == "challenge" else step.icon, 56, THEME.accent if result is None else fg)
+        surface.blit(icon, icon.get_rect(midleft=(left, PANEL.centery)))
+        box = pygame.Rect(left + 76, PANEL.top + 12, text_w - 76, PANEL.height - 24)
+        if step.kind == "explore":
+            self._text(surface, step.pick("text", runner.variant, lang), box, fg, lines=3)
+        elif result is not None:
+            self._result(surface, step, result, box, fg)
+        else:
+            goal = step.goal(runner.variant)
+            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, 84), fg, lines=2)
+            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 34, box.width, 34))
+            self.retry.label = _("Recommencer")
+            self.retry.draw(surface, a.font(30, True))
+        if step.kind == "challenge" and result is not None:
+            self.retry.label = _("Réessayer")
+            self.retry.draw(surface, a.font(30, True))
+        self.next.label = _("Suivant")
+        self.next.draw(surface, a.font(34, True))
+
+    def _text(self, surface, text: str, box: pygame.Rect, color, lines: int) -> None:
+        size = 32
+        font = self.app.assets.font(size)
+        while len(wrap_text(font, text, box.width)) > lines and size > 22:
+            size -= 2
+            font = self.app.assets.font(size)
+        draw_text_block(surface, font, text, box, color, line_spacing=1.1)
+
+    def _result(self, surface, step, result, box: pygame.Rect, fg) -> None:
+        a, _ = self.app.assets, self.app.i18n.gettext
+        value = format_value(result.value, step.unit, self.app.i18n.lang)
+        title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
+        draw_text(surface, a.font(44, True), title, (box.left, box.top + 30), fg, "midleft")
+        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.top + 80), fg, "midleft")
+
+    def _live(self, surface, step, goal, tracker, box: pygame.Rect) -> None:
+        """One reading per condition: the metric's value against its target, green when it holds."""
+        a, lang, _ = self.app.assets, self.app.i18n.lang, self.app.i18n.gettext
+        font = a.font(28, True)
+        x = box.left
+        values = tracker.values if tracker is not None else {}
+        cls = self.app.classes.get(step.station)
+        descriptions = getattr(cls, "metrics", {}) or {}
+        for cond in goal.conditions:
+            value = values.get(cond.metric)
+            name = self.app.i18n.gettext(descriptions.get(cond.metric, cond.metric))
+            target = format_value(cond.value, "", lang)
+            # words, not ≤ / ≥: pupils read them aloud (and the kiosk font has no such glyphs)
+            goal_text = {"max": _("{v} max"), "min": _("{v} min"), "equals": _("objectif {v}")}[cond.op].format(v=target)
+            label = f"{name} : {format_value(value, '', lang)} / {goal_text}"
+            color = THEME.good if cond.holds(value) else THEME.text_muted
+            r = draw_text(surface, font, label, (x, box.centery), color, "midleft")
+            x = r.right + 40
+        if goal.check == "hold" and tracker is not None:
+            left = max(0.0, goal.hold_s - tracker.held)
+            text = self.app.i18n.gettext("Tenez encore {s} s").format(s=int(left + 0.999))
+            if tracker.elapsed < goal.after_s:
+                text = self.app.i18n.gettext("Observez…")
+            draw_text(surface, font, text, (x, box.centery), THEME.accent, "midleft")
+
+
+class ResumePill:
+    """Shown on other screens while an activity is under way: one tap brings the group back."""
+
+    def __init__(self, manager: "GroupManager"):
+        self.m = manager
+        w, h = manager.app.canvas_size
+        self.button = Button(pygame.Rect(w // 2 - 300, h - 130, 600, 100), on_press=manager.resume,
+                             color=THEME.accent, text_color=THEME.on_accent)
+
+    def handle_event(self, ev) -> bool:
+        return self.button.handle_event(ev)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.button.label = self.m.app.i18n.gettext("Reprendre l'activité du groupe")
+        self.button.draw(surface, self.m.app.assets.font(36, True))
