@@ -25,6 +25,9 @@ class ForceLaw:
     kappa: float = 2.4e5       # kg/(m s), sliding friction
     cutoff: float = 1.2        # m, centre distance beyond which agents ignore each other
     anisotropy: float = 1.0    # lambda: weight of what is behind (1 = isotropic, as in the 2000 paper)
+    A_social: float = 0.0      # N, optional longer-range avoidance (Helbing & Molnar 1995 style)
+    B_social: float = 0.3      # m
+    social_anisotropy: float = 0.3
 
 
 def pair_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, heading: np.ndarray,
@@ -59,6 +62,14 @@ def pair_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
         rep_j = repulsion * (lam + (1 - lam) * (1 + cos_j) / 2)
     else:
         rep_i = rep_j = repulsion
+    if law.A_social > 0:
+        # seen mostly ahead: weight lambda + (1 - lambda)(1 + cos phi)/2 with the social lambda
+        social = law.A_social * (np.exp((r_ij - dist) / law.B_social) - np.exp((r_ij - law.cutoff) / law.B_social))
+        lam = law.social_anisotropy
+        cos_i = -(heading[i, 0] * nx + heading[i, 1] * ny)
+        cos_j = heading[j, 0] * nx + heading[j, 1] * ny
+        rep_i = rep_i + social * (lam + (1 - lam) * (1 + cos_i) / 2)
+        rep_j = rep_j + social * (lam + (1 - lam) * (1 + cos_j) / 2)
     tfx = -friction * ny
     tfy = friction * nx
     fx_i = (rep_i + body) * nx + tfx

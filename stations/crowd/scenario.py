@@ -110,13 +110,19 @@ def place_agents(rect, count: int, seg: np.ndarray, pillars: list[Pillar], r_max
                                            & (placed[:, 1] >= y0) & (placed[:, 1] <= y1)).sum())
     spacing = min(2 * r_max + 0.05, np.sqrt(area / ((count + others) * 0.866)) * 0.98)
     margin = r_max + 0.05
+    # A hexagonal lattice turned by a random angle: no rows lined up with a corridor (lined-up
+    # rows of opposite walkers meet exactly head-on, which no real crowd does).
+    angle = rng.uniform(0, np.pi / 3)
+    rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    half = np.hypot(x1 - x0, y1 - y0) / 2 + spacing
     while True:
-        ys = np.arange(y0 + spacing / 2, y1, spacing * 0.866)
-        xs = np.arange(x0 + spacing / 2, x1, spacing)
+        ys = np.arange(-half, half, spacing * 0.866)
+        xs = np.arange(-half, half, spacing)
         gx, gy = np.meshgrid(xs, ys)
         gx = gx + (np.arange(len(ys))[:, None] % 2) * spacing / 2
-        pts = np.c_[gx.ravel(), gy.ravel()]
-        pts = pts[(pts[:, 0] < x1) & (pts[:, 1] < y1)]
+        pts = np.c_[gx.ravel(), gy.ravel()] @ rot.T + centre
+        pts = pts[(pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)]
         if len(seg):
             pts = pts[point_segment_distance(pts, seg).min(axis=1) > min(margin, spacing / 2)]
         for p in pillars:

@@ -1,0 +1,99 @@
+"""Touch controls of the crowd station that kiosk.ui does not have: the big "hurry" slider and the
+per-finger gestures on the room (tap = pillar / door, drag = short wall)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from kiosk.input import DOWN, MOVE, UP, InputEvent
+from kiosk.ui import THEME, draw_text
+
+DRAG_START_PX = 28
+
+
+class HurrySlider:
+    """A wide slider from 0 (calm) to 1 (panic); one finger owns it while pressed."""
+
+    def __init__(self, rect: pygame.Rect, value: float = 0.1):
+        self.rect = pygame.Rect(rect)
+        self.value = value
+        self._owner: int | None = None
+        self.track = pygame.Rect(self.rect.x + 40, self.rect.bottom - 62, self.rect.width - 80, 20)
+
+    def handle_event(self, ev: InputEvent) -> bool:
+        if not ev.is_pointer:
+            return False
+        if ev.kind == DOWN and self.rect.collidepoint(ev.pos):
+            self._owner = ev.pointer
+            self._set(ev.pos[0])
+            return True
+        if ev.pointer == self._owner:
+            if ev.kind == MOVE:
+                self._set(ev.pos[0])
+            elif ev.kind == UP:
+                self._set(ev.pos[0])
+                self._owner = None
+            return True
+        return False
+
+    @property
+    def dragging(self) -> bool:
+        return self._owner is not None
+
+    def _set(self, x: float) -> None:
+        self.value = min(1.0, max(0.0, (x - self.track.x) / self.track.width))
+
+    def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str) -> None:
+        pygame.draw.rect(surface, THEME.surface, self.rect, border_radius=THEME.radius)
+        draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
+        # the track goes from calm blue to panic red
+        steps = 24
+        for k in range(steps):
+            f = k / (steps - 1)
+            colour = (int(90 + 145 * f), int(170 - 90 * f), int(255 - 175 * f))
+            seg = pygame.Rect(self.track.x + self.track.width * k // steps, self.track.y,
+                              self.track.width // steps + 1, self.track.height)
+            pygame.draw.rect(surface, colour, seg)
+        knob_x = self.track.x + self.value * self.track.width
+        pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
+        pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery), 26)
+        draw_text(surface, small_font, left, (self.track.x, self.track.bottom + 30), THEME.text_muted, "topleft")
+        draw_text(surface, small_font, right, (self.track.right, self.track.bottom + 30), THEME.text_muted, "topright")
+
+
+@dataclass
+class Gesture:
+    start_px: tuple[float, float]
+    start_m: tuple[float, float]
+    now_px: tuple[float, float]
+    now_m: tuple[float, float]
+    dragging: bool = False
+
+
+@dataclass
+class RoomGestures:
+    """Tracks every finger on the room: several visitors may draw at once."""
+
+    active: dict[int, Gesture] = field(default_factory=dict)
+
+    def down(self, ev: InputEvent, metres: tuple[float, float]) -> None:
+        self.active[ev.pointer] = Gesture(ev.pos, metres, ev.pos, metres)
+
+    def move(self, ev: InputEvent, metres: tuple[float, float]) -> bool:
+        g = self.active.get(ev.pointer)
+        if g is None:
+            return False
+        g.now_px, g.now_m = ev.pos, metres
+        if not g.dragging and (ev.pos[0] - g.start_px[0]) ** 2 + (ev.pos[1] - g.start_px[1]) ** 2 > DRAG_START_PX ** 2:
+            g.dragging = True
+        return True
+
+    def up(self, ev: InputEvent) -> Gesture | None:
+        return self.active.pop(ev.pointer, None)
+
+    def owns(self, ev: InputEvent) -> bool:
+        return ev.pointer in self.active
+
+    def clear(self) -> None:
+        self.active.clear()

@@ -1,0 +1,154 @@
+"""Draws the crowd station's screen: captions, room, panel, chart. Texts are French msgids
+translated through the station's catalog (media/locale/en/LC_MESSAGES/crowd.po)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from kiosk.ui import THEME, draw_text, draw_text_block
+
+from .view import SPEED_COLOURS, draw_curve_chart
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .station import CrowdStation
+
+HELP = "Touchez le sol : un pilier. Glissez : un mur. Touchez une porte : elle se ferme ou s'ouvre."
+HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la droite, bleu : vers la gauche."
+HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def headline(station: "CrowdStation") -> tuple[str, str]:
+    """The big caption changes with what the visitor does: panic, lanes, doors."""
+    sc = station.scenario
+    if sc.id == "evacuation" and station.hurry.value > 0.45:
+        return "Plus vite, c'est plus lent !", "Pressés, les gens se poussent et se coincent à la porte : ça bouchonne."
+    if sc.id == "corridor":
+        return "Les files se forment toutes seules", "Personne ne les organise : chacun évite ceux d'en face, et des files apparaissent."
+    return sc.title, sc.caption
+
+
+def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
+    _ = station.ctx._
+    assets = station.ctx.assets
+    surface.fill(THEME.background)
+    big, body, small = assets.font(THEME.font_title, True), assets.font(THEME.font_body), assets.font(THEME.font_small)
+    w = surface.get_width()
+    title, caption = headline(station)
+    draw_text(surface, big, _(title), (240, 10), THEME.accent)
+    draw_text_block(surface, small, _(caption), pygame.Rect(240, 78, w - 500, 44), THEME.text_muted)
+
+    model = station.model
+    previews = []
+    for g in station.gestures.active.values():
+        if g.dragging:
+            a, b, ok = station._clamp_wall(g.start_m, g.now_m)
+            previews.append((a, b, ok))
+    station.view.draw(surface, model, str(station.scenario.station.get("colour_by", "speed")), previews)
+    _room_overlay(station, surface, body, small)
+    _panel(station, surface, body, small)
+
+
+def _room_overlay(station, surface, body, small) -> None:
+    _ = station.ctx._
+    model, room = station.model, station.view.transform.rect
+    if model.period is None:
+        status = _("Dans la salle : {n}").format(n=model.count) + "   " + _("{t} s").format(t=fmt(model.time))
+    else:
+        order = station._lane_order() or 0.0
+        status = _("Ordre des files : {p} %").format(p=round(100 * order)) + "   " + _("{t} s").format(t=fmt(model.time))
+    box = pygame.Rect(room.x + 12, room.y + 12, body.size(status)[0] + 32, 56)
+    pygame.draw.rect(surface, THEME.background, box, border_radius=12)
+    draw_text(surface, body, status, (box.x + 16, box.centery), THEME.text, "midleft")
+    if station.sim_rate < 0.95:
+        draw_text(surface, small, _("ralenti ×{r}").format(r=fmt(station.sim_rate)), (box.right + 16, box.centery),
+                  THEME.text_muted, "midleft")
+    if station.model.navigation_pending:
+        draw_text(surface, small, _("Les gens cherchent un nouveau chemin…"), (room.right - 16, room.y + 20),
+                  THEME.text_muted, "topright")
+    hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM}.get(station.scenario.id, HELP)
+    lines = pygame.Rect(room.x + 16, room.bottom - 56, room.width - 32, 48)
+    pygame.draw.rect(surface, THEME.background, lines.inflate(16, 8), border_radius=12)
+    draw_text_block(surface, small, _(hint), lines, THEME.text_muted)
+    if station.attempt.finished_at is not None:
+        _finish_banner(station, surface, body, room)
+
+
+def _finish_banner(station, surface, body, room) -> None:
+    _ = station.ctx._
+    big = station.ctx.assets.font(THEME.font_title, True)
+    t = station.attempt.finished_at
+    ghost = station.ghosts.get(station.scenario.id)
+    lines = [_("Tout le monde est sorti en {t} s").format(t=fmt(t))]
+    if ghost and ghost[-1][1] == 0:
+        before = ghost[-1][0]
+        delta = t - before
+        lines.append(_("{d} s plus vite que la fois d'avant").format(d=fmt(-delta)) if delta < 0
+                     else _("{d} s plus lent que la fois d'avant").format(d=fmt(delta)))
+    box = pygame.Rect(0, 0, min(room.width - 40, 1100), 90 + 60 * (len(lines) - 1))
+    box.center = room.center
+    pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
+    pygame.draw.rect(surface, THEME.accent, box, width=4, border_radius=THEME.radius)
+    draw_text(surface, big, lines[0], (box.centerx, box.y + 14), THEME.text, "midtop")
+    for k, line in enumerate(lines[1:]):
+        draw_text(surface, body, line, (box.centerx, box.y + 90 + 50 * k), THEME.accent, "midtop")
+
+
+def _panel(station, surface, body, small) -> None:
+    _ = station.ctx._
+    for sid, button in station.scenario_buttons:
+        button.label = _(_scenario_title(sid))
+        button.selected = sid == station.scenario.id
+        button.draw(surface, body)
+    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
+    speed = station.model.desired_speed or 0.0
+    draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
+              (station.hurry.rect.right - 24, station.hurry.rect.y + 22), THEME.text_muted, "topright")
+    station.restart_button.label = _("Recommencer")
+    station.heat_button.label = _("Densité")
+    station.heat_button.selected = station.view.show_heat
+    extra = station.extra_button
+    sc = station.scenario
+    if sc.station.get("adjustable"):
+        extra.enabled = True
+        extra.label = _("Largeur {w} m").format(w=fmt(station.parameters.get(sc.station["adjustable"], 0.0)))
+    elif sc.station.get("toggle"):
+        extra.enabled = True
+        extra.label = _("Descendre d'abord") if station.parameters.get(sc.station["toggle"], 1.0) else _("Tous en même temps")
+    else:
+        extra.enabled = False
+        extra.label = ""
+    for b in (station.restart_button, station.heat_button):
+        b.draw(surface, small)
+    if extra.enabled:
+        extra.draw(surface, small)
+    _chart(station, surface, small)
+
+
+def _chart(station, surface, small) -> None:
+    _ = station.ctx._
+    a, model = station.attempt, station.model
+    ghost = station.ghosts.get(station.scenario.id, [])
+    t_max = max([model.time, 30.0] + [p[0] for p in ghost])
+    if model.period is None:
+        y_max, label = float(a.agents), _("Personnes dans la salle")
+    else:
+        y_max, label = 1.0, _("Ordre des files")
+    draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, label,
+                     _("temps (s) — gris : essai d'avant"))
+    if station.scenario.station.get("colour_by", "speed") == "speed":
+        legend = pygame.Rect(station.chart_rect.x + 16, station.chart_rect.bottom - 40, 20 * len(SPEED_COLOURS), 16)
+        for k, c in enumerate(SPEED_COLOURS):
+            pygame.draw.rect(surface, c, (legend.x + 20 * k, legend.y, 20, 16))
+
+
+TITLES = {"evacuation": "Évacuation", "corridor": "Couloir", "bottleneck": "Goulot",
+          "four-exits": "Quatre sorties", "platform": "Sur le quai"}
+
+
+def _scenario_title(sid: str) -> str:
+    return TITLES.get(sid, sid)

@@ -1,0 +1,347 @@
+"""CrowdStation: glue between the runtime, the crowd model and its view (GUIDE.md §2)."""
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+import pygame
+
+from kiosk.input import DOWN, MOVE, UP, InputEvent
+from kiosk.station import ChallengeSource, Station, StationContext
+from kiosk.ui import THEME, Button
+
+from .attempt import Attempt
+from .controls import HurrySlider, RoomGestures
+from .measure import evacuation_time, lane_order
+from .scenario import Scenario, bundled_scenarios, load_scenario
+from .view import CrowdView, draw_curve_chart
+
+SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the "hurry" slider
+WALL_MIN_M, WALL_MAX_M = 0.5, 3.0
+MAX_PILLARS, MAX_WALLS = 8, 6
+PILLAR_RADIUS = 0.3
+RESTART_AFTER_S = 12.0                  # an evacuated room starts again by itself after this
+
+
+def hurry_to_speed(hurry: float) -> float:
+    return SPEED_CALM + (SPEED_PANIC - SPEED_CALM) * hurry
+
+
+def speed_to_hurry(speed: float) -> float:
+    return min(1.0, max(0.0, (speed - SPEED_CALM) / (SPEED_PANIC - SPEED_CALM)))
+
+
+class CrowdStation(Station, ChallengeSource):
+    id: ClassVar[str] = "crowd"
+    title: ClassVar[str] = "Foules"
+    teaser: ClassVar[str] = "Un mouvement collectif, est-ce la somme des mouvements de chacun ?"
+    icon: ClassVar[str] = "users-group"
+    config_defaults: ClassVar[dict[str, Any]] = {
+        "scenarios": ["evacuation", "corridor", "bottleneck", "four-exits", "platform"],
+        "start_scenario": "evacuation",
+        "model_budget_ms": 9.0,        # simulation time per frame; beyond it the crowd runs in slow motion
+    }
+    metrics: ClassVar[dict[str, str]] = {
+        "evacuation_time_s": "temps pour que tout le monde sorte (s)",
+        "agents_remaining": "personnes encore dans la salle",
+        "pillars": "piliers posés",
+        "walls": "murs tracés",
+        "closed_exits": "portes fermées",
+        "hurry": "réglage « pressé » (0 = calme, 1 = panique)",
+        "lane_order": "ordre des files (0 = mélange, 1 = files parfaites)",
+        "elapsed_s": "temps simulé depuis le départ (s)",
+    }
+
+    def __init__(self, ctx: StationContext):
+        super().__init__(ctx)
+        cfg = ctx.config
+        self.scenario_ids = [s for s in cfg.get("scenarios", self.config_defaults["scenarios"]) if s in bundled_scenarios()]
+        start = cfg.get("start_scenario", self.config_defaults["start_scenario"])
+        self.start_id = start if start in self.scenario_ids else self.scenario_ids[0]
+        self.budget_s = float(cfg.get("model_budget_ms", self.config_defaults["model_budget_ms"])) / 1000
+        self.seed = int(ctx.rng.integers(0, 2**31))
+        w, h = ctx.canvas_size
+        self._layout(w, h)
+        self.view = CrowdView(self.room_rect)
+        self.gestures = RoomGestures()
+        self.hurry = HurrySlider(self.slider_rect)
+        self.scenario: Scenario | None = None
+        self.model = None
+        self.attempt: Attempt | None = None
+        self.ghosts: dict[str, list[tuple[float, float]]] = {}
+        self.parameters: dict[str, float] = {}
+        self.finished_since: float | None = None
+        self.sim_rate = 1.0
+        self._build_buttons()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _layout(self, w: int, h: int) -> None:
+        top = 128
+        if w >= h:
+            panel = pygame.Rect(w - 560, top, 544, h - top - 16)
+            self.room_rect = pygame.Rect(16, top, w - 592, h - top - 16)
+        else:
+            panel = pygame.Rect(16, h - 860, w - 32, 844)
+            self.room_rect = pygame.Rect(16, top, w - 32, h - 880 - top)
+        self.panel = panel
+        self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
+        self.tools_y = panel.y + 496
+        self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
+
+    def _build_buttons(self) -> None:
+        p = self.panel
+        bw = (p.width - 16) // 2
+        self.scenario_buttons: list[tuple[str, Button]] = []
+        for k, sid in enumerate(self.scenario_ids):
+            rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * 106, bw, 96)
+            self.scenario_buttons.append((sid, Button(rect, on_press=lambda s=sid: self.load(s, record=True))))
+        tw = (p.width - 32) // 3
+        y = self.tools_y
+        self.restart_button = Button(pygame.Rect(p.x, y, tw, 100), on_press=self.restart,
+                                     icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),
+                                     color=THEME.accent, text_color=THEME.on_accent)
+        self.heat_button = Button(pygame.Rect(p.x + tw + 16, y, tw, 100), on_press=self._toggle_heat,
+                                  icon=self.ctx.assets.icon("flame", 40, THEME.text))
+        self.extra_button = Button(pygame.Rect(p.x + 2 * (tw + 16), y, tw, 100), on_press=self._extra)
+        self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button, self.extra_button]
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        self._record_attempt()       # the previous visitor's attempt, if they changed anything
+        self.ghosts.clear()
+        self.gestures.clear()
+        self.view.show_heat = False
+        self.load(self.start_id, record=False)
+
+    def enter(self) -> None:
+        if self.model is None:
+            self.load(self.start_id, record=False)
+
+    def exit(self) -> None:
+        self._record_attempt()
+        self.gestures.clear()
+
+    def load(self, scenario_id: str, *, record: bool = True, parameters: Mapping[str, float] | None = None,
+             hurry: float | None = None) -> None:
+        if record:
+            self._record_attempt()
+        if self.model is not None:
+            self.model.close()
+        if scenario_id != (self.scenario.id if self.scenario else None):
+            self.parameters = {}
+        self.parameters.update(parameters or {})
+        self.scenario = load_scenario(scenario_id, self.parameters)
+        self.parameters = dict(self.scenario.parameters)
+        self.model = self.scenario.build(seed=self.seed, async_navigation=True)
+        default_hurry = speed_to_hurry(float(self.scenario.station.get("desired_speed", 1.34)))
+        self.hurry.value = default_hurry if hurry is None else hurry
+        self.model.desired_speed = hurry_to_speed(self.hurry.value)
+        self.view.fit(self.model)
+        self._new_attempt()
+
+    def restart(self) -> None:
+        """Same room, same changes, fresh crowd: compare with the ghost curve."""
+        self._record_attempt()
+        geometry = self.model.geometry
+        self.model.reset()
+        self.model.geometry = geometry
+        self.model.geometry_changed()
+        self.scenario.populate(self.model)
+        self.model.desired_speed = hurry_to_speed(self.hurry.value)
+        self._new_attempt()
+
+    def _new_attempt(self) -> None:
+        self.attempt = Attempt(self.scenario.id, self.model.count, dict(self.parameters))
+        self.finished_since = None
+
+    def _record_attempt(self) -> None:
+        a = self.attempt
+        if a is None or a.recorded or self.model is None:
+            return
+        a.recorded = True
+        if a.curve:
+            self.ghosts[a.scenario] = list(a.curve)
+        if not a.interacted and a.finished_at is None:
+            return   # nobody touched anything and nothing finished: not an attempt
+        payload = a.payload(self.model, self.hurry.value, self._lane_order())
+        self.ctx.recorder.record("crowd.attempt", payload, station=self.id)
+
+    # -- frame -------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        model = self.model
+        if self.finished_since is not None:
+            self.finished_since += dt
+            if self.finished_since > RESTART_AFTER_S:
+                self.restart()
+            return
+        want = max(1, int(round(dt / model.dt)))
+        start = time.perf_counter()
+        done = 0
+        while done < want and (done == 0 or time.perf_counter() - start < self.budget_s):
+            model.step()
+            done += 1
+        self.sim_rate = done / want
+        value = self._lane_order() if model.period is not None else model.count
+        self.attempt.sample(model.time, float(value))
+        if model.period is None and model.count == 0 and self.attempt.finished_at is None:
+            self.attempt.finished_at = model.time
+            self.attempt.curve.append((model.time, 0.0))
+            self.finished_since = 0.0
+            self._record_attempt()
+
+    def _lane_order(self) -> float | None:
+        m = self.model
+        if m is None or m.period is None or m.count < 2:
+            return None
+        return lane_order(m.pos, np.where(m.group == 0, 1, -1))
+
+    # -- input -------------------------------------------------------------------------------
+    def handle_event(self, ev: InputEvent) -> bool:
+        if not ev.is_pointer:
+            return False
+        if self.hurry.handle_event(ev):
+            speed = hurry_to_speed(self.hurry.value)
+            if ev.kind == UP and abs(speed - (self.model.desired_speed or 0)) > 0.05:
+                self.attempt.note(self.model.time, "hurry", value=self.hurry.value)
+            self.model.desired_speed = speed
+            return True
+        if self.gestures.owns(ev) or (ev.kind == DOWN and self.view.inside(ev.pos)):
+            return self._room_event(ev)
+        return any(b.handle_event(ev) for b in self.buttons)
+
+    def _room_event(self, ev: InputEvent) -> bool:
+        metres = self.view.to_m(ev.pos)
+        if ev.kind == DOWN:
+            self.gestures.down(ev, metres)
+        elif ev.kind == MOVE:
+            self.gestures.move(ev, metres)
+        elif ev.kind == UP:
+            g = self.gestures.up(ev)
+            if g is not None:
+                if g.dragging:
+                    self._draw_wall(g.start_m, metres)
+                else:
+                    self._tap(g.start_m)
+        return True
+
+    def _tap(self, p: tuple[float, float]) -> None:
+        geo, t = self.model.geometry, self.model.time
+        if self.model.period is None:
+            for ex in geo.exits:
+                if _segment_distance(p, ex.a, ex.b) < 0.8:
+                    open_after = not ex.is_open
+                    if not open_after and sum(e.is_open for e in geo.exits) <= 1:
+                        return   # the last open door stays open: nobody gets locked in
+                    geo.set_exit_open(ex.name, open_after)
+                    self.attempt.note(t, "open_exit" if open_after else "close_exit", exit=ex.name)
+                    return
+        for pillar in geo.pillars:
+            if pillar.by_visitor and np.hypot(p[0] - pillar.center[0], p[1] - pillar.center[1]) < pillar.radius + 0.5:
+                geo.remove_pillar(pillar)
+                self.attempt.note(t, "remove_pillar", x=pillar.center[0], y=pillar.center[1])
+                return
+        for k, wall in enumerate(geo.visitor_walls):
+            if _segment_distance(p, wall[0], wall[1]) < 0.4:
+                geo.remove_visitor_wall(k)
+                self.attempt.note(t, "remove_wall")
+                return
+        if sum(pl.by_visitor for pl in geo.pillars) >= MAX_PILLARS or not self._walkable(p, PILLAR_RADIUS + 0.1):
+            return
+        geo.add_pillar(p, PILLAR_RADIUS)
+        self.attempt.note(t, "add_pillar", x=p[0], y=p[1])
+
+    def _draw_wall(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        a, b, ok = self._clamp_wall(a, b)
+        if not ok:
+            return
+        self.model.geometry.add_wall(a, b)
+        self.attempt.note(self.model.time, "add_wall", x1=a[0], y1=a[1], x2=b[0], y2=b[1])
+
+    def _clamp_wall(self, a, b):
+        length = float(np.hypot(b[0] - a[0], b[1] - a[1]))
+        if length > WALL_MAX_M:
+            f = WALL_MAX_M / length
+            b = (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f)
+            length = WALL_MAX_M
+        ok = (length >= WALL_MIN_M and len(self.model.geometry.visitor_walls) < MAX_WALLS
+              and self._walkable(a, 0.05) and self._walkable(b, 0.05))
+        return a, b, ok
+
+    def _walkable(self, p, margin: float) -> bool:
+        nav = self.model.navigation
+        ix, iy = nav.grid.cell(np.array([p[0]]), np.array([p[1]]))
+        inside = nav.grid.x0 <= p[0] <= nav.grid.x0 + nav.grid.nx * nav.grid.h and \
+            nav.grid.y0 <= p[1] <= nav.grid.y0 + nav.grid.ny * nav.grid.h
+        seg = self.model.geometry.segments()
+        clear = len(seg) == 0 or min(_segment_distance(p, s[:2], s[2:]) for s in seg) > margin
+        return bool(inside and np.isfinite(nav.distance[0, iy[0], ix[0]]) and clear)
+
+    def _toggle_heat(self) -> None:
+        self.view.show_heat = not self.view.show_heat
+
+    def _extra(self) -> None:
+        adjustable = self.scenario.station.get("adjustable")
+        toggle = self.scenario.station.get("toggle")
+        if adjustable:
+            values = [float(v) for v in self.scenario.station.get("adjustable_values", [])]
+            current = self.parameters.get(adjustable, values[0])
+            nxt = values[(min(range(len(values)), key=lambda k: abs(values[k] - current)) + 1) % len(values)]
+            self.attempt.note(self.model.time, "set", **{adjustable: nxt})
+            self.load(self.scenario.id, parameters={adjustable: nxt}, hurry=self.hurry.value)
+        elif toggle:
+            now = self.parameters.get(toggle, 1.0)
+            self.attempt.note(self.model.time, "set", **{toggle: 0.0 if now else 1.0})
+            self.load(self.scenario.id, parameters={toggle: 0.0 if now else 1.0}, hurry=self.hurry.value)
+
+    # -- challenges (school groups) ----------------------------------------------------------
+    @classmethod
+    def preset_scenarios(cls) -> list[str]:
+        return bundled_scenarios()
+
+    def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
+        settings = dict(settings or {})
+        params = {k: float(v) for k, v in settings.items() if k in load_scenario(scenario).parameters}
+        hurry = settings.get("hurry")
+        if hurry is None and settings.get("desired_speed") is not None:
+            hurry = speed_to_hurry(float(settings["desired_speed"]))
+        self.load(scenario, record=True, parameters=params, hurry=None if hurry is None else float(hurry))
+        geo = self.model.geometry
+        for name in settings.get("closed_exits", []):
+            geo.set_exit_open(str(name), False)
+        for x, y in settings.get("pillars", []):
+            geo.add_pillar((float(x), float(y)), PILLAR_RADIUS, by_visitor=False)
+
+    def read_metric(self, name: str) -> float | None:
+        m = self.model
+        if m is None:
+            return None
+        geo = m.geometry
+        values = {
+            "evacuation_time_s": lambda: evacuation_time(m),
+            "agents_remaining": lambda: float(m.count),
+            "pillars": lambda: float(sum(p.by_visitor for p in geo.pillars)),
+            "walls": lambda: float(len(geo.visitor_walls)),
+            "closed_exits": lambda: float(sum(not e.is_open for e in geo.exits)),
+            "hurry": lambda: float(self.hurry.value),
+            "lane_order": self._lane_order,
+            "elapsed_s": lambda: float(m.time),
+        }
+        fn = values.get(name)
+        return None if fn is None else fn()
+
+    def attempt_finished(self) -> bool:
+        return self.attempt is not None and self.attempt.finished_at is not None
+
+    # -- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        from .drawing import draw_station
+        draw_station(self, surface)
+
+
+def _segment_distance(p, a, b) -> float:
+    ax, ay = a
+    ux, uy = b[0] - ax, b[1] - ay
+    t = ((p[0] - ax) * ux + (p[1] - ay) * uy) / max(ux * ux + uy * uy, 1e-12)
+    t = min(1.0, max(0.0, t))
+    return float(np.hypot(p[0] - ax - t * ux, p[1] - ay - t * uy))

@@ -1,0 +1,200 @@
+"""CrowdView: draws the room, the crowd, the density heat map and the live chart; maps touches to metres.
+
+Thousands of discs are drawn with one `Surface.blits` call over pre-rendered sprites (one per colour
+bucket and size), so N = 10,000 costs a few milliseconds, not one Python draw call per agent.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from kiosk.ui import THEME
+
+from .geometry import Geometry
+from .model import CrowdModel
+
+ROOM_BG = (26, 34, 52)
+FLOOR = (38, 48, 70)
+WALL = (226, 232, 240)
+VISITOR = (255, 196, 61)
+EXIT_OPEN = (88, 200, 120)
+EXIT_CLOSED = (235, 80, 80)
+# slow (red: stuck) -> fast (cyan): speed buckets of 0.2 m/s
+SPEED_COLOURS = [(235, 80, 80), (245, 130, 70), (250, 180, 70), (235, 215, 90), (180, 220, 110),
+                 (120, 210, 150), (90, 200, 210), (110, 170, 255)]
+GROUP_COLOURS = [(255, 150, 90), (110, 170, 255), (120, 220, 140), (230, 120, 220)]
+HEAT = np.array([(0, 0, 0), (40, 110, 160), (70, 170, 150), (200, 210, 90), (255, 120, 60)], float)
+
+
+class RoomTransform:
+    """Metres <-> canvas pixels for a room drawn inside `rect` (y up in metres, down on screen)."""
+
+    def __init__(self, bounds: tuple[float, float, float, float], rect: pygame.Rect, margin_m: float = 0.6):
+        xmin, ymin, xmax, ymax = bounds
+        xmin, ymin, xmax, ymax = xmin - margin_m, ymin - margin_m, xmax + margin_m, ymax + margin_m
+        self.scale = min(rect.width / (xmax - xmin), rect.height / (ymax - ymin))
+        width, height = (xmax - xmin) * self.scale, (ymax - ymin) * self.scale
+        self.ox = rect.x + (rect.width - width) / 2 - xmin * self.scale
+        self.oy = rect.y + (rect.height - height) / 2 + ymax * self.scale
+        self.rect = pygame.Rect(round(self.ox + xmin * self.scale), round(self.oy - ymax * self.scale),
+                                round(width), round(height))
+
+    def to_px(self, x, y):
+        return self.ox + np.asarray(x) * self.scale, self.oy - np.asarray(y) * self.scale
+
+    def point(self, p) -> tuple[int, int]:
+        x, y = self.to_px(p[0], p[1])
+        return int(round(float(x))), int(round(float(y)))
+
+    def to_m(self, px: float, py: float) -> tuple[float, float]:
+        return (px - self.ox) / self.scale, (self.oy - py) / self.scale
+
+
+class CrowdView:
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.transform: RoomTransform | None = None
+        self._static: pygame.Surface | None = None
+        self._static_key: tuple | None = None
+        self._sprites: dict[tuple[int, tuple], pygame.Surface] = {}
+        self.show_heat = False
+
+    def fit(self, model: CrowdModel) -> None:
+        bounds = model.geometry.bounds()
+        if model.period is not None:
+            bounds = (model.period[0], bounds[1], model.period[1], bounds[3])
+        self.transform = RoomTransform(bounds, self.rect)
+        self._static_key = None
+
+    # -- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, model: CrowdModel, colour_by: str, previews=()) -> None:
+        if self.transform is None:
+            self.fit(model)
+        key = (id(model.geometry), model.geometry.version, self.rect.size)
+        if key != self._static_key:
+            self._static = self._draw_static(model.geometry, model)
+            self._static_key = key
+        surface.blit(self._static, self.rect.topleft)
+        if self.show_heat and model.count:
+            self._draw_heat(surface, model)
+        self._draw_agents(surface, model, colour_by)
+        for a, b, ok in previews:   # walls being drawn by a finger
+            pygame.draw.line(surface, VISITOR if ok else EXIT_CLOSED, self.transform.point(a),
+                             self.transform.point(b), max(4, int(0.15 * self.transform.scale)))
+
+    def _draw_static(self, geometry: Geometry, model: CrowdModel) -> pygame.Surface:
+        t = self.transform
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(ROOM_BG)
+        shift = (-self.rect.x, -self.rect.y)
+        floor = t.rect.move(shift)
+        pygame.draw.rect(surf, FLOOR, floor, border_radius=6)
+        width = max(3, int(0.12 * t.scale))
+
+        def line(a, b, colour, w=width):
+            pa, pb = t.point(a), t.point(b)
+            pygame.draw.line(surf, colour, (pa[0] + shift[0], pa[1] + shift[1]), (pb[0] + shift[0], pb[1] + shift[1]), w)
+
+        for wall in geometry.walls:
+            for a, b in zip(wall[:-1], wall[1:]):
+                line(a, b, WALL)
+        for poly in geometry.polygons:
+            pts = [tuple(np.add(t.point(p), shift)) for p in poly]
+            pygame.draw.polygon(surf, WALL, pts)
+        for wall in geometry.visitor_walls:
+            line(wall[0], wall[1], VISITOR, width + 2)
+        for pillar in geometry.pillars:
+            c = np.add(t.point(pillar.center), shift)
+            pygame.draw.circle(surf, VISITOR if pillar.by_visitor else WALL, c, max(4, pillar.radius * t.scale))
+        for ex in geometry.exits:
+            if model.period is not None:
+                continue  # the corridor's ends are not doors: it wraps around
+            line(ex.a, ex.b, EXIT_OPEN if ex.is_open else EXIT_CLOSED, width + 4)
+            if not ex.is_open:   # a cross on a closed door
+                mx, my = np.add(t.point(ex.midpoint), shift)
+                s = max(10, int(0.5 * t.scale))
+                pygame.draw.line(surf, EXIT_CLOSED, (mx - s, my - s), (mx + s, my + s), 5)
+                pygame.draw.line(surf, EXIT_CLOSED, (mx - s, my + s), (mx + s, my - s), 5)
+        return surf
+
+    def _sprite(self, radius_px: int, colour: tuple) -> pygame.Surface:
+        key = (radius_px, colour)
+        if key not in self._sprites:
+            size = 2 * radius_px + 2
+            s = pygame.Surface((size, size), pygame.SRCALPHA)
+            pygame.draw.circle(s, colour, (size / 2, size / 2), radius_px)
+            if radius_px >= 5:
+                pygame.draw.circle(s, (15, 20, 30), (size / 2, size / 2), radius_px, 1)
+            self._sprites[key] = s
+        return self._sprites[key]
+
+    def _draw_agents(self, surface: pygame.Surface, model: CrowdModel, colour_by: str) -> None:
+        if model.count == 0:
+            return
+        t = self.transform
+        x, y = t.to_px(model.pos[:, 0], model.pos[:, 1])
+        if colour_by == "speed":
+            palette = SPEED_COLOURS
+            bucket = np.clip((model.speeds() / 0.2).astype(int), 0, len(palette) - 1)
+        else:
+            palette = GROUP_COLOURS
+            bucket = model.group % len(palette)
+        sizes = np.maximum(2, np.round(model.radius * t.scale * 0.92)).astype(int)
+        size_levels = np.unique(sizes)
+        sprites = {(int(r), c): self._sprite(int(r), palette[c]) for r in size_levels for c in range(len(palette))}
+        half = sizes + 1
+        xs = (x - half).astype(int).tolist()
+        ys = (y - half).astype(int).tolist()
+        surface.blits([(sprites[(r, c)], (px, py)) for r, c, px, py
+                       in zip(sizes.tolist(), bucket.tolist(), xs, ys)], doreturn=False)
+
+    def _draw_heat(self, surface: pygame.Surface, model: CrowdModel, cell_m: float = 0.5) -> None:
+        t = self.transform
+        xmin, ymin = t.to_m(t.rect.left, t.rect.bottom)
+        xmax, ymax = t.to_m(t.rect.right, t.rect.top)
+        nx = max(1, int((xmax - xmin) / cell_m))
+        ny = max(1, int((ymax - ymin) / cell_m))
+        counts, _, _ = np.histogram2d(model.pos[:, 0], model.pos[:, 1], bins=(nx, ny),
+                                      range=((xmin, xmax), (ymin, ymax)))
+        density = counts / (cell_m * cell_m)               # persons / m2
+        level = np.clip(density / 5.0, 0, 1) * (len(HEAT) - 1)
+        lo = np.floor(level).astype(int)
+        hi = np.minimum(lo + 1, len(HEAT) - 1)
+        frac = (level - lo)[..., None]
+        rgb = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
+        img = pygame.surfarray.make_surface(rgb[:, ::-1].astype(np.uint8))
+        img = pygame.transform.smoothscale(img, t.rect.size)
+        img.set_colorkey((0, 0, 0))
+        img.set_alpha(150)
+        surface.blit(img, t.rect.topleft)
+
+    # -- hit testing -------------------------------------------------------------------------
+    def inside(self, pos) -> bool:
+        return self.transform is not None and self.transform.rect.collidepoint(pos)
+
+    def to_m(self, pos) -> tuple[float, float]:
+        return self.transform.to_m(*pos)
+
+
+def draw_curve_chart(surface: pygame.Surface, rect: pygame.Rect, font, curve, ghost, y_max: float,
+                     t_max: float, y_label: str, x_label: str) -> None:
+    """People remaining (or another value) against time; the previous attempt drawn as a ghost."""
+    pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
+    plot = rect.inflate(-70, -80).move(20, 10)
+    pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.bottomright, 2)
+    pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.topleft, 2)
+    y_max = max(y_max, 1e-6)
+    t_max = max(t_max, 10.0)
+
+    def points(series):
+        return [(plot.left + plot.width * min(ti, t_max) / t_max, plot.bottom - plot.height * min(v, y_max) / y_max)
+                for ti, v in series]
+
+    if len(ghost) > 1:
+        pygame.draw.lines(surface, (120, 130, 150), False, points(ghost), 3)
+    if len(curve) > 1:
+        pygame.draw.lines(surface, THEME.accent, False, points(curve), 5)
+    img = font.render(y_label, True, THEME.text_muted)
+    surface.blit(img, (rect.x + 16, rect.y + 8))
+    img = font.render(x_label, True, THEME.text_muted)
+    surface.blit(img, img.get_rect(bottomright=(rect.right - 16, rect.bottom - 6)))

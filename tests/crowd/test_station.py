@@ -1,0 +1,105 @@
+"""Smoke test of the crowd station with a real context: enter, 120 frames with touches, reset, exit."""
+from __future__ import annotations
+
+import json
+
+import pygame
+import pytest
+
+from kiosk.input import DOWN, MOVE, UP, InputEvent
+from kiosk.testing import canvas, close_context, make_context
+from stations.crowd import Station
+
+
+@pytest.fixture
+def station(tmp_path):
+    ctx = make_context("crowd", tmp_path=tmp_path, station_cls=Station)
+    st = Station(ctx)
+    st.reset()
+    st.enter()
+    yield st
+    st.exit()
+    st.model.close()
+    close_context(ctx)
+
+
+def touch(st, kind, pos, pointer=0):
+    return st.handle_event(InputEvent(kind, pos, pointer))
+
+
+def room_px(st, x, y):
+    return st.view.transform.point((x, y))
+
+
+def attempts(st):
+    st.ctx.recorder.flush()
+    rows = st.ctx.reader.query(lambda c: c.execute(
+        "SELECT payload FROM events WHERE kind = 'crowd.attempt'").fetchall())
+    return [json.loads(r[0]) for r in rows]
+
+
+def test_smoke_frames_touches_reset(station):
+    st = station
+    surface = canvas(st.ctx)
+    for frame in range(120):
+        if frame == 10:   # tap in front of the door: a pillar
+            touch(st, DOWN, room_px(st, 12.0, 7.3)); touch(st, UP, room_px(st, 12.0, 7.3))
+        if frame == 20:   # two fingers at once: a wall drawn while the slider moves
+            touch(st, DOWN, room_px(st, 4, 4), 1)
+            touch(st, DOWN, st.hurry.track.midleft, 2)
+        if frame == 25:
+            touch(st, MOVE, room_px(st, 6, 4), 1)
+            touch(st, MOVE, st.hurry.track.center, 2)
+        if frame == 30:
+            touch(st, UP, room_px(st, 6, 4), 1)
+            touch(st, UP, st.hurry.track.center, 2)
+        st.update(1 / 60)
+        st.draw(surface)
+    geo = st.model.geometry
+    assert sum(p.by_visitor for p in geo.pillars) == 1
+    assert len(geo.visitor_walls) == 1
+    assert st.model.desired_speed == pytest.approx(3.0, abs=0.1)
+    assert st.model.wall_crossings == 0
+    st.reset()
+    assert not any(p.by_visitor for p in st.model.geometry.pillars)
+    assert st.model.geometry.visitor_walls == []
+    assert st.model.time == 0.0
+    got = attempts(st)
+    assert got and got[-1]["scenario"] == "evacuation" and got[-1]["evacuation_time_s"] is None
+    assert [c["action"] for c in got[-1]["changes"]][:2] == ["add_pillar", "add_wall"]
+
+
+def test_tap_exit_closes_and_reopens_it(station):
+    st = station
+    st.load("four-exits")
+    door = st.model.geometry.exits[0]
+    px = room_px(st, *door.midpoint)
+    touch(st, DOWN, px); touch(st, UP, px)
+    assert not door.is_open
+    touch(st, DOWN, px); touch(st, UP, px)
+    assert door.is_open
+
+
+def test_every_scenario_draws(station, tmp_path):
+    st = station
+    surface = canvas(st.ctx)
+    for sid in st.scenario_ids:
+        st.load(sid)
+        for _ in range(3):
+            st.update(1 / 60)
+        st.draw(surface)
+        assert st.model.count > 0
+
+
+def test_challenge_source(station):
+    st = station
+    st.start_preset("evacuation", {"desired_speed": 1.34, "pillars": [[13.8, 7.2]]})
+    assert st.read_metric("pillars") == 0.0          # the preset's pillar is part of the room
+    assert len(st.model.geometry.pillars) == 1
+    assert st.read_metric("agents_remaining") == 200
+    assert st.read_metric("evacuation_time_s") is None
+    assert not st.attempt_finished()
+    st.start_preset("bottleneck", {"width": 1.6, "hurry": 0.1})
+    assert st.scenario.parameters["width"] == 1.6
+    assert st.read_metric("hurry") == pytest.approx(0.1)
+    assert st.read_metric("nonsense") is None
