@@ -7,13 +7,20 @@ import numpy as np
 import pygame
 
 from kiosk.ui import THEME, draw_text, draw_text_block
-from kiosk.ui.chart import GRID, nice_ticks
+from kiosk.ui.chart import GRID
 from stations.air.card import BAND_COLOURS, CO2_WORDS, PM_WORDS, fr_number, sensor_state, state_text
 from stations.air.model import CO2_BANDS, HIGH, MEDIUM, PM25_BANDS, band
 
 CO2_COLOUR = THEME.accent
 PEOPLE_COLOUR = THEME.info
 BAND_TINT = {MEDIUM: (44, 48, 56), HIGH: (54, 42, 56)}
+
+
+def whole_ticks(top: float, max_ticks: int = 6) -> list[int]:
+    """0 and whole-number steps (1, 2, 5 x 10^k) covering top: people come in whole numbers."""
+    steps = (m * 10**k for k in range(7) for m in (1, 2, 5))
+    step = next(s for s in steps if math.ceil(top / s) + 1 <= max_ticks)
+    return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
 def hhmm(minute: int) -> str:
@@ -140,7 +147,7 @@ class AirView:
         co2_top = max(1400.0, float(known.max()) * 1.1 if known.size else 0.0)
         co2_floor = 400.0
         people_top = max(10.0, float(occ.max()) * 1.15 if occ.size else 0.0)
-        people_ticks = nice_ticks(people_top)
+        people_ticks = whole_ticks(people_top)
         people_top = people_ticks[-1]
         plot = pygame.Rect(rect.left + 110, rect.top + 80, rect.width - 220, rect.height - 150)
         self.plot_rect = plot
@@ -194,7 +201,7 @@ class AirView:
             x = x_of(m - start)
             pygame.draw.line(surface, GRID, (x, plot.bottom), (x, plot.bottom + 10), 2)
             draw_text(surface, font, hhmm(m % 1440), (x, plot.bottom + 14), THEME.text_muted, "midtop")
-        if not known.size and not (day.has_door and occ.any()):
+        if known.size + int(np.count_nonzero(occ)) < 10:
             draw_text_block(surface, self.assets.font(THEME.font_body),
                             _("La courbe se remplit au fil de la journée, minute après minute."),
                             plot.inflate(-120, -plot.height + 120), THEME.text_muted, align="center")
