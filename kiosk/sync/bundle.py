@@ -14,6 +14,7 @@ import os
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -90,6 +91,21 @@ def export_bundle(data_dir: Path | str, out: Path | str) -> ExportResult:
     finally:
         conn.close()
     return ExportResult(out, manifest["events"], len(members) - 1, missing, out.stat().st_size)
+
+
+def bundle_name(kiosk_id: str, now: datetime | None = None) -> str:
+    """qsec-<kiosk>-<UTC date-time>.zip: sorts by time on the stick, never overwrites an earlier one."""
+    now = now or datetime.now(timezone.utc)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in kiosk_id)
+    return f"qsec-{safe}-{now.strftime('%Y%m%d-%H%M%S')}.zip"
+
+
+def export_to_dir(data_dir: Path | str, kiosk_id: str, out_dir: Path | str) -> ExportResult:
+    """The mediator's "Exporter sur clé USB" button: a new bundle in out_dir, noted in the log.
+    Blocking (seconds for a season): call it off the frame loop."""
+    result = export_bundle(data_dir, Path(out_dir) / bundle_name(kiosk_id))
+    record_export(data_dir, kiosk_id, result)
+    return result
 
 
 def record_export(data_dir: Path | str, kiosk_id: str, result: ExportResult) -> None:

@@ -4,16 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from kiosk.sync.bundle import bundle_name
 from kiosk.sync.client import AuthError, SyncError
-
-TOKEN_ENV = "QSEC_HUB_TOKEN"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -55,20 +52,16 @@ def sync_main(argv: list[str]) -> int:
         return int(exc.code)
     from kiosk.store.db import db_path
     from kiosk.sync.status import sync_status
-    from kiosk.sync.uploader import Uploader
+    from kiosk.sync.uploader import uploader_from_config
 
     if args.status:
         print(json.dumps(sync_status(db_path(data_dir)), indent=1))
         return 0
-    sync = config.sync
-    hub_url = args.hub_url if args.hub_url is not None else sync["hub_url"]
-    token = os.environ.get(TOKEN_ENV, sync["token"])  # the environment keeps tokens out of shared files
-    if not hub_url or not token:
-        print("no hub configured: set sync.hub_url and sync.token (or use `kiosk export` for a USB bundle)",
-              file=sys.stderr)
+    uploader = uploader_from_config(config, data_dir=data_dir, hub_url=args.hub_url)
+    if uploader is None:
+        print("no hub configured: set sync.hub_url and sync.token (or QSEC_HUB_TOKEN), "
+              "or use `kiosk export` for a USB bundle", file=sys.stderr)
         return 2
-    uploader = Uploader(data_dir, hub_url=hub_url, token=token, batch_size=int(sync["batch_size"]),
-                        interval_s=float(sync["interval_s"]), timeout_s=float(sync.get("timeout_s", 30.0)))
     try:
         if args.once:
             return _once(uploader)
@@ -123,8 +116,7 @@ def export_main(argv: list[str]) -> int:
         if config.export_dir is None:
             print("give --out FILE (or set mediator.export_dir)", file=sys.stderr)
             return 2
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-        out = Path(config.export_dir) / f"qsec-{config.kiosk_id}-{stamp}.zip"
+        out = Path(config.export_dir) / bundle_name(config.kiosk_id)
     from kiosk.store.db import db_path
     from kiosk.sync.bundle import export_bundle, record_export
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_CAP_S = 15 * 60.0
 MAX_INLINE_WAIT_S = 60.0
+TOKEN_ENV = "QSEC_HUB_TOKEN"
 MAX_BATCH_BYTES = 4 * 1024 * 1024  # the hub takes 5 MB of JSON per batch; keep a margin
 
 
@@ -111,12 +113,12 @@ class Uploader:
                                   (cursor, limit)).fetchall()
         seqs, events, size = [], [], 0
         for row in rows:
-            event = wire_event(row)
-            size += len(json.dumps(event))
+            # the stored payload text plus a generous 256 bytes for the other fields: no second encoding
+            size += len(row[7].encode("utf-8")) + 256
             if events and size > self.max_batch_bytes:
                 break
             seqs.append(row[0])
-            events.append(event)
+            events.append(wire_event(row))
         return seqs, events
 
     def _send_attachments(self, events: list[dict[str, Any]], result: PassResult) -> None:
@@ -200,3 +202,20 @@ class Uploader:
     def close(self) -> None:
         self.stop()
         self._conn.close()
+
+
+def uploader_from_config(config: Any, *, data_dir: Path | str | None = None, hub_url: str | None = None,
+                         token: str | None = None) -> "Uploader | None":
+    """The uploader a KioskConfig asks for (its [sync] section), or None when no hub is configured.
+
+    For the runtime:  up = uploader_from_config(cfg); up and up.start(); ... at exit: up and up.close()
+    The token may come from the environment (QSEC_HUB_TOKEN) to keep it out of shared venue files.
+    """
+    sync = config.sync
+    url = hub_url if hub_url is not None else sync["hub_url"]
+    secret = token if token is not None else os.environ.get(TOKEN_ENV, sync["token"])
+    if not url or not secret:
+        return None
+    return Uploader(config.data_dir if data_dir is None else data_dir, hub_url=url, token=secret,
+                    batch_size=int(sync["batch_size"]), interval_s=float(sync["interval_s"]),
+                    timeout_s=float(sync.get("timeout_s", 30.0)))
