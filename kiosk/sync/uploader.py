@@ -38,6 +38,7 @@ class PassResult:
                                                              "invalid": 0})
     files_sent: int = 0
     files_missing: int = 0
+    files_refused: int = 0
     totals_fetched: bool = False
 
     @property
@@ -133,11 +134,13 @@ class Uploader:
             try:
                 self._polite(self.client.put_file, sha, data)
                 result.files_sent += 1
-            except Transient as exc:
-                if exc.status is None or exc.status >= 500:
+            except (Transient, TooLarge) as exc:
+                if isinstance(exc, Transient) and (exc.status is None or exc.status >= 500):
                     raise
-                # 4xx for one file (damaged on disk): report it, do not hold the events hostage
-                state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "message": f"drawing {sha[:12]}: {exc}"}))
+                # 4xx for one file (damaged on disk, too big): report it, do not hold the events hostage
+                result.files_refused += 1
+                state.put(self._conn, "last_error",
+                          json.dumps({"ts": utc_now_iso(), "message": f"drawing {sha[:12]}: {exc}"}))
 
     def _record_verdicts(self, seqs: list[int], verdicts: list[dict[str, Any]], result: PassResult) -> None:
         for seq, verdict in zip(seqs, verdicts):
@@ -172,7 +175,7 @@ class Uploader:
             except RetryLater as exc:
                 self.record_failure(exc)
                 wait = min(exc.retry_after_s, self.backoff_cap_s)
-            except (Transient, sqlite3.Error) as exc:
+            except Exception as exc:  # network, 5xx, disk, or a bug: the thread must outlive them all
                 failures += 1
                 self.record_failure(exc)
                 wait = self.backoff_s(failures)

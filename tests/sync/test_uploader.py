@@ -139,3 +139,47 @@ def test_refused_events_stay_local_and_are_counted(live_hub, tmp_path):
     status = sync_status(db_path(tmp_path))
     assert status["refused_events"] == 1 and status["backlog_events"] == 0
     assert kiosk_uuids(tmp_path) == ["0190f0f0-0000-7000-8000-000000000001"]
+
+
+def test_concurrent_resends_of_one_batch_count_once(live_hub, tmp_path):
+    import threading
+
+    from kiosk.sync.client import HubClient
+    from kiosk.sync.wire import iter_rows, wire_event
+
+    fill_kiosk_log(tmp_path, KIOSK, 400, seed=9)
+    conn = connect(db_path(tmp_path), readonly=True)
+    events = [wire_event(r) for r in iter_rows(conn)]
+    conn.close()
+    verdicts: list[list[str]] = []
+    start = threading.Barrier(6)
+
+    def send() -> None:
+        start.wait()
+        verdicts.append([v["status"] for v in HubClient(live_hub.url, live_hub.token).post_events(events)])
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(verdicts) == 6
+    created = sum(v.count("created") for v in verdicts)
+    assert created == 400 and sum(v.count("duplicate") for v in verdicts) == 5 * 400
+    uuids = {e["uuid"] for e in events}
+    stored = [r[0] for r in live_hub.query("SELECT uuid FROM events") if r[0] in uuids]
+    assert sorted(stored) == sorted(uuids)
+
+
+def test_a_refused_drawing_does_not_hold_the_events_back(tmp_path):
+    with LiveHub(tmp_path / "hub", limits={"max_file_bytes": 1000, "rate_per_s": 0.0}) as hub:
+        token = hub.add_kiosk(KIOSK)
+        fill_kiosk_log(tmp_path / "k", KIOSK, 600, seed=10, drawings=3)  # 3 KB drawings: over the limit
+        uploader = Uploader(tmp_path / "k", hub_url=hub.url, token=token)
+        try:
+            result = uploader.sync_once()
+        finally:
+            uploader.close()
+        assert result.files_refused >= 1 and result.files_sent == 0
+        assert_hub_holds_exactly(hub, tmp_path / "k")
+        assert "drawing" in sync_status(db_path(tmp_path / "k"))["last_error"]["message"]
