@@ -36,7 +36,7 @@ class StatisticsPage:
         self._ = ctx.i18n.gettext
         self.now = now if now is not None else (lambda: datetime.now(timezone.utc))
         self.settings = StatsSettings.from_config(ctx.kiosk)
-        self.station_titles = station_titles if station_titles is not None else _station_titles()
+        self.station_titles = station_titles if station_titles is not None else station_titles()
         self.period_kind = "today"
         self.tab = "footfall"
         self.stats: Stats | None = None
@@ -172,7 +172,7 @@ def _fit(font, text: str, width: int) -> str:
     return text + "…"
 
 
-def _station_titles() -> dict[str, str]:
+def station_titles() -> dict[str, str]:
     """Station id -> French title, from the registry (ids are shown when a station is not installed)."""
     try:
         from kiosk.registry import station_classes
