@@ -19,7 +19,7 @@ class HurrySlider:
         self.rect = pygame.Rect(rect)
         self.value = value
         self._owner: int | None = None
-        self.track = pygame.Rect(self.rect.x + 40, self.rect.bottom - 62, self.rect.width - 80, 20)
+        self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 72, self.rect.width - 88, 20)
 
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
@@ -58,8 +58,8 @@ class HurrySlider:
         knob_x = self.track.x + self.value * self.track.width
         pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
         pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery), 26)
-        draw_text(surface, small_font, left, (self.track.x, self.track.bottom + 30), THEME.text_muted, "topleft")
-        draw_text(surface, small_font, right, (self.track.right, self.track.bottom + 30), THEME.text_muted, "topright")
+        draw_text(surface, small_font, left, (self.track.x - 20, self.track.bottom + 22), THEME.text_muted, "topleft")
+        draw_text(surface, small_font, right, (self.track.right + 20, self.track.bottom + 22), THEME.text_muted, "topright")
 
 
 @dataclass

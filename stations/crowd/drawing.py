@@ -53,27 +53,36 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     _panel(station, surface, body, small)
 
 
+def status_line(station) -> str:
+    _ = station.ctx._
+    model = station.model
+    if model.period is None:
+        return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+    order = station._lane_order() or 0.0
+    return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+
+
 def _room_overlay(station, surface, body, small) -> None:
     _ = station.ctx._
-    model, room = station.model, station.view.transform.rect
-    if model.period is None:
-        status = _("Dans la salle : {n}").format(n=model.count) + "   " + _("{t} s").format(t=fmt(model.time))
-    else:
-        order = station._lane_order() or 0.0
-        status = _("Ordre des files : {p} %").format(p=round(100 * order)) + "   " + _("{t} s").format(t=fmt(model.time))
-    box = pygame.Rect(room.x + 12, room.y + 12, body.size(status)[0] + 32, 56)
-    pygame.draw.rect(surface, THEME.background, box, border_radius=12)
-    draw_text(surface, body, status, (box.x + 16, box.centery), THEME.text, "midleft")
+    room = station.view.transform.rect
+    notes = []
     if station.sim_rate < 0.95:
-        draw_text(surface, small, _("ralenti ×{r}").format(r=fmt(station.sim_rate)), (box.right + 16, box.centery),
-                  THEME.text_muted, "midleft")
+        notes.append(_("ralenti ×{r}").format(r=fmt(station.sim_rate)))
     if station.model.navigation_pending:
-        draw_text(surface, small, _("Les gens cherchent un nouveau chemin…"), (room.right - 16, room.y + 20),
-                  THEME.text_muted, "topright")
+        notes.append(_("Les gens cherchent un nouveau chemin…"))
+    if notes:
+        draw_text(surface, small, "  ·  ".join(notes), (room.right - 12, room.y + 10), THEME.text_muted, "topright")
     hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM}.get(station.scenario.id, HELP)
-    lines = pygame.Rect(room.x + 16, room.bottom - 56, room.width - 32, 48)
-    pygame.draw.rect(surface, THEME.background, lines.inflate(16, 8), border_radius=12)
-    draw_text_block(surface, small, _(hint), lines, THEME.text_muted)
+    strip = station.hint_rect
+    colour_by = station.scenario.station.get("colour_by", "speed")
+    text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - (420 if colour_by == "speed" else 16), strip.height)
+    draw_text_block(surface, small, _(hint), text_rect, THEME.text_muted, line_spacing=1.05)
+    if colour_by == "speed":
+        x = strip.right - 310
+        draw_text(surface, small, _("lent"), (x, strip.y + 20), THEME.text_muted, "topright")
+        for k, c in enumerate(SPEED_COLOURS):
+            pygame.draw.circle(surface, c, (x + 22 + 24 * k, strip.y + 38), 10)
+        draw_text(surface, small, _("rapide"), (x + 22 + 24 * len(SPEED_COLOURS), strip.y + 20), THEME.text_muted)
     if station.attempt.finished_at is not None:
         _finish_banner(station, surface, body, room)
 
@@ -122,10 +131,10 @@ def _panel(station, surface, body, small) -> None:
     else:
         extra.enabled = False
         extra.label = ""
-    for b in (station.restart_button, station.heat_button):
-        b.draw(surface, small)
+    station.restart_button.draw(surface, body)
+    station.heat_button.draw(surface, small)
     if extra.enabled:
-        extra.draw(surface, small)
+        extra.draw(surface, body if body.size(extra.label)[0] < extra.rect.width - 20 else small)
     _chart(station, surface, small)
 
 
@@ -134,16 +143,9 @@ def _chart(station, surface, small) -> None:
     a, model = station.attempt, station.model
     ghost = station.ghosts.get(station.scenario.id, [])
     t_max = max([model.time, 30.0] + [p[0] for p in ghost])
-    if model.period is None:
-        y_max, label = float(a.agents), _("Personnes dans la salle")
-    else:
-        y_max, label = 1.0, _("Ordre des files")
-    draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, label,
-                     _("temps (s) — gris : essai d'avant"))
-    if station.scenario.station.get("colour_by", "speed") == "speed":
-        legend = pygame.Rect(station.chart_rect.x + 16, station.chart_rect.bottom - 40, 20 * len(SPEED_COLOURS), 16)
-        for k, c in enumerate(SPEED_COLOURS):
-            pygame.draw.rect(surface, c, (legend.x + 20 * k, legend.y, 20, 16))
+    y_max = float(a.agents) if model.period is None else 1.0
+    draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, status_line(station),
+                     _("temps (s)") + ("  ·  " + _("gris : l'essai d'avant") if ghost else ""))
 
 
 TITLES = {"evacuation": "Évacuation", "corridor": "Couloir", "bottleneck": "Goulot",

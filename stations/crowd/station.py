@@ -80,10 +80,11 @@ class CrowdStation(Station, ChallengeSource):
         top = 128
         if w >= h:
             panel = pygame.Rect(w - 560, top, 544, h - top - 16)
-            self.room_rect = pygame.Rect(16, top, w - 592, h - top - 16)
+            self.room_rect = pygame.Rect(16, top, w - 592, h - top - 96)
         else:
             panel = pygame.Rect(16, h - 860, w - 32, 844)
-            self.room_rect = pygame.Rect(16, top, w - 32, h - 880 - top)
+            self.room_rect = pygame.Rect(16, top, w - 32, h - 880 - top - 80)
+        self.hint_rect = pygame.Rect(self.room_rect.x, self.room_rect.bottom + 8, self.room_rect.width, 72)
         self.panel = panel
         self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
         self.tools_y = panel.y + 496
@@ -96,14 +97,14 @@ class CrowdStation(Station, ChallengeSource):
         for k, sid in enumerate(self.scenario_ids):
             rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * 106, bw, 96)
             self.scenario_buttons.append((sid, Button(rect, on_press=lambda s=sid: self.load(s, record=True))))
-        tw = (p.width - 32) // 3
         y = self.tools_y
-        self.restart_button = Button(pygame.Rect(p.x, y, tw, 100), on_press=self.restart,
+        k = len(self.scenario_ids)   # the density toggle takes the next free slot of the grid
+        self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * 106, bw, 96),
+                                  on_press=self._toggle_heat, icon=self.ctx.assets.icon("flame", 36, THEME.text))
+        self.restart_button = Button(pygame.Rect(p.x, y, bw, 100), on_press=self.restart,
                                      icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),
                                      color=THEME.accent, text_color=THEME.on_accent)
-        self.heat_button = Button(pygame.Rect(p.x + tw + 16, y, tw, 100), on_press=self._toggle_heat,
-                                  icon=self.ctx.assets.icon("flame", 40, THEME.text))
-        self.extra_button = Button(pygame.Rect(p.x + 2 * (tw + 16), y, tw, 100), on_press=self._extra)
+        self.extra_button = Button(pygame.Rect(p.x + bw + 16, y, bw, 100), on_press=self._extra)
         self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button, self.extra_button]
 
     # -- lifecycle ---------------------------------------------------------------------------

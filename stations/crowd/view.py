@@ -180,7 +180,7 @@ def draw_curve_chart(surface: pygame.Surface, rect: pygame.Rect, font, curve, gh
                      t_max: float, y_label: str, x_label: str) -> None:
     """People remaining (or another value) against time; the previous attempt drawn as a ghost."""
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
-    plot = rect.inflate(-70, -80).move(20, 10)
+    plot = rect.inflate(-60, -110).move(10, 8)
     pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.bottomright, 2)
     pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.topleft, 2)
     y_max = max(y_max, 1e-6)
@@ -194,7 +194,7 @@ def draw_curve_chart(surface: pygame.Surface, rect: pygame.Rect, font, curve, gh
         pygame.draw.lines(surface, (120, 130, 150), False, points(ghost), 3)
     if len(curve) > 1:
         pygame.draw.lines(surface, THEME.accent, False, points(curve), 5)
-    img = font.render(y_label, True, THEME.text_muted)
+    img = font.render(y_label, True, THEME.text)
     surface.blit(img, (rect.x + 16, rect.y + 8))
     img = font.render(x_label, True, THEME.text_muted)
     surface.blit(img, img.get_rect(bottomright=(rect.right - 16, rect.bottom - 6)))
