@@ -352,9 +352,11 @@ def read_activity(path: Path | str, classes: Mapping[str, type] | None = None) -
     return activity, reader.c.problems
 
 
-def load_activities(folder: Path = ACTIVITIES_DIR, classes: Mapping[str, type] | None = None
+def load_activities(folder: Path | None = None, classes: Mapping[str, type] | None = None
                     ) -> tuple[list[Activity], list[ConfigProblem]]:
-    """Every valid activity of the folder (sorted by file name) and the problems of the others."""
+    """Every valid activity of the folder (sorted by file name) and the problems of the others.
+    Without `classes` the stations, scenarios and metrics named are not checked."""
+    folder = ACTIVITIES_DIR if folder is None else folder
     activities: list[Activity] = []
     problems: list[ConfigProblem] = []
     seen: dict[str, str] = {}
@@ -371,7 +373,7 @@ def load_activities(folder: Path = ACTIVITIES_DIR, classes: Mapping[str, type] |
     return activities, problems
 
 
-def check_activities(classes: Mapping[str, type], folder: Path = ACTIVITIES_DIR) -> list[ConfigProblem]:
+def check_activities(classes: Mapping[str, type], folder: Path | None = None) -> list[ConfigProblem]:
     """Called by `kiosk check-config`: every problem of every activity file, never raises."""
     try:
         return load_activities(folder, classes)[1]

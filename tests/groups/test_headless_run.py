@@ -71,6 +71,7 @@ def crowd_activity_script(app, shots: Path) -> Script:
     return s
 
 
+@pytest.mark.slow
 def test_whole_activity_headless_ends_on_results_with_events(config, shots):
     app = App(config, headless=True, classes=CLASSES)
     script = crowd_activity_script(app, shots)

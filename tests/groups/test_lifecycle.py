@@ -1,0 +1,184 @@
+"""A group's life in the App: start from mediator mode, the longer idle timeout, resuming after the
+visitors' reset, ending from the mediator page or at closing time; the events it records."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+
+import pygame
+import pytest
+
+from kiosk.app import App
+from kiosk.chrome import Chrome
+from kiosk.input import DOWN, UP, InputEvent
+from kiosk.store.db import connect, db_path
+from tests.groups.fakes import CLASSES
+
+DT = 1 / 60
+
+
+def boot(config, **kw) -> App:
+    """The App as run() sets it up, without the window loop: tests step it frame by frame."""
+    pygame.init()
+    app = App(config, headless=True, classes=CLASSES, **kw)
+    app._build_stations()
+    app.chrome = Chrome(app)
+    app._enter_initial_screen()
+    return app
+
+
+def step(app: App, seconds: float, canvas: pygame.Surface | None = None) -> None:
+    for _ in range(round(seconds / DT)):
+        app.virtual.t += DT
+        app._tick(DT)
+        if canvas is not None:
+            app.draw(canvas)
+
+
+def tap(app: App, pos) -> None:
+    app.dispatch(InputEvent(DOWN, pos=pos))
+    app.dispatch(InputEvent(UP, pos=pos))
+
+
+def logged(app: App) -> list[tuple[str, dict]]:
+    app.recorder.flush()
+    conn = connect(db_path(app.config.data_dir))
+    rows = conn.execute("SELECT kind, payload FROM events ORDER BY seq").fetchall()
+    conn.close()
+    return [(k, json.loads(p)) for k, p in rows]
+
+
+@pytest.fixture
+def app(config):
+    app = boot(config)
+    yield app
+    app.shutdown()
+
+
+def start_from_mediator(app: App, **kw) -> str:
+    app.open_mediator_menu()
+    args = dict(level="elementaire", pupils=24, adults=3, label="CM2 B", activity_id="phantom-jams") | kw
+    return app.services["group"].start(**args)
+
+
+def test_start_records_the_group_and_leaves_mediator_mode_on_the_first_step(app):
+    manager = app.services["group"]
+    group_id = start_from_mediator(app)
+    assert manager.active and not app.in_mediator
+    assert app.screen_name == "group" and manager.runner.step.kind == "instruction"
+    assert manager.banner == "Groupe CM2 B · élémentaire"
+    assert app.visit.active                                   # the group's activity is one visitor session
+    start = [p for k, p in logged(app) if k == "group.start"]
+    assert start == [{"group_id": group_id, "level": "elementaire", "pupils": 24, "adults": 3,
+                      "activity": "phantom-jams", "label": "CM2 B"}]
+
+
+def test_the_idle_reset_waits_longer_while_a_group_is_on(app):
+    config = app.config
+    start_from_mediator(app)
+    assert app.idle.timeout_s == config.group_idle_timeout_s == 600.0
+    step(app, config.idle_timeout_s + config.idle_warning_s + 5)    # a visitor would have been reset by now
+    assert app.screen_name == "group"
+    step(app, config.group_idle_timeout_s - config.idle_timeout_s)  # ... but a class gets ten minutes
+    assert app.screen_name == "attract"
+    ends = [p for k, p in logged(app) if k == "session.end"]
+    assert [e["reason"] for e in ends] == ["timeout"]
+    assert app.services["group"].active                       # the group itself goes on: the pill brings it back
+
+
+def test_after_a_reset_the_pill_resumes_the_step_and_the_timeout_is_normal_again_after_the_end(app):
+    manager = app.services["group"]
+    start_from_mediator(app)
+    manager.next_step()                                       # explore on the traffic station
+    assert app.screen_name == "traffic"
+    app.end_visit("timeout")
+    assert app.screen_name == "attract"
+    tap(app, manager._overlay().button.rect.center)           # « Reprendre l'activité du groupe »
+    assert app.screen_name == "traffic" and app.visit.active
+    app.open_mediator_menu()
+    manager.end("mediator")
+    app.close_mediator()
+    assert not manager.active and manager.banner == ""
+    assert app.idle.timeout_s == app.config.idle_timeout_s
+    kinds = [k for k, _ in logged(app)]
+    assert kinds.count("group.end") == 1
+
+
+def test_the_group_ends_at_closing_time(config):
+    clock = {"now": datetime(2026, 11, 25, 15, 0, tzinfo=config.tz)}
+    hours = {day: (datetime(2026, 1, 1, 9).time(), datetime(2026, 1, 1, 18).time()) for day in config.hours}
+    cfg = dataclasses.replace(config, enforce_hours=True, hours=hours)
+    app = boot(cfg, now=lambda: clock["now"])
+    try:
+        start_from_mediator(app)
+        step(app, 1.0)
+        assert app.services["group"].active
+        clock["now"] = datetime(2026, 11, 25, 18, 0, 5, tzinfo=config.tz)
+        step(app, 0.5)
+        assert app.screen_name == "closed" and not app.services["group"].active
+        ends = [p for k, p in logged(app) if k == "group.end"]
+        assert [e["reason"] for e in ends] == ["closing"]
+    finally:
+        app.shutdown()
+
+
+def test_a_hold_challenge_is_judged_live_and_recorded(app):
+    """Traffic, élémentaire: no stopped car for 20 s, counted only once the jam has formed."""
+    manager = app.services["group"]
+    start_from_mediator(app)
+    manager.next_step()
+    manager.next_step()                                       # quiz
+    manager.runner.answer(1)
+    manager.next_step()                                       # the challenge, on the fake traffic station
+    assert app.screen_name == "traffic" and manager.tracker is not None
+    step(app, 25.0)                                           # the jam is there after 3 s: no success
+    assert manager.tracker.result is None
+    app.dispatch(InputEvent(DOWN, pos=(960, 700)))            # the tap goes through to the station
+    app.dispatch(InputEvent(UP, pos=(960, 700)))
+    step(app, 20.5)
+    result = manager.tracker.result
+    assert result is not None and result.success and result.value == 29.5
+    challenges = [p for k, p in logged(app) if k == "group.challenge"]
+    assert [(c["step"], c["metric"], c["success"]) for c in challenges] == [
+        ("wave-direction", "quiz", True), ("no-jam", "mean_speed_kmh", True)]
+
+
+def test_retry_restarts_the_preset_and_a_new_attempt(app):
+    manager = app.services["group"]
+    start_from_mediator(app, level="college", activity_id="crowds")
+    for _ in range(3):
+        manager.next_step()
+    crowd = app.stations["crowd"]
+    assert app.screen_name == "crowd" and manager.runner.step.id == "empty-room"
+    step(app, 41.0)                                           # no pillar: 200 out at 5/s in 40 s
+    first = manager.tracker.result
+    assert first is not None and first.success and 39.5 <= first.value <= 40.5   # under 75 s, 0 pillars
+    manager.retry()
+    assert manager.tracker.result is None and len(crowd.presets) == 3   # explore, challenge, retry
+    tap(app, (900, 700)); tap(app, (900, 760))                # two pillars: too many for collège
+    step(app, 21.0)
+    second = manager.tracker.result
+    assert second is not None and not second.success
+    assert manager.runner.best(manager.runner.index) == first.value
+
+
+def test_a_paused_station_shows_an_unavailable_step_that_can_be_skipped(app):
+    manager = app.services["group"]
+    app.errors.disabled_until["traffic"] = app.clock() + 600
+    start_from_mediator(app)
+    manager.next_step()
+    assert app.screen_name == "group" and manager.unavailable
+    manager.next_step()
+    assert manager.runner.step.kind == "quiz" and not manager.unavailable
+
+
+def test_start_rejects_bad_input(app):
+    manager = app.services["group"]
+    with pytest.raises(ValueError):
+        manager.start("cp", 20, 2, "", "crowds")
+    with pytest.raises(ValueError):
+        manager.start("maternelle", 20, 2, "", "crowds")     # not written for the youngest
+    with pytest.raises(ValueError):
+        manager.start("college", -1, 2, "", "crowds")
+    assert not manager.active
