@@ -34,6 +34,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_add_kiosk(args: argparse.Namespace) -> int:
     from hub.db import add_kiosk, open_db
 
+    if not (0 < len(args.name) <= 128 and args.name.isprintable() and args.name.strip() == args.name):
+        print("the kiosk name must be its [kiosk] id: printable, 1 to 128 characters", file=sys.stderr)
+        return 2
     conn = open_db(_config(args).db_path)
     try:
         token = add_kiosk(conn, args.name, args.venue, rotate=args.rotate)

@@ -154,6 +154,14 @@ class Hub:
                                self.config.max_events)
         except BodyError as exc:
             return error(exc.status, exc.reason)
+        foreign = next((e["kiosk_id"] for e in events if isinstance(e, dict) and isinstance(e.get("kiosk_id"), str)
+                        and e["kiosk_id"] != kiosk[0]), None)
+        if foreign is not None:
+            # Refuse the whole batch rather than call the events invalid: a kiosk id typed differently
+            # in the venue file and in `hub add-kiosk` must stop the upload with an alert, not have a
+            # month of events acknowledged as refused.
+            return error(403, f"this token belongs to kiosk {kiosk[0]!r}; the batch holds events of "
+                              f"kiosk {ascii(foreign)[:140]}")
         fault = self._pick_fault()
         if fault is not None:
             log.warning("fault injection: %s", fault)

@@ -46,9 +46,9 @@ def test_payload_key_order_and_spacing_do_not_make_conflicts(hub):
     assert hub.post([reordered]).json()["results"][0]["status"] == "duplicate"
 
 
-def test_events_of_another_kiosk_are_invalid(hub):
-    answer = hub.post([event(kiosk_id="kiosk-other")])
-    assert answer.json()["results"][0]["reason"] == "kiosk_id does not match the uploading kiosk"
+def test_events_of_another_kiosk_refuse_the_whole_batch(hub):
+    answer = hub.post([event(), event(kiosk_id="kiosk-other")])
+    assert answer.status_code == 403 and "kiosk-other" in answer.json()["error"]
     assert hub.rows()[0][0] == 0
 
 

@@ -183,3 +183,15 @@ def test_a_refused_drawing_does_not_hold_the_events_back(tmp_path):
         assert result.files_refused >= 1 and result.files_sent == 0
         assert_hub_holds_exactly(hub, tmp_path / "k")
         assert "drawing" in sync_status(db_path(tmp_path / "k"))["last_error"]["message"]
+
+
+def test_kiosk_id_not_matching_the_token_stops_with_an_alert_and_sends_nothing(live_hub, tmp_path):
+    fill_kiosk_log(tmp_path, "typo-in-venue-file", 30, seed=11)
+    uploader = Uploader(tmp_path, hub_url=live_hub.url, token=live_hub.token, backoff_base_s=0.01)
+    uploader.start()
+    assert wait_until(lambda: not uploader._thread.is_alive(), 10)
+    uploader.close()
+    status = sync_status(db_path(tmp_path))
+    assert "403" in status["alert"] and "typo-in-venue-file" in status["alert"]
+    assert status["backlog_events"] == 30 and status["cursor"] == 0
+    assert not live_hub.query("SELECT 1 FROM events WHERE kiosk_id = 'typo-in-venue-file'")
