@@ -24,7 +24,11 @@ class AgendaStation(Station):
         super().__init__(ctx)
         self.tz = ctx.kiosk.tz
         self.events, self.tour = load_agenda(ctx.config["content"], self.tz)     # ContentError if bad
-        self.clock = clock if clock is not None else (lambda: dt.datetime.now(dt.timezone.utc))
+        if clock is None:   # the runtime's clock when it offers one, else the system's
+            clock = ctx.services.get("now")
+        if clock is None:
+            clock = lambda: dt.datetime.now(dt.timezone.utc)  # noqa: E731
+        self.clock = clock
         self.view = AgendaView(self)
         self.reset()
 

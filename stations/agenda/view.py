@@ -38,9 +38,11 @@ class AgendaView:
         self.zones.clear()
         self.qr_rects = {}
         w, h = self.ctx.canvas_size
-        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (40, 30), THEME.text)
+        # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right).
+        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (250, 30), THEME.text)
+        tab_w = 320 if w > h else 250
         for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
-            rect = pygame.Rect(w - 40 - 2 * 340 - 20 + i * 360, 20, 340, 100)
+            rect = pygame.Rect(w - 270 - 2 * tab_w - 20 + i * (tab_w + 20), 16, tab_w, 100)
             self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t), primary=self.st.tab == tab)
         if self.st.detail is not None:
             self._detail(surface, self.st.detail)
@@ -167,7 +169,7 @@ class AgendaView:
         w, h = self.ctx.canvas_size
         stops = self.st.stops
         draw_text(surface, self.ctx.assets.font(THEME.font_body), _("L'exposition voyage dans les huit départements d'Île-de-France."),
-                  (40, 140), THEME.text_muted)
+                  (40, 136), THEME.text_muted)
         if not stops:
             draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("La tournée est terminée. Merci !"),
                       (w // 2, h // 2), THEME.text_muted, "center")

@@ -129,8 +129,17 @@ class Checker:
                 self.problem(f"{key}.{name}", "unknown key" + hint, "one of: " + ", ".join(sorted(known)))
 
 
+NBSP = "\u00a0"
+_FRENCH_SPACING = ((" ?", NBSP + "?"), (" !", NBSP + "!"), (" :", NBSP + ":"), (" ;", NBSP + ";"),
+                   ("« ", "«" + NBSP), (" »", NBSP + "»"))
+
+
 def localise(text: Text | None, lang: str) -> str:
-    """The text in `lang`, falling back to French (the source language)."""
+    """The text in `lang`, falling back to French (the source language). French punctuation keeps
+    its space but never starts a line alone (« langue ? » does not wrap before the « ? »)."""
     if not text:
         return ""
-    return text.get(lang) or text.get("fr", "")
+    value = text.get(lang) or text.get("fr", "")
+    for plain, fixed in _FRENCH_SPACING:
+        value = value.replace(plain, fixed)
+    return value

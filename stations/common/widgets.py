@@ -91,6 +91,8 @@ def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, 
     if not enabled:
         base = tuple(int(c * 0.6) for c in base)
     pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
+    if not enabled:   # still recognisable as a button, greyed out until it can be used
+        pygame.draw.rect(surface, THEME.text_muted, rect, width=3, border_radius=THEME.radius)
     font = assets.font(THEME.font_body, bold=True)
     text_w = font.size(label)[0] if label else 0
     icon_size = min(56, rect.height - 30)

@@ -253,7 +253,12 @@ def with_own_answers(tallies: dict[str, Tally], answers: Mapping[str, tuple[str,
 
 
 def read_hub_totals(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    """All-venue totals synced from the hub, or None when there are none (never invent zeros)."""
+    """All-venue totals synced from the hub, or None when there are none (never invent zeros).
+
+    The uploader stores {"fetched_at", "totals": GET /api/v1/totals} where totals holds
+    {"venues": n, "survey": {question: {"answers": n, "choices": {choice: n}}}}; the flat shape
+    {"survey": {question: {choice: n}}, "venues": n} is read too. Returned normalised:
+    {"venues": n | None, "survey": {question: {"answers": n | None, "choices": {choice: n}}}}."""
     try:
         row = conn.execute("SELECT value FROM sync_state WHERE key = 'hub_totals'").fetchone()
     except sqlite3.Error:
@@ -261,25 +266,39 @@ def read_hub_totals(conn: sqlite3.Connection) -> dict[str, Any] | None:
     if row is None:
         return None
     try:
-        totals = json.loads(row[0])
+        stored = json.loads(row[0])
     except (TypeError, ValueError):
         return None
-    if not isinstance(totals, dict) or not isinstance(totals.get("survey"), dict) or not totals["survey"]:
+    totals = stored.get("totals", stored) if isinstance(stored, dict) else None
+    if not isinstance(totals, dict) or not isinstance(totals.get("survey"), dict):
         return None
-    return totals
+    survey: dict[str, dict[str, Any]] = {}
+    for question, entry in totals["survey"].items():
+        if not isinstance(entry, dict):
+            continue
+        choices = entry.get("choices") if isinstance(entry.get("choices"), dict) else entry
+        answers = entry.get("answers") if isinstance(entry.get("answers"), int) else None
+        counts = {str(k): int(v) for k, v in choices.items()
+                  if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
+        if counts:
+            survey[str(question)] = {"answers": answers, "choices": counts}
+    if not survey:
+        return None
+    venues = totals.get("venues")
+    return {"venues": venues if isinstance(venues, int) and not isinstance(venues, bool) else None, "survey": survey}
 
 
 def hub_tally(totals: Mapping[str, Any] | None, question_id: str) -> Tally | None:
-    """The hub's counts for one question. The hub sends counts per choice only: respondents is their
-    sum (exact for single-choice questions; for multiple choice a share of all mentions)."""
+    """The hub's counts for one question (normalised by read_hub_totals). Respondents are the hub's
+    answer count when it sends one, else the sum of the choices' counts."""
     if not totals:
         return None
-    counts = totals.get("survey", {}).get(question_id)
-    if not isinstance(counts, dict):
+    entry = totals.get("survey", {}).get(question_id)
+    if not isinstance(entry, dict) or not entry.get("choices"):
         return None
-    clean = Counter({str(k): int(v) for k, v in counts.items() if isinstance(v, (int, float)) and v > 0})
-    total = sum(clean.values())
-    return Tally(total, clean) if total else None
+    counts = Counter(entry["choices"])
+    respondents = entry.get("answers") or sum(counts.values())
+    return Tally(respondents, counts)
 
 
 @dataclass(frozen=True)

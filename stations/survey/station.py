@@ -24,7 +24,9 @@ class SurveyStation(Station):
         super().__init__(ctx)
         self.questions: list[Question] = load_survey(ctx.config["content"])   # ContentError if bad
         self.view = SurveyView(self)
-        self.now = lambda: datetime.now(timezone.utc)    # tests inject a clock
+        # The runtime's clock when it offers one (headless runs replay a fixed day), else the system's.
+        runtime_now = ctx.services.get("now")
+        self.now = runtime_now if runtime_now is not None else (lambda: datetime.now(timezone.utc))
         self.reset()
 
     @classmethod

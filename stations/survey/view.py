@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TOP_BAR_H = 130
 NAV_W, NAV_H = 300, 100
+# The runtime's chrome owns the top corners (mediator corner + home button on the left, FR/EN on the
+# right): this station's navigation lives at the bottom, where thumbs are anyway.
 
 
 class SurveyView:
@@ -65,10 +67,12 @@ class SurveyView:
         w, h = self.size
         self._title(surface, _("Mes mobilités"))
         draw_progress_dots(surface, (w // 2, 92), flow.progress())
+        bottom_y = h - NAV_H - 30
         if flow.index > 0:
-            self._nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
+            self._nav(surface, "back", (30, bottom_y, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
         if q.skippable:
-            self._nav(surface, "skip", (w - 30 - NAV_W, 20, NAV_W, NAV_H), _("Passer"), "player-skip-forward",
+            skip_x = w - 30 - NAV_W - (NAV_W + 60 + 30 if q.multiple else 0)
+            self._nav(surface, "skip", (skip_x, bottom_y, NAV_W, NAV_H), _("Passer"), "player-skip-forward",
                       self.st.skip, icon_right=True)
         title_font = self.ctx.assets.font(THEME.font_title, bold=True)
         used = draw_text_block(surface, title_font, localise(q.text, lang),
@@ -78,7 +82,7 @@ class SurveyView:
             draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Plusieurs réponses possibles"),
                       (w // 2, y + 6), THEME.accent, "midtop")
             y += 50
-        bottom = h - (NAV_H + 50 if q.multiple else 30)
+        bottom = h - NAV_H - 50
         columns = 5 if w > h else 3
         area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30)
         selected = flow.selected(q)
@@ -89,7 +93,7 @@ class SurveyView:
                       badge=choice.badge, selected=choice.id in selected,
                       pressed=self.zones.pressed_key() == key, check_mark=q.multiple)
         if q.multiple:
-            self._nav(surface, "confirm", (w - 30 - 360, h - NAV_H - 30, 360, NAV_H), _("Valider"), "check",
+            self._nav(surface, "confirm", (w - 30 - 360, bottom_y, 360, NAV_H), _("Valider"), "check",
                       self.st.confirm, primary=True, enabled=bool(flow.pending))
 
     # -- you and the others ----------------------------------------------------------------------
@@ -102,7 +106,7 @@ class SurveyView:
         self._title(surface, _("Vous et les autres"))
         draw_progress_dots(surface, (w // 2, 92), ["answered" if i < page else "current" if i == page else "todo"
                                                   for i in range(len(pages))])
-        self._nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
+        self._nav(surface, "back", (30, h - NAV_H - 30, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
         self._nav(surface, "next", (w - 30 - NAV_W, h - NAV_H - 30, NAV_W, NAV_H), _("Suivant"), "arrow-right",
                   self.st.next_page, primary=True, icon_right=True)
         q = pages[page]
@@ -139,7 +143,7 @@ class SurveyView:
         y = chart_bottom + 16
         for line, font_size, color in self._readings(q, mine, today, opened):
             used = draw_text_block(surface, self.ctx.assets.font(font_size, bold=font_size > THEME.font_body),
-                                   line, pygame.Rect(80, y, w - 160 - NAV_W, 120), color)
+                                   line, pygame.Rect(80, y, w - 160, 120), color)
             y += used + 6
 
     def _answers_label(self, n: int) -> str:

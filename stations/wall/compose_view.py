@@ -22,8 +22,8 @@ def paper_area(canvas_size: tuple[int, int]) -> pygame.Rect:
     """Where the drawing paper goes; the drawing is made this size so it is shown at scale 1."""
     w, h = canvas_size
     if h > w:   # portrait: tools under the paper
-        return pygame.Rect(40, 280, w - 80, min(900, h - 280 - 90 - 300))
-    return pygame.Rect(40, 280, min(1400, w - 80 - 300), min(700, h - 280 - 90))
+        return pygame.Rect(40, 260, w - 80, min(900, h - 260 - 90 - 300))
+    return pygame.Rect(40, 260, min(1400, w - 80 - 300), min(720, h - 260 - 80))
 
 
 class ComposeView:
@@ -33,7 +33,7 @@ class ComposeView:
         self.wv = wall_view
         w, h = self.ctx.canvas_size
         portrait = h > w
-        self.keyboard_rect = pygame.Rect(40, h - 600, w - 80, 570) if not portrait else pygame.Rect(20, h - 640, w - 40, 610)
+        self.keyboard_rect = pygame.Rect(40, h - 560, w - 80, 540) if not portrait else pygame.Rect(20, h - 640, w - 40, 610)
         self.keyboard = KeyboardView(station.keys, self.keyboard_rect, self.ctx.assets)
         d = station.drawing
         avail = paper_area(self.ctx.canvas_size)
@@ -47,16 +47,17 @@ class ComposeView:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
         st = self.st
-        self.wv.nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
-        self.wv.nav(surface, "send", (w - 30 - NAV_W, 20, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
+        tab_y = 125
+        self.wv.nav(surface, "back", (30, tab_y, NAV_W - 40, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
+        self.wv.nav(surface, "send", (w - 30 - NAV_W, tab_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
                     primary=True, enabled=st.can_send, icon_right=True)
         font = self.ctx.assets.font(THEME.font_body, bold=True)
-        lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), w - 2 * NAV_W - 140)[:3]
+        lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), w - 2 * 260)[:2]
         for i, line in enumerate(lines):
-            draw_text(surface, font, line, (w // 2, 24 + i * font.get_linesize()), THEME.text, "midtop")
-        tab_y = 150
+            draw_text(surface, font, line, (w // 2, 16 + i * font.get_linesize()), THEME.text, "midtop")
+        tab_w = min(380, (w - 2 * NAV_W - 100) // 2)
         for i, (mode, label, icon) in enumerate((("write", _("Écrire"), "keyboard"), ("draw", _("Dessiner"), "brush"))):
-            rect = pygame.Rect(w // 2 - 420 + i * 430, tab_y, 410, 100)
+            rect = pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), tab_y, tab_w, 100)
             self.wv.nav(surface, "mode:" + mode, rect, label, icon, lambda m=mode: st.set_mode(m),
                         primary=st.mode == mode)
             if st.has_part(mode):   # a tick on the tab: this part is already in the message
@@ -72,7 +73,7 @@ class ComposeView:
     def _write(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        box = pygame.Rect(120, 270, w - 240, self.keyboard_rect.top - 270 - 70)
+        box = pygame.Rect(120, 250, w - 240, self.keyboard_rect.top - 250 - 64)
         pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
         font = self.ctx.assets.font(THEME.font_body)
         text = self.st.keys.text

@@ -50,7 +50,9 @@ class ModerationPage:
 
     def __init__(self, ctx: StationContext):
         self.ctx = ctx
-        questions, lists = load_wall(ctx.config.get("content", "wall.toml"))
+        # Built with a mediator context: the wall's own section names its content file.
+        wall_section = ctx.kiosk.station_config("wall")
+        questions, lists = load_wall(wall_section.get("content", ctx.config.get("content", "wall.toml")))
         self.questions = {q.id: q for q in questions}
         self.precheck = default_precheck(tuple(lists))
         self.zones = TapZones()
@@ -114,7 +116,7 @@ class ModerationPage:
         surface.fill(THEME.background)
         self.zones.clear()
         w, h = self.ctx.canvas_size
-        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Modération du mur"), (60, 30), THEME.text)
+        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Modération du mur"), (240, 30), THEME.text)
         if self.state is None:
             draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Lecture du journal…"), (w // 2, h // 2),
                       THEME.text_muted, "center")

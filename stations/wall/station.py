@@ -43,6 +43,11 @@ class WallStation(Station):
     config_defaults = {"content": "wall.toml"}
     mediator_pages = {"moderation": ("Modération", "stations.wall.moderation:ModerationPage")}
 
+    @staticmethod
+    def attract_quotes(conn, limit: int) -> list[str]:
+        """Texts of the newest approved contributions, for the attract loop (only approved ones)."""
+        return [c.text for c in approved_contributions(conn, limit * 3) if c.text][:limit]
+
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)
         self.questions, lists = load_wall(ctx.config["content"])       # ContentError if bad

@@ -20,6 +20,7 @@ CARD_W = 440
 GAP = 24
 SCROLL_PX_S = 28.0        # slow enough to read a card while it crosses the screen
 NAV_W, NAV_H = 300, 100
+# The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right): no buttons there.
 
 
 class Mosaic:
@@ -44,7 +45,9 @@ class Mosaic:
         small = self.assets.font(THEME.font_small - 2)
         body = self.assets.font(THEME.font_body - 4)
         inner = CARD_W - 40
-        q_lines = wrap_text(small, self.question_text(c.question), inner)[:3]
+        q_lines = wrap_text(small, self.question_text(c.question), inner)
+        if len(q_lines) > 3:
+            q_lines = q_lines[:2] + [q_lines[2].rstrip(" ,") + "…"]
         t_lines = wrap_text(body, c.text, inner) if c.text else []
         img = None
         if image:
@@ -143,11 +146,12 @@ class WallView:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
         self.title(surface, _("Choisissez une question"))
-        self.nav(surface, "back", (30, 20, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.go_wall)
+        self.nav(surface, "back", (30, h - NAV_H - 30, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.go_wall)
         questions = self.st.questions
-        top = 150
+        top = 140
         gap = 18
-        row_h = min(170, (h - top - 30 - gap * (len(questions) - 1)) // max(1, len(questions)))
+        bottom = h - NAV_H - 50
+        row_h = min(170, (bottom - top - gap * (len(questions) - 1)) // max(1, len(questions)))
         font = self.ctx.assets.font(THEME.font_body + 4)
         for i, q in enumerate(questions):
             rect = pygame.Rect(120, top + i * (row_h + gap), w - 240, row_h)

@@ -1,0 +1,90 @@
+"""Plausible survey answers for demonstrations and screenshots (never used by the station itself).
+
+    python -m stations.survey.demo DATA_DIR [--visitors 300] [--days 20] [--seed 7]
+
+Writes through the Recorder with explicit timestamps, like a kiosk would, using the real question and
+choice ids of config/content/survey.toml. Shares are rough guesses for a library in Seine-Saint-Denis
+(most visitors come on foot or by public transport), not data.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+from kiosk.store.db import utc_now_iso
+from kiosk.store.recorder import Recorder
+from stations.survey.model import Question, load_survey
+
+WEIGHTS = {   # question id -> {choice id: relative weight}; choices not listed weigh 1
+    "came_by": {"walk": 35, "bus": 20, "rail": 15, "tram": 7, "bike": 6, "scooter": 4, "car": 9, "carpool": 2, "other": 2},
+    "trip_time": {"lt15": 45, "15to30": 30, "30to60": 18, "gt60": 7},
+    "usual": {"walk": 30, "bus": 25, "rail": 25, "tram": 8, "bike": 8, "scooter": 5, "car": 15, "carpool": 2, "none": 8},
+    "home_area": {"93": 70, "95": 6, "75": 8, "94": 5, "92": 3, "77": 2, "78": 1, "91": 1, "france": 3, "abroad": 1},
+    "would_change": {"more_transit": 30, "safe_bike_lanes": 18, "cheaper": 22, "faster": 25, "less_crowded": 20,
+                     "safer": 15, "accessible": 8, "nothing": 12},
+}
+
+
+def demo_answers(questions: list[Question], rng: np.random.Generator) -> list[tuple[str, list[str]]]:
+    out = []
+    for q in questions:
+        if rng.random() < 0.12:          # some questions skipped
+            continue
+        ids = [c.id for c in q.choices]
+        w = np.array([WEIGHTS.get(q.id, {}).get(c, 1) for c in ids], dtype=float)
+        w /= w.sum()
+        if q.multiple:
+            k = int(rng.integers(1, 3))
+            picked = set(rng.choice(ids, size=k, replace=False, p=w))
+            out.append((q.id, [c for c in ids if c in picked]))
+        else:
+            out.append((q.id, [str(rng.choice(ids, p=w))]))
+    return out
+
+
+def seed(data_dir: Path, *, visitors: int = 300, days: int = 20, seed: int = 7, kiosk_id: str = "demo",
+         now: datetime | None = None) -> int:
+    rng = np.random.default_rng(seed)
+    questions = load_survey("survey.toml")
+    now = now or datetime.now(timezone.utc)
+    recorder = Recorder(data_dir, kiosk_id, flush_interval=0.1)
+    try:
+        for v in range(visitors):
+            # a third of the visitors today (before now), the others over the previous days
+            back = timedelta(minutes=float(rng.uniform(5, 300))) if v % 3 == 0 else \
+                timedelta(days=float(rng.uniform(1, days)))
+            t = now - back
+            run = "%016x" % int(rng.integers(0, 2**63))
+            answers = demo_answers(questions, rng)
+            for i, (question, choices) in enumerate(answers):
+                recorder.record("survey.answer", {"question": question, "choices": choices, "run": run},
+                                station="survey", session_id=None, ts=utc_now_iso(t + timedelta(seconds=8 * i)))
+            if answers:
+                recorder.record("survey.complete", {"answered": len(answers), "run": run}, station="survey",
+                                session_id=None, ts=utc_now_iso(t + timedelta(seconds=8 * len(answers))))
+        recorder.flush()
+    finally:
+        recorder.close()
+    return visitors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stations.survey.demo", description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--visitors", type=int, default=300)
+    parser.add_argument("--days", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.visitors < 0 or args.days < 1:
+        parser.error("--visitors must be >= 0 and --days >= 1")
+    seed(args.data_dir, visitors=args.visitors, days=args.days, seed=args.seed)
+    print(f"{args.visitors} demo visitors written to {args.data_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
