@@ -108,14 +108,17 @@ class Checker:
             return None
         return value
 
-    def table_list(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> list[dict]:
+    def table_list(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True,
+                   toml_name: str | None = None) -> list[dict]:
+        """The [[name]] tables of `data`; toml_name is how they are written (e.g. question.choice)."""
         value = data.get(name)
+        header = f"[[{toml_name or name}]]"
         if value is None:
             if required:
-                self.problem(key, "missing", f"at least one [[{name}]] table")
+                self.problem(key, "missing", f"at least one {header} table")
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(key, repr(value)[:60], f"a list of [[{name}]] tables")
+            self.problem(key, repr(value)[:60], f"a list of {header} tables")
             return []
         return value
 

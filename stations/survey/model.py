@@ -63,7 +63,7 @@ def parse_survey(data: Mapping[str, Any], file: str) -> tuple[list[Question], li
         reading = check.template(raw, "reading", key, READING_FIELDS)
         choices: list[Choice] = []
         choice_ids: set[str] = set()
-        raw_choices = check.table_list(raw, "choice", f"{key}.choice")
+        raw_choices = check.table_list(raw, "choice", f"{key}.choice", toml_name="question.choice")
         if raw_choices and len(raw_choices) < 2:
             check.problem(f"{key}.choice", "only one choice", "at least two [[question.choice]] tables")
         for j, rc in enumerate(raw_choices):

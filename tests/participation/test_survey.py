@@ -156,13 +156,23 @@ def test_own_answers_are_added_and_the_reading_sentence_names_the_share():
 def test_hub_totals_are_shown_only_when_present(make_ctx):
     ctx = make_ctx("survey", Station)
     assert ctx.reader.query(read_hub_totals) is None
-    totals = {"survey": {"came_by": {"bike": 30, "bus": 70}}, "venues": 3, "updated": "2026-11-25T10:00:00Z"}
     conn = ctx.recorder._conn   # the uploader owns sync_state; here we play its part
-    conn.execute("INSERT INTO sync_state (key, value) VALUES ('hub_totals', ?)", (json.dumps(totals),))
-    got = ctx.reader.query(read_hub_totals)
-    assert hub_tally(got, "came_by").fraction("bike") == 0.3
-    assert hub_tally(got, "usual") is None
-    assert hub_tally({"survey": {"came_by": {"bike": 0}}}, "came_by") is None   # zeros are not shown
+
+    def store(value):
+        conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)", (json.dumps(value),))
+        return ctx.reader.query(read_hub_totals)
+
+    flat = store({"survey": {"came_by": {"bike": 30, "bus": 70}}, "venues": 3, "updated": "2026-11-25T10:00:00Z"})
+    assert hub_tally(flat, "came_by").fraction("bike") == 0.3 and flat["venues"] == 3
+    assert hub_tally(flat, "usual") is None
+    assert store({"survey": {"came_by": {"bike": 0}}}) is None                       # zeros are not shown
+    assert store({"fetched_at": "x", "totals": {"survey": {}, "venues": 0}}) is None
+    got = store({"fetched_at": "2026-11-25T10:00:00.000Z",                             # the uploader's shape
+                 "totals": {"venues": 4, "survey": {"came_by": {"answers": 200, "choices": {"bike": 50, "bus": 150}},
+                                                   "usual": {"answers": 10, "choices": {"bus": 8, "walk": 6}}}}})
+    assert got["venues"] == 4
+    assert hub_tally(got, "came_by").fraction("bike") == 0.25
+    assert hub_tally(got, "usual").fraction("walk") == 0.6                            # multiple choice: per answer
     st = Station(ctx)
     d = Driver(st)
     d.tap("choice:bike")

@@ -95,6 +95,7 @@ def test_unapproved_text_never_reaches_the_wall(make_ctx):
     rec.flush()
     feed = ctx.reader.query(lambda conn: approved_contributions(conn, 50))
     assert [x.text for x in feed] == ["Le tram me relie aux autres"]
+    assert ctx.reader.query(lambda conn: Station.attract_quotes(conn, 8)) == ["Le tram me relie aux autres"]
     st = Station(ctx)
     drv = Driver(st)
     drv.settle(lambda: st.approved)
