@@ -55,7 +55,7 @@ class AirReader(DeviceReader):
         self._roll(t)
         self.medians.add(values)
         self.set_value(values)
-        self.out.put(AirReading(self.device.name, t, **values))
+        self.push(AirReading(self.device.name, t, **values))
 
     def on_tick(self, ser) -> None:
         self._roll(self.clock())

@@ -112,7 +112,7 @@ class FootfallReader(DeviceReader):
                 self._in += delta[0]
                 self._out += delta[1]
                 occupancy = self.room.add(delta[0], delta[1], t)
-                self.out.put(FootfallReading(self.device.name, t, delta[0], delta[1], occupancy))
+                self.push(FootfallReading(self.device.name, t, delta[0], delta[1], occupancy))
             elif frame.boot_id != previous_boot or not self._state_recorded:
                 self._record_state(t)
         return len(frames)

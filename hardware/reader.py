@@ -72,6 +72,7 @@ class DeviceReader(threading.Thread):
         self._last_error = ""
         self._opens = 0
         self._auto_index = 0
+        self.dropped = 0            # readings dropped because nobody drained the queue
 
     # -- called from other threads --------------------------------------------------------------
     def stop(self) -> None:
@@ -110,14 +111,28 @@ class DeviceReader(threading.Thread):
         with self._lock:
             self._last_value = value
 
-    def set_state(self, state: str) -> None:
+    def push(self, reading) -> None:
+        """Hand a reading to the frame loop; never blocks (if nobody drains, the oldest go first)."""
+        while True:
+            try:
+                self.out.put_nowait(reading)
+                return
+            except queue.Full:
+                try:
+                    self.out.get_nowait()
+                    self.dropped += 1
+                except queue.Empty:
+                    pass
+
+    def set_state(self, state: str, *, record: bool = True) -> None:
         with self._lock:
             if state == self._state:
                 return
             self._state = state
             self._since = now = self.clock()
-        self.out.put(StatusReading(self.device.name, now, state))
-        self.emit("sensor.status", {"sensor": self.device.name, "state": state}, now)
+        self.push(StatusReading(self.device.name, now, state))
+        if record:
+            self.emit("sensor.status", {"sensor": self.device.name, "state": state}, now)
 
     @property
     def state(self) -> str | None:
@@ -133,7 +148,8 @@ class DeviceReader(threading.Thread):
         while not self._stopping.is_set():
             path = self._next_port()
             confirmed = self._session(path) if path else False
-            self.set_state(OFFLINE)
+            # Stopping is the kiosk closing, not the device failing: not worth an event.
+            self.set_state(OFFLINE, record=not self._stopping.is_set())
             delay = self.timing.backoff_min_s if confirmed else min(delay * 2, self.timing.backoff_max_s)
             self._idle(delay)
         try:

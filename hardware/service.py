@@ -29,6 +29,7 @@ __all__ = ["SensorService", "parse_sensor_config", "check_sensor_config", "Timin
 READERS: dict[str, type[DeviceReader]] = {"footfall": FootfallReader, "sds011": SDS011Reader,
                                           "mhz19": MHZ19Reader}
 MAX_DRAIN = 500  # per frame: a flood of readings must not stall a frame
+QUEUE_SIZE = 10_000  # about an hour of readings: if nobody drains, the oldest are dropped
 
 
 def _no_record(kind, payload, **kw) -> None:
@@ -44,23 +45,33 @@ class SensorService:
         self.clock = clock
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
         self.timing = timing if timing is not None else Timing()
-        self._queue: queue.Queue[Reading] = queue.Queue()
+        self._queue: queue.Queue[Reading] = queue.Queue(maxsize=QUEUE_SIZE)
+        self._db_path = db_path
+        self._list_ports = list_ports
+        self._record = record if record is not None else _no_record
         door_resets = [d.opening_reset for d in self.devices if d.kind == "footfall"]
         self.room = RoomOccupancy(door_resets[0] if door_resets else DEFAULT_OPENING_RESET, self.tz)
         self.claims = PortClaims()
-        common = dict(out=self._queue, record=record if record is not None else _no_record, clock=clock,
-                      tz=self.tz, claims=self.claims, list_ports=list_ports, timing=self.timing)
-        self.readers: list[DeviceReader] = []
-        for device in self.devices:
-            extra = {"room": self.room, "db_path": db_path} if device.kind == "footfall" else {}
-            self.readers.append(READERS[device.kind](device, **common, **extra))
+        self.readers: list[DeviceReader] = self._build_readers()
         self._started = False
 
+    def _build_readers(self) -> list[DeviceReader]:
+        common = dict(out=self._queue, record=self._record, clock=self.clock, tz=self.tz, claims=self.claims,
+                      list_ports=self._list_ports, timing=self.timing)
+        readers = []
+        for device in self.devices:
+            extra = {"room": self.room, "db_path": self._db_path} if device.kind == "footfall" else {}
+            readers.append(READERS[device.kind](device, **common, **extra))
+        return readers
+
     def start(self) -> None:
-        """Start one reader thread per device; never blocks (state is read back inside the threads)."""
+        """Start one reader thread per device; never blocks (state is read back inside the threads).
+        After stop(), start() again builds fresh threads (they pick up their state from the log)."""
         if self._started:
             return
         self._started = True
+        if any(r.ident is not None for r in self.readers):
+            self.readers = self._build_readers()
         for reader in self.readers:
             reader.start()
 

@@ -145,7 +145,7 @@ def test_no_thread_or_fd_left_after_50_unplug_replug_cycles(tmp_path):
             assert wait_for(lambda: all(d.connected for d in svc.snapshot().devices))
         assert threading.active_count() == threads0 + 4      # 2 readers + 2 fakes, as at the start
         assert _fds() <= fds_running + 1
-        assert svc.snapshot().device("porte").reconnects == 50
+        assert svc.snapshot().device("porte").reconnects >= 50   # more if a loaded machine delays a heartbeat
     finally:
         svc.stop()
         rig.stop()
