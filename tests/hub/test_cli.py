@@ -50,3 +50,24 @@ def test_sync_cli_exit_codes(tmp_path, monkeypatch, capsys):
     assert sync_main(["--data-dir", str(tmp_path / "k"), "--status"]) == 0
     assert '"backlog_events": 10' in capsys.readouterr().out
     assert sync_main(["--nope"]) == 2
+
+
+def test_hub_config_is_checked(tmp_path):
+    from hub.config import ConfigError, load_config
+
+    good = tmp_path / "hub.toml"
+    good.write_text('[hub]\ndb = "data/h.sqlite3"\nport = 9000\n[limits]\nrate_per_s = 5\n[faults]\nerror_rate = 0.1\n')
+    config = load_config(good)
+    assert config.db_path == tmp_path / "data" / "h.sqlite3" and config.port == 9000
+    assert config.rate_per_s == 5.0 and config.faults.active and not load_config(None).faults.active
+    for text in ('[hub]\nprot = 1\n', '[limits]\nmax_events = "many"\n', '[limits]\nrate_burst = -1\n',
+                 '[faults]\nerror_rate = true\n', '[other]\n'):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        try:
+            load_config(bad)
+        except ConfigError:
+            pass
+        else:
+            raise AssertionError(f"accepted {text!r}")
+        assert hub_main(["serve", "--config", str(bad)]) == 2

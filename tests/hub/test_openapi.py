@@ -2,6 +2,7 @@
 their schemas; and schemathesis throws schema-guided (valid and invalid) requests at every operation."""
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -36,7 +37,6 @@ def test_answers_fit_the_described_schemas(hub):
         while "$ref" in described:
             described = SPEC["components"]["responses"][described["$ref"].rsplit("/", 1)[1]]
         schema = dict(described["content"]["application/json"]["schema"], components=SPEC["components"])
-        schema = json.loads(json.dumps(schema).replace("#/components", "#/components"))
         validator = jsonschema_rs.Draft4Validator(_nullable_to_union(schema))
         validator.validate(answer.json())
 
@@ -46,7 +46,6 @@ def test_answers_fit_the_described_schemas(hub):
     check("/api/v1/events", "post", hub.client.post("/api/v1/events", content=b"[", headers=hub.auth()))
     check("/api/v1/events", "post", hub.post([event()] * 1001))
     png = b"\x89PNG\r\n\x1a\nx"
-    import hashlib
     sha = hashlib.sha256(png).hexdigest()
     for _ in range(2):
         check("/api/v1/files/{sha256}", "put", hub.client.put(f"/api/v1/files/{sha}", content=png, headers=hub.auth()))
