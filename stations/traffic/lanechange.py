@@ -16,10 +16,10 @@ def _gap(m, back: np.ndarray, front: np.ndarray) -> np.ndarray:
     has = (front != NO_VEHICLE) & (back != NO_VEHICLE)
     f = np.where(has, front, 0)
     bk = np.where(back != NO_VEHICLE, back, 0)
-    gap = m.x[f] - m.x[bk] - m.length[f]
-    if m.road.ring:
-        gap %= m.road.length
-    return np.where(has, gap, FAR)
+    ahead = m.x[f] - m.x[bk]
+    if m.road.ring:   # wrap the distance between fronts, *then* subtract the length: overlaps stay negative
+        ahead %= m.road.length
+    return np.where(has, ahead - m.length[f], FAR)
 
 
 def _acc(m, who: np.ndarray, gap: np.ndarray, v_lead: np.ndarray, lane: np.ndarray) -> np.ndarray:

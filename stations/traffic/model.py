@@ -201,7 +201,7 @@ class TrafficModel:
     def _insert_in_largest_gap(self) -> None:
         idx = build_index(self.lane, self.x, self.road.lane_count, 4 * self.road.length)
         leader, _ = own_neighbours(idx, self.lane, True)
-        gap = (self.x[leader] - self.x - self.length[leader]) % self.road.length
+        gap = (self.x[leader] - self.x) % self.road.length - self.length[leader]
         gap[leader == np.arange(self.x.size)] = self.road.length - self.length[0]
         per_lane = np.bincount(self.lane, minlength=self.road.lanes)
         if np.any(per_lane == 0):
@@ -255,10 +255,12 @@ class TrafficModel:
         lead, _ = own_neighbours(idx, self.lane, self.road.ring)
         has = lead != NO_VEHICLE
         safe = np.where(has, lead, 0)
-        gap = np.where(has, x[safe] - x - self.length[safe], FAR)
-        if self.road.ring:
-            gap %= L
-            gap[lead == np.arange(x.size)] = L - self.length[lead == np.arange(x.size)]
+        ahead = x[safe] - x
+        if self.road.ring:   # wrap the distance between fronts first, so that an overlap stays negative
+            ahead %= L
+            alone = lead == np.arange(x.size)
+            ahead[alone] = L
+        gap = np.where(has, ahead - self.length[safe], FAR)
         v_lead = np.where(has, self.v[safe], self.v)
         for ending, end_x, receiving in self.road.zippers():
             gap, v_lead = self._heed_merging(idx, ending, end_x, receiving, gap, v_lead)

@@ -1,0 +1,144 @@
+"""The two live diagrams beside the road, and the speed legend (pygame).
+
+Space-time diagram: time runs to the right (the last few minutes), position along the road runs up
+(the direction of traffic); each pixel is coloured by the speed there, so a jam moving backwards is a
+red stripe going *down* to the right. Fundamental diagram: flow against density, the model's
+equilibrium curve and the detector measurements as dots.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from kiosk.ui import THEME, draw_text
+
+from .view import PALETTE, STOPPED_COLOR, STOPPED_KMH, speed_colors
+
+AXIS = (150, 160, 180)
+GRID = (52, 64, 90)
+CURVE = (90, 170, 255)
+
+
+class SpaceTimeDiagram:
+    def __init__(self, rect: pygame.Rect, window_s: float = 180.0):
+        self.rect = pygame.Rect(rect)
+        self.window_s = window_s
+        self._image: pygame.Surface | None = None
+        self._rows_seen = -1
+
+    def draw(self, surface, field, top_kmh: float, fonts, labels: dict[str, str]) -> None:
+        r = self.rect
+        plot = pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 84)
+        draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
+        pygame.draw.rect(surface, (24, 32, 50), plot)
+        total = len(field.times)
+        if total != self._rows_seen:
+            self._rows_seen = total
+            self._image = self._render(field, top_kmh)
+        if self._image is not None:
+            img = pygame.transform.scale(self._image, (max(1, int(plot.width * self._fill)), plot.height))
+            surface.blit(img, (plot.left, plot.top))
+        pygame.draw.rect(surface, AXIS, plot, 2)
+        small = fonts["small"]
+        now_x = plot.left + int(plot.width * self._fill_or0())
+        draw_text(surface, small, labels["now"], (now_x, plot.bottom + 6), THEME.text_muted,
+                  "topright" if self._fill_or0() > 0.5 else "topleft")
+        label = draw_text(surface, small, labels["time"], (plot.left, plot.bottom + 6), THEME.text_muted)
+        ay = label.centery
+        pygame.draw.line(surface, AXIS, (label.right + 10, ay), (label.right + 70, ay), 3)
+        pygame.draw.polygon(surface, AXIS, [(label.right + 80, ay), (label.right + 66, ay - 8), (label.right + 66, ay + 8)])
+        # position axis: an arrow up the left side, the direction of traffic
+        ax = r.left + 18
+        pygame.draw.line(surface, AXIS, (ax, plot.bottom), (ax, plot.top + 6), 3)
+        pygame.draw.polygon(surface, AXIS, [(ax - 9, plot.top + 18), (ax + 9, plot.top + 18), (ax, plot.top)])
+        label = fonts["small"].render(labels["position"], True, THEME.text_muted)
+        label = pygame.transform.rotate(label, 90)
+        surface.blit(label, label.get_rect(midright=(ax - 4, plot.centery)))
+
+    def _fill_or0(self) -> float:
+        return getattr(self, "_fill", 0.0)
+
+    def _render(self, field, top_kmh: float) -> pygame.Surface | None:
+        rows = field.array(self.window_s)
+        n = int(self.window_s / field.sample_s)
+        self._fill = min(1.0, rows.shape[0] / n) if n else 0.0
+        if rows.shape[0] < 2:
+            return None
+        kmh = np.nan_to_num(rows * 3.6, nan=0.0)
+        rgb = speed_colors(kmh.ravel(), top_kmh).reshape(kmh.shape + (3,))
+        # make_surface wants (width, height, 3): width = time, height = position (flipped: up = ahead)
+        return pygame.surfarray.make_surface(np.ascontiguousarray(rgb[:, ::-1, :]))
+
+
+class FundamentalDiagram:
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self._curve_key = None
+        self._curve_pts: list[tuple[float, float]] = []
+
+    def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float) -> None:
+        """curve: (density, flow) arrays; points: (n, 3) density, flow, speed; now: (density, flow)."""
+        r = self.rect
+        plot = pygame.Rect(r.left + 70, r.top + 44, r.width - 90, r.height - 96)
+        draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
+        pygame.draw.rect(surface, (24, 32, 50), plot)
+        dens, flow = curve
+        d_top = float(dens.max()) * 1.02
+        q_top = float(max(flow.max(), points[:, 1].max() if len(points) else 0)) * 1.15
+        sx = plot.width / d_top
+        sy = plot.height / q_top
+        for q in _ticks(q_top):
+            y = plot.bottom - q * sy
+            pygame.draw.line(surface, GRID, (plot.left, y), (plot.right, y), 1)
+            draw_text(surface, fonts["small"], f"{q:,.0f}".replace(",", "\u202f"), (plot.left - 6, y), THEME.text_muted, "midright")
+        for d in _ticks(d_top):
+            x = plot.left + d * sx
+            draw_text(surface, fonts["small"], f"{d:.0f}", (x, plot.bottom + 4), THEME.text_muted, "midtop")
+        pts = [(plot.left + d * sx, plot.bottom - q * sy) for d, q in zip(dens, flow)]
+        if len(pts) > 1:
+            pygame.draw.lines(surface, CURVE, False, pts, 4)
+        if len(points):
+            cols = speed_colors(points[:, 2], top_kmh)
+            for (d, q, _), c in zip(points.tolist(), cols.tolist()):
+                if 0 <= d <= d_top:
+                    pygame.draw.circle(surface, c, (plot.left + d * sx, plot.bottom - q * sy), 8)
+        if now is not None and 0 <= now[0] <= d_top:
+            centre = (plot.left + now[0] * sx, plot.bottom - now[1] * sy)
+            pygame.draw.circle(surface, THEME.text, centre, 14, 4)
+            draw_text(surface, fonts["small"], labels["now"], (centre[0] + 18, centre[1] - 18), THEME.text, "bottomleft")
+        pygame.draw.rect(surface, AXIS, plot, 2)
+        draw_text(surface, fonts["small"], labels["x"], (plot.centerx, plot.bottom + 32), THEME.text_muted, "midtop")
+        draw_text(surface, fonts["small"], labels["y"], (plot.left + 8, plot.top + 6), THEME.text_muted)
+        # legend, top right inside the plot: the curve and the dots
+        lx, ly = plot.right - 12, plot.top + 20
+        end = draw_text(surface, fonts["small"], labels["points"], (lx, ly), THEME.text_muted, "midright")
+        pygame.draw.circle(surface, (255, 210, 60), (end.left - 16, ly), 8)
+        end = draw_text(surface, fonts["small"], labels["curve"], (end.left - 40, ly), THEME.text_muted, "midright")
+        pygame.draw.line(surface, CURVE, (end.left - 50, ly), (end.left - 10, ly), 4)
+
+
+def _ticks(top: float) -> list[float]:
+    raw = top / 4
+    mag = 10 ** np.floor(np.log10(max(raw, 1e-9)))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [k * step for k in range(1, int(top / step) + 1)]
+
+
+def draw_speed_legend(surface, rect: pygame.Rect, top_kmh: float, fonts, labels) -> None:
+    """Colour bar from 0 to top_kmh, with the 'stopped' swatch first."""
+    r = pygame.Rect(rect)
+    small = fonts["small"]
+    swatch = pygame.Rect(r.left, r.top, 34, 26)
+    pygame.draw.rect(surface, STOPPED_COLOR, swatch, border_radius=6)
+    end = draw_text(surface, small, labels["stopped"], (swatch.right + 8, swatch.centery), THEME.text, "midleft")
+    bar = pygame.Rect(end.right + 24, r.top, max(120, r.right - end.right - 24), 26)
+    cols = PALETTE[np.linspace(0, 255, bar.width).astype(int)]
+    start = int(STOPPED_KMH / top_kmh * bar.width)
+    for i in range(start, bar.width):
+        pygame.draw.line(surface, tuple(int(c) for c in cols[i]), (bar.left + i, bar.top), (bar.left + i, bar.bottom))
+    pygame.draw.rect(surface, AXIS, bar.inflate(2, 2), 1, border_radius=4)
+    step = 20 if top_kmh <= 80 else 40
+    for kmh in range(0, int(top_kmh) + 1, step):
+        x = bar.left + kmh / top_kmh * bar.width
+        draw_text(surface, small, f"{kmh}", (x, bar.bottom + 2), THEME.text_muted, "midtop")
+    draw_text(surface, small, labels["unit"], (bar.right, bar.top - 2), THEME.text_muted, "bottomright")

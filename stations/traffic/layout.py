@@ -1,0 +1,43 @@
+"""Where things go on the canvas, landscape (1920x1080) or portrait (1080x1920).
+
+The top 120 px are the runtime's (home button, language switch); touch targets are at least 90 px.
+"""
+from __future__ import annotations
+
+import pygame
+
+GAP = 12
+
+
+def _split(row: pygame.Rect, n: int) -> list[pygame.Rect]:
+    if n <= 0:
+        return []
+    width = (row.width - GAP * (n - 1)) // n
+    return [pygame.Rect(row.left + k * (width + GAP), row.top, width, row.height) for k in range(n)]
+
+
+class Layout:
+    def __init__(self, size: tuple[int, int]):
+        w, h = size
+        self.portrait = h > w
+        self.title_pos = (240, 30)
+        if not self.portrait:
+            self.readout = pygame.Rect(40, 126, 1020, 100)
+            self.road = pygame.Rect(20, 220, 1040, 606)
+            self.legend = pygame.Rect(60, 834, 960, 30)
+            self.space_time = pygame.Rect(1090, 126, 810, 360)
+            self.fundamental = pygame.Rect(1090, 500, 810, 376)
+            self.rows = (pygame.Rect(20, 888, w - 40, 90), pygame.Rect(20, 986, w - 40, 90))
+        else:
+            self.readout = pygame.Rect(40, 126, w - 80, 100)
+            self.road = pygame.Rect(20, 220, w - 40, 726)
+            self.legend = pygame.Rect(60, 952, w - 120, 30)
+            self.space_time = pygame.Rect(40, 1010, w - 80, 320)
+            self.fundamental = pygame.Rect(40, 1342, w - 80, 330)
+            self.rows = (pygame.Rect(20, 1694, w - 40, 96), pygame.Rect(20, 1800, w - 40, 110))
+
+    def scenario_buttons(self, n: int) -> list[pygame.Rect]:
+        return _split(self.rows[0], n)
+
+    def control_buttons(self, n: int) -> list[pygame.Rect]:
+        return _split(self.rows[1], n)

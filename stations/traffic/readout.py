@@ -1,0 +1,41 @@
+"""The plain-language read-out above the road: what is happening, in one sentence, then the figures."""
+from __future__ import annotations
+
+
+def _hours(seconds: float) -> str:
+    return f"{seconds / 3600:.1f}".replace(".", ",")
+
+
+def readout_lines(station, _t) -> list[str]:
+    """[headline, figures] in the live language; `_t` translates a French source string."""
+    m = station.model
+    stopped = m.stopped_count()
+    figures = (_t("{n} voitures · {v} km/h en moyenne · {k} à l'arrêt")
+               .replace("{n}", str(m.x.size)).replace("{v}", f"{m.mean_speed_kmh():.0f}").replace("{k}", str(stopped)))
+    if m.smart.any():
+        figures += " · " + _t("la voiture calme est en bleu")
+    ch = station.challenge
+    if ch is not None:
+        left = max(0, int(ch.seconds - m.t))
+        head = _t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(left))
+        return [head, _t("Temps de trajet de toutes les voitures : {h} h (le moins possible !)").replace("{h}", _hours(m.total_travel_time_s))]
+    result = station.last_result
+    if result is not None and m.road.ramp:
+        head = _t("Votre score : {h} h de trajet en tout.").replace("{h}", _hours(result["score_s"]))
+        ref = result["reference_s"]
+        if ref is None:
+            return [head, figures]
+        verdict = (_t("Bravo, mieux que sans feu ({r} h) !") if result["score_s"] < ref
+                   else _t("Sans feu : {r} h. Retentez votre chance !"))
+        return [head, verdict.replace("{r}", _hours(ref))]
+    if stopped and station.wave is not None and station.wave < -3:
+        head = _t("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !").replace("{c}", f"{-station.wave:.0f}")
+    elif stopped:
+        head = _t("Des voitures sont à l'arrêt : un bouchon se forme.")
+    elif m.road.ring:
+        head = _t("Circulation fluide. Touchez une voiture pour la faire freiner !")
+    elif m.road.ramp:
+        head = _t("Circulation fluide. Touchez le feu de la bretelle pour l'allumer.")
+    else:
+        head = _t("Circulation fluide pour l'instant.")
+    return [head, figures]

@@ -1,0 +1,339 @@
+"""Station « Trafic »: brake a car, watch the jam travel backwards; glue between model, view and log."""
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Mapping
+
+import numpy as np
+import pygame
+
+from kiosk.input import DOWN, UP
+from kiosk.station import ChallengeSource, Station, StationContext
+from kiosk.ui import THEME, Button, draw_text, draw_text_block
+
+from .challenge import RampChallenge, reference_travel_time
+from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
+from .detectors import wave_speed_kmh
+from .idm import CALM, PARAM_SETS, fundamental_diagram
+from .layout import Layout
+from .readout import readout_lines
+from .scenario import ScenarioError, load_all
+from .view import RoadView
+
+TIME_LAPSES = (1, 3, 10)
+DETECTOR_INTERVAL_S = 10.0
+
+
+def _(text: str) -> str:      # marks strings for extraction; translated at draw time
+    return text
+
+
+class TrafficStation(Station, ChallengeSource):
+    id = "traffic"
+    title = "Trafic"
+    teaser = "Freinez une voiture et regardez le bouchon remonter la file."
+    icon = "car"
+    config_defaults = {"start_scenario": "sugiyama", "challenge_s": 180.0}
+    metrics = {
+        "stopped_vehicles": "Voitures à l'arrêt",
+        "mean_speed_kmh": "Vitesse moyenne (km/h)",
+        "speed_std_kmh": "Écart entre les vitesses (km/h)",
+        "total_travel_time_s": "Temps de trajet total de toutes les voitures (s)",
+        "wave_speed_kmh": "Vitesse de la vague de bouchon (km/h, négative quand elle recule)",
+    }
+
+    def __init__(self, ctx: StationContext):
+        super().__init__(ctx)
+        self.scenarios = {s.id: s for s in load_all()}
+        self.layout = Layout(ctx.canvas_size)
+        self.space_time = SpaceTimeDiagram(self.layout.space_time)
+        self.fd = FundamentalDiagram(self.layout.fundamental)
+        self.seed = int(ctx.rng.integers(0, 2**31 - 1))
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="traffic-ref")
+        self._curve_cache: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+        self.scenario_buttons = [Button(rect, on_press=lambda sid=sid: self.load_scenario(sid))
+                                 for rect, sid in zip(self.layout.scenario_buttons(len(self.scenarios)), self.scenarios)]
+        icons = ctx.assets
+        size = 44
+        self.controls = {
+            "fewer": Button(pygame.Rect(0, 0, 1, 1), on_press=lambda: self.change_density(-1), icon=icons.icon("minus", size)),
+            "more": Button(pygame.Rect(0, 0, 1, 1), on_press=lambda: self.change_density(+1), icon=icons.icon("plus", size)),
+            "lapse": Button(pygame.Rect(0, 0, 1, 1), on_press=self.next_time_lapse, icon=icons.icon("player-skip-forward", size)),
+            "drivers": Button(pygame.Rect(0, 0, 1, 1), on_press=self.toggle_drivers, icon=icons.icon("mood-nervous", size)),
+            "smart": Button(pygame.Rect(0, 0, 1, 1), on_press=self.toggle_smart, icon=icons.icon("steering-wheel", size)),
+            "light": Button(pygame.Rect(0, 0, 1, 1), on_press=self.cycle_light, icon=icons.icon("traffic-lights", size)),
+            "challenge": Button(pygame.Rect(0, 0, 1, 1), on_press=self.start_challenge, icon=icons.icon("trophy", size),
+                                color=THEME.accent, text_color=THEME.on_accent),
+        }
+        self.reset()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.time_lapse = TIME_LAPSES[0]
+        self.calm_drivers = False
+        self.challenge: RampChallenge | None = None
+        self.last_result: dict[str, Any] | None = None
+        self.preset_seconds: float | None = None
+        start = str(self.ctx.config.get("start_scenario", "sugiyama"))
+        self.load_scenario(start if start in self.scenarios else next(iter(self.scenarios)))
+
+    def exit(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="traffic-ref")
+
+    def load_scenario(self, sid: str, *, params: str | None = None, vehicles: int | None = None) -> None:
+        self.scenario = self.scenarios[sid]
+        name = params if params is not None else ("calm" if self.calm_drivers else None)
+        self.model = self.scenario.build(seed=self.seed, params=name, vehicles=vehicles,
+                                         detector_interval_s=DETECTOR_INTERVAL_S)
+        self.road_view = RoadView(self.model.road, self.layout.road)
+        self.space_time = SpaceTimeDiagram(self.layout.space_time)
+        self.top_kmh = float(self.scenario.section("station").get("speed_scale_kmh", 120))
+        self.highlight_until: dict[int, float] = {}
+        self.wave: float | None = None
+        self._next_readout = 0.0
+        self.challenge = None
+        self.light_mode = "auto" if self.model.ramp_metering else "off"
+        self._arrange_controls()
+
+    def _arrange_controls(self) -> None:
+        road = self.model.road
+        shown = ["fewer", "more", "lapse", "drivers"]
+        if road.ring:
+            shown.append("smart")
+        if road.ramp:
+            shown.append("light")
+            if self.scenario.section("station").get("challenge", False):
+                shown.append("challenge")
+        self.shown_controls = shown
+        for key, rect in zip(shown, self.layout.control_buttons(len(shown))):
+            self.controls[key].rect = pygame.Rect(rect)
+        for button, sid in zip(self.scenario_buttons, self.scenarios):
+            button.selected = sid == self.scenario.id
+
+    # -- visitor actions ---------------------------------------------------------------------
+    def change_density(self, direction: int) -> None:
+        m = self.model
+        if m.road.ring:
+            station = self.scenario.section("station")
+            lo, hi = float(station.get("density_min", 10)), float(station.get("density_max", 100))
+            step = 5.0 if m.road.length >= 500 else 10.0
+            target = float(np.clip(m.density_veh_km_lane() + direction * step, lo, hi))
+            m.set_vehicle_count(int(round(target * m.road.length / 1000 * m.road.lanes)))
+        else:
+            m.inflow_scale = float(np.clip(m.inflow_scale + 0.1 * direction, 0.3, 1.5))
+            m.ramp_inflow_scale = m.inflow_scale
+
+    def next_time_lapse(self) -> None:
+        self.time_lapse = TIME_LAPSES[(TIME_LAPSES.index(self.time_lapse) + 1) % len(TIME_LAPSES)]
+
+    def toggle_drivers(self) -> None:
+        self.calm_drivers = not self.calm_drivers
+        base = self.scenario.params("calm" if self.calm_drivers else None)
+        self.model.set_params(base)
+        self.controls["drivers"].icon = self.ctx.assets.icon("mood-smile" if self.calm_drivers else "mood-nervous", 44)
+
+    def toggle_smart(self) -> None:
+        self.model.set_smart_car(not self.model.smart.any())
+
+    def cycle_light(self) -> None:
+        """Off (always green) -> automatic metering (one car at a time) -> off."""
+        if self.challenge is not None:
+            self.toggle_light()
+            return
+        self.light_mode = "auto" if self.light_mode == "off" else "off"
+        self.model.ramp_metering = self.light_mode == "auto"
+        if not self.model.ramp_metering:
+            self.model.ramp_light_green = True
+
+    def toggle_light(self) -> None:
+        m = self.model
+        m.ramp_metering = False
+        m.ramp_light_green = not m.ramp_light_green
+        if self.challenge is not None:
+            self.challenge.switches += 1
+
+    def tap_car(self, index: int) -> None:
+        m = self.model
+        vid = int(m.vid[index])
+        if m.tap(vid):
+            self.highlight_until[vid] = m.t + 12.0
+            self.ctx.recorder.record("traffic.tap", {
+                "scenario": self.scenario.id, "vehicles": int(m.x.size),
+                "density_veh_km_lane": round(m.density_veh_km_lane(), 1),
+                "drivers": "calm" if self.calm_drivers else "nervous", "smart_car": bool(m.smart.any()),
+            }, station=self.id)
+
+    def start_challenge(self) -> None:
+        self.load_scenario("onramp")
+        seconds = float(self.ctx.config.get("challenge_s", 180.0))
+        self.challenge = RampChallenge(seconds=seconds)
+        self.challenge.reference = self._executor.submit(reference_travel_time, self.scenario, self.seed, seconds)
+        self.model.ramp_metering = False
+        self.model.ramp_light_green = True
+        self.time_lapse = 3
+        self.last_result = None
+
+    def _finish_challenge(self) -> None:
+        ch = self.challenge
+        ref = ch.reference.result() if ch.reference is not None and ch.reference.done() else None
+        score = self.model.total_travel_time_s
+        self.last_result = {"score_s": score, "reference_s": ref}
+        self.ctx.recorder.record("traffic.attempt", {
+            "scenario": self.scenario.id, "mode": "ramp_challenge", "total_travel_time_s": round(score, 1),
+            "reference_s": None if ref is None else round(ref, 1), "light_switches": ch.switches,
+            "seconds": ch.seconds,
+        }, station=self.id)
+        self.challenge = None
+        self.time_lapse = 1
+
+    # -- frame -------------------------------------------------------------------------------
+    def handle_event(self, ev) -> bool:
+        for button in self.scenario_buttons:
+            if button.handle_event(ev):
+                return True
+        for key in self.shown_controls:
+            if self.controls[key].handle_event(ev):
+                return True
+        if ev.kind == DOWN and self.layout.road.collidepoint(ev.pos):
+            if self.model.road.ramp and self.road_view.light_hit(ev.pos):
+                self.toggle_light() if self.challenge is not None else self.cycle_light()
+                return True
+            m = self.model
+            k = self.road_view.hit(ev.pos, m.positions(), m.lane, m.length)
+            if k is not None:
+                self.tap_car(k)
+            return True
+        return ev.kind == UP and self.layout.road.collidepoint(ev.pos)
+
+    def update(self, dt: float) -> None:
+        m = self.model
+        m.step(min(dt, 0.1) * self.time_lapse)
+        if m.t >= self._next_readout:
+            self._next_readout = m.t + 2.0
+            field = m.field.array(60.0)
+            self.wave = wave_speed_kmh(field, m.field.dx, m.field.sample_s, m.road.ring) if m.stopped_count() else None
+        if self.challenge is not None and m.t >= self.challenge.seconds:
+            self._finish_challenge()
+        self.highlight_until = {v: t for v, t in self.highlight_until.items() if t > m.t}
+
+    def draw(self, surface) -> None:
+        _t = self.ctx._
+        m = self.model
+        L = self.layout
+        surface.fill(THEME.background)
+        fonts = {"head": self.ctx.assets.font(THEME.font_body, bold=True), "small": self.ctx.assets.font(THEME.font_small - 2),
+                 "body": self.ctx.assets.font(THEME.font_body), "title": self.ctx.assets.font(THEME.font_title - 8, bold=True)}
+        draw_text(surface, fonts["title"], f"{_t('Trafic')} · {_t(self.scenario.title)}", L.title_pos, THEME.text)
+        headline, figures = readout_lines(self, _t)
+        used = draw_text_block(surface, fonts["head"], headline, L.readout, THEME.accent, line_spacing=1.0)
+        draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
+        self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
+        vids = m.vid
+        highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
+        self.road_view.draw_cars(surface, m.positions(), m.lane, m.length, m.v * 3.6, self.top_kmh, m.smart, highlight)
+        draw_speed_legend(surface, L.legend, self.top_kmh, fonts,
+                          {"stopped": _t("à l'arrêt"), "unit": _t("vitesse (km/h)")})
+        self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
+            "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
+            "now": _t("maintenant"), "position": _t("sens de circulation")})
+        self._draw_fundamental(surface, fonts, _t)
+        for button, s in zip(self.scenario_buttons, self.scenarios.values()):
+            button.label = _t(s.title)
+            button.draw(surface, fonts["small"])
+        labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
+                  "lapse": _t("Vitesse ×{n}").replace("{n}", str(self.time_lapse)),
+                  "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
+                  "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
+                  "light": self._light_label(_t), "challenge": _t("Défi du feu")}
+        small = self.ctx.assets.font(THEME.font_small - 6)
+        for key in self.shown_controls:
+            self.controls[key].label = labels[key]
+            self.controls[key].selected = (key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
+            self.controls[key].draw(surface, small)
+
+    def _light_label(self, _t) -> str:
+        if self.challenge is not None:
+            return _t("Feu : vert") if self.model.ramp_light_green else _t("Feu : rouge")
+        return _t("Feu : automatique") if self.light_mode == "auto" else _t("Feu : éteint")
+
+    def _draw_fundamental(self, surface, fonts, _t) -> None:
+        m = self.model
+        key = m.params
+        if key not in self._curve_cache:
+            d, q, _v = fundamental_diagram(m.params)
+            self._curve_cache[key] = (d, q)
+        samples = m.detectors.recent(m.t - 240.0)
+        pts = np.zeros((0, 3))
+        if samples.size:
+            ok = samples[:, 3] > 1.0
+            pts = np.column_stack((samples[ok, 2] / samples[ok, 3], samples[ok, 2], samples[ok, 3]))
+        density = m.density_veh_km_lane()
+        now = (density, density * m.mean_speed_kmh()) if m.x.size else None
+        self.fd.draw(surface, self._curve_cache[key], pts, now, fonts, {
+            "title": _t("Débit selon la densité"), "x": _t("voitures par km et par voie"),
+            "y": _t("voitures par heure et par voie"), "now": _t("maintenant"),
+            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh)
+
+    # -- school-group challenges (ChallengeSource) ------------------------------------------------
+    def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
+        settings = dict(settings or {})
+        if scenario not in self.scenarios:
+            raise ValueError(f"unknown traffic scenario {scenario!r}")
+        params = settings.get("params")
+        if params is not None and params not in PARAM_SETS:
+            raise ValueError(f"unknown parameter set {params!r}")
+        self.calm_drivers = params == "calm"
+        vehicles = settings.get("vehicles")
+        self.load_scenario(scenario, params=params, vehicles=None if vehicles is None else int(vehicles))
+        if settings.get("density") is not None and self.model.road.ring:
+            m = self.model
+            m.set_vehicle_count(int(round(float(settings["density"]) * m.road.length / 1000 * m.road.lanes)))
+        if settings.get("smart_car") is not None:
+            self.model.set_smart_car(bool(settings["smart_car"]))
+        if settings.get("time_lapse") in TIME_LAPSES:
+            self.time_lapse = int(settings["time_lapse"])
+        self.preset_seconds = float(settings.get("seconds", 120.0))
+
+    def read_metric(self, name: str) -> float | None:
+        m = self.model
+        if name == "stopped_vehicles":
+            return float(m.stopped_count())
+        if name == "mean_speed_kmh":
+            return m.mean_speed_kmh()
+        if name == "speed_std_kmh":
+            return float(m.v.std() * 3.6) if m.v.size else None
+        if name == "total_travel_time_s":
+            return float(m.total_travel_time_s)
+        if name == "wave_speed_kmh":
+            return self.wave
+        return None
+
+    def attempt_finished(self) -> bool:
+        if self.preset_seconds is None:
+            return False
+        done = self.model.t >= self.preset_seconds
+        if done and not getattr(self, "_preset_recorded", False):
+            self._preset_recorded = True
+            self.ctx.recorder.record("traffic.attempt", {
+                "scenario": self.scenario.id, "mode": "group",
+                **{k: self.read_metric(k) for k in self.metrics}}, station=self.id)
+        return done
+
+    # -- content validation ------------------------------------------------------------------
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list:
+        from kiosk.config import ConfigProblem
+        try:
+            found = load_all()
+        except ScenarioError as exc:
+            return [ConfigProblem("config/content/traffic", "(scenario)", str(exc), "valid traffic scenarios")]
+        ids = {s.id for s in found}
+        start = section.get("start_scenario", "sugiyama")
+        if start not in ids:
+            return [ConfigProblem("config", f"{key_path}.start_scenario", repr(start), "one of " + ", ".join(sorted(ids)))]
+        return []
+
+
+# Strings only built dynamically above, listed for the translation catalogue.
+_EXTRA = (_("Anneau de Sugiyama"), _("Périphérique"), _("Bretelle"), _("Travaux"), _("La voiture calme"), CALM)
