@@ -31,16 +31,20 @@ FLAG_LABELS = {
 }
 
 
-def load_queue(conn, data_dir: Path) -> dict:
-    """Counts, the oldest pending contribution and its drawing bytes (run on the reader thread)."""
-    pending = pending_contributions(conn, limit=1)
-    image = None
-    if pending and pending[0].drawing_sha256:
-        try:
-            image = attachment_path(data_dir, pending[0].drawing_sha256).read_bytes()
-        except OSError:
-            image = None
-    return {"counts": moderation_counts(conn), "item": pending[0] if pending else None, "image": image}
+def load_queue(conn, data_dir: Path, lookahead: int = 5) -> dict:
+    """Counts, the ids of everything pending, the oldest few pending items and their drawings' bytes
+    (run on the reader thread). The look-ahead lets the page show the next item at once after a
+    decision, before the recorder has committed it."""
+    pending = pending_contributions(conn)
+    images: dict[str, bytes] = {}
+    for item in pending[:lookahead]:
+        if item.drawing_sha256 and item.drawing_sha256 not in images:
+            try:
+                images[item.drawing_sha256] = attachment_path(data_dir, item.drawing_sha256).read_bytes()
+            except OSError:
+                pass
+    return {"counts": moderation_counts(conn), "pending_ids": [c.uuid for c in pending],
+            "items": pending[:lookahead], "images": images}
 
 
 class ModerationPage:
@@ -61,8 +65,8 @@ class ModerationPage:
     def reset(self) -> None:
         self.state: dict | None = None
         self._query: Future | None = None
-        self._decided: set[str] = set()      # decided here but maybe not committed yet
-        self._image: pygame.Surface | None = None
+        self._decided: dict[str, bool] = {}  # uuid -> approved?, decided here, maybe not committed yet
+        self._images: dict[str, pygame.Surface] = {}
         self.zones.cancel()
         self.refresh()
 
@@ -79,8 +83,22 @@ class ModerationPage:
 
     @property
     def item(self) -> Contribution | None:
-        item = self.state["item"] if self.state else None
-        return None if item is None or item.uuid in self._decided else item
+        """The oldest pending contribution not decided here yet."""
+        if not self.state:
+            return None
+        return next((c for c in self.state["items"] if c.uuid not in self._decided), None)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The log's counts, corrected for decisions made here that the log does not show yet."""
+        counts = dict(self.state["counts"]) if self.state else {"pending": 0, "approved": 0, "rejected": 0}
+        if self.state:
+            waiting = set(self.state["pending_ids"])
+            for uuid, approved in self._decided.items():
+                if uuid in waiting:
+                    counts["pending"] -= 1
+                    counts["approved" if approved else "rejected"] += 1
+        return counts
 
     def handle_event(self, ev) -> bool:
         return self.zones.handle_event(ev)
@@ -92,14 +110,14 @@ class ModerationPage:
                 self.state = future.result()
             except Exception:
                 self.state = None
-            self._image = None
-            if self.state and self.state["image"]:
+            self._images = {}
+            for sha, data in (self.state or {}).get("images", {}).items():
                 try:
-                    self._image = pygame.image.load(io.BytesIO(self.state["image"]), "drawing.png")
+                    self._images[sha] = pygame.image.load(io.BytesIO(data), "drawing.png")
                 except (pygame.error, ValueError):
-                    self._image = None
-            if self.state and self.state["item"] is not None and self.state["item"].uuid in self._decided:
-                self.refresh()   # the log has not caught up with our decision yet: ask again
+                    pass
+            if self.state and self.item is None and len(self.state["items"]) < len(self.state["pending_ids"]):
+                self.refresh()   # decided all we fetched while more wait: fetch the next ones
 
     def decide(self, approve: bool) -> None:
         item = self.item
@@ -107,7 +125,7 @@ class ModerationPage:
             return
         kind = "moderation.approved" if approve else "moderation.rejected"
         self.ctx.recorder.record(kind, {"target": item.uuid}, station="wall")
-        self._decided.add(item.uuid)
+        self._decided[item.uuid] = approve
         self.refresh()
 
     # -- drawing ----------------------------------------------------------------------------------
@@ -121,7 +139,7 @@ class ModerationPage:
             draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Lecture du journal…"), (w // 2, h // 2),
                       THEME.text_muted, "center")
             return
-        counts = self.state["counts"]
+        counts = self.counts
         summary = _("{p} en attente · {a} acceptées · {r} refusées").format(
             p=counts["pending"], a=counts["approved"], r=counts["rejected"])
         draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), summary, (w - 60, 44), THEME.accent, "topright")
@@ -153,11 +171,12 @@ class ModerationPage:
         if item.flags:
             y += 64
         text_w = card.width - 60
-        if self._image is not None:
+        image = self._images.get(item.drawing_sha256 or "")
+        if image is not None:
             max_w, max_h = card.width // 2 - 60, card.bottom - y - 30
-            scale = min(max_w / self._image.get_width(), max_h / self._image.get_height())
-            img = pygame.transform.smoothscale(self._image, (round(self._image.get_width() * scale),
-                                                             round(self._image.get_height() * scale)))
+            scale = min(max_w / image.get_width(), max_h / image.get_height())
+            img = pygame.transform.smoothscale(image, (round(image.get_width() * scale),
+                                                       round(image.get_height() * scale)))
             surface.blit(img, (card.right - 30 - img.get_width(), y))
             text_w = card.width - img.get_width() - 100
         elif item.drawing_sha256:

@@ -147,11 +147,14 @@ def test_moderation_page_decides_one_item_at_a_time(make_ctx):
     page = ModerationPage(ctx)
     drv = Driver(page, zones_of=lambda p: p.zones)
     drv.settle(lambda: page.item is not None)
-    assert page.item.uuid == first and page.state["counts"]["pending"] == 2
+    assert page.item.uuid == first and page.counts["pending"] == 2
     drv.tap("approve")
-    drv.settle(lambda: page.item is not None and page.item.uuid == second)
+    # the next item and the corrected counts show at once, before the log has caught up
+    assert page.item.uuid == second and page.counts == {"pending": 1, "approved": 1, "rejected": 0}
     drv.tap("reject")
-    drv.settle(lambda: page.state is not None and page.state["item"] is None and page._query is None)
+    assert page.item is None and page.counts == {"pending": 0, "approved": 1, "rejected": 1}
+    drv.settle(lambda: page.state is not None and page.state["pending_ids"] == [] and page._query is None)
+    assert page.counts == {"pending": 0, "approved": 1, "rejected": 1}
     decisions = [(k, p["target"]) for _, k, _, p in events_of(ctx) if k.startswith("moderation.")]
     assert decisions == [("moderation.approved", first), ("moderation.rejected", second)]
     assert ctx.reader.query(moderation_counts) == {"pending": 0, "approved": 1, "rejected": 1}
