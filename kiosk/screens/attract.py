@@ -58,7 +58,7 @@ class AttractScreen(Screen):
         assets = self.app.assets
         draw_text(surface, assets.font(110, True), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
         draw_text(surface, assets.font(40), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
-        self._draw_preview(surface, pygame.Rect(w * 0.5 - 420, h * 0.30, 840, 440) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
+        self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 280, 880, 430) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
         pulse = 0.5 + 0.5 * math.sin(self.t * 2.4)
         color = tuple(int(c1 + (c2 - c1) * pulse) for c1, c2 in zip(THEME.text, THEME.accent))
         hand = assets.icon("hand-finger", 110, THEME.accent)
@@ -79,14 +79,14 @@ class AttractScreen(Screen):
         cls = self.app.station_class(sid)
         pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
         inner = rect.inflate(-40, -40)
-        icon = self.app.assets.icon(cls.icon, 150, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(inner.centerx, inner.top + 10)))
+        icon = self.app.assets.icon(cls.icon, 140, THEME.accent)
+        surface.blit(icon, icon.get_rect(midtop=(inner.centerx, inner.top)))
         title_fr = cls.title
         title_en = self.app.i18n.translate_to("en", cls.title)
-        draw_text(surface, self.app.assets.font(60, True), title_fr, (inner.centerx, inner.top + 190), THEME.text, "midtop")
+        draw_text(surface, self.app.assets.font(60, True), title_fr, (inner.centerx, inner.top + 150), THEME.text, "midtop")
         if title_en != title_fr:
-            draw_text(surface, self.app.assets.font(36), title_en, (inner.centerx, inner.top + 262), THEME.text_muted, "midtop")
-        draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(inner.left, inner.top + 320, inner.width, 100),
+            draw_text(surface, self.app.assets.font(36), title_en, (inner.centerx, inner.top + 222), THEME.text_muted, "midtop")
+        draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(inner.left, inner.top + 280, inner.width, 100),
                         THEME.text, align="center")
         # progress dots: which preview is showing
         n = len(stations)
