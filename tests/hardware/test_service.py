@@ -1,6 +1,7 @@
 """SensorService over real pyserial on ptys: warm-up, air medians, auto ports, leaks, config checks."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -205,3 +206,35 @@ def test_check_sensor_config_names_each_mistake():
     good = {"devices": [{"name": "porte", "kind": "footfall", "port": "auto", "opening_reset": "09:30"}]}
     assert check_sensor_config(good, "sensors") == []
     assert parse_sensor_config(good)[0].opening_reset == "09:30"
+
+
+def test_arduino_reset_on_open_with_boot_noise_never_counts_twice(tmp_path, recorder):
+    # An Uno reboots when the port opens and prints boot-loader noise for a while: the reader
+    # counts the noise as garbage and the new boot's totals from zero, never the old ones again.
+    rig = FakeRig.start(("footfall",), visitors_per_minute=0, heartbeat_s=0.2, reset_on_open=True,
+                        boot_noise_s=0.15, link_dir=tmp_path / "by-id")
+    timing = dataclasses.replace(FAST, footfall_heartbeat_s=0.2)   # confirm within 0.3 s > 0.15 s of noise
+    db = db_path(tmp_path)
+    clock = ManualClock(paris(2026, 11, 25, 15, 0))
+
+    def session(walk_in):
+        svc = SensorService(parse_sensor_config(rig.config_section()), record=recorder.record, clock=clock,
+                            db_path=db, tz=PARIS, timing=timing)
+        svc.start()
+        assert wait_for(lambda: svc.snapshot().devices[0].connected)
+        rig.door.walk(walk_in, 0)
+        assert wait_for(lambda: (svc.snapshot().devices[0].last_value or {}).get("in") == walk_in)
+        status = svc.snapshot().devices[0]
+        svc.stop()
+        assert recorder.flush()
+        return status
+
+    try:
+        first = session(3)
+        second = session(2)
+    finally:
+        rig.stop()
+    assert first.garbage_bytes > 0 and rig.door.boots >= 3       # power-on + one reset per open
+    minutes = events(db, "footfall.minute")
+    assert sum(m["in"] for m in minutes) == 5 == rig.door.counted_in
+    assert second.reboots == 1                                   # the state from the log, then a new boot
