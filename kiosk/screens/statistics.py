@@ -19,7 +19,7 @@ from kiosk.input import DOWN
 from kiosk.screens import statistics_panels as panels
 from kiosk.store import periods
 from kiosk.store.stats import Stats, StatsSettings, compute_stats, stay_period
-from kiosk.ui import THEME, Button, draw_text
+from kiosk.ui import THEME, Button, draw_text, draw_text_block
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class StatisticsPage:
         self._ = ctx.i18n.gettext
         self.now = now if now is not None else (lambda: datetime.now(timezone.utc))
         self.settings = StatsSettings.from_config(ctx.kiosk)
-        self.station_titles = station_titles if station_titles is not None else station_titles()
+        self.station_titles = station_titles if station_titles is not None else load_station_titles()
         self.period_kind = "today"
         self.tab = "footfall"
         self.stats: Stats | None = None
@@ -44,6 +44,8 @@ class StatisticsPage:
         self._future = None
         self._pending_kind = ""
         self._since_refresh = 0.0
+        self._export_future = None
+        self._export_message = ""
         self._layout()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -52,7 +54,7 @@ class StatisticsPage:
         landscape = w >= h
         pw, ph, gap = (270, 96, 16) if landscape else (300, 96, 12)
         x0 = w - 40 - 3 * pw - 2 * gap
-        y0 = 20 if landscape else 140
+        y0 = 20 if landscape else 170
         self.period_buttons = {
             kind: Button(pygame.Rect(x0 + i * (pw + gap), y0, pw, ph), label,
                          on_press=lambda k=kind: self.choose_period(k))
@@ -64,13 +66,18 @@ class StatisticsPage:
                 self.tab_buttons[key] = Button(rect, label, on_press=lambda k=key: self.choose_tab(k),
                                                icon=self.ctx.assets.icon(icon, 56, THEME.text))
             self.content = pygame.Rect(440, 180, w - 480, h - 210)
+            export_rect = pygame.Rect(40, 860, 360, 110)
         else:
-            tw = (w - 80 - 3 * gap) // 4
+            tw = (w - 80 - gap) // 2
             for i, (key, label, icon) in enumerate(TABS):
-                rect = pygame.Rect(40 + i * (tw + gap), 260, tw, 150)
+                rect = pygame.Rect(40 + (i % 2) * (tw + gap), 290 + (i // 2) * (130 + gap), tw, 130)
                 self.tab_buttons[key] = Button(rect, label, on_press=lambda k=key: self.choose_tab(k),
                                                icon=self.ctx.assets.icon(icon, 56, THEME.text))
-            self.content = pygame.Rect(40, 450, w - 80, h - 490)
+            self.content = pygame.Rect(40, 600, w - 80, h - 780)
+            export_rect = pygame.Rect(40, h - 160, 420, 120)
+
+        self.export_button = Button(export_rect, "", on_press=self.export, color=THEME.accent, text_color=THEME.on_accent,
+                                    icon=self.ctx.assets.icon("file-export", 48, THEME.on_accent))
 
     # -- lifecycle -------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -91,35 +98,92 @@ class StatisticsPage:
     def choose_tab(self, key: str) -> None:
         self.tab = key
 
-    def refresh(self) -> None:
-        """Ask the reader thread for the figures of the chosen period (never waits here)."""
+    def _period_job(self):
         settings, kind, now = self.settings, self.period_kind, self.now()
 
-        def job(conn):
+        def period_of(conn):
             if kind == "today":
-                period = periods.today(now, settings.tz)
-            elif kind == "week":
-                period = periods.this_week(now, settings.tz)
-            else:
-                period = stay_period(conn, settings, now)
-            return compute_stats(conn, settings, period, now)
+                return periods.today(now, settings.tz)
+            if kind == "week":
+                return periods.this_week(now, settings.tz)
+            return stay_period(conn, settings, now)
 
-        self._pending_kind = kind
+        return lambda conn: compute_stats(conn, settings, period_of(conn), now)
+
+    def refresh(self) -> None:
+        """Ask the reader thread for the figures of the chosen period (never waits here)."""
+        job = self._period_job()
+        self._pending_kind = self.period_kind
         self._since_refresh = 0.0
         try:
             self._future = self.ctx.reader.submit(job)
         except RuntimeError:  # reader shut down (kiosk quitting)
             self._future = None
 
+    def export(self) -> None:
+        """Write the report of the shown period to a USB stick, else to [mediator] export_dir.
+
+        CSV and definitions are written on the reader's thread; the PNG page is drawn here (fonts are
+        not shared across threads) and saved on the reader's thread."""
+        if self._export_future is not None:
+            return
+        from kiosk.report import write_files
+        from kiosk.usb import export_target
+
+        compute, cfg, titles = self._period_job(), self.ctx.kiosk, self.station_titles
+
+        def job(conn):
+            target = export_target(cfg.export_dir)
+            if target is None:
+                return None
+            stats = compute(conn)
+            folder = target / f"qsec-rapport-{cfg.kiosk_id}-{stats.period.first}-{stats.period.last}"
+            write_files(stats, cfg, folder, titles=titles, with_png=False)
+            return stats, folder
+
+        self._export_message = self._("Export en cours…")
+        self._export_future = ("files", self.ctx.reader.submit(job))
+
+    def _poll_export(self) -> None:
+        stage, future = self._export_future
+        if not future.done():
+            return
+        self._export_future = None
+        try:
+            result = future.result()
+        except Exception:
+            log.exception("report export failed")
+            self._export_message = self._("L'export a échoué (clé pleine ou protégée ?)")
+            return
+        if stage == "png":
+            self._export_message = self._("Rapport écrit : {name} (sur {where})").format(name=result.name,
+                                                                                      where=result.parent)
+        elif result is None:
+            self._export_message = self._("Branchez une clé USB, ou demandez qu'un dossier d'export soit configuré.")
+        else:
+            from kiosk.report.summary import PAGE, draw_summary
+
+            stats, folder = result
+            page = pygame.Surface(PAGE)
+            draw_summary(page, stats, self.ctx.kiosk, self.ctx.assets, self.station_titles)
+
+            def save(_conn):
+                pygame.image.save(page, str(folder / "synthese.png"))
+                return folder
+
+            self._export_future = ("png", self.ctx.reader.submit(save))
+
     # -- frame -----------------------------------------------------------------------------------
     def handle_event(self, ev) -> bool:
-        for button in [*self.period_buttons.values(), *self.tab_buttons.values()]:
+        for button in [*self.period_buttons.values(), *self.tab_buttons.values(), self.export_button]:
             if button.handle_event(ev):
                 return True
         return ev.kind == DOWN  # the page is modal: nothing leaks to what is below
 
     def update(self, dt: float) -> None:
         self._since_refresh += dt
+        if self._export_future is not None:
+            self._poll_export()
         if self._future is not None and self._future.done():
             future, self._future = self._future, None
             try:
@@ -142,7 +206,7 @@ class StatisticsPage:
         line = panels.period_text(stats, _) if stats is not None else ""
         if self._future is not None:
             line = (line + "  ·  " if line else "") + _("mise à jour…")
-        room = self.period_buttons["today"].rect.left - 260
+        room = (self.period_buttons["today"].rect.left - 260) if w >= h else w - 280
         draw_text(surface, assets.font(30), _fit(assets.font(30), line, room), (240, 100), THEME.text, "midleft")
         draw_text(surface, assets.font(26), _fit(assets.font(26), self.ctx.kiosk.venue, room), (240, 138),
                   THEME.text_muted, "midleft")
@@ -154,6 +218,14 @@ class StatisticsPage:
             button.label = _(dict((k, label) for k, label, _i in TABS)[key])
             button.selected = key == self.tab
             button.draw(surface, assets.font(30, True))
+        self.export_button.label = _("Exporter le rapport")
+        self.export_button.enabled = self._export_future is None
+        self.export_button.draw(surface, assets.font(30, True))
+        if self._export_message:
+            x, y = (self.export_button.rect.left, self.export_button.rect.bottom + 12) if w >= h else \
+                (self.export_button.rect.right + 20, self.export_button.rect.top)
+            draw_text_block(surface, assets.font(24), self._export_message,
+                            pygame.Rect(x, y, 360 if w >= h else w - x - 40, 120), THEME.text_muted)
         if stats is None:
             message = _("Les statistiques n'ont pas pu être calculées.") if self.failed else _("Calcul en cours…")
             draw_text(surface, assets.font(44), message, self.content.center, THEME.text_muted, "center")
@@ -172,7 +244,7 @@ def _fit(font, text: str, width: int) -> str:
     return text + "…"
 
 
-def station_titles() -> dict[str, str]:
+def load_station_titles() -> dict[str, str]:
     """Station id -> French title, from the registry (ids are shown when a station is not installed)."""
     try:
         from kiosk.registry import station_classes

@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import pygame
 
 from kiosk.store.stats import Stats
-from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
 from kiosk.ui.chart import draw_bar_chart, draw_heat_map, draw_line_chart, format_number
 
 Tr = Callable[[str], str]
@@ -53,7 +53,12 @@ def cards(surface, rect: pygame.Rect, items: Sequence[tuple[str, str, tuple]], a
         pygame.draw.rect(surface, THEME.surface, card, border_radius=THEME.radius)
         size = 72 if assets.font(72, True).size(value)[0] < w - 40 else 48
         draw_text(surface, assets.font(size, True), value, (card.left + 24, card.top + 14), color)
-        draw_text_block(surface, assets.font(28), label, pygame.Rect(card.left + 24, card.top + 100, w - 40, 60),
+        room = card.height - 104
+        for label_size in (28, 24, 21):  # the largest type whose wrapped label fits the card
+            font = assets.font(label_size)
+            if len(wrap_text(font, label, w - 40)) * round(font.get_linesize() * 1.05) <= room:
+                break
+        draw_text_block(surface, font, label, pygame.Rect(card.left + 24, card.top + 100, w - 40, room),
                         THEME.text_muted, line_spacing=1.05)
 
 
@@ -190,10 +195,10 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
         area = chart_box(surface, left, _("Sessions par heure"), assets)
         draw_bar_chart(surface, area, [per_hour[h] for h in hours], [f"{h}h" for h in hours], font, color=THEME.good)
     else:
-        area = chart_box(surface, left, _("Sessions par jour"), assets)
-        days = [d for d, _n in stats.sessions_by_day]
-        draw_bar_chart(surface, area, [n for _d, n in stats.sessions_by_day],
-                       [day_label(d, _, len(days) <= 10) for d in days], font, color=THEME.good)
+        area = chart_box(surface, left, _("Sessions par jour d'ouverture"), assets)
+        shown = [(d, n) for d, n in stats.sessions_by_day if d not in stats.closed_days or n]
+        draw_bar_chart(surface, area, [n for _d, n in shown],
+                       [day_label(d, _, len(shown) <= 10) for d, _n in shown], font, color=THEME.good)
     box = chart_box(surface, right, _("Activités : visites et temps passé"), assets)
     if not stats.stations:
         draw_text(surface, assets.font(34), _("Aucune visite d'activité sur cette période."), box.center,

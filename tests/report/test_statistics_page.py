@@ -106,5 +106,44 @@ def test_no_counter_is_said_not_drawn_as_zero(tmp_path):
     close_context(ctx)
 
 
+def test_default_titles_come_from_the_registry(tmp_path):
+    ctx = _context(tmp_path)
+    page = StatisticsPage(ctx)   # the constructor the mediator menu uses: StatisticsPage(app.page_context(key))
+    assert isinstance(page.station_titles, dict)
+    close_context(ctx)
+
+
 def test_touches_elsewhere_do_not_leak(page):
     assert page.handle_event(InputEvent(DOWN, (1000, 700), 1)) is True
+
+
+def test_export_button_writes_the_report_to_the_export_folder(demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("kiosk.usb.mounted_sticks", lambda roots=(): [])   # no USB stick in the test machine
+    ctx = _context(tmp_path / "ctx", demo_dir, export_dir=tmp_path / "exports")
+    page = StatisticsPage(ctx, now=lambda: END, station_titles={})
+    page.enter()
+    _settle(page)
+    _tap(page, page.export_button.rect)
+    deadline = time.monotonic() + 20
+    while page._export_future is not None and time.monotonic() < deadline:
+        page.update(0.016)
+        time.sleep(0.01)
+    folders = list((tmp_path / "exports").iterdir())
+    assert len(folders) == 1 and folders[0].name == "qsec-rapport-qsec-dev-2026-11-25-2026-11-25"
+    names = {f.name for f in folders[0].iterdir()}
+    assert {"definitions.txt", "synthese.png", "frequentation_par_heure.csv"} <= names
+    assert "qsec-rapport" in page._export_message
+    close_context(ctx)
+
+
+def test_export_without_stick_or_folder_says_so(demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("kiosk.usb.mounted_sticks", lambda roots=(): [])
+    ctx = _context(tmp_path, demo_dir)
+    page = StatisticsPage(ctx, now=lambda: END, station_titles={})
+    page.export()
+    deadline = time.monotonic() + 10
+    while page._export_future is not None and time.monotonic() < deadline:
+        page.update(0.016)
+        time.sleep(0.01)
+    assert "clé USB" in page._export_message
+    close_context(ctx)
