@@ -288,3 +288,52 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
     finally:
         recorder.close()
     return counts
+
+
+def demo_main(argv: list[str] | None = None) -> int:
+    """`kiosk demo-data [--days N] [--seed S] [--data-dir DIR] [--config FILE] [--append]`.
+
+    Writes a simulated month into an EMPTY event log (a real venue's figures must never mix with
+    simulated ones): the config's data directory, or --data-dir."""
+    import argparse
+    import os
+    import sys
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    parser = argparse.ArgumentParser(prog="kiosk demo-data", description=demo_main.__doc__)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data-dir", type=Path, default=None, help="default: the config's data directory")
+    parser.add_argument("--config", default=None)
+    parser.add_argument("--append", action="store_true", help="write even if the log already has events")
+    args = parser.parse_args(argv)
+    if not 1 <= args.days <= 400:
+        print("kiosk demo-data: --days must be from 1 to 400", file=sys.stderr)
+        return 2
+    from kiosk.config import ConfigError, load_config
+    from kiosk.store.db import connect, db_path
+
+    try:
+        cfg = load_config(args.config, strict_stations=False, check_content=False)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    target = args.data_dir if args.data_dir is not None else cfg.data_dir
+    if db_path(target).exists() and not args.append:
+        conn = connect(db_path(target), readonly=True)
+        try:
+            has_events = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+        except Exception:
+            has_events = False
+        finally:
+            conn.close()
+        if has_events:
+            print(f"kiosk demo-data: {db_path(target)} already holds events; use an empty --data-dir "
+                  "(or --append if you really mean it)", file=sys.stderr)
+            return 2
+    counts = simulate_month(target, kiosk_id=cfg.kiosk_id, days=args.days, seed=args.seed, tz=cfg.tz, hours=cfg.hours)
+    print(f"{sum(counts.values())} simulated events written to {db_path(target)}")
+    for kind, n in sorted(counts.items()):
+        print(f"  {kind:<22}{n:>8}")
+    return 0

@@ -74,3 +74,15 @@ def test_seeded(tmp_path):
     a = simulate_month(tmp_path / "a", end=END, days=3, seed=3)
     b = simulate_month(tmp_path / "b", end=END, days=3, seed=3)
     assert a == b
+
+
+def test_demo_cli_refuses_a_log_with_events(tmp_path, capsys):
+    from kiosk.demo_data import demo_main
+    from tests.report.conftest import write_config
+
+    cfg = write_config(tmp_path, tmp_path / "data")
+    assert demo_main(["--days", "7", "--config", cfg]) == 0   # a week always has opening days
+    assert "simulated events written" in capsys.readouterr().out
+    assert demo_main(["--days", "7", "--config", cfg]) == 2
+    assert "already holds events" in capsys.readouterr().err
+    assert demo_main(["--days", "0", "--config", cfg]) == 2
