@@ -32,11 +32,11 @@ class AirView:
         self.station = station
         self.assets = station.ctx.assets
         w, h = station.ctx.canvas_size
-        portrait = h > w
+        self.portrait = portrait = h > w
         if portrait:
             self.now_rect = pygame.Rect(60, 200, w - 120, 420)
-            self.chart_rect = pygame.Rect(60, 680, w - 120, 820)
-            self.text_rect = pygame.Rect(60, 1560, w - 120, 300)
+            self.chart_rect = pygame.Rect(60, 680, w - 120, 960)
+            self.text_rect = pygame.Rect(60, 1690, w - 120, 220)
         else:
             self.now_rect = pygame.Rect(60, 200, 520, 700)
             self.chart_rect = pygame.Rect(640, 200, w - 700, 700)
@@ -90,17 +90,24 @@ class AirView:
             text = state_text(_, state) if state else _("pas de capteur de CO2")
             icon = "hourglass" if state == "warming_up" else "plug-connected-x"
             surface.blit(self.assets.icon(icon, 72, THEME.text_muted), (x, y + 10))
-            draw_text(surface, self.assets.font(THEME.font_title, True), text.capitalize(), (x + 90, y + 46),
-                      THEME.text_muted, "midleft")
+            room = (rect.centerx - 20 if self.portrait else rect.right - 36) - (x + 90)
+            big = self.assets.font(THEME.font_title, True)
+            font = big if big.size(text.capitalize())[0] <= room else self.assets.font(THEME.font_body, True)
+            draw_text(surface, font, text.capitalize(), (x + 90, y + 46), THEME.text_muted, "midleft")
             y += 110
             if state == "warming_up":
                 draw_text_block(surface, self.assets.font(THEME.font_small),
                                 _("Le capteur chauffe pendant trois minutes avant de mesurer."),
-                                pygame.Rect(x, y, rect.width - 72, 80), THEME.text_muted)
+                                pygame.Rect(x, y, (rect.width // 2 if self.portrait else rect.width) - 72, 120),
+                                THEME.text_muted)
             y += 80
-        y += 30
-        pygame.draw.line(surface, GRID, (x, y), (rect.right - 36, y), 2)
-        y += 30
+        if self.portrait:   # two columns: CO2 on the left, people and dust on the right
+            x, y = rect.centerx + 20, rect.top + 30
+            pygame.draw.line(surface, GRID, (rect.centerx, rect.top + 30), (rect.centerx, rect.bottom - 30), 2)
+        else:
+            y += 30
+            pygame.draw.line(surface, GRID, (x, y), (rect.right - 36, y), 2)
+            y += 30
         # People in the room.
         occupancy = None if snap is None else snap.occupancy
         surface.blit(self.assets.icon("users", 64, PEOPLE_COLOUR), (x, y))
@@ -110,7 +117,7 @@ class AirView:
             people = _("{n} personne dans la salle") if occupancy == 1 else _("{n} personnes dans la salle")
             people = people.format(n=fr_number(occupancy))
         draw_text_block(surface, self.assets.font(THEME.font_body, True), people,
-                        pygame.Rect(x + 84, y + 6, rect.width - 156, 100), THEME.text)
+                        pygame.Rect(x + 84, y + 6, rect.right - x - 120, 100), THEME.text)
         y += 120
         # Dust, smaller.
         pm_state = sensor_state(snap, "sds011")
@@ -195,7 +202,8 @@ class AirView:
                 run.append((x_of(i + 0.5), max(plot.top, min(plot.bottom, y_co2(float(v))))))
         pygame.draw.line(surface, GRID, (plot.left, plot.bottom), (plot.right, plot.bottom), 2)
         # Hours along the bottom.
-        step = 60 if n > 180 else 30 if n > 60 else 15
+        label_w = font.size("00:00")[0] + 24
+        step = next((s for s in (15, 30, 60, 120, 180, 240) if plot.width * s / n >= label_w), 360)
         first = (start + step - 1) // step * step
         for m in range(first, end + 1, step):
             x = x_of(m - start)
