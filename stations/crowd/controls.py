@@ -20,6 +20,7 @@ class HurrySlider:
         self.value = value
         self._owner: int | None = None
         self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 72, self.rect.width - 88, 20)
+        self._track_image: pygame.Surface | None = None
 
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
@@ -47,14 +48,15 @@ class HurrySlider:
     def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str) -> None:
         pygame.draw.rect(surface, THEME.surface, self.rect, border_radius=THEME.radius)
         draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
-        # the track goes from calm blue to panic red
-        steps = 24
-        for k in range(steps):
-            f = k / (steps - 1)
-            colour = (int(90 + 145 * f), int(170 - 90 * f), int(255 - 175 * f))
-            seg = pygame.Rect(self.track.x + self.track.width * k // steps, self.track.y,
-                              self.track.width // steps + 1, self.track.height)
-            pygame.draw.rect(surface, colour, seg)
+        if self._track_image is None:   # the track goes from calm blue to panic red
+            self._track_image = pygame.Surface(self.track.size)
+            steps = 24
+            for k in range(steps):
+                f = k / (steps - 1)
+                colour = (int(90 + 145 * f), int(170 - 90 * f), int(255 - 175 * f))
+                pygame.draw.rect(self._track_image, colour, (self.track.width * k // steps, 0,
+                                                             self.track.width // steps + 1, self.track.height))
+        surface.blit(self._track_image, self.track.topleft)
         knob_x = self.track.x + self.value * self.track.width
         pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
         pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery), 26)

@@ -18,8 +18,12 @@ HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la 
 HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
 
 
+_LANG = ["fr"]   # set at each draw: French writes 2,5 and English 2.5
+
+
 def fmt(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if _LANG[0] == "fr" else text
 
 
 def headline(station: "CrowdStation") -> tuple[str, str]:
@@ -34,6 +38,7 @@ def headline(station: "CrowdStation") -> tuple[str, str]:
 
 def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     _ = station.ctx._
+    _LANG[0] = station.ctx.i18n.lang
     assets = station.ctx.assets
     surface.fill(THEME.background)
     big, body, small = assets.font(THEME.font_title, True), assets.font(THEME.font_body), assets.font(THEME.font_small)

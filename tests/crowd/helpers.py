@@ -38,17 +38,14 @@ def tiled(scenario_name: str, copies: int, gap: float = 2.0, parameters: dict | 
     return parse_scenario(data, f"{scenario_name}x{copies}")
 
 
-def replica_times(model, copies: int, exits_per_copy: int) -> list[float | None]:
-    """Evacuation time of each replica (None where people remain)."""
+def replica_times(model, copies: int, exits_per_copy: int, spawns_per_copy: int = 1) -> list[float | None]:
+    """Evacuation time of each replica: its last passage, or None while some of its people remain."""
+    still_inside = set((np.asarray(model.tag) // spawns_per_copy).tolist())
     times: list[float | None] = []
-    idents_left = set(model.ident.tolist())
     for c in range(copies):
         ids = range(c * exits_per_copy, (c + 1) * exits_per_copy)
         t = [p[0] for p in model.passages if p[1] in ids]
-        times.append(max(t) if t else None)
-    spawn_copy = np.asarray(model.tag) // max(1, len(model.spawned_per_tag) // copies)
-    for c in set(spawn_copy.tolist()) if idents_left else ():
-        times[c] = None
+        times.append(None if c in still_inside or not t else max(t))
     return times
 
 

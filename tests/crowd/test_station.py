@@ -103,3 +103,23 @@ def test_challenge_source(station):
     assert st.scenario.parameters["width"] == 1.6
     assert st.read_metric("hurry") == pytest.approx(0.1)
     assert st.read_metric("nonsense") is None
+
+
+def test_every_visitor_string_has_an_english_translation():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from kiosk.i18n import parse_po
+
+    root = Path(__file__).resolve().parents[2]
+    catalog = parse_po((root / "media/locale/en/LC_MESSAGES/crowd.po").read_text(encoding="utf-8"))
+    source = (root / "stations/crowd/drawing.py").read_text(encoding="utf-8")
+    wanted = set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source))
+    from stations.crowd import drawing
+    wanted |= {drawing.HELP, drawing.HELP_CORRIDOR, drawing.HELP_PLATFORM, *drawing.TITLES.values()}
+    for toml in (root / "config/content/crowd").glob("*.toml"):
+        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+        wanted |= {data["title"], data["caption"]}
+    missing = sorted(w for w in wanted if w not in catalog)
+    assert not missing, missing

@@ -1,0 +1,126 @@
+"""Crowd benchmark: model step time, wall seconds per simulated second, JuPedSim's SocialForceModel
+on the same room in the same run, and the station's frame time headless at 1920x1080.
+
+The room is a square scaled so that N people stand at 1.25 persons/m2, one 1 m door in the middle of
+the east wall; everyone walks to it (the start of an evacuation: the costly, dense phase).
+    python -m bench crowd
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import median, percentile
+from stations.crowd.scenario import parse_scenario
+
+SIZES = (1000, 2000, 5000, 10000)
+DENSITY = 1.25
+DT = 1 / 120
+STEPS = {1000: 240, 2000: 240, 5000: 120, 10000: 90}
+PEER_STEPS = {1000: 120, 2000: 60, 5000: 30, 10000: 20}
+
+
+def room(n: int):
+    side = float(np.sqrt(n / DENSITY / 0.85))     # spawn area ~85 % of the room
+    lo, hi = side / 2 - 0.5, side / 2 + 0.5
+    data = {"walls": [{"points": [[side, lo], [side, 0], [0, 0], [0, side], [side, side], [side, hi]]}],
+            "exits": [{"name": "porte", "line": [[side, lo], [side, hi]]}],
+            "spawns": [{"name": "salle", "rect": [0.3, 0.3, side - 0.3, side - 0.3], "count": n}]}
+    return side, parse_scenario(data, f"bench-{n}")
+
+
+def time_ours(n: int) -> tuple[list[float], np.ndarray, np.ndarray]:
+    _, scenario = room(n)
+    model = scenario.build(seed=1)
+    start_pos, start_v0 = model.pos.copy(), model.v0_base.copy()
+    model.advance(0.25)                           # first neighbour lists, caches
+    out = []
+    for _ in range(STEPS[n]):
+        t0 = time.perf_counter()
+        model.step()
+        out.append(time.perf_counter() - t0)
+    return out, start_pos, start_v0
+
+
+def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray) -> list[float] | None:
+    try:
+        import jupedsim as jps
+    except ImportError:
+        return None
+    side, _ = room(n)
+    lo, hi = side / 2 - 0.5, side / 2 + 0.5
+    # the same room as a polygon with a 0.5 m deep doorway, the exit stage just outside it
+    area = [(0, 0), (side, 0), (side, lo), (side + 0.5, lo), (side + 0.5, hi), (side, hi), (side, side), (0, side)]
+    sim = jps.Simulation(model=jps.SocialForceModel(), geometry=area, dt=DT)
+    exit_id = sim.add_exit_stage([(side + 0.3, lo), (side + 0.5, lo), (side + 0.5, hi), (side + 0.3, hi)])
+    journey = sim.add_journey(jps.JourneyDescription([exit_id]))
+    rng = np.random.default_rng(1)
+    for (x, y), speed in zip(pos, v0):
+        sim.add_agent(jps.SocialForceModelAgentParameters(
+            journey_id=journey, stage_id=exit_id, position=(float(x), float(y)), orientation=(1.0, 0.0),
+            desired_speed=float(speed), radius=float(rng.uniform(0.2, 0.3))))
+    for _ in range(30):
+        sim.iterate()
+    out = []
+    for _ in range(PEER_STEPS[n]):
+        t0 = time.perf_counter()
+        sim.iterate()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def frame_times(n: int, frames: int = 90) -> tuple[float, float]:
+    """update(1/60) + draw of the station with N people, headless 1920x1080 (ms median, p99)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from kiosk.testing import canvas, close_context, make_context
+    from stations.crowd.station import CrowdStation
+
+    ctx = make_context("crowd", tmp_path=Path(tempfile.mkdtemp()), station_cls=CrowdStation)
+    station = CrowdStation(ctx)
+    station.reset()
+    _, scenario = room(n)
+    station.scenario = scenario
+    station.model = scenario.build(seed=1, async_navigation=True)
+    station.model.desired_speed = 1.34
+    station.view.fit(station.model)
+    station._new_attempt()
+    surface = canvas(ctx)
+    out = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        station.update(1 / 60)
+        station.draw(surface)
+        out.append(time.perf_counter() - t0)
+    rate = station.sim_rate
+    station.model.close()
+    close_context(ctx)
+    return median(out[10:]) * 1e3, percentile(out[10:], 99) * 1e3, rate
+
+
+def main() -> None:
+    print(f"crowd model step at dt = 1/120 s, room at {DENSITY} persons/m2 (median of {min(STEPS.values())}+ steps)")
+    print(f"{'N':>6} {'median ms':>10} {'p95 ms':>8} {'wall s/sim s':>13} {'JuPedSim SFM s/sim s':>21} {'JuPedSim / ours':>16}")
+    for n in SIZES:
+        ours, pos, v0 = time_ours(n)
+        per_sim_s = median(ours) / DT
+        peer = time_jupedsim(n, pos, v0)
+        if peer is None:
+            peer_txt, ratio_txt = "not installed", "-"
+        else:
+            peer_s = median(peer) / DT
+            peer_txt, ratio_txt = f"{peer_s:.3f}", f"{peer_s / per_sim_s:.1f}x"
+        print(f"{n:>6} {median(ours) * 1e3:>10.2f} {percentile(ours, 95) * 1e3:>8.2f} {per_sim_s:>13.3f} "
+              f"{peer_txt:>21} {ratio_txt:>16}", flush=True)
+    print("station frame (update 1/60 s + draw), headless 1920x1080:")
+    for n in (2000, 10000):
+        med, p99, rate = frame_times(n)
+        print(f"  N = {n:>5}: median {med:.1f} ms ({1000 / med:.0f} fps), p99 {p99:.1f} ms; "
+              f"simulated/real time {rate:.2f} (the station slows the crowd down rather than the frames)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The validation runs, as plain functions so that they can run in worker processes.
+
+Each returns small plain data (numbers, lists) that the tests in test_validation.py judge against
+the published figures. Geometry follows the RiMEA guideline (version 4.1.1, 2022) and the papers
+cited in stations/crowd/README.md.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from stations.crowd.measure import lane_order, steady_flow
+from stations.crowd.scenario import load_scenario, parse_scenario
+
+from tests.crowd.helpers import replica_times, run_until_empty, tiled
+
+
+def rimea1(seed: int = 0) -> dict:
+    """One person, 40 m x 2 m corridor, v0 = 1.33 m/s."""
+    data = {"walls": [{"points": [[40, 0], [0, 0], [0, 2], [40, 2]]}],
+            "exits": [{"name": "fin", "line": [[40, 0], [40, 2]]}]}
+    model = parse_scenario(data, "rimea1").build(seed=seed)
+    model.add_agents(np.array([[0.3, 1.0]]), v0=np.array([1.33]))
+    run_until_empty(model, 60)
+    return {"time": model.passages[-1][0] if model.passages else None,
+            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def rimea6(seed: int = 0) -> dict:
+    """20 people walk round a left corner of a 2 m corridor; nobody may be inside a wall."""
+    data = {"walls": [{"points": [[0, 0], [12, 0], [12, 12]]}, {"points": [[0, 0], [0, 2], [10, 2], [10, 12]]}],
+            "exits": [{"name": "haut", "line": [[10, 12], [12, 12]]}],
+            "spawns": [{"name": "début", "rect": [0.2, 0.2, 6.0, 1.8], "count": 20}]}
+    model = parse_scenario(data, "rimea6").build(seed=seed)
+    outside = 0
+    while model.count and model.time < 120:
+        model.step()
+        x, y = model.pos[:, 0], model.pos[:, 1]
+        r = model.radius
+        in_leg1 = (x > r * 0.5) & (x < 12 - r * 0.5) & (y > r * 0.5) & (y < 2 - r * 0.5)
+        in_leg2 = (x > 10 + r * 0.5) & (x < 12 - r * 0.5) & (y > r * 0.5) & (y < 12.2)
+        outside += int((~(in_leg1 | in_leg2)).sum())
+    return {"left": int(model.count), "outside": outside, "crossings": int(model.wall_crossings),
+            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def rimea9(closed: tuple[str, ...], seed: int = 0) -> dict:
+    """1000 people, 30 m x 20 m, four 1 m exits, some closed."""
+    model = load_scenario("four-exits").build(seed=seed)
+    for name in closed:
+        model.geometry.set_exit_open(name, False)
+    model.geometry_changed()
+    run_until_empty(model, 600)
+    return {"time": model.time if model.count == 0 else None,
+            "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
+
+
+def rimea12(seed: int = 0) -> dict:
+    """150 people leave a 10 m x 10 m room through a 1 m x 4 m corridor into a second room and
+    out of a 1 m exit: the jam must stay at the first bottleneck."""
+    data = {"walls": [{"points": [[10, 5.5], [10, 10], [0, 10], [0, 0], [10, 0], [10, 4.5], [14, 4.5],
+                                  [14, 0], [24, 0], [24, 4.5]]},
+                      {"points": [[10, 5.5], [14, 5.5], [14, 10], [24, 10], [24, 5.5]]}],
+            "exits": [{"name": "sortie", "line": [[24, 4.5], [24, 5.5]]}],
+            "spawns": [{"name": "salle", "rect": [0.3, 0.3, 9.0, 9.7], "count": 150}]}
+    model = parse_scenario(data, "rimea12").build(seed=seed)
+    first_passage: dict[int, float] = {}
+    while model.count and model.time < 400:
+        model.step()
+        if model.steps % 6 == 0:   # the corridor's entrance line x = 10.3, sampled every 0.05 s
+            crossed = model.pos[:, 0] > 10.3
+            for ident in model.ident[crossed].tolist():
+                first_passage.setdefault(ident, model.time)
+    return {"first": steady_flow(np.array(list(first_passage.values()))),
+            "last": steady_flow(np.array([p[0] for p in model.passages])), "left": int(model.count),
+            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def seyfried(width: float, seed: int = 0) -> dict:
+    model = load_scenario("bottleneck", {"width": width}).build(seed=seed)
+    run_until_empty(model, 300)
+    flow = steady_flow(np.array([p[0] for p in model.passages]))
+    return {"width": width, "flow": flow, "specific": flow / width, "left": int(model.count),
+            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def _corridor(counts: list[int], length: float, width: float = 4.0):
+    data = {"periodic": {"x": [0, length]},
+            "walls": [{"points": [[0, 0], [length, 0]]}, {"points": [[0, width], [length, width]]}],
+            "exits": [{"name": "e", "line": [[length, 0], [length, width]]},
+                      {"name": "w", "line": [[0, 0], [0, width]]}],
+            "destinations": [{"name": "E", "exits": ["e"]}, {"name": "W", "exits": ["w"]}],
+            "spawns": [{"name": f"s{k}", "rect": [0, 0, length, width], "count": c, "destination": "EW"[k]}
+                       for k, c in enumerate(counts) if c]}
+    return parse_scenario(data, "corridor")
+
+
+def weidmann(density: float, seed: int = 0) -> dict:
+    """Mean walking speed in a periodic 20 m x 4 m corridor at a given density (persons/m2)."""
+    model = _corridor([int(round(density * 80))], 20.0).build(seed=seed)
+    model.advance(3.0)                       # the lattice start settles
+    model.max_overlap = model.max_wall_overlap = 0.0
+    model.advance(7.0)
+    speeds = []
+    for _ in range(10):
+        model.advance(1.0)
+        speeds.append(float(model.vel[:, 0].mean()))
+    return {"density": density, "speed": float(np.mean(speeds)),
+            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def lanes(seed: int = 0) -> dict:
+    """The station's counterflow corridor: the lane order parameter every second for 20 s."""
+    model = load_scenario("corridor").build(seed=seed)
+    order = []
+    for _ in range(20):
+        model.advance(1.0)
+        order.append(lane_order(model.pos, np.where(model.group == 0, 1, -1)))
+    return {"order": order, "overlap": max(model.max_overlap, model.max_wall_overlap)}
+
+
+def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = False, seed: int = 0) -> dict:
+    """Helbing's room x `copies` seeds side by side; optionally his column before the door."""
+    extra = [{"center": [14.0, 7.25], "radius": 0.3}] if pillar else None
+    model = tiled("evacuation", copies, extra_obstacles=extra).build(
+        seed=seed, overrides={"desired_speed": desired_speed})
+    run_until_empty(model, 300)
+    times = replica_times(model, copies, 1)
+    return {"speed": desired_speed, "pillar": pillar, "times": times,
+            "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}

@@ -1,0 +1,118 @@
+"""Validation against published figures (sources and mapping in stations/crowd/README.md).
+
+The runs are launched together at the start of the module on a pool of two worker processes (the
+CI machine has two cores) and each test judges its own results, so the whole file costs about the
+sum of the runs divided by two.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+
+from tests.crowd import runs
+
+pytestmark = pytest.mark.slow
+SPEEDS = (1.0, 1.5, 2.0, 3.0, 5.0)
+OVERLAP_LIMIT = 0.1
+
+
+@pytest.fixture(scope="module")
+def results():
+    jobs = {
+        # longest first, so that both workers stay busy until the end
+        ("fis", 1.0): (runs.evacuation_replicas, (1.0,)),
+        ("fis", 1.5): (runs.evacuation_replicas, (1.5,)),
+        ("fis", 2.0): (runs.evacuation_replicas, (2.0,)),
+        ("fis", 3.0): (runs.evacuation_replicas, (3.0,)),
+        ("fis", 5.0): (runs.evacuation_replicas, (5.0,)),
+        ("pillar", True): (runs.evacuation_replicas, (5.0, 10, True)),
+        ("rimea9", 4): (runs.rimea9, ((),)),
+        ("rimea9", 2): (runs.rimea9, (("ouest-sud", "ouest-nord"),)),
+        ("rimea12",): (runs.rimea12, ()),
+        ("seyfried", 0.8): (runs.seyfried, (0.8,)),
+        ("seyfried", 1.0): (runs.seyfried, (1.0,)),
+        ("seyfried", 1.2): (runs.seyfried, (1.2,)),
+        ("rimea6",): (runs.rimea6, ()),
+        ("rimea1",): (runs.rimea1, ()),
+        ("weidmann", 1.0): (runs.weidmann, (1.0,)),
+        ("weidmann", 4.0): (runs.weidmann, (4.0,)),
+        ("lanes", 0): (runs.lanes, (0,)),
+        ("lanes", 1): (runs.lanes, (1,)),
+        ("lanes", 2): (runs.lanes, (2,)),
+    }
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {key: pool.submit(fn, *args) for key, (fn, args) in jobs.items()}
+        yield {key: f.result() for key, f in futures.items()}
+
+
+def median_time(times: list[float | None]) -> float:
+    return float(np.median([np.inf if t is None else t for t in times]))
+
+
+def test_rimea1_walking_40_m_takes_26_to_34_s(results):
+    r = results[("rimea1",)]
+    assert r["time"] is not None and 26.0 <= r["time"] <= 34.0
+    assert r["overlap"] < OVERLAP_LIMIT
+
+
+def test_rimea6_nobody_inside_a_wall_round_the_corner(results):
+    r = results[("rimea6",)]
+    assert r["outside"] == 0 and r["crossings"] == 0
+    assert r["left"] == 0
+    assert r["overlap"] < OVERLAP_LIMIT
+
+
+def test_rimea9_closing_two_of_four_exits_doubles_the_time(results):
+    t4, t2 = results[("rimea9", 4)]["time"], results[("rimea9", 2)]["time"]
+    assert t4 is not None and t2 is not None
+    assert abs(t2 - 2 * t4) / (2 * t4) <= 0.5
+    for k in (4, 2):
+        assert results[("rimea9", k)]["crossings"] == 0
+        assert results[("rimea9", k)]["overlap"] < OVERLAP_LIMIT
+
+
+def test_rimea12_jam_stays_at_the_first_bottleneck(results):
+    r = results[("rimea12",)]
+    assert r["left"] == 0
+    assert r["last"] >= r["first"] - 0.05
+    assert r["overlap"] < OVERLAP_LIMIT
+
+
+def test_seyfried_bottleneck_specific_flow(results):
+    rows = [results[("seyfried", w)] for w in (0.8, 1.0, 1.2)]
+    for r in rows:
+        assert 1.6 <= r["specific"] <= 2.1, r
+        assert r["overlap"] < OVERLAP_LIMIT
+    flows = [r["flow"] for r in rows]
+    assert flows == sorted(flows)
+
+
+def test_weidmann_fundamental_diagram(results):
+    assert 0.8 <= results[("weidmann", 1.0)]["speed"] <= 1.2
+    assert results[("weidmann", 4.0)]["speed"] < 0.4
+    assert results[("weidmann", 1.0)]["overlap"] < OVERLAP_LIMIT
+
+
+def test_lanes_form_in_the_counterflow_corridor(results):
+    best = [max(results[("lanes", s)]["order"]) for s in range(3)]
+    assert np.median(best) >= 0.8, best
+    for s in range(3):
+        assert results[("lanes", s)]["overlap"] < OVERLAP_LIMIT
+
+
+def test_faster_is_slower_u_shape(results):
+    medians = {v: median_time(results[("fis", v)]["times"]) for v in SPEEDS}
+    best = min(medians, key=medians.get)
+    assert best in (1.5, 2.0), medians
+    assert medians[1.0] > medians[best] and medians[5.0] > medians[best], medians
+    for v in SPEEDS:
+        assert results[("fis", v)]["crossings"] == 0
+
+
+def test_pillar_before_the_door_helps_a_panicking_crowd(results):
+    without = median_time(results[("fis", 5.0)]["times"])
+    with_pillar = median_time(results[("pillar", True)]["times"])
+    assert with_pillar < without, (with_pillar, without)
