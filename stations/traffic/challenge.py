@@ -12,8 +12,22 @@ from dataclasses import dataclass
 @dataclass
 class RampChallenge:
     seconds: float = 180.0
+    start_t: float = 0.0              # model time when the challenge began (after the warm-up)
+    start_travel_s: float = 0.0       # total travel time already counted then
     switches: int = 0
     reference: Future | None = None
+
+    def elapsed(self, model) -> float:
+        return model.t - self.start_t
+
+    def score(self, model) -> float:
+        return model.total_travel_time_s - self.start_travel_s
+
+
+def warm_up(model, seconds: float) -> None:
+    """Fill an open road before a visitor sees it (it starts empty)."""
+    if seconds > 0:
+        model.step(seconds)
 
 
 def reference_travel_time(scenario, seed: int, seconds: float) -> float:
@@ -21,5 +35,7 @@ def reference_travel_time(scenario, seed: int, seconds: float) -> float:
     model = scenario.build(seed=seed, measure=False)
     model.ramp_metering = False
     model.ramp_light_green = True
+    warm_up(model, float(scenario.section("station").get("warmup_s", 0.0)))
+    before = model.total_travel_time_s
     model.step(seconds)
-    return float(model.total_travel_time_s)
+    return float(model.total_travel_time_s - before)

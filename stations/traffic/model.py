@@ -209,7 +209,7 @@ class TrafficModel:
             x, v = 0.0, 0.0
         else:
             k = int(np.argmax(gap))
-            if gap[k] < 2 * self.params.length + 2 * self.params.s0:
+            if gap[k] < self.params.length + 2.0:     # both new gaps at least 1 m
                 return
             lane = int(self.lane[k])
             x = (self.x[k] + gap[k] / 2 + self.params.length / 2) % self.road.length

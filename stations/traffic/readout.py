@@ -16,9 +16,9 @@ def readout_lines(station, _t) -> list[str]:
         figures += " · " + _t("la voiture calme est en bleu")
     ch = station.challenge
     if ch is not None:
-        left = max(0, int(ch.seconds - m.t))
+        left = max(0, int(ch.seconds - ch.elapsed(m)))
         head = _t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(left))
-        return [head, _t("Temps de trajet de toutes les voitures : {h} h (le moins possible !)").replace("{h}", _hours(m.total_travel_time_s))]
+        return [head, _t("Temps de trajet de toutes les voitures : {h} h (le moins possible !)").replace("{h}", _hours(ch.score(m)))]
     result = station.last_result
     if result is not None and m.road.ramp:
         head = _t("Votre score : {h} h de trajet en tout.").replace("{h}", _hours(result["score_s"]))

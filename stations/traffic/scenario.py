@@ -22,7 +22,7 @@ SECTIONS = {
     "closure": {"lane", "start_m", "end_m"},
     "params": {"v0_kmh", "T_s", "s0_m", "a", "b", "length_m", "heterogeneity", "noise_q"},
     "mobil": {"politeness", "threshold", "bias_right", "b_safe", "cooldown_s"},
-    "station": {"density_min", "density_max", "challenge", "challenge_s", "detectors_m", "order", "speed_scale_kmh"},
+    "station": {"density_min", "density_max", "challenge", "challenge_s", "detectors_m", "order", "speed_scale_kmh", "warmup_s"},
 }
 PARAM_KEYS = {"v0_kmh": ("v0", 1 / 3.6), "T_s": ("T", 1.0), "s0_m": ("s0", 1.0), "a": ("a", 1.0),
               "b": ("b", 1.0), "length_m": ("length", 1.0), "heterogeneity": ("heterogeneity", 1.0),

@@ -11,7 +11,7 @@ from kiosk.input import DOWN, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
 
-from .challenge import RampChallenge, reference_travel_time
+from .challenge import RampChallenge, reference_travel_time, warm_up
 from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
 from .detectors import wave_speed_kmh
 from .idm import CALM, PARAM_SETS, fundamental_diagram
@@ -86,6 +86,7 @@ class TrafficStation(Station, ChallengeSource):
         name = params if params is not None else ("calm" if self.calm_drivers else None)
         self.model = self.scenario.build(seed=self.seed, params=name, vehicles=vehicles,
                                          detector_interval_s=DETECTOR_INTERVAL_S)
+        warm_up(self.model, float(self.scenario.section("station").get("warmup_s", 0.0)))
         self.road_view = RoadView(self.model.road, self.layout.road)
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.top_kmh = float(self.scenario.section("station").get("speed_scale_kmh", 120))
@@ -167,7 +168,7 @@ class TrafficStation(Station, ChallengeSource):
     def start_challenge(self) -> None:
         self.load_scenario("onramp")
         seconds = float(self.ctx.config.get("challenge_s", 180.0))
-        self.challenge = RampChallenge(seconds=seconds)
+        self.challenge = RampChallenge(seconds=seconds, start_t=self.model.t, start_travel_s=self.model.total_travel_time_s)
         self.challenge.reference = self._executor.submit(reference_travel_time, self.scenario, self.seed, seconds)
         self.model.ramp_metering = False
         self.model.ramp_light_green = True
@@ -177,7 +178,7 @@ class TrafficStation(Station, ChallengeSource):
     def _finish_challenge(self) -> None:
         ch = self.challenge
         ref = ch.reference.result() if ch.reference is not None and ch.reference.done() else None
-        score = self.model.total_travel_time_s
+        score = ch.score(self.model)
         self.last_result = {"score_s": score, "reference_s": ref}
         self.ctx.recorder.record("traffic.attempt", {
             "scenario": self.scenario.id, "mode": "ramp_challenge", "total_travel_time_s": round(score, 1),
@@ -213,7 +214,7 @@ class TrafficStation(Station, ChallengeSource):
             self._next_readout = m.t + 2.0
             field = m.field.array(60.0)
             self.wave = wave_speed_kmh(field, m.field.dx, m.field.sample_s, m.road.ring) if m.stopped_count() else None
-        if self.challenge is not None and m.t >= self.challenge.seconds:
+        if self.challenge is not None and self.challenge.elapsed(m) >= self.challenge.seconds:
             self._finish_challenge()
         self.highlight_until = {v: t for v, t in self.highlight_until.items() if t > m.t}
 
@@ -294,6 +295,8 @@ class TrafficStation(Station, ChallengeSource):
         if settings.get("time_lapse") in TIME_LAPSES:
             self.time_lapse = int(settings["time_lapse"])
         self.preset_seconds = float(settings.get("seconds", 120.0))
+        self._preset_start = self.model.t
+        self._preset_recorded = False
 
     def read_metric(self, name: str) -> float | None:
         m = self.model
@@ -312,8 +315,8 @@ class TrafficStation(Station, ChallengeSource):
     def attempt_finished(self) -> bool:
         if self.preset_seconds is None:
             return False
-        done = self.model.t >= self.preset_seconds
-        if done and not getattr(self, "_preset_recorded", False):
+        done = self.model.t - self._preset_start >= self.preset_seconds
+        if done and not self._preset_recorded:
             self._preset_recorded = True
             self.ctx.recorder.record("traffic.attempt", {
                 "scenario": self.scenario.id, "mode": "group",

@@ -62,6 +62,10 @@ class RoadView:
             self.px_per_m = self.width / road.length
             # main road band centred a bit above the middle, leaving room for the ramp below
             self.top = self.rect.centery - self.lane_w * road.lanes // 2 - 30
+            if road.ramp:
+                lx, ly, _ = self.to_screen(np.array([road.ramp.merge_start - road.ramp.light_offset]),
+                                           np.array([road.ramp_lane]))
+                self.light_pos = (int(lx[0]) + 50, int(ly[0]) + 20)
 
     # -- world -> screen -------------------------------------------------------------------------
     def to_screen(self, x: np.ndarray, lane: np.ndarray):
@@ -144,8 +148,6 @@ class RoadView:
         pygame.draw.polygon(surface, ROAD, upper + lower[::-1])
         pygame.draw.lines(surface, ROAD_EDGE, False, lower, 3)
         if light_green is not None:
-            lx, ly, _ = self.to_screen(np.array([ramp.merge_start - ramp.light_offset]), np.array([self.road.ramp_lane]))
-            self.light_pos = (int(lx[0]), int(ly[0] + self.lane_w + 34))
             box = pygame.Rect(0, 0, 44, 84)
             box.center = self.light_pos
             pygame.draw.rect(surface, (20, 20, 24), box, border_radius=10)

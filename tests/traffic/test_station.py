@@ -1,0 +1,101 @@
+"""The station in a real (headless) context: smoke run, taps recorded, challenge, group presets."""
+import json
+
+import numpy as np
+import pygame
+import pytest
+
+from kiosk.input import DOWN, UP, InputEvent
+from kiosk.testing import canvas, close_context, make_context
+from stations.traffic.station import TrafficStation
+
+
+@pytest.fixture
+def station(tmp_path):
+    ctx = make_context("traffic", tmp_path=tmp_path, station_cls=TrafficStation)
+    st = TrafficStation(ctx)
+    st.reset()
+    st.enter()
+    yield st
+    st.exit()
+    close_context(ctx)
+
+
+def _events(st, kind):
+    st.ctx.recorder.flush()
+    rows = st.ctx.reader.query(lambda c: c.execute("SELECT payload FROM events WHERE kind = ?", (kind,)).fetchall())
+    return [json.loads(r[0]) for r in rows]
+
+
+def _tap(st, pos):
+    st.handle_event(InputEvent(DOWN, pos, 0))
+    st.handle_event(InputEvent(UP, pos, 0))
+
+
+def test_smoke_enter_frames_taps_reset_exit(station):
+    surface = canvas(station.ctx)
+    rng = np.random.default_rng(0)
+    w, h = station.ctx.canvas_size
+    for frame in range(120):
+        if frame % 15 == 0:
+            _tap(station, (rng.uniform(0, w), rng.uniform(0, h)))
+        station.update(1 / 60)
+        station.draw(surface)
+    station.reset()
+    assert station.scenario.id == "sugiyama" and station.model.t == 0.0
+    station.update(1 / 60)
+    station.draw(surface)
+
+
+def test_tapping_a_car_brakes_it_and_is_recorded(station):
+    m = station.model
+    px, py, _ = station.road_view.to_screen(m.positions()[:1], m.lane[:1])
+    vid = int(m.vid[0])
+    _tap(station, (float(px[0]), float(py[0])))
+    assert m.braking[m.vid == vid][0]
+    for _ in range(240):                  # 4 s: braked to a stop, still held
+        station.update(1 / 60)
+    taps = _events(station, "traffic.tap")
+    assert len(taps) == 1 and taps[0]["scenario"] == "sugiyama"
+    assert station.model.v[station.model.vid == vid][0] == 0.0
+
+
+def test_scenario_buttons_and_controls(station):
+    for button in station.scenario_buttons:
+        _tap(station, button.rect.center)
+        station.update(1 / 60)
+        station.draw(canvas(station.ctx))
+        assert station.model.collisions == 0
+    assert station.scenario.id == "calm-car"
+    _tap(station, station.controls["smart"].rect.center)
+    assert station.model.smart.sum() == 1
+    n = station.model.x.size
+    _tap(station, station.controls["more"].rect.center)
+    assert station.model.x.size > n
+    _tap(station, station.controls["lapse"].rect.center)
+    assert station.time_lapse == 3
+
+
+def test_ramp_challenge_records_an_attempt(station):
+    station.ctx.config = {**station.ctx.config, "challenge_s": 20.0}
+    station.start_challenge()
+    assert station.scenario.id == "onramp" and station.challenge is not None
+    _tap(station, station.road_view.light_pos)            # the visitor switches the light to red
+    assert not station.model.ramp_light_green
+    for _ in range(200):
+        station.update(0.1)
+    assert station.challenge is None and station.last_result["score_s"] > 0
+    attempts = _events(station, "traffic.attempt")
+    assert attempts and attempts[0]["scenario"] == "onramp" and attempts[0]["light_switches"] == 1
+
+
+def test_group_preset_metrics(station):
+    station.start_preset("calm-car", {"smart_car": True, "seconds": 30, "time_lapse": 10})
+    assert station.model.smart.sum() == 1
+    while not station.attempt_finished():
+        station.update(0.1)
+    for name in ("stopped_vehicles", "mean_speed_kmh", "speed_std_kmh", "total_travel_time_s"):
+        assert station.read_metric(name) is not None
+    assert _events(station, "traffic.attempt")[0]["scenario"] == "calm-car"
+    with pytest.raises(ValueError):
+        station.start_preset("nowhere")
