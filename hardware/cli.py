@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--"]:   # `kiosk sensors -- --listen …` when a dispatcher keeps the separator
+        argv = argv[1:]
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
@@ -86,6 +89,9 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         problems = check_sensor_config(section, "sensors")
         for line in problems:
             print(line, file=sys.stderr)
+        if not parse_sensor_config(section):
+            format_snapshot(SensorSnapshot(), out)
+            return EXIT_BAD_INPUT if problems else 0
         return status(section, 8.0 if args.seconds is None else args.seconds, out) or (EXIT_BAD_INPUT if problems else 0)
     except KeyboardInterrupt:
         return 0

@@ -36,3 +36,12 @@ def test_bad_arguments_exit_2(capsys):
     assert main(["--bogus"]) == 2
     assert main(["--seconds", "-1"]) == 2
     assert main(["--listen", "/dev/does-not-exist", "--seconds", "0.1"]) == 2
+
+
+def test_no_device_configured_says_so_at_once(monkeypatch):
+    import hardware.cli as cli
+
+    monkeypatch.setattr(cli, "_section_from_config", lambda path: {"devices": []})
+    out = io.StringIO()
+    assert main(["--", "--seconds", "30"], out=out) == 0      # returns at once, separator tolerated
+    assert "Aucun capteur configuré" in out.getvalue()
