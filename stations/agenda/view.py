@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
 from stations.agenda.dates import range_label, when_label
 from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
 from stations.common.content import localise
@@ -40,9 +40,12 @@ class AgendaView:
         w, h = self.ctx.canvas_size
         # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right).
         draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (250, 30), THEME.text)
-        tab_w = 320 if w > h else 250
+        tab_w = 320
         for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
-            rect = pygame.Rect(w - 270 - 2 * tab_w - 20 + i * (tab_w + 20), 16, tab_w, 100)
+            if w > h:    # between the title and the FR/EN switch
+                rect = pygame.Rect(w - 270 - 2 * tab_w - 20 + i * (tab_w + 20), 16, tab_w, 100)
+            else:        # portrait: under the title row
+                rect = pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), 130, tab_w, 100)
             self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t), primary=self.st.tab == tab)
         if self.st.detail is not None:
             self._detail(surface, self.st.detail)
@@ -64,7 +67,7 @@ class AgendaView:
             return
         portrait = h > w
         first = events[0]
-        big = pygame.Rect(40, 160, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
+        big = pygame.Rect(40, 260, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
         label = _("En ce moment") if is_ongoing(first, self.st.now_local) else _("Prochain rendez-vous")
         self._event_card(surface, big, first, label, qr_size=300)
         rest = events[1:]
@@ -168,8 +171,10 @@ class AgendaView:
         lang = self.ctx.i18n.lang
         w, h = self.ctx.canvas_size
         stops = self.st.stops
-        draw_text(surface, self.ctx.assets.font(THEME.font_body), _("L'exposition voyage dans les huit départements d'Île-de-France."),
-                  (40, 136), THEME.text_muted)
+        top = 136 if w > h else 250
+        draw_text_block(surface, self.ctx.assets.font(THEME.font_body),
+                        _("L'exposition voyage dans les huit départements d'Île-de-France."),
+                        pygame.Rect(40, top, w - 80, 100), THEME.text_muted)
         if not stops:
             draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("La tournée est terminée. Merci !"),
                       (w // 2, h // 2), THEME.text_muted, "center")
@@ -178,10 +183,11 @@ class AgendaView:
         rows = -(-len(stops) // columns)
         gap = 24
         cw = (w - 80 - gap * (columns - 1)) // columns
-        ch = min(400, (h - 220 - gap * (rows - 1)) // rows)
+        grid_top = 200 if w > h else 360
+        ch = min(400, (h - grid_top - 20 - gap * (rows - 1)) // rows)
         today = self.st.now_local.date()
         for i, stop in enumerate(stops):
-            rect = pygame.Rect(40 + (i % columns) * (cw + gap), 200 + (i // columns) * (ch + gap), cw, ch)
+            rect = pygame.Rect(40 + (i % columns) * (cw + gap), grid_top + (i // columns) * (ch + gap), cw, ch)
             current = stop.start <= today <= stop.end
             pygame.draw.rect(surface, THEME.surface_hi if current else THEME.surface, rect, border_radius=THEME.radius)
             if current:

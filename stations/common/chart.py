@@ -61,7 +61,7 @@ def draw_answer_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Cha
         label_rect = draw_text(surface, label_font, _fit(label_font, row.label, label_w - (x - rect.left) - 10), (x, band.centery), color, "midleft")
         if row.highlighted:
             tag = small.render(you_label, True, THEME.on_accent)
-            tag_rect = tag.get_rect(midleft=(label_rect.right + 10, band.centery)).inflate(16, 6)
+            tag_rect = tag.get_rect(midleft=(label_rect.right + 20, band.centery)).inflate(16, 6)
             if tag_rect.right < rect.left + label_w:
                 pygame.draw.rect(surface, THEME.accent, tag_rect, border_radius=10)
                 surface.blit(tag, tag.get_rect(center=tag_rect.center))

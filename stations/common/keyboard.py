@@ -23,17 +23,20 @@ class KeyboardView:
 
     def key_rects(self) -> list[tuple[str, pygame.Rect]]:
         rows = self.state.rows
-        row_h = max(THEME.min_touch, (self.rect.height - GAP * (len(rows) - 1)) // len(rows))
-        unit = min((self.rect.width - GAP * 10) / 10.5, row_h * 1.5)
+        gap = GAP if self.rect.width >= 1400 else 6     # portrait: every pixel counts for 11 keys
+        row_h = max(THEME.min_touch, (self.rect.height - gap * (len(rows) - 1)) // len(rows))
+        # the widest row (in key units, gaps included) sets the unit so that every row fits
+        unit = min(min((self.rect.width - gap * (len(row) - 1)) / sum(WIDE.get(k, 1.0) for k in row) for row in rows),
+                   row_h * 1.5)
         out = []
         for r, row in enumerate(rows):
             widths = [unit * WIDE.get(k, 1.0) for k in row]
-            total = sum(widths) + GAP * (len(row) - 1)
+            total = sum(widths) + gap * (len(row) - 1)
             x = self.rect.centerx - total / 2
-            y = self.rect.top + r * (row_h + GAP)
+            y = self.rect.top + r * (row_h + gap)
             for key, w in zip(row, widths):
-                out.append((key, pygame.Rect(round(x), y, round(w), row_h)))
-                x += w + GAP
+                out.append((key, pygame.Rect(round(x), y, int(w), row_h)))
+                x += w + gap
         return out
 
     def key_at(self, pos) -> str | None:

@@ -24,8 +24,8 @@ LAYOUTS: dict[str, list[list[str]]] = {
         list("1234567890"),
         list("qwertyuiop"),
         list("asdfghjkl'"),
-        [SHIFT, *"zxcvbnm,.", BACKSPACE],
-        [SYMBOLS, ACCENTS, SPACE],
+        [SHIFT, *"zxcvbnm", BACKSPACE],
+        [SYMBOLS, ACCENTS, ",", SPACE, "."],     # as on phones; keeps every row within 11 key widths
     ],
     "accents": [
         list("àâäéèêë"),

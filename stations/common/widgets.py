@@ -122,19 +122,25 @@ def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: s
 def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, url: str, code: str,
                            caption: str, code_caption: str) -> pygame.Rect:
     """QR code to the contribution's page, and the code in big letters for visitors without a phone.
-    Returns the rectangle of the QR image (tests decode it from the screenshot)."""
+    Side by side on a wide card, stacked on a narrow (portrait) one. Returns the rectangle of the QR
+    image (tests decode it from the screenshot)."""
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
-    qr_size = min(rect.height - 60, rect.width // 2 - 40, 460)
+    stacked = rect.width < 1100
+    qr_size = min(460, rect.width - 120, rect.height // 2 - 40) if stacked else \
+        min(rect.height - 60, rect.width // 2 - 40, 460)
     img = qr_surface(url, qr_size)
-    qr_rect = img.get_rect(midleft=(rect.left + 30, rect.centery))
+    if stacked:
+        qr_rect = img.get_rect(midtop=(rect.centerx, rect.top + 40))
+        text_left, text_w, y = rect.left + 40, rect.width - 80, qr_rect.bottom + 50
+    else:
+        qr_rect = img.get_rect(midleft=(rect.left + 30, rect.centery))
+        text_left = qr_rect.right + 50
+        text_w, y = rect.right - 30 - text_left, rect.top + 50
     pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(16, 16), border_radius=10)
     surface.blit(img, qr_rect)
-    text_left = qr_rect.right + 50
-    text_w = rect.right - 30 - text_left
     small = assets.font(THEME.font_body)
     huge = assets.font(THEME.font_huge - 16, bold=True)
-    y = rect.top + 50
     y += _block(surface, small, caption, text_left, y, text_w, THEME.text) + 24
     y += _block(surface, small, code_caption, text_left, y, text_w, THEME.text_muted) + 8
     code_rect = draw_text(surface, huge, display_code(code), (text_left, y), THEME.accent)

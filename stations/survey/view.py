@@ -136,8 +136,9 @@ class SurveyView:
             columns.append(ChartColumn(_("Toute l'exposition"), [hub.fraction(c.id) for c in q.choices],
                                        hub.respondents, label))
         self.last_chart_rows, self.last_chart_columns = rows, len(columns)
-        chart_bottom = h - NAV_H - 150
         chart_top = TOP_BAR_H + used + 20
+        # As tall as the rows need (92 px each at most), leaving room for the sentences above the buttons.
+        chart_bottom = min(h - NAV_H - 60 - 160, chart_top + 84 + 92 * len(rows))
         draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
                           columns, self.ctx.assets, _("vous"))
         y = chart_bottom + 16
@@ -185,7 +186,7 @@ class SurveyView:
             return
         draw_text(surface, self.ctx.assets.font(THEME.font_body + 4),
                   _("Vos réponses rejoignent celles des autres visiteurs."), (w // 2, 220), THEME.text, "midtop")
-        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 480))
+        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 480) if w > h else 1000)
         card.midtop = (w // 2, 300)
         self.qr_rect = draw_contribution_card(
             surface, card, self.ctx.assets, self.st.url, self.st.code,

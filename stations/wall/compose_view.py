@@ -18,12 +18,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from stations.wall.view import WallView
 
 
+# Landscape: the question between the chrome's corners, then one row [Retour] [Écrire|Dessiner] [Envoyer].
+# Portrait: the question under the chrome, then [Retour] [Envoyer], then the tabs.
+LANDSCAPE = {"question_y": 16, "question_lines": 2, "nav_y": 125, "tabs_y": 125, "content_top": 250}
+PORTRAIT = {"question_y": 125, "question_lines": 3, "nav_y": 275, "tabs_y": 390, "content_top": 510}
+
+
+def layout(canvas_size: tuple[int, int]) -> dict[str, int]:
+    w, h = canvas_size
+    return PORTRAIT if h > w else LANDSCAPE
+
+
 def paper_area(canvas_size: tuple[int, int]) -> pygame.Rect:
     """Where the drawing paper goes; the drawing is made this size so it is shown at scale 1."""
     w, h = canvas_size
-    if h > w:   # portrait: tools under the paper
-        return pygame.Rect(40, 260, w - 80, min(900, h - 260 - 90 - 300))
-    return pygame.Rect(40, 260, min(1400, w - 80 - 300), min(720, h - 260 - 80))
+    top = layout(canvas_size)["content_top"] + 10
+    if h > w:   # portrait: one row of tools under the paper
+        return pygame.Rect(40, top, w - 80, min(900, h - top - 90 - 200))
+    return pygame.Rect(40, top, min(1400, w - 80 - 300), min(720, h - top - 80))
 
 
 class ComposeView:
@@ -33,7 +45,7 @@ class ComposeView:
         self.wv = wall_view
         w, h = self.ctx.canvas_size
         portrait = h > w
-        self.keyboard_rect = pygame.Rect(40, h - 560, w - 80, 540) if not portrait else pygame.Rect(20, h - 640, w - 40, 610)
+        self.keyboard_rect = pygame.Rect(40, h - 560, w - 80, 540) if not portrait else pygame.Rect(8, h - 640, w - 16, 610)
         self.keyboard = KeyboardView(station.keys, self.keyboard_rect, self.ctx.assets)
         d = station.drawing
         avail = paper_area(self.ctx.canvas_size)
@@ -47,15 +59,20 @@ class ComposeView:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
         st = self.st
-        tab_y = 125
-        self.wv.nav(surface, "back", (30, tab_y, NAV_W - 40, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
-        self.wv.nav(surface, "send", (w - 30 - NAV_W, tab_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
+        lay = layout(self.ctx.canvas_size)
+        nav_y, tab_y = lay["nav_y"], lay["tabs_y"]
+        self.wv.nav(surface, "back", (30, nav_y, NAV_W - 40, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
+        self.wv.nav(surface, "send", (w - 30 - NAV_W, nav_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
                     primary=True, enabled=st.can_send, icon_right=True)
         font = self.ctx.assets.font(THEME.font_body, bold=True)
-        lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), w - 2 * 260)[:2]
+        text_w = w - 2 * 260 if w > h else w - 80
+        lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), text_w)
+        if len(lines) > lay["question_lines"]:
+            lines = lines[:lay["question_lines"]]
+            lines[-1] = lines[-1].rstrip(" ,") + "…"
         for i, line in enumerate(lines):
-            draw_text(surface, font, line, (w // 2, 16 + i * font.get_linesize()), THEME.text, "midtop")
-        tab_w = min(380, (w - 2 * NAV_W - 100) // 2)
+            draw_text(surface, font, line, (w // 2, lay["question_y"] + i * font.get_linesize()), THEME.text, "midtop")
+        tab_w = min(380, (w - 2 * NAV_W - 100) // 2) if w > h else 400
         for i, (mode, label, icon) in enumerate((("write", _("Écrire"), "keyboard"), ("draw", _("Dessiner"), "brush"))):
             rect = pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), tab_y, tab_w, 100)
             self.wv.nav(surface, "mode:" + mode, rect, label, icon, lambda m=mode: st.set_mode(m),
@@ -73,7 +90,8 @@ class ComposeView:
     def _write(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        box = pygame.Rect(120, 250, w - 240, self.keyboard_rect.top - 250 - 64)
+        top = layout(self.ctx.canvas_size)["content_top"]
+        box = pygame.Rect(120 if w > h else 40, top, w - (240 if w > h else 80), self.keyboard_rect.top - top - 64)
         pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
         font = self.ctx.assets.font(THEME.font_body)
         text = self.st.keys.text
@@ -119,17 +137,23 @@ class ComposeView:
         y = self.paper_rect.top if not portrait else self.paper_rect.bottom + 80
         size = 110
         d = st.drawing
+        # landscape: two columns beside the paper; portrait: one row of eight under it
+        per_row, step = (2, size + 20) if not portrait else (8, (self.paper_rect.width - size) // 7)
+
+        def spot(i: int) -> pygame.Rect:
+            return pygame.Rect(x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size)
+
         for i, color in enumerate(d.palette):
-            rect = pygame.Rect(x + (i % 2) * (size + 20), y + (i // 2) * (size + 20), size, size)
+            rect = spot(i)
             self.wv.zones.add(f"color:{i}", rect, lambda i=i: st.set_tool(i))
             pygame.draw.rect(surface, color, rect, border_radius=THEME.radius)
             if d.tool == i:
                 pygame.draw.rect(surface, THEME.accent, rect.inflate(14, 14), width=6, border_radius=THEME.radius + 4)
-        y += 3 * (size + 20)
+        first_tool = 6 if not portrait else len(d.palette)   # landscape: a fresh row after the colours
         tools = (("eraser", "eraser", lambda: st.set_tool(ERASER), d.tool == ERASER),
                  ("undo", "arrow-back-up", st.undo, False), ("clear", "trash", st.clear_drawing, False))
         for i, (key, icon, action, selected) in enumerate(tools):
-            rect = pygame.Rect(x + (i % 2) * (size + 20), y + (i // 2) * (size + 20), size, size)
+            rect = spot(first_tool + i)
             self.wv.zones.add("tool:" + key, rect, action)
             pressed = self.wv.zones.pressed_key() == "tool:" + key
             pygame.draw.rect(surface, THEME.surface_hi if pressed or selected else THEME.surface, rect,

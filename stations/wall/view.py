@@ -178,7 +178,7 @@ class WallView:
         draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
                         _("Un médiateur va relire votre message avant de l'afficher sur le mur."),
                         pygame.Rect(160, 170, w - 320, 100), align="center")
-        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450))
+        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450) if w > h else 1000)
         card.midtop = (w // 2, 270)
         self.qr_rect = draw_contribution_card(
             surface, card, self.ctx.assets, self.st.url, self.st.code,

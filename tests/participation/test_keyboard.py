@@ -43,6 +43,21 @@ def test_text_never_exceeds_280_characters():
     assert len(k.text) == 280
 
 
+def test_every_layer_fits_its_rectangle():
+    import pygame
+
+    from kiosk.assets import Assets
+
+    pygame.init()
+    for letters in ("azerty", "qwerty"):
+        for layer in ("letters", "accents", "symbols"):
+            for rect in (pygame.Rect(40, 520, 1840, 540), pygame.Rect(8, 1280, 1064, 610)):
+                state = KeyboardState(letters=letters, layer=layer)
+                keys = KeyboardView(state, rect, Assets()).key_rects()
+                assert all(rect.contains(r) for _, r in keys), (letters, layer, rect)
+                assert all(r.width >= THEME.min_touch and r.height >= THEME.min_touch for _, r in keys), (letters, layer, rect)
+
+
 def test_keys_are_touch_sized_and_taps_type(tmp_path):
     import pygame
 
