@@ -42,6 +42,7 @@ class Condition:
     metric: str
     op: str          # max | min | equals
     value: float
+    label: Text | None = None   # a short name for the live read-out (default: the station's description)
 
     def holds(self, measured: float | None) -> bool:
         if measured is None:
@@ -302,11 +303,13 @@ class _Reader:
             ck = f"{where}.all[{i}]"
             ops = [op for op in COMPARATORS if op in (cond if isinstance(cond, dict) else {})]
             if not isinstance(cond, dict) or not isinstance(cond.get("metric"), str) or len(ops) != 1 \
-                    or isinstance(cond[ops[0]], bool) or not isinstance(cond[ops[0]], (int, float)) or len(cond) != 2:
-                self.c.problem(ck, repr(cond)[:60], '{metric = "name", max = N} (or min = N, equals = N)')
+                    or isinstance(cond[ops[0]], bool) or not isinstance(cond[ops[0]], (int, float)) \
+                    or set(cond) - {"metric", "label", *COMPARATORS}:
+                self.c.problem(ck, repr(cond)[:60], '{metric = "name", max = N} (or min = N, equals = N; optional label)')
                 continue
             self._metric(station, cond["metric"], f"{ck}.metric")
-            conditions.append(Condition(cond["metric"], ops[0], float(cond[ops[0]])))
+            label = self.c.text(cond, "label", ck, required=False)
+            conditions.append(Condition(cond["metric"], ops[0], float(cond[ops[0]]), label))
         check = table.get("check", "end")
         if check not in ("end", "hold"):
             self.c.problem(f"{where}.check", repr(check), '"end" (judged when the attempt is over) or "hold" (kept true for hold_s)')

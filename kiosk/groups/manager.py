@@ -54,6 +54,7 @@ class GroupManager:
         self.done = False                 # the group left the results screen
         self.takehome_url = ""
         self.comparisons: dict[int, Comparison | None] = {}
+        self.others: dict[int, list[float]] = {}      # other groups' best scores, for the strip chart
         self._futures: dict[int, Any] = {}
         self._finished_at_decision = False
         self._panel = self._pill = None
@@ -110,7 +111,7 @@ class GroupManager:
         self.group = group
         self.runner = ActivityRunner(activity, level, group_id=group.id, record=self.app.recorder.record)
         self.takehome_url = takehome_url(self.app.config.public_url, group.id)
-        self.comparisons, self._futures, self.done = {}, {}, False
+        self.comparisons, self.others, self._futures, self.done = {}, {}, {}, False
         if self.app.in_mediator:
             self.app.close_mediator()
         self.runner.go_to(0)
@@ -272,6 +273,7 @@ class GroupManager:
                 log.exception("comparing with other groups failed")
                 self.comparisons[index] = None
                 continue
+            self.others[index] = others
             if self.runner is not None:
                 succeeded = any(a.success for a in self.runner.attempts_of(index))
                 own = self.runner.best(index) if succeeded else None

@@ -47,6 +47,11 @@ class ChallengeTracker:
     def holds(self) -> bool:
         return self.goal.holds(self.values)
 
+    @property
+    def armed(self) -> bool:
+        """hold: the goal is being watched (after after_s, and once seen unmet when after_unmet)."""
+        return self.elapsed >= self.goal.after_s and (self._seen_unmet or not self.goal.after_unmet)
+
     def update(self, dt: float, read: Callable[[str], float | None], finished: bool) -> Attempt | None:
         """Advance by dt; returns the Attempt on the frame it is decided, else None."""
         if self.result is not None:

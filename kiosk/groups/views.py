@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager
 
 SCREEN_NAME = "group"
-PANEL = pygame.Rect(236, 10, 1430, 150)      # between the chrome's home button and language switch
+PANEL = pygame.Rect(236, 8, 1430, 128)      # between the chrome's home button and language switch
 
 
 class StepScreen(Screen):
@@ -159,7 +159,7 @@ class ResultsView:
         quiz = [i for i, s in enumerate(runner.steps) if s.kind == "quiz"]
         if quiz:
             right = sum(1 for i in quiz if runner.first_answer_right(i))
-            text = self._("Quiz : {right} sur {n} trouvé du premier coup").format(right=right, n=len(quiz))
+            text = self._("Quiz : {right} / {n} bonnes réponses du premier coup").format(right=right, n=len(quiz))
             icon = a.icon("message-question", 48, THEME.accent)
             surface.blit(icon, icon.get_rect(midleft=(80, y + 24)))
             draw_text(surface, a.font(36), text, (144, y + 24), THEME.text, "midleft")
@@ -180,7 +180,7 @@ class ResultsView:
             return y + 70
         font = a.font(32, True)
         for n, attempt in enumerate(attempts[-8:]):
-            label = format_value(attempt.value, step.unit, lang)
+            label = format_value(attempt.value, step.unit, lang) if attempt.value is not None else self._("interrompu")
             chip = pygame.Rect(x, y, font.size(label)[0] + 86, 64)
             if chip.right > box.right:
                 break
@@ -191,6 +191,10 @@ class ResultsView:
             x = chip.right + 14
         y += 84
         best = runner.best(index)
+        if best is None:
+            draw_text_block(surface, a.font(34), self._("Aucun essai mené jusqu'au bout cette fois-ci."),
+                            pygame.Rect(box.left, y + 8, box.width, 90), THEME.text)
+            return y + 70
         succeeded = any(at.success for at in attempts)
         best_label = self._("Meilleur score") if succeeded else self._("Meilleur essai")
         draw_text(surface, a.font(36), best_label + " :", (box.left, y + 28), THEME.text_muted, "midleft")
@@ -200,13 +204,40 @@ class ResultsView:
         if line:
             draw_text_block(surface, a.font(34), line, pygame.Rect(box.left, y, box.width, 90), THEME.text)
             y += 50 * len(wrap_text(a.font(34), line, box.width))
+        others = self.m.others.get(index) or []
+        if succeeded and others and best is not None:
+            y = self._strip(surface, pygame.Rect(box.left + 20, y + 10, 820, 90), others, best, step) + 10
         return y
+
+    def _strip(self, surface, rect: pygame.Rect, others: list[float], own: float, step) -> int:
+        """Every other group's best as a dot on one line, ours as a large yellow dot; better is on the right."""
+        a, lang = self.app.assets, self.app.i18n.lang
+        values = [*others, own]
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+
+        def x_of(v: float) -> int:
+            frac = (v - lo) / span
+            return round(rect.left + 30 + (1 - frac if step.better == "lower" else frac) * (rect.width - 60))
+
+        cy = rect.top + 30
+        pygame.draw.line(surface, THEME.surface_hi, (rect.left, cy), (rect.right, cy), 6)
+        for v in others:
+            pygame.draw.circle(surface, THEME.text_muted, (x_of(v), cy), 10)
+        pygame.draw.circle(surface, THEME.accent, (x_of(own), cy), 18)
+        small = a.font(26)
+        draw_text(surface, small, self._("les autres groupes"), (rect.left, cy + 34), THEME.text_muted, "topleft")
+        arrow = a.icon("arrow-right", 30, THEME.text_muted)
+        surface.blit(arrow, arrow.get_rect(topright=(rect.right, cy + 36)))
+        draw_text(surface, small, self._("mieux"), (rect.right - 36, cy + 34), THEME.text_muted, "topright")
+        draw_text(surface, a.font(26, True), self._("vous"), (x_of(own), cy - 22), THEME.accent, "midbottom")
+        return rect.bottom
 
     def _comparison_text(self, index: int, best: float | None, succeeded: bool) -> str:
         from kiosk.groups.activities import LEVELS
         level = self._(LEVELS[self.m.group.level]).lower()
         if not succeeded:
-            return self._("Objectif pas encore atteint : retentez-le en classe avec la page à emporter !")
+            return self._("Objectif pas encore atteint : à retenter une prochaine fois !")
         comparison = self.m.comparisons.get(index, ...)
         if comparison is ...:
             return self._("Comparaison avec les autres groupes…")
@@ -214,6 +245,9 @@ class ResultsView:
             return ""
         if comparison.others == 0:
             return self._("Premier groupe de niveau {level} à réussir ce défi ici !").format(level=level)
+        if comparison.rank == 1:
+            return self._("Meilleur score des {total} groupes de niveau {level} qui ont réussi ce défi ici !").format(
+                total=comparison.others + 1, level=level)
         return self._("{rank}e sur {total} groupes de niveau {level} qui ont réussi ce défi ici.").format(
             rank=comparison.rank, total=comparison.others + 1, level=level)
 
@@ -237,15 +271,17 @@ class StationPanel:
         self.m = manager
         self.app = manager.app
         x, y, w, h = PANEL
-        self.retry = Button(pygame.Rect(x + w - 480, y + 22, 220, h - 44), on_press=manager.retry, color=THEME.surface_hi)
-        self.next = Button(pygame.Rect(x + w - 240, y + 22, 220, h - 44), on_press=manager.next_step,
+        self.retry = Button(pygame.Rect(x + w - 480, y + 16, 220, h - 32), on_press=manager.retry, color=THEME.surface_hi)
+        self.next = Button(pygame.Rect(x + w - 240, y + 16, 220, h - 32), on_press=manager.next_step,
                            color=THEME.accent, text_color=THEME.on_accent)
 
     def handle_event(self, ev) -> bool:
         if not ev.is_pointer:
             return False
         step = self.m.runner.step
-        buttons = [self.next] + ([self.retry] if step is not None and step.kind == "challenge" else [])
+        decided = self.m.tracker is not None and self.m.tracker.result is not None
+        # before a result the station's own restart button is enough; after it, « Réessayer » restarts the preset
+        buttons = [self.next] + ([self.retry] if step is not None and step.kind == "challenge" and decided else [])
         if any(b.handle_event(ev) for b in buttons):
             return True
         return ev.kind in (DOWN, UP) and PANEL.collidepoint(ev.pos)   # the strip itself is not the station
@@ -258,33 +294,30 @@ class StationPanel:
         result = tracker.result if tracker is not None else None
         color = THEME.surface if result is None else (THEME.good if result.success else THEME.warn)
         shade = pygame.Surface(PANEL.size, pygame.SRCALPHA)
-        shade.fill((*color, 236))
+        shade.fill((*color, 255))
         pygame.draw.rect(shade, (*THEME.accent, 255), shade.get_rect(), width=3, border_radius=THEME.radius)
         surface.blit(shade, PANEL.topleft)
         fg = THEME.text if result is None else THEME.on_accent
         left = PANEL.left + 24
-        text_w = PANEL.width - (520 if step.kind == "challenge" else 290)
+        text_w = PANEL.width - (520 if result is not None else 290)
         icon = a.icon("target" if step.kind == "challenge" else step.icon, 56, THEME.accent if result is None else fg)
         surface.blit(icon, icon.get_rect(midleft=(left, PANEL.centery)))
-        box = pygame.Rect(left + 76, PANEL.top + 12, text_w - 76, PANEL.height - 24)
+        box = pygame.Rect(left + 76, PANEL.top + 10, text_w - 76, PANEL.height - 20)
         if step.kind == "explore":
             self._text(surface, step.pick("text", runner.variant, lang), box, fg, lines=3)
         elif result is not None:
             self._result(surface, step, result, box, fg)
         else:
             goal = step.goal(runner.variant)
-            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, 84), fg, lines=2)
-            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 34, box.width, 34))
-            self.retry.label = _("Recommencer")
-            self.retry.draw(surface, a.font(30, True))
+            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, 72), fg, lines=2, size=30)
+            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 30, box.width, 30))
         if step.kind == "challenge" and result is not None:
             self.retry.label = _("Réessayer")
             self.retry.draw(surface, a.font(30, True))
         self.next.label = _("Suivant")
         self.next.draw(surface, a.font(34, True))
 
-    def _text(self, surface, text: str, box: pygame.Rect, color, lines: int) -> None:
-        size = 32
+    def _text(self, surface, text: str, box: pygame.Rect, color, lines: int, size: int = 32) -> None:
         font = self.app.assets.font(size)
         while len(wrap_text(font, text, box.width)) > lines and size > 22:
             size -= 2
@@ -301,27 +334,30 @@ class StationPanel:
     def _live(self, surface, step, goal, tracker, box: pygame.Rect) -> None:
         """One reading per condition: the metric's value against its target, green when it holds."""
         a, lang, _ = self.app.assets, self.app.i18n.lang, self.app.i18n.gettext
-        font = a.font(28, True)
-        x = box.left
         values = tracker.values if tracker is not None else {}
         cls = self.app.classes.get(step.station)
         descriptions = getattr(cls, "metrics", {}) or {}
+        parts: list[tuple[str, tuple[int, int, int]]] = []
         for cond in goal.conditions:
             value = values.get(cond.metric)
-            name = self.app.i18n.gettext(descriptions.get(cond.metric, cond.metric))
+            name = localise(cond.label, lang) if cond.label else _(descriptions.get(cond.metric, cond.metric))
             target = format_value(cond.value, "", lang)
             # words, not ≤ / ≥: pupils read them aloud (and the kiosk font has no such glyphs)
             goal_text = {"max": _("{v} max"), "min": _("{v} min"), "equals": _("objectif {v}")}[cond.op].format(v=target)
-            label = f"{name} : {format_value(value, '', lang)} / {goal_text}"
-            color = THEME.good if cond.holds(value) else THEME.text_muted
-            r = draw_text(surface, font, label, (x, box.centery), color, "midleft")
-            x = r.right + 40
+            shown = format_value(value, "", lang) if value is not None else _("en cours")
+            parts.append((f"{name} : {shown} / {goal_text}", THEME.good if cond.holds(value) else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:
             left = max(0.0, goal.hold_s - tracker.held)
-            text = self.app.i18n.gettext("Tenez encore {s} s").format(s=int(left + 0.999))
-            if tracker.elapsed < goal.after_s:
-                text = self.app.i18n.gettext("Observez…")
-            draw_text(surface, font, text, (x, box.centery), THEME.accent, "midleft")
+            waiting = tracker.elapsed < goal.after_s or (goal.after_unmet and not tracker.armed)
+            parts.append((_("Observez…") if waiting else _("Tenez encore {s} s").format(s=int(left + 0.999)), THEME.accent))
+        size, gap = 28, 36
+        font = a.font(size, True)
+        while size > 20 and sum(font.size(t)[0] for t, _c in parts) + gap * (len(parts) - 1) > box.width:
+            size -= 2
+            font = a.font(size, True)
+        x = box.left
+        for text, color in parts:
+            x = draw_text(surface, font, text, (x, box.centery), color, "midleft").right + gap
 
 
 class ResumePill:

@@ -62,7 +62,7 @@ def _copy_with(tmp_path, old: str, new: str, name: str = "crowds.toml"):
 
 @pytest.mark.parametrize("old, new, key, found", [
     ('icon = "eye"\nstation = "crowd"', 'icon = "eye"\nstation = "crowds"', "step[1].station", "unknown station 'crowds' (did you mean 'crowd'?)"),
-    ('{ metric = "pillars", max = 2 }', '{ metric = "pilars", max = 2 }', "step[3].goal.primaire.all[1].metric",
+    ('{ metric = "pillars", max = 2,', '{ metric = "pilars", max = 2,', "step[3].goal.primaire.all[1].metric",
      "unknown metric 'pilars' of station 'crowd' (did you mean 'pillars'?)"),
     ('score = "evacuation_time_s"', 'score = "evacuation_s"', "step[3].score", "unknown metric 'evacuation_s'"),
     ('scenario = "evacuation"\ntext.primaire', 'scenario = "evacuaton"\ntext.primaire', "step[1].scenario", "unknown scenario 'evacuaton'"),
@@ -76,7 +76,7 @@ def test_a_wrong_activity_file_is_reported_with_file_and_key_path(tmp_path, old,
 
 
 def test_config_check_rejects_an_activity_with_an_unknown_metric(tmp_path, monkeypatch):
-    folder = _copy_with(tmp_path, '{ metric = "pillars", max = 1 }', '{ metric = "columns", max = 1 }')
+    folder = _copy_with(tmp_path, '{ metric = "pillars", max = 1,', '{ metric = "columns", max = 1,')
     monkeypatch.setattr(acts, "ACTIVITIES_DIR", folder)
     venue = tmp_path / "venue.toml"
     venue.write_text('[kiosk]\nid = "t"\n[stations]\nenabled = ["crowd", "traffic"]\n', encoding="utf-8")

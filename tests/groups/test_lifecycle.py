@@ -182,3 +182,30 @@ def test_start_rejects_bad_input(app):
     with pytest.raises(ValueError):
         manager.start("college", -1, 2, "", "crowds")
     assert not manager.active
+
+
+def test_results_compare_with_other_groups_of_the_same_level(app):
+    manager = app.services["group"]
+    for level, value in (("college", 30.0), ("college", 50.0), ("college", 70.0), ("elementaire", 10.0)):
+        gid = f"0190f000-0000-7000-8000-0000000000{int(value):02d}"
+        app.recorder.record("group.start", {"group_id": gid, "level": level, "pupils": 20, "adults": 2, "activity": "crowds"})
+        app.recorder.record("group.challenge", {"group_id": gid, "metric": "evacuation_time_s", "value": value,
+                                                "success": True, "activity": "crowds", "step": "empty-room"})
+    app.recorder.flush()
+    start_from_mediator(app, level="college", activity_id="crowds")
+    for _ in range(3):
+        manager.next_step()
+    step(app, 41.0)                                           # 40 s: between the 30 s and 50 s groups
+    manager.next_step()
+    manager.runner.answer(0)
+    manager.next_step()
+    assert manager.runner.at_results and app.screen_name == "group"
+    canvas = pygame.Surface(app.canvas_size)
+    for _ in range(200):
+        step(app, DT, canvas)
+        if not manager._futures:
+            break
+    index = manager.runner.steps.index(next(s for s in manager.runner.steps if s.id == "empty-room"))
+    comparison = manager.comparisons[index]
+    assert (comparison.others, comparison.rank) == (3, 2)
+    assert manager.others[index] == [30.0, 50.0, 70.0]
