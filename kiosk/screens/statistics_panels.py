@@ -121,6 +121,11 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
                _("Aucun compteur de passages n'est installé ou configuré dans ce lieu : la fréquentation n'est "
                  "pas mesurée. Les sessions sur le kiosque sont dans « Usage du kiosque »."), assets)
         return
+    if stats.footfall_source == "no_data" and all(d in stats.closed_days for d in stats.period.days()):
+        notice(surface, rect, _("Lieu fermé"),
+               _("D'après les heures d'ouverture, le lieu est fermé sur cette période : pas de fréquentation "
+                 "à montrer. Choisissez « Cette semaine » ou « Tout le séjour »."), assets, icon="lock")
+        return
     if stats.footfall_source == "no_data":
         notice(surface, rect, _("Aucune donnée du compteur"),
                _("Le compteur de passages n'a rien transmis sur cette période (débranché ou hors ligne). "

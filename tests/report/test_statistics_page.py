@@ -147,3 +147,25 @@ def test_export_without_stick_or_folder_says_so(demo_dir, tmp_path, monkeypatch)
         time.sleep(0.01)
     assert "clé USB" in page._export_message
     close_context(ctx)
+
+
+def test_a_closed_day_is_not_called_a_sensor_failure(demo_dir, tmp_path):
+    from datetime import datetime, timezone
+
+    from kiosk.screens import statistics_panels
+
+    monday = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)   # closed in the default hours
+    ctx = _context(tmp_path, demo_dir, sensors={"devices": [{"name": "porte", "kind": "footfall", "port": "auto"}]})
+    page = StatisticsPage(ctx, now=lambda: monday, station_titles={})
+    page.enter()
+    _settle(page)
+    assert page.stats.footfall_source == "no_data" and page.stats.period.first in page.stats.closed_days
+    titles = []
+    original = statistics_panels.notice
+    statistics_panels.notice = lambda surface, rect, title, body, assets, icon="": titles.append(title)
+    try:
+        page.draw(pygame.Surface(ctx.canvas_size))
+    finally:
+        statistics_panels.notice = original
+    assert titles == ["Lieu fermé"]
+    close_context(ctx)
