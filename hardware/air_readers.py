@@ -81,7 +81,7 @@ class SDS011Reader(AirReader):
         self.silence_s = 2 * period_s + 30.0 if period_s else 10.0
 
     def on_open(self, ser) -> None:
-        self.parser._buffer.clear()
+        self.parser.reset()
         # Working-period mode: the fan and laser sleep between readings, so the laser (about 8000 h
         # of life) lasts a three-month venue. The sensor acknowledges with a C5 reply: our confirmation.
         ser.write(sds011.working_period_command(self.device.working_period_min))
@@ -110,7 +110,7 @@ class MHZ19Reader(AirReader):
         self._next_poll = 0.0
 
     def on_open(self, ser) -> None:
-        self.parser._buffer.clear()
+        self.parser.reset()
         # The adapter powers the sensor: an open after a plug-in is a power-on, hence a warm-up.
         self._warm_until = self.clock() + self.device.warm_up_s
         ser.write(mhz19.abc_command(self.device.self_calibration))

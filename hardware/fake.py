@@ -12,12 +12,7 @@ behind the same link: power-on), reboot, and an Arduino-style reset with boot no
 """
 from __future__ import annotations
 
-import os
-import select
 import tempfile
-import threading
-import time
-import tty
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

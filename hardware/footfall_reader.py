@@ -95,7 +95,7 @@ class FootfallReader(DeviceReader):
     def on_open(self, ser) -> None:
         # Arduino boards reboot when the port opens and print boot-loader noise: a fresh parser,
         # and the noise is counted as garbage like any other.
-        self.parser._buffer.clear()
+        self.parser.reset()
 
     def on_bytes(self, data: bytes) -> int:
         frames = self.parser.feed(data)

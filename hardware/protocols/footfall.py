@@ -96,6 +96,11 @@ class FootfallParser:
     _buffer: bytearray = field(default_factory=bytearray)
     _discarding: bool = False  # inside an overlong line: drop until the next newline
 
+    def reset(self) -> None:
+        """Forget a partial frame (a new connection starts clean); the counters stay."""
+        self._buffer.clear()
+        self._discarding = False
+
     def feed(self, data: bytes) -> list[FootfallFrame]:
         frames: list[FootfallFrame] = []
         self._buffer += data

@@ -69,6 +69,10 @@ class MHZ19Parser:
     stats: FrameStats = field(default_factory=FrameStats)
     _buffer: bytearray = field(default_factory=bytearray)
 
+    def reset(self) -> None:
+        """Forget a partial frame (a new connection starts clean); the counters stay."""
+        self._buffer.clear()
+
     def feed(self, data: bytes) -> list[CO2Frame]:
         out: list[CO2Frame] = []
         buf = self._buffer

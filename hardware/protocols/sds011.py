@@ -87,6 +87,10 @@ class SDS011Parser:
     stats: FrameStats = field(default_factory=FrameStats)
     _buffer: bytearray = field(default_factory=bytearray)
 
+    def reset(self) -> None:
+        """Forget a partial frame (a new connection starts clean); the counters stay."""
+        self._buffer.clear()
+
     def feed(self, data: bytes) -> list[DustFrame | DustReply]:
         out: list[DustFrame | DustReply] = []
         buf = self._buffer
