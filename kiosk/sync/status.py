@@ -61,3 +61,13 @@ def read_sync_status_empty() -> dict[str, Any]:
     return {"backlog_events": 0, "oldest_unsent_ts": None, "oldest_unsent_age_s": None, "last_success": None,
             "last_attempt": None, "last_error": None, "alert": None, "refused_events": 0, "cursor": 0,
             "hub_totals_fetched_at": None}
+
+
+def read_hub_totals(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The all-venue totals last downloaded from the hub, for the survey station's "toutes les étapes":
+    {"fetched_at": ts, "totals": {"survey": {question: {"answers": n, "choices": {choice: n}}},
+    "sessions": n, "venues": n, "kiosks": n, "surveys_completed": n, "generated_at": ts}}, or None."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone():
+        return None
+    totals = state.get_json(conn, "hub_totals")
+    return totals if isinstance(totals, dict) and isinstance(totals.get("totals"), dict) else None
