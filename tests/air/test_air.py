@@ -184,4 +184,13 @@ def test_smoke_with_fake_sensors(tmp_path):
     finally:
         svc.stop()
         rig.stop()
+        ctx.recorder.flush()
+        rows = ctx.reader.query(lambda conn: conn.execute("SELECT kind, payload FROM events").fetchall())
         close_context(ctx)
+    # Every event the sensors wrote fits the shared catalogue (the hub validates uploads against it).
+    from kiosk.events import validate_payload
+    import json
+
+    kinds = {kind for kind, _ in rows}
+    assert {"sensor.status", "footfall.minute"} <= kinds
+    assert all(validate_payload(kind, json.loads(payload)) is None for kind, payload in rows)

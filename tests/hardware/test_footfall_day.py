@@ -87,5 +87,9 @@ def test_simulated_day_exact_totals(tmp_path, recorder):
     assert occupancy == recorded_in - recorded_out
     assert door.damaged > 10 and status.rejected > 0 and status.garbage_bytes > 0
     assert kiosk_down_in == 4
+    from kiosk.events import validate_payload
+
+    for kind in ("footfall.minute", "footfall.state", "sensor.status"):
+        assert all(validate_payload(kind, payload) is None for payload in events(db, kind))
     # Minutes are local, inside the simulated opening day.
     assert all("2026-11-25T09:00" <= m["minute"] <= "2026-11-25T23:59" for m in minutes)
