@@ -56,8 +56,10 @@ def cmd_list_kiosks(args: argparse.Namespace) -> int:
 
     conn = open_db(_config(args).db_path)
     try:
+        print("kiosk\tvenue\tregistered\tevents\tlast received\tconflicts")
         for row in list_kiosks(conn):
-            print(f"{row['name']}\t{row['venue']}\t{row['created_at']}")
+            print(f"{row['name']}\t{row['venue']}\t{row['created_at']}\t{row['events']}\t"
+                  f"{row['last_received'] or '-'}\t{row['conflicts']}")
     finally:
         conn.close()
     return 0

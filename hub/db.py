@@ -170,4 +170,8 @@ def kiosk_for_token(conn: sqlite3.Connection, token: str) -> sqlite3.Row | None:
 
 
 def list_kiosks(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return conn.execute("SELECT name, venue, created_at FROM kiosks ORDER BY name").fetchall()
+    """Every kiosk with how much the hub holds from it and when it last heard from it."""
+    return conn.execute(
+        "SELECT k.name, k.venue, k.created_at, count(e.seq) AS events, max(e.received_at) AS last_received, "
+        "(SELECT count(*) FROM conflicts c WHERE json_extract(c.event, '$.kiosk_id') = k.name) AS conflicts "
+        "FROM kiosks k LEFT JOIN events e ON e.kiosk_id = k.name GROUP BY k.name ORDER BY k.name").fetchall()
