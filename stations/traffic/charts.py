@@ -20,7 +20,7 @@ CURVE = (90, 170, 255)
 
 
 class SpaceTimeDiagram:
-    def __init__(self, rect: pygame.Rect, window_s: float = 180.0):
+    def __init__(self, rect: pygame.Rect, window_s: float = 120.0):
         self.rect = pygame.Rect(rect)
         self.window_s = window_s
         self._image: pygame.Surface | None = None
@@ -41,8 +41,8 @@ class SpaceTimeDiagram:
         pygame.draw.rect(surface, AXIS, plot, 2)
         small = fonts["small"]
         now_x = plot.left + int(plot.width * self._fill_or0())
-        draw_text(surface, small, labels["now"], (now_x, plot.bottom + 6), THEME.text_muted,
-                  "topright" if self._fill_or0() > 0.5 else "topleft")
+        if self._fill_or0() > 0.4:
+            draw_text(surface, small, labels["now"], (now_x, plot.bottom + 6), THEME.text_muted, "topright")
         label = draw_text(surface, small, labels["time"], (plot.left, plot.bottom + 6), THEME.text_muted)
         ay = label.centery
         pygame.draw.line(surface, AXIS, (label.right + 10, ay), (label.right + 70, ay), 3)

@@ -30,7 +30,7 @@ class Layout:
             self.rows = (pygame.Rect(20, 888, w - 40, 90), pygame.Rect(20, 986, w - 40, 90))
         else:
             self.readout = pygame.Rect(40, 126, w - 80, 100)
-            self.road = pygame.Rect(20, 220, w - 40, 726)
+            self.road = pygame.Rect(20, 250, w - 40, 696)
             self.legend = pygame.Rect(60, 952, w - 120, 30)
             self.space_time = pygame.Rect(40, 1010, w - 80, 320)
             self.fundamental = pygame.Rect(40, 1342, w - 80, 330)

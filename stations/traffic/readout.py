@@ -28,7 +28,9 @@ def readout_lines(station, _t) -> list[str]:
         verdict = (_t("Bravo, mieux que sans feu ({r} h) !") if result["score_s"] < ref
                    else _t("Sans feu : {r} h. Retentez votre chance !"))
         return [head, verdict.replace("{r}", _hours(ref))]
-    if stopped and station.wave is not None and station.wave < -3:
+    if station.frames < station.summary_until and station.scenario.summary:
+        head = _t(station.scenario.summary)
+    elif stopped and station.wave is not None and station.wave < -3:
         head = _t("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !").replace("{c}", f"{-station.wave:.0f}")
     elif stopped:
         head = _t("Des voitures sont à l'arrêt : un bouchon se forme.")

@@ -69,6 +69,7 @@ class TrafficStation(Station, ChallengeSource):
 
     # -- lifecycle ---------------------------------------------------------------------------
     def reset(self) -> None:
+        self.frames = 0
         self.time_lapse = TIME_LAPSES[0]
         self.calm_drivers = False
         self.challenge: RampChallenge | None = None
@@ -91,6 +92,8 @@ class TrafficStation(Station, ChallengeSource):
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.top_kmh = float(self.scenario.section("station").get("speed_scale_kmh", 120))
         self.highlight_until: dict[int, float] = {}
+        self.tapped_once = False
+        self.summary_until = self.frames + 8 * 60      # the scenario's one-line story, for 8 s
         self.wave: float | None = None
         self._next_readout = 0.0
         self.challenge = None
@@ -157,6 +160,7 @@ class TrafficStation(Station, ChallengeSource):
     def tap_car(self, index: int) -> None:
         m = self.model
         vid = int(m.vid[index])
+        self.tapped_once = True
         if m.tap(vid):
             self.highlight_until[vid] = m.t + 12.0
             self.ctx.recorder.record("traffic.tap", {
@@ -208,6 +212,7 @@ class TrafficStation(Station, ChallengeSource):
         return ev.kind == UP and self.layout.road.collidepoint(ev.pos)
 
     def update(self, dt: float) -> None:
+        self.frames += 1
         m = self.model
         m.step(min(dt, 0.1) * self.time_lapse)
         if m.t >= self._next_readout:
@@ -228,30 +233,46 @@ class TrafficStation(Station, ChallengeSource):
         draw_text(surface, fonts["title"], f"{_t('Trafic')} · {_t(self.scenario.title)}", L.title_pos, THEME.text)
         headline, figures = readout_lines(self, _t)
         used = draw_text_block(surface, fonts["head"], headline, L.readout, THEME.accent, line_spacing=1.0)
-        draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
+        if L.portrait:
+            draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
+        else:
+            draw_text(surface, fonts["small"], figures, (L.road.left + 20, L.road.top + 4), THEME.text_muted)
         self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
         vids = m.vid
         highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
         self.road_view.draw_cars(surface, m.positions(), m.lane, m.length, m.v * 3.6, self.top_kmh, m.smart, highlight)
+        if not self.tapped_once and m.road.ring and m.x.size:
+            self._draw_tap_hint(surface)
         draw_speed_legend(surface, L.legend, self.top_kmh, fonts,
                           {"stopped": _t("à l'arrêt"), "unit": _t("vitesse (km/h)")})
         self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
             "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
             "now": _t("maintenant"), "position": _t("sens de circulation")})
         self._draw_fundamental(surface, fonts, _t)
+        button_font = self.ctx.assets.font(THEME.font_small - (8 if L.portrait else 2))
         for button, s in zip(self.scenario_buttons, self.scenarios.values()):
             button.label = _t(s.title)
-            button.draw(surface, fonts["small"])
+            button.draw(surface, button_font)
         labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
                   "lapse": _t("Vitesse ×{n}").replace("{n}", str(self.time_lapse)),
                   "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
                   "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
                   "light": self._light_label(_t), "challenge": _t("Défi du feu")}
-        small = self.ctx.assets.font(THEME.font_small - 6)
+        small = self.ctx.assets.font(THEME.font_small - (10 if L.portrait else 6))
         for key in self.shown_controls:
             self.controls[key].label = labels[key]
             self.controls[key].selected = (key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
             self.controls[key].draw(surface, small)
+
+    def _draw_tap_hint(self, surface) -> None:
+        """A pulsing finger next to the car at the top of the ring: 'touch me'."""
+        m = self.model
+        px, py, _ = self.road_view.to_screen(m.positions(), m.lane)
+        k = int(np.argmin(py))
+        pulse = 0.5 + 0.5 * np.sin(self.frames / 8.0)
+        size = int(64 + 12 * pulse)
+        icon = self.ctx.assets.icon("hand-finger", size, THEME.accent)
+        surface.blit(icon, icon.get_rect(midtop=(int(px[k]) + 10, int(py[k]) + 26)))
 
     def _light_label(self, _t) -> str:
         if self.challenge is not None:

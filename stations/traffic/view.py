@@ -56,7 +56,7 @@ class RoadView:
             self.outer = min(self.rect.width, self.rect.height) / 2 - 20
             self.px_per_m = 2 * math.pi * (self.outer - self.lane_w * road.lanes / 2) / road.length
         else:
-            self.lane_w = 30
+            self.lane_w = 40
             self.left = self.rect.left + 20
             self.width = self.rect.width - 40
             self.px_per_m = self.width / road.length
@@ -65,7 +65,7 @@ class RoadView:
             if road.ramp:
                 lx, ly, _ = self.to_screen(np.array([road.ramp.merge_start - road.ramp.light_offset]),
                                            np.array([road.ramp_lane]))
-                self.light_pos = (int(lx[0]) + 50, int(ly[0]) + 20)
+                self.light_pos = (int(lx[0]) + 70, int(ly[0]) + 50)
 
     # -- world -> screen -------------------------------------------------------------------------
     def to_screen(self, x: np.ndarray, lane: np.ndarray):
