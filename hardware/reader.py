@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from types import MappingProxyType
 from datetime import datetime, timezone, tzinfo
 from typing import Any, Callable
 
@@ -83,7 +84,8 @@ class DeviceReader(threading.Thread):
             state = self._state or OFFLINE
             return DeviceStatus(
                 name=self.device.name, kind=self.device.kind, connected=state != OFFLINE,
-                since=self._since, last_value=dict(self._last_value) if self._last_value else None,
+                since=self._since,
+                last_value=MappingProxyType(dict(self._last_value)) if self._last_value else None,
                 rejected=self.rejected(), warming_up=state == WARMING_UP, state=state, port=self._port,
                 garbage_bytes=self.garbage_bytes(), reconnects=max(0, self._opens - 1),
                 last_error=self._last_error, **self.extra_status())

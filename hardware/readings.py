@@ -5,7 +5,7 @@ each one in InputEvent(kind="sensor", data=reading) for the active station.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 CONNECTED, OFFLINE, WARMING_UP = "connected", "offline", "warming_up"
@@ -69,7 +69,6 @@ class SensorSnapshot:
     pm25: float | None = None
     pm10: float | None = None
     taken_at: float = 0.0
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def device(self, name: str) -> DeviceStatus | None:
         return next((d for d in self.devices if d.name == name), None)
