@@ -41,7 +41,7 @@ class LiveHub:
     """`python -m hub serve` in a subprocess on 127.0.0.1, with its own config and database."""
 
     def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None):
-        self.root = Path(root)
+        self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.db_path = self.root / "hub.sqlite3"
         self.files_dir = self.root / "files"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Any, Path]:
     """(kiosk config, data dir). Raises SystemExit(2) with the config's own message when it is wrong."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # stations load with the config; stay quiet
     from kiosk.config import ConfigError, load_config
 
     try:
