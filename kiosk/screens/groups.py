@@ -75,7 +75,7 @@ class GroupsPage:
         self.confirm_end = False
         self.editing = False
         self.keyboard_state = KeyboardState(max_chars=MAX_LABEL)
-        self.keyboard = KeyboardView(self.keyboard_state, pygame.Rect(180, 330, 1560, 560), ctx.assets)
+        self.keyboard = KeyboardView(self.keyboard_state, pygame.Rect(180, 360, 1560, 560), ctx.assets)
         self.reset()
 
     # -- state ------------------------------------------------------------------------------------------

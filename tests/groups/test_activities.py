@@ -91,7 +91,7 @@ def test_kiosk_check_config_command_prints_the_key_path(tmp_path, monkeypatch, c
     from kiosk import __main__ as cli
     from kiosk import registry
 
-    folder = _copy_with(tmp_path, 'station = "traffic"\nscenario = "sugiyama"\ntitle', 'station = "trafic"\nscenario = "sugiyama"\ntitle',
+    folder = _copy_with(tmp_path, 'station = "traffic"\nscenario = "sugiyama"\nsettings', 'station = "trafic"\nscenario = "sugiyama"\nsettings',
                         name="traffic.toml")
     shutil.copy(SHIPPED / "crowds.toml", folder / "crowds.toml")
     monkeypatch.setattr(acts, "ACTIVITIES_DIR", folder)
