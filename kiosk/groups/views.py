@@ -345,7 +345,8 @@ class StationPanel:
             # words, not ≤ / ≥: pupils read them aloud (and the kiosk font has no such glyphs)
             goal_text = {"max": _("{v} max"), "min": _("{v} min"), "equals": _("objectif {v}")}[cond.op].format(v=target)
             shown = format_value(value, "", lang) if value is not None else _("en cours")
-            parts.append((f"{name} : {shown} / {goal_text}", THEME.good if cond.holds(value) else THEME.text_muted))
+            watched = goal.check != "hold" or tracker is None or tracker.armed   # green only once it counts
+            parts.append((f"{name} : {shown} / {goal_text}", THEME.good if cond.holds(value) and watched else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:
             left = max(0.0, goal.hold_s - tracker.held)
             waiting = tracker.elapsed < goal.after_s or (goal.after_unmet and not tracker.armed)
