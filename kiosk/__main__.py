@@ -184,6 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Plugin commands own their whole argument list (argparse's REMAINDER would stop at "--x" options).
+    if argv and argv[0] in commands(COMMANDS_GROUP):
+        return _dispatch_plugin(COMMANDS_GROUP, argv[0], argv[1:])
+    if len(argv) > 1 and argv[0] == "simulate" and argv[1] in commands(SIMULATE_GROUP):
+        return _dispatch_plugin(SIMULATE_GROUP, argv[1], argv[2:])
+    if argv and argv[0] == "stats":
+        return cmd_stats(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.fn(args) or 0)

@@ -23,6 +23,7 @@ from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
 from kiosk.session import VisitorSession
 from kiosk.station import StationContext
+from kiosk.store.db import db_path
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 
@@ -132,7 +133,8 @@ class App:
                 from hardware.fake import FakeRig
                 self.fake_rig = FakeRig.start(kinds=("footfall", "sds011", "mhz19"))
                 section = self.fake_rig.config_section()
-            self.sensors = SensorService(devices=parse_sensor_config(section), record=self.recorder.record)
+            self.sensors = SensorService(devices=parse_sensor_config(section), record=self.recorder.record,
+                                         clock=time.time, db_path=db_path(self.config.data_dir), tz=self.config.tz)
             self.sensors.start()
             self.services["sensors"] = self.sensors
         except Exception as exc:  # sensors are a bonus: the kiosk serves visitors without them
