@@ -124,9 +124,20 @@ def _ticks(top: float) -> list[float]:
     return [k * step for k in range(1, int(top / step) + 1)]
 
 
+_LEGENDS: dict[tuple, pygame.Surface] = {}
+
+
 def draw_speed_legend(surface, rect: pygame.Rect, top_kmh: float, fonts, labels) -> None:
-    """Colour bar from 0 to top_kmh, with the 'stopped' swatch first."""
-    r = pygame.Rect(rect)
+    """Colour bar from 0 to top_kmh, with the 'stopped' swatch first (rendered once, then blitted)."""
+    key = (tuple(rect), top_kmh, labels["stopped"], labels["unit"], id(fonts["small"]))
+    if key not in _LEGENDS:
+        layer = pygame.Surface((rect[2] + 60, rect[3] + 70), pygame.SRCALPHA)
+        _render_speed_legend(layer, pygame.Rect(0, 34, rect[2], rect[3]), top_kmh, fonts, labels)
+        _LEGENDS[key] = layer
+    surface.blit(_LEGENDS[key], (rect[0], rect[1] - 34))
+
+
+def _render_speed_legend(surface, r: pygame.Rect, top_kmh: float, fonts, labels) -> None:
     small = fonts["small"]
     swatch = pygame.Rect(r.left, r.top, 34, 26)
     pygame.draw.rect(surface, STOPPED_COLOR, swatch, border_radius=6)

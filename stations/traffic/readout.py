@@ -30,7 +30,7 @@ def readout_lines(station, _t) -> list[str]:
         return [head, verdict.replace("{r}", _hours(ref))]
     if station.frames < station.summary_until and station.scenario.summary:
         head = _t(station.scenario.summary)
-    elif stopped and station.wave is not None and station.wave < -3:
+    elif stopped and station.wave is not None and station.wave < -5:   # a standing bottleneck jam is not "moving back"
         head = _t("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !").replace("{c}", f"{-station.wave:.0f}")
     elif stopped:
         head = _t("Des voitures sont à l'arrêt : un bouchon se forme.")

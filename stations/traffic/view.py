@@ -105,12 +105,23 @@ class RoadView:
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw_road(self, surface: pygame.Surface, light_green: bool | None) -> None:
+        """The static road is rendered once on a transparent layer; the ramp light every frame."""
+        if getattr(self, "_layer", None) is None:
+            full = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            self._draw_static(full)
+            area = self.rect.clip(full.get_rect())
+            self._layer = full.subsurface(area).copy()
+            self._layer_pos = area.topleft
+        surface.blit(self._layer, self._layer_pos)
+        if light_green is not None and self.road.ramp:
+            self._draw_light(surface, light_green)
+
+    def _draw_static(self, surface: pygame.Surface) -> None:
         road = self.road
         if road.ring:
             outer = self.outer
             inner = outer - self.lane_w * road.lanes
-            pygame.draw.circle(surface, ROAD, self.center, int(outer) + 3)
-            pygame.draw.circle(surface, THEME.background, self.center, int(inner) - 3)
+            pygame.draw.circle(surface, ROAD, self.center, int(outer) + 3, int(outer - inner) + 6)
             pygame.draw.circle(surface, ROAD_EDGE, self.center, int(outer) + 3, 3)
             pygame.draw.circle(surface, ROAD_EDGE, self.center, int(inner) - 3, 3)
             for k in range(1, road.lanes):
@@ -122,7 +133,7 @@ class RoadView:
             return
         band = pygame.Rect(self.left, self.top, self.width, self.lane_w * road.lanes)
         if road.ramp:
-            self._draw_ramp(surface, light_green)
+            self._draw_ramp(surface)
         pygame.draw.rect(surface, ROAD, band.inflate(0, 6))
         pygame.draw.line(surface, ROAD_EDGE, band.topleft, band.topright, 3)
         pygame.draw.line(surface, ROAD_EDGE, band.bottomleft, band.bottomright, 3)
@@ -138,7 +149,7 @@ class RoadView:
             for x0 in range(works.left, works.right, 16):
                 pygame.draw.line(surface, THEME.background, (x0, works.bottom), (min(works.right, x0 + 10), works.top), 3)
 
-    def _draw_ramp(self, surface, light_green) -> None:
+    def _draw_ramp(self, surface) -> None:
         ramp = self.road.ramp
         xs = np.linspace(self.road.ramp_start(), ramp.merge_end, 40)
         px, py, _ = self.to_screen(xs, np.full(xs.size, self.road.ramp_lane))
@@ -147,12 +158,13 @@ class RoadView:
         lower = list(zip(px, py + half))
         pygame.draw.polygon(surface, ROAD, upper + lower[::-1])
         pygame.draw.lines(surface, ROAD_EDGE, False, lower, 3)
-        if light_green is not None:
-            box = pygame.Rect(0, 0, 44, 84)
-            box.center = self.light_pos
-            pygame.draw.rect(surface, (20, 20, 24), box, border_radius=10)
-            pygame.draw.circle(surface, (235, 60, 60) if not light_green else (70, 40, 40), (box.centerx, box.top + 21), 15)
-            pygame.draw.circle(surface, (70, 220, 110) if light_green else (30, 60, 40), (box.centerx, box.bottom - 21), 15)
+
+    def _draw_light(self, surface, light_green: bool) -> None:
+        box = pygame.Rect(0, 0, 44, 84)
+        box.center = self.light_pos
+        pygame.draw.rect(surface, (20, 20, 24), box, border_radius=10)
+        pygame.draw.circle(surface, (235, 60, 60) if not light_green else (70, 40, 40), (box.centerx, box.top + 21), 15)
+        pygame.draw.circle(surface, (70, 220, 110) if light_green else (30, 60, 40), (box.centerx, box.bottom - 21), 15)
 
     def draw_cars(self, surface, x, lane, length, v_kmh, top_kmh, smart, highlight) -> None:
         if x.size == 0:
