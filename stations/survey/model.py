@@ -210,14 +210,14 @@ class Tally:
 
 
 LATEST_ANSWERS_SQL = """
-WITH answers AS (
+WITH answers AS MATERIALIZED (     -- json_extract once per event, not once per use
     SELECT seq, json_extract(payload, '$.question') AS question,
            COALESCE(json_extract(payload, '$.run'), 'seq:' || seq) AS run, payload
     FROM events
     WHERE kind = 'survey.answer' AND (:since IS NULL OR ts >= :since)
       AND (:exclude IS NULL OR COALESCE(json_extract(payload, '$.run'), '') != :exclude)
 ),
-latest AS (
+latest AS MATERIALIZED (
     SELECT question, payload FROM answers
     WHERE seq IN (SELECT MAX(seq) FROM answers GROUP BY run, question)
 )

@@ -38,12 +38,14 @@ def attachment_path(data_dir: Path | str, sha256: str) -> Path:
     return Path(data_dir) / "attachments" / f"{sha256}.png"
 
 
-def save_drawing(drawing: Drawing, data_dir: Path | str, *, background: bool = True) -> tuple[str, threading.Thread | None]:
-    """Encode the PNG now (a few ms), write it off the frame loop; return (sha256, writer thread).
+def save_drawing(drawing: Drawing, data_dir: Path | str, *, background: bool = True,
+                 rendered: pygame.Surface | None = None) -> tuple[str, threading.Thread | None]:
+    """Encode the PNG now, write it off the frame loop; return (sha256, writer thread).
 
-    The file is written to a temporary name then renamed, so a half-written PNG never carries a
-    valid name; the event referencing it can be recorded at once."""
-    data = png_bytes(render_drawing(drawing))
+    `rendered` is the drawing already on screen (PaperView: the same pixels as render_drawing), which
+    spares a full re-render at « Envoyer ». The file is written to a temporary name then renamed, so
+    a half-written PNG never carries a valid name; the event referencing it can be recorded at once."""
+    data = png_bytes(rendered if rendered is not None else render_drawing(drawing))
     sha = hashlib.sha256(data).hexdigest()
     path = attachment_path(data_dir, sha)
 

@@ -82,46 +82,48 @@ class Contribution:
     decided_ts: str | None = None
 
 
-CONTRIBUTIONS_SQL = """
-WITH decisions AS (
-    SELECT target, kind, ts FROM (
-        SELECT json_extract(payload, '$.target') AS target, kind, ts,
-               ROW_NUMBER() OVER (PARTITION BY json_extract(payload, '$.target') ORDER BY seq DESC) AS rn
-        FROM events WHERE kind IN ('moderation.approved', 'moderation.rejected')
-    ) WHERE rn = 1
-)
-SELECT m.uuid, m.ts, m.payload,
-       CASE d.kind WHEN 'moderation.approved' THEN 'approved'
-                   WHEN 'moderation.rejected' THEN 'rejected' ELSE 'pending' END AS state,
-       d.ts AS decided_ts
-FROM events m LEFT JOIN decisions d ON d.target = m.uuid
-WHERE m.kind = 'wall.message' {where}
-ORDER BY {order}
-{limit}
-"""
+MESSAGES_SQL = "SELECT uuid, ts, payload FROM events WHERE kind = 'wall.message' ORDER BY seq"
+DECISIONS_SQL = ("SELECT json_extract(payload, '$.target'), kind, ts FROM events "
+                 "WHERE kind IN ('moderation.approved', 'moderation.rejected') ORDER BY seq")
+STATE_OF_KIND = {"moderation.approved": "approved", "moderation.rejected": "rejected"}
 
 
-def _row_to_contribution(row) -> Contribution:
+def _to_contribution(uuid: str, ts: str, payload_text: str, state: str, decided_ts: str | None) -> Contribution:
     try:
-        payload = json.loads(row[2])
+        payload = json.loads(payload_text)
     except (TypeError, ValueError):
+        payload = {}
+    if not isinstance(payload, dict):
         payload = {}
     flags = payload.get("flags") if isinstance(payload.get("flags"), list) else []
     sha = payload.get("drawing_sha256")
-    return Contribution(uuid=row[0], ts=row[1], question=str(payload.get("question", "")),
+    return Contribution(uuid=uuid, ts=ts, question=str(payload.get("question", "")),
                         text=str(payload.get("text", ""))[:MAX_TEXT],
                         drawing_sha256=sha if isinstance(sha, str) else None,
-                        flags=tuple(str(f) for f in flags), state=row[3], decided_ts=row[4])
+                        flags=tuple(str(f) for f in flags), state=state, decided_ts=decided_ts)
 
 
 def contributions(conn: sqlite3.Connection, state: str | None = None, *, oldest_first: bool = True,
                   limit: int | None = None) -> list[Contribution]:
-    where = "" if state is None else {"pending": "AND d.kind IS NULL",
-                                      "approved": "AND d.kind = 'moderation.approved'",
-                                      "rejected": "AND d.kind = 'moderation.rejected'"}[state]
-    sql = CONTRIBUTIONS_SQL.format(where=where, order="m.seq ASC" if oldest_first else "m.seq DESC",
-                                   limit="LIMIT :limit" if limit is not None else "")
-    return [_row_to_contribution(r) for r in conn.execute(sql, {"limit": limit})]
+    """Every wall message with its state: the latest moderation event naming it, else pending.
+
+    Two indexed scans (messages, decisions) joined in a dict: linear in the log, where a SQL join on
+    json_extract(target) would compare every message with every decision."""
+    latest: dict[str, tuple[str, str]] = {}
+    for target, kind, ts in conn.execute(DECISIONS_SQL):
+        latest[str(target)] = (STATE_OF_KIND[kind], ts)      # ordered by seq: the last one wins
+    rows = conn.execute(MESSAGES_SQL).fetchall()
+    if not oldest_first:
+        rows.reverse()
+    out: list[Contribution] = []
+    for uuid, ts, payload in rows:
+        row_state, decided = latest.get(uuid, ("pending", None))
+        if state is not None and row_state != state:
+            continue
+        out.append(_to_contribution(uuid, ts, payload, row_state, decided))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
 def approved_contributions(conn: sqlite3.Connection, limit: int = 30) -> list[Contribution]:

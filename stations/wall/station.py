@@ -192,7 +192,7 @@ class WallStation(Station):
         draft = MessageDraft(self.question.id, text=self.keys.text)
         draft.flags = self.precheck.flags(self.keys.text)
         if not self.drawing.is_empty:
-            draft.drawing_sha256, _ = save_drawing(self.drawing, self.ctx.data_dir)
+            draft.drawing_sha256, _ = save_drawing(self.drawing, self.ctx.data_dir, rendered=self.paper.sync())
         payload = draft.payload()
         payload["lang"] = self.ctx.i18n.lang
         self.message_uuid = self.ctx.recorder.record("wall.message", payload, station=self.id)
