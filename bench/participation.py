@@ -80,7 +80,7 @@ def bench_short_codes() -> None:
 
 
 def bench_queries() -> None:
-    from stations.survey.model import Periods, snapshot, tally_answers
+    from stations.survey.tally import Periods, snapshot, tally_answers
     from stations.wall.model import approved_contributions, moderation_counts, pending_contributions
 
     for answers, messages in ((10_000, 500), (100_000, 3_000)):

@@ -9,7 +9,8 @@ from kiosk.config import ConfigProblem
 from kiosk.station import Station, StationContext
 from stations.common.content import read_content
 from stations.common.shortcode import contribution_url, short_code
-from stations.survey.model import Periods, Question, SurveyFlow, load_survey, parse_survey, snapshot, with_own_answers
+from stations.survey.model import Question, SurveyFlow, load_survey, parse_survey
+from stations.survey.tally import Periods, snapshot, with_own_answers
 from stations.survey.view import SurveyView
 
 
@@ -82,7 +83,7 @@ class SurveyStation(Station):
                 self.result_page -= 1
             else:
                 self.phase = "question"
-                self.flow._go(len(self.questions) - 1)
+                self.flow.go_to(len(self.questions) - 1)
             return
         self.flow.back()
 

@@ -14,7 +14,8 @@ from stations.common.content import localise
 from stations.common.taps import TapZones
 from stations.common.widgets import (draw_button, draw_contribution_card, draw_progress_dots, draw_tile,
                                      grid_rects)
-from stations.survey.model import Question, Tally, hub_tally, reading_sentence
+from stations.survey.model import Question
+from stations.survey.tally import Tally, hub_tally, reading_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from stations.survey.station import SurveyStation
@@ -51,7 +52,8 @@ class SurveyView:
 
     # -- pieces ------------------------------------------------------------------------------
     def _nav(self, surface, key: str, rect, label: str, icon: str, action, **kw) -> None:
-        self.zones.add(key, rect, action) if kw.get("enabled", True) else None
+        if kw.get("enabled", True):
+            self.zones.add(key, rect, action)
         draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
 
     def _title(self, surface, text: str) -> None:

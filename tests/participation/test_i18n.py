@@ -1,7 +1,6 @@
 """Every visitor-facing string of the participatory stations has its English translation, and the
 content files have English text for every question, choice and event."""
 import re
-from pathlib import Path
 
 import pytest
 

@@ -7,8 +7,9 @@ import pytest
 
 from stations.common.content import ContentError
 from stations.survey import Station
-from stations.survey.model import (Periods, SurveyFlow, Tally, hub_tally, load_survey, parse_survey,
-                                   read_hub_totals, reading_sentence, snapshot, tally_answers, with_own_answers)
+from stations.survey.model import SurveyFlow, load_survey, parse_survey
+from stations.survey.tally import (Periods, Tally, hub_tally, read_hub_totals, reading_sentence, snapshot, tally_answers,
+                                   with_own_answers)
 from tests.participation.conftest import Driver, events_of
 
 QUESTIONS = load_survey("survey.toml")
