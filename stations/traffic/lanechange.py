@@ -22,18 +22,23 @@ def _gap(m, back: np.ndarray, front: np.ndarray) -> np.ndarray:
     return np.where(has, ahead - m.length[f], FAR)
 
 
-def _acc(m, who: np.ndarray, gap: np.ndarray, v_lead: np.ndarray, lane: np.ndarray) -> np.ndarray:
-    """IDM acceleration of vehicles `who` for a given gap and leader speed, walls of `lane` included."""
+def _rows(m, who: np.ndarray) -> tuple:
+    """The IDM inputs of vehicles `who` (NO_VEHICLE rows are filled with vehicle 0 and masked later):
+    gathered once per role (me, new follower, old follower) and used for two accelerations each."""
     safe = np.where(who != NO_VEHICLE, who, 0)
-    x = m.x[safe]
+    return who != NO_VEHICLE, m.x[safe], m.v[safe], m.v0[safe], m.T[safe], m.s0[safe], m.a[safe], m.b[safe]
+
+
+def _acc(m, rows: tuple, gap: np.ndarray, v_lead: np.ndarray, lane: np.ndarray) -> np.ndarray:
+    """IDM acceleration of one role for a given gap and leader speed, walls of `lane` included."""
+    valid, x, v, v0, T, s0, a, b = rows
     for wall_lane, wall_x, seen in m.road.walls(not m.ramp_light_green):
         wall_gap = wall_x - x
         closer = (lane == wall_lane) & (wall_gap >= 0) & (wall_gap <= seen) & (wall_gap < gap)
         gap = np.where(closer, wall_gap, gap)
         v_lead = np.where(closer, 0.0, v_lead)
-    v = m.v[safe]
-    acc = idm_acceleration(v, gap, v - v_lead, m.v0[safe], m.T[safe], m.s0[safe], m.a[safe], m.b[safe])
-    return np.where(who != NO_VEHICLE, acc, 0.0)
+    acc = idm_acceleration(v, gap, v - v_lead, v0, T, s0, a, b)
+    return np.where(valid, acc, 0.0)
 
 
 def change_lanes(m, h: float) -> int:
@@ -49,7 +54,8 @@ def change_lanes(m, h: float) -> int:
     cand = np.flatnonzero(ok)
     if cand.size == 0:
         return 0
-    idx = build_index(m.lane, m.x, m.road.lane_count, 4 * m.road.length)
+    idx = build_index(m.lane, m.x, m.road.lane_count, 4 * m.road.length, m._order_hint)
+    m._order_hint = idx.order
     lead_all, foll_all = own_neighbours(idx, m.lane, m.road.ring)
     me = cand
     lane = m.lane[me]
@@ -64,14 +70,15 @@ def change_lanes(m, h: float) -> int:
     def v_of(k):
         return np.where(k != NO_VEHICLE, m.v[np.where(k != NO_VEHICLE, k, 0)], m.v[me])
 
-    acc_self_old = _acc(m, me, _gap(m, me, lead), v_of(lead), lane)
+    mine, new_f, old_f = _rows(m, me), _rows(m, new_foll), _rows(m, foll)
+    acc_self_old = _acc(m, mine, _gap(m, me, lead), v_of(lead), lane)
     gap_front = _gap(m, me, new_lead)
-    acc_self_new = _acc(m, me, gap_front, v_of(new_lead), target)
+    acc_self_new = _acc(m, mine, gap_front, v_of(new_lead), target)
     gap_back = _gap(m, new_foll, me)
-    acc_nf_new = _acc(m, new_foll, gap_back, m.v[me], target)
-    acc_nf_old = _acc(m, new_foll, _gap(m, new_foll, new_lead), v_of(new_lead), target)
-    acc_of_old = _acc(m, foll, _gap(m, foll, me), m.v[me], lane)
-    acc_of_new = _acc(m, foll, _gap(m, foll, lead), v_of(lead), lane)
+    acc_nf_new = _acc(m, new_f, gap_back, mine[2], target)
+    acc_nf_old = _acc(m, new_f, _gap(m, new_foll, new_lead), v_of(new_lead), target)
+    acc_of_old = _acc(m, old_f, _gap(m, foll, me), mine[2], lane)
+    acc_of_new = _acc(m, old_f, _gap(m, foll, lead), v_of(lead), lane)
 
     p = m.mobil
     bias = np.full(me.size, p.bias_right if not go_left else -p.bias_right)

@@ -5,7 +5,8 @@ State (one numpy array per column, one entry per vehicle, no Python loop over ve
   lane [int] 0 = right-most, `road.lanes` = on-ramp; length [m]; v0 [m/s], a [m/s²], T [s], s0 [m],
   b [m/s²] the driver's IDM parameters; vid [int] stable id; smart [bool] the calm car;
   hold_until [s] end of a visitor's stop (-inf when free); braking [bool] a visitor's brake order;
-  last_change [s] time of the last lane change; t_in [s] time the vehicle entered.
+  last_change [s] time of the last lane change; t_in [s] time the vehicle entered;
+  moved [m] distance driven since the last measurement (detectors are read once per simulated second).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .roads import ZIPPER_M, Road
 from .smart import SmartCarParams, smart_acceleration
 
 COLUMNS = ("x", "v", "lane", "length", "v0", "a", "T", "s0", "b", "vid", "smart", "hold_until",
-           "braking", "last_change", "t_in", "v_avg")
+           "braking", "last_change", "t_in", "v_avg", "moved")
 SAFETY_MARGIN = 0.1     # m: no vehicle may advance closer than this to its leader's old rear bumper
 TAP_DECEL = 5.0         # m/s²: a visitor's brake order (an emergency stop, below the hard limit)
 
@@ -110,6 +111,7 @@ class TrafficModel:
             "vid": np.arange(self._next_id, self._next_id + n), "smart": np.zeros(n, bool),
             "hold_until": np.full(n, -np.inf), "braking": np.zeros(n, bool),
             "last_change": np.full(n, -np.inf), "t_in": np.full(n, self.t), "v_avg": v.astype(float),
+            "moved": np.zeros(n),
         }
         self._next_id += n
         return cols
@@ -157,6 +159,7 @@ class TrafficModel:
             if np.any(order != np.arange(n)):
                 for name in COLUMNS:
                     setattr(self, name, getattr(self, name)[order])
+        self._order_hint = None
         self._x_lead = np.empty(n)
         self._v_lead = np.empty(n)
         self._gap = np.empty(n)
@@ -251,7 +254,8 @@ class TrafficModel:
         if self._fast:
             gap, v_lead = self._ring_leaders()
             return None, gap, v_lead
-        idx = build_index(self.lane, x, self.road.lane_count, 4 * L)
+        idx = build_index(self.lane, x, self.road.lane_count, 4 * L, self._order_hint)
+        self._order_hint = idx.order
         lead, _ = own_neighbours(idx, self.lane, self.road.ring)
         has = lead != NO_VEHICLE
         safe = np.where(has, lead, 0)
@@ -345,7 +349,6 @@ class TrafficModel:
         np.minimum(advance, gap, out=advance)
         if gap_min < SAFETY_MARGIN:
             np.maximum(advance, 0.0, out=advance)
-        x_old = self.x if not self.measure else self.x.copy()
         self.x += advance
         self.v = v_new
         if self.road.ring:
@@ -357,7 +360,9 @@ class TrafficModel:
         self.t += h
         self.substeps += 1
         if self.measure:
-            self._observe(x_old, advance)
+            self.moved += advance
+            if self.field.due(self.t):
+                self._observe()
         if self.road.lane_count > 1 and self.substeps % self.lane_change_every == 0:
             self.lane_change_count += change_lanes(self, h)
         if not self.road.ring:
@@ -402,19 +407,20 @@ class TrafficModel:
             cycle = ramp.meter_green_s + ramp.meter_red_s
             self.ramp_light_green = (self.t % cycle) < ramp.meter_green_s
 
-    def _observe(self, x_old: np.ndarray, advance: np.ndarray) -> None:
+    def _observe(self) -> None:
+        """Once per simulated second: detectors (crossings since the last call), field, samples."""
         v = self.v
         jam = bool(v.size and v.min() < STOPPED_MS)
-        x = self.x
+        x, moved = self.x, self.moved
         if self.road.ramp is not None:       # detectors and the diagram see the main road only
             main = self.lane < self.road.lanes
-            x_old, advance, v, x = x_old[main], advance[main], v[main], x[main]
-        self.detectors.observe(x_old, advance, v, self.t, self.road.length if self.road.ring else None, jam)
-        if self.field.due(self.t):
-            self.field.sample(self.t, x % self.road.length if self.road.ring else x, v)
-            if self.v.size:
-                self.samples.append((self.t, float(self.v.mean()), float(self.v.std()),
-                                     int((self.v < STOPPED_MS).sum()), float(self.v.min())))
+            x, moved, v = x[main], moved[main], v[main]
+        self.detectors.observe(x - moved, moved, v, self.t, self.road.length if self.road.ring else None, jam)
+        self.moved[:] = 0.0
+        self.field.sample(self.t, x % self.road.length if self.road.ring else x, v)
+        if self.v.size:
+            self.samples.append((self.t, float(self.v.mean()), float(self.v.std()),
+                                 int((self.v < STOPPED_MS).sum()), float(self.v.min())))
 
     # -- open road ----------------------------------------------------------------------------
     def _boundaries(self, h: float) -> None:
