@@ -132,7 +132,8 @@ def _panel(station, surface, body, small) -> None:
         extra.label = _("Largeur {w} m").format(w=fmt(station.parameters.get(sc.station["adjustable"], 0.0)))
     elif sc.station.get("toggle"):
         extra.enabled = True
-        extra.label = _("Descendre d'abord") if station.parameters.get(sc.station["toggle"], 1.0) else _("Tous en même temps")
+        extra.label = (_("Règle : d'abord descendre") if station.parameters.get(sc.station["toggle"], 1.0)
+                       else _("Règle : tous ensemble"))
     else:
         extra.enabled = False
         extra.label = ""

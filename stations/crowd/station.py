@@ -139,6 +139,9 @@ class CrowdStation(Station, ChallengeSource):
         self.hurry.value = default_hurry if hurry is None else hurry
         self.model.desired_speed = hurry_to_speed(self.hurry.value)
         self.view.fit(self.model)
+        self.view.hidden_exits = set(self.scenario.station.get("hidden_exits", []))
+        hint = self.scenario.station.get("pillar_hint")
+        self.view.hint = None if hint is None else (float(hint[0]), float(hint[1]))
         self._new_attempt()
 
     def restart(self) -> None:

@@ -59,6 +59,8 @@ class CrowdView:
         self._static_key: tuple | None = None
         self._sprites: dict[tuple[int, tuple], pygame.Surface] = {}
         self.show_heat = False
+        self.hidden_exits: set[str] = set()     # targets inside a room (train seats) are not doors
+        self.hint: tuple[float, float] | None = None  # "try a pillar here"
 
     def fit(self, model: CrowdModel) -> None:
         bounds = model.geometry.bounds()
@@ -78,7 +80,11 @@ class CrowdView:
         surface.blit(self._static, self.rect.topleft)
         if self.show_heat and model.count:
             self._draw_heat(surface, model)
+        if self.hint is not None and not any(p.by_visitor for p in model.geometry.pillars):
+            c = self.transform.point(self.hint)
+            pygame.draw.circle(surface, VISITOR, c, max(10, 0.3 * self.transform.scale), 3)
         self._draw_agents(surface, model, colour_by)
+        self._draw_visitor_changes(surface, model.geometry)
         for a, b, ok in previews:   # walls being drawn by a finger
             pygame.draw.line(surface, VISITOR if ok else EXIT_CLOSED, self.transform.point(a),
                              self.transform.point(b), max(4, int(0.15 * self.transform.scale)))
@@ -102,21 +108,36 @@ class CrowdView:
         for poly in geometry.polygons:
             pts = [tuple(np.add(t.point(p), shift)) for p in poly]
             pygame.draw.polygon(surf, WALL, pts)
-        for wall in geometry.visitor_walls:
-            line(wall[0], wall[1], VISITOR, width + 2)
         for pillar in geometry.pillars:
-            c = np.add(t.point(pillar.center), shift)
-            pygame.draw.circle(surf, VISITOR if pillar.by_visitor else WALL, c, max(4, pillar.radius * t.scale))
+            if not pillar.by_visitor:
+                c = np.add(t.point(pillar.center), shift)
+                pygame.draw.circle(surf, WALL, c, max(4, pillar.radius * t.scale))
         for ex in geometry.exits:
-            if model.period is not None:
+            if model.period is not None or ex.name in self.hidden_exits:
                 continue  # the corridor's ends are not doors: it wraps around
-            line(ex.a, ex.b, EXIT_OPEN if ex.is_open else EXIT_CLOSED, width + 4)
+            line(ex.a, ex.b, EXIT_OPEN if ex.is_open else EXIT_CLOSED, max(width + 6, int(0.3 * t.scale)))
             if not ex.is_open:   # a cross on a closed door
                 mx, my = np.add(t.point(ex.midpoint), shift)
                 s = max(10, int(0.5 * t.scale))
                 pygame.draw.line(surf, EXIT_CLOSED, (mx - s, my - s), (mx + s, my + s), 5)
                 pygame.draw.line(surf, EXIT_CLOSED, (mx - s, my + s), (mx + s, my - s), 5)
         return surf
+
+    def _draw_visitor_changes(self, surface: pygame.Surface, geometry: Geometry) -> None:
+        """What visitors added is drawn over the crowd, so that it never hides under people."""
+        t = self.transform
+        width = max(6, int(0.15 * t.scale))
+        for a, b in geometry.visitor_walls:
+            pygame.draw.line(surface, (20, 20, 30), t.point(a), t.point(b), width + 4)
+            pygame.draw.line(surface, VISITOR, t.point(a), t.point(b), width)
+        for pillar in geometry.pillars:
+            if pillar.by_visitor:
+                c = t.point(pillar.center)
+                r = max(6, pillar.radius * t.scale)
+                # light grey with a yellow ring: no walker is ever grey
+                pygame.draw.circle(surface, (20, 20, 30), c, r + 4)
+                pygame.draw.circle(surface, WALL, c, r + 1)
+                pygame.draw.circle(surface, VISITOR, c, r + 1, max(3, int(r / 3)))
 
     def _sprite(self, radius_px: int, colour: tuple) -> pygame.Surface:
         key = (radius_px, colour)
@@ -165,12 +186,12 @@ class CrowdView:
         lo = np.floor(level).astype(int)
         hi = np.minimum(lo + 1, len(HEAT) - 1)
         frac = (level - lo)[..., None]
-        rgb = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
-        img = pygame.surfarray.make_surface(rgb[:, ::-1].astype(np.uint8))
-        img = pygame.transform.smoothscale(img, t.rect.size)
-        img.set_colorkey((0, 0, 0))
-        img.set_alpha(150)
-        surface.blit(img, t.rect.topleft)
+        rgba = np.empty(level.shape + (4,), np.uint8)
+        rgba[..., :3] = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
+        rgba[..., 3] = np.clip(level * 60, 0, 170)          # empty floor stays clear
+        rows = np.ascontiguousarray(rgba[:, ::-1].transpose(1, 0, 2))   # (y down, x) for pygame
+        img = pygame.image.frombuffer(rows.tobytes(), (nx, ny), "RGBA")
+        surface.blit(pygame.transform.smoothscale(img, t.rect.size), t.rect.topleft)
 
     # -- hit testing -------------------------------------------------------------------------
     def inside(self, pos) -> bool:

@@ -120,7 +120,7 @@ def lanes(seed: int = 0) -> dict:
 
 def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = False, seed: int = 0) -> dict:
     """Helbing's room x `copies` seeds side by side; optionally his column before the door."""
-    extra = [{"center": [14.0, 7.25], "radius": 0.3}] if pillar else None
+    extra = [{"center": [13.8, 7.0], "radius": 0.3}] if pillar else None
     model = tiled("evacuation", copies, extra_obstacles=extra).build(
         seed=seed, overrides={"desired_speed": desired_speed})
     run_until_empty(model, 300)
