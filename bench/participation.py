@@ -90,13 +90,15 @@ def bench_queries() -> None:
             conn = connect(path, readonly=True)
             periods = Periods(today="2026-11-25T00:00:00.000Z", opened="2026-10-16T22:00:00.000Z")
             snap = median(timings(lambda: snapshot(conn, periods, "r1"), 5))
+            today = median(timings(lambda: tally_answers(conn, periods.today), 5))
             latest = median(timings(lambda: tally_answers(conn, periods.opened), 5))
             in_sql = median(timings(lambda: conn.execute(SQL_LATEST, {"since": periods.opened}).fetchall(), 5))
             naive = median(timings(lambda: conn.execute(NAIVE_SQL, (periods.opened,)).fetchall(), 5))
             approved = median(timings(lambda: approved_contributions(conn, 40), 5))
             queue = median(timings(lambda: (pending_contributions(conn), moderation_counts(conn)), 5))
             conn.close()
-        print(f"log of {answers} answers + {messages} messages: survey snapshot (both periods) {snap * 1e3:.0f} ms; "
+        print(f"log of {answers} answers + {messages} messages: survey snapshot (both periods) {snap * 1e3:.0f} ms, "
+              f"today alone {today * 1e3:.0f} ms; "
               f"since opening {latest * 1e3:.0f} ms (latest per run, materialised CTEs) vs {in_sql * 1e3:.0f} ms "
               f"(not materialised, x{in_sql / latest:.2f}) vs {naive * 1e3:.0f} ms (plain count, no dedup); "
               f"wall approved(40) {approved * 1e3:.1f} ms; moderation queue {queue * 1e3:.0f} ms")

@@ -43,8 +43,7 @@ WITH answers AS MATERIALIZED (     -- json_extract once per event, not once per 
     SELECT seq, json_extract(payload, '$.question') AS question,
            COALESCE(json_extract(payload, '$.run'), 'seq:' || seq) AS run, payload
     FROM events
-    WHERE kind = 'survey.answer' AND (:since IS NULL OR ts >= :since)
-      AND (:exclude IS NULL OR COALESCE(json_extract(payload, '$.run'), '') != :exclude)
+    WHERE kind = 'survey.answer' {since} {exclude}
 ),
 latest AS MATERIALIZED (
     SELECT question, payload FROM answers
@@ -61,7 +60,12 @@ def tally_answers(conn: sqlite3.Connection, since_utc: str | None = None,
                   exclude_run: str | None = None) -> dict[str, Tally]:
     """Per question: how many runs answered it and how many picked each choice (latest answer per run)."""
     tallies: dict[str, Tally] = {}
-    for row in conn.execute(LATEST_ANSWERS_SQL, {"since": since_utc, "exclude": exclude_run}):
+    # Conditions are left out rather than written "(:since IS NULL OR ts >= :since)": that form
+    # keeps SQLite from using the (kind, ts) index for the range, and "today" would read everything.
+    sql = LATEST_ANSWERS_SQL.format(
+        since="" if since_utc is None else "AND ts >= :since",
+        exclude="" if exclude_run is None else "AND COALESCE(json_extract(payload, '$.run'), '') != :exclude")
+    for row in conn.execute(sql, {"since": since_utc, "exclude": exclude_run}):
         question, count, choice = row[0], row[1], row[2]
         tally = tallies.setdefault(question, Tally())
         if choice is None:
