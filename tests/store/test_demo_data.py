@@ -86,3 +86,31 @@ def test_demo_cli_refuses_a_log_with_events(tmp_path, capsys):
     assert demo_main(["--days", "7", "--config", cfg]) == 2
     assert "already holds events" in capsys.readouterr().err
     assert demo_main(["--days", "0", "--config", cfg]) == 2
+
+
+def test_stats_agree_with_a_plain_python_recount_of_the_rows(month):
+    """The SQL/bucketing path against a naive recount of the raw rows (local dates by zoneinfo)."""
+    import statistics
+    from zoneinfo import ZoneInfo
+
+    from kiosk.store.db import parse_ts
+
+    _, _, reader = month
+    paris = ZoneInfo("Europe/Paris")
+    first, last = date(2026, 11, 3), date(2026, 11, 20)
+    rows = reader.query(lambda c: c.execute("SELECT kind, ts, station, payload FROM events").fetchall())
+    footfall = sessions = 0
+    dwell: dict[str, list[float]] = {}
+    for kind, ts, station, payload in rows:
+        p = json.loads(payload)
+        if kind == "footfall.minute":
+            if first <= date.fromisoformat(p["minute"][:10]) <= last:   # the hardware's local minute
+                footfall += p["in"]
+        elif first <= parse_ts(ts).astimezone(paris).date() <= last:
+            sessions += kind == "session.start"
+            if kind == "station.exit":
+                dwell.setdefault(station, []).append(p["seconds"])
+    s = reader.query(lambda c: compute_stats(c, settings(counters=("porte",)), Period(first, last), now=END))
+    assert s.footfall_in == footfall and s.sessions == sessions
+    assert {x.station: x.dwell_median_s for x in s.stations} == pytest.approx(
+        {k: statistics.median(v) for k, v in dwell.items()})
