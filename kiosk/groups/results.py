@@ -10,16 +10,18 @@ from zoneinfo import ZoneInfo
 from stations.common.shortcode import short_code
 
 # Best successful score per other group of the same level, on the same challenge, at this venue
-# (since the exhibition opened here). The level is in the group's group.start event.
+# (since the exhibition opened here). The level is in the group's group.start event. Both sides are
+# read once through the (kind, ts) index and matched with IN, which SQLite answers from a temporary
+# index: a JOIN on json_extract would compare every challenge with every group (quadratic).
 _OTHERS_SQL = """
-SELECT json_extract(c.payload, '$.group_id') AS gid, {agg}(json_extract(c.payload, '$.value'))
-FROM events AS c
-JOIN events AS s ON s.kind = 'group.start'
-     AND json_extract(s.payload, '$.group_id') = json_extract(c.payload, '$.group_id')
-WHERE c.kind = 'group.challenge' AND c.ts >= ?
-  AND json_extract(c.payload, '$.activity') = ? AND json_extract(c.payload, '$.step') = ?
-  AND json_extract(c.payload, '$.success') = 1
-  AND json_extract(s.payload, '$.level') = ? AND json_extract(c.payload, '$.group_id') <> ?
+SELECT json_extract(payload, '$.group_id') AS gid, {agg}(json_extract(payload, '$.value'))
+FROM events
+WHERE kind = 'group.challenge' AND ts >= ?
+  AND json_extract(payload, '$.activity') = ? AND json_extract(payload, '$.step') = ?
+  AND json_extract(payload, '$.success') = 1 AND json_extract(payload, '$.group_id') <> ?
+  AND json_extract(payload, '$.group_id') IN (
+      SELECT json_extract(payload, '$.group_id') FROM events
+      WHERE kind = 'group.start' AND ts >= ? AND json_extract(payload, '$.level') = ?)
 GROUP BY gid
 """
 
@@ -35,7 +37,7 @@ def since_utc(opened_on: date | None, tz: ZoneInfo) -> str:
 def other_groups_best(conn: sqlite3.Connection, *, activity: str, step: str, level: str, better: str,
                       since: str, exclude_group: str) -> list[float]:
     agg = "MIN" if better == "lower" else "MAX"
-    rows = conn.execute(_OTHERS_SQL.format(agg=agg), (since, activity, step, level, exclude_group)).fetchall()
+    rows = conn.execute(_OTHERS_SQL.format(agg=agg), (since, activity, step, exclude_group, since, level)).fetchall()
     return sorted(float(r[1]) for r in rows if r[1] is not None)
 
 
