@@ -54,12 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk report: no event log in {cfg.data_dir} (has the kiosk run here?)", file=sys.stderr)
         return 1
     from kiosk.report import write_report
-    from kiosk.screens.statistics import station_titles
+    from kiosk.screens.statistics import load_station_titles
     from kiosk.store.reader import StoreReader
 
     reader = StoreReader(cfg.data_dir)
     try:
-        files = write_report(reader, cfg, Period(args.first, args.last), args.out, titles=station_titles(),
+        files = write_report(reader, cfg, Period(args.first, args.last), args.out, titles=load_station_titles(),
                              with_png=not args.no_png)
     except OSError as exc:
         print(f"kiosk report: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)

@@ -68,7 +68,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
                       legend="entrées / heure", value_font=assets.font(20, True))
     else:
         draw_text(surface, assets.font(30), "—", area.center, THEME.text_muted, "center")
-    low = pygame.Rect(m, mid.bottom + 20, w - 2 * m, h - mid.bottom - 20 - 70)
+    low = pygame.Rect(m, mid.bottom + 20, w - 2 * m, h - mid.bottom - 20 - 80)
     left = pygame.Rect(low.left, low.top, low.width * 55 // 100 - 10, low.height)
     right = pygame.Rect(left.right + 20, low.top, low.right - left.right - 20, low.height)
     box = chart_box(surface, left, "Activités : visites et temps passé", assets)
@@ -89,8 +89,10 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     for line in lines:
         draw_text(surface, assets.font(26), line, (box.left + 6, y), THEME.text)
         y += 40
-    draw_text(surface, assets.font(24), "Ce qui est compté, et comment : definitions.txt (français, English). "
-              "Hachuré = pas de données, jamais zéro. Point orange = compteur hors ligne une partie du jour.", (m, h - 50), THEME.text_muted)
+    draw_text(surface, assets.font(24), "Ce qui est compté, et comment : definitions.txt (français, English).",
+              (m, h - 62), THEME.text_muted)
+    draw_text(surface, assets.font(24), "Hachuré = pas de données, jamais zéro.  Point orange = compteur hors ligne "
+              "une partie du jour.", (m, h - 32), THEME.text_muted)
 
 
 def save_summary_png(stats: Stats, config, path: Path | str, *, titles: dict[str, str] | None = None) -> Path:

@@ -53,13 +53,13 @@ def cards(surface, rect: pygame.Rect, items: Sequence[tuple[str, str, tuple]], a
         pygame.draw.rect(surface, THEME.surface, card, border_radius=THEME.radius)
         size = 72 if assets.font(72, True).size(value)[0] < w - 40 else 48
         draw_text(surface, assets.font(size, True), value, (card.left + 24, card.top + 14), color)
-        room = card.height - 104
+        room = card.height - 100
         for label_size in (28, 24, 21):  # the largest type whose wrapped label fits the card
             font = assets.font(label_size)
-            if len(wrap_text(font, label, w - 40)) * round(font.get_linesize() * 1.05) <= room:
+            if len(wrap_text(font, label, w - 40)) * font.get_linesize() <= room:
                 break
-        draw_text_block(surface, font, label, pygame.Rect(card.left + 24, card.top + 100, w - 40, room),
-                        THEME.text_muted, line_spacing=1.05)
+        draw_text_block(surface, font, label, pygame.Rect(card.left + 24, card.top + 98, w - 40, room),
+                        THEME.text_muted, line_spacing=1.0)
 
 
 def notice(surface, rect: pygame.Rect, title: str, body: str, assets, icon: str = "alert-triangle") -> None:
@@ -151,7 +151,9 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
         now_h = stats.generated_at.hour if today == stats.period.first else None
         if now_h is not None:  # hours still to come are empty, not "no data"
             values = [0 if h > now_h else v for h, v in enumerate(values)]
-        area = chart_box(surface, body, _("Entrées par heure (hachuré : pas de données)"), assets)
+        title = (_("Entrées par heure (jaune : heure en cours ; hachuré : pas de données)") if now_h is not None
+                 else _("Entrées par heure (hachuré : pas de données)"))
+        area = chart_box(surface, body, title, assets)
         draw_bar_chart(surface, area, [values[h] for h in hours], [f"{h}h" for h in hours], font,
                        highlight=None if now_h is None else now_h - hours.start, value_font=assets.font(30, True))
         return
