@@ -23,7 +23,7 @@ class Layout:
         self.title_pos = (240, 30)
         if not self.portrait:
             self.readout = pygame.Rect(40, 126, 1020, 100)
-            self.road = pygame.Rect(20, 220, 1040, 606)
+            self.road = pygame.Rect(20, 256, 1040, 570)
             self.legend = pygame.Rect(60, 834, 960, 30)
             self.space_time = pygame.Rect(1090, 126, 810, 360)
             self.fundamental = pygame.Rect(1090, 500, 810, 376)

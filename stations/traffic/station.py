@@ -233,10 +233,7 @@ class TrafficStation(Station, ChallengeSource):
         draw_text(surface, fonts["title"], f"{_t('Trafic')} · {_t(self.scenario.title)}", L.title_pos, THEME.text)
         headline, figures = readout_lines(self, _t)
         used = draw_text_block(surface, fonts["head"], headline, L.readout, THEME.accent, line_spacing=1.0)
-        if L.portrait:
-            draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
-        else:
-            draw_text(surface, fonts["small"], figures, (L.road.left + 20, L.road.top + 4), THEME.text_muted)
+        draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
         self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
         vids = m.vid
         highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
