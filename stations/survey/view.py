@@ -80,10 +80,10 @@ class SurveyView:
         used = draw_text_block(surface, title_font, localise(q.text, lang),
                                pygame.Rect(100, TOP_BAR_H + 30, w - 200, 200), align="center")
         y = TOP_BAR_H + 30 + used
-        if q.multiple:
-            draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Plusieurs réponses possibles"),
-                      (w // 2, y + 6), THEME.accent, "midtop")
-            y += 50
+        hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
+        draw_text(surface, self.ctx.assets.font(THEME.font_body), hint, (w // 2, y + 6),
+                  THEME.accent if q.multiple else THEME.text_muted, "midtop")
+        y += 50
         bottom = h - NAV_H - 50
         columns = 5 if w > h else 3
         area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30)
