@@ -416,9 +416,11 @@ class TrafficModel:
         self.detectors.observe(x - moved, moved, v, self.t, self.road.length if self.road.ring else None, jam)
         self.moved[:] = 0.0
         self.field.sample(self.t, x % self.road.length if self.road.ring else x, v)
-        if self.v.size:
-            self.samples.append((self.t, float(self.v.mean()), float(self.v.std()),
-                                 int((self.v < STOPPED_MS).sum()), float(self.v.min())))
+        n = self.v.size
+        if n:
+            mean = float(self.v.sum()) / n
+            spread = math.sqrt(max(0.0, float(np.dot(self.v, self.v)) / n - mean * mean))
+            self.samples.append((self.t, mean, spread, int(np.count_nonzero(self.v < STOPPED_MS)), float(self.v.min())))
 
     # -- open road ----------------------------------------------------------------------------
     def _boundaries(self, h: float) -> None:
