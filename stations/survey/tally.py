@@ -39,13 +39,13 @@ class Tally:
 
 
 LATEST_ANSWERS_SQL = """
-WITH answers AS MATERIALIZED (     -- json_extract once per event, not once per use
+WITH answers AS (
     SELECT seq, json_extract(payload, '$.question') AS question,
            COALESCE(json_extract(payload, '$.run'), 'seq:' || seq) AS run, payload
     FROM events
     WHERE kind = 'survey.answer' {since} {exclude}
 ),
-latest AS MATERIALIZED (
+latest AS (
     SELECT question, payload FROM answers
     WHERE seq IN (SELECT MAX(seq) FROM answers GROUP BY run, question)
 )
