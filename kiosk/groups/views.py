@@ -37,7 +37,7 @@ class StepScreen(Screen):
             n = len(step.choices)
             size, gap = 330, 50
             left = w // 2 - (n * size + (n - 1) * gap) // 2
-            self.choices = [Button(pygame.Rect(left + i * (size + gap), 390, size, 300), on_press=lambda i=i: self._answer(i))
+            self.choices = [Button(pygame.Rect(left + i * (size + gap), 380, size, 330), on_press=lambda i=i: self._answer(i))
                             for i in range(n)]
 
     def _answer(self, i: int) -> None:
@@ -127,13 +127,13 @@ class StepScreen(Screen):
                     surface.blit(mark, mark.get_rect(topright=(r.right - 14, r.top + 14)))
             pic = a.icon(choice.icon, 150, THEME.text)
             surface.blit(pic, pic.get_rect(midtop=(r.centerx, r.top + 36)))
-            draw_text_block(surface, a.font(36, True), localise(choice.label, lang),
-                            pygame.Rect(r.left + 16, r.top + 206, r.width - 32, 90), THEME.text, align="center")
+            draw_text_block(surface, a.font(34, True), localise(choice.label, lang),
+                            pygame.Rect(r.left + 16, r.top + 200, r.width - 32, 110), THEME.text, align="center", line_spacing=1.1)
         if tapped:
             right = step.choices[tapped[0]].correct
             verdict = self._("Bonne réponse !") if right else self._("Pas tout à fait…")
-            draw_text(surface, a.font(48, True), verdict, (w // 2, 740), THEME.good if right else THEME.warn, "center")
-            draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang), pygame.Rect(260, 782, w - 520, 120),
+            draw_text(surface, a.font(48, True), verdict, (w // 2, 750), THEME.good if right else THEME.warn, "center")
+            draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang), pygame.Rect(260, 790, w - 520, 110),
                             THEME.text, align="center")
             self.next_button.label = self._("Suivant")
         else:
@@ -346,7 +346,8 @@ class StationPanel:
             goal_text = {"max": _("{v} max"), "min": _("{v} min"), "equals": _("objectif {v}")}[cond.op].format(v=target)
             shown = format_value(value, "", lang) if value is not None else _("en cours")
             watched = goal.check != "hold" or tracker is None or tracker.armed   # green only once it counts
-            parts.append((f"{name} : {shown} / {goal_text}", THEME.good if cond.holds(value) and watched else THEME.text_muted))
+            text = _("{name} : {value} / {goal}").format(name=name, value=shown, goal=goal_text)
+            parts.append((text, THEME.good if cond.holds(value) and watched else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:
             left = max(0.0, goal.hold_s - tracker.held)
             waiting = tracker.elapsed < goal.after_s or (goal.after_unmet and not tracker.armed)

@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--level", default="college")
     parser.add_argument("--activity", default="crowds")
     parser.add_argument("--challenge-s", type=float, default=20.0, help="seconds to watch the challenge")
+    parser.add_argument("--english", action="store_true", help="switch the kiosk to English first")
     parser.add_argument("--fake", action="store_true", help="use the fake stations even when the real ones load")
     parser.add_argument("--pillar", type=float, nargs=2, default=None, metavar=("X", "Y"),
                         help="tap here once the challenge has started (a pillar in the crowd station)")
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         seed_other_groups(app, args.level, args.activity)
         out = args.out
         s = Script()
-        s.tap((960, 540), 1.0)
+        s.tap((1920 - 126, 64) if args.english else (960, 540), 1.0)   # the chrome's FR/EN switch, or the attract loop
         open_groups_page(app, s)
         s.shot(out / "g1-page-empty.png")
         start_group(app, s, args.level, args.activity, label_preset={"college": "4e", "elementaire": "CM2"}.get(args.level))

@@ -24,7 +24,7 @@ NEXT = pygame.Rect(W // 2 - 260, H - 170, 520, 116)          # StepScreen.next_b
 def quiz_choice(n: int, i: int) -> tuple[int, int]:
     size, gap = 330, 50                                        # StepScreen quiz layout
     left = W // 2 - (n * size + (n - 1) * gap) // 2
-    return left + i * (size + gap) + size // 2, 390 + 150
+    return left + i * (size + gap) + size // 2, 380 + 165
 
 
 def panel_next() -> tuple[int, int]:
