@@ -196,10 +196,17 @@ class SurveyView:
             _("Pas de téléphone ? Notez votre code :"))
 
 
+_BADGES: dict[tuple[str, int], pygame.Surface] = {}
+
+
 def _badge_surface(assets, badge: str | None, size: int) -> pygame.Surface | None:
+    """A département number drawn as a small pictogram (cached: drawn every frame of the chart)."""
     if not badge:
         return None
+    if (badge, size) in _BADGES:
+        return _BADGES[(badge, size)]
     surf = pygame.Surface((size, size), pygame.SRCALPHA)
     pygame.draw.rect(surf, THEME.text, surf.get_rect(), width=3, border_radius=size // 4)
     draw_text(surf, assets.font(int(size * 0.55), bold=True), badge, (size // 2, size // 2), THEME.text, "center")
+    _BADGES[(badge, size)] = surf
     return surf

@@ -132,6 +132,7 @@ class WallStation(Station):
             future, self._wall_query = self._wall_query, None
             try:
                 self.approved, self.images = future.result()
+                self.view.mosaic.keep_only({c.uuid for c in self.approved})
             except Exception:   # keep showing what we had rather than stop the station
                 pass
         self.keys.letters = LETTER_LAYOUT_FOR_LANGUAGE.get(self.ctx.i18n.lang, self.keys.letters)

@@ -35,6 +35,10 @@ class Mosaic:
     def step(self, dt: float) -> None:
         self.offset += SCROLL_PX_S * dt
 
+    def keep_only(self, uuids: set[str]) -> None:
+        """Forget the cards no longer on the wall: the cache stays as small as the wall."""
+        self._cards = {k: v for k, v in self._cards.items() if k[0] in uuids}
+
     def card(self, c: Contribution, image: bytes | None, lang: str) -> pygame.Surface:
         key = (c.uuid, lang)
         if key not in self._cards:

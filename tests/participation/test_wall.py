@@ -170,3 +170,19 @@ def test_bad_wall_content_is_refused(tmp_path, make_ctx):
     assert Station.check_content({"content": "wall.toml"}, "stations.wall") == []
     with pytest.raises(ContentError):
         Station(make_ctx("wall", Station, config={"content": str(bad)}))
+
+
+def test_the_wall_forgets_cards_that_left_it(make_ctx):
+    ctx = make_ctx("wall", Station)
+    first = _message(ctx.recorder, "un")
+    ctx.recorder.record("moderation.approved", {"target": first}, station="wall")
+    ctx.recorder.flush()
+    st = Station(ctx)
+    drv = Driver(st)
+    drv.settle(lambda: st.approved)
+    assert {k[0] for k in st.view.mosaic._cards} == {first}
+    ctx.recorder.record("moderation.rejected", {"target": first}, station="wall")   # withdrawn
+    ctx.recorder.flush()
+    st._since_refresh = 1e9
+    drv.settle(lambda: not st.approved)
+    assert st.view.mosaic._cards == {}
