@@ -251,7 +251,7 @@ class TrafficModel:
         """(leader index, gap m, leader speed m/s) for every vehicle, with the road's walls."""
         L = self.road.length
         x = self.x
-        if self._fast:
+        if self._fast and x.size:
             gap, v_lead = self._ring_leaders()
             return None, gap, v_lead
         idx = build_index(self.lane, x, self.road.lane_count, 4 * L, self._order_hint)
@@ -308,7 +308,9 @@ class TrafficModel:
     def _substep(self, h: float) -> None:
         if self.road.ramp is not None:
             self._update_light()
-        if self._fast:
+        if self.x.size == 0:
+            gap = v_lead = self.x
+        elif self._fast:
             gap, v_lead = self._ring_leaders()
         else:
             _, gap, v_lead = self.leaders()

@@ -95,3 +95,13 @@ def test_vehicle_count_changes_keep_everyone_safe():
     m.step(30)
     m.set_vehicle_count(20)
     assert m.x.size == 20 and m.min_gap() > 0
+
+
+@pytest.mark.parametrize("road", [Road(length=300), Road(length=300, lanes=2), Road(kind="open", length=500)])
+def test_empty_roads_and_a_lone_car(road):
+    m = TrafficModel(road=road, vehicles=0)
+    m.step(3)
+    assert m.x.size == 0 and m.t == pytest.approx(3.0)
+    alone = TrafficModel(road=Road(length=300), params=REALISTIC, vehicles=1, seed=0)
+    alone.step(120)
+    assert alone.min_gap() == pytest.approx(300 - REALISTIC.length) and alone.v[0] > 25   # free road
