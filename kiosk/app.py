@@ -141,14 +141,15 @@ class App:
             self.report_error("sensors", exc)
 
     def _start_uploader(self) -> None:
-        sync = self.config.sync
-        if not sync.get("hub_url") or self.headless:
+        if self.headless:
             return
         try:
-            from kiosk.sync.uploader import Uploader
-            self.uploader = Uploader(self.config.data_dir, hub_url=sync["hub_url"], token=sync["token"],
-                                     batch_size=int(sync["batch_size"]), interval_s=float(sync["interval_s"]))
+            from kiosk.sync.uploader import uploader_from_config
+            self.uploader = uploader_from_config(self.config)
+            if self.uploader is None:  # no hub configured: USB export only
+                return
             self.uploader.start()
+            self.services["uploader"] = self.uploader
             self.services.setdefault("shutdown_hooks", []).append(self.uploader.close)
         except Exception as exc:  # no upload today; the log keeps everything for later
             self.report_error("uploader", exc)

@@ -27,6 +27,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "mediator.lockout_s": (10, 86400),
     "sync.batch_size": (1, 1000),
     "sync.interval_s": (5, 86400),
+    "sync.timeout_s": (1, 300),
     "stations.*.idle_timeout_s": (10, 3600),
 }
 CHOICES: dict[str, tuple[str, ...]] = {"kiosk.orientation": ("landscape", "portrait")}
@@ -296,7 +297,8 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
                     problems.append(ConfigProblem(file, f"stations.{sid}", f"content check failed: {exc}", "valid content"))
     problems.extend(_check_sensors(file, merged["sensors"]))
     if check_content:
-        problems.extend(_check_activities(classes))
+        # Activities are shared content: checked against every installed station, not this venue's.
+        problems.extend(_check_activities({**discover()[0], **classes}))
 
     if problems:
         raise ConfigError(problems)

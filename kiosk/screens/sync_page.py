@@ -114,7 +114,8 @@ class SyncPage:
             if err:
                 lines.append((self._("Dernière erreur"), f"{_local(err.get('ts'), tz)} — {err.get('message', '')}"[:90], THEME.warn))
             if s.get("alert"):
-                lines.append((self._("Envoi arrêté"), self._("jeton refusé par le serveur : prévenir l'équipe technique"), THEME.bad))
+                lines.append((self._("Envoi arrêté"), str(s["alert"])[:160], THEME.bad))
+                lines.append(("", self._("Prévenir l'équipe technique : la configuration [sync] est à corriger."), THEME.bad))
         y = 180
         for label, value, color in lines:
             draw_text(surface, font, label, (80, y), THEME.text_muted, "topleft")
