@@ -48,6 +48,8 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     draw_text_block(surface, small, _(caption), pygame.Rect(240, 78, w - 500, 44), THEME.text_muted)
 
     model = station.model
+    if station.view.hint is not None:
+        station.view.hint_label = small.render(_("Un pilier ici ?"), True, THEME.accent)
     previews = []
     for g in station.gestures.active.values():
         if g.dragging:
@@ -121,7 +123,7 @@ def _panel(station, surface, body, small) -> None:
     station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
     speed = station.model.desired_speed or 0.0
     draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
-              (station.hurry.rect.right - 24, station.hurry.rect.y + 22), THEME.text_muted, "topright")
+              (station.hurry.rect.centerx, station.hurry.track.bottom + 22), THEME.text, "midtop")
     station.restart_button.label = _("Recommencer")
     station.heat_button.label = _("Densité")
     station.heat_button.selected = station.view.show_heat

@@ -61,6 +61,7 @@ class CrowdView:
         self.show_heat = False
         self.hidden_exits: set[str] = set()     # targets inside a room (train seats) are not doors
         self.hint: tuple[float, float] | None = None  # "try a pillar here"
+        self.hint_label: pygame.Surface | None = None
 
     def fit(self, model: CrowdModel) -> None:
         bounds = model.geometry.bounds()
@@ -80,11 +81,17 @@ class CrowdView:
         surface.blit(self._static, self.rect.topleft)
         if self.show_heat and model.count:
             self._draw_heat(surface, model)
-        if self.hint is not None and not any(p.by_visitor for p in model.geometry.pillars):
-            c = self.transform.point(self.hint)
-            pygame.draw.circle(surface, VISITOR, c, max(10, 0.3 * self.transform.scale), 3)
         self._draw_agents(surface, model, colour_by)
         self._draw_visitor_changes(surface, model.geometry)
+        if self.hint is not None and self.hint_label and not any(p.by_visitor for p in model.geometry.pillars):
+            # "try a pillar here": a pulsing ring over the crowd with a short label
+            c = self.transform.point(self.hint)
+            r = max(12, 0.3 * self.transform.scale) * (1.3 + 0.25 * np.sin(model.time * 4))
+            pygame.draw.circle(surface, VISITOR, c, r, 4)
+            label = self.hint_label
+            box = label.get_rect(midright=(c[0] - r - 14, c[1]))
+            pygame.draw.rect(surface, THEME.background, box.inflate(16, 8), border_radius=8)
+            surface.blit(label, box)
         for a, b, ok in previews:   # walls being drawn by a finger
             pygame.draw.line(surface, VISITOR if ok else EXIT_CLOSED, self.transform.point(a),
                              self.transform.point(b), max(4, int(0.15 * self.transform.scale)))
