@@ -37,16 +37,16 @@ class LoopDetectors:
         """Count vehicles whose front crossed a detector during this step (vectorised)."""
         if self.positions.size == 0:
             return
+        ahead = np.subtract.outer(self.positions, x_old)
         if ring_length is not None:
-            ahead = (self.positions[:, None] - x_old[None, :]) % ring_length
+            ahead %= ring_length
+            crossed = ahead < advance
         else:
-            ahead = self.positions[:, None] - x_old[None, :]
-        crossed = (ahead >= 0.0) & (ahead < advance[None, :])
+            crossed = (ahead >= 0.0) & (ahead < advance)
         if crossed.any():
             self._count += crossed.sum(axis=1)
-            self._speed_sum += (crossed * v[None, :]).sum(axis=1)
-            speeds = np.where(crossed, v[None, :], np.inf)
-            np.minimum(self._speed_min, speeds.min(axis=1), out=self._speed_min)
+            self._speed_sum += crossed @ v
+            np.minimum(self._speed_min, np.where(crossed, v, np.inf).min(axis=1), out=self._speed_min)
         self._jam |= jam_now
         if t - self._t0 >= self.interval_s:
             self._close(t)
@@ -112,9 +112,11 @@ class SpeedField:
         self._next_t = t + self.sample_s
         if x.size == 0:
             row = np.full(self.cells, np.nan)
+        elif self.ring:                      # np.interp sorts the points itself when given a period
+            row = np.interp(self.grid, x, v, period=self.length)
         else:
             order = np.argsort(x)
-            row = np.interp(self.grid, x[order], v[order], period=self.length if self.ring else None)
+            row = np.interp(self.grid, x[order], v[order])
         self.rows.append(row.astype(np.float32))
         self.times.append(t)
 
