@@ -25,6 +25,8 @@ MAX_COUNT = 99
 MAX_LABEL = 12
 LABEL_CHARS = re.compile(r"[^0-9A-Za-zÀ-ÿ '°-]")
 END_REASONS = ("mediator", "closing")
+# A group that explores freely (the youngest, or a class short of time): counted, longer idle, no steps.
+FREE_VISIT = "free"
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class GroupManager:
         activity = self.activity(activity_id)
         if level not in LEVELS:
             raise ValueError(f"unknown level {level!r}")
-        if activity is None or activity.variant(level) is None:
+        if activity_id != FREE_VISIT and (activity is None or activity.variant(level) is None):
             raise ValueError(f"activity {activity_id!r} is not offered for level {level!r}")
         for name, n in (("pupils", pupils), ("adults", adults)):
             if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_COUNT:
@@ -109,11 +111,16 @@ class GroupManager:
         self.app.recorder.record("group.start", {"group_id": group.id, "level": level, "pupils": pupils,
                                                  "adults": adults, "activity": activity_id, "label": group.label})
         self.group = group
-        self.runner = ActivityRunner(activity, level, group_id=group.id, record=self.app.recorder.record)
         self.takehome_url = takehome_url(self.app.config.public_url, group.id)
         self.comparisons, self.others, self._futures, self.done = {}, {}, {}, False
         if self.app.in_mediator:
             self.app.close_mediator()
+        if activity is None:   # free visit: the home menu, with the group's banner and idle timeout
+            self.runner, self.done = None, True
+            self.app.visit.start()
+            self.app.go_home()
+            return group.id
+        self.runner = ActivityRunner(activity, level, group_id=group.id, record=self.app.recorder.record)
         self.runner.go_to(0)
         self._show()
         return group.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from kiosk.groups.activities import LEVELS
-from kiosk.groups.manager import MAX_COUNT, MAX_LABEL, clean_label
+from kiosk.groups.manager import FREE_VISIT, MAX_COUNT, MAX_LABEL, clean_label
 from kiosk.input import DOWN, TEXT, UP
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
 from stations.common.content import localise
@@ -103,8 +103,10 @@ class GroupsPage:
                                for i, p in enumerate(presets)]
         self.edit_button = Button(pygame.Rect(80, 710, 500, 96), on_press=self._open_keyboard)
         self.clear_button = Button(pygame.Rect(600, 710, 230, 96), on_press=lambda: setattr(self, "label", ""))
-        self.activity_buttons = [(a, Button(pygame.Rect(960, 400 + i * 190, 880, 170), on_press=lambda a=a: self._pick_activity(a.id)))
-                                 for i, a in enumerate(self.manager.activities[:3])]
+        self.activity_buttons = [(a, Button(pygame.Rect(960, 400 + i * 160, 880, 146), on_press=lambda a=a: self._pick_activity(a.id)))
+                                 for i, a in enumerate(self.manager.activities[:2])]
+        n = len(self.activity_buttons)
+        self.free_button = Button(pygame.Rect(960, 400 + n * 160, 880, 110), on_press=lambda: self._pick_activity(FREE_VISIT))
         self.start_button = Button(pygame.Rect(w - 600, h - 150, 520, 110), on_press=self._start,
                                    color=THEME.accent, text_color=THEME.on_accent)
         self.keyboard_ok = Button(pygame.Rect(w - 420, 200, 300, 100), on_press=self._close_keyboard,
@@ -121,6 +123,9 @@ class GroupsPage:
         self._layout()
 
     def _pick_activity(self, activity_id: str) -> None:
+        if activity_id == FREE_VISIT:
+            self.activity_id = FREE_VISIT
+            return
         activity = self.manager.activity(activity_id)
         if activity is not None and (self.level is None or self.manager.offers(activity, self.level)):
             self.activity_id = activity_id
@@ -141,6 +146,8 @@ class GroupsPage:
         self.editing = False
 
     def can_start(self) -> bool:
+        if self.activity_id == FREE_VISIT:
+            return self.level is not None
         activity = self.manager.activity(self.activity_id or "")
         return self.level is not None and activity is not None and self.manager.offers(activity, self.level)
 
@@ -172,7 +179,7 @@ class GroupsPage:
                 self.confirm_end = False
             return hit
         buttons = [b for _, b in self.level_buttons] + [b for _, b in self.preset_buttons] + [b for _, b in self.activity_buttons]
-        buttons += [self.edit_button, self.clear_button, self.start_button]
+        buttons += [self.free_button, self.edit_button, self.clear_button, self.start_button]
         return self.pupils.handle_event(ev) or self.adults.handle_event(ev) or any(b.handle_event(ev) for b in buttons)
 
     def update(self, dt: float) -> None:
@@ -226,17 +233,25 @@ class GroupsPage:
             r = button.rect
             icon = a.icon(activity.icon, 80, THEME.accent if offered else THEME.text_muted)
             surface.blit(icon, icon.get_rect(midleft=(r.left + 30, r.centery)))
-            draw_text(surface, a.font(40, True), localise(activity.title, lang), (r.left + 140, r.top + 44), THEME.text if offered else THEME.text_muted, "midleft")
+            draw_text(surface, a.font(40, True), localise(activity.title, lang), (r.left + 140, r.top + 38), THEME.text if offered else THEME.text_muted, "midleft")
             note = localise(activity.summary, lang)
             missing = self.manager.missing_stations(activity)
             if missing:
                 note = _("Station absente de ce kiosque : {ids}").format(ids=", ".join(missing))
             elif not offered:
                 note = _("Pas prévue pour ce niveau")
-            draw_text_block(surface, a.font(28), note, pygame.Rect(r.left + 140, r.top + 78, r.width - 170, 90), THEME.text_muted)
+            draw_text_block(surface, a.font(28), note, pygame.Rect(r.left + 140, r.top + 68, r.width - 170, 80), THEME.text_muted)
+        self.free_button.selected = self.activity_id == FREE_VISIT
+        self.free_button.draw(surface, a.font(30))
+        r = self.free_button.rect
+        icon = a.icon("walk", 64, THEME.accent)
+        surface.blit(icon, icon.get_rect(midleft=(r.left + 38, r.centery)))
+        draw_text(surface, a.font(36, True), _("Visite libre"), (r.left + 140, r.centery - 20), THEME.text, "midleft")
+        draw_text(surface, a.font(28), _("Sans activité guidée : le groupe est compté"),
+                  (r.left + 140, r.centery + 22), THEME.text_muted, "midleft")
         if not self.manager.activities:
             draw_text(surface, a.font(32), _("Aucune activité disponible (voir kiosk check-config)"), (960, 450), THEME.warn, "midleft")
-        self.start_button.label = _("Démarrer l'activité")
+        self.start_button.label = _("Démarrer le groupe")
         self.start_button.enabled = self.can_start()
         self.start_button.draw(surface, a.font(40, True))
         if not self.can_start():
@@ -252,8 +267,8 @@ class GroupsPage:
         lines = [
             (m.banner, 52, True, THEME.text),
             (_("{pupils} élèves, {adults} adultes").format(pupils=g.pupils, adults=g.adults), 38, False, THEME.text),
-            (_("Activité : {title}").format(title=localise(activity.title, self.ctx.i18n.lang) if activity else g.activity), 38, False, THEME.text),
-            (_("Résultats affichés") if runner.at_results else
+            (_("Activité : {title}").format(title=localise(activity.title, self.ctx.i18n.lang) if activity else _("Visite libre")), 38, False, THEME.text),
+            (_("Exploration libre") if runner is None else _("Résultats affichés") if runner.at_results else
              _("Étape {n} sur {total}").format(n=runner.index + 1, total=len(runner.steps)), 38, False, THEME.text_muted),
             (_("Commencé il y a {n} min").format(n=minutes), 38, False, THEME.text_muted),
         ]

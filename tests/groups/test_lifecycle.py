@@ -209,3 +209,17 @@ def test_results_compare_with_other_groups_of_the_same_level(app):
     comparison = manager.comparisons[index]
     assert (comparison.others, comparison.rank) == (3, 2)
     assert manager.others[index] == [30.0, 50.0, 70.0]
+
+
+def test_a_free_visit_counts_the_group_without_steps(app):
+    manager = app.services["group"]
+    start_from_mediator(app, level="maternelle", label="MS", activity_id="free")
+    assert app.screen_name == "home" and manager.active and manager.runner is None
+    assert manager.banner == "Groupe MS · maternelle"
+    assert app.idle.timeout_s == app.config.group_idle_timeout_s
+    assert manager._overlay() is None
+    step(app, 1.0)
+    manager.end("mediator")
+    log = logged(app)
+    assert [p["activity"] for k, p in log if k == "group.start"] == ["free"]
+    assert not [p for k, p in log if k in ("group.step", "group.challenge")]
