@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 
-def _hours(seconds: float) -> str:
-    return f"{seconds / 3600:.1f}".replace(".", ",")
+def _hours(seconds: float, lang: str = "fr") -> str:
+    text = f"{seconds / 3600:.1f}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def readout_lines(station, _t) -> list[str]:
     """[headline, figures] in the live language; `_t` translates a French source string."""
     m = station.model
+    lang = station.ctx.i18n.lang
     stopped = m.stopped_count()
     figures = (_t("{n} voitures · {v} km/h en moyenne · {k} à l'arrêt")
                .replace("{n}", str(m.x.size)).replace("{v}", f"{m.mean_speed_kmh():.0f}").replace("{k}", str(stopped)))
@@ -18,16 +20,16 @@ def readout_lines(station, _t) -> list[str]:
     if ch is not None:
         left = max(0, int(ch.seconds - ch.elapsed(m)))
         head = _t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(left))
-        return [head, _t("Temps de trajet de toutes les voitures : {h} h (le moins possible !)").replace("{h}", _hours(ch.score(m)))]
+        return [head, _t("Temps de trajet de toutes les voitures : {h} h (le moins possible !)").replace("{h}", _hours(ch.score(m), lang))]
     result = station.last_result
     if result is not None and m.road.ramp:
-        head = _t("Votre score : {h} h de trajet en tout.").replace("{h}", _hours(result["score_s"]))
+        head = _t("Votre score : {h} h de trajet en tout.").replace("{h}", _hours(result["score_s"], lang))
         ref = result["reference_s"]
         if ref is None:
             return [head, figures]
         verdict = (_t("Bravo, mieux que sans feu ({r} h) !") if result["score_s"] < ref
                    else _t("Sans feu : {r} h. Retentez votre chance !"))
-        return [head, verdict.replace("{r}", _hours(ref))]
+        return [head, verdict.replace("{r}", _hours(ref, lang))]
     if station.frames < station.summary_until and station.scenario.summary:
         head = _t(station.scenario.summary)
     elif stopped and station.wave is not None and station.wave < -5:   # a standing bottleneck jam is not "moving back"
