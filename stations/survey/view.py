@@ -140,11 +140,11 @@ class SurveyView:
         self.last_chart_rows, self.last_chart_columns = rows, len(columns)
         chart_top = TOP_BAR_H + used + 20
         # As tall as the rows need (92 px each at most), leaving room for the sentences above the buttons.
-        chart_bottom = min(h - NAV_H - 60 - 160, chart_top + 84 + 92 * len(rows))
+        chart_bottom = min(h - NAV_H - 60 - (160 if hub is None else 200), chart_top + 84 + 92 * len(rows))
         draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
                           columns, self.ctx.assets, _("vous"))
         y = chart_bottom + 16
-        for line, font_size, color in self._readings(q, mine, today, opened):
+        for line, font_size, color in self._readings(q, mine, today, opened, hub):
             used = draw_text_block(surface, self.ctx.assets.font(font_size, bold=font_size > THEME.font_body),
                                    line, pygame.Rect(80, y, w - 160, 120), color)
             y += used + 6
@@ -152,7 +152,7 @@ class SurveyView:
     def _answers_label(self, n: int) -> str:
         return self.ctx.i18n.ngettext("{n} réponse", "{n} réponses", n).format(n=n)
 
-    def _readings(self, q: Question, mine, today: Tally, opened: Tally):
+    def _readings(self, q: Question, mine, today: Tally, opened: Tally, hub: Tally | None = None):
         _ = self.ctx._
         lang = self.ctx.i18n.lang
         if not mine:
@@ -168,6 +168,9 @@ class SurveyView:
         lines = [first]
         if opened.respondents > today.respondents:
             lines.append((reading_sentence(q, choice, opened, _("depuis l'ouverture"), lang, generic),
+                          THEME.font_small, THEME.text_muted))
+        if hub is not None:
+            lines.append((reading_sentence(q, choice, hub, _("de toute l'exposition"), lang, generic),
                           THEME.font_small, THEME.text_muted))
         return lines
 
