@@ -251,7 +251,7 @@ class TrafficStation(Station, ChallengeSource):
             button.label = _t(s.title)
             button.draw(surface, button_font)
         labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
-                  "lapse": _t("Vitesse ×{n}").replace("{n}", str(self.time_lapse)),
+                  "lapse": _t("Temps ×{n}").replace("{n}", str(self.time_lapse)),
                   "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
                   "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
                   "light": self._light_label(_t), "challenge": _t("Défi du feu")}
