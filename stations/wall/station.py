@@ -40,7 +40,8 @@ class WallStation(Station):
     title = "Mur des questions"
     teaser = "Répondez aux questions de la saison : écrivez ou dessinez."
     icon = "message-question"
-    config_defaults = {"content": "wall.toml"}
+    # Writing or drawing an answer has long thinking pauses: more time before « Encore là ? ».
+    config_defaults = {"content": "wall.toml", "idle_timeout_s": 150}
     mediator_pages = {"moderation": ("Modération", "stations.wall.moderation:ModerationPage")}
 
     @staticmethod
