@@ -236,7 +236,7 @@ class GroupManager:
         """The panel over the step's station, the resume pill elsewhere, or nothing."""
         if self.runner is None or self.app.in_mediator or self.app.screen_name in ("group", "closed", "pin", "mediator"):
             return None
-        from kiosk.groups.views import ResumePill, StationPanel
+        from kiosk.groups.panel import ResumePill, StationPanel
 
         step = self.runner.step
         if step is not None and step.kind in STATION_KINDS and self.app.screen_name == step.station:

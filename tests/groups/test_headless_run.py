@@ -12,7 +12,7 @@ import pygame
 import pytest
 
 from kiosk.app import App
-from kiosk.groups.views import PANEL, StationPanel
+from kiosk.groups.panel import PANEL
 from kiosk.store.db import connect, db_path
 from tests.groups.drive import Script, open_groups_page, start_group
 from tests.groups.fakes import CLASSES
