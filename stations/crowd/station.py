@@ -298,6 +298,27 @@ class CrowdStation(Station, ChallengeSource):
             self.attempt.note(self.model.time, "set", **{toggle: 0.0 if now else 1.0})
             self.load(self.scenario.id, parameters={toggle: 0.0 if now else 1.0}, hurry=self.hurry.value)
 
+    # -- content validation (kiosk check-config) ----------------------------------------------
+    @classmethod
+    def check_content(cls, section: Mapping[str, Any], key_path: str) -> list:
+        from kiosk.config import ConfigProblem
+
+        from .scenario import CONTENT_DIR, ScenarioError
+
+        problems = []
+        names = section.get("scenarios", cls.config_defaults["scenarios"])
+        for k, name in enumerate(names):
+            try:
+                load_scenario(str(name)).build(agents=0)
+            except ScenarioError as exc:
+                problems.append(ConfigProblem(str(CONTENT_DIR / f"{name}.toml"), f"{key_path}.scenarios[{k}]",
+                                              str(exc)[:200], "a valid crowd scenario (stations/crowd/README.md)"))
+        start = section.get("start_scenario", cls.config_defaults["start_scenario"])
+        if start not in names:
+            problems.append(ConfigProblem("config", f"{key_path}.start_scenario", repr(start),
+                                          "one of " + ", ".join(map(str, names))))
+        return problems
+
     # -- challenges (school groups) ----------------------------------------------------------
     @classmethod
     def preset_scenarios(cls) -> list[str]:

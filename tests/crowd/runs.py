@@ -127,3 +127,50 @@ def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = F
     times = replica_times(model, copies, 1)
     return {"speed": desired_speed, "pillar": pillar, "times": times,
             "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
+
+
+def report() -> None:
+    """Print every validation figure: `python -m tests.crowd.runs` (takes a few minutes)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    speeds = (1.0, 1.5, 2.0, 3.0, 5.0)
+    jobs = {f"fis {v}": (evacuation_replicas, (v,)) for v in speeds}
+    jobs.update({
+        "pillar": (evacuation_replicas, (5.0, 10, True)),
+        "rimea9 4": (rimea9, ((),)), "rimea9 2": (rimea9, (("ouest-sud", "ouest-nord"),)),
+        "rimea12": (rimea12, ()), "rimea6": (rimea6, ()), "rimea1": (rimea1, ()),
+        **{f"seyfried {w}": (seyfried, (w,)) for w in (0.8, 1.0, 1.2)},
+        **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
+        **{f"lanes {s}": (lanes, (s,)) for s in range(3)},
+    })
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {k: pool.submit(fn, *args) for k, (fn, args) in jobs.items()}
+        res = {k: f.result() for k, f in futures.items()}
+
+    def med(times):
+        return float(np.median([np.inf if t is None else t for t in times]))
+
+    print(f"RiMEA 1: {res['rimea1']['time']:.1f} s (26-34 s)")
+    r6 = res["rimea6"]
+    print(f"RiMEA 6: inside a wall {r6['outside']} agent-steps, crossings {r6['crossings']}, left {r6['left']}")
+    t4, t2 = res["rimea9 4"]["time"], res["rimea9 2"]["time"]
+    print(f"RiMEA 9: T4 = {t4:.1f} s, T2 = {t2:.1f} s, |T2 - 2 T4| / 2 T4 = {abs(t2 - 2 * t4) / (2 * t4):.2f} (<= 0.5)")
+    r12 = res["rimea12"]
+    print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s")
+    for w in (0.8, 1.0, 1.2):
+        r = res[f"seyfried {w}"]
+        print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1)")
+    for d in (1.0, 2.0, 4.0):
+        print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
+    print("lanes: best order parameter within 20 s per seed: "
+          + ", ".join(f"{max(res[f'lanes {s}']['order']):.2f}" for s in range(3)))
+    print("faster is slower (median of 10 seeds, inf = some still inside after 300 s): "
+          + ", ".join(f"v0 {v}: {med(res[f'fis {v}']['times']):.1f} s" for v in speeds))
+    print(f"pillar in panic (v0 5): {med(res['pillar']['times']):.1f} s vs {med(res['fis 5.0']['times']):.1f} s without")
+    overlaps = {k: round(v["overlap"], 3) for k, v in res.items()}
+    print(f"max overlap per run (m): {overlaps}")
+
+
+if __name__ == "__main__":
+    report()

@@ -102,3 +102,12 @@ def test_cli_bad_input_exits_2_without_traceback(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.strip()
+
+
+def test_check_content_reports_bad_scenarios(tmp_path):
+    from stations.crowd.station import CrowdStation
+
+    assert CrowdStation.check_content({}, "stations.crowd") == []
+    problems = CrowdStation.check_content({"scenarios": ["evacuation", "nope"], "start_scenario": "x"},
+                                          "stations.crowd")
+    assert [p.key for p in problems] == ["stations.crowd.scenarios[1]", "stations.crowd.start_scenario"]
