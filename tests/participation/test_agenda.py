@@ -34,14 +34,15 @@ def test_past_events_disappear_by_themselves():
     during = upcoming(EVENTS, at(2026, 11, 28, 15, 0))
     assert during[0].id == "atelier-foule"                       # still on: « en ce moment »
     assert upcoming(EVENTS, at(2026, 11, 28, 16, 30))[0].id == "debat-grand-paris"   # ended: gone
-    assert upcoming(EVENTS, at(2027, 1, 1, 0, 0)) == []
+    assert [e.id for e in upcoming(EVENTS, at(2027, 1, 1, 0, 0))] == ["finissage-93"]
+    assert upcoming(EVENTS, at(2027, 1, 9, 18, 0)) == []
 
 
 def test_past_tour_stops_are_hidden():
     stops = remaining_stops(TOUR, dt.date(2026, 11, 25))
     assert stops[0].departement == "93" and "95" not in [s.departement for s in stops]
-    assert remaining_stops(TOUR, dt.date(2026, 12, 12))[0].departement == "93"   # last day still shown
-    assert remaining_stops(TOUR, dt.date(2026, 12, 13))[0].departement == "94"
+    assert remaining_stops(TOUR, dt.date(2027, 1, 9))[0].departement == "93"     # last day still shown
+    assert remaining_stops(TOUR, dt.date(2027, 1, 10))[0].departement == "94"
 
 
 def test_station_filters_with_an_injected_clock(make_ctx):
@@ -51,7 +52,7 @@ def test_station_filters_with_an_injected_clock(make_ctx):
     drv = Driver(st)
     drv.frame()
     assert st.upcoming[0].id == "atelier-foule" and "atelier-foule" in drv.station.view.qr_rects
-    assert drv.rect("event:cine-debat-foules") is None            # 18 November: past
+    assert drv.rect("event:cine-debat-foules") is None            # 21 November: past
     drv.tap("event:debat-grand-paris")
     assert st.detail.id == "debat-grand-paris"
     drv.tap("close")
