@@ -15,8 +15,9 @@ import math
 import numpy as np
 
 from .detectors import STOPPED_MS, LoopDetectors, SpeedField
-from .idm import EXHIBIT, HARD_DECEL, MIN_GAP, IDMParams, ballistic_step, equilibrium_gap, idm_acceleration
+from .idm import EXHIBIT, HARD_DECEL, MIN_GAP, IDMParams, equilibrium_gap
 from .mobil import FAR, NO_VEHICLE, MobilParams, build_index, own_neighbours
+from .inflow import open_road_boundaries
 from .lanechange import change_lanes
 from .roads import ZIPPER_M, Road
 from .smart import SmartCarParams, smart_acceleration
@@ -318,7 +319,7 @@ class TrafficModel:
             self.t += h
             self.substeps += 1
             if not self.road.ring:
-                self._boundaries(h)
+                open_road_boundaries(self, h)
             return
         gap_min = gap.min()
         if gap_min < 0.0:
@@ -365,7 +366,7 @@ class TrafficModel:
         if self.road.lane_count > 1 and self.substeps % self.lane_change_every == 0:
             self.lane_change_count += change_lanes(self, h)
         if not self.road.ring:
-            self._boundaries(h)
+            open_road_boundaries(self, h)
             self.total_travel_time_s += (self.x.size + self._pending.sum()) * h
         else:
             self.total_travel_time_s += self.x.size * h
@@ -423,50 +424,6 @@ class TrafficModel:
             mean = float(self.v.sum()) / n
             spread = math.sqrt(max(0.0, float(np.dot(self.v, self.v)) / n - mean * mean))
             self.samples.append((self.t, mean, spread, int(np.count_nonzero(self.v < STOPPED_MS)), float(self.v.min())))
-
-    # -- open road ----------------------------------------------------------------------------
-    def _boundaries(self, h: float) -> None:
-        road = self.road
-        gone = (self.x > road.length) & (self.lane < road.lanes)
-        if gone.any():
-            self.finished_vehicles += int(gone.sum())
-            self._keep(~gone)
-        per_lane = road.inflow_veh_h * self.inflow_scale / 3600.0 / road.lanes
-        self._pending[: road.lanes] += per_lane * h
-        entry = np.zeros(road.lane_count)
-        if road.ramp:
-            self._pending[road.ramp_lane] += road.ramp.inflow_veh_h * self.ramp_inflow_scale / 3600.0 * h
-            entry[road.ramp_lane] = road.ramp_start()
-        self._pending = np.minimum(self._pending, 200.0)
-        ready = np.flatnonzero(self._pending >= 1.0)
-        if ready.size:
-            self._insert_at_entries(ready, entry)
-
-    def _insert_at_entries(self, lanes: np.ndarray, entry: np.ndarray) -> None:
-        """One vehicle per ready lane when its entry is clear (vectorised over lanes)."""
-        p = self.params
-        rear_x = np.full(self.road.lane_count, np.inf)
-        rear_v = np.full(self.road.lane_count, p.v0)
-        if self.x.size:
-            rear_x_all = np.full(self.road.lane_count, np.inf)
-            np.minimum.at(rear_x_all, self.lane, self.x - self.length)
-            rear_x = rear_x_all
-            first = np.lexsort((self.x, self.lane))
-            lane_sorted = self.lane[first]
-            starts = np.searchsorted(lane_sorted, np.arange(self.road.lane_count))
-            has = np.bincount(self.lane, minlength=self.road.lane_count) > 0
-            rear_v = np.where(has, self.v[first[np.minimum(starts, first.size - 1)]], p.v0)
-        gap = rear_x[lanes] - entry[lanes]
-        v_in = np.minimum(rear_v[lanes], p.v0 * 0.8)
-        if self.road.ramp:
-            v_in = np.where(lanes == self.road.ramp_lane, np.minimum(v_in, 0.7 * p.v0), v_in)
-        needed = p.s0 + v_in * p.T
-        ok = gap >= needed
-        lanes = lanes[ok]
-        if lanes.size:
-            self._pending[lanes] -= 1.0
-            cols = self._new_columns(lanes.size, lanes, entry[lanes], v_in[ok])
-            self._append(cols)
 
     # -- read-outs ----------------------------------------------------------------------------
     def stopped_count(self) -> int:

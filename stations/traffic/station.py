@@ -1,7 +1,7 @@
 """Station « Trafic »: brake a car, watch the jam travel backwards; glue between model, view and log."""
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping
 
 import numpy as np

@@ -45,3 +45,20 @@ def test_parameter_sets_are_as_published():
     p = REALISTIC
     assert (round(p.v0 * 3.6), p.T, p.s0, p.a, p.b, p.delta, p.length) == (120, 1.6, 2.0, 0.73, 1.67, 4.0, 5.0)
     assert EXHIBIT.b < HARD_DECEL
+
+
+def test_model_substep_matches_the_reference_formulas():
+    """The model's fused hot path computes exactly idm_acceleration + ballistic_step."""
+    from stations.traffic.idm import HARD_DECEL, idm_acceleration
+    from stations.traffic.model import SAFETY_MARGIN, TrafficModel
+    from stations.traffic.roads import Road
+    m = TrafficModel(road=Road(length=400), params=REALISTIC, vehicles=12, perturbation=10, seed=3, measure=False)
+    m.step(7.3)
+    x, v = m.x.copy(), m.v.copy()
+    lead = np.roll(np.arange(x.size), -1)
+    gap = (x[lead] - x) % 400 - m.length[lead]
+    acc = idm_acceleration(v, gap, v - v[lead], m.v0, m.T, m.s0, m.a, m.b)
+    acc = np.maximum(acc, -HARD_DECEL)
+    advance, v_new = ballistic_step(x, v, acc, 0.2, gap - SAFETY_MARGIN)
+    m._substep(0.2)
+    assert np.allclose(m.v, v_new, atol=1e-12) and np.allclose((m.x - x) % 400, advance, atol=1e-9)
