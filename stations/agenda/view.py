@@ -78,13 +78,14 @@ class AgendaView:
         draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
         page = self.st.list_page
         shown = rest[page * LIST_ROWS:(page + 1) * LIST_ROWS]
-        row_h = min(140, (area.height - 60 - 120) // LIST_ROWS)
+        pages = -(-len(rest) // LIST_ROWS)
+        room = area.height - 56 - (120 if pages > 1 else 0)      # title above, page buttons below
+        row_h = min(140, (room - 14 * (LIST_ROWS - 1)) // LIST_ROWS)
         for i, ev in enumerate(shown):
             rect = pygame.Rect(area.left, area.top + 56 + i * (row_h + 14), area.width, row_h)
             key = "event:" + ev.id
             self.zones.add(key, rect, lambda e=ev: self.st.open_detail(e))
             self._event_row(surface, rect, ev, self.zones.pressed_key() == key)
-        pages = -(-len(rest) // LIST_ROWS)
         if pages > 1:
             y = area.bottom - 100
             self.nav(surface, "prev", (area.left, y, 260, 100), "", "arrow-left", self.st.prev_page, enabled=page > 0)
@@ -103,10 +104,10 @@ class AgendaView:
         bold = self.ctx.assets.font(THEME.font_body - 4, bold=True)
         small = self.ctx.assets.font(THEME.font_small)
         title = wrap_text(bold, localise(ev.title, lang), width)
-        draw_text(surface, small, when_label(ev.start, ev.end, lang), (x, rect.top + 14), THEME.accent)
-        draw_text(surface, bold, title[0] + ("…" if len(title) > 1 else ""), (x, rect.top + 50), THEME.text)
-        if rect.height >= 130:
-            draw_text(surface, small, localise(ev.audience, lang), (x, rect.top + 94), THEME.text_muted)
+        draw_text(surface, small, when_label(ev.start, ev.end, lang), (x, rect.top + 10), THEME.accent)
+        draw_text(surface, bold, title[0] + ("…" if len(title) > 1 else ""), (x, rect.top + 44), THEME.text)
+        if rect.height >= 120:
+            draw_text(surface, small, localise(ev.audience, lang), (x, rect.top + 86), THEME.text_muted)
         qr = self.ctx.assets.icon("qrcode", 56, THEME.text_muted)
         surface.blit(qr, qr.get_rect(midright=(rect.right - 20, rect.centery)))
 

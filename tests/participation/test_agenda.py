@@ -53,6 +53,10 @@ def test_station_filters_with_an_injected_clock(make_ctx):
     drv.frame()
     assert st.upcoming[0].id == "atelier-foule" and "atelier-foule" in drv.station.view.qr_rects
     assert drv.rect("event:cine-debat-foules") is None            # 21 November: past
+    assert drv.rect("event:finissage-93") is None and drv.rect("prev") is None   # on the second page
+    drv.tap("more")
+    assert drv.rect("event:finissage-93") is not None and drv.rect("more") is None
+    drv.tap("prev")
     drv.tap("event:debat-grand-paris")
     assert st.detail.id == "debat-grand-paris"
     drv.tap("close")
