@@ -5,6 +5,7 @@ import datetime as dt
 
 DAYS = {"fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
         "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
+NBSP = "\u00a0"
 MONTHS = {"fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                  "novembre", "décembre"],
           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -18,11 +19,11 @@ def _lang(lang: str) -> str:
 def day_label(day: dt.date, lang: str, *, weekday: bool = True, year: bool = False) -> str:
     """« samedi 28 novembre » / « Saturday 28 November »."""
     lang = _lang(lang)
-    text = f"{day.day} {MONTHS[lang][day.month - 1]}"
+    text = f"{day.day}{NBSP}{MONTHS[lang][day.month - 1]}"   # « 9 janvier » never split over two lines
     if weekday:
         text = f"{DAYS[lang][day.weekday()]} {text}"
     if year:
-        text += f" {day.year}"
+        text += f"{NBSP}{day.year}"
     return text
 
 

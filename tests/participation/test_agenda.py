@@ -69,9 +69,10 @@ def test_station_filters_with_an_injected_clock(make_ctx):
 
 def test_dates_in_words():
     e = next(e for e in EVENTS if e.id == "cine-debat-trafic")
-    assert when_label(e.start, e.end, "fr") == "Samedi 5 décembre · 15 h – 17 h 30"
-    assert when_label(e.start, e.end, "en") == "Saturday 5 December · 15:00–17:30".replace("–", " – ")
-    assert range_label(dt.date(2026, 12, 19), dt.date(2027, 1, 30), "fr") == "du 19 décembre 2026 au 30 janvier 2027"
+    assert when_label(e.start, e.end, "fr").replace("\u00a0", " ") == "Samedi 5 décembre · 15 h – 17 h 30"
+    assert when_label(e.start, e.end, "en").replace("\u00a0", " ") == "Saturday 5 December · 15:00 – 17:30"
+    assert range_label(dt.date(2026, 12, 19), dt.date(2027, 1, 30), "fr") == \
+        "du 19\u00a0décembre\u00a02026 au 30\u00a0janvier\u00a02027"
 
 
 def test_bad_agenda_content_names_file_and_key(tmp_path, make_ctx):
