@@ -181,7 +181,9 @@ class TrafficStation(Station, ChallengeSource):
 
     def _finish_challenge(self) -> None:
         ch = self.challenge
-        ref = ch.reference.result() if ch.reference is not None and ch.reference.done() else None
+        ref = None
+        if ch.reference is not None and ch.reference.done() and not ch.reference.cancelled():
+            ref = ch.reference.result() if ch.reference.exception() is None else None
         score = ch.score(self.model)
         self.last_result = {"score_s": score, "reference_s": ref}
         self.ctx.recorder.record("traffic.attempt", {
