@@ -30,7 +30,7 @@ def day_label(day: dt.date, lang: str, *, weekday: bool = True, year: bool = Fal
 def clock(t: dt.datetime, lang: str) -> str:
     """« 14 h 30 » (French typography) / « 14:30 »."""
     if _lang(lang) == "fr":
-        return f"{t.hour} h {t.minute:02d}" if t.minute else f"{t.hour} h"
+        return f"{t.hour}{NBSP}h{NBSP}{t.minute:02d}" if t.minute else f"{t.hour}{NBSP}h"
     return f"{t.hour}:{t.minute:02d}"
 
 
