@@ -72,6 +72,9 @@ def test_station_records_answers_and_completion(make_ctx):
     assert [e[3]["question"] for e in answers] == ["came_by", "came_by", "usual", "home_area"]
     assert answers[-2][3]["choices"] == ["bus", "tram"]
     assert all(e[2] == "survey" and e[3]["run"] == st.run for e in answers)
+    from kiosk.events import validate_payload
+
+    assert all(validate_payload(kind, payload) is None for _, kind, _, payload in events_of(ctx))
     complete = events_of(ctx, "survey.complete")
     assert len(complete) == 1 and complete[0][3]["answered"] == 3 and complete[0][0] == st.completion_uuid
     # counts: the changed answer counts once, as its latest value

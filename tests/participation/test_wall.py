@@ -126,7 +126,10 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert not st.drawing.is_empty and st.can_send
     drv.tap("send")
     assert st.phase == "sent" and st.code
-    [(uuid, _, station, payload)] = events_of(ctx, "wall.message")
+    [(uuid, kind, station, payload)] = events_of(ctx, "wall.message")
+    from kiosk.events import validate_payload
+
+    assert validate_payload(kind, payload) is None
     assert uuid == st.message_uuid and station == "wall"
     assert payload["question"] == "collective" and payload["text"].startswith("À vélo")
     assert payload["flags"] == ["insult", "phone"]
@@ -155,6 +158,9 @@ def test_moderation_page_decides_one_item_at_a_time(make_ctx):
     assert page.item is None and page.counts == {"pending": 0, "approved": 1, "rejected": 1}
     drv.settle(lambda: page.state is not None and page.state["pending_ids"] == [] and page._query is None)
     assert page.counts == {"pending": 0, "approved": 1, "rejected": 1}
+    from kiosk.events import validate_payload
+
+    assert all(validate_payload(kind, payload) is None for _, kind, _, payload in events_of(ctx))
     decisions = [(k, p["target"]) for _, k, _, p in events_of(ctx) if k.startswith("moderation.")]
     assert decisions == [("moderation.approved", first), ("moderation.rejected", second)]
     assert ctx.reader.query(moderation_counts) == {"pending": 0, "approved": 1, "rejected": 1}
