@@ -14,7 +14,18 @@ from stations.common.content import localise
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager
 
-PANEL = pygame.Rect(236, 8, 1430, 128)       # between the chrome's home button and language switch
+
+
+def panel_rect(canvas: tuple[int, int]) -> pygame.Rect:
+    """Landscape: between the chrome's home button and its language switch. Portrait: the full width
+    just under them (the top band is too narrow there)."""
+    w, h = canvas
+    if w >= h:
+        return pygame.Rect(236, 8, w - 490, 128)
+    return pygame.Rect(16, 120, w - 32, 150)
+
+
+PANEL = panel_rect((1920, 1080))
 
 
 class StationPanel:
@@ -24,7 +35,8 @@ class StationPanel:
     def __init__(self, manager: "GroupManager"):
         self.m = manager
         self.app = manager.app
-        x, y, w, h = PANEL
+        self.rect = panel_rect(manager.app.canvas_size)
+        x, y, w, h = self.rect
         self.retry = Button(pygame.Rect(x + w - 480, y + 16, 220, h - 32), on_press=manager.retry, color=THEME.surface_hi)
         self.next = Button(pygame.Rect(x + w - 240, y + 16, 220, h - 32), on_press=manager.next_step,
                            color=THEME.accent, text_color=THEME.on_accent)
@@ -38,25 +50,26 @@ class StationPanel:
         buttons = [self.next] + ([self.retry] if step is not None and step.kind == "challenge" and decided else [])
         if any(b.handle_event(ev) for b in buttons):
             return True
-        return ev.kind in (DOWN, UP) and PANEL.collidepoint(ev.pos)   # the strip itself is not the station
+        return ev.kind in (DOWN, UP) and self.rect.collidepoint(ev.pos)   # the strip itself is not the station
 
     def draw(self, surface: pygame.Surface) -> None:
         a, _ = self.app.assets, self.app.i18n.gettext
+        panel = self.rect
         lang, runner = self.app.i18n.lang, self.m.runner
         step = runner.step
         tracker = self.m.tracker
         result = tracker.result if tracker is not None else None
         color = THEME.surface if result is None else (THEME.good if result.success else THEME.warn)
-        shade = pygame.Surface(PANEL.size, pygame.SRCALPHA)
+        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
         shade.fill((*color, 255))
         pygame.draw.rect(shade, (*THEME.accent, 255), shade.get_rect(), width=3, border_radius=THEME.radius)
-        surface.blit(shade, PANEL.topleft)
+        surface.blit(shade, panel.topleft)
         fg = THEME.text if result is None else THEME.on_accent
-        left = PANEL.left + 24
-        text_w = PANEL.width - (520 if result is not None else 290)
+        left = panel.left + 24
+        text_w = panel.width - (520 if result is not None else 290)
         icon = a.icon("target" if step.kind == "challenge" else step.icon, 56, THEME.accent if result is None else fg)
-        surface.blit(icon, icon.get_rect(midleft=(left, PANEL.centery)))
-        box = pygame.Rect(left + 76, PANEL.top + 10, text_w - 76, PANEL.height - 20)
+        surface.blit(icon, icon.get_rect(midleft=(left, panel.centery)))
+        box = pygame.Rect(left + 76, panel.top + 10, text_w - 76, panel.height - 20)
         if step.kind == "explore":
             self._text(surface, step.pick("text", runner.variant, lang), box, fg, lines=3)
         elif result is not None:

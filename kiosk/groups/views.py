@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager
 
 SCREEN_NAME = "group"
-PANEL = pygame.Rect(236, 8, 1430, 128)      # between the chrome's home button and language switch
 
 
 class StepScreen(Screen):
@@ -35,7 +34,8 @@ class StepScreen(Screen):
         step = self.runner.step
         if step is not None and step.kind == "quiz":
             n = len(step.choices)
-            size, gap = 330, 50
+            gap = 50
+            size = min(330, (w - 120 - (n - 1) * gap) // n)
             left = w // 2 - (n * size + (n - 1) * gap) // 2
             self.choices = [Button(pygame.Rect(left + i * (size + gap), 380, size, 330), on_press=lambda i=i: self._answer(i))
                             for i in range(n)]
@@ -75,7 +75,7 @@ class StepScreen(Screen):
             self.next_button.draw(surface, self.app.assets.font(44, True))
 
     def _header(self, surface: pygame.Surface) -> None:
-        w, _ = surface.get_size()
+        w, h = surface.get_size()
         a = self.app.assets
         title = localise(self.runner.activity.title, self.app.i18n.lang)
         draw_text(surface, a.font(34, True), title, (60, 64), THEME.accent, "midleft")
@@ -83,18 +83,21 @@ class StepScreen(Screen):
         done = min(self.runner.index, total)
         r = 14
         x0 = w // 2 - (total * 44) // 2
+        y = 64 if w > h else 130     # portrait: under the title, which takes the width
         for i in range(total + 1):   # one dot per step, the last one for the results
             color = THEME.accent if i < done else (THEME.text if i == done else THEME.surface_hi)
-            pygame.draw.circle(surface, color, (x0 + i * 44 + r, 64), r if i != done else r + 4)
+            pygame.draw.circle(surface, color, (x0 + i * 44 + r, y), r if i != done else r + 4)
 
     def _instruction(self, surface: pygame.Surface, step) -> None:
         w, h = surface.get_size()
         a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        top, margin = (140, 260) if w > h else (200, 70)
         icon = a.icon(step.icon, 150, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(w // 2, 140)))
-        draw_text_block(surface, a.font(64, True), step.pick("title", variant, lang), pygame.Rect(200, 320, w - 400, 160),
-                        THEME.text, align="center")
-        draw_text_block(surface, a.font(42), step.pick("text", variant, lang), pygame.Rect(260, 470, w - 520, 400),
+        surface.blit(icon, icon.get_rect(midtop=(w // 2, top)))
+        y = top + 180   # texts flow down: a title may take two lines, a portrait screen more
+        y += draw_text_block(surface, a.font(64, True), step.pick("title", variant, lang),
+                             pygame.Rect(margin - 60, y, w - 2 * (margin - 60), 400), THEME.text, align="center") + 40
+        draw_text_block(surface, a.font(42), step.pick("text", variant, lang), pygame.Rect(margin, y, w - 2 * margin, 800),
                         THEME.text, align="center", line_spacing=1.35)
         self.next_button.label = self._("C'est parti !") if step.kind == "instruction" and self.index == 0 else self._("Suivant")
 
@@ -110,12 +113,18 @@ class StepScreen(Screen):
     def _quiz(self, surface: pygame.Surface, step) -> None:
         w, h = surface.get_size()
         a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        top, margin = (120, 200) if w > h else (170, 60)
         icon = a.icon("message-question", 96, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(w // 2, 120)))
-        draw_text_block(surface, a.font(54, True), step.pick("title", variant, lang), pygame.Rect(200, 225, w - 400, 150),
-                        THEME.text, align="center")
+        surface.blit(icon, icon.get_rect(midtop=(w // 2, top)))
+        used = draw_text_block(surface, a.font(54, True), step.pick("title", variant, lang),
+                               pygame.Rect(margin, top + 105, w - 2 * margin, 300), THEME.text, align="center")
+        cards_top = max(380, top + 105 + used + 30)   # below the question, however many lines it takes
+        # leave room for the verdict and a two-line explanation above the « Suivant » button
+        card_h = max(250, min(330, self.next_button.rect.top - 190 - cards_top))
+        pic_size = min(150, card_h - 170)
         tapped = self.runner.answers.get(self.index, [])
         for i, (button, choice) in enumerate(zip(self.choices, step.choices)):
+            button.rect.top, button.rect.height = cards_top, card_h
             button.selected = False
             button.draw(surface, a.font(34))
             r = button.rect
@@ -125,19 +134,20 @@ class StepScreen(Screen):
                     pygame.draw.rect(surface, ring, r, width=10, border_radius=THEME.radius)
                     mark = a.icon("check" if choice.correct else "x", 64, ring)
                     surface.blit(mark, mark.get_rect(topright=(r.right - 14, r.top + 14)))
-            pic = a.icon(choice.icon, 150, THEME.text)
+            pic = a.icon(choice.icon, pic_size, THEME.text)
             surface.blit(pic, pic.get_rect(midtop=(r.centerx, r.top + 36)))
             draw_text_block(surface, a.font(34, True), localise(choice.label, lang),
-                            pygame.Rect(r.left + 16, r.top + 200, r.width - 32, 110), THEME.text, align="center", line_spacing=1.1)
+                            pygame.Rect(r.left + 16, r.top + 50 + pic_size, r.width - 32, 110), THEME.text, align="center", line_spacing=1.1)
+        below = cards_top + (self.choices[0].rect.height if self.choices else 0)
         if tapped:
             right = step.choices[tapped[0]].correct
             verdict = self._("Bonne réponse !") if right else self._("Pas tout à fait…")
-            draw_text(surface, a.font(48, True), verdict, (w // 2, 750), THEME.good if right else THEME.warn, "center")
-            draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang), pygame.Rect(260, 790, w - 520, 110),
-                            THEME.text, align="center")
+            draw_text(surface, a.font(48, True), verdict, (w // 2, below + 40), THEME.good if right else THEME.warn, "center")
+            draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang),
+                            pygame.Rect(margin + 60, below + 80, w - 2 * (margin + 60), 300), THEME.text, align="center")
             self.next_button.label = self._("Suivant")
         else:
-            draw_text(surface, a.font(36), self._("Touchez la bonne réponse"), (w // 2, 760), THEME.text_muted, "center")
+            draw_text(surface, a.font(36), self._("Touchez la bonne réponse"), (w // 2, below + 50), THEME.text_muted, "center")
 
 
 class ResultsView:
@@ -152,10 +162,11 @@ class ResultsView:
         w, h = surface.get_size()
         a, lang = self.app.assets, self.app.i18n.lang
         runner = self.m.runner
-        draw_text(surface, a.font(60, True), self._("Bravo, activité terminée !"), (80, 150), THEME.text, "midleft")
-        y = 230
+        portrait = h > w
+        draw_text(surface, a.font(60, True), self._("Bravo, activité terminée !"), (80, 210 if portrait else 150), THEME.text, "midleft")
+        y = 290 if portrait else 230
         for index in runner.activity.challenges():
-            y = self._challenge(surface, index, pygame.Rect(80, y, 1180, 300)) + 30
+            y = self._challenge(surface, index, pygame.Rect(80, y, w - 160 if portrait else 1180, 300)) + 30
         quiz = [i for i, s in enumerate(runner.steps) if s.kind == "quiz"]
         if quiz:
             right = sum(1 for i in quiz if runner.first_answer_right(i))
@@ -163,7 +174,7 @@ class ResultsView:
             icon = a.icon("message-question", 48, THEME.accent)
             surface.blit(icon, icon.get_rect(midleft=(80, y + 24)))
             draw_text(surface, a.font(36), text, (144, y + 24), THEME.text, "midleft")
-        self._takehome(surface, pygame.Rect(1340, 200, 520, 640))
+        self._takehome(surface, pygame.Rect(w // 2 - 260, h - 870, 520, 640) if portrait else pygame.Rect(w - 580, 200, 520, 640))
 
     def _challenge(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> int:
         a, lang = self.app.assets, self.app.i18n.lang
@@ -206,7 +217,7 @@ class ResultsView:
             y += 50 * len(wrap_text(a.font(34), line, box.width))
         others = self.m.others.get(index) or []
         if succeeded and others and best is not None:
-            y = self._strip(surface, pygame.Rect(box.left + 20, y + 10, 820, 90), others, best, step) + 10
+            y = self._strip(surface, pygame.Rect(box.left + 20, y + 10, min(820, box.width - 40), 90), others, best, step) + 10
         return y
 
     def _strip(self, surface, rect: pygame.Rect, others: list[float], own: float, step) -> int:

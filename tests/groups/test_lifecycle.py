@@ -223,3 +223,35 @@ def test_a_free_visit_counts_the_group_without_steps(app):
     log = logged(app)
     assert [p["activity"] for k, p in log if k == "group.start"] == ["free"]
     assert not [p for k, p in log if k in ("group.step", "group.challenge")]
+
+
+def test_every_step_draws_in_portrait_within_the_canvas(config, tmp_path):
+    import os
+
+    cfg = dataclasses.replace(config, orientation="portrait")
+    app = boot(cfg)
+    keep = os.environ.get("QSEC_GROUP_SHOTS")
+    try:
+        manager = app.services["group"]
+        start_from_mediator(app, level="college", activity_id="crowds")
+        canvas = pygame.Surface(app.canvas_size)
+        assert canvas.get_size() == (1080, 1920)
+        n = 0
+        while True:
+            step(app, 0.2, canvas)
+            if manager.runner.step is not None and manager.runner.step.kind == "quiz":
+                manager.runner.answer(0)
+                step(app, 0.1, canvas)
+            if keep:
+                pygame.image.save(canvas, os.path.join(keep, f"portrait-{n}.png"))
+            overlay = manager._overlay()
+            if overlay is not None and hasattr(overlay, "rect"):
+                assert pygame.Rect(0, 0, 1080, 1920).contains(overlay.rect)
+            if manager.runner.at_results:
+                break
+            manager.next_step()
+            n += 1
+        screen = app.screen
+        assert all(pygame.Rect(0, 0, 1080, 1920).contains(b.rect) for b in [screen.next_button, *screen.choices])
+    finally:
+        app.shutdown()
