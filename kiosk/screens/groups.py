@@ -75,7 +75,10 @@ class GroupsPage:
         self.confirm_end = False
         self.editing = False
         self.keyboard_state = KeyboardState(max_chars=MAX_LABEL)
-        self.keyboard = KeyboardView(self.keyboard_state, pygame.Rect(180, 360, 1560, 560), ctx.assets)
+        w, h = ctx.canvas_size
+        self.portrait = h > w   # portrait: one column, activities under the class
+        self.keyboard = KeyboardView(self.keyboard_state, pygame.Rect(40, 360, w - 80, 560) if self.portrait
+                                     else pygame.Rect(180, 360, 1560, 560), ctx.assets)
         self.reset()
 
     # -- state ------------------------------------------------------------------------------------------
@@ -96,24 +99,31 @@ class GroupsPage:
 
     def _layout(self) -> None:
         w, h = self.ctx.canvas_size
-        self.level_buttons = [(lvl, Button(pygame.Rect(80 + i * 355, 200, 340, 96), on_press=lambda l=lvl: self._pick_level(l)))
+        chip = (w - 160 - 4 * 15) // 5
+        self.level_buttons = [(lvl, Button(pygame.Rect(80 + i * (chip + 15), 200, chip, 96), on_press=lambda l=lvl: self._pick_level(l)))
                               for i, lvl in enumerate(LEVELS)]
         presets = LABEL_PRESETS.get(self.level or "", ())
         self.preset_buttons = [(p, Button(pygame.Rect(80 + i * 152, 600, 136, 90), p, on_press=lambda p=p: self._preset(p)))
                                for i, p in enumerate(presets)]
         self.edit_button = Button(pygame.Rect(80, 710, 500, 96), on_press=self._open_keyboard)
         self.clear_button = Button(pygame.Rect(600, 710, 230, 96), on_press=lambda: setattr(self, "label", ""))
-        self.activity_buttons = [(a, Button(pygame.Rect(960, 400 + i * 160, 880, 146), on_press=lambda a=a: self._pick_activity(a.id)))
+        ax, ay, aw = self.activity_origin()
+        self.activity_buttons = [(a, Button(pygame.Rect(ax, ay + i * 160, aw, 146), on_press=lambda a=a: self._pick_activity(a.id)))
                                  for i, a in enumerate(self.manager.activities[:2])]
         n = len(self.activity_buttons)
-        self.free_button = Button(pygame.Rect(960, 400 + n * 160, 880, 110), on_press=lambda: self._pick_activity(FREE_VISIT))
+        self.free_button = Button(pygame.Rect(ax, ay + n * 160, aw, 110), on_press=lambda: self._pick_activity(FREE_VISIT))
         self.start_button = Button(pygame.Rect(w - 600, h - 150, 520, 110), on_press=self._start,
                                    color=THEME.accent, text_color=THEME.on_accent)
-        self.keyboard_ok = Button(pygame.Rect(w - 420, 200, 300, 100), on_press=self._close_keyboard,
+        self.keyboard_ok = Button(pygame.Rect(w - 340, 200, 300, 100), on_press=self._close_keyboard,
                                   color=THEME.accent, text_color=THEME.on_accent)
         self.resume_button = Button(pygame.Rect(80, 620, 600, 110), on_press=self._resume,
                                     color=THEME.accent, text_color=THEME.on_accent)
-        self.end_button = Button(pygame.Rect(740, 620, 600, 110), on_press=self._end)
+        self.end_button = Button(pygame.Rect(80, 760, 600, 110) if self.portrait else pygame.Rect(740, 620, 600, 110), on_press=self._end)
+
+    def activity_origin(self) -> tuple[int, int, int]:
+        """(x, y, width) of the activity cards: a right column in landscape, under the class in portrait."""
+        w, _h = self.ctx.canvas_size
+        return (80, 960, w - 160) if self.portrait else (960, 400, 880)
 
     def _pick_level(self, level: str) -> None:
         self.level = level
@@ -206,7 +216,7 @@ class GroupsPage:
         self._caption(surface, _("1. Niveau"), (80, 165))
         for level, button in self.level_buttons:
             button.label, button.selected = _(LEVELS[level]), level == self.level
-            button.draw(surface, a.font(36, True))
+            button.draw(surface, a.font(26 if self.portrait else 36, True))
         self._caption(surface, _("2. Élèves"), (80, 365))
         self._caption(surface, _("Adultes"), (500, 365))
         self.pupils.draw(surface, a)
@@ -225,7 +235,8 @@ class GroupsPage:
         self.clear_button.draw(surface, a.font(30))
         draw_text(surface, a.font(28), _("Par exemple « CM2 B ». Jamais de prénoms d'élèves."), (80, 840), THEME.text_muted, "midleft")
 
-        self._caption(surface, _("4. Activité guidée"), (960, 365))
+        ax, ay, _aw = self.activity_origin()
+        self._caption(surface, _("4. Activité guidée"), (ax, ay - 35))
         for activity, button in self.activity_buttons:
             offered = self.level is None or self.manager.offers(activity, self.level)
             button.enabled, button.selected = offered, activity.id == self.activity_id
@@ -250,7 +261,7 @@ class GroupsPage:
         draw_text(surface, a.font(28), _("Sans activité guidée : le groupe est compté"),
                   (r.left + 140, r.centery + 22), THEME.text_muted, "midleft")
         if not self.manager.activities:
-            draw_text(surface, a.font(32), _("Aucune activité disponible (voir kiosk check-config)"), (960, 450), THEME.warn, "midleft")
+            draw_text(surface, a.font(32), _("Aucune activité disponible (voir kiosk check-config)"), (ax, ay + 50), THEME.warn, "midleft")
         self.start_button.label = _("Démarrer le groupe")
         self.start_button.enabled = self.can_start()
         self.start_button.draw(surface, a.font(40, True))
@@ -286,7 +297,8 @@ class GroupsPage:
 
     def _draw_keyboard(self, surface: pygame.Surface) -> None:
         a, _ = self.ctx.assets, self._
-        field = pygame.Rect(180, 200, 1100, 100)
+        w, _h = self.ctx.canvas_size
+        field = pygame.Rect(40, 200, w - 420, 100) if self.portrait else pygame.Rect(180, 200, 1100, 100)
         pygame.draw.rect(surface, THEME.surface, field, border_radius=THEME.radius)
         text = self.keyboard_state.text
         draw_text(surface, a.font(56, True), text + "|", (field.left + 30, field.centery), THEME.text, "midleft")

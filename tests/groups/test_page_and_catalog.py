@@ -1,6 +1,7 @@
 """The mediator's groups page (counters, class label, what can be started) and the English catalogue."""
 from __future__ import annotations
 
+import os
 import re
 import string
 
@@ -98,3 +99,24 @@ def test_every_visible_string_has_an_english_translation_with_the_same_placehold
     assert missing == []
     fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
     assert all(fields(k) == fields(v) for k, v in catalogue.items())
+
+
+def test_page_fits_a_portrait_screen(config):
+    import dataclasses
+
+    app = boot(dataclasses.replace(config, orientation="portrait"))
+    try:
+        page = GroupsPage(app.page_context("groups"))
+        press(page, dict(page.level_buttons)["lycee"].rect)
+        canvas = pygame.Surface(app.canvas_size)
+        page.draw(canvas)
+        screen = pygame.Rect(0, 0, *app.canvas_size)
+        buttons = [b for _, b in page.level_buttons + page.preset_buttons + page.activity_buttons]
+        buttons += [page.free_button, page.edit_button, page.clear_button, page.start_button, page.resume_button,
+                    page.end_button, page.keyboard_ok, page.pupils.plus, page.adults.plus]
+        assert all(screen.contains(b.rect) for b in buttons)
+        assert not any(a.rect.colliderect(b.rect) for i, a in enumerate(buttons[:-5]) for b in buttons[i + 1:-5])
+        if os.environ.get("QSEC_GROUP_SHOTS"):
+            pygame.image.save(canvas, os.path.join(os.environ["QSEC_GROUP_SHOTS"], "page-portrait.png"))
+    finally:
+        app.shutdown()
