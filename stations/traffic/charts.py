@@ -79,7 +79,7 @@ class FundamentalDiagram:
     def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float) -> None:
         """curve: (density, flow) arrays; points: (n, 3) density, flow, speed; now: (density, flow)."""
         r = self.rect
-        plot = pygame.Rect(r.left + 70, r.top + 44, r.width - 90, r.height - 96)
+        plot = pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96)
         draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
         pygame.draw.rect(surface, (24, 32, 50), plot)
         dens, flow = curve
@@ -105,10 +105,13 @@ class FundamentalDiagram:
         if now is not None and 0 <= now[0] <= d_top:
             centre = (plot.left + now[0] * sx, plot.bottom - now[1] * sy)
             pygame.draw.circle(surface, THEME.text, centre, 14, 4)
-            draw_text(surface, fonts["small"], labels["now"], (centre[0] + 18, centre[1] - 18), THEME.text, "bottomleft")
+            high = centre[1] < plot.top + plot.height * 0.35        # keep the label clear of the legend
+            draw_text(surface, fonts["small"], labels["now"], (centre[0] + 18, centre[1] + (18 if high else -18)),
+                      THEME.text, "topleft" if high else "bottomleft")
         pygame.draw.rect(surface, AXIS, plot, 2)
         draw_text(surface, fonts["small"], labels["x"], (plot.centerx, plot.bottom + 32), THEME.text_muted, "midtop")
-        draw_text(surface, fonts["small"], labels["y"], (plot.left + 8, plot.top + 6), THEME.text_muted)
+        y_label = pygame.transform.rotate(fonts["small"].render(labels["y"], True, THEME.text_muted), 90)
+        surface.blit(y_label, y_label.get_rect(midleft=(r.left, plot.centery)))
         # legend, top right inside the plot: the curve and the dots
         lx, ly = plot.right - 12, plot.top + 20
         end = draw_text(surface, fonts["small"], labels["points"], (lx, ly), THEME.text_muted, "midright")

@@ -292,8 +292,8 @@ class TrafficStation(Station, ChallengeSource):
         density = m.density_veh_km_lane()
         now = (density, density * m.mean_speed_kmh()) if m.x.size else None
         self.fd.draw(surface, self._curve_cache[key], pts, now, fonts, {
-            "title": _t("Débit selon la densité"), "x": _t("voitures par km et par voie"),
-            "y": _t("voitures par heure et par voie"), "now": _t("maintenant"),
+            "title": _t("Débit selon la densité"), "x": _t("voitures par km (et par voie)"),
+            "y": _t("voitures par heure"), "now": _t("maintenant"),
             "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh)
 
     # -- school-group challenges (ChallengeSource) ------------------------------------------------
