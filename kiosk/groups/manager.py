@@ -76,7 +76,9 @@ class GroupManager:
 
     @property
     def banner(self) -> str:
-        if self.group is None:
+        """The group's label for the chrome; empty while the step's panel is on screen (it says enough
+        already, and the bottom-right corner belongs to the station's controls)."""
+        if self.group is None or self._on_step_station():
             return ""
         _ = self.app.i18n.gettext
         level = _(LEVELS.get(self.group.level, self.group.level))
@@ -148,10 +150,14 @@ class GroupManager:
         self.runner.next()
         self._show()
 
-    def resume(self) -> None:
+    def resume(self) -> bool:
+        """Back to the current step (the pill, the groups page); False when there is none to show."""
         if self.runner is None or self.done:
-            return
+            return False
+        if self.app.in_mediator:
+            self.app.close_mediator()
         self._show()
+        return True
 
     def retry(self) -> None:
         step = self.runner.step if self.runner else None
@@ -232,14 +238,16 @@ class GroupManager:
         self.runner.add_attempt(attempt)
 
     # -- overlay ----------------------------------------------------------------------------------------
+    def _on_step_station(self) -> bool:
+        step = self.runner.step if self.runner else None
+        return step is not None and step.kind in STATION_KINDS and self.app.screen_name == step.station
     def _overlay(self):
         """The panel over the step's station, the resume pill elsewhere, or nothing."""
         if self.runner is None or self.app.in_mediator or self.app.screen_name in ("group", "closed", "pin", "mediator"):
             return None
         from kiosk.groups.panel import ResumePill, StationPanel
 
-        step = self.runner.step
-        if step is not None and step.kind in STATION_KINDS and self.app.screen_name == step.station:
+        if self._on_step_station():
             self._panel = self._panel or StationPanel(self)
             return self._panel
         if self.done:

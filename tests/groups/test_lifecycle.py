@@ -255,3 +255,17 @@ def test_every_step_draws_in_portrait_within_the_canvas(config, tmp_path):
         assert all(pygame.Rect(0, 0, 1080, 1920).contains(b.rect) for b in [screen.next_button, *screen.choices])
     finally:
         app.shutdown()
+
+
+def test_resume_from_the_mediator_page_leaves_mediator_mode_and_hides_the_banner_on_the_panel(app):
+    manager = app.services["group"]
+    start_from_mediator(app)
+    manager.next_step()                                       # explore, on the traffic station
+    assert manager.banner == ""                               # the panel is showing: no banner over the station
+    app.open_mediator_menu()
+    assert manager.resume() and not app.in_mediator
+    assert app.screen_name == "traffic" and app.idle.timeout_s == app.config.group_idle_timeout_s
+    app.go_home()
+    assert manager.banner == "Groupe CM2 B · élémentaire"     # elsewhere the chrome shows it
+    manager.done = True
+    assert not manager.resume()
