@@ -28,7 +28,7 @@ class SpaceTimeDiagram:
 
     def draw(self, surface, field, top_kmh: float, fonts, labels: dict[str, str]) -> None:
         r = self.rect
-        plot = pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 84)
+        plot = pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 112)
         draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
         pygame.draw.rect(surface, (24, 32, 50), plot)
         total = len(field.times)
@@ -44,6 +44,7 @@ class SpaceTimeDiagram:
         if self._fill_or0() > 0.4:
             draw_text(surface, small, labels["now"], (now_x, plot.bottom + 6), THEME.text_muted, "topright")
         label = draw_text(surface, small, labels["time"], (plot.left, plot.bottom + 6), THEME.text_muted)
+        draw_text(surface, small, labels["hint"], (plot.centerx, plot.bottom + 36), THEME.accent, "midtop")
         ay = label.centery
         pygame.draw.line(surface, AXIS, (label.right + 10, ay), (label.right + 70, ay), 3)
         pygame.draw.polygon(surface, AXIS, [(label.right + 80, ay), (label.right + 66, ay - 8), (label.right + 66, ay + 8)])

@@ -246,7 +246,8 @@ class TrafficStation(Station, ChallengeSource):
                           {"stopped": _t("à l'arrêt"), "unit": _t("vitesse (km/h)")})
         self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
             "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
-            "now": _t("maintenant"), "position": _t("sens de circulation")})
+            "now": _t("maintenant"), "position": _t("sens de circulation"),
+            "hint": _t("rouge qui descend = bouchon qui recule")})
         self._draw_fundamental(surface, fonts, _t)
         button_font = self.ctx.assets.font(THEME.font_small - (8 if L.portrait else 2))
         for button, s in zip(self.scenario_buttons, self.scenarios.values()):

@@ -17,6 +17,7 @@ ROAD = (58, 64, 78)
 ROAD_EDGE = (150, 156, 170)
 LANE_MARK = (120, 126, 140)
 WORKS = (255, 150, 60)
+ARROW = (80, 92, 118)
 STOPPED_COLOR = (235, 60, 60)
 SMART_COLOR = (90, 170, 255)
 STOPPED_KMH = 5.0          # drawn as stopped below this (a visitor sees "à l'arrêt")
@@ -130,6 +131,7 @@ class RoadView:
                     p0 = (self.center[0] + r * math.cos(a), self.center[1] - r * math.sin(a))
                     p1 = (self.center[0] + r * math.cos(a + 0.04), self.center[1] - r * math.sin(a + 0.04))
                     pygame.draw.line(surface, LANE_MARK, p0, p1, 2)
+            self._draw_direction_arrows(surface, inner - 34)
             return
         band = pygame.Rect(self.left, self.top, self.width, self.lane_w * road.lanes)
         if road.ramp:
@@ -148,6 +150,21 @@ class RoadView:
             pygame.draw.rect(surface, WORKS, works, border_radius=4)
             for x0 in range(works.left, works.right, 16):
                 pygame.draw.line(surface, THEME.background, (x0, works.bottom), (min(works.right, x0 + 10), works.top), 3)
+
+    def _draw_direction_arrows(self, surface, radius: float) -> None:
+        """Curved arrows inside the ring: the way the cars go (anticlockwise), so that 'backwards'
+        in the read-out has something to refer to."""
+        cx, cy = self.center
+        for start in (0.35, 0.35 + math.pi / 2, 0.35 + math.pi, 0.35 + 3 * math.pi / 2):
+            angles = np.linspace(start, start + 0.6, 12)
+            pts = [(cx + radius * math.cos(a), cy - radius * math.sin(a)) for a in angles]
+            pygame.draw.lines(surface, ARROW, False, pts, 5)
+            tip = angles[-1]
+            tx, ty = cx + radius * math.cos(tip), cy - radius * math.sin(tip)
+            fx, fy = -math.sin(tip), -math.cos(tip)          # direction of travel at the tip
+            sx, sy = -fy, fx
+            pygame.draw.polygon(surface, ARROW, [(tx + fx * 16, ty + fy * 16), (tx + sx * 10, ty + sy * 10),
+                                                 (tx - sx * 10, ty - sy * 10)])
 
     def _draw_ramp(self, surface) -> None:
         ramp = self.road.ramp
