@@ -99,3 +99,35 @@ def test_group_preset_metrics(station):
     assert _events(station, "traffic.attempt")[0]["scenario"] == "calm-car"
     with pytest.raises(ValueError):
         station.start_preset("nowhere")
+
+
+def test_ramp_light_metering_and_demand_buttons(station):
+    station.load_scenario("onramp")
+    m = station.model
+    _tap(station, station.controls["light"].rect.center)          # off -> automatic metering
+    assert station.light_mode == "auto" and m.ramp_metering
+    seen = set()
+    for _ in range(120):
+        station.update(0.1)
+        seen.add(m.ramp_light_green)
+    assert seen == {True, False}                                    # it cycles green / red
+    _tap(station, station.controls["light"].rect.center)
+    assert not m.ramp_metering and m.ramp_light_green
+    _tap(station, station.controls["more"].rect.center)
+    assert m.inflow_scale == pytest.approx(1.1)
+
+
+def test_calm_drivers_preset_switches_parameters(station):
+    t_nervous = float(station.model.T.mean())
+    _tap(station, station.controls["drivers"].rect.center)
+    assert station.calm_drivers and station.model.T.mean() > t_nervous
+    station.reset()
+    assert not station.calm_drivers and station.model.T.mean() == pytest.approx(t_nervous)
+
+
+def test_english_read_out(station):
+    station.ctx.i18n.set_language("en")
+    station.summary_until = 0
+    from stations.traffic.readout import readout_lines
+    head, figures = readout_lines(station, station.ctx._)
+    assert "cars" in figures and "voitures" not in figures
