@@ -354,11 +354,12 @@ class TrafficModel(VisitorActions):
         """Once per simulated second: detectors (crossings since the last call), field, samples."""
         v = self.v
         jam = bool(v.size and v.min() < STOPPED_MS)
-        x, moved = self.x, self.moved
+        x, moved, lane = self.x, self.moved, self.lane
         if self.road.ramp is not None:       # detectors and the diagram see the main road only
             main = self.lane < self.road.lanes
-            x, moved, v = x[main], moved[main], v[main]
-        self.detectors.observe(x - moved, moved, v, self.t, self.road.length if self.road.ring else None, jam)
+            x, moved, v, lane = x[main], moved[main], v[main], lane[main]
+        self.detectors.observe(x - moved, moved, v, self.t, self.road.length if self.road.ring else None, jam,
+                               lane if self.road.lanes > 1 else None)
         self.moved[:] = 0.0
         self.field.sample(self.t, x % self.road.length if self.road.ring else x, v)
         n = self.v.size
