@@ -32,7 +32,7 @@ def readout_lines(station, _t) -> list[str]:
         return [head, verdict.replace("{r}", _hours(ref, lang))]
     if station.frames < station.summary_until and station.scenario.summary:
         head = _t(station.scenario.summary)
-    elif stopped and station.wave is not None and station.wave < -5:   # a standing bottleneck jam is not "moving back"
+    elif stopped and station.wave is not None and -40 < station.wave < -5:   # standing jams do not "move back"; early noise
         head = _t("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !").replace("{c}", f"{-station.wave:.0f}")
     elif stopped:
         head = _t("Des voitures sont à l'arrêt : un bouchon se forme.")
