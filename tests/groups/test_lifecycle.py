@@ -18,10 +18,10 @@ from tests.groups.fakes import CLASSES
 DT = 1 / 60
 
 
-def boot(config, **kw) -> App:
+def boot(config, classes=None, **kw) -> App:
     """The App as run() sets it up, without the window loop: tests step it frame by frame."""
     pygame.init()
-    app = App(config, headless=True, classes=CLASSES, **kw)
+    app = App(config, headless=True, classes=CLASSES if classes is None else classes, **kw)
     app._build_stations()
     app.chrome = Chrome(app)
     app._enter_initial_screen()

@@ -21,7 +21,8 @@ def real_app(tmp_path):
     venue = tmp_path / "venue.toml"
     venue.write_text('[kiosk]\nid = "t"\n[stations]\nenabled = ["crowd", "traffic"]\n', encoding="utf-8")
     config = dataclasses.replace(load_config(venue, classes=found), data_dir=tmp_path / "data")
-    app = boot(config)
+    app = boot(config, classes=found)
+    assert type(app.stations["crowd"]) is found["crowd"] and type(app.stations["traffic"]) is found["traffic"]
     yield app
     app.shutdown()
 
@@ -48,3 +49,56 @@ def test_every_station_step_runs_on_the_real_station(real_app, activity, level):
                 assert any(v is not None for v in values.values())
         manager.next_step()
     assert seen == ["explore", "challenge"] and app.errors.count == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level, within_s", [("elementaire", 60), ("college", 120)])
+def test_the_jam_challenge_can_be_won_on_the_real_traffic_model(real_app, level, within_s):
+    """A class that brakes a car (a jam forms) then removes cars meets the goal in time: the goals in
+    traffic.toml are reachable on today's model, and not met before a jam was there."""
+    app, manager = real_app, real_app.services["group"]
+    app.open_mediator_menu()
+    manager.start(level, 20, 2, "", "phantom-jams")
+    while manager.runner.step.kind != "challenge":
+        manager.next_step()
+    model = getattr(app.stations["traffic"], "model", None)
+    if not all(hasattr(model, n) for n in ("tap", "set_vehicle_count")):
+        pytest.skip("the traffic model no longer offers tap / set_vehicle_count")
+    step(app, 3.0)
+    assert manager.tracker.result is None                     # smooth traffic at first: nothing to win yet
+    model.tap(0)                                              # one car brakes: a jam
+    step(app, 12.0)
+    model.set_vehicle_count(14)                               # « Moins de voitures »
+    for _ in range(within_s):
+        step(app, 1.0)
+        if manager.tracker.result is not None:
+            break
+    result = manager.tracker.result
+    assert result is not None and result.success, manager.tracker.values
+
+
+def _evacuate(app, manager, hurry: float) -> "object":
+    app.stations["crowd"].start_preset("evacuation", {"hurry": hurry})   # the class moves the « pressés » slider
+    manager._new_tracker()
+    for _ in range(320):
+        step(app, 1.0)
+        if manager.tracker.result is not None:
+            break
+    return manager.tracker.result
+
+
+@pytest.mark.slow
+def test_the_room_challenge_is_neither_won_by_doing_nothing_nor_out_of_reach(real_app):
+    app, manager = real_app, real_app.services["group"]
+    app.open_mediator_menu()
+    manager.start("college", 20, 2, "", "crowds")
+    while manager.runner.step.kind != "challenge":
+        manager.next_step()
+    calm = _evacuate(app, manager, 0.0)
+    assert calm is not None and not calm.success, calm       # a calm crowd is too slow for the goal
+    results = []
+    for hurry in (1.0, 0.5, 0.25):     # the class tries settings until one works
+        results.append(_evacuate(app, manager, hurry))
+        if results[-1] is not None and results[-1].success:
+            break
+    assert results[-1] is not None and results[-1].success, results
