@@ -1,47 +1,26 @@
 """The hub's SQLite store: WAL, named migrations recorded in the database, kiosks and their token hashes.
 
-synchronous=FULL (not the kiosk's NORMAL): once the hub has answered `created`, the kiosk advances its
-cursor and will never send that event again, so an acknowledged commit must survive a power cut.
+synchronous=FULL, as on the kiosk: once the hub has answered `created`, the kiosk advances its cursor
+and will never send that event again, so an acknowledged commit must survive a power cut.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
+
+from kiosk.store.db import atomic, utc_now_iso  # noqa: F401  (shared with the kiosk's store)
+from kiosk.store.db import connect as kiosk_connect
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-    conn.row_factory = sqlite3.Row
+    """The kiosk's connection (WAL, synchronous=FULL: once the hub says `created` the kiosk never
+    resends), with a longer busy timeout for concurrent uploads."""
+    conn = kiosk_connect(path)
     conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
     return conn
-
-
-@contextlib.contextmanager
-def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE takes the write lock first, so check-then-insert cannot race another writer."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
-
-
-def utc_now_iso() -> str:
-    now = datetime.now(timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
 def m001_kiosks(conn: sqlite3.Connection) -> None:
