@@ -101,14 +101,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
 
 
 def _section_from_config(path: str | None):
-    from kiosk.config import ConfigError, load_config
+    from kiosk.commandline import config_for_command
 
-    try:
-        return dict(load_config(path, check_content=False, strict_stations=False).sensors)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return None
+    config = config_for_command(path)
+    return None if config is None else dict(config.sensors)
 
 
 def status(section: dict, seconds: float, out: TextIO) -> int:

@@ -310,14 +310,11 @@ def demo_main(argv: list[str] | None = None) -> int:
     if not 1 <= args.days <= 400:
         print("kiosk demo-data: --days must be from 1 to 400", file=sys.stderr)
         return 2
-    from kiosk.config import ConfigError, load_config
+    from kiosk.commandline import config_for_command
     from kiosk.store.db import connect, db_path
 
-    try:
-        cfg = load_config(args.config, strict_stations=False, check_content=False)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+    cfg = config_for_command(args.config)
+    if cfg is None:
         return 2
     target = args.data_dir if args.data_dir is not None else cfg.data_dir
     if db_path(target).exists() and not args.append:

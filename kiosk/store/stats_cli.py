@@ -5,34 +5,20 @@ queries as the mediator page (kiosk.store.stats)."""
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import json
 import sys
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
+from kiosk.commandline import config_for_command, iso_day
 from kiosk.store.db import db_path
 from kiosk.store.periods import Period
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # exit 2 with one line, never a traceback
-        self.print_usage(sys.stderr)
-        print(f"kiosk stats: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kiosk stats", description="Sessions, sessions per hour, per-station visits and median "
+    p = argparse.ArgumentParser(prog="kiosk stats", description="Sessions, sessions per hour, per-station visits and median "
                 "dwell time of one day (local time of the venue).")
-    p.add_argument("--day", type=_day, default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--day", type=iso_day, default=None, help="YYYY-MM-DD (default: today)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--config", default=None, help="venue config file (default: embedded default)")
     return p
@@ -84,14 +70,8 @@ def render(summary: dict, fmt: str, out=None) -> None:
 
 def stats_main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # station imports must not print on stdout
-    from kiosk.config import ConfigError, load_config
-
-    try:
-        cfg = load_config(args.config, strict_stations=False, check_content=False)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+    cfg = config_for_command(args.config)
+    if cfg is None:
         return 2
     from kiosk.store.reader import StoreReader
     from kiosk.store.stats import StatsSettings, compute_stats

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 from pathlib import Path
@@ -21,14 +20,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Any, Path]:
     """(kiosk config, data dir). Raises SystemExit(2) with the config's own message when it is wrong."""
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # stations load with the config; stay quiet
-    from kiosk.config import ConfigError, load_config
+    from kiosk.commandline import config_for_command
 
-    try:
-        config = load_config(args.config, check_content=False, strict_stations=False)
-    except ConfigError as exc:
-        print(f"configuration error:\n{exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    config = config_for_command(args.config)
+    if config is None:
+        raise SystemExit(2)
     return config, (args.data_dir if args.data_dir is not None else config.data_dir)
 
 
