@@ -27,12 +27,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def rss_mb(pid: int | str = "self") -> float:
-    """Resident memory in MB from /proc (Linux)."""
+def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:
+    """Resident memory in MB from /proc (Linux); field="VmHWM" gives the peak."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass

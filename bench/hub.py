@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import median
+from bench.common import median, rss_mb
 from hub.testing import LiveHub, fill_kiosk_log
 from kiosk.paths import PROJECT_ROOT
 from kiosk.store.db import connect, db_path
@@ -49,14 +49,7 @@ def _post_all(url: str, token: str, bodies: list[bytes]) -> None:
 
 
 def _peak_rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    return rss_mb(pid, "VmHWM")
 
 
 def ingest_rates(root: Path, kiosks: int, events_per_kiosk: int) -> list[float]:
