@@ -36,7 +36,8 @@ class CrowdModel:
                  A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3, cutoff: float = 1.2,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float = 100.0, noise_period: float = 0.5,
-                 exit_reach: float = 0.15, wall_clearance: float = 0.6, period_x: tuple[float, float] | None = None,
+                 max_body_overlap: float | None = None,
+                 exit_reach: float = 0.15, wall_clearance: float = 0.72, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
@@ -48,6 +49,7 @@ class CrowdModel:
         self.desired_speed = desired_speed      # None: everybody walks at their own Weidmann speed
         self.noise = noise                      # N, std of a random force (fluctuations)
         self._noise_steps = max(1, int(round(noise_period / dt)))
+        self.max_body_overlap = max_body_overlap   # m; None: bodies compress as the forces say
         self.exit_reach = exit_reach
         self.wall_clearance = wall_clearance
         self.period = period_x
@@ -178,6 +180,12 @@ class CrowdModel:
             self.vel[too_fast] *= (cap[too_fast] / speed[too_fast])[:, None]
         previous = self.pos.copy()
         self.pos += self.vel * self.dt
+        if self.max_body_overlap is not None and overlap > 0.5 * self.max_body_overlap:
+            self._separate_bodies()
+            speed = np.sqrt((self.vel * self.vel).sum(axis=1))
+            too_fast = speed > cap
+            if too_fast.any():
+                self.vel[too_fast] *= (cap[too_fast] / speed[too_fast])[:, None]
         self._project_out_of_walls(previous)
         if self.period is not None:
             self.pos[:, 0] = self.period[0] + np.mod(self.pos[:, 0] - self.period[0], self.period_x)
@@ -204,6 +212,31 @@ class CrowdModel:
             heading = heading.copy()
             heading[still] = 0.0
         return heading
+
+    def _separate_bodies(self) -> None:
+        # Panic only: people colliding at 5-6 m/s would compress each other by 0.3-0.4 m with
+        # Helbing's k; any pair overlapping more than max_body_overlap is moved apart (half each)
+        # and their approaching velocity removed, like the wall projection.
+        i, j = self.verlet.i, self.verlet.j
+        d = self.pos[i] - self.pos[j]
+        if self.period_x is not None:
+            d[:, 0] -= self.period_x * np.round(d[:, 0] / self.period_x)
+        dist = np.sqrt((d * d).sum(axis=1))
+        excess = self.radius[i] + self.radius[j] - dist - self.max_body_overlap
+        bad = excess > 0
+        if not bad.any():
+            return
+        i, j, d, dist, excess = i[bad], j[bad], d[bad], np.maximum(dist[bad], 1e-9), excess[bad]
+        n = d / dist[:, None]
+        n_agents = len(self.pos)
+        for axis in (0, 1):
+            push = 0.5 * excess * n[:, axis]
+            self.pos[:, axis] += np.bincount(i, push, n_agents) - np.bincount(j, push, n_agents)
+        closing = ((self.vel[i] - self.vel[j]) * n).sum(axis=1)
+        closing = np.minimum(closing, 0.0) * 0.5
+        for axis in (0, 1):
+            dv = closing * n[:, axis]
+            self.vel[:, axis] += -np.bincount(i, dv, n_agents) + np.bincount(j, dv, n_agents)
 
     def _project_out_of_walls(self, previous: np.ndarray) -> None:
         a, s = self._wall_a, self._wall_s

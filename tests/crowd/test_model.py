@@ -174,3 +174,12 @@ def test_the_model_never_imports_pygame():
     code = ("import sys, stations.crowd.model, stations.crowd.cli, stations.crowd.scenario; "
             "sys.exit(1 if 'pygame' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_bodies_never_overlap_more_than_the_limit_after_a_step():
+    model = CrowdModel(square_room(), seed=2, noise=0.0, max_body_overlap=0.06)
+    model.add_agents(np.array([[5.0, 5.0], [5.3, 5.0]]))
+    model.radius[:] = 0.3                       # 0.3 m overlap at the start
+    model.step()
+    gap = np.hypot(*(model.pos[0] - model.pos[1]))
+    assert 0.6 - gap <= model.max_body_overlap + 1e-9
