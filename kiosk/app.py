@@ -331,6 +331,9 @@ class App:
     def close_mediator(self) -> None:
         self.in_mediator = False
         back = getattr(self, "_return_to", "attract")
+        group = self.services.get("group")
+        if back == "group" and group is not None and self.guard("group.resume", group.resume):
+            return  # the class goes on with its activity
         if back in self.stations and self.visit.active:
             self.open_station(back)
         elif back == "home" and self.visit.active:

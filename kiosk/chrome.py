@@ -91,8 +91,12 @@ class Chrome:
         if group is not None and self._visible():
             self.app.guard("group.overlay", group.draw_overlay, surface)
         label = getattr(group, "banner", "") if group is not None else ""
-        if label and self._visible():
-            draw_text(surface, assets.font(26), label, (w - 20, h - 14), THEME.text_muted, "bottomright")
+        if label and self._visible():  # a discreet pill under the language switch, clear of station controls
+            font = assets.font(24)
+            pill = pygame.Rect(0, 0, font.size(label)[0] + 32, 40)
+            pill.topright = (w - 16, 122)
+            pygame.draw.rect(surface, THEME.surface, pill, border_radius=20)
+            draw_text(surface, font, label, pill.center, THEME.text_muted, "center")
         if self.toast_text and self.app.clock() < self.toast_until:
             font = assets.font(38, True)
             text = _(self.toast_text)
