@@ -56,7 +56,7 @@ FROM events e, json_each(e.payload, '$.choices') c WHERE e.kind = 'survey.answer
 
 
 def bench_short_codes() -> None:
-    from stations.common.shortcode import short_code, short_codes
+    from kiosk.shortcode import short_code, short_codes
 
     uuids = [new_uuid() for _ in range(20000)]
     scalar = median(timings(lambda: [short_code(u) for u in uuids], 5, warmup=1)) / len(uuids)

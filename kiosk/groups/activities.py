@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 from kiosk.config import ConfigProblem
 from kiosk.paths import CONTENT_DIR
-from stations.common.content import Text, localise, read_content
+from kiosk.content import Text, localise, read_content
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import pygame
 from kiosk.groups.results import format_value
 from kiosk.input import DOWN, UP
 from kiosk.ui import THEME, Button, draw_text, draw_text_block, wrap_text
-from stations.common.content import localise
+from kiosk.content import localise
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager

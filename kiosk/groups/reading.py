@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from kiosk.groups.activities import (
     ALL, COMPARATORS, LEVELS, STATION_KINDS, STEP_KINDS, Activity, Choice, Condition, Goal, Step, station_scenarios,
 )
-from stations.common.content import Checker, Text
+from kiosk.content import Checker, Text
 
 
 def _close(name: str, options) -> str:

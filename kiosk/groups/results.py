@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from stations.common.shortcode import short_code
+from kiosk.shortcode import short_code
 
 # Best successful score per other group of the same level, on the same challenge, at this venue
 # (since the exhibition opened here). The level is in the group's group.start event. Both sides are

@@ -10,8 +10,8 @@ import pygame
 from kiosk.groups.results import format_value
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, Button, draw_text, draw_text_block, wrap_text
-from stations.common.content import localise
-from stations.common.qr import qr_surface
+from kiosk.content import localise
+from kiosk.ui.qr import qr_surface
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager

@@ -8,9 +8,9 @@ from kiosk.groups.activities import LEVELS
 from kiosk.groups.manager import FREE_VISIT, MAX_COUNT, MAX_LABEL, clean_label
 from kiosk.input import DOWN, TEXT, UP
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
-from stations.common.content import localise
-from stations.common.keyboard import KeyboardView
-from stations.common.keys import KeyboardState
+from kiosk.content import localise
+from kiosk.ui.keyboard import KeyboardView
+from kiosk.ui.keys import KeyboardState
 
 # Class names a mediator taps instead of typing; the keyboard adds the letter ("CM2" then " B").
 LABEL_PRESETS: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from stations.common.content import Checker, ContentError, Text, read_content
+from kiosk.content import Checker, ContentError, Text, read_content
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
 KIND_ICONS = {

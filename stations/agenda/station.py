@@ -8,7 +8,7 @@ from kiosk.config import ConfigProblem
 from kiosk.station import Station, StationContext
 from stations.agenda.model import AgendaEvent, load_agenda, parse_agenda, remaining_stops, upcoming
 from stations.agenda.view import LIST_ROWS, AgendaView
-from stations.common.content import read_content
+from kiosk.content import read_content
 
 CLOCK_CHECK_S = 30.0     # how often the list is re-filtered: an event vanishes within half a minute of its end
 

@@ -9,8 +9,8 @@ import pygame
 from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
 from stations.agenda.dates import range_label, when_label
 from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
-from stations.common.content import localise
-from stations.common.qr import qr_surface
+from kiosk.content import localise
+from kiosk.ui.qr import qr_surface
 from stations.common.taps import TapZones
 from stations.common.widgets import draw_button
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 
 from kiosk.ui import THEME, draw_text, wrap_text
-from stations.common.qr import qr_surface
-from stations.common.shortcode import display_code
+from kiosk.ui.qr import qr_surface
+from kiosk.shortcode import display_code
 
 
 def draw_tile(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, *, icon: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from stations.common.content import Checker, ContentError, Text, read_content
+from kiosk.content import Checker, ContentError, Text, read_content
 
 
 @dataclass(frozen=True)

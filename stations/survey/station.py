@@ -7,8 +7,8 @@ from typing import Any, Mapping
 
 from kiosk.config import ConfigProblem
 from kiosk.station import Station, StationContext
-from stations.common.content import read_content
-from stations.common.shortcode import contribution_url, short_code
+from kiosk.content import read_content
+from kiosk.shortcode import contribution_url, short_code
 from stations.survey.model import Question, SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import Periods, snapshot, with_own_answers
 from stations.survey.view import SurveyView

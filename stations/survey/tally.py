@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from stations.common.content import localise
+from kiosk.content import localise
 from stations.survey.model import Choice, Question
 
 

@@ -10,7 +10,7 @@ import pygame
 
 from kiosk.ui import THEME, draw_text, draw_text_block
 from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
-from stations.common.content import localise
+from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.common.widgets import (draw_button, draw_contribution_card, draw_progress_dots, draw_tile,
                                      grid_rects)

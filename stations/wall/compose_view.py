@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk.ui import THEME, draw_text, wrap_text
-from stations.common.content import localise
-from stations.common.keyboard import KeyboardView
+from kiosk.content import localise
+from kiosk.ui.keyboard import KeyboardView
 from stations.common.widgets import draw_reminder
 from stations.wall.drawing import ERASER
 from stations.wall.view import NAV_H, NAV_W

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from stations.common.content import Checker, ContentError, Text, read_content
+from kiosk.content import Checker, ContentError, Text, read_content
 
 MAX_TEXT = 280
 
@@ -50,7 +50,7 @@ def parse_wall(data: Mapping[str, Any], file: str) -> tuple[list[WallQuestion], 
     if not isinstance(lists, list) or not all(isinstance(x, str) for x in lists):
         check.problem("insult_lists", repr(lists), 'a list of file names in config/content, e.g. ["insults-fr.txt"]')
         lists = []
-    from stations.common.content import content_path
+    from kiosk.content import content_path
 
     for j, name in enumerate(lists):
         if not content_path(name).is_file():

@@ -16,7 +16,7 @@ import pygame
 
 from kiosk.station import StationContext
 from kiosk.ui import THEME, draw_text, wrap_text
-from stations.common.content import localise
+from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.wall.drawing_view import attachment_path
 from stations.wall.model import Contribution, load_wall, moderation_counts, pending_contributions

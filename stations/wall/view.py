@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
-from stations.common.content import localise
+from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.common.widgets import draw_button, draw_contribution_card
 from stations.wall.model import Contribution

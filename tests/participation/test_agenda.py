@@ -6,7 +6,7 @@ import pytest
 from stations.agenda import Station
 from stations.agenda.dates import range_label, when_label
 from stations.agenda.model import load_agenda, parse_agenda, remaining_stops, upcoming
-from stations.common.content import ContentError
+from kiosk.content import ContentError
 from tests.participation.conftest import Driver
 
 PARIS = ZoneInfo("Europe/Paris")

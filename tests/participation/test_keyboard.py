@@ -1,5 +1,5 @@
-from stations.common.keys import ACCENTS, BACKSPACE, SHIFT, SPACE, SYMBOLS, KeyboardState
-from stations.common.keyboard import KeyboardView
+from kiosk.ui.keys import ACCENTS, BACKSPACE, SHIFT, SPACE, SYMBOLS, KeyboardState
+from kiosk.ui.keyboard import KeyboardView
 from kiosk.ui import THEME
 
 

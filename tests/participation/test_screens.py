@@ -10,7 +10,7 @@ import pytest
 from kiosk.input import InputEvent
 from kiosk.testing import default_config
 from stations.agenda import Station as AgendaStation
-from stations.common.shortcode import short_code
+from kiosk.shortcode import short_code
 from stations.survey import Station as SurveyStation
 from stations.wall import Station as WallStation
 from tests.participation.conftest import Driver, decode_qr

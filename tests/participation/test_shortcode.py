@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kiosk.store.db import new_uuid
-from stations.common.shortcode import (ALPHABET, LENGTH, contribution_url, display_code, normalise_typed_code,
+from kiosk.shortcode import (ALPHABET, LENGTH, contribution_url, display_code, normalise_typed_code,
                                        short_code, short_codes)
 
 AMBIGUOUS = set("0O1lIiLoU")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from stations.common.content import ContentError
+from kiosk.content import ContentError
 from stations.survey import Station
 from stations.survey.model import SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import (Periods, Tally, hub_tally, read_hub_totals, reading_sentence, snapshot, tally_answers,

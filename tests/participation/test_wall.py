@@ -7,7 +7,7 @@ import pygame
 import pytest
 
 from kiosk.input import InputEvent
-from stations.common.content import ContentError
+from kiosk.content import ContentError
 from stations.wall import Station
 from stations.wall.drawing import ERASER, Drawing
 from stations.wall.drawing_view import PaperView, attachment_path, render_drawing, save_drawing

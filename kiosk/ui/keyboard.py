@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.input import DOWN, UP, InputEvent
 from kiosk.ui import THEME, draw_text
-from stations.common.keys import ACCENTS, BACKSPACE, LETTERS, SHIFT, SPACE, SYMBOLS, KeyboardState
+from kiosk.ui.keys import ACCENTS, BACKSPACE, LETTERS, SHIFT, SPACE, SYMBOLS, KeyboardState
 
 WIDE = {SHIFT: 1.5, BACKSPACE: 1.5, SPACE: 5.0, ACCENTS: 1.5, SYMBOLS: 1.5, LETTERS: 1.5}
 GAP = 10
