@@ -17,7 +17,9 @@ The venue is a library open on its configured hours (default Tuesday-Saturday 10
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Mapping
@@ -25,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from kiosk.paths import CONTENT_DIR
 from kiosk.store.db import new_uuid, utc_now_iso
 from kiosk.store.periods import WEEKDAYS
 from kiosk.store.recorder import Recorder
@@ -36,6 +39,25 @@ WEEKDAY_FACTOR = (0.5, 0.75, 1.25, 0.75, 0.85, 1.6, 0.4)
 WEDNESDAY_AFTERNOON = 1.5          # no school on Wednesday afternoons in France
 HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
 # Station id -> (share of choices, median dwell seconds)
+# Plausible visitor texts for the questions of config/content/wall.toml (simulated, never shown as real).
+WALL_EXAMPLES = [
+    ("others", "Dans le bus je croise toujours les mêmes personnes. On a fini par se dire bonjour."),
+    ("collective", "Une foule, ce n'est pas juste des gens : chacun regarde les autres pour savoir où aller."),
+    ("city", "Quand le tram est arrivé, la rue a changé : plus de vélos, plus de terrasses."),
+    ("dream_trip", "Un téléphérique de chez moi jusqu'au lycée, au-dessus des bouchons !"),
+    ("cultures", "Ma grand-mère a pris le bateau pour venir. Moi je prends le RER B."),
+]
+
+
+@lru_cache(maxsize=1)
+def _survey_questions() -> list[tuple[str, list[str], bool]]:
+    """(question id, choice ids, multiple) from the season's survey content, as a kiosk would answer."""
+    with open(CONTENT_DIR / "survey.toml", "rb") as fh:
+        content = tomllib.load(fh)
+    return [(q["id"], [c["id"] for c in q.get("choice", [])], bool(q.get("multiple", False)))
+            for q in content.get("question", []) if q.get("choice")]
+
+
 STATIONS = {"crowd": (0.30, 110), "traffic": (0.24, 90), "survey": (0.15, 70), "wall": (0.14, 80),
             "agenda": (0.08, 30), "air": (0.09, 45)}
 LEVELS = (("élémentaire", 0.5), ("collège", 0.3), ("maternelle", 0.1), ("lycée", 0.1))
@@ -222,14 +244,19 @@ class MonthSimulator:
         elif sid == "traffic":
             self.add(at, "traffic.attempt", {"scenario": str(rng.choice(["rocade", "carrefour"]))}, sid, session)
         elif sid == "survey":
-            answered = int(rng.integers(1, 6))
-            for q in range(answered):
+            questions = _survey_questions()
+            answered = int(rng.integers(1, len(questions) + 1))
+            run = f"demo-{rng.integers(1 << 62):x}"
+            for q, (qid, choices, multiple) in enumerate(questions[:answered]):
+                k = int(rng.integers(1, 3)) if multiple else 1
+                picked = [str(c) for c in rng.choice(choices, size=min(k, len(choices)), replace=False)]
                 self.add(t + timedelta(seconds=seconds * (q + 1) / (answered + 1)), "survey.answer",
-                         {"question": f"q{q + 1}", "choices": [str(rng.choice(["a", "b", "c", "d"]))]}, sid, session)
-            if answered == 5:
-                self.add(at, "survey.complete", {"answered": answered}, sid, session)
+                         {"question": qid, "choices": picked, "run": run}, sid, session)
+            if answered == len(questions):
+                self.add(at, "survey.complete", {"answered": answered, "run": run}, sid, session)
         elif sid == "wall" and rng.random() < 0.45:
-            key = self.add(at, "wall.message", {"question": "Comment venez-vous ici ?", "text": "(simulé)"}, sid, session)
+            qid, text = WALL_EXAMPLES[int(rng.integers(len(WALL_EXAMPLES)))]
+            key = self.add(at, "wall.message", {"question": qid, "text": text, "flags": []}, sid, session)
             self.waiting_messages.append(key)
 
     def _moderate(self, t: datetime) -> None:
