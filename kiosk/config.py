@@ -292,7 +292,11 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             if cls is not None:
                 try:
                     for p in cls.check_content(sections[sid], f"stations.{sid}"):
-                        problems.append(p if isinstance(p, ConfigProblem) else ConfigProblem(file, f"stations.{sid}", str(p), "valid content"))
+                        if not isinstance(p, ConfigProblem):
+                            p = ConfigProblem(file, f"stations.{sid}", str(p), "valid content")
+                        elif p.file in ("", "config"):  # a problem in the venue's own keys: name its file
+                            p = ConfigProblem(file, p.key, p.found, p.expected)
+                        problems.append(p)
                 except Exception as exc:  # a checker must never crash check-config
                     problems.append(ConfigProblem(file, f"stations.{sid}", f"content check failed: {exc}", "valid content"))
     problems.extend(_check_sensors(file, merged["sensors"]))
