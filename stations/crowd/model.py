@@ -37,7 +37,7 @@ class CrowdModel:
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float = 100.0, noise_period: float = 0.5,
                  max_body_overlap: float | None = None,
-                 exit_reach: float = 0.15, wall_clearance: float = 0.72, period_x: tuple[float, float] | None = None,
+                 exit_reach: float = 0.15, wall_clearance: float = 0.6, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
