@@ -180,7 +180,9 @@ def _parse_hours(file: str, raw: Mapping[str, Any], problems: list[ConfigProblem
 
 
 def _check_station_sections(file: str, raw: Mapping[str, Any], classes: Mapping[str, type],
-                            problems: list[ConfigProblem]) -> dict[str, dict[str, Any]]:
+                            problems: list[ConfigProblem], venue_tables=()) -> dict[str, dict[str, Any]]:
+    """Each installed station's section, defaults filled in; `venue_tables` are the [stations.X]
+    tables the venue file itself names (a table there for a station not installed is a mistake)."""
     sections: dict[str, dict[str, Any]] = {}
     for sid, cls in classes.items():
         defaults = {**COMMON_STATION_KEYS, **getattr(cls, "config_defaults", {})}
@@ -200,7 +202,7 @@ def _check_station_sections(file: str, raw: Mapping[str, Any], classes: Mapping[
                 if key == "idle_timeout_s":
                     _check_range(file, path, "stations.*.idle_timeout_s", value, problems)
         sections[sid] = section
-    for sid, value in raw.items():
+    for sid in venue_tables:
         if sid != "enabled" and sid not in classes:
             problems.append(ConfigProblem(file, f"stations.{sid}", "unknown station" + _suggest(sid, classes), "one of: " + ", ".join(sorted(classes))))
     return sections
@@ -284,8 +286,11 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             problems.append(ConfigProblem(file, f"stations.enabled[{i}]", f"unknown station id {sid!r}" + _suggest(sid, classes), "one of: " + ", ".join(sorted(classes))))
     if len(set(enabled)) != len(enabled):
         problems.append(ConfigProblem(file, "stations.enabled", "a station listed twice", "each station once"))
-    station_raw = {key: value for key, value in merged["stations"].items() if key != "enabled"}
-    sections = _check_station_sections(file, station_raw, classes, problems)
+    # Station tables of default.toml document the stations' own defaults (a test keeps them equal);
+    # only the venue's tables override and are checked here.
+    venue_stations = venue.get("stations", {}) if isinstance(venue.get("stations"), dict) else {}
+    station_raw = {key: value for key, value in venue_stations.items() if key != "enabled"}
+    sections = _check_station_sections(file, station_raw, classes, problems, venue_tables=list(station_raw))
     if check_content:
         for sid in enabled:
             cls = classes.get(sid)

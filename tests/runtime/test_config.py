@@ -102,3 +102,13 @@ def test_shipped_venues_are_valid():
     for venue in venues:
         cfg = load_config(venue, strict_stations=False)
         assert cfg.venue and isinstance(cfg.data_dir, Path)
+
+
+def test_default_toml_documents_each_station_s_own_defaults():
+    from kiosk.config import read_toml
+    from kiosk.paths import DEFAULT_CONFIG
+    from kiosk.registry import discover
+
+    documented = read_toml(DEFAULT_CONFIG)["stations"]
+    for sid, cls in discover()[0].items():
+        assert documented.get(sid, {}) == cls.config_defaults, sid
