@@ -50,6 +50,8 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     model = station.model
     if station.view.hint is not None:
         station.view.hint_label = small.render(_("Un pilier ici ?"), True, THEME.accent)
+    station.view.labels = [(small.render(_(str(lab["text"])), True, THEME.text_muted), tuple(lab["at"]))
+                           for lab in station.scenario.station.get("labels", [])]
     previews = []
     for g in station.gestures.active.values():
         if g.dragging:
@@ -63,6 +65,8 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
 def status_line(station) -> str:
     _ = station.ctx._
     model = station.model
+    if station.scenario.id == "platform":
+        return _("Pas encore arrivés : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     if model.period is None:
         return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     order = station._lane_order() or 0.0
@@ -134,8 +138,8 @@ def _panel(station, surface, body, small) -> None:
         extra.label = _("Largeur {w} m").format(w=fmt(station.parameters.get(sc.station["adjustable"], 0.0)))
     elif sc.station.get("toggle"):
         extra.enabled = True
-        extra.label = (_("Règle : d'abord descendre") if station.parameters.get(sc.station["toggle"], 1.0)
-                       else _("Règle : tous ensemble"))
+        extra.label = (_("D'abord descendre") if station.parameters.get(sc.station["toggle"], 1.0)
+                       else _("Tous ensemble"))
     else:
         extra.enabled = False
         extra.label = ""

@@ -62,6 +62,7 @@ class CrowdView:
         self.hidden_exits: set[str] = set()     # targets inside a room (train seats) are not doors
         self.hint: tuple[float, float] | None = None  # "try a pillar here"
         self.hint_label: pygame.Surface | None = None
+        self.labels: list[tuple[pygame.Surface, tuple[float, float]]] = []   # place names on the floor
 
     def fit(self, model: CrowdModel) -> None:
         bounds = model.geometry.bounds()
@@ -79,6 +80,8 @@ class CrowdView:
             self._static = self._draw_static(model.geometry, model)
             self._static_key = key
         surface.blit(self._static, self.rect.topleft)
+        for image, at in self.labels:
+            surface.blit(image, image.get_rect(center=self.transform.point(at)))
         if self.show_heat and model.count:
             self._draw_heat(surface, model)
         self._draw_agents(surface, model, colour_by)

@@ -121,5 +121,6 @@ def test_every_visitor_string_has_an_english_translation():
     for toml in (root / "config/content/crowd").glob("*.toml"):
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
         wanted |= {data["title"], data["caption"]}
+        wanted |= {lab["text"] for lab in data.get("station", {}).get("labels", [])}
     missing = sorted(w for w in wanted if w not in catalog)
     assert not missing, missing
