@@ -26,6 +26,7 @@ from starlette.routing import Route
 from hub import db as hubdb
 from hub.config import HubConfig
 from hub.ingest import count_verdicts, ingest, store_file, survey_totals
+from hub.public import PublicPages, not_found
 from hub.validate import SHA256_RE, BodyError, decode_body, events_of
 
 log = logging.getLogger(__name__)
@@ -209,14 +210,17 @@ class Hub:
             return error(400, str(exc))
         return json_response({"sha256": sha256, "status": status}, 201 if status == "created" else 200)
 
+    async def cached_totals(self) -> dict:
+        # Cached: every kiosk fetches totals on every sync, every survey page shows them, and they move slowly.
+        if self._totals is None or time.monotonic() - self._totals[0] > self.config.totals_cache_s:
+            self._totals = (time.monotonic(), await self.reader.run(survey_totals))
+        return self._totals[1]
+
     async def get_totals(self, request: Request) -> Response:
         kiosk = await self.authenticate(request)
         if isinstance(kiosk, Response):
             return kiosk
-        # Cached: every kiosk fetches totals on every sync, and they move slowly.
-        if self._totals is None or time.monotonic() - self._totals[0] > self.config.totals_cache_s:
-            self._totals = (time.monotonic(), await self.reader.run(survey_totals))
-        return json_response(self._totals[1])
+        return json_response(await self.cached_totals())
 
     async def health(self, request: Request) -> Response:
         return json_response({"status": "ok"})
@@ -230,6 +234,13 @@ async def _busy(request: Request, exc: Exception) -> Response:
     return error(503, "storage busy, try again later", {"Retry-After": "5"})
 
 
+async def _not_found(request: Request, exc: Exception) -> Response:
+    # A mistyped QR address (/c/, /g/x/y) gets the friendly page; the API keeps its plain answer.
+    if request.url.path.startswith(("/c/", "/g/", "/c", "/g")) and not request.url.path.startswith("/api/"):
+        return not_found()
+    return Response("Not Found", status_code=404, media_type="text/plain")
+
+
 def build_app(config: HubConfig) -> Starlette:
     hub = Hub(config)
 
@@ -241,13 +252,18 @@ def build_app(config: HubConfig) -> Starlette:
         finally:
             hub.close()
 
+    public = PublicPages(hub)
     routes = [
+        Route("/c/{code}", public.contribution, methods=["GET"]),
+        Route("/c/{code}/drawing.png", public.drawing, methods=["GET"]),
+        Route("/g/{code}", public.group, methods=["GET"]),
         Route("/api/v1/events", hub.post_events, methods=["POST"]),
         Route("/api/v1/files/{sha256}", hub.put_file, methods=["PUT"]),
         Route("/api/v1/totals", hub.get_totals, methods=["GET"]),
         Route("/api/v1/health", hub.health, methods=["GET"]),
         Route("/api/v1/openapi.json", hub.openapi, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={sqlite3.OperationalError: _busy})
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={sqlite3.OperationalError: _busy, 404: _not_found})
     app.state.hub = hub
     return app

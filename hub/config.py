@@ -1,6 +1,6 @@
 """hub.toml -> a frozen HubConfig. Defaults live here; relative paths resolve against the config file.
 
-[hub]     db, files_dir, host, port
+[hub]     db, files_dir, host, port, timezone
 [limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s
 [faults]  test-only fault injection, all off by default: error_rate, cut_rate, slow_rate, slow_s, seed
 """
@@ -37,11 +37,12 @@ class HubConfig:
     rate_per_s: float = 20.0                   # requests per second and kiosk, sustained ...
     rate_burst: int = 60                       # ... with this many at once
     totals_cache_s: float = 30.0
+    timezone: str = ""        # the venues' IANA zone for dates on public pages ("" = UTC)
     faults: Faults = field(default_factory=Faults)
 
 
 _SECTIONS = {
-    "hub": {"db": "db_path", "files_dir": "files_dir", "host": "host", "port": "port"},
+    "hub": {"db": "db_path", "files_dir": "files_dir", "host": "host", "port": "port", "timezone": "timezone"},
     "limits": {f.name: f.name for f in fields(HubConfig)
                if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
                              "totals_cache_s")},

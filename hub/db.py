@@ -6,6 +6,7 @@ and will never send that event again, so an acknowledged commit must survive a p
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Callable
 
 from kiosk.store.db import atomic, utc_now_iso  # noqa: F401  (shared with the kiosk's store)
 from kiosk.store.db import connect as kiosk_connect
+from kiosk.shortcode import short_code
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -92,12 +94,60 @@ def m005_imports(conn: sqlite3.Connection) -> None:
     )
 
 
+# Kinds a printed QR code leads to: /c/{code} for the first two (code of the event uuid), /g/{code}
+# for group.start (code of the group_id, as kiosk/groups/results.py prints it).
+CODED_KINDS = ("survey.complete", "wall.message", "group.start")
+
+
+def event_short_code(kind: str, uuid: str, payload: dict | None) -> str | None:
+    """The code a kiosk prints for this event, or None when it prints none (or the id is no uuid)."""
+    if kind not in CODED_KINDS:
+        return None
+    source = payload.get("group_id") if kind == "group.start" and isinstance(payload, dict) else uuid
+    if not isinstance(source, str):
+        return None
+    try:
+        return short_code(source)
+    except ValueError:   # a group_id that is not a uuid: the event is kept, it just has no page
+        return None
+
+
+def _sql_short_code(kind: str, uuid: str, payload: str) -> str | None:
+    try:
+        data = json.loads(payload)
+    except (TypeError, ValueError):
+        return None
+    return event_short_code(kind, uuid, data if isinstance(data, dict) else None)
+
+
+def m006_short_codes(conn: sqlite3.Connection) -> None:
+    """The pages behind the kiosks' QR codes: every look-up they make is one index probe.
+
+    Partial indexes keep the cost to the few kinds concerned (a footfall minute pays nothing); the
+    expression indexes are used only by queries repeating the same expression and WHERE term, which
+    hub/lookup.py does. Existing rows are backfilled here, new ones are filled at ingest."""
+    conn.execute("ALTER TABLE events ADD COLUMN short_code TEXT")
+    conn.create_function("hub_short_code", 3, _sql_short_code, deterministic=True)
+    marks = ",".join("?" * len(CODED_KINDS))
+    conn.execute(f"UPDATE events SET short_code = hub_short_code(kind, uuid, payload) WHERE kind IN ({marks})",
+                 CODED_KINDS)
+    conn.execute("CREATE INDEX events_short_code ON events (short_code) WHERE short_code IS NOT NULL")
+    conn.execute("CREATE INDEX events_survey_run ON events (kiosk_id, json_extract(payload, '$.run')) "
+                 "WHERE kind = 'survey.answer'")
+    conn.execute("CREATE INDEX events_survey_session ON events (kiosk_id, session_id) WHERE kind = 'survey.answer'")
+    conn.execute("CREATE INDEX events_moderation_target ON events (json_extract(payload, '$.target')) "
+                 "WHERE kind IN ('moderation.approved', 'moderation.rejected')")
+    conn.execute("CREATE INDEX events_group_id ON events (json_extract(payload, '$.group_id')) "
+                 "WHERE kind IN ('group.step', 'group.challenge', 'group.end')")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_kiosks", m001_kiosks),
     ("002_events", m002_events),
     ("003_conflicts", m003_conflicts),
     ("004_files", m004_files),
     ("005_imports", m005_imports),
+    ("006_short_codes", m006_short_codes),
 ]
 
 

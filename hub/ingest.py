@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from hub.db import atomic, utc_now_iso
+from hub.db import atomic, event_short_code, utc_now_iso
 from hub.validate import SHA256_RE, UUID_RE, check_event
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -42,8 +42,9 @@ def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source
             uuid = clean["uuid"]
             if uuid not in known:
                 known[uuid] = sha
+                code = event_short_code(clean["kind"], uuid, event.get("payload"))
                 new_rows.append((uuid, clean["ts"], clean["kiosk_id"], clean["session_id"], clean["station"],
-                                 clean["kind"], clean["payload"], sha, received_at, source))
+                                 clean["kind"], clean["payload"], sha, received_at, source, code))
                 results.append({"uuid": uuid, "status": "created"})
             elif known[uuid] == sha:
                 results.append({"uuid": uuid, "status": "duplicate"})
@@ -53,7 +54,7 @@ def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source
                 results.append({"uuid": uuid, "status": "conflict"})
         conn.executemany(
             "INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, content_sha, "
-            "received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows)
+            "received_at, source, short_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows)
         conn.executemany(
             "INSERT OR IGNORE INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (?, ?, ?, ?, ?)",
             conflict_rows)
@@ -110,18 +111,42 @@ def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: byt
 
 
 # -- totals --------------------------------------------------------------------------------------
+# Only the latest answer of a pass through the survey counts, as on the kiosk (stations/survey/tally.py):
+# a visitor who went back and changed an answer counts once. A pass is (kiosk, run): `run` is a random
+# token per pass on one kiosk; answers without one each count alone. Hub seq follows each kiosk's own
+# order (it uploads in log order), so MAX(seq) is the kiosk's latest.
+LATEST_ANSWERS_SQL = """
+WITH answers AS (
+    SELECT seq, json_extract(payload, '$.question') AS question, payload,
+           COALESCE(kiosk_id || ' ' || json_extract(payload, '$.run'), 'seq:' || seq) AS pass
+    FROM events WHERE kind = 'survey.answer'
+),
+latest AS (
+    SELECT question, payload FROM answers
+    WHERE seq IN (SELECT MAX(seq) FROM answers GROUP BY pass, question)
+)
+SELECT question, COUNT(*), NULL FROM latest GROUP BY question
+UNION ALL
+SELECT latest.question, COUNT(*), c.value FROM latest, json_each(latest.payload, '$.choices') AS c
+WHERE c.type IN ('text', 'integer', 'real') GROUP BY 1, 3
+"""
+
+
+def survey_answer_counts(conn: sqlite3.Connection) -> dict[str, dict]:
+    """{question: {"answers": passes that answered it, "choices": {choice: passes that picked it}}}."""
+    survey: dict[str, dict] = {}
+    for question, count, choice in conn.execute(LATEST_ANSWERS_SQL):
+        entry = survey.setdefault(str(question), {"answers": 0, "choices": {}})
+        if choice is None:
+            entry["answers"] = count
+        else:
+            entry["choices"][str(choice)] = count
+    return survey
+
+
 def survey_totals(conn: sqlite3.Connection) -> dict:
     """Survey answers counted across all venues: {question: {"answers": n, "choices": {choice: n}}}."""
-    survey: dict[str, dict] = {}
-    for question, answers in conn.execute(
-            "SELECT json_extract(payload, '$.question'), count(*) FROM events "
-            "WHERE kind = 'survey.answer' GROUP BY 1"):
-        survey[str(question)] = {"answers": answers, "choices": {}}
-    for question, choice, count in conn.execute(
-            "SELECT json_extract(e.payload, '$.question'), c.value, count(*) "
-            "FROM events AS e, json_each(e.payload, '$.choices') AS c "
-            "WHERE e.kind = 'survey.answer' AND c.type IN ('text', 'integer', 'real') GROUP BY 1, 2"):
-        survey.setdefault(str(question), {"answers": 0, "choices": {}})["choices"][str(choice)] = count
+    survey = survey_answer_counts(conn)
     venues, kiosks = conn.execute(
         "SELECT count(DISTINCT k.venue), count(DISTINCT k.name) FROM kiosks k "
         "WHERE EXISTS (SELECT 1 FROM events e WHERE e.kiosk_id = k.name)").fetchone()
