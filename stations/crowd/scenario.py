@@ -161,20 +161,17 @@ def evaluate(expr: Any, params: dict[str, float]) -> float:
     return walk(ast.parse(expr, mode="eval"))
 
 
-_PARAMS: dict[str, float] = {}
-
-
-def _points(value: Any, where: str) -> list[tuple[float, float]]:
+def _points(value: Any, where: str, params: dict[str, float]) -> list[tuple[float, float]]:
     try:
-        pts = [(evaluate(p[0], _PARAMS), evaluate(p[1], _PARAMS)) for p in value]
+        pts = [(evaluate(p[0], params), evaluate(p[1], params)) for p in value]
     except (TypeError, ValueError, IndexError, SyntaxError, ZeroDivisionError):
         raise ScenarioError(f"{where}: expected a list of [x, y] points in metres") from None
     return pts
 
 
-def _rect(value: Any, where: str) -> tuple[float, float, float, float]:
+def _rect(value: Any, where: str, params: dict[str, float]) -> tuple[float, float, float, float]:
     try:
-        x0, y0, x1, y1 = (evaluate(v, _PARAMS) for v in value)
+        x0, y0, x1, y1 = (evaluate(v, params) for v in value)
     except (TypeError, ValueError, SyntaxError, ZeroDivisionError):
         raise ScenarioError(f"{where}: expected [x_min, y_min, x_max, y_max]") from None
     if x1 <= x0 or y1 <= y0:
@@ -189,22 +186,20 @@ def parse_scenario(data: dict[str, Any], scenario_id: str, parameters: dict[str,
         if key not in params:
             raise ScenarioError(f"parameters.{key}: this scenario has no such parameter ({', '.join(params) or 'none'})")
         params[key] = float(value)
-    _PARAMS.clear()
-    _PARAMS.update(params)
     geometry = Geometry()
     for k, wall in enumerate(data.get("walls", [])):
-        pts = _points(wall.get("points"), f"walls[{k}].points")
+        pts = _points(wall.get("points"), f"walls[{k}].points", params)
         if len(pts) < 2:
             raise ScenarioError(f"walls[{k}].points: a wall needs at least 2 points")
         geometry.walls.append(pts)
     for k, ob in enumerate(data.get("obstacles", [])):
         if "radius" in ob:
-            c = _points([ob.get("center")], f"obstacles[{k}].center")[0]
+            c = _points([ob.get("center")], f"obstacles[{k}].center", params)[0]
             geometry.pillars.append(Pillar(c, float(ob["radius"])))
         else:
-            geometry.polygons.append(_points(ob.get("points"), f"obstacles[{k}].points"))
+            geometry.polygons.append(_points(ob.get("points"), f"obstacles[{k}].points", params))
     for k, ex in enumerate(data.get("exits", [])):
-        line = _points(ex.get("line"), f"exits[{k}].line")
+        line = _points(ex.get("line"), f"exits[{k}].line", params)
         if len(line) != 2 or "name" not in ex:
             raise ScenarioError(f"exits[{k}]: needs a name and a line of 2 points")
         geometry.exits.append(Exit(str(ex["name"]), line[0], line[1], bool(ex.get("open", True))))
@@ -234,13 +229,13 @@ def parse_scenario(data: dict[str, Any], scenario_id: str, parameters: dict[str,
                 raise ScenarioError(f"spawns[{k}].hold_when: unknown parameter {condition!r}")
             if params[condition] == 0:
                 hold = None
-        spawns.append(Spawn(str(sp.get("name", f"spawn {k}")), _rect(sp.get("rect"), f"spawns[{k}].rect"), count,
-                            dest_names.index(dest), hold))
+        rect = _rect(sp.get("rect"), f"spawns[{k}].rect", params)
+        spawns.append(Spawn(str(sp.get("name", f"spawn {k}")), rect, count, dest_names.index(dest), hold))
     spawn_names = {s.name for s in spawns}
     for k, sp in enumerate(spawns):
         if sp.hold_until_empty is not None and sp.hold_until_empty not in spawn_names:
             raise ScenarioError(f"spawns[{k}].hold_until_empty: unknown spawn {sp.hold_until_empty!r}")
-    areas = [Area(str(a.get("name", f"area {k}")), _rect(a.get("rect"), f"areas[{k}].rect"))
+    areas = [Area(str(a.get("name", f"area {k}")), _rect(a.get("rect"), f"areas[{k}].rect", params))
              for k, a in enumerate(data.get("areas", []))]
     model = dict(data.get("model", {}))
     unknown = set(model) - MODEL_KEYS
