@@ -14,6 +14,8 @@ class RoomEditing:
         geo, t = self.model.geometry, self.model.time
         if self.model.period is None:
             for ex in geo.exits:
+                if ex.name in self.view.hidden_exits:
+                    continue     # a target inside a room (the train's seats), not a door to close
                 if segment_distance(p, ex.a, ex.b) < 0.8:
                     open_after = not ex.is_open
                     if not open_after and sum(e.is_open for e in geo.exits) <= 1:

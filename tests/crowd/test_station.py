@@ -124,3 +124,12 @@ def test_every_visitor_string_has_an_english_translation():
         wanted |= {lab["text"] for lab in data.get("station", {}).get("labels", [])}
     missing = sorted(w for w in wanted if w not in catalog)
     assert not missing, missing
+
+
+def test_the_trains_seats_are_not_a_door_to_close(station):
+    st = station
+    st.load("platform")
+    seats = st.model.geometry.exit_named("places assises")
+    px = room_px(st, *seats.midpoint)
+    touch(st, DOWN, px); touch(st, UP, px)
+    assert seats.is_open
