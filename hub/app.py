@@ -236,7 +236,8 @@ async def _busy(request: Request, exc: Exception) -> Response:
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     # A mistyped QR address (/c/, /g/x/y) gets the friendly page; the API keeps its plain answer.
-    if request.url.path.startswith(("/c/", "/g/", "/c", "/g")) and not request.url.path.startswith("/api/"):
+    path = request.url.path
+    if path in ("/c", "/g") or path.startswith(("/c/", "/g/")):
         return not_found()
     return Response("Not Found", status_code=404, media_type="text/plain")
 

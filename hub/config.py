@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
             fault_changes[key] = _typed(f"faults.{key}", value, getattr(config.faults, key))
         config = replace(config, faults=replace(config.faults, **fault_changes), **changes)
     config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    if config.timezone:
+        try:
+            ZoneInfo(config.timezone)
+        except (KeyError, ValueError):   # ZoneInfoNotFoundError is a KeyError
+            raise ConfigError(f'hub.timezone {config.timezone!r} is no IANA time zone (e.g. "Europe/Paris")') from None
     return replace(config,
                    db_path=config.db_path if config.db_path.is_absolute() else base / config.db_path,
                    files_dir=config.files_dir if config.files_dir.is_absolute() else base / config.files_dir)

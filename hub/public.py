@@ -64,7 +64,13 @@ class PublicPages:
         code = lookup.clean_code(request.path_params.get("code", ""))
         if code is None:
             return not_found()
-        found = await self.hub.reader.run(lambda conn: lookup.find_contribution(conn, code))
+        try:
+            found = await self.hub.reader.run(lambda conn: lookup.find_contribution(conn, code))
+        except sqlite3.OperationalError:
+            raise
+        except Exception:
+            log.exception("drawing %s", code)
+            return not_found()
         # the same gate as the page: a pending or rejected drawing is never served, whoever asks
         if not isinstance(found, lookup.WallMessage) or found.state != "approved" or not found.drawing_sha256:
             return not_found()

@@ -280,3 +280,14 @@ def test_live_hub_serves_a_page_end_to_end(tmp_path):
             assert json.load(answer)["counts"]["created"] == 2
         with urllib.request.urlopen(f"{live.url}/c/{short_code(message['uuid'])}", timeout=10) as answer:
             assert answer.status == 200 and "Plus de pistes cyclables" in answer.read().decode()
+
+
+def test_hub_timezone_is_checked(tmp_path):
+    from hub.config import ConfigError, load_config
+
+    path = tmp_path / "hub.toml"
+    path.write_text('[hub]\ntimezone = "Europe/Paris"\n')
+    assert load_config(path).timezone == "Europe/Paris"
+    path.write_text('[hub]\ntimezone = "Europe/Lutece"\n')
+    with pytest.raises(ConfigError):
+        load_config(path)
