@@ -196,9 +196,9 @@ def group_page(group: GroupVisit, labels: Labels, tz_name: str) -> str:
         name_en = step.pick("title", variant or "", "en") if step else challenge["metric"]
         verdict = ('<span class="ok">réussi / succeeded</span>' if challenge["success"]
                    else '<span class="ko">pas encore / not yet</span>')
+        value = _format_value(challenge["value"], step.unit if step else "")
         body += (f"<p>{n}. {e(name_fr or challenge['metric'])} <span class=\"en\" lang=\"en\">"
-                 f"({e(name_en or challenge['metric'])})</span> : "
-                 f"<strong>{e(_format_value(challenge['value'], step.unit if step else ''))}</strong> — {verdict}</p>")
+                 f"({e(name_en or challenge['metric'])})</span> : <strong>{e(value)}</strong> — {verdict}</p>")
     body += "</section><section>" + heading("h2", "Quiz", "Quiz")
     if not group.quiz:
         body += '<p>Aucune réponse au quiz.</p><p class="en" lang="en">No quiz answer.</p>'

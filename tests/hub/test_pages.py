@@ -1,12 +1,11 @@
 """The public pages behind the kiosks' QR codes (/c/{code}, /g/{code}) and the deduplicated totals."""
 from __future__ import annotations
 
-import dataclasses
-import gzip
 import hashlib
 import html
 import json
 import sqlite3
+import urllib.error
 import urllib.request
 
 import pytest
@@ -265,22 +264,47 @@ def test_migration_backfills_codes_of_existing_events(tmp_path):
 
 
 @pytest.mark.slow
-def test_live_hub_serves_a_page_end_to_end(tmp_path):
-    from hub.testing import LiveHub
+def test_kiosk_upload_to_a_live_hub_then_the_pages(tmp_path):
+    """The real path: a kiosk log (with a drawing) uploaded by the kiosk's Uploader to `hub serve`, then
+    the pages fetched over HTTP: the wall message awaits approval until the kiosk uploads one."""
+    from hub.testing import LiveHub, fill_kiosk_log
+    from kiosk.store.db import connect, db_path
+    from kiosk.sync.uploader import Uploader
+
+    data = tmp_path / "kiosk"
+    fill_kiosk_log(data, "kiosk-test", 400, seed=4, drawings=30)
+    conn = connect(db_path(data))
+    wall_uuid, wall_payload = conn.execute(
+        "SELECT uuid, payload FROM events WHERE kind = 'wall.message' AND payload LIKE '%drawing%' "
+        "ORDER BY seq LIMIT 1").fetchone()
+    survey_uuid = conn.execute("SELECT uuid FROM events WHERE kind = 'survey.complete' LIMIT 1").fetchone()[0]
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
 
     with LiveHub(tmp_path / "hub") as live:
-        token = live.add_kiosk("kiosk-test")
-        message = event("wall.message", {"question": "city", "text": "Plus de pistes cyclables"}, minutes_ago=30)
-        approval = event("moderation.approved", {"target": message["uuid"]}, minutes_ago=20)
-        request = urllib.request.Request(
-            live.url + "/api/v1/events", data=gzip.compress(json.dumps({"events": [message, approval]}).encode()),
-            headers={"Authorization": f"Bearer {token}", "Content-Encoding": "gzip",
-                     "Content-Type": "application/json"}, method="POST")
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            assert json.load(answer)["counts"]["created"] == 2
-        with urllib.request.urlopen(f"{live.url}/c/{short_code(message['uuid'])}", timeout=10) as answer:
-            assert answer.status == 200 and "Plus de pistes cyclables" in answer.read().decode()
-
+        uploader = Uploader(data, hub_url=live.url, token=live.add_kiosk("kiosk-test"))
+        uploader.sync_once()
+        wall = f"{live.url}/c/{short_code(wall_uuid)}"
+        status, body = fetch(wall)
+        assert status == 200 and "en attente de validation" in body.decode()
+        assert fetch(wall + "/drawing.png")[0] == 404
+        with conn:   # the mediator approves it on the kiosk; the next sync carries the decision
+            conn.execute("INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) VALUES "
+                         "(?, ?, 'kiosk-test', NULL, 'wall', 'moderation.approved', ?)",
+                         (new_uuid(), event()["ts"], json.dumps({"target": wall_uuid})))
+        uploader.sync_once()
+        status, body = fetch(wall)
+        assert status == 200 and "Plus de pistes cyclables" in body.decode()
+        status, png = fetch(wall + "/drawing.png")
+        assert status == 200 and hashlib.sha256(png).hexdigest() == json.loads(wall_payload)["drawing_sha256"]
+        assert fetch(f"{live.url}/c/{short_code(survey_uuid)}")[0] == 200
+        assert fetch(f"{live.url}/c/23456789AB")[0] == 404
+    conn.close()
 
 def test_hub_timezone_is_checked(tmp_path):
     from hub.config import ConfigError, load_config
