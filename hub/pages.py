@@ -218,6 +218,11 @@ def group_page(group: GroupVisit, labels: Labels, tz_name: str) -> str:
         if choice is not None:
             body += (f"<br>Réponse de la classe : {e(text_of(choice.label, '', 'fr'))} "
                      f"<span class=\"en\" lang=\"en\">(class answer: {e(text_of(choice.label, '', 'en'))})</span>")
+        right_choices = [c for c in step.choices if c.correct] if step and not quiz["success"] else []
+        if right_choices:
+            fr = " ; ".join(text_of(c.label, "", "fr") for c in right_choices)
+            en = "; ".join(text_of(c.label, "", "en") for c in right_choices)
+            body += f'<br>À retenir : {e(fr)} <span class="en" lang="en">(the right answer: {e(en)})</span>'
         body += "</p>"
     body += "</section>"
     return page(f"Visite de groupe — {title_fr}", body)

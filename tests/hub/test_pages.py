@@ -189,7 +189,7 @@ def group_visit(hub: Hub, label: str = "CM2 B") -> str:
                                   "activity": "crowds", "step": "faster-is-slower"}),
         event("group.challenge", {"group_id": gid, "metric": "evacuation_time_s", "value": 41.25, "success": True,
                                   "activity": "crowds", "step": "empty-room", "seconds": 60.0}, station="crowd"),
-        event("group.challenge", {"group_id": gid, "metric": "quiz", "value": 0, "success": False,
+        event("group.challenge", {"group_id": gid, "metric": "quiz", "value": 1, "success": False,
                                   "activity": "crowds", "step": "safe-exit"}),
         event("group.step", {"group_id": gid, "step": 7, "kind": "results"}),
         event("group.end", {"group_id": gid, "reason": "done", "step": 7}),
@@ -207,7 +207,8 @@ def test_group_page_for_the_teacher(hub):
     assert "Défi : vider la salle" in page and "41,2 s" in page
     assert "1 bonne réponse sur 2" in page
     assert "Plus vite, c'est plus lent" in page     # what the activity showed
-    assert "Dans une vraie foule" in page and "Réponse de la classe" in page
+    assert "Dans une vraie foule" in page and "Réponse de la classe : Plus lentement" in page
+    assert "Réponse de la classe : Courir" in page and "À retenir : Plusieurs sorties" in page
 
 
 def test_group_date_in_the_venue_zone_when_the_hub_knows_it(tmp_path):
