@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.paths import CONTENT_DIR as KIOSK_CONTENT_DIR
+
 from .idm import PARAM_SETS, IDMParams
 from .mobil import MobilParams
 from .model import TrafficModel
 from .roads import Closure, Ramp, Road
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "config" / "content" / "traffic"
+CONTENT_DIR = KIOSK_CONTENT_DIR / "traffic"
 SECTIONS = {
     "scenario": {"id", "title", "summary", "params", "seconds"},
     "road": {"kind", "length_m", "lanes", "inflow_veh_h", "speed_limit_kmh"},
