@@ -33,7 +33,8 @@ class CrowdModel:
                  mass: float = 80.0, radius_min: float = 0.2, radius_max: float = 0.3,
                  v0_mean: float = 1.34, v0_std: float = 0.26, speed_cap: float = 1.3,
                  desired_speed: float | None = None, anisotropy: float = 1.0,
-                 A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3, cutoff: float = 1.2,
+                 A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3,
+                 side_preference: float = 0.0, side_range: float = 0.5, cutoff: float = 1.2,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float = 100.0, noise_period: float = 0.5,
                  max_body_overlap: float | None = None,
@@ -42,7 +43,8 @@ class CrowdModel:
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
-                            A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy)
+                            A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
+                            side_preference=side_preference, side_range=side_range)
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap

@@ -95,19 +95,19 @@ def test_weidmann_fundamental_diagram(results):
 
 
 def test_lanes_form_in_the_counterflow_corridor(results):
-    """The order at least doubles from the random mix of the start (median of 5 seeds, mean of the
-    last 15 s of 60): lanes do form, but slower than the published 20 s (next test)."""
+    """The order rises from the random mix of the start and the lanes last: the median of the
+    last 15 s of 60 is at least 0.8 and at least twice the start's."""
     start = np.median([results[("lanes", s)]["order"][0] for s in range(5)])
     late = np.median([np.mean(results[("lanes", s)]["order"][45:]) for s in range(5)])
-    assert late >= 2 * start, (start, late)
+    assert late >= max(0.8, 2 * start), (start, late)
     for s in range(5):
         assert results[("lanes", s)]["overlap"] < OVERLAP_LIMIT
 
 
-@pytest.mark.xfail(strict=True, reason="not reached: lanes take 30-60 s to settle in our corridor (README)")
 def test_lanes_order_above_0_8_within_20_s(results):
+    """Every one of 5 seeds reaches Rex & Löwen's order 0.8 within 20 s (sampled every second)."""
     best = [max(results[("lanes", s)]["order"][1:21]) for s in range(5)]
-    assert np.median(best) >= 0.8, best
+    assert min(best) >= 0.8, best
 
 
 def test_faster_is_slower_u_shape(results):
