@@ -58,7 +58,7 @@ class AttractScreen(Screen):
         assets = self.app.assets
         draw_text(surface, assets.font(110, True), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
         draw_text(surface, assets.font(40), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
-        self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 280, 880, 430) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
+        self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 298, 880, 416) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
         pulse = 0.5 + 0.5 * math.sin(self.t * 2.4)
         color = tuple(int(c1 + (c2 - c1) * pulse) for c1, c2 in zip(THEME.text, THEME.accent))
         hand = assets.icon("hand-finger", 110, THEME.accent)
