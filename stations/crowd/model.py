@@ -15,7 +15,8 @@ leave, so every array stays compact):
 One `step()` advances `dt` = 1/120 s: driving force m (v0 e - v) / tau, pair and wall forces
 (forces.py), semi-implicit Euler, speed cap v_max = 1.3 v0, then a safety projection that keeps every
 centre at least `wall_clearance` x radius from every wall, so that no body ends up inside a wall at
-any desired speed.
+any desired speed. With `max_substeps` > 1 a step is split while someone runs faster than
+`substep_speed` (panic), 1/120 s remaining the largest step.
 """
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ class CrowdModel:
                  side_preference: float = 0.0, side_range: float = 0.5, cutoff: float = 1.2,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float = 100.0, noise_period: float = 0.5,
-                 max_body_overlap: float | None = None,
-                 exit_reach: float = 0.15, wall_clearance: float = 0.6, period_x: tuple[float, float] | None = None,
+                 max_body_overlap: float | None = None, max_substeps: int = 1, substep_speed: float = 2.5,
+                 exit_reach: float = 0.15, wall_clearance: float = 0.6,
+                 wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
@@ -52,8 +54,15 @@ class CrowdModel:
         self.noise = noise                      # N, std of a random force (fluctuations)
         self._noise_steps = max(1, int(round(noise_period / dt)))
         self.max_body_overlap = max_body_overlap   # m; None: bodies compress as the forces say
+        # While someone runs faster than substep_speed (m/s), a step is split into up to
+        # max_substeps equal parts, so that nobody moves more than substep_speed * dt per part:
+        # collisions at panic speeds then compress bodies as the forces say, not as a late step does.
+        self.max_substeps, self.substep_speed = max_substeps, substep_speed
         self.exit_reach = exit_reach
         self.wall_clearance = wall_clearance
+        # m; None: only the clearance above. Else a body never sinks deeper than this into a wall
+        # (the centre stays at least r - limit away), for large radii pressed hard against a wall.
+        self.wall_overlap_limit = wall_overlap_limit
         self.period = period_x
         self.period_x = None if period_x is None else period_x[1] - period_x[0]
         self.seed = seed
@@ -159,6 +168,18 @@ class CrowdModel:
             self.time += self.dt
             self.steps += 1
             return
+        parts = 1
+        if self.max_substeps > 1:
+            fastest = float(np.sqrt((self.vel * self.vel).sum(axis=1).max()))
+            parts = int(min(self.max_substeps, max(1, np.ceil(fastest / self.substep_speed))))
+        for _ in range(parts):
+            self._integrate(self.dt / parts)
+        self.time += self.dt
+        self.steps += 1
+        if self.period is None:
+            self._remove_arrived()
+
+    def _integrate(self, dt: float) -> None:
         if self.verlet.stale(self.pos, self.period_x):
             self.verlet.rebuild(self.pos, self.period_x)
             self._wall_a, self._wall_s = near_segment_pairs(self.pos, self._wall_seg, self.verlet.cutoff + self.verlet.skin)
@@ -174,14 +195,14 @@ class CrowdModel:
                                             self._wall_a, self._wall_s)
         self.max_overlap = max(self.max_overlap, overlap)
         self.max_wall_overlap = max(self.max_wall_overlap, wall_overlap)
-        self.vel += (force + f_pairs + f_walls) * (self.dt / self.mass)
+        self.vel += (force + f_pairs + f_walls) * (dt / self.mass)
         speed = np.sqrt((self.vel * self.vel).sum(axis=1))
         cap = self.speed_cap * v0
         too_fast = speed > cap
         if too_fast.any():
             self.vel[too_fast] *= (cap[too_fast] / speed[too_fast])[:, None]
         previous = self.pos.copy()
-        self.pos += self.vel * self.dt
+        self.pos += self.vel * dt
         if self.max_body_overlap is not None and overlap > 0.5 * self.max_body_overlap:
             self._separate_bodies()
             speed = np.sqrt((self.vel * self.vel).sum(axis=1))
@@ -191,10 +212,6 @@ class CrowdModel:
         self._project_out_of_walls(previous)
         if self.period is not None:
             self.pos[:, 0] = self.period[0] + np.mod(self.pos[:, 0] - self.period[0], self.period_x)
-        self.time += self.dt
-        self.steps += 1
-        if self.period is None:
-            self._remove_arrived()
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
@@ -247,6 +264,8 @@ class CrowdModel:
         seg = self._wall_seg[s]
         nx, ny, dist = wall_normals(self.pos[a], seg)
         clear = self.wall_clearance * self.radius[a]
+        if self.wall_overlap_limit is not None:
+            clear = np.maximum(clear, self.radius[a] - self.wall_overlap_limit)
         short = clear - dist
         bad = short > 0
         if bad.any():

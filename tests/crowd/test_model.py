@@ -200,3 +200,28 @@ def test_bodies_never_overlap_more_than_the_limit_after_a_step():
     model.step()
     gap = np.hypot(*(model.pos[0] - model.pos[1]))
     assert 0.6 - gap <= model.max_body_overlap + 1e-9
+
+
+def sub_step_lengths(speed: float) -> list[float]:
+    model = CrowdModel(square_room(), seed=0, noise=0.0, max_substeps=4, substep_speed=2.0)
+    model.add_agents(np.array([[5.0, 5.0]]))
+    model.vel[:] = [[speed, 0.0]]
+    lengths = []
+    integrate = model._integrate
+    model._integrate = lambda dt: (lengths.append(dt), integrate(dt))
+    model.step()
+    return lengths
+
+
+def test_steps_are_split_only_while_someone_runs_fast():
+    assert sub_step_lengths(1.3) == [pytest.approx(1 / 120)]
+    assert sub_step_lengths(5.0) == [pytest.approx(1 / 360)] * 3    # ceil(5 / 2) parts
+    assert sub_step_lengths(9.0) == [pytest.approx(1 / 480)] * 4    # at most max_substeps
+
+def test_nobody_sinks_deeper_into_a_wall_than_the_limit():
+    model = CrowdModel(square_room(), seed=0, noise=0.0, wall_overlap_limit=0.09)
+    model.add_agents(np.array([[0.3, 5.0]]))
+    model.radius[:] = 0.35
+    model.vel[:] = [[-8.0, 0.0]]                 # thrown against the wall at x = 0
+    model.step()
+    assert model.pos[0, 0] >= 0.35 - 0.09 - 1e-9

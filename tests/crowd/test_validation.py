@@ -117,9 +117,12 @@ def test_faster_is_slower_u_shape(results):
     assert medians[1.0] > medians[best] and medians[5.0] > medians[best], medians
     for v in SPEEDS:
         assert results[("fis", v)]["crossings"] == 0
+        assert results[("fis", v)]["overlap"] < OVERLAP_LIMIT, (v, results[("fis", v)]["overlap"])
 
 
 def test_pillar_before_the_door_helps_a_panicking_crowd(results):
     without = median_time(results[("fis", 5.0)]["times"])
     with_pillar = median_time(results[("pillar", True)]["times"])
     assert with_pillar < without, (with_pillar, without)
+    assert results[("pillar", True)]["overlap"] < OVERLAP_LIMIT
+    assert results[("pillar", True)]["crossings"] == 0
