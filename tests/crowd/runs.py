@@ -166,7 +166,8 @@ def report() -> None:
         print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
     for s in range(5):
         o = res[f"lanes {s}"]["order"]
-        print(f"lanes seed {s}: start {o[0]:.2f}, best within 20 s {max(o[1:21]):.2f}, "
+        first = next((t for t, x in enumerate(o) if x >= 0.8), None)
+        print(f"lanes seed {s}: start {o[0]:.2f}, best within 20 s {max(o[1:21]):.2f}, first >= 0.8 at {first} s, "
               f"mean 45-60 s {np.mean(o[45:]):.2f}")
     print("faster is slower (median of 10 seeds, inf = some still inside after 300 s): "
           + ", ".join(f"v0 {v}: {med(res[f'fis {v}']['times']):.1f} s" for v in speeds))
