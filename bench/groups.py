@@ -8,15 +8,10 @@ the reader thread, never in the frame loop) with 200 and 2,000 earlier groups in
 """
 from __future__ import annotations
 
-import dataclasses
-import tempfile
 import time
-from pathlib import Path
-
-import pygame
 
 from bench.common import median, percentile, timings
-from bench.kiosk import frame_times
+from bench.kiosk import frame_times, headless_app
 
 FRAMES = 300
 
@@ -56,18 +51,7 @@ def _timed(fn, sink: list[float]):
 
 
 def main() -> None:
-    from kiosk.app import App
-    from kiosk.chrome import Chrome
-    from kiosk.testing import default_config
-
-    with tempfile.TemporaryDirectory() as tmp:
-        config = dataclasses.replace(default_config(), data_dir=Path(tmp))
-        pygame.init()
-        pygame.display.set_mode((1920, 1080))
-        app = App(config, headless=True)
-        app._build_stations()
-        app.chrome = Chrome(app)
-        canvas = pygame.Surface(config.canvas_size)
+    with headless_app() as (app, canvas):
         manager = app.services.get("group")
         if manager is None or "crowd" not in app.stations:
             print("skipped: the group service or the crowd station is not available")

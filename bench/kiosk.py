@@ -2,10 +2,12 @@
 events written per second by the store, resident memory of the running kiosk."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pygame
 
@@ -28,7 +30,9 @@ def frame_times(app, canvas, frames: int = 600) -> list[float]:
     return out
 
 
-def main() -> None:
+@contextlib.contextmanager
+def headless_app() -> Iterator[tuple[object, pygame.Surface]]:
+    """An App on the embedded default config and a fresh data directory, stepped by hand."""
     from kiosk.app import App
     from kiosk.chrome import Chrome
     from kiosk.testing import default_config
@@ -36,11 +40,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         config = dataclasses.replace(default_config(), data_dir=Path(tmp))
         pygame.init()
-        pygame.display.set_mode((1920, 1080))
+        pygame.display.set_mode(config.canvas_size)
         app = App(config, headless=True)
         app._build_stations()
         app.chrome = Chrome(app)
-        canvas = pygame.Surface(config.canvas_size)
+        yield app, pygame.Surface(config.canvas_size)
+
+
+def main() -> None:
+    with headless_app() as (app, canvas):
         print(f"stations loaded: {', '.join(app.menu_stations()) or '(none)'}")
         print("screen      frames  median_ms  p99_ms")
         app.go_to_attract()

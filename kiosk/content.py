@@ -94,6 +94,14 @@ class Checker:
             return default
         return value
 
+    def unique_id(self, table: Mapping[str, Any], key: str, seen: set[str], what: str) -> str | None:
+        """The entry's `id`, reported when missing or already used by another entry of `seen`."""
+        ident = self.string(table, "id", key)
+        if ident in seen:
+            self.problem(f"{key}.id", f"{ident!r} used twice", f"a different id for each {what}")
+        seen.add(ident or "")
+        return ident
+
     def boolean(self, table: Mapping[str, Any], name: str, key: str, default: bool) -> bool:
         value = table.get(name, default)
         if not isinstance(value, bool):

@@ -28,6 +28,8 @@ class HomeScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         self.tiles: list[tuple[str, Button]] = []
+        self._cache: pygame.Surface | None = None
+        self._cache_state: tuple = ()
         self._layout()
 
     def _layout(self) -> None:
@@ -44,8 +46,8 @@ class HomeScreen(Screen):
     def handle_event(self, ev) -> bool:
         return any(button.handle_event(ev) for _, button in self.tiles)
 
-    def draw(self, surface: pygame.Surface) -> None:
-        w, h = surface.get_size()
+    def _render_menu(self, surface: pygame.Surface) -> None:
+        w = surface.get_width()
         surface.fill(THEME.background)
         assets = self.app.assets
         title = self._("Choisissez une activité")
@@ -67,6 +69,18 @@ class HomeScreen(Screen):
             teaser = self._("Revient bientôt !") if disabled else self._(cls.teaser)
             draw_text_block(surface, assets.font(32), teaser, pygame.Rect(r.left + 30, r.top + 120 + icon_size, r.width - 60, r.height),
                             THEME.text_muted, align="center")
+
+    def draw(self, surface: pygame.Surface) -> None:
+        # The menu only changes with the language, a paused station or a pressed tile: render it once
+        # per such state, then blit (text rendering is most of a frame's cost).
+        state = (self.app.i18n.lang, tuple(self.app.is_disabled(sid) for sid, _ in self.tiles),
+                 tuple(button.pressed for _, button in self.tiles))
+        if self._cache_state != state or self._cache is None or self._cache.get_size() != surface.get_size():
+            self._cache = pygame.Surface(surface.get_size())
+            self._render_menu(self._cache)
+            self._cache_state = state
+        surface.blit(self._cache, (0, 0))
+        w, h = surface.get_size()
         cards = self.app.home_cards()
         if cards:
             card_w = min(620, (w - 2 * MARGIN) // len(cards))

@@ -76,10 +76,7 @@ def parse_agenda(data: Mapping[str, Any], file: str, tz: ZoneInfo) -> tuple[list
     for i, raw in enumerate(check.table_list(data, "event", "event", required=False)):
         key = f"event[{i}]"
         check.unknown_keys(raw, key, EVENT_KEYS)
-        eid = check.string(raw, "id", key)
-        if eid in ids:
-            check.problem(f"{key}.id", f"{eid!r} used twice", "a different id for each event")
-        ids.add(eid or "")
+        eid = check.unique_id(raw, key, ids, "event")
         kind = check.string(raw, "kind", key)
         if kind is not None and kind not in KIND_ICONS:
             check.problem(f"{key}.kind", repr(kind), "one of: " + ", ".join(KIND_ICONS))

@@ -50,10 +50,7 @@ def parse_survey(data: Mapping[str, Any], file: str) -> tuple[list[Question], li
     for i, raw in enumerate(check.table_list(data, "question", "question")):
         key = f"question[{i}]"
         check.unknown_keys(raw, key, QUESTION_KEYS)
-        qid = check.string(raw, "id", key)
-        if qid in seen:
-            check.problem(f"{key}.id", f"{qid!r} used twice", "a different id for each question")
-        seen.add(qid or "")
+        qid = check.unique_id(raw, key, seen, "question")
         text = check.text(raw, "text", key)
         reading = check.template(raw, "reading", key, READING_FIELDS)
         choices: list[Choice] = []
@@ -64,10 +61,7 @@ def parse_survey(data: Mapping[str, Any], file: str) -> tuple[list[Question], li
         for j, rc in enumerate(raw_choices):
             ckey = f"{key}.choice[{j}]"
             check.unknown_keys(rc, ckey, CHOICE_KEYS)
-            cid = check.string(rc, "id", ckey)
-            if cid in choice_ids:
-                check.problem(f"{ckey}.id", f"{cid!r} used twice in this question", "a different id for each choice")
-            choice_ids.add(cid or "")
+            cid = check.unique_id(rc, ckey, choice_ids, "choice of this question")
             label = check.text(rc, "label", ckey)
             icon = check.icon(rc, "icon", ckey, required=False)
             badge = check.string(rc, "badge", ckey, required=False)

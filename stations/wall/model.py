@@ -38,10 +38,7 @@ def parse_wall(data: Mapping[str, Any], file: str) -> tuple[list[WallQuestion], 
     for i, raw in enumerate(check.table_list(data, "question", "question")):
         key = f"question[{i}]"
         check.unknown_keys(raw, key, QUESTION_KEYS)
-        qid = check.string(raw, "id", key)
-        if qid in seen:
-            check.problem(f"{key}.id", f"{qid!r} used twice", "a different id for each question")
-        seen.add(qid or "")
+        qid = check.unique_id(raw, key, seen, "question")
         text = check.text(raw, "text", key)
         icon = check.icon(raw, "icon", key, required=False)
         if qid and text:
