@@ -13,6 +13,10 @@ from kiosk.ui.theme import THEME, Color
 def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Greedy word wrap; explicit newlines start new paragraphs."""
     lines: list[str] = []
+    # French typography: « ? » « ! » « : » « ; » never start a line (a no-break space holds them).
+    for mark in (" :", " ;", " ?", " !", " »"):
+        text = text.replace(mark, "\u00a0" + mark[1])
+    text = text.replace("« ", "«\u00a0")
     for paragraph in text.split("\n"):
         words = paragraph.split(" ")
         line = ""

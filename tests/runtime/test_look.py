@@ -50,3 +50,17 @@ def test_idle_watcher_states():
     assert idle.state() == ACTIVE
     t[0] = 195
     assert idle.state() == EXPIRED
+
+
+def test_french_punctuation_never_starts_a_line():
+    import pygame
+
+    from kiosk.assets import Assets
+    from kiosk.ui import wrap_text
+
+    pygame.font.init()
+    font = Assets().font(32)
+    text = "Répondez aux questions de la saison : écrivez ou dessinez ! Vraiment ?"
+    for width in range(200, 900, 7):
+        for line in wrap_text(font, text, width):
+            assert not line.lstrip().startswith((":", "!", "?"))
