@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hardware.protocols.framing import RESYNC, cut_frames
+
 START, SENSOR_NUMBER = 0xFF, 0x01
 CMD_READ, CMD_ABC = 0x86, 0x79
 FRAME_LEN = 9
@@ -74,33 +76,19 @@ class MHZ19Parser:
         self._buffer.clear()
 
     def feed(self, data: bytes) -> list[CO2Frame]:
-        out: list[CO2Frame] = []
-        buf = self._buffer
-        buf += data
-        while True:
-            start = buf.find(START)
-            if start < 0:
-                self.stats.garbage_bytes += len(buf)
-                buf.clear()
-                break
-            if start:
-                self.stats.garbage_bytes += start
-                del buf[:start]
-            if len(buf) < FRAME_LEN:
-                break
-            frame = bytes(buf[:FRAME_LEN])
-            if checksum(frame) != frame[8]:
-                self.stats.bad_checksum += 1
-                del buf[:1]
-                continue
-            del buf[:FRAME_LEN]
-            if frame[1] != CMD_READ:
-                self.stats.other += 1
-                continue
-            ppm = frame[2] * 256 + frame[3]
-            if ppm > MAX_PPM:
-                self.stats.out_of_range += 1
-                continue
-            self.stats.frames += 1
-            out.append(CO2Frame(ppm))
-        return out
+        self._buffer += data
+        return cut_frames(self._buffer, START, FRAME_LEN, self.stats, self._decode)
+
+    def _decode(self, frame: bytes) -> CO2Frame | None | object:
+        if checksum(frame) != frame[8]:
+            self.stats.bad_checksum += 1
+            return RESYNC
+        if frame[1] != CMD_READ:
+            self.stats.other += 1
+            return None
+        ppm = frame[2] * 256 + frame[3]
+        if ppm > MAX_PPM:
+            self.stats.out_of_range += 1
+            return None
+        self.stats.frames += 1
+        return CO2Frame(ppm)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hardware.protocols.framing import RESYNC, cut_frames
+
 HEAD, TAIL = 0xAA, 0xAB
 DATA, REPLY, COMMAND = 0xC0, 0xC5, 0xB4
 FRAME_LEN, COMMAND_LEN = 10, 19
@@ -92,40 +94,19 @@ class SDS011Parser:
         self._buffer.clear()
 
     def feed(self, data: bytes) -> list[DustFrame | DustReply]:
-        out: list[DustFrame | DustReply] = []
-        buf = self._buffer
-        buf += data
-        while True:
-            start = buf.find(HEAD)
-            if start < 0:
-                self.stats.garbage_bytes += len(buf)
-                buf.clear()
-                break
-            if start:
-                self.stats.garbage_bytes += start
-                del buf[:start]
-            if len(buf) >= 2 and buf[1] not in (DATA, REPLY):
-                self.stats.garbage_bytes += 1
-                del buf[:1]
-                continue
-            if len(buf) < FRAME_LEN:
-                break
-            frame = bytes(buf[:FRAME_LEN])
-            item = self._decode(frame)
-            if item is None:
-                del buf[:1]  # resync on the next header byte, which may sit inside this frame
-                continue
-            del buf[:FRAME_LEN]
-            out.append(item)
-        return out
+        self._buffer += data
+        return cut_frames(self._buffer, HEAD, FRAME_LEN, self.stats, self._decode)
 
-    def _decode(self, frame: bytes) -> DustFrame | DustReply | None:
+    def _decode(self, frame: bytes) -> DustFrame | DustReply | object:
+        if frame[1] not in (DATA, REPLY):  # an AA that is not a frame's start
+            self.stats.garbage_bytes += 1
+            return RESYNC
         if frame[9] != TAIL:
             self.stats.bad_tail += 1
-            return None
+            return RESYNC
         if sum(frame[2:8]) & 0xFF != frame[8]:
             self.stats.bad_checksum += 1
-            return None
+            return RESYNC
         device_id = frame[6] << 8 | frame[7]
         if frame[1] == REPLY:
             self.stats.replies += 1
@@ -134,6 +115,6 @@ class SDS011Parser:
         pm10 = (frame[5] * 256 + frame[4]) / 10
         if pm25 > MAX_UG_M3 or pm10 > MAX_UG_M3:
             self.stats.out_of_range += 1
-            return None
+            return RESYNC
         self.stats.frames += 1
         return DustFrame(pm25, pm10, device_id)
