@@ -18,21 +18,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, help="the kiosk's data directory (overrides kiosk.data_dir)")
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Path]:
-    """(kiosk config, data dir). Raises SystemExit(2) with the config's own message when it is wrong."""
+def _arguments(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.Namespace, Any, Path] | int:
+    """(args, kiosk config, data dir), or the exit code once argparse or the config said what is wrong."""
     from kiosk.commandline import config_for_command
 
-    config = config_for_command(args.config)
-    if config is None:
-        raise SystemExit(2)
-    return config, (args.data_dir if args.data_dir is not None else config.data_dir)
-
-
-def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | int:
     try:
-        return parser.parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed the usage; 0 for --help
         return int(exc.code) if isinstance(exc.code, int) else 2
+    config = config_for_command(args.config)
+    if config is None:
+        return 2
+    return args, config, (args.data_dir if args.data_dir is not None else config.data_dir)
 
 
 def sync_main(argv: list[str]) -> int:
@@ -41,13 +38,10 @@ def sync_main(argv: list[str]) -> int:
     parser.add_argument("--once", action="store_true", help="one pass (upload the backlog, fetch totals), then exit")
     parser.add_argument("--hub-url", help="overrides sync.hub_url")
     parser.add_argument("--status", action="store_true", help="print the upload status as JSON and exit")
-    args = _parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    try:
-        config, data_dir = _load(args)
-    except SystemExit as exc:
-        return int(exc.code)
+    parsed = _arguments(parser, argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, config, data_dir = parsed
     from kiosk.store.db import db_path
     from kiosk.sync.status import sync_status
     from kiosk.sync.uploader import uploader_from_config
@@ -102,13 +96,10 @@ def export_main(argv: list[str]) -> int:
     _common(parser)
     parser.add_argument("--out", type=Path,
                         help="bundle file to write (default: mediator.export_dir/qsec-<kiosk>-<date>.zip)")
-    args = _parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    try:
-        config, data_dir = _load(args)
-    except SystemExit as exc:
-        return int(exc.code)
+    parsed = _arguments(parser, argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, config, data_dir = parsed
     out = args.out
     if out is None:
         if config.export_dir is None:
