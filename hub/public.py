@@ -37,14 +37,27 @@ class PublicPages:
     def __init__(self, hub: "Hub"):
         self.hub = hub
 
-    async def contribution(self, request: Request) -> Response:
+    async def _find(self, request: Request, finder, what: str):
+        """(code, what the printed code names) or, when there is nothing to show, the 404 page.
+        Storage busy (sqlite3.OperationalError) propagates: the app's handler answers 503."""
         code = lookup.clean_code(request.path_params.get("code", ""))
         if code is None:
             return not_found()
         try:
-            found = await self.hub.reader.run(lambda conn: lookup.find_contribution(conn, code))
-            if found is None:
-                return not_found()
+            found = await self.hub.reader.run(lambda conn: finder(conn, code))
+        except sqlite3.OperationalError:
+            raise
+        except Exception:
+            log.exception("%s %s", what, code)
+            return not_found()
+        return not_found() if found is None else (code, found)
+
+    async def contribution(self, request: Request) -> Response:
+        result = await self._find(request, lookup.find_contribution, "contribution page")
+        if isinstance(result, Response):
+            return result
+        code, found = result
+        try:
             labels = load_labels()
             if isinstance(found, lookup.SurveyVisit):
                 return html(pages.survey_page(found, labels, await self.hub.cached_totals()))
@@ -55,22 +68,16 @@ class PublicPages:
                 drawing = f"/c/{code}/drawing.png"
             return html(pages.wall_page(found, labels, drawing))
         except sqlite3.OperationalError:
-            raise   # storage busy: the app's handler answers 503
+            raise
         except Exception:
             log.exception("contribution page %s", code)
             return not_found()
 
     async def drawing(self, request: Request) -> Response:
-        code = lookup.clean_code(request.path_params.get("code", ""))
-        if code is None:
-            return not_found()
-        try:
-            found = await self.hub.reader.run(lambda conn: lookup.find_contribution(conn, code))
-        except sqlite3.OperationalError:
-            raise
-        except Exception:
-            log.exception("drawing %s", code)
-            return not_found()
+        result = await self._find(request, lookup.find_contribution, "drawing")
+        if isinstance(result, Response):
+            return result
+        _, found = result
         # the same gate as the page: a pending or rejected drawing is never served, whoever asks
         if not isinstance(found, lookup.WallMessage) or found.state != "approved" or not found.drawing_sha256:
             return not_found()
@@ -81,16 +88,12 @@ class PublicPages:
         return FileResponse(path, media_type="image/png", headers=headers)
 
     async def group(self, request: Request) -> Response:
-        code = lookup.clean_code(request.path_params.get("code", ""))
-        if code is None:
-            return not_found()
+        result = await self._find(request, lookup.find_group, "group page")
+        if isinstance(result, Response):
+            return result
+        code, found = result
         try:
-            found = await self.hub.reader.run(lambda conn: lookup.find_group(conn, code))
-            if found is None:
-                return not_found()
             return html(pages.group_page(found, load_labels(), self.hub.config.timezone))
-        except sqlite3.OperationalError:
-            raise
         except Exception:
             log.exception("group page %s", code)
             return not_found()
