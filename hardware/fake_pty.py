@@ -96,7 +96,8 @@ class FakeSerialDevice:
     # -- output ---------------------------------------------------------------------------------
     def write_raw(self, data: bytes) -> None:
         """Bytes on the wire; lost when nobody listens or the buffer is full, like a real UART."""
-        if self.master is None or not data:
+        # A closed port's bytes must not wait in the pty for the next open: a real adapter drops them.
+        if self.master is None or not self.port_open or not data:
             return
         try:
             os.write(self.master, data)

@@ -220,12 +220,19 @@ def test_arduino_reset_on_open_with_boot_noise_never_counts_twice(tmp_path, reco
     def session(walk_in):
         svc = SensorService(parse_sensor_config(rig.config_section()), record=recorder.record, clock=clock,
                             db_path=db, tz=PARIS, timing=timing)
+        opens_before = rig.door.opens
         svc.start()
-        assert wait_for(lambda: svc.snapshot().devices[0].connected)
+        # Walk only once the reader hears the boot this open caused: earlier, the board is still
+        # rebooting and misses the passages, as a real one would.
+        assert wait_for(lambda: rig.door.opens > opens_before
+                        and (svc.snapshot().devices[0].last_value or {}).get("boot_id") == rig.door.boot_id)
         rig.door.walk(walk_in, 0)
         assert wait_for(lambda: (svc.snapshot().devices[0].last_value or {}).get("in") == walk_in)
         status = svc.snapshot().devices[0]
         svc.stop()
+        # The fake sees an open as a pty hang-up ending; a reopen quicker than its 5 ms poll would
+        # go unseen, where a real board always resets on DTR.
+        assert wait_for(lambda: not rig.door.port_open)
         assert recorder.flush()
         return status
 
