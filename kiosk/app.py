@@ -77,6 +77,7 @@ class App:
         found = station_classes() if classes is None else classes
         self.classes = {sid: cls for sid, cls in found.items() if sid in config.stations}
         self.stations: dict[str, Any] = {}
+        self._previews: dict[str, Any] = {}
         self.screen = None
         self.screen_name = ""
         self.in_mediator = False
@@ -310,6 +311,7 @@ class App:
 
     def restart_station(self, sid: str) -> None:
         self.errors.enable(sid)
+        self._previews.pop(sid, None)
         if sid in self.stations:
             self.guard("%s.reset" % sid, self.stations[sid].reset, station=sid)
         elif sid in self.classes:
@@ -396,6 +398,16 @@ class App:
             if card is not None:
                 cards.append(card)
         return cards
+
+    def attract_preview(self, sid: str):
+        """The station's live miniature for the attract loop, made once; None without one (or if making
+        it failed: the slide then shows the icon alone)."""
+        if sid not in self._previews:
+            station = self.stations.get(sid)
+            make = getattr(station, "attract_preview", None)
+            self._previews[sid] = None if make is None or self.is_disabled(sid) else \
+                self.guard(f"{sid}.attract_preview", make, station=sid)
+        return None if self.is_disabled(sid) else self._previews[sid]
 
     def approved_contributions(self):
         """A future of a few approved wall texts for the attract loop, or None without a wall.

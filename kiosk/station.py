@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Protocol
 
 import numpy as np
 
@@ -19,6 +19,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.input import InputEvent
     from kiosk.store.recorder import Recorder
     from kiosk.store.reader import StoreReader
+
+
+class AttractPreview(Protocol):
+    """A small live animation of a station for the attract loop."""
+
+    def update(self, dt: float) -> None: ...
+    def draw(self, surface, rect) -> None: ...
 
 
 @dataclass
@@ -83,6 +90,12 @@ class Station:
     def home_card(self) -> Callable[[Any, Any], None] | None:
         """Optional: a callable(surface, rect) drawing a small live card on the home menu
         (the air station's "Air de la salle"). Called every frame while the menu shows."""
+        return None
+
+    def attract_preview(self) -> AttractPreview | None:
+        """Optional: a live miniature for the attract loop (the crowd leaving a room, the ring road's
+        wave). Asked for once; updated and drawn only while its slide shows, so keep it to about a
+        millisecond a frame and independent of what the last visitor left on the station."""
         return None
 
     # -- content validation ------------------------------------------------------------------

@@ -49,6 +49,17 @@ class AttractScreen(Screen):
         w, h = self.app.canvas_size
         self.dots += self.vel * dt
         self.dots %= (w, h)
+        sid = self._slide()[1]
+        preview = self.app.attract_preview(sid) if sid else None
+        if preview is not None:     # only the slide on show moves: the others cost nothing
+            self.app.guard(f"{sid}.attract_preview.update", preview.update, dt, station=sid)
+
+    def _slide(self) -> tuple[int, str | None]:
+        stations = self.app.menu_stations()
+        if not stations:
+            return 0, None
+        index = int(self.t // PREVIEW_SECONDS) % len(stations)
+        return index, stations[index]
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -71,25 +82,47 @@ class AttractScreen(Screen):
             draw_text(surface, assets.font(30), f"« {quote[:110]} »", (w / 2, h - 36), THEME.text_muted, "center")
 
     def _draw_preview(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        stations = self.app.menu_stations()
-        if not stations:
+        index, sid = self._slide()
+        if sid is None:
             return
-        index = int(self.t // PREVIEW_SECONDS) % len(stations)
-        sid = stations[index]
         cls = self.app.station_class(sid)
+        preview = self.app.attract_preview(sid)
+        landscape = surface.get_width() > surface.get_height()
+        if preview is not None:     # the live miniature beside (or above) the words
+            rect = rect.inflate(560, 0) if landscape else pygame.Rect(rect.left, 440, rect.width, 720)
         pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
         inner = rect.inflate(-40, -40)
-        icon = self.app.assets.icon(cls.icon, 140, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(inner.centerx, inner.top)))
-        title_fr = cls.title
-        title_en = self.app.i18n.translate_to("en", cls.title)
-        draw_text(surface, self.app.assets.font(60, True), title_fr, (inner.centerx, inner.top + 150), THEME.text, "midtop")
-        if title_en != title_fr:
-            draw_text(surface, self.app.assets.font(36), title_en, (inner.centerx, inner.top + 222), THEME.text_muted, "midtop")
-        draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(inner.left, inner.top + 280, inner.width, 100),
-                        THEME.text, align="center")
+        if preview is not None:
+            if landscape:
+                area = pygame.Rect(inner.left, inner.top, 680, inner.height)
+                words = pygame.Rect(area.right + 30, inner.centery - 125, inner.right - area.right - 30, 250)
+            else:
+                area = pygame.Rect(inner.left, inner.top, inner.width, 420)
+                words = pygame.Rect(inner.left, area.bottom + 20, inner.width, inner.bottom - area.bottom - 20)
+            pygame.draw.rect(surface, THEME.background, area, border_radius=THEME.radius)
+            surface.set_clip(area)
+            self.app.guard(f"{sid}.attract_preview.draw", preview.draw, surface, area, station=sid)
+            surface.set_clip(None)
+            self._draw_words(surface, cls, words, with_icon=False)
+        else:
+            self._draw_words(surface, cls, inner, with_icon=True)
         # progress dots: which preview is showing
-        n = len(stations)
+        n = len(self.app.menu_stations())
         for i in range(n):
             cx = rect.centerx + (i - (n - 1) / 2) * 28
             pygame.draw.circle(surface, THEME.accent if i == index else THEME.surface_hi, (int(cx), rect.bottom + 26), 8)
+
+    def _draw_words(self, surface: pygame.Surface, cls, box: pygame.Rect, with_icon: bool) -> None:
+        """Icon, French title, English title and teaser, centred in box."""
+        top = box.top
+        if with_icon:
+            icon = self.app.assets.icon(cls.icon, 140, THEME.accent)
+            surface.blit(icon, icon.get_rect(midtop=(box.centerx, top)))
+            top += 150
+        title_fr = cls.title
+        title_en = self.app.i18n.translate_to("en", cls.title)
+        draw_text(surface, self.app.assets.font(60, True), title_fr, (box.centerx, top), THEME.text, "midtop")
+        if title_en != title_fr:
+            draw_text(surface, self.app.assets.font(36), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
+        draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
+                        THEME.text, align="center")

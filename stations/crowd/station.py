@@ -15,6 +15,7 @@ from .attempt import Attempt
 from .controls import HurrySlider, RoomGestures
 from .editing import PILLAR_RADIUS, RoomEditing
 from .measure import evacuation_time, lane_order
+from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
 from .view import CrowdView
 
@@ -168,6 +169,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             return   # nobody touched anything and nothing finished: not an attempt
         payload = a.payload(self.model, self.hurry.value, self._lane_order())
         self.ctx.recorder.record("crowd.attempt", payload, station=self.id)
+
+    def attract_preview(self) -> CrowdPreview:
+        return CrowdPreview(seed=self.seed)
 
     # -- frame -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -15,6 +15,7 @@ from .challenge import RampChallenge, reference_travel_time, warm_up
 from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
 from .detectors import wave_speed_kmh
 from .idm import CALM, PARAM_SETS, fundamental_diagram
+from .preview import TrafficPreview
 from .layout import Layout
 from .readout import readout_lines
 from .scenario import ScenarioError, load_all
@@ -193,6 +194,9 @@ class TrafficStation(Station, ChallengeSource):
         }, station=self.id)
         self.challenge = None
         self.time_lapse = 1
+
+    def attract_preview(self) -> TrafficPreview:
+        return TrafficPreview(seed=int(self.ctx.rng.integers(0, 2**31)))
 
     # -- frame -------------------------------------------------------------------------------
     def handle_event(self, ev) -> bool:

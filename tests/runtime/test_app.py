@@ -74,7 +74,6 @@ def test_a_station_that_raises_is_isolated(config):
     assert app.is_disabled("broken")          # paused for 10 minutes
     assert app.screen_name == "home"          # the visitor is back home, the kiosk still runs
     assert sum(1 for k, *_ in log if k == "station.enter") == 1  # tapping the paused tile again does nothing
-    assert (config.data_dir / "logs").exists() or True  # the CLI sets up the log file; the App records the event
 
 
 def test_hold_top_left_corner_opens_pin_pad(config):

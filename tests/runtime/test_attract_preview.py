@@ -1,0 +1,77 @@
+"""The attract loop's live miniatures: only the slide on show moves, a broken one is isolated."""
+from __future__ import annotations
+
+import dataclasses
+
+import pygame
+
+from kiosk.app import App
+from kiosk.screens.attract import PREVIEW_SECONDS
+from tests.runtime.fakes import CalmStation
+
+
+class CountingPreview:
+    def __init__(self, fail: bool = False):
+        self.updates = self.draws = 0
+        self.fail = fail
+
+    def update(self, dt):
+        self.updates += 1
+        if self.fail and self.updates > 3:
+            raise RuntimeError("simulated bug in a preview")
+
+    def draw(self, surface, rect):
+        self.draws += 1
+        pygame.draw.rect(surface, (255, 0, 0), rect)
+
+
+class FirstStation(CalmStation):
+    id = "calm"
+    made = 0
+
+    def attract_preview(self):
+        FirstStation.made += 1
+        self.preview = CountingPreview()
+        return self.preview
+
+
+class SecondStation(CalmStation):
+    id = "broken"
+    title = "Deuxième"
+
+    def attract_preview(self):
+        self.preview = CountingPreview(fail=True)
+        return self.preview
+
+
+def run(config, seconds, classes):
+    app = App(dataclasses.replace(config, idle_timeout_s=600.0), headless=True, classes=classes)
+    app.headless_fps_cap = 0
+    app.run(frames=round(seconds * 60), script=[])
+    return app
+
+
+def test_only_the_slide_on_show_moves_and_its_preview_is_made_once(config):
+    FirstStation.made = 0
+    app = run(config, PREVIEW_SECONDS * 0.5, {"calm": FirstStation, "broken": CalmStation})
+    first = app.stations["calm"].preview
+    assert app.screen_name == "attract"
+    assert first.updates >= 0.5 * PREVIEW_SECONDS * 60 - 2 and first.draws >= first.updates - 1
+    assert FirstStation.made == 1
+
+
+def test_the_next_slide_moves_while_the_first_waits(config):
+    app = run(config, PREVIEW_SECONDS * 1.5, {"calm": FirstStation, "broken": SecondStation})
+    first, second = app.stations["calm"].preview, app.stations["broken"].preview
+    assert abs(first.updates - PREVIEW_SECONDS * 60) <= 2        # frozen once its slide ended
+    assert second.updates > 3                                   # then it raised
+
+
+def test_a_preview_that_raises_pauses_its_station_not_the_kiosk(config):
+    from tests.runtime.test_app import events
+    app = run(config, PREVIEW_SECONDS * 2.5, {"calm": FirstStation, "broken": SecondStation})
+    errors = [p for k, _, p, _ in events(config) if k == "error"]
+    assert [e["where"] for e in errors] == ["broken.attract_preview.update"]
+    assert app.is_disabled("broken") and app.screen_name == "attract"
+    assert app.attract_preview("broken") is None                # its slide shows the icon alone
+    assert app.stations["calm"].preview.updates > PREVIEW_SECONDS * 60   # the first slide came round again
