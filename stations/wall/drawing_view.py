@@ -2,16 +2,23 @@
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 import os
+import struct
 import threading
+import zlib
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Callable, TypeVar
 
+import numpy as np
 import pygame
 
 from stations.wall.drawing import ERASER, Drawing
 
 PAPER = (255, 255, 255)
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def render_drawing(drawing: Drawing, scale: float = 1.0) -> pygame.Surface:
@@ -28,44 +35,72 @@ def render_drawing(drawing: Drawing, scale: float = 1.0) -> pygame.Surface:
     return surf
 
 
+def encode_png(rgb: bytes, width: int, height: int) -> bytes:
+    """8-bit RGB PNG from raw rows. The standard library's zlib releases the GIL while it compresses,
+    so a worker thread encodes without stalling the frame loop (pygame's own PNG saver holds the GIL:
+    a 30-80 ms freeze on screen at « Envoyer »)."""
+    rows = np.frombuffer(rgb, np.uint8).reshape(height, width * 3)
+    filtered = np.zeros((height, width * 3 + 1), np.uint8)     # filter byte 0 ("none") before each row
+    filtered[:, 1:] = rows
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 6))
+            + chunk(b"IEND", b""))
+
+
 def png_bytes(surface: pygame.Surface) -> bytes:
-    buf = io.BytesIO()
-    pygame.image.save(surface, buf, "drawing.png")
-    return buf.getvalue()
+    return encode_png(pygame.image.tobytes(surface, "RGB"), *surface.get_size())
 
 
 def attachment_path(data_dir: Path | str, sha256: str) -> Path:
     return Path(data_dir) / "attachments" / f"{sha256}.png"
 
 
-def save_drawing(drawing: Drawing, data_dir: Path | str, *, background: bool = True,
-                 rendered: pygame.Surface | None = None) -> tuple[str, threading.Thread | None]:
-    """Encode the PNG now, write it off the frame loop; return (sha256, writer thread).
-
-    `rendered` is the drawing already on screen (PaperView: the same pixels as render_drawing), which
-    spares a full re-render at « Envoyer ». The file is written to a temporary name then renamed, so
-    a half-written PNG never carries a valid name; the event referencing it can be recorded at once."""
-    data = png_bytes(rendered if rendered is not None else render_drawing(drawing))
+def write_attachment(data: bytes, data_dir: Path | str) -> str:
+    """Write the PNG under its SHA-256 (temporary name, fsync, rename: a half-written file never
+    carries a valid name) and return the hash."""
     sha = hashlib.sha256(data).hexdigest()
     path = attachment_path(data_dir, sha)
-
-    def write() -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
         tmp = path.with_suffix(".png.tmp")
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    return sha
 
-    if not background:
-        write()
-        return sha, None
-    thread = threading.Thread(target=write, name="drawing-writer", daemon=True)
-    thread.start()
-    return sha, thread
+
+def save_drawing(drawing: Drawing, data_dir: Path | str) -> str:
+    """Render, encode and write a drawing now (tests, demo data); returns its SHA-256."""
+    return write_attachment(png_bytes(render_drawing(drawing)), data_dir)
+
+
+def save_drawing_then(surface: pygame.Surface, data_dir: Path | str, then: Callable[[str | None], T]) -> Future:
+    """Off the frame loop: encode the drawing on screen (`surface`, PaperView's pixels, the same as
+    render_drawing), write it, then call `then(sha256)` — `then(None)` if it could not be saved.
+    Only the pixel copy (a millisecond or two) happens on the calling thread. Returns a Future of
+    then's result."""
+    rgb, size = pygame.image.tobytes(surface, "RGB"), surface.get_size()
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            sha = write_attachment(encode_png(rgb, *size), data_dir)
+        except Exception:
+            log.exception("drawing could not be saved in %s", data_dir)
+            sha = None
+        try:
+            future.set_result(then(sha))
+        except Exception as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="drawing-writer", daemon=True).start()
+    return future
 
 
 class PaperView:

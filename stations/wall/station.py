@@ -1,6 +1,7 @@
 """« Mur des questions »: glue between the wall's model, its views, the recorder and the log."""
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Mapping
@@ -13,9 +14,11 @@ from kiosk.ui.keys import LETTER_LAYOUT_FOR_LANGUAGE, KeyboardState
 from kiosk.shortcode import contribution_url, short_code
 from stations.wall.compose_view import ComposeView, paper_area
 from stations.wall.drawing import Drawing
-from stations.wall.drawing_view import PaperView, attachment_path, save_drawing
+from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_then
 from stations.wall.model import MessageDraft, WallQuestion, approved_contributions, load_wall, parse_wall
 from stations.wall.precheck import PreCheck, default_precheck
+
+log = logging.getLogger(__name__)
 
 REFRESH_S = 20.0          # how often the wall looks for newly approved contributions
 WALL_SIZE = 40            # approved contributions shown in the mosaic
@@ -80,6 +83,7 @@ class WallStation(Station):
         self.keys.clear()
         self.drawing.clear()
         self.message_uuid: str | None = None
+        self._sending: Future | None = None    # a drawing being saved, then its message recorded
         self.personal_data_warning = False
         self._checked_text = ""
         self._drawing_pointer: int | None = None
@@ -122,6 +126,12 @@ class WallStation(Station):
         return True
 
     def update(self, dt: float) -> None:
+        if self._sending is not None and self._sending.done():
+            sending, self._sending = self._sending, None
+            try:
+                self.message_uuid = sending.result()
+            except Exception:   # the event log refused it: the visitor still gets a thank-you, the log says why
+                log.exception("wall message with a drawing not recorded")
         if self.phase == "wall":
             self.view.mosaic.step(dt)
             self._since_refresh += dt
@@ -193,11 +203,21 @@ class WallStation(Station):
             return
         draft = MessageDraft(self.question.id, text=self.keys.text)
         draft.flags = self.precheck.flags(self.keys.text)
-        if not self.drawing.is_empty:
-            draft.drawing_sha256, _ = save_drawing(self.drawing, self.ctx.data_dir, rendered=self.paper.sync())
         payload = draft.payload()
         payload["lang"] = self.ctx.i18n.lang
-        self.message_uuid = self.ctx.recorder.record("wall.message", payload, station=self.id)
+        recorder = self.ctx.recorder
+        if self.drawing.is_empty:
+            self.message_uuid = recorder.record("wall.message", payload, station=self.id)
+        else:   # the PNG is encoded off the frame loop; the message is recorded once it is on disk
+            session = recorder.session_id
+
+            def record(sha: str | None) -> str | None:
+                if sha is None and "text" not in payload:
+                    return None           # the drawing was all there was (the log says why)
+                return recorder.record("wall.message", {**payload, **({"drawing_sha256": sha} if sha else {})},
+                                       station=self.id, session_id=session)
+
+            self._sending = save_drawing_then(self.paper.sync(), self.ctx.data_dir, record)
         self.phase = "sent"
 
     # -- what the views read -------------------------------------------------------------------

@@ -184,9 +184,10 @@ class WallView:
                         pygame.Rect(160, 170, w - 320, 100), align="center")
         card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450) if w > h else 1000)
         card.midtop = (w // 2, 270)
-        self.qr_rect = draw_contribution_card(
-            surface, card, self.ctx.assets, self.st.url, self.st.code,
-            _("Scannez pour retrouver votre contribution sur le site de l'exposition."),
-            _("Pas de téléphone ? Notez votre code :"))
+        if self.st.url is not None:     # a drawing takes a few frames to be saved before its code exists
+            self.qr_rect = draw_contribution_card(
+                surface, card, self.ctx.assets, self.st.url, self.st.code,
+                _("Scannez pour retrouver votre contribution sur le site de l'exposition."),
+                _("Pas de téléphone ? Notez votre code :"))
         self.nav(surface, "wall", (w // 2 - 260, h - NAV_H - 40, 520, NAV_H), _("Voir le mur"), "arrow-left",
                  self.st.go_wall)

@@ -10,7 +10,7 @@ from kiosk.input import InputEvent
 from kiosk.content import ContentError
 from stations.wall import Station
 from stations.wall.drawing import ERASER, Drawing
-from stations.wall.drawing_view import PaperView, attachment_path, render_drawing, save_drawing
+from stations.wall.drawing_view import PaperView, attachment_path, render_drawing, save_drawing, save_drawing_then
 from stations.wall.model import approved_contributions, contributions, moderation_counts, pending_contributions
 from stations.wall.moderation import ModerationPage
 from tests.participation.conftest import Driver, events_of
@@ -44,8 +44,9 @@ def test_drawing_saved_hashed_and_reloaded_identical(tmp_path):
     pygame.init()
     d = Drawing(width=640, height=400)
     _scribble(d)
-    sha, writer = save_drawing(d, tmp_path)
-    writer.join(5)
+    paper = PaperView(d).sync()
+    future = save_drawing_then(paper, tmp_path, lambda sha: sha)
+    sha = future.result(5)
     path = attachment_path(tmp_path, sha)
     data = path.read_bytes()
     assert hashlib.sha256(data).hexdigest() == sha and path.name == f"{sha}.png"
@@ -54,10 +55,18 @@ def test_drawing_saved_hashed_and_reloaded_identical(tmp_path):
     assert reloaded.get_size() == original.get_size()
     assert np.array_equal(pygame.surfarray.array3d(reloaded), pygame.surfarray.array3d(original))
     # the same drawing gives the same file name; the screen's incremental paper matches the file
-    assert save_drawing(d, tmp_path, background=False)[0] == sha
+    assert save_drawing(d, tmp_path) == sha
     assert not list(path.parent.glob("*.tmp"))
-    paper = PaperView(d).sync()
     assert np.array_equal(pygame.surfarray.array3d(paper), pygame.surfarray.array3d(original))
+
+
+def test_a_drawing_that_cannot_be_written_is_reported_not_raised(tmp_path):
+    pygame.init()
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    d = Drawing(width=64, height=40)
+    _scribble(d)
+    assert save_drawing_then(render_drawing(d), blocker, lambda sha: ("then", sha)).result(5) == ("then", None)
 
 
 def _message(rec, text, **extra):
@@ -125,7 +134,13 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     drv.frame()
     assert not st.drawing.is_empty and st.can_send
     drv.tap("send")
-    assert st.phase == "sent" and st.code
+    assert st.phase == "sent"
+    for _ in range(500):                    # the drawing is encoded and written off the frame loop
+        if st.code:
+            break
+        pygame.time.wait(10)
+        drv.frame()
+    assert st.code
     [(uuid, kind, station, payload)] = events_of(ctx, "wall.message")
     from kiosk.events import validate_payload
 
@@ -133,10 +148,7 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert uuid == st.message_uuid and station == "wall"
     assert payload["question"] == "collective" and payload["text"].startswith("À vélo")
     assert payload["flags"] == ["insult", "phone"]
-    for _ in range(100):
-        if attachment_path(ctx.data_dir, payload["drawing_sha256"]).exists():
-            break
-        pygame.time.wait(10)
+    # on disk before the message that names it is recorded
     assert hashlib.sha256(attachment_path(ctx.data_dir, payload["drawing_sha256"]).read_bytes()).hexdigest() \
         == payload["drawing_sha256"]
     assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
