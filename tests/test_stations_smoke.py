@@ -57,3 +57,31 @@ def test_station_smoke(sid, orientation, tmp_path):
         station.exit()
     finally:
         close_context(ctx)
+
+
+@pytest.mark.parametrize("sid", sorted(CLASSES))
+def test_attract_preview_smoke(sid, tmp_path):
+    """A station's attract-loop miniature (if it has one) moves and draws inside its rectangle only."""
+    cls = CLASSES[sid]
+    ctx = make_context(sid, tmp_path=tmp_path, station_cls=cls)
+    station = cls(ctx)
+    try:
+        preview = station.attract_preview()
+        if preview is None:
+            return
+        surface = pygame.Surface(ctx.canvas_size)
+        surface.fill((1, 2, 3))
+        area = pygame.Rect(400, 300, 680, 376)
+        for _ in range(120):
+            preview.update(1 / 60)
+            preview.draw(surface, area)
+        pixels = pygame.surfarray.pixels3d(surface)
+        inside = pixels[area.left:area.right, area.top:area.bottom].reshape(-1, 3)
+        assert len(np.unique(inside, axis=0)) > 4                         # something is drawn
+        untouched = np.ones(pixels.shape[:2], bool)
+        untouched[area.left:area.right, area.top:area.bottom] = False
+        assert (pixels[untouched] == (1, 2, 3)).all()                     # nothing outside its rectangle
+        del pixels
+        getattr(preview, "close", lambda: None)()
+    finally:
+        close_context(ctx)
