@@ -19,8 +19,11 @@ def tile_rects(n: int, canvas: tuple[int, int], bottom_reserve: int) -> list[pyg
     rows = math.ceil(n / cols) or 1
     area = pygame.Rect(MARGIN, TOP, w - 2 * MARGIN, h - TOP - bottom_reserve - MARGIN)
     tw = (area.width - (cols - 1) * MARGIN) // cols
-    th = min((area.height - (rows - 1) * MARGIN) // rows, 420)
-    return [pygame.Rect(area.left + (i % cols) * (tw + MARGIN), area.top + (i // cols) * (th + MARGIN), tw, th)
+    # Tiles stop growing at a comfortable height (taller in portrait, where the screen is tall); the grid
+    # then sits in the middle of the free area rather than leaving it all at the bottom.
+    th = min((area.height - (rows - 1) * MARGIN) // rows, 420 if w > h else 540)
+    top = area.top + max(0, area.height - rows * th - (rows - 1) * MARGIN) // 2
+    return [pygame.Rect(area.left + (i % cols) * (tw + MARGIN), top + (i // cols) * (th + MARGIN), tw, th)
             for i in range(n)]
 
 
@@ -61,13 +64,15 @@ class HomeScreen(Screen):
             disabled = self.app.is_disabled(sid)
             button.enabled = not disabled
             button.draw(surface, assets.font(THEME.font_body))
-            r = button.rect
-            icon_size = min(140, r.height // 3)
+            icon_size = min(140, button.rect.height // 3)
+            # icon, title and up to three lines of teaser, centred in a tall (portrait) tile
+            r = button.rect.move(0, max(0, (button.rect.height - icon_size - 270) // 2))
             icon = assets.icon(cls.icon, icon_size, THEME.accent if not disabled else THEME.text_muted)
             surface.blit(icon, icon.get_rect(midtop=(r.centerx, r.top + 28)))
             draw_text(surface, assets.font(52, True), self._(cls.title), (r.centerx, r.top + 48 + icon_size), THEME.text, "midtop")
             teaser = self._("Revient bientôt !") if disabled else self._(cls.teaser)
-            draw_text_block(surface, assets.font(32), teaser, pygame.Rect(r.left + 30, r.top + 120 + icon_size, r.width - 60, r.height),
+            draw_text_block(surface, assets.font(32), teaser, pygame.Rect(r.left + 30, r.top + 120 + icon_size, r.width - 60,
+                                                                          button.rect.bottom - r.top - 120 - icon_size),
                             THEME.text_muted, align="center")
 
     def draw(self, surface: pygame.Surface) -> None:
