@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -107,12 +108,13 @@ def _ours_step_us(cars: int, length: float, rounds: int) -> float:
     return median(runs)
 
 
-def sumo_vs_ours(cars: int = 22, length: float = 230.0, step: float = 0.2, rounds: int = 3):
+def sumo_vs_ours(cars: int = 22, length: float = 230.0, step: float = 0.2, rounds: int = 3,
+                 ours: Callable[[], tuple[float, float]] = ring_step_us):
     """SUMO's µs per step on the same ring, and ours, measured in alternation (machine load hits both).
 
     SUMO's time is (long run - short run) / extra steps, so start-up and file parsing cancel out.
-    Returns (sumo µs, ours bare µs, ours measuring µs, median ratio bare, median ratio measuring) or None;
-    "measuring" (the station's detectors and field) only for the 22-car ring, else equal to bare.
+    `ours()` gives our (bare, measuring) µs per step on the same ring. Returns (sumo µs, ours bare µs,
+    ours measuring µs, median ratio bare, median ratio measuring) or None.
     """
     home = _sumo_home()
     if home is None or not (home / "bin" / "sumo").exists():
@@ -134,10 +136,7 @@ def sumo_vs_ours(cars: int = 22, length: float = 230.0, step: float = 0.2, round
         sumo, bare, measuring = [], [], []
         for _ in range(rounds):
             sumo.append((run(long_steps) - run(short_steps)) / (long_steps - short_steps) * 1e6)
-            if cars == 22:
-                b, mz = ring_step_us()
-            else:
-                b = mz = _ours_step_us(cars, length, RUNS)
+            b, mz = ours()
             bare.append(b)
             measuring.append(mz)
         ratio_bare = median([s_ / b_ for s_, b_ in zip(sumo, bare)])
@@ -198,7 +197,8 @@ def main() -> None:
               f"({ratio:.1f}x with detectors and field)")
         # Numpy pays off with the number of cars: the same comparison on the large one-lane rings.
         for n in (1_000, 10_000):
-            big = sumo_vs_ours(cars=n, length=25.0 * n, rounds=1 if n > 1_000 else 3)
+            big = sumo_vs_ours(cars=n, length=25.0 * n, rounds=1 if n > 1_000 else 3,
+                               ours=lambda n=n: (_ours_step_us(n, 25.0 * n, RUNS),) * 2)
             if big is not None:
                 print(f"SUMO, one-lane ring N = {n:>6,}, µs per step {big[0]:10.0f} µs  -> ours ({big[1]:.0f} µs) "
                       f"is {big[3]:.1f}x faster")
