@@ -160,7 +160,7 @@ def test_kiosk_restart_reads_state_back_from_the_log(tmp_path, recorder):
     db = db_path(tmp_path)
     clock = ManualClock(paris(2026, 11, 25, 11, 0))
 
-    def run(walk_in, walk_out, device_total_in):
+    def run(walk_in, walk_out, device_total_in, expected_occupancy):
         svc = SensorService(parse_sensor_config(rig.config_section()), record=recorder.record, clock=clock,
                             db_path=db, tz=PARIS, timing=FAST)
         svc.start()
@@ -168,17 +168,18 @@ def test_kiosk_restart_reads_state_back_from_the_log(tmp_path, recorder):
         rig.door.walk(walk_in, walk_out)
         assert wait_for(lambda: (svc.snapshot().devices[0].last_value or {}).get("in") == device_total_in
                         and svc.snapshot().devices[0].last_value.get("out") == rig.door.total_out)
-        time.sleep(0.1)
+        # the reader shows the line's totals a moment before it adds the passages to the room
+        wait_for(lambda: svc.snapshot().occupancy == expected_occupancy, timeout=2.0)
         occupancy = svc.snapshot().occupancy
         svc.stop()
         assert recorder.flush()
         return occupancy
 
     try:
-        assert run(5, 1, 5) == 4
+        assert run(5, 1, 5, 4) == 4
         rig.door.walk(2, 0)          # while the kiosk is off, the board keeps counting
         time.sleep(0.2)
-        assert run(0, 1, 7) == 5        # occupancy restored from today's minutes, then +2 -1
+        assert run(0, 1, 7, 5) == 5     # occupancy restored from today's minutes, then +2 -1
     finally:
         rig.stop()
     minutes = events(db, "footfall.minute")
