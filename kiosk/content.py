@@ -2,11 +2,13 @@
 the key and what is wrong — the same treatment as the kiosk's own configuration. No pygame."""
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
 from kiosk.config import ConfigProblem
+from kiosk.events import SLUG
 from kiosk.paths import CONTENT_DIR, ICON_DIR
 
 Text = dict[str, str]   # language code -> text; "fr" always present
@@ -97,6 +99,10 @@ class Checker:
     def unique_id(self, table: Mapping[str, Any], key: str, seen: set[str], what: str) -> str | None:
         """The entry's `id`, reported when missing or already used by another entry of `seen`."""
         ident = self.string(table, "id", key)
+        if ident is not None and not re.fullmatch(SLUG, ident, re.ASCII):
+            # ids travel in events to the hub, which accepts only this shape (kiosk.events)
+            self.problem(f"{key}.id", repr(ident), "letters without accents, digits, _ . : - (no spaces), "
+                         "at most 64 characters")
         if ident in seen:
             self.problem(f"{key}.id", f"{ident!r} used twice", f"a different id for each {what}")
         seen.add(ident or "")

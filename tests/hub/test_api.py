@@ -68,6 +68,25 @@ def test_invalid_events(hub):
         "control chars": event(station="a\nb"),
         "deep payload": event("session.start", {"a": [[[[[[[[[[[1]]]]]]]]]]]}),
         "big payload": event("session.start", {"blob": "x" * 20000}),
+        # payload schema per kind: each of these once reached the totals or a public page
+        "negative door count": event("footfall.minute", {"sensor": "porte", "minute": "2026-11-25T10:00",
+                                                         "in": -1_000_000, "out": 0}),
+        "door count overflow": event("footfall.minute", {"sensor": "porte", "minute": "2026-11-25T10:00",
+                                                         "in": 4_294_967_295, "out": 0}),
+        "minute shape": event("footfall.minute", {"sensor": "porte", "minute": "hier", "in": 1, "out": 0}),
+        "junk choices": event("survey.answer", {"question": "came_by", "choices": [{"a": 1}, ["b"], None, 5, "bike"]}),
+        "choice with markup": event("survey.answer", {"question": "came_by", "choices": ["<b>bike</b>"]}),
+        "negative answered": event("survey.complete", {"answered": -5}),
+        "wall text number": event("wall.message", {"question": "city", "text": 12345}),
+        "wall text too long": event("wall.message", {"question": "city", "text": "a" * 5000}),
+        "drawing path": event("wall.message", {"question": "city", "drawing_sha256": "../../etc/passwd"}),
+        "flags not a list": event("wall.message", {"question": "city", "text": "ok", "flags": "x"}),
+        "empty message": event("wall.message", {"question": "city", "flags": []}),
+        "co2 as text": event("sensor.air", {"sensor": "co2", "minute": "2026-11-25T10:00", "co2_ppm": "lots"}),
+        "sensor state": event("sensor.status", {"sensor": "co2", "state": "on fire"}),
+        "moderation target": event("moderation.approved", {"target": "'; DROP TABLE events; --"}),
+        "pupils": event("group.start", {"group_id": "g", "level": "college", "pupils": 10**9, "adults": 2,
+                                        "activity": "crowds"}),
     }
     answer = hub.post(list(cases.values()))
     statuses = [r["status"] for r in answer.json()["results"]]

@@ -200,3 +200,16 @@ def test_bad_survey_content_names_file_key_and_problem(tmp_path, make_ctx):
     assert missing[0].key == "(file)"
     with pytest.raises(ContentError):
         Station(make_ctx("survey", Station, config={"content": str(bad)}))
+
+
+def test_content_ids_must_have_the_shape_the_hub_accepts(tmp_path):
+    # a venue writing « vélo » or « en bus » as an id would see every answer refused by the hub
+    bad = tmp_path / "survey-ids.toml"
+    bad.write_text('[[question]]\nid = "venu ici"\ntext = { fr = "Venu ?", en = "Came?" }\n'
+                   '[[question.choice]]\nid = "vélo"\nlabel = { fr = "Vélo", en = "Bike" }\nicon = "bike"\n'
+                   '[[question.choice]]\nid = "bus"\nlabel = { fr = "Bus", en = "Bus" }\nicon = "bus"\n',
+                   encoding="utf-8")
+    problems = {p.key: p for p in Station.check_content({"content": str(bad)}, "stations.survey")}
+    assert {"question[0].id", "question[0].choice[0].id"} <= set(problems)
+    assert "question[0].choice[1].id" not in problems
+    assert "no spaces" in problems["question[0].id"].expected
