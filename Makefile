@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# On the embedded default config (no sensor configured) the door counter and air sensors are emulated,
+# so a fresh machine shows them live; a venue's config (ARGS="--config ...") runs its real sensors only.
 run: $(STAMP)
-	$(BIN)/kiosk run $(if $(WINDOWED),--windowed,) $(ARGS)
+	$(BIN)/kiosk run $(if $(WINDOWED),--windowed,) $(if $(findstring --config,$(ARGS)),,--fake-sensors) $(ARGS)
 
 test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest $(ARGS)
