@@ -1,7 +1,10 @@
 """The sync_state table (kiosk/store/migrations.py): small mutable values beside the append-only log.
 
-Keys: upload_cursor (last seq the hub acknowledged), last_attempt, last_success (UTC timestamps),
-last_error (JSON {ts, message}), alert (text; set on 401/403, cleared by a success), refused
+Keys: upload_cursor (last seq the hub acknowledged), last_attempt (UTC timestamp, start of a pass),
+last_success (UTC timestamp of the hub's last acknowledgement: every acknowledged batch, and the end of a
+pass), last_success_events (events the hub acknowledged in that pass up to last_success), last_error
+(JSON {ts, message, kind?}; kind "drawing": a refused file, which no later success resolves), alert
+(text; set on 401/403, cleared by a success), refused
 (JSON {count, last}: events the hub called invalid or conflict; they stay in the local log),
 hub_totals (JSON {fetched_at, totals}: GET /api/v1/totals for the survey station), last_export.
 """
@@ -50,3 +53,15 @@ def advance_cursor(conn: sqlite3.Connection, seq: int) -> None:
     with atomic(conn):
         if seq > cursor(conn):
             put(conn, CURSOR, str(seq))
+
+
+def record_success(conn: sqlite3.Connection, ts: str, events: int, seq: int | None = None) -> None:
+    """The hub acknowledged something: move the cursor to seq (forward only) and record the success
+    (its time and how many events went in this pass) in one transaction. A token the hub accepted is
+    no longer an alert."""
+    with atomic(conn):
+        if seq is not None and seq > cursor(conn):
+            put(conn, CURSOR, str(seq))
+        put(conn, "last_success", ts)
+        put(conn, "last_success_events", str(int(events)))
+        delete(conn, "alert")

@@ -13,9 +13,11 @@ from kiosk.sync import state
 def read_sync_status(conn: sqlite3.Connection, now: datetime | None = None) -> dict[str, Any]:
     """The status from an open connection (e.g. inside StoreReader.submit, off the frame loop).
 
-    Keys: backlog_events, oldest_unsent_ts, oldest_unsent_age_s, last_success, last_attempt,
-    last_error ({ts, message} or None), alert (text when upload stopped on 401/403, else None),
-    refused_events (invalid/conflict verdicts, kept locally), cursor, hub_totals_fetched_at.
+    Keys: backlog_events, oldest_unsent_ts, oldest_unsent_age_s, last_success (time of the hub's last
+    acknowledgement, batch or whole pass), last_success_events (events acknowledged in that pass up to
+    then), last_attempt, last_error ({ts, message} or None), last_error_current (False once a later
+    success resolved it), alert (text when upload stopped on 401/403, else None), refused_events
+    (invalid/conflict verdicts, kept locally), cursor, hub_totals_fetched_at.
     """
     now = now or datetime.now(timezone.utc)
     has_state = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone()
@@ -31,18 +33,35 @@ def read_sync_status(conn: sqlite3.Connection, now: datetime | None = None) -> d
     get_json = (lambda key, default=None: state.get_json(conn, key, default)) if has_state else (lambda key, default=None: default)
     refused = get_json("refused", {}) or {}
     totals = get_json("hub_totals", {}) or {}
+    last_success, last_error = get("last_success"), get_json("last_error")
+    events = get("last_success_events")
     return {
         "backlog_events": int(backlog),
         "oldest_unsent_ts": oldest,
         "oldest_unsent_age_s": age,
-        "last_success": get("last_success"),
+        "last_success": last_success,
+        "last_success_events": int(events) if events is not None and events.isdigit() else None,
         "last_attempt": get("last_attempt"),
-        "last_error": get_json("last_error"),
+        "last_error": last_error,
+        "last_error_current": error_is_current(last_error, last_success),
         "alert": get("alert"),
         "refused_events": int(refused.get("count", 0)) if isinstance(refused, dict) else 0,
         "cursor": cursor,
         "hub_totals_fetched_at": totals.get("fetched_at") if isinstance(totals, dict) else None,
     }
+
+
+def error_is_current(last_error: Any, last_success: str | None) -> bool:
+    """Whether the last error still stands: there is one and no success came after it. A refused drawing
+    (kind "drawing") is not resolved by later batches going through. An unreadable time counts as current."""
+    if not isinstance(last_error, dict):
+        return False
+    if last_error.get("kind") == "drawing" or not last_success:
+        return True
+    try:
+        return parse_ts(str(last_error.get("ts"))) >= parse_ts(last_success)
+    except ValueError:
+        return True
 
 
 def sync_status(db_path: Path | str) -> dict[str, Any]:
@@ -59,8 +78,8 @@ def sync_status(db_path: Path | str) -> dict[str, Any]:
 
 def read_sync_status_empty() -> dict[str, Any]:
     return {"backlog_events": 0, "oldest_unsent_ts": None, "oldest_unsent_age_s": None, "last_success": None,
-            "last_attempt": None, "last_error": None, "alert": None, "refused_events": 0, "cursor": 0,
-            "hub_totals_fetched_at": None}
+            "last_success_events": None, "last_attempt": None, "last_error": None, "last_error_current": False,
+            "alert": None, "refused_events": 0, "cursor": 0, "hub_totals_fetched_at": None}
 
 
 def read_hub_totals(conn: sqlite3.Connection) -> dict[str, Any] | None:

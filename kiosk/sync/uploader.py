@@ -86,15 +86,15 @@ class Uploader:
                 batch_size = max(1, len(events) // 2)
                 continue
             self._record_verdicts(seqs, verdicts, result)
-            state.advance_cursor(self._conn, seqs[-1])
             result.batches += 1
+            # every acknowledged batch is a success: a hub dying later in the pass does not erase it
+            state.record_success(self._conn, utc_now_iso(), result.events, seq=seqs[-1])
         if self._stop.is_set():
             return result
         totals = self._polite(self.client.get_totals)
         state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
         result.totals_fetched = True
-        state.put(self._conn, "last_success", utc_now_iso())
-        state.delete(self._conn, "alert")
+        state.record_success(self._conn, utc_now_iso(), result.events)
         return result
 
     def _polite(self, call, *args):
@@ -139,8 +139,8 @@ class Uploader:
                     raise
                 # 4xx for one file (damaged on disk, too big): report it, do not hold the events hostage
                 result.files_refused += 1
-                state.put(self._conn, "last_error",
-                          json.dumps({"ts": utc_now_iso(), "message": f"drawing {sha[:12]}: {exc}"}))
+                state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "kind": "drawing",
+                                                                "message": f"drawing {sha[:12]}: {exc}"}))
 
     def _record_verdicts(self, seqs: list[int], verdicts: list[dict[str, Any]], result: PassResult) -> None:
         for seq, verdict in zip(seqs, verdicts):

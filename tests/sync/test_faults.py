@@ -141,3 +141,40 @@ def test_same_bundle_imported_twice_and_synced(tmp_path):
             uploader.close()
         assert result.verdicts == {"created": 0, "duplicate": 3000, "conflict": 0, "invalid": 0}
         assert_hub_holds_exactly(hub, data)
+
+
+def test_hub_killed_mid_sync_keeps_the_batches_it_acknowledged_as_a_success(tmp_path):
+    """Issue 7 audit: the hub dies with thousands of events acknowledged; the status shows that success
+    (its time and how many events went) and, newer than it, the error that stopped the pass."""
+    from kiosk.store.db import connect
+
+    data = tmp_path / "k"
+    fill_kiosk_log(data, KIOSK, 20000, seed=15)
+    hub = LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0})
+    token = hub.add_kiosk(KIOSK)
+    hub.start()
+    uploader = Uploader(data, hub_url=hub.url, token=token, batch_size=500, timeout_s=2, **FAST)
+    uploader.start()
+    try:
+        assert wait_until(lambda: sync_status(db_path(data))["cursor"] >= 3000, 60, 0.02)
+        hub.kill()
+        assert wait_until(lambda: sync_status(db_path(data))["last_error_current"], 30, 0.05)
+    finally:
+        uploader.close()
+    status = sync_status(db_path(data))
+    conn = connect(db_path(data), readonly=True)
+    acknowledged = conn.execute("SELECT count(*) FROM events WHERE seq <= ?", (status["cursor"],)).fetchone()[0]
+    conn.close()
+    assert 3000 <= acknowledged < 20000, "the kill must land mid-sync"
+    assert status["last_success"] is not None and status["last_success_events"] == acknowledged
+    assert status["last_error"]["ts"] > status["last_success"] and status["backlog_events"] == 20000 - acknowledged
+    with hub:   # the hub is back: the next pass resolves the error
+        again = Uploader(data, hub_url=hub.url, token=token, batch_size=500, timeout_s=2, **FAST)
+        try:
+            result = again.sync_once()
+        finally:
+            again.close()
+        status = sync_status(db_path(data))
+        assert status["backlog_events"] == 0 and status["last_success_events"] == result.events
+        assert status["last_error"] is not None and not status["last_error_current"]
+        assert_hub_holds_exactly(hub, data)

@@ -195,3 +195,15 @@ def test_kiosk_id_not_matching_the_token_stops_with_an_alert_and_sends_nothing(l
     assert "403" in status["alert"] and "typo-in-venue-file" in status["alert"]
     assert status["backlog_events"] == 30 and status["cursor"] == 0
     assert not live_hub.query("SELECT 1 FROM events WHERE kiosk_id = 'typo-in-venue-file'")
+
+
+def test_last_error_is_current_until_a_later_success():
+    from kiosk.sync.status import error_is_current
+
+    err = {"ts": "2026-11-25T15:13:05.000Z", "message": "network: refused"}
+    assert error_is_current(err, None)
+    assert error_is_current(err, "2026-11-25T15:12:00.000Z")
+    assert not error_is_current(err, "2026-11-25T15:20:00.000Z")
+    assert error_is_current(dict(err, kind="drawing"), "2026-11-25T15:20:00.000Z")  # a refused file stays
+    assert not error_is_current(None, None)
+    assert error_is_current({"ts": "garbage", "message": "?"}, "2026-11-25T15:20:00.000Z")
