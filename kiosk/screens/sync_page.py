@@ -24,6 +24,11 @@ def _age(seconds: float | None) -> str:
     return f"{seconds / 86400:.0f} j"
 
 
+def _count(n: int) -> str:
+    """8500 -> "8 500" (French thousands, a narrow no-break space)."""
+    return f"{int(n):,}".replace(",", "\u202f")
+
+
 def _local(ts: str | None, tz) -> str:
     if not ts:
         return "jamais"
@@ -92,35 +97,48 @@ class SyncPage:
         finally:
             self._exporting = False
 
+    def status_lines(self) -> list[tuple[str, str, tuple]]:
+        """(label, value, colour) rows under the title. The last error is highlighted only while it
+        stands; once a later upload went through it is shown greyed as resolved, with its time."""
+        _ = self._
+        hub = self.ctx.kiosk.sync.get("hub_url") or _("aucun (export USB seulement)")
+        lines: list[tuple[str, str, tuple]] = [(_("Serveur"), hub, THEME.text)]
+        s = self.status
+        if s is None:
+            return lines + [(_("État"), "…", THEME.text)]
+        tz = self.ctx.kiosk.tz
+        success = _local(s.get("last_success"), tz)
+        sent = s.get("last_success_events")
+        if s.get("last_success") and sent is not None:
+            success += " — " + (_("{n} événements envoyés").format(n=_count(sent)) if sent
+                                else _("rien de nouveau à envoyer"))
+        lines += [
+            (_("En attente d'envoi"), f"{_count(s['backlog_events'])} " + _("événements"), THEME.text),
+            (_("Le plus ancien non envoyé"), _age(s.get("oldest_unsent_age_s")), THEME.text),
+            (_("Dernier envoi réussi"), success, THEME.good if s.get("last_success") else THEME.text),
+        ]
+        err = s.get("last_error")
+        if err:
+            text = f"{_local(err.get('ts'), tz)} — {err.get('message', '')}"[:120]
+            if s.get("last_error_current", True):
+                lines.append((_("Dernière erreur"), text, THEME.warn))
+            else:
+                lines.append((_("Dernière erreur"), _("résolue") + " · " + text, THEME.text_muted))
+        if s.get("alert"):
+            lines.append((_("Envoi arrêté"), str(s["alert"])[:160], THEME.bad))
+            lines.append(("", _("Prévenir l'équipe technique : la configuration [sync] est à corriger."), THEME.bad))
+        return lines
+
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(THEME.background)
         font, big = self.ctx.assets.font(38), self.ctx.assets.font(56, True)
         draw_text(surface, big, self._("Envoi des données"), (240, 64), THEME.accent, "midleft")
-        sync = self.ctx.kiosk.sync
-        hub = sync.get("hub_url") or self._("aucun (export USB seulement)")
-        lines: list[tuple[str, str, tuple]] = [(self._("Serveur"), hub, THEME.text)]
-        s = self.status
-        if s is None:
-            lines.append((self._("État"), "…", THEME.text))
-        else:
-            tz = self.ctx.kiosk.tz
-            lines += [
-                (self._("En attente d'envoi"), f"{s['backlog_events']} " + self._("événements"), THEME.text),
-                (self._("Le plus ancien non envoyé"), _age(s.get("oldest_unsent_age_s")), THEME.text),
-                (self._("Dernier envoi réussi"), _local(s.get("last_success"), tz), THEME.text),
-            ]
-            err = s.get("last_error")
-            if err:
-                lines.append((self._("Dernière erreur"), f"{_local(err.get('ts'), tz)} — {err.get('message', '')}"[:90], THEME.warn))
-            if s.get("alert"):
-                lines.append((self._("Envoi arrêté"), str(s["alert"])[:160], THEME.bad))
-                lines.append(("", self._("Prévenir l'équipe technique : la configuration [sync] est à corriger."), THEME.bad))
         y = 180
-        for label, value, color in lines:
+        for label, value, color in self.status_lines():
             draw_text(surface, font, label, (80, y), THEME.text_muted, "topleft")
-            draw_text_block(surface, font, str(value), pygame.Rect(700, y, w - 780, 120), color)
-            y += 80
+            used = draw_text_block(surface, font, str(value), pygame.Rect(700, y, w - 780, 120), color)
+            y += max(80, used + 26)
         self.export_button.label = self._("Exporter sur clé USB")
         self.export_button.draw(surface, self.ctx.assets.font(40, True))
         if self.export_message:
