@@ -1,6 +1,9 @@
 """Plausible survey answers for demonstrations and screenshots (never used by the station itself).
 
-    python -m stations.survey.demo DATA_DIR [--visitors 300] [--days 20] [--seed 7]
+    python -m stations.survey.demo DATA_DIR [--visitors 300] [--days 20] [--seed 7] [--hub-venues 6]
+
+With --hub-venues N it also stores all-venue totals as the uploader would after GET /api/v1/totals
+(sync_state 'hub_totals'), so the « Toute l'exposition » column shows, as after a sync with the hub.
 
 Writes through the Recorder with explicit timestamps, like a kiosk would, using the real question and
 choice ids of config/content/survey.toml. Shares are rough guesses for a library in Seine-Saint-Denis
@@ -72,17 +75,48 @@ def seed(data_dir: Path, *, visitors: int = 300, days: int = 20, seed: int = 7, 
     return visitors
 
 
+def seed_hub_totals(data_dir: Path, *, venues: int = 6, visitors: int = 2500, seed: int = 11) -> None:
+    """Plausible all-venue totals in the uploader's shape ({fetched_at, totals}) in sync_state."""
+    import json
+
+    from kiosk.store.db import atomic, connect, db_path
+    from kiosk.sync import state
+
+    rng = np.random.default_rng(seed)
+    survey = {}
+    for q in load_survey("survey.toml"):
+        answered, counts = 0, {}
+        for _ in range(visitors):
+            for _qid, choices in demo_answers([q], rng):
+                answered += 1
+                for c in choices:
+                    counts[c] = counts.get(c, 0) + 1
+        survey[q.id] = {"answers": answered, "choices": counts}
+    totals = {"venues": venues, "survey": survey}
+    conn = connect(db_path(data_dir))
+    try:
+        with atomic(conn):
+            state.put(conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
+    finally:
+        conn.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stations.survey.demo", description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--visitors", type=int, default=300)
     parser.add_argument("--days", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hub-venues", type=int, default=0,
+                        help="also store all-venue totals from this many venues (as if synced with the hub)")
     args = parser.parse_args(argv)
     if args.visitors < 0 or args.days < 1:
         parser.error("--visitors must be >= 0 and --days >= 1")
     seed(args.data_dir, visitors=args.visitors, days=args.days, seed=args.seed)
     print(f"{args.visitors} demo visitors written to {args.data_dir}")
+    if args.hub_venues > 0:
+        seed_hub_totals(args.data_dir, venues=args.hub_venues)
+        print(f"all-venue totals from {args.hub_venues} venues stored in {args.data_dir}")
     return 0
 
 

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
 from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
 from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.common.widgets import (draw_button, draw_contribution_card, draw_progress_dots, draw_tile,
                                      grid_rects)
 from stations.survey.model import Question
+from stations.survey.stacked_chart import StackedLayout, draw_stacked_chart
 from stations.survey.tally import Tally, hub_tally, reading_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +35,8 @@ class SurveyView:
         self.qr_rect: pygame.Rect | None = None
         self.last_chart_rows: list[ChartRow] = []     # what the last results screen showed (tests)
         self.last_chart_columns = 0
+        self.last_stacked: StackedLayout | None = None  # the portrait chart's layout, when it was drawn
+        self.last_readings_bottom = 0                   # where the sentences under the chart end
 
     @property
     def size(self) -> tuple[int, int]:
@@ -112,8 +115,11 @@ class SurveyView:
         self._nav(surface, "next", (w - 30 - NAV_W, h - NAV_H - 30, NAV_W, NAV_H), _("Suivant"), "arrow-right",
                   self.st.next_page, primary=True, icon_right=True)
         q = pages[page]
+        portrait = h > w     # the navigation is at the bottom: in portrait the title may use the full width
+        title_rect = pygame.Rect(80, TOP_BAR_H, w - 160, 140) if portrait else \
+            pygame.Rect(NAV_W + 60, TOP_BAR_H, w - 2 * NAV_W - 120, 140)
         used = draw_text_block(surface, self.ctx.assets.font(THEME.font_title - 12, bold=True), localise(q.text, lang),
-                               pygame.Rect(NAV_W + 60, TOP_BAR_H, w - 2 * NAV_W - 120, 140), align="center")
+                               title_rect, align="center")
         snap = self.st.snapshot
         if snap is None:
             draw_text(surface, self.ctx.assets.font(THEME.font_body), _("Calcul en cours…"), (w // 2, h // 2),
@@ -139,15 +145,28 @@ class SurveyView:
                                        hub.respondents, label))
         self.last_chart_rows, self.last_chart_columns = rows, len(columns)
         chart_top = TOP_BAR_H + used + 20
-        # As tall as the rows need (92 px each at most), leaving room for the sentences above the buttons.
-        chart_bottom = min(h - NAV_H - 60 - (160 if hub is None else 200), chart_top + 84 + 92 * len(rows))
-        draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
-                          columns, self.ctx.assets, _("vous"))
+        readings = [(line, self.ctx.assets.font(size, bold=size > THEME.font_body), color)
+                    for line, size, color in self._readings(q, mine, today, opened, hub)]
+        # The sentences under the chart are measured first: the chart takes what is left above the buttons.
+        readings_h = 16 + sum(len(wrap_text(font, line, w - 160)) * round(font.get_linesize() * 1.2) + 6
+                              for line, font, _color in readings)
+        chart_limit = h - NAV_H - 50 - readings_h
+        if portrait:   # each choice on two lines: label, then the periods' bars side by side
+            chart_bottom = min(chart_limit, chart_top + 130 + 116 * len(rows))
+            self.last_stacked = draw_stacked_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top),
+                                                   rows, columns, self.ctx.assets, _("vous"))
+            chart_bottom = chart_top + self.last_stacked.height
+        else:
+            # As tall as the rows need (92 px each at most), leaving room for the sentences above the buttons.
+            chart_bottom = min(chart_limit, chart_top + 84 + 92 * len(rows))
+            draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
+                              columns, self.ctx.assets, _("vous"))
+            self.last_stacked = None
         y = chart_bottom + 16
-        for line, font_size, color in self._readings(q, mine, today, opened, hub):
-            used = draw_text_block(surface, self.ctx.assets.font(font_size, bold=font_size > THEME.font_body),
-                                   line, pygame.Rect(80, y, w - 160, 120), color)
+        for line, font, color in readings:
+            used = draw_text_block(surface, font, line, pygame.Rect(80, y, w - 160, 120), color)
             y += used + 6
+        self.last_readings_bottom = y
 
     def _answers_label(self, n: int) -> str:
         return self.ctx.i18n.ngettext("{n} réponse", "{n} réponses", n).format(n=n)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from kiosk.content import ContentError
+from kiosk.content import ContentError, localise
 from stations.survey import Station
 from stations.survey.model import SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import (Periods, Tally, hub_tally, read_hub_totals, reading_sentence, snapshot, tally_answers,
@@ -213,3 +213,57 @@ def test_content_ids_must_have_the_shape_the_hub_accepts(tmp_path):
     assert {"question[0].id", "question[0].choice[0].id"} <= set(problems)
     assert "question[0].choice[1].id" not in problems
     assert "no spaces" in problems["question[0].id"].expected
+
+
+def _hub_totals(venues=6):
+    """All-venue totals in the uploader's shape, for every question of the season (each choice counted)."""
+    survey = {q.id: {"answers": 500, "choices": {c.id: 40 + 10 * i for i, c in enumerate(q.choices)}}
+              for q in QUESTIONS}
+    return {"fetched_at": "2026-11-25T10:00:00.000Z", "totals": {"venues": venues, "survey": survey}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lang):
+    """1080x1920 with three periods: headers side by side without overlap, readable bars, full labels,
+    sentences above the buttons (the one-line chart wrote headers over each other and cut them off)."""
+    import dataclasses
+
+    import pygame
+
+    from kiosk.testing import default_config
+    from stations.survey.view import NAV_H
+
+    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait")
+    ctx = make_ctx("survey", Station, kiosk=kiosk, lang=lang)
+    ctx.recorder._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)",
+                               (json.dumps(_hub_totals()),))
+    for run in range(12):      # other visitors, today and earlier: every sentence under the chart is shown
+        ts = None if run % 2 else "2026-01-15T10:00:00.000Z"
+        for q in QUESTIONS:
+            ctx.recorder.record("survey.answer", {"question": q.id, "choices": [c.id for c in q.choices[run % 3::4]],
+                                                  "run": f"r{run}"}, station="survey", ts=ts)
+    assert ctx.recorder.flush()
+    w, h = ctx.canvas_size
+    assert h > w
+    st = Station(ctx)
+    d = Driver(st)
+    while st.phase == "question":      # the longest answers make the longest sentences under the chart
+        q = st.flow.current
+        d.tap("choice:" + max(q.choices, key=lambda c: len(localise(c.phrase or c.label, lang))).id)
+        if q.multiple:
+            d.tap("confirm")
+    d.settle(lambda: st.snapshot is not None)
+    screen = pygame.Rect(0, 0, w, h)
+    for _page in st.result_questions:
+        d.frame()
+        layout = st.view.last_stacked
+        assert layout is not None and st.view.last_chart_columns == 3
+        q = st.result_questions[st.result_page]
+        assert len(layout.labels) == len(q.choices) and not any(label.endswith("…") for label in layout.labels)
+        drawn = layout.headers + layout.texts
+        assert all(screen.contains(r) for r in drawn + layout.tracks)
+        for i, a in enumerate(drawn):
+            assert a.collidelist(drawn[i + 1:]) == -1, f"text overlaps text on {q.id!r}"
+        assert min(t.width for t in layout.tracks) >= 150                      # bars, not stubs
+        assert st.view.last_readings_bottom <= h - NAV_H - 30                  # the sentences end above the buttons
+        d.tap("next")
