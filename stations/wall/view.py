@@ -21,6 +21,9 @@ GAP = 24
 SCROLL_PX_S = 28.0        # slow enough to read a card while it crosses the screen
 NAV_W, NAV_H = 300, 100
 # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right): no buttons there.
+# Its buttons (kiosk/chrome.py) reach CHROME_SIDE px in from either side and down to y = CHROME_BOTTOM.
+CHROME_SIDE = 236
+CHROME_BOTTOM = 112
 
 
 class Mosaic:
@@ -117,26 +120,46 @@ class WallView:
         self.zones = TapZones()
         self.qr_rect: pygame.Rect | None = None
         self.mosaic = Mosaic(self.ctx.assets, self.st.question_text)
+        self.header_rects: list[pygame.Rect] = []     # the title (and subtitle) lines last drawn
+        self.wall_area = pygame.Rect(0, 0, 0, 0)     # where the mosaic was last drawn
 
     def nav(self, surface, key, rect, label, icon, action, **kw) -> None:
         if kw.get("enabled", True):
             self.zones.add(key, rect, action)
         draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
 
-    def title(self, surface, text: str, sub: str | None = None) -> None:
+    def title(self, surface, text: str, sub: str | None = None) -> int:
+        """The screen's title between the chrome's buttons, and a subtitle: just under the title when it
+        fits between the buttons too, else below them. Returns the header's bottom."""
         w, _ = self.ctx.canvas_size
-        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), text, (w // 2, 26), THEME.text, "midtop")
+        room = w - 2 * (CHROME_SIDE + 20)
+        for size in (THEME.font_title, THEME.font_title - 8, THEME.font_title - 14):   # smaller, rather than under FR/EN
+            font = self.ctx.assets.font(size, bold=True)
+            if font.size(text)[0] <= room:
+                rects = [draw_text(surface, font, text, (w // 2, 26 + (THEME.font_title - size) // 2), THEME.text, "midtop")]
+                break
+        else:   # too long even so: below the buttons
+            rects = [draw_text(surface, font, text, (w // 2, CHROME_BOTTOM + 10), THEME.text, "midtop")]
         if sub:
-            draw_text(surface, self.ctx.assets.font(THEME.font_small), sub, (w // 2, 100), THEME.text_muted, "midtop")
+            font = self.ctx.assets.font(THEME.font_small)
+            between_buttons = font.size(sub)[0] <= room and rects[0].bottom < CHROME_BOTTOM
+            y = 100 if between_buttons else max(CHROME_BOTTOM, rects[0].bottom) + 14
+            for line in wrap_text(font, sub, w - 80):
+                rects.append(draw_text(surface, font, line, (w // 2, y), THEME.text_muted, "midtop"))
+                y += font.get_linesize()
+        self.header_rects = rects
+        return max(r.bottom for r in rects)
 
     # -- the wall -----------------------------------------------------------------------------
     def draw_wall(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        self.title(surface, _("Mur des questions"), _("Les réponses des visiteurs, relues par l'équipe de l'exposition"))
+        header = self.title(surface, _("Mur des questions"),
+                            _("Les réponses des visiteurs, relues par l'équipe de l'exposition"))
         lang = self.ctx.i18n.lang
         cards = [self.mosaic.card(c, self.st.images.get(c.drawing_sha256 or ""), lang) for c in self.st.approved]
-        area = pygame.Rect(40, 160, w - 80, h - 160 - NAV_H - 70)
+        top = max(160, header + 24)
+        area = self.wall_area = pygame.Rect(40, top, w - 80, h - top - NAV_H - 70)
         if cards:
             self.mosaic.draw(surface, area, cards)
         else:
@@ -149,10 +172,10 @@ class WallView:
     def draw_pick(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        self.title(surface, _("Choisissez une question"))
+        header = self.title(surface, _("Choisissez une question"))
         self.nav(surface, "back", (30, h - NAV_H - 30, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.go_wall)
         questions = self.st.questions
-        top = 140
+        top = max(140, header + 24)
         gap = 18
         bottom = h - NAV_H - 50
         row_h = min(170, (bottom - top - gap * (len(questions) - 1)) // max(1, len(questions)))

@@ -204,3 +204,34 @@ def test_the_wall_forgets_cards_that_left_it(make_ctx):
     st._since_refresh = 1e9
     drv.settle(lambda: not st.approved)
     assert st.view.mosaic._cards == {}
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_headers_keep_clear_of_the_home_button_and_language_switch(make_ctx, tmp_path, orientation, lang):
+    """Portrait: the subtitle ran into the home button's bottom edge, « Choisissez une question » under FR/EN."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from kiosk.chrome import Chrome
+    from kiosk.testing import default_config
+
+    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation=orientation)
+    ctx = make_ctx("wall", Station, kiosk=kiosk, lang=lang)
+    chrome = Chrome(SimpleNamespace(canvas_size=ctx.canvas_size, assets=ctx.assets, go_home=lambda: None))
+    buttons = [chrome.home.rect.inflate(16, 16), chrome.language.rect.inflate(16, 16)]   # a little air around them
+    st = Station(ctx)
+    drv = Driver(st)
+    screen = pygame.Rect((0, 0), ctx.canvas_size)
+    for phase in ("wall", "pick"):
+        if phase == "pick":
+            drv.tap("add")
+        drv.frame()
+        assert st.phase == phase and st.view.header_rects
+        for r in st.view.header_rects:
+            assert screen.contains(r) and r.collidelist(buttons) == -1, (phase, r)
+        if phase == "wall":
+            assert len(st.view.header_rects) == 2 and st.view.wall_area.top >= st.view.header_rects[-1].bottom + 16
+        else:
+            first = st.view.zones.rect("question:" + st.questions[0].id)
+            assert first.top >= st.view.header_rects[-1].bottom + 16
