@@ -46,7 +46,8 @@ def format_snapshot(snap: SensorSnapshot, out: TextIO) -> None:
         print(f"    port : {d.port or '—'}", file=out)
         print(f"    dernière valeur : {format_value(d.last_value)}", file=out)
         print(f"    trames rejetées : {d.rejected}, octets parasites : {d.garbage_bytes}"
-              + (f", doublons : {d.duplicates}, redémarrages vus : {d.reboots}" if d.kind == "footfall" else ""),
+              + (f", doublons : {d.duplicates}, redémarrages vus : {d.reboots}" if d.kind == "footfall" else "")
+              + (f", lignes d'un autre compteur : {d.foreign}" if d.foreign else ""),
               file=out)
         if d.last_error and d.state == "offline":
             print(f"    dernière erreur : {d.last_error}", file=out)

@@ -7,6 +7,7 @@
     kind = "footfall"           # footfall | sds011 | mhz19
     port = "auto"               # or a stable path such as /dev/serial/by-id/usb-...
     opening_reset = "09:30"     # footfall only: the room's occupancy goes back to zero at this time
+    device_id = "porte1"        # footfall only: the DEVICE_ID of this door's board (the others are refused)
 """
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ USB_IDS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 DEFAULT_OPENING_RESET = "06:00"
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
+_DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")   # the footfall protocol's device field
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _VIDPID = re.compile(r"[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}")
 DEVICE_KEYS = {
     "name", "kind", "port", "opening_reset", "usb_id", "serial_number", "baudrate",
-    "working_period_min", "warm_up_s", "poll_s",
+    "working_period_min", "warm_up_s", "poll_s", "device_id",
 }
 SECTION_KEYS = {"devices", "co2_self_calibration"}
 
@@ -46,6 +48,7 @@ class DeviceConfig:
     warm_up_s: float = 180.0                 # mhz19: datasheet warm-up
     poll_s: float = 5.0                      # mhz19: seconds between readings
     self_calibration: bool = False           # mhz19: automatic baseline correction
+    device_id: str | None = None             # footfall: only lines of this board count (None: any board)
 
     @property
     def auto(self) -> bool:
@@ -82,6 +85,7 @@ def parse_sensor_config(section: Mapping[str, Any] | None) -> list[DeviceConfig]
             warm_up_s=float(raw.get("warm_up_s", 180.0)),
             poll_s=float(raw.get("poll_s", 5.0)),
             self_calibration=self_cal,
+            device_id=raw.get("device_id"),
         ))
     return devices
 
@@ -108,6 +112,7 @@ def _device_problems(section: Mapping[str, Any]) -> list[tuple[int, str]]:
     names: dict[str, int] = {}
     resets: set[str] = set()
     paths: dict[str, int] = {}
+    boards: dict[str, int] = {}
     for i, raw in enumerate(devices):
         at = f"sensors.devices[{i}]"
         if not isinstance(raw, Mapping):
@@ -149,6 +154,17 @@ def _device_problems(section: Mapping[str, Any]) -> list[tuple[int, str]]:
                 out.append((i, f"{at}.opening_reset: {reset!r} must be a time such as \"09:30\""))
             else:
                 resets.add(reset)
+        board = raw.get("device_id")
+        if board is not None:
+            if kind != "footfall":
+                out.append((i, f"{at}.device_id: only door counters (kind = \"footfall\") have one"))
+            elif not isinstance(board, str) or not _DEVICE_ID.fullmatch(board):
+                out.append((i, f"{at}.device_id: {board!r} must be the board's DEVICE_ID: 1-16 letters, "
+                               "digits, '-' or '_'"))
+            elif board in boards:
+                out.append((i, f"{at}.device_id: {board!r} is already used by sensors.devices[{boards[board]}]"))
+            else:
+                boards[board] = i
         out += _number_problems(i, at, raw, kind)
     if len(resets) > 1:
         out.append((-1, f"sensors.devices: door counters disagree on opening_reset ({', '.join(sorted(resets))}); "

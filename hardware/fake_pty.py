@@ -55,20 +55,30 @@ class FakeSerialDevice:
             self._thread.join(2.0)
         self.unplug()
 
-    def unplug(self) -> None:
-        """The USB cable is pulled: the pty vanishes and the device loses power."""
+    def unplug(self, *, keep_power: bool = False) -> None:
+        """The USB cable is pulled: the pty vanishes and the device loses power (unless it has its
+        own supply: keep_power)."""
         with self.lock:
             if self.master is not None:
                 os.close(self.master)
                 self.master = None
-            self.link.unlink(missing_ok=True)
+            try:
+                if os.readlink(self.link) == self.pty_path:   # not another device's link by now
+                    self.link.unlink()
+            except OSError:
+                pass
             self.port_open = False
-            self.power_off()
+            if not keep_power:
+                self.power_off()
 
-    def replug(self) -> None:
-        """Plugged again: a new pty (the kernel may give another tty name) behind the same link."""
+    def replug(self, link: Path | str | None = None, *, keep_power: bool = False) -> None:
+        """Plugged again: a new pty (the kernel may give another tty name) behind the same link, or
+        behind `link` (another USB socket, as /dev/serial/by-path names them). keep_power: the device
+        has its own supply and neither loses power nor reboots."""
         with self.lock:
-            self.unplug()
+            self.unplug(keep_power=keep_power)
+            if link is not None:
+                self.link = Path(link)
             master, slave = os.openpty()
             tty.setraw(slave)       # no echo or newline translation before a host opens it
             self.pty_path = os.ttyname(slave)
@@ -80,7 +90,8 @@ class FakeSerialDevice:
             tmp.unlink(missing_ok=True)
             tmp.symlink_to(self.pty_path)
             os.replace(tmp, self.link)
-            self.power_on()
+            if not keep_power:
+                self.power_on()
 
     @property
     def plugged(self) -> bool:

@@ -1,127 +1,90 @@
-"""Door counters: cumulative totals -> passages, exactly once across lost lines, reboots and restarts.
+"""Door counters: cumulative totals -> passages, exactly once across lost lines, reboots, swaps and restarts.
 
-The tracker keeps the last (boot, seq, totals) seen. Same boot: passages are the growth of the totals,
-so a lost line loses nothing; an older or repeated seq is a duplicate. New boot: the device counted
-from zero, so its totals are all new passages. The state rides along in every footfall.minute event
-(and in footfall.state when no minute is pending): after a kiosk restart the reader starts from the
-last recorded state, so counts recorded before the restart are never counted again and counts made
-while the kiosk was down (device not reset) are counted once.
+The state of each (device, boot) lives in a CounterBook shared by the service's door readers
+(footfall_state.py): a line is only ever diffed against its own board's and boot's last line. Same
+boot: passages are the growth of the totals, so a lost line loses nothing; an older or repeated seq is
+a duplicate. New boot: the board counted from zero, so its totals are all new passages. The state rides
+along in every footfall.minute event (and in footfall.state when no minute is pending): after a kiosk
+restart the book reads it back, so counts recorded before the restart are never counted again and
+counts made while the kiosk was down (device not reset) are counted once.
 """
 from __future__ import annotations
 
-import json
-import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hardware.protocols.footfall import FootfallFrame, FootfallParser
+from hardware.footfall_state import FOREIGN, CounterBook, FootfallTracker, Key
+from hardware.protocols.footfall import FootfallParser
 from hardware.reader import DeviceReader, local_minute
 from hardware.readings import FootfallReading
 
 
-@dataclass
-class FootfallTracker:
-    boot_id: str | None = None
-    seq: int = -1
-    total_in: int = 0
-    total_out: int = 0
-    duplicates: int = 0
-    regressions: int = 0     # same boot, newer seq, smaller totals: impossible, so rejected
-    reboots: int = 0
-
-    def update(self, frame: FootfallFrame) -> tuple[int, int] | None:
-        """Passages (in, out) that this frame reveals, or None for a duplicate / rejected frame."""
-        if frame.boot_id != self.boot_id:
-            if self.boot_id is not None:
-                self.reboots += 1
-            delta = (frame.total_in, frame.total_out)
-        elif frame.seq <= self.seq:
-            self.duplicates += 1
-            return None
-        elif frame.total_in < self.total_in or frame.total_out < self.total_out:
-            self.regressions += 1
-            return None
-        else:
-            delta = (frame.total_in - self.total_in, frame.total_out - self.total_out)
-        self.boot_id, self.seq = frame.boot_id, frame.seq
-        self.total_in, self.total_out = frame.total_in, frame.total_out
-        return delta
-
-    def state(self) -> dict[str, Any]:
-        return {"boot_id": self.boot_id, "seq": self.seq, "total_in": self.total_in, "total_out": self.total_out}
-
-
-def load_state(db_path: Path | str, sensor: str) -> dict[str, Any] | None:
-    """The last recorded state of a door counter, from footfall.state or footfall.minute events."""
-    if not Path(db_path).exists():
-        return None
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5.0)
-    try:
-        row = conn.execute(
-            "SELECT payload FROM events WHERE kind IN ('footfall.state', 'footfall.minute') "
-            "AND json_extract(payload, '$.sensor') = ? AND json_extract(payload, '$.boot_id') IS NOT NULL "
-            "ORDER BY seq DESC LIMIT 1", (sensor,)).fetchone()
-    except sqlite3.OperationalError:  # no events table yet
-        return None
-    finally:
-        conn.close()
-    return json.loads(row[0]) if row else None
-
-
 class FootfallReader(DeviceReader):
-    def __init__(self, device, *, room, db_path: Path | str | None, **kw):
+    def __init__(self, device, *, room, db_path: Path | str | None, book: CounterBook | None = None, **kw):
         super().__init__(device, **kw)
         self.room = room
         self.db_path = db_path
         self.parser = FootfallParser()
-        self.tracker = FootfallTracker()
+        self.tracker = FootfallTracker(book if book is not None else CounterBook(db_path),
+                                       device_id=device.device_id)
         self.silence_s = 3 * self.timing.footfall_heartbeat_s
         self.confirm_s = 1.5 * self.timing.footfall_heartbeat_s
         self._minute: str | None = None
         self._in = self._out = 0
-        self._state_recorded = False
+        self._pending_key: Key | None = None           # the (device, boot) of the pending passages
+        self._pending_state: dict[str, Any] = {}       # its state including exactly those passages
 
     def prepare(self) -> None:
         self.room.restore_once(self.db_path, self.clock())
-        if self.db_path is None:
-            return
-        state = load_state(self.db_path, self.device.name)
-        if state is not None:
-            self.tracker = FootfallTracker(str(state["boot_id"]), int(state["seq"]), int(state["total_in"]),
-                                           int(state["total_out"]))
-            self._state_recorded = True
 
     def on_open(self, ser) -> None:
         # Arduino boards reboot when the port opens and print boot-loader noise: a fresh parser,
-        # and the noise is counted as garbage like any other.
+        # and the noise is counted as garbage like any other. Any board may be behind the port now.
         self.parser.reset()
+        self.tracker.new_session()
 
     def on_bytes(self, data: bytes) -> int:
+        """Passages of the lines in data; returns how many lines came from this reader's board."""
         frames = self.parser.feed(data)
+        ours = 0
         for frame in frames:
             t = self.clock()
             self._roll_minute(t)
-            previous_boot = self.tracker.boot_id
-            delta = self.tracker.update(frame)
-            self.set_value({"in": frame.total_in, "out": frame.total_out, "device": frame.device,
-                            "boot_id": frame.boot_id})
+            delta = self.tracker.update(frame, t)
+            if self.tracker.outcome == FOREIGN:
+                continue
+            ours += 1
             if delta is None:
                 continue
+            self.set_value({"in": frame.total_in, "out": frame.total_out, "device": frame.device,
+                            "boot_id": frame.boot_id})
+            if self._pending_key not in (None, self.tracker.key):
+                self._flush(t)      # one minute row carries one (device, boot)'s state
             if delta != (0, 0):
                 self._in += delta[0]
                 self._out += delta[1]
+                self._pending_key, self._pending_state = self.tracker.key, self.tracker.state()
                 occupancy = self.room.add(delta[0], delta[1], t)
                 self.push(FootfallReading(self.device.name, t, delta[0], delta[1], occupancy))
-            elif frame.boot_id != previous_boot or not self._state_recorded:
+            elif self.tracker.fresh:
                 self._record_state(t)
-        return len(frames)
+        return ours
 
     def on_tick(self, ser) -> None:
         self._roll_minute(self.clock())
 
+    def on_close(self) -> None:
+        # The board may turn up on another reader next: its passages go to the log with their
+        # state now, not at the end of the minute.
+        self._flush(self.clock())
+
     def finish(self) -> None:
         self._flush(self.clock())
+
+    def no_frame_reason(self) -> str:
+        if self.tracker.outcome == FOREIGN:
+            return f"{self.tracker.reason}: another door's counter?"
+        return super().no_frame_reason()
 
     def _roll_minute(self, t: float) -> None:
         minute = local_minute(t, self.tz)
@@ -133,15 +96,14 @@ class FootfallReader(DeviceReader):
         """Record the pending minute with the tracker state that includes exactly its passages."""
         if self._in or self._out:
             self.emit("footfall.minute", {"sensor": self.device.name, "minute": self._minute, "in": self._in,
-                                          "out": self._out, **self.tracker.state()}, t)
+                                          "out": self._out, **self._pending_state}, t)
             self._in = self._out = 0
-            self._state_recorded = True
+            self._pending_key = None
 
     def _record_state(self, t: float) -> None:
         # Only with no pending passages: a state ahead of the recorded minutes would lose them.
         if not (self._in or self._out):
             self.emit("footfall.state", {"sensor": self.device.name, **self.tracker.state()}, t)
-            self._state_recorded = True
 
     def rejected(self) -> int:
         return self.parser.stats.rejected + self.tracker.regressions
@@ -150,4 +112,5 @@ class FootfallReader(DeviceReader):
         return self.parser.stats.garbage_bytes
 
     def extra_status(self) -> dict[str, Any]:
-        return {"duplicates": self.tracker.duplicates, "reboots": self.tracker.reboots}
+        return {"duplicates": self.tracker.duplicates, "reboots": self.tracker.reboots,
+                "foreign": self.tracker.foreign}

@@ -1,8 +1,8 @@
 """The reader thread of one device: find its port, open it, talk, reconnect with backoff.
 
-Subclasses (footfall_reader, air_readers) speak the protocol through four hooks: prepare() once at
+Subclasses (footfall_reader, air_readers) speak the protocol through hooks: prepare() once at
 start, on_open(ser) after each open, on_bytes(data) -> valid frame count, on_tick(ser) a few times a
-second (also while unplugged, so minutes roll over). Every serial call happens in this thread; the
+second (also while unplugged, so minutes roll over), on_close() after each connection. Every serial call happens in this thread; the
 frame loop only sees the queue and status(). Port and file descriptor are closed on every exit path.
 """
 from __future__ import annotations
@@ -95,7 +95,9 @@ class DeviceReader(threading.Thread):
     def on_open(self, ser: serial.Serial) -> None: ...
     def on_bytes(self, data: bytes) -> int: return 0
     def on_tick(self, ser: serial.Serial | None) -> None: ...
+    def on_close(self) -> None: ...
     def live_state(self) -> str: return CONNECTED
+    def no_frame_reason(self) -> str: return "no valid frame: not this device?"
     def finish(self) -> None: ...
     def rejected(self) -> int: return 0
     def garbage_bytes(self) -> int: return 0
@@ -217,7 +219,7 @@ class DeviceReader(threading.Thread):
                 self.on_tick(ser)
                 limit = self.silence_s if confirmed else self.confirm_s
                 if now - last_valid > limit:
-                    self._note_error("silent" if confirmed else "no valid frame: not this device?")
+                    self._note_error("silent" if confirmed else self.no_frame_reason())
                     break
         except (serial.SerialException, OSError, ValueError) as exc:
             self._note_error(str(exc))
@@ -228,4 +230,8 @@ class DeviceReader(threading.Thread):
                 except (serial.SerialException, OSError):
                     pass
             self.claims.release(path, self.device.name)
+            try:
+                self.on_close()
+            except Exception:
+                log.exception("sensor %s: on_close failed", self.device.name)
         return confirmed

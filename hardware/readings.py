@@ -56,7 +56,8 @@ class DeviceStatus:
     port: str | None = None        # the device path in use or last used
     garbage_bytes: int = 0
     duplicates: int = 0            # footfall lines seen twice or out of order
-    reboots: int = 0               # footfall boot ids seen change
+    reboots: int = 0               # footfall: new boots of a board heard before
+    foreign: int = 0               # footfall: lines of another board than the reader's (not counted)
     reconnects: int = 0            # confirmed connections after the first
     last_error: str = ""
 

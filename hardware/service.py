@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from hardware.air_readers import MHZ19Reader, SDS011Reader
 from hardware.config import DEFAULT_OPENING_RESET, DeviceConfig, check_sensor_config, parse_sensor_config
 from hardware.footfall_reader import FootfallReader
+from hardware.footfall_state import CounterBook
 from hardware.ports import PortClaims, PortLister, system_ports
 from hardware.reader import DeviceReader, Record, Timing
 from hardware.readings import CONNECTED, Reading, SensorSnapshot
@@ -52,6 +53,7 @@ class SensorService:
         door_resets = [d.opening_reset for d in self.devices if d.kind == "footfall"]
         self.room = RoomOccupancy(door_resets[0] if door_resets else DEFAULT_OPENING_RESET, self.tz)
         self.claims = PortClaims()
+        self.book = CounterBook(db_path)    # every door counter's (device, boot) state, for all readers
         self.readers: list[DeviceReader] = self._build_readers()
         self._started = False
 
@@ -60,7 +62,8 @@ class SensorService:
                       list_ports=self._list_ports, timing=self.timing)
         readers = []
         for device in self.devices:
-            extra = {"room": self.room, "db_path": self._db_path} if device.kind == "footfall" else {}
+            extra = {"room": self.room, "db_path": self._db_path, "book": self.book} \
+                if device.kind == "footfall" else {}
             readers.append(READERS[device.kind](device, **common, **extra))
         return readers
 

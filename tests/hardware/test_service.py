@@ -8,7 +8,7 @@ import time
 
 from hardware.config import DeviceConfig, check_sensor_config, parse_sensor_config
 from hardware.fake import FakeRig
-from hardware.footfall_reader import FootfallTracker
+from hardware.footfall_state import FootfallTracker
 from hardware.ports import PortInfo
 from hardware.protocols import sds011
 from hardware.protocols.footfall import FootfallFrame
@@ -20,18 +20,18 @@ from kiosk.store.db import db_path
 from .conftest import FAST, PARIS, ManualClock, events, paris, wait_for
 
 
-def _frame(boot, seq, t_in, t_out):
-    return FootfallFrame("porte1", boot, seq, t_in, t_out, "H")
+def _frame(boot, seq, t_in, t_out, device="porte1"):
+    return FootfallFrame(device, boot, seq, t_in, t_out, "H")
 
 
 def test_tracker_totals_duplicates_reboots():
     tracker = FootfallTracker()
     assert tracker.update(_frame("A", 0, 0, 0)) == (0, 0)
-    assert tracker.update(_frame("A", 3, 5, 2)) == (5, 2)      # lines 1-2 lost: nothing lost
-    assert tracker.update(_frame("A", 3, 5, 2)) is None        # duplicate
-    assert tracker.update(_frame("A", 2, 4, 2)) is None        # older line
-    assert tracker.update(_frame("A", 4, 4, 2)) is None        # totals going down in one boot: rejected
-    assert tracker.update(_frame("B", 1, 2, 0)) == (2, 0)      # reboot: counted from zero
+    assert tracker.update(_frame("A", 7, 5, 2)) == (5, 2)      # lines lost: nothing lost
+    assert tracker.update(_frame("A", 7, 5, 2)) is None        # duplicate
+    assert tracker.update(_frame("A", 6, 4, 2)) is None        # older line
+    assert tracker.update(_frame("A", 8, 4, 2)) is None        # totals going down in one boot: rejected
+    assert tracker.update(_frame("B", 2, 2, 0)) == (2, 0)      # reboot: counted from zero
     assert (tracker.duplicates, tracker.regressions, tracker.reboots) == (2, 1, 1)
 
 
