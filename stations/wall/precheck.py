@@ -6,8 +6,16 @@ Insults are matched on a normalised form of both the text and the word lists:
 accents removed (NFKD), case folded, leetspeak digits and symbols mapped to letters inside words
 (c0nnard, $alope, @bruti), runs of three or more of a letter collapsed to one (fuuuck = fuck,
 connnnard = conard, listed too), letters
-spaced out one by one joined (c o n n a r d). Matches respect word boundaries, so « Connardville »
-or « Scunthorpe » are not flagged.
+spaced out one by one joined (c o n n a r d), a star standing for any one letter (f*ck, c*nnard; at
+most half the letters). Matches respect word boundaries, so « Connardville » or « Scunthorpe » are
+not flagged. Hyphens are kept: a list entry of three letters or fewer (con, pd, tg) is not matched
+inside a hyphenated word (« le con-cours », « con-duire »), longer ones are (« sale-connard »), and a
+multi-word entry matches with spaces or hyphens (« fils-de-pute »).
+
+Personal data: e-mail addresses also spelled out (« jean dot dupont at gmail dot com », « jean point
+dupont arobase free point fr », when they end with a common domain ending); phone numbers in French
+(10 digits from 0, however grouped) or international (+ or 00, then 8 to 13 digits) form, so a run
+of other numbers (« RER B 2026 10 15 20 ») is not taken for one.
 """
 from __future__ import annotations
 
@@ -21,13 +29,22 @@ from kiosk.paths import CONTENT_DIR
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                       "@": "a", "$": "s", "€": "e", "!": "i", "|": "i", "+": "t"})
-WORD_CHARS = r"a-z0-9@$€!|+"
-TOKEN = re.compile(f"[{WORD_CHARS}]+")
-REPEATS = re.compile(r"(.)\1{2,}")   # three or more: « fuuuck », « connnnard »; « conne » ≠ « cône » stays
+WORD_CHARS = r"a-z0-9@$€!|+*"
+COMPOUND = re.compile(f"[{WORD_CHARS}]+(?:-[{WORD_CHARS}]+)*")   # hyphenated words stay together
+REPEATS = re.compile(r"([^*])\1{2,}")   # three or more: « fuuuck », « connnnard »; « conne » ≠ « cône » stays
+STAR = "*"                                # a letter hidden by the writer: « f*ck »
 
-EMAIL = re.compile(r"[\w.+-]+\s*(?:@|[\(\[]\s*(?:at|arobase)\s*[\)\]])\s*[\w-]+(?:\s*(?:\.|[\(\[]\s*(?:dot|point)\s*[\)\]])\s*[\w-]+)+",
-                   re.IGNORECASE)
-PHONE = re.compile(r"(?<!\d)(?:\+|00)?\d(?:[\s.\-/]?\d){7,}(?!\d)")
+TLD = r"(?:com|fr|org|net|eu|info|io|be|ch|ca|uk|de|es|it|edu|gouv|co|me|tv|re)"
+EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|[\(\[]\s*(?:at|arobase)\s*[\)\]])\s*[\w-]+(?:\s*(?:\.|[\(\[]\s*(?:dot|point)\s*[\)\]])\s*[\w-]+)+"
+    # spelled out without brackets: the domain must end like one (« ... at this point now » is not an address)
+    rf"|[\w+-]+(?:(?:\.|\s+(?:dot|point)\s+)[\w+-]+)*\s+(?:at|arobase)\s+[\w-]+(?:(?:\.|\s+(?:dot|point)\s+)[\w-]+)*"
+    rf"(?:\.|\s+(?:dot|point)\s+){TLD}\b",
+    re.IGNORECASE)
+SEP = r"[\s.\-/]?"
+PHONE = re.compile(
+    rf"(?<![\d+])(?:0[1-9](?:{SEP}\d){{8}}"                                   # 06 12 34 56 78, 0612345678, 06 1234 5678
+    rf"|(?:\+|00)\s?\d{{1,3}}\s?(?:\(0\)\s?)?\d(?:{SEP}\d){{7,12}})(?!\d)")   # +33 6 12 34 56 78, +33 (0)6 ..., 0044 20 ...
 ADDRESS = re.compile(r"\b\d{1,4}\s*(?:bis|ter)?\s*,?\s*(?:rue|avenue|av|boulevard|bd|allée|allee|impasse|place|"
                      r"chemin|route|quai|square|cours|cité|cite|résidence|residence|street|road|st)\b\.?",
                      re.IGNORECASE)
@@ -45,18 +62,28 @@ def strip_accents(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The comparable form: ' word word word ' (lower case, no accents, leet undone, repeats collapsed)."""
-    tokens = TOKEN.findall(strip_accents(text).casefold())
-    words = []
-    for token in tokens:
-        token = token.strip("!|+")               # « génial!! »: edge punctuation, not leetspeak
-        if any(ch.isalpha() for ch in token):   # leave plain numbers alone ("2026" is not "zoz6")
-            token = token.translate(LEET)
-        token = REPEATS.sub(r"\1", re.sub(r"[^a-z0-9]", "", token))
-        if token:
-            words.append(token)
+    """The comparable form: ' word word-word word ' (lower case, no accents, leet undone, repeats
+    collapsed, hyphens inside words kept, '*' kept as a hidden letter)."""
+    words: list[str] = []
+    for compound in COMPOUND.findall(strip_accents(text).casefold()):
+        parts = [p for p in map(_normalise_token, compound.split("-")) if p]
+        if len(parts) > 1 and all(_is_letter(p) for p in parts):
+            words.extend(parts)                  # « c-o-n-n-a-r-d »: spelled out, joined below
+        elif parts:
+            words.append("-".join(parts))
     words = _join_spelled_out(words)
     return " " + " ".join(words) + " "
+
+
+def _normalise_token(token: str) -> str:
+    token = token.strip("!|+")                   # « génial!! »: edge punctuation, not leetspeak
+    if any(ch.isalpha() for ch in token):       # leave plain numbers alone ("2026" is not "zoz6")
+        token = token.translate(LEET)
+    return REPEATS.sub(r"\1", re.sub(r"[^a-z0-9*]", "", token))
+
+
+def _is_letter(word: str) -> bool:
+    return len(word) == 1 and (word.isalpha() or word == STAR)
 
 
 def _join_spelled_out(words: list[str]) -> list[str]:
@@ -64,7 +91,7 @@ def _join_spelled_out(words: list[str]) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     for word in words + [""]:
-        if len(word) == 1 and word.isalpha():
+        if _is_letter(word):
             run.append(word)
             continue
         if len(run) >= 3:
@@ -87,10 +114,13 @@ class PreCheck:
         self.entries = sorted({normalise(w).strip() for w in words if normalise(w).strip()})
         parts = []
         for entry in self.entries:
+            letters = "".join(f"[{re.escape(ch)}*]" if ch.isalpha() else "[ -]" if ch in " -" else re.escape(ch)
+                              for ch in entry)
             suffix = "(?:s|e|es|x)?" if len(entry) >= 4 else ""
-            parts.append(re.escape(entry) + suffix)
-        pattern = r"(?<![a-z0-9])(" + "|".join(parts) + r")(?![a-z0-9])" if parts else r"(?!x)x"
-        self._insults = re.compile(pattern)
+            # a short single word (con, pd) must stand alone: not a piece of a hyphenated word
+            edge = "-" if len(entry) <= 3 and " " not in entry and "-" not in entry else ""
+            parts.append(rf"(?<![a-z0-9*{edge}])({letters}{suffix})(?![a-z0-9*{edge}])")
+        self._insults = re.compile("|".join(parts) if parts else r"(?!x)x")
 
     @classmethod
     def from_files(cls, paths: list[Path]) -> "PreCheck":
@@ -102,7 +132,10 @@ class PreCheck:
     def findings(self, text: str) -> list[Finding]:
         found: list[Finding] = []
         for m in self._insults.finditer(normalise(text)):
-            found.append(Finding("insult", m.group(1)))
+            word = m.group(m.lastindex)
+            if word.count(STAR) * 2 > len(word):      # « **** »: too little left to tell what it was
+                continue
+            found.append(Finding("insult", self.entries[m.lastindex - 1]))    # one group per entry
         found += [Finding("email", m.group(0)) for m in EMAIL.finditer(text)]
         raw = EMAIL.sub(" ", text)
         found += [Finding("phone", m.group(0)) for m in PHONE.finditer(raw)]
