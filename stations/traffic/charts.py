@@ -103,12 +103,15 @@ class FundamentalDiagram:
             for (d, q, _), c in zip(points.tolist(), cols.tolist()):
                 if 0 <= d <= d_top:
                     pygame.draw.circle(surface, c, (plot.left + d * sx, plot.bottom - q * sy), 8)
+        small = fonts["small"]
+        legend_w = 12 + small.size(labels["points"])[0] + 40 + small.size(labels["curve"])[0] + 50
+        legend_box = pygame.Rect(plot.right - legend_w, plot.top, legend_w, 40)
         if now is not None and 0 <= now[0] <= d_top:
             centre = (plot.left + now[0] * sx, plot.bottom - now[1] * sy)
             pygame.draw.circle(surface, THEME.text, centre, 14, 4)
-            high = centre[1] < plot.top + plot.height * 0.35        # keep the label clear of the legend
-            draw_text(surface, fonts["small"], labels["now"], (centre[0] + 18, centre[1] + (18 if high else -18)),
-                      THEME.text, "topleft" if high else "bottomleft")
+            size = fonts["small"].size(labels["now"])
+            spot = now_label_rect(centre, size, plot, pts, [legend_box])
+            draw_text(surface, fonts["small"], labels["now"], spot.topleft, THEME.text)
         pygame.draw.rect(surface, AXIS, plot, 2)
         draw_text(surface, fonts["small"], labels["x"], (plot.centerx, plot.bottom + 32), THEME.text_muted, "midtop")
         y_label = pygame.transform.rotate(fonts["small"].render(labels["y"], True, THEME.text_muted), 90)
@@ -119,6 +122,28 @@ class FundamentalDiagram:
         pygame.draw.circle(surface, (255, 210, 60), (end.left - 16, ly), 8)
         end = draw_text(surface, fonts["small"], labels["curve"], (end.left - 40, ly), THEME.text_muted, "midright")
         pygame.draw.line(surface, CURVE, (end.left - 50, ly), (end.left - 10, ly), 4)
+
+
+def now_label_rect(centre, size, plot: pygame.Rect, curve_pts, avoid=()) -> pygame.Rect:
+    """Where the « maintenant » label goes: beside the marker, on the side where it covers neither the
+    model's curve nor the legend, inside the plot (first of up-right, down-right, up-left, down-left)."""
+    cx, cy = centre
+    w, h = size
+    spots = [pygame.Rect(cx + 18, cy - 18 - h, w, h), pygame.Rect(cx + 18, cy + 18, w, h),
+             pygame.Rect(cx - 18 - w, cy - 18 - h, w, h), pygame.Rect(cx - 18 - w, cy + 18, w, h)]
+    curve = np.asarray(curve_pts, dtype=float).reshape(-1, 2)
+    if curve.shape[0] > 1:                      # the polyline every 2 px, so a steep segment is seen too
+        xs = np.arange(curve[:, 0].min(), curve[:, 0].max(), 2.0)
+        curve = np.column_stack((xs, np.interp(xs, curve[:, 0], curve[:, 1])))
+
+    def cost(r: pygame.Rect) -> tuple[int, int]:
+        box = r.inflate(8, 8)
+        hits = int(((curve[:, 0] >= box.left) & (curve[:, 0] <= box.right)
+                    & (curve[:, 1] >= box.top) & (curve[:, 1] <= box.bottom)).sum()) if curve.size else 0
+        outside = 0 if plot.contains(r) else 1
+        covers = sum(1 for a in avoid if r.colliderect(a))
+        return (outside + covers, hits)
+    return min(spots, key=cost)        # min keeps the first of equal costs
 
 
 def _ticks(top: float) -> list[float]:

@@ -1,6 +1,8 @@
 """Where things go on the canvas, landscape (1920x1080) or portrait (1080x1920).
 
 The top 120 px are the runtime's (home button, language switch); touch targets are at least 90 px.
+The read-out box holds three lines of the headline font plus the figures line; the road starts below it,
+so no summary ever runs onto the ring (readout.py shrinks the font of a longer text to fit the box).
 """
 from __future__ import annotations
 
@@ -21,16 +23,17 @@ class Layout:
         w, h = size
         self.portrait = h > w
         self.title_pos = (240, 30)
+        self.title_width = w - 236 - 24 - self.title_pos[0]     # clear of the language switch
         if not self.portrait:
-            self.readout = pygame.Rect(40, 126, 1020, 100)
-            self.road = pygame.Rect(20, 256, 1040, 570)
+            self.readout = pygame.Rect(40, 124, 1020, 176)
+            self.road = pygame.Rect(20, 304, 1040, 522)
             self.legend = pygame.Rect(60, 834, 960, 30)
             self.space_time = pygame.Rect(1090, 126, 810, 360)
             self.fundamental = pygame.Rect(1090, 500, 810, 376)
             self.rows = (pygame.Rect(20, 888, w - 40, 90), pygame.Rect(20, 986, w - 40, 90))
         else:
-            self.readout = pygame.Rect(40, 126, w - 80, 100)
-            self.road = pygame.Rect(20, 250, w - 40, 696)
+            self.readout = pygame.Rect(40, 124, w - 80, 176)
+            self.road = pygame.Rect(20, 304, w - 40, 640)
             self.legend = pygame.Rect(60, 952, w - 120, 30)
             self.space_time = pygame.Rect(40, 1010, w - 80, 320)
             self.fundamental = pygame.Rect(40, 1342, w - 80, 330)

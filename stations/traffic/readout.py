@@ -43,3 +43,13 @@ def readout_lines(station, _t) -> list[str]:
     else:
         head = _t("Circulation fluide pour l'instant.")
     return [head, figures]
+
+
+def fit_headline(fonts, text: str, width: int, height: int):
+    """(font, lines): the first of `fonts` (largest first) whose wrapped `text` fits `height`; else the last."""
+    from kiosk.ui.widgets import wrap_text
+    for font in fonts:
+        lines = wrap_text(font, text, width)
+        if len(lines) * font.get_linesize() <= height:
+            break
+    return font, lines

@@ -9,7 +9,7 @@ import pygame
 
 from kiosk.input import DOWN, UP
 from kiosk.station import ChallengeSource, Station, StationContext
-from kiosk.ui import THEME, Button, draw_text, draw_text_block
+from kiosk.ui import THEME, Button, draw_text
 
 from .challenge import RampChallenge, reference_travel_time, warm_up
 from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
@@ -17,7 +17,7 @@ from .detectors import wave_speed_kmh
 from .idm import CALM, PARAM_SETS, fundamental_diagram
 from .preview import TrafficPreview
 from .layout import Layout
-from .readout import readout_lines
+from .readout import fit_headline, readout_lines
 from .scenario import ScenarioError, load_all
 from .view import RoadView
 
@@ -236,10 +236,7 @@ class TrafficStation(Station, ChallengeSource):
         surface.fill(THEME.background)
         fonts = {"head": self.ctx.assets.font(THEME.font_body, bold=True), "small": self.ctx.assets.font(THEME.font_small - 2),
                  "body": self.ctx.assets.font(THEME.font_body), "title": self.ctx.assets.font(THEME.font_title - 8, bold=True)}
-        draw_text(surface, fonts["title"], f"{_t('Trafic')} · {_t(self.scenario.title)}", L.title_pos, THEME.text)
-        headline, figures = readout_lines(self, _t)
-        used = draw_text_block(surface, fonts["head"], headline, L.readout, THEME.accent, line_spacing=1.0)
-        draw_text(surface, fonts["small"], figures, (L.readout.left, L.readout.top + used + 2), THEME.text_muted)
+        self._draw_header(surface, fonts, _t)
         self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
         vids = m.vid
         highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
@@ -267,6 +264,28 @@ class TrafficStation(Station, ChallengeSource):
             self.controls[key].label = labels[key]
             self.controls[key].selected = (key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
             self.controls[key].draw(surface, small)
+
+    def _draw_header(self, surface, fonts, _t) -> None:
+        """Title clear of the language switch; the read-out fitted inside its box, above the road."""
+        L = self.layout
+        title = f"{_t('Trafic')} · {_t(self.scenario.title)}"
+        if fonts["title"].size(title)[0] > L.title_width:
+            title = _t(self.scenario.title)
+        font = fonts["title"] if fonts["title"].size(title)[0] <= L.title_width else fonts["head"]
+        draw_text(surface, font, title, (L.title_pos[0], L.title_pos[1] + (fonts["title"].get_height() - font.get_height()) // 2), THEME.text)
+        headline, figures = readout_lines(self, _t)
+        small = fonts["small"]
+        room = L.readout.height - small.get_linesize() - 4
+        assets = self.ctx.assets
+        font, lines = fit_headline([fonts["head"], assets.font(THEME.font_body - 4, bold=True), assets.font(THEME.font_small, bold=True)],
+                                   headline, L.readout.width, room)
+        y = L.readout.top
+        for line in lines:
+            draw_text(surface, font, line, (L.readout.left, y), THEME.accent)
+            y += font.get_linesize()
+        if small.size(figures)[0] > L.readout.width:
+            small = assets.font(THEME.font_small - 8)
+        draw_text(surface, small, figures, (L.readout.left, y + 2), THEME.text_muted)
 
     def _draw_tap_hint(self, surface) -> None:
         """A pulsing finger next to the car at the top of the ring: 'touch me'."""
