@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 MINUTES = 24 * 60
+MIN_SPAN = 30           # minutes: the narrowest time axis of the chart (the room settles in ~20 min)
 CO2_BANDS = (800.0, 1200.0)
 PM25_BANDS = (15.0, 37.5)
 GOOD, MEDIUM, HIGH = "good", "medium", "high"
@@ -113,13 +114,21 @@ class AirDay:
         return total - np.minimum(0, np.minimum.accumulate(total))
 
     def span(self, now_minute: int, opening: tuple[int, int] | None = None) -> tuple[int, int]:
-        """Minutes to plot: from the opening (or the first data) to now (at least an hour wide)."""
-        known = np.flatnonzero(~np.isnan(self.co2) | (self.passages.sum(axis=1) > 0))
-        starts = [m for m in ((opening[0] if opening else None), (int(known[0]) if known.size else None)) if m is not None]
-        start = min(starts) if starts else max(0, now_minute - 60)
-        start = min(start, now_minute)
-        end = max(now_minute + 1, start + 60)
-        return start, min(end, MINUTES)
+        """Minutes to plot, [start, end): from the opening or the first data, whichever is earlier, to now.
+
+        The axis ends with the current minute: nothing after "now" is drawn (the clamped running sum
+        carries the last occupancy to midnight, which is not a measurement). When the day's data is
+        younger than MIN_SPAN the window is MIN_SPAN minutes ending now, so a few minutes of data are
+        shown as a few minutes, not stretched across the chart.
+        """
+        now_minute = min(max(0, now_minute), MINUTES - 1)
+        end = now_minute + 1
+        known = np.flatnonzero(~np.isnan(self.co2[:end]) | (self.passages[:end].sum(axis=1) > 0))
+        starts = [int(known[0])] if known.size else []
+        if opening is not None and opening[0] <= now_minute:
+            starts.append(opening[0])
+        start = min(starts) if starts else now_minute
+        return max(0, min(start, end - MIN_SPAN)), end
 
     def correlation(self, start: int, end: int) -> float | None:
         """Pearson r between CO2 and occupancy over the known minutes of [start, end); None if too few."""

@@ -203,7 +203,7 @@ class AirView:
         pygame.draw.line(surface, GRID, (plot.left, plot.bottom), (plot.right, plot.bottom), 2)
         # Hours along the bottom.
         label_w = font.size("00:00")[0] + 24
-        step = next((s for s in (15, 30, 60, 120, 180, 240) if plot.width * s / n >= label_w), 360)
+        step = next((s for s in (5, 10, 15, 30, 60, 120, 180, 240) if plot.width * s / n >= label_w), 360)
         first = (start + step - 1) // step * step
         for m in range(first, end + 1, step):
             x = x_of(m - start)

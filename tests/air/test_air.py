@@ -45,9 +45,22 @@ def test_correlation_and_span():
         day.add_co2("co2", m, 420 + 90 * people)
     assert day.correlation(600, 700) > 0.95
     assert day.span(720, (600, 1080)) == (600, 721)
-    assert AirDay(DAY).span(30, None) == (0, 60)
+    assert AirDay(DAY).span(30, None) == (1, 31)        # no data: the narrowest window, ending now
+    assert AirDay(DAY).span(10, None) == (0, 11)
     assert day.summary(600, 700)["entries"] == 20
     assert minute_index("2026-11-25T14:07") == 847 and minute_index("garbage") is None
+
+
+def test_span_ends_now_and_fits_the_data_present():
+    day = AirDay(DAY)
+    day.add_passages(180, 20, 0)                          # 03:00, 20 people come in
+    day.add_co2("co2", 180, 600)
+    day.add_co2("co2", 181, 640)
+    assert day.span(181, None) == (152, 182)               # 03:01: 30 minutes ending now, not 03:00-04:00
+    assert day.span(181, (540, 1080)) == (152, 182)        # the opening has not come yet: ignored
+    assert day.span(700, (540, 1080)) == (180, 701)        # the first data, earlier than the opening
+    day.add_passages(900, 1, 0)                            # a reading after now (clock jump) is not plotted
+    assert day.span(700, None)[1] == 701
 
 
 def test_query_day_reads_todays_minutes_only(tmp_path):
@@ -103,6 +116,38 @@ def test_home_card_states(tmp_path):
         ctx.i18n.set_language("en")
         assert ctx.i18n.gettext("Air de la salle") == "Air in this room"
         assert ctx.i18n.gettext("préchauffage") == "warming up"
+    finally:
+        close_context(ctx)
+
+
+def test_chart_draws_nothing_after_now(tmp_path):
+    """At 03:01 with 20 people in since 03:00, the blue occupancy area covers two minutes, not an hour."""
+    from kiosk.testing import canvas, close_context, make_context
+    from stations.air import Station
+    from stations.air.view import BAND_TINT, PEOPLE_COLOUR
+
+    ctx = make_context("air", tmp_path=tmp_path)
+    try:
+        station = Station(ctx)
+        now = datetime(2026, 11, 25, 3, 1, 20, tzinfo=ctx.kiosk.tz)
+        station.now = lambda: now
+        station.opening_minutes = lambda: None
+        station.day = AirDay(now.date())
+        station.day.add_passages(180, 20, 0)
+        station.day.add_co2("co2", 180, 600)
+        station.day.add_co2("co2", 181, 640)
+        surface = canvas(ctx)
+        station.view.draw(surface)
+        plot = station.view.plot_rect
+        assert station.view._span == (152, 182)
+        pixels = pygame.surfarray.pixels3d(surface)[plot.left:plot.right, plot.top:plot.bottom]
+        blue = np.all(pixels == PEOPLE_COLOUR, axis=2)
+        tint = np.all(pixels == BAND_TINT["medium"], axis=2)
+        columns = np.flatnonzero(blue.any(axis=1))
+        del pixels
+        assert columns.size and columns.size <= plot.width * 2 / 30 + 2      # two minutes of a 30-minute axis
+        assert columns.min() >= plot.width * 28 / 30 - 2                      # at the right end: now
+        assert tint.any(axis=1).sum() >= plot.width * 27 / 30                 # the 800-1200 ppm band stays visible
     finally:
         close_context(ctx)
 
