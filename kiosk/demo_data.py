@@ -11,7 +11,9 @@ The venue is a library open on its configured hours (default Tuesday-Saturday 10
   on some Tuesday/Thursday/Friday mornings), departures after a lognormal stay;
 - sensor.air every minute (CO2 following occupancy);
 - one kiosk: visitor sessions queue for the single screen (station.enter/exit, session.end with the
-  idle timeout), survey answers, wall messages moderated the next opening morning, crowd attempts;
+  idle timeout), survey passes (most finished, some abandoned), wall messages with varied texts and
+  drawings (PNG files in <data_dir>/attachments/, as the wall station writes them) moderated the next
+  opening morning, crowd attempts; kiosk.demo_visitors says what visitors write, draw and answer;
 - school groups (group.start/step/challenge/end), kiosk.start/stop each day, two crashes, a few
   station errors, a door-counter outage of about a day, an air-sensor gap, a holiday with nobody.
 """
@@ -27,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, survey_pass
 from kiosk.paths import CONTENT_DIR
 from kiosk.store.db import new_uuid, utc_now_iso
 from kiosk.store.periods import WEEKDAYS
@@ -38,15 +41,6 @@ HOUR_PROFILE = {9: 0.05, 10: 0.16, 11: 0.24, 12: 0.14, 13: 0.13, 14: 0.30, 15: 0
 WEEKDAY_FACTOR = (0.5, 0.75, 1.25, 0.75, 0.85, 1.6, 0.4)
 WEDNESDAY_AFTERNOON = 1.5          # no school on Wednesday afternoons in France
 HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
-# Station id -> (share of choices, median dwell seconds)
-# Plausible visitor texts for the questions of config/content/wall.toml (simulated, never shown as real).
-WALL_EXAMPLES = [
-    ("others", "Dans le bus je croise toujours les mêmes personnes. On a fini par se dire bonjour."),
-    ("collective", "Une foule, ce n'est pas juste des gens : chacun regarde les autres pour savoir où aller."),
-    ("city", "Quand le tram est arrivé, la rue a changé : plus de vélos, plus de terrasses."),
-    ("dream_trip", "Un téléphérique de chez moi jusqu'au lycée, au-dessus des bouchons !"),
-    ("cultures", "Ma grand-mère a pris le bateau pour venir. Moi je prends le RER B."),
-]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +52,7 @@ def _survey_questions() -> list[tuple[str, list[str], bool]]:
             for q in content.get("question", []) if q.get("choice")]
 
 
+# Station id -> (share of choices, median dwell seconds)
 STATIONS = {"crowd": (0.30, 110), "traffic": (0.24, 90), "survey": (0.15, 70), "wall": (0.14, 80),
             "agenda": (0.08, 30), "air": (0.09, 45)}
 LEVELS = (("élémentaire", 0.5), ("collège", 0.3), ("maternelle", 0.1), ("lycée", 0.1))
@@ -80,12 +75,14 @@ def _iso(moment: datetime) -> str:
 
 
 class MonthSimulator:
-    def __init__(self, *, tz: ZoneInfo = ZoneInfo("Europe/Paris"), hours: Mapping | None = None, seed: int = 7):
+    def __init__(self, data_dir: Path | str, *, tz: ZoneInfo = ZoneInfo("Europe/Paris"), hours: Mapping | None = None,
+                 seed: int = 7):
         self.tz = tz
         self.hours = DEFAULT_HOURS if hours is None else hours
         self.rng = np.random.default_rng(seed)
+        self.wall = WallWriter(Path(data_dir), np.random.default_rng([seed, 1]))  # texts and drawings
         self.events: list[tuple] = []  # (ts, kind, payload, station, session, key)
-        self.waiting_messages: list[str] = []
+        self.waiting_messages: list[tuple[str, bool]] = []   # (event key, off topic)
 
     def add(self, moment: datetime, kind: str, payload: dict, station: str | None = None,
             session: str | None = None) -> str:
@@ -202,8 +199,10 @@ class MonthSimulator:
         rng = self.rng
         sid_session = new_uuid(int(t.timestamp() * 1000))
         self.add(t, "session.start", {}, session=sid_session)
+        lang = "fr"
         if rng.random() < 0.08:
-            self.add(t + timedelta(seconds=2), "language.change", {"lang": "en"}, session=sid_session)
+            lang = "en"
+            self.add(t + timedelta(seconds=2), "language.change", {"lang": lang}, session=sid_session)
         names = list(STATIONS)
         shares = np.array([STATIONS[s][0] for s in names])
         n = min(len(names), 1 + int(rng.poisson(1.1)))
@@ -214,11 +213,17 @@ class MonthSimulator:
         for sid in chosen:
             sid = str(sid)
             seconds = float(np.clip(rng.lognormal(np.log(STATIONS[sid][1]), 0.7), 5, 900))
+            survey = None
+            if sid == "survey":  # the pass decides the time it takes: each question read, results shown
+                survey = survey_pass(_survey_questions(), rng)
+                _, seen, finished = survey
+                needed = seen * SECONDS_PER_QUESTION * float(rng.uniform(0.7, 1.3)) + (20 if finished else 4)
+                seconds = float(min(900.0, max(seconds * 0.5, needed)))
             if now + timedelta(seconds=seconds) >= min(closing, end):
                 seconds = max(1.0, (min(closing, end) - now).total_seconds() - 1)
                 reason = "closing"
             self.add(now, "station.enter", {}, station=sid, session=sid_session)
-            self._station_activity(sid, now, seconds, sid_session)
+            self._station_activity(sid, now, seconds, sid_session, lang, survey)
             now += timedelta(seconds=seconds)
             self.add(now, "station.exit", {"seconds": round(seconds, 1)}, station=sid, session=sid_session)
             dwell[sid] = dwell.get(sid, 0.0) + round(seconds, 1)
@@ -234,7 +239,8 @@ class MonthSimulator:
                      session=sid_session)
         return free
 
-    def _station_activity(self, sid: str, t: datetime, seconds: float, session: str) -> None:
+    def _station_activity(self, sid: str, t: datetime, seconds: float, session: str, lang: str = "fr",
+                          survey: tuple | None = None) -> None:
         rng = self.rng
         at = t + timedelta(seconds=seconds * float(rng.uniform(0.4, 0.9)))
         if sid == "crowd":
@@ -243,29 +249,36 @@ class MonthSimulator:
                      "evacuation_time_s": round(float(rng.uniform(25, 90)), 1) if ok else None}, sid, session)
         elif sid == "traffic":
             self.add(at, "traffic.attempt", {"scenario": str(rng.choice(["rocade", "carrefour"]))}, sid, session)
-        elif sid == "survey":
-            questions = _survey_questions()
-            answered = int(rng.integers(1, len(questions) + 1))
-            run = f"demo-{rng.integers(1 << 62):x}"
-            for q, (qid, choices, multiple) in enumerate(questions[:answered]):
-                k = int(rng.integers(1, 3)) if multiple else 1
-                picked = [str(c) for c in rng.choice(choices, size=min(k, len(choices)), replace=False)]
-                self.add(t + timedelta(seconds=seconds * (q + 1) / (answered + 1)), "survey.answer",
-                         {"question": qid, "choices": picked, "run": run}, sid, session)
-            if answered == len(questions):
-                self.add(at, "survey.complete", {"answered": answered, "run": run}, sid, session)
+        elif sid == "survey" and survey is not None:
+            self._survey(t, seconds, session, *survey)
         elif sid == "wall" and rng.random() < 0.45:
-            qid, text = WALL_EXAMPLES[int(rng.integers(len(WALL_EXAMPLES)))]
-            key = self.add(at, "wall.message", {"question": qid, "text": text, "flags": []}, sid, session)
-            self.waiting_messages.append(key)
+            payload, off_topic = self.wall.message(lang)
+            key = self.add(at, "wall.message", payload, sid, session)
+            self.waiting_messages.append((key, off_topic))
+
+    def _survey(self, t: datetime, seconds: float, session: str, answers: list, seen: int, finished: bool) -> None:
+        """Answers spread over the visit, survey.complete with the last one (as stations/survey records:
+        only a finished pass with at least one answer). A visit cut short (closing) ends unfinished."""
+        run = "%016x" % int(self.rng.integers(0, 2**63))
+        fits = int(seconds // (SECONDS_PER_QUESTION * 0.7))
+        if fits < seen:
+            answers, finished = answers[:fits], False
+        step = seconds / (len(answers) + (2 if finished else 1))
+        for i, (question, choices) in enumerate(answers):
+            self.add(t + timedelta(seconds=step * (i + 1)), "survey.answer",
+                     {"question": question, "choices": choices, "run": run}, "survey", session)
+        if finished and answers:
+            self.add(t + timedelta(seconds=step * len(answers) + 0.5), "survey.complete",
+                     {"answered": len(answers), "run": run}, "survey", session)
 
     def _moderate(self, t: datetime) -> None:
-        """The mediator moderates yesterday's messages at the start of the day."""
+        """The mediator moderates yesterday's messages at the start of the day: off-topic ones rejected,
+        now and then an on-topic one too (a duplicate, a message hard to read)."""
         if not self.waiting_messages:
             return
         self.add(t, "mediator.login", {"ok": True})
-        for i, key in enumerate(self.waiting_messages):
-            verdict = "moderation.approved" if self.rng.random() < 0.82 else "moderation.rejected"
+        for i, (key, off_topic) in enumerate(self.waiting_messages):
+            verdict = "moderation.rejected" if off_topic or self.rng.random() < 0.04 else "moderation.approved"
             self.add(t + timedelta(seconds=20 * (i + 1)), verdict, {"target": key})
         self.waiting_messages = []
 
@@ -294,7 +307,7 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
                    seed: int = 7, tz: ZoneInfo | None = None, hours: Mapping | None = None) -> dict[str, int]:
     """Write `days` days of events ending at `end` (UTC, default now) into data_dir; return counts by kind."""
     end = datetime.now(timezone.utc) if end is None else end
-    sim = MonthSimulator(tz=ZoneInfo("Europe/Paris") if tz is None else tz, hours=hours, seed=seed)
+    sim = MonthSimulator(data_dir, tz=ZoneInfo("Europe/Paris") if tz is None else tz, hours=hours, seed=seed)
     plans = sim.plan(end, days)
     crashes = set(sim.rng.choice(len(plans), size=min(2, len(plans)), replace=False).tolist()) if plans else set()
     for i, p in enumerate(plans):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from datetime import date, datetime, timezone
 
 import pytest
@@ -114,3 +115,98 @@ def test_stats_agree_with_a_plain_python_recount_of_the_rows(month):
     assert s.footfall_in == footfall and s.sessions == sessions
     assert {x.station: x.dwell_median_s for x in s.stations} == pytest.approx(
         {k: statistics.median(v) for k, v in dwell.items()})
+
+
+def _events(reader, kind):
+    return [json.loads(p) for (p,) in reader.query(
+        lambda c: c.execute("SELECT payload FROM events WHERE kind = ? ORDER BY seq", (kind,)).fetchall())]
+
+
+def test_survey_answers_match_the_completed_passes(month):
+    """Issue: 664 answers against 43 completions. A finished pass has about five answers (one per
+    question, a few skipped); an abandoned one fewer and no survey.complete."""
+    from kiosk.demo_data import _survey_questions
+
+    _, _, reader = month
+    answers, completes = _events(reader, "survey.answer"), _events(reader, "survey.complete")
+    assert all(set(a) == {"question", "choices", "run"} and a["choices"] for a in answers)
+    assert all(set(c) == {"answered", "run"} for c in completes)
+    per_run: dict[str, list[str]] = {}
+    for a in answers:
+        per_run.setdefault(a["run"], []).append(a["question"])
+    n_questions = len(_survey_questions())
+    for c in completes:
+        assert len(per_run[c["run"]]) == c["answered"] <= n_questions
+        assert len(set(per_run[c["run"]])) == c["answered"]          # each question once per pass
+    done = {c["run"] for c in completes}
+    finished = [len(q) for r, q in per_run.items() if r in done]
+    abandoned = [len(q) for r, q in per_run.items() if r not in done]
+    assert len(completes) > 60 and len(finished) / len(per_run) > 0.55
+    assert n_questions - 1 < statistics.mean(finished) <= n_questions
+    assert abandoned and max(abandoned) < n_questions and statistics.mean(abandoned) < 3
+    assert len(answers) / len(completes) < n_questions + 1.5
+
+
+def test_wall_messages_are_varied_and_some_are_drawings(month):
+    """Issue: 97 messages, no drawing, five texts. Payloads carry only what the wall station records;
+    each drawing is a real PNG stored where the station stores it, named by its SHA-256."""
+    import hashlib
+    import tomllib
+
+    from kiosk.paths import CONTENT_DIR
+    from kiosk.sync.wire import attachment_path
+
+    path, _, reader = month
+    with open(CONTENT_DIR / "wall.toml", "rb") as fh:
+        question_ids = {q["id"] for q in tomllib.load(fh)["question"]}
+    messages = reader.query(lambda c: c.execute(
+        "SELECT m.payload, a.kind FROM events m LEFT JOIN events a ON a.kind LIKE 'moderation.%' "
+        "AND json_extract(a.payload, '$.target') = m.uuid WHERE m.kind = 'wall.message'").fetchall())
+    payloads = [json.loads(p) for p, _ in messages]
+    assert len(payloads) > 50
+    for p in payloads:
+        assert set(p) <= {"question", "flags", "text", "drawing_sha256", "lang"}, p
+        assert p["question"] in question_ids and p["lang"] in ("fr", "en") and ("text" in p or "drawing_sha256" in p)
+    drawings = [p["drawing_sha256"] for p in payloads if "drawing_sha256" in p]
+    assert 0.15 < len(drawings) / len(payloads) < 0.6 and len(set(drawings)) == len(drawings)
+    for sha in drawings:
+        data = attachment_path(path, sha).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha and data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert data[16:24] == (1200).to_bytes(4, "big") + (720).to_bytes(4, "big")   # the wall's paper
+    approved = [json.loads(p)["text"] for p, verdict in messages
+                if verdict == "moderation.approved" and "text" in json.loads(p)]
+    assert len(set(approved)) > 0.75 * len(approved) and len(set(approved)) > 30
+    assert any(p["lang"] == "en" for p in payloads) and sum(p["lang"] == "fr" for p in payloads) > 0.8 * len(payloads)
+
+
+def test_wall_texts_are_on_the_season_questions_and_flagged_as_the_precheck_would():
+    import tomllib
+
+    from kiosk.demo_visitors import OFF_TOPIC, WALL_TEXTS
+    from kiosk.paths import CONTENT_DIR
+    from stations.wall.model import MAX_TEXT
+    from stations.wall.precheck import default_precheck
+
+    with open(CONTENT_DIR / "wall.toml", "rb") as fh:
+        assert set(WALL_TEXTS) == {q["id"] for q in tomllib.load(fh)["question"]}
+    check = default_precheck()
+    texts = [t for pairs in WALL_TEXTS.values() for _, t in pairs]
+    assert len(set(texts)) == len(texts) > 50
+    assert all(check.flags(t) == [] and len(t) <= MAX_TEXT for t in texts), [(t, check.flags(t)) for t in texts if check.flags(t)]
+    assert all(check.flags(t) == flags for t, flags in OFF_TOPIC if t is not None)
+
+
+def test_seeded_down_to_the_drawings(tmp_path):
+    def content(path):
+        reader = StoreReader(path)
+        try:
+            rows = reader.query(lambda c: c.execute("SELECT ts, kind, payload FROM events WHERE kind IN "
+                                                    "('wall.message', 'survey.answer') ORDER BY seq").fetchall())
+        finally:
+            reader.close()
+        return [tuple(r) for r in rows], sorted(p.name for p in (path / "attachments").glob("*.png"))
+
+    simulate_month(tmp_path / "a", end=END, days=6, seed=5)
+    simulate_month(tmp_path / "b", end=END, days=6, seed=5)
+    a, b = content(tmp_path / "a"), content(tmp_path / "b")
+    assert a == b and a[1]
