@@ -175,6 +175,47 @@ def station_frames(frames: int = 300) -> tuple[float, float, float] | None:
     return median(total) * 1e3, percentile(total, 99) * 1e3, median(model) * 1e3
 
 
+def scenario_switches(rounds: int = 3) -> dict[str, tuple[float, float, int]] | None:
+    """Per visitor action that opens an open road (« Bretelle », « Travaux », the ramp challenge):
+    (median ms of the call itself, median of the worst frame until the road is ready, frames until
+    ready), headless at 1920x1080. The worst frame includes update + draw."""
+    try:
+        from kiosk.testing import canvas, close_context, make_context
+        from stations.traffic.station import TrafficStation
+    except ImportError:
+        return None
+    actions = {"onramp": lambda st: st.load_scenario("onramp"), "roadworks": lambda st: st.load_scenario("roadworks"),
+               "challenge": lambda st: st.start_challenge()}
+    found: dict[str, tuple[list[float], list[float], list[int]]] = {k: ([], [], []) for k in actions}
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = make_context("traffic", tmp_path=Path(tmp), station_cls=TrafficStation)
+        station = TrafficStation(ctx)
+        station.reset()
+        station.enter()
+        surface = canvas(ctx)
+        for _ in range(rounds):
+            for name, action in actions.items():
+                station.load_scenario("sugiyama")
+                t0 = time.perf_counter()
+                action(station)
+                call = time.perf_counter() - t0
+                worst, frames = 0.0, 0
+                while True:
+                    t0 = time.perf_counter()
+                    station.update(1 / 60)
+                    station.draw(surface)
+                    worst = max(worst, time.perf_counter() - t0)
+                    frames += 1
+                    if not getattr(station, "preparing", False) or frames > 10_000:
+                        break
+                found[name][0].append(call * 1e3)
+                found[name][1].append(worst * 1e3)
+                found[name][2].append(frames)
+        station.exit()
+        close_context(ctx)
+    return {k: (median(a), median(b), int(median(c))) for k, (a, b, c) in found.items()}
+
+
 def main() -> None:
     print("IDM ring, one lane (detectors off)          vehicle-updates/s")
     for n in (1_000, 10_000, 100_000):
@@ -209,6 +250,11 @@ def main() -> None:
         med, p99, model_ms = frames
         print(f"station frame 1920x1080 headless             median {med:.2f} ms, p99 {p99:.2f} ms "
               f"(simulation {model_ms:.2f} ms of each frame)")
+    switches = scenario_switches()
+    if switches is not None:
+        print("opening an open road (90 s warm-up)          the tap's call | worst frame until ready | frames")
+        for name, (call, worst, frames) in switches.items():
+            print(f"  {name:<12}                              {call:8.1f} ms | {worst:8.1f} ms | {frames}")
 
 
 if __name__ == "__main__":

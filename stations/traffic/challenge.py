@@ -12,16 +12,24 @@ from dataclasses import dataclass
 @dataclass
 class RampChallenge:
     seconds: float = 180.0
-    start_t: float = 0.0              # model time when the challenge began (after the warm-up)
+    start_t: float | None = None      # model time when the challenge began (after the warm-up); None before
     start_travel_s: float = 0.0       # total travel time already counted then
     switches: int = 0
     reference: Future | None = None
 
+    @property
+    def started(self) -> bool:
+        return self.start_t is not None
+
+    def begin(self, model) -> None:
+        self.start_t = model.t
+        self.start_travel_s = model.total_travel_time_s
+
     def elapsed(self, model) -> float:
-        return model.t - self.start_t
+        return 0.0 if self.start_t is None else model.t - self.start_t
 
     def score(self, model) -> float:
-        return model.total_travel_time_s - self.start_travel_s
+        return 0.0 if self.start_t is None else model.total_travel_time_s - self.start_travel_s
 
 
 def warm_up(model, seconds: float) -> None:

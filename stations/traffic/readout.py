@@ -17,6 +17,11 @@ def readout_lines(station, _t) -> list[str]:
     if m.smart.any():
         figures += " · " + _t("la voiture calme est en bleu")
     ch = station.challenge
+    if station.preparing:      # an open road filling before play: the story (or the rule), and the progress
+        fill = _t("La route se remplit… {p} %").replace("{p}", str(int(100 * station.fill_fraction())))
+        if ch is not None:
+            return [_t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(int(ch.seconds))), fill]
+        return [_t(station.scenario.summary) if station.scenario.summary else fill, fill]
     if ch is not None:
         left = max(0, int(ch.seconds - ch.elapsed(m)))
         head = _t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(left))

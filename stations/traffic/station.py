@@ -1,6 +1,8 @@
 """Station « Trafic »: brake a car, watch the jam travel backwards; glue between model, view and log."""
 from __future__ import annotations
 
+import math
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping
 
@@ -11,7 +13,7 @@ from kiosk.input import DOWN, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button, draw_text
 
-from .challenge import RampChallenge, reference_travel_time, warm_up
+from .challenge import RampChallenge, reference_travel_time
 from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
 from .detectors import wave_speed_kmh
 from .idm import CALM, PARAM_SETS, fundamental_diagram
@@ -23,6 +25,7 @@ from .view import RoadView
 
 TIME_LAPSES = (1, 3, 10)
 DETECTOR_INTERVAL_S = 10.0
+FILL_BUDGET_S = 0.004        # wall time per frame given to an open road's warm-up: the frame loop never stalls
 
 
 def _(text: str) -> str:      # marks strings for extraction; translated at draw time
@@ -88,7 +91,12 @@ class TrafficStation(Station, ChallengeSource):
         name = params if params is not None else ("calm" if self.calm_drivers else None)
         self.model = self.scenario.build(seed=self.seed, params=name, vehicles=vehicles,
                                          detector_interval_s=DETECTOR_INTERVAL_S)
-        warm_up(self.model, float(self.scenario.section("station").get("warmup_s", 0.0)))
+        # Open roads start empty and are filled before the visitor plays: the warm-up runs a few sub-steps
+        # per frame (see _fill) while the road fills on screen, instead of ~0.2-0.8 s in one frame.
+        warmup = float(self.scenario.section("station").get("warmup_s", 0.0))
+        self._fill_steps = max(0, math.ceil(warmup / self.model.max_dt - 1e-9))
+        self._fill_total = self._fill_steps
+        self._fill_h = warmup / self._fill_steps if self._fill_steps else 0.0
         self.road_view = RoadView(self.model.road, self.layout.road)
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.top_kmh = float(self.scenario.section("station").get("speed_scale_kmh", 120))
@@ -101,6 +109,30 @@ class TrafficStation(Station, ChallengeSource):
         self.light_mode = "auto" if self.model.ramp_metering else "off"
         self._arrange_controls()
 
+    @property
+    def preparing(self) -> bool:
+        """True while an open road is still filling (its warm-up); only scenario buttons respond."""
+        return self._fill_steps > 0
+
+    def fill_fraction(self) -> float:
+        return 1.0 - self._fill_steps / self._fill_total if self._fill_total else 1.0
+
+    def _fill(self) -> None:
+        """Some of the warm-up, for at most FILL_BUDGET_S of this frame (at least one sub-step). The
+        sub-steps are those one long model.step(warmup) would take, so the road is the same."""
+        m = self.model
+        start = time.perf_counter()
+        while self._fill_steps > 0:
+            m.step(self._fill_h)
+            self._fill_steps -= 1
+            if time.perf_counter() - start >= FILL_BUDGET_S:
+                break
+        if self._fill_steps == 0:
+            self.summary_until = self.frames + 8 * 60
+            self._arrange_controls()
+            if self.challenge is not None:
+                self.challenge.begin(m)
+
     def _arrange_controls(self) -> None:
         road = self.model.road
         shown = ["fewer", "more", "lapse", "drivers"]
@@ -111,6 +143,8 @@ class TrafficStation(Station, ChallengeSource):
             if self.scenario.section("station").get("challenge", False):
                 shown.append("challenge")
         self.shown_controls = shown
+        for key in shown:
+            self.controls[key].enabled = not self.preparing      # greyed while the road fills
         for key, rect in zip(shown, self.layout.control_buttons(len(shown))):
             self.controls[key].rect = pygame.Rect(rect)
         for button, sid in zip(self.scenario_buttons, self.scenarios):
@@ -173,7 +207,9 @@ class TrafficStation(Station, ChallengeSource):
     def start_challenge(self) -> None:
         self.load_scenario("onramp")
         seconds = float(self.ctx.config.get("challenge_s", 180.0))
-        self.challenge = RampChallenge(seconds=seconds, start_t=self.model.t, start_travel_s=self.model.total_travel_time_s)
+        self.challenge = RampChallenge(seconds=seconds)      # begins once the road has filled (_fill)
+        if not self.preparing:
+            self.challenge.begin(self.model)
         self.challenge.reference = self._executor.submit(reference_travel_time, self.scenario, self.seed, seconds)
         self.model.ramp_metering = False
         self.model.ramp_light_green = True
@@ -203,6 +239,8 @@ class TrafficStation(Station, ChallengeSource):
         for button in self.scenario_buttons:
             if button.handle_event(ev):
                 return True
+        if self.preparing:           # the road is filling: only the scenario buttons respond
+            return ev.is_pointer and self.layout.road.collidepoint(ev.pos)
         for key in self.shown_controls:
             if self.controls[key].handle_event(ev):
                 return True
@@ -220,6 +258,9 @@ class TrafficStation(Station, ChallengeSource):
     def update(self, dt: float) -> None:
         self.frames += 1
         m = self.model
+        if self.preparing:
+            self._fill()
+            return
         m.step(min(dt, 0.1) * self.time_lapse)
         if m.t >= self._next_readout:
             self._next_readout = m.t + 2.0

@@ -32,6 +32,15 @@ def _tap(st, pos):
     st.handle_event(InputEvent(UP, pos, 0))
 
 
+def _fill_road(st, limit=100_000):
+    frames = 0
+    while st.preparing:
+        st.update(1 / 60)
+        frames += 1
+        assert frames < limit
+    return frames
+
+
 def test_smoke_enter_frames_taps_reset_exit(station):
     surface = canvas(station.ctx)
     rng = np.random.default_rng(0)
@@ -80,6 +89,8 @@ def test_ramp_challenge_records_an_attempt(station):
     station.ctx.config = {**station.ctx.config, "challenge_s": 20.0}
     station.start_challenge()
     assert station.scenario.id == "onramp" and station.challenge is not None
+    _fill_road(station)
+    assert station.challenge.started and station.challenge.start_t == pytest.approx(90.0)
     _tap(station, station.road_view.light_pos)            # the visitor switches the light to red
     assert not station.model.ramp_light_green
     for _ in range(200):
@@ -101,8 +112,29 @@ def test_group_preset_metrics(station):
         station.start_preset("nowhere")
 
 
+def test_open_road_fills_a_little_each_frame_into_the_same_road(station, monkeypatch):
+    import stations.traffic.station as module
+    monkeypatch.setattr(module, "FILL_BUDGET_S", 0.0)         # one 0.2 s sub-step per frame
+    station.load_scenario("roadworks")
+    assert station.preparing and station.model.t == 0.0
+    before = station.model.inflow_scale
+    _tap(station, station.controls["more"].rect.center)       # controls wait for the road
+    assert station.model.inflow_scale == before
+    surface = canvas(station.ctx)
+    station.draw(surface)
+    frames = _fill_road(station)
+    assert frames == 450 and station.model.t == pytest.approx(90.0) and station.fill_fraction() == 1.0
+    reference = station.scenario.build(seed=station.seed, detector_interval_s=module.DETECTOR_INTERVAL_S)
+    reference.step(90.0)                                      # what the old one-frame warm-up did
+    np.testing.assert_array_equal(station.model.x, reference.x)
+    np.testing.assert_array_equal(station.model.v, reference.v)
+    _tap(station, station.controls["more"].rect.center)
+    assert station.model.inflow_scale == pytest.approx(before + 0.1)
+
+
 def test_ramp_light_metering_and_demand_buttons(station):
     station.load_scenario("onramp")
+    _fill_road(station)
     m = station.model
     _tap(station, station.controls["light"].rect.center)          # off -> automatic metering
     assert station.light_mode == "auto" and m.ramp_metering
@@ -131,3 +163,4 @@ def test_english_read_out(station):
     from stations.traffic.readout import readout_lines
     head, figures = readout_lines(station, station.ctx._)
     assert "cars" in figures and "voitures" not in figures
+
