@@ -22,6 +22,7 @@ from .layout import Layout
 from .readout import fit_headline, readout_lines
 from .scenario import ScenarioError, load_all
 from .view import RoadView
+from .visit import ScenarioVisit
 
 TIME_LAPSES = (1, 3, 10)
 DETECTOR_INTERVAL_S = 10.0
@@ -83,11 +84,14 @@ class TrafficStation(Station, ChallengeSource):
         self.load_scenario(start if start in self.scenarios else next(iter(self.scenarios)))
 
     def exit(self) -> None:
+        self._leave_scenario("exit")
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="traffic-ref")
 
     def load_scenario(self, sid: str, *, params: str | None = None, vehicles: int | None = None) -> None:
+        self._leave_scenario("scenario")
         self.scenario = self.scenarios[sid]
+        self.visit = ScenarioVisit(sid)
         name = params if params is not None else ("calm" if self.calm_drivers else None)
         self.model = self.scenario.build(seed=self.seed, params=name, vehicles=vehicles,
                                          detector_interval_s=DETECTOR_INTERVAL_S)
@@ -108,6 +112,21 @@ class TrafficStation(Station, ChallengeSource):
         self.challenge = None
         self.light_mode = "auto" if self.model.ramp_metering else "off"
         self._arrange_controls()
+
+    def _leave_scenario(self, left_by: str) -> None:
+        """The visitor leaves this scenario (another one, or the station): record what they did, if anything."""
+        visit = getattr(self, "visit", None)
+        if visit is None or not visit.interacted:
+            return
+        m, ch = self.model, self.challenge
+        challenge = None if ch is None else {"finished": False, "played_s": round(ch.elapsed(m), 1),
+                                             "light_switches": ch.switches}
+        result = {"vehicles": int(m.x.size), "mean_speed_kmh": round(m.mean_speed_kmh(), 1),
+                  "stopped_vehicles": m.stopped_count(),
+                  "wave_speed_kmh": None if self.wave is None else round(self.wave, 1)}
+        self.ctx.recorder.record("traffic.attempt", visit.payload(
+            left_by=left_by, result=result, challenge=challenge, group=self.preset_seconds is not None), station=self.id)
+        self.visit = ScenarioVisit(visit.scenario)        # recorded once
 
     @property
     def preparing(self) -> bool:
@@ -157,23 +176,30 @@ class TrafficStation(Station, ChallengeSource):
             station = self.scenario.section("station")
             lo, hi = float(station.get("density_min", 10)), float(station.get("density_max", 100))
             step = 5.0 if m.road.length >= 500 else 10.0
-            target = float(np.clip(m.density_veh_km_lane() + direction * step, lo, hi))
+            before = m.density_veh_km_lane()
+            target = float(np.clip(before + direction * step, lo, hi))
             m.set_vehicle_count(int(round(target * m.road.length / 1000 * m.road.lanes)))
+            self.visit.note("density_veh_km_lane", round(m.density_veh_km_lane(), 1), before=round(before, 1))
         else:
+            before = m.inflow_scale
             m.inflow_scale = float(np.clip(m.inflow_scale + 0.1 * direction, 0.3, 1.5))
             m.ramp_inflow_scale = m.inflow_scale
+            self.visit.note("demand", round(m.inflow_scale, 2), before=round(before, 2))
 
     def next_time_lapse(self) -> None:
         self.time_lapse = TIME_LAPSES[(TIME_LAPSES.index(self.time_lapse) + 1) % len(TIME_LAPSES)]
+        self.visit.note("time_lapse", self.time_lapse)
 
     def toggle_drivers(self) -> None:
         self.calm_drivers = not self.calm_drivers
         base = self.scenario.params("calm" if self.calm_drivers else None)
         self.model.set_params(base)
         self.controls["drivers"].icon = self.ctx.assets.icon("mood-smile" if self.calm_drivers else "mood-nervous", 44)
+        self.visit.note("drivers", "calm" if self.calm_drivers else "nervous")
 
     def toggle_smart(self) -> None:
         self.model.set_smart_car(not self.model.smart.any())
+        self.visit.note("calm_car", bool(self.model.smart.any()))
 
     def cycle_light(self) -> None:
         """Off (always green) -> automatic metering (one car at a time) -> off."""
@@ -184,6 +210,7 @@ class TrafficStation(Station, ChallengeSource):
         self.model.ramp_metering = self.light_mode == "auto"
         if not self.model.ramp_metering:
             self.model.ramp_light_green = True
+        self.visit.note("ramp_light", self.light_mode)
 
     def toggle_light(self) -> None:
         m = self.model
@@ -198,6 +225,7 @@ class TrafficStation(Station, ChallengeSource):
         self.tapped_once = True
         if m.tap(vid):
             self.highlight_until[vid] = m.t + 12.0
+            self.visit.taps += 1
             self.ctx.recorder.record("traffic.tap", {
                 "scenario": self.scenario.id, "vehicles": int(m.x.size),
                 "density_veh_km_lane": round(m.density_veh_km_lane(), 1),
@@ -215,6 +243,7 @@ class TrafficStation(Station, ChallengeSource):
         self.model.ramp_light_green = True
         self.time_lapse = 3
         self.last_result = None
+        self.visit.note("challenge", "started")
 
     def _finish_challenge(self) -> None:
         ch = self.challenge
@@ -230,6 +259,7 @@ class TrafficStation(Station, ChallengeSource):
         }, station=self.id)
         self.challenge = None
         self.time_lapse = 1
+        self.visit = ScenarioVisit(self.scenario.id)      # the challenge is recorded; free play starts afresh
 
     def attract_preview(self) -> TrafficPreview:
         return TrafficPreview(seed=int(self.ctx.rng.integers(0, 2**31)))
@@ -257,6 +287,7 @@ class TrafficStation(Station, ChallengeSource):
 
     def update(self, dt: float) -> None:
         self.frames += 1
+        self.visit.seconds += dt
         m = self.model
         if self.preparing:
             self._fill()

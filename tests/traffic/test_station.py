@@ -164,3 +164,51 @@ def test_english_read_out(station):
     head, figures = readout_lines(station, station.ctx._)
     assert "cars" in figures and "voitures" not in figures
 
+
+def test_leaving_a_scenario_records_what_the_visitor_did(station):
+    from kiosk.events import validate_payload
+    m = station.model
+    before = round(m.density_veh_km_lane(), 1)
+    _tap(station, station.controls["fewer"].rect.center)
+    _tap(station, station.controls["fewer"].rect.center)
+    _tap(station, station.controls["lapse"].rect.center)
+    m = station.model
+    px, py, _ = station.road_view.to_screen(m.positions()[:1], m.lane[:1])
+    _tap(station, (float(px[0]), float(py[0])))
+    for _ in range(120):
+        station.update(1 / 60)
+    assert _events(station, "traffic.attempt") == []            # still there: nothing recorded yet
+    _tap(station, station.scenario_buttons[1].rect.center)      # « Périphérique »
+    (attempt,) = _events(station, "traffic.attempt")
+    assert validate_payload("traffic.attempt", attempt) is None
+    assert attempt["scenario"] == "sugiyama" and attempt["left_by"] == "scenario" and attempt["taps"] == 1
+    density = attempt["changes"]["density_veh_km_lane"]
+    assert density["from"] == before and density["to"] < before and density["presses"] == 2
+    assert attempt["changes"]["time_lapse"] == {"presses": 1, "to": 3}
+    assert attempt["seconds"] == pytest.approx(2.0, abs=0.05)
+    assert attempt["vehicles"] == m.x.size and attempt["mean_speed_kmh"] >= 0 and "stopped_vehicles" in attempt
+
+
+def test_no_attempt_without_interaction_and_one_on_exit(station):
+    _tap(station, station.scenario_buttons[4].rect.center)      # « La voiture calme », nothing touched
+    assert _events(station, "traffic.attempt") == []
+    _tap(station, station.controls["smart"].rect.center)
+    _tap(station, station.controls["drivers"].rect.center)
+    station.update(1 / 60)
+    station.exit()
+    station.reset()                                             # the next visitor: recorded once only
+    (attempt,) = _events(station, "traffic.attempt")
+    assert attempt["scenario"] == "calm-car" and attempt["left_by"] == "exit"
+    assert attempt["changes"]["calm_car"]["to"] is True and attempt["changes"]["drivers"]["to"] == "calm"
+
+
+def test_an_abandoned_challenge_is_recorded_when_leaving(station):
+    station.start_challenge()
+    _fill_road(station)
+    _tap(station, station.road_view.light_pos)
+    for _ in range(30):
+        station.update(0.1)
+    _tap(station, station.scenario_buttons[0].rect.center)
+    (attempt,) = _events(station, "traffic.attempt")
+    assert attempt["scenario"] == "onramp" and attempt["challenge"]["finished"] is False
+    assert attempt["challenge"]["light_switches"] == 1 and attempt["challenge"]["played_s"] > 0
