@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -57,6 +59,9 @@ class App:
         self._now = now or (lambda: datetime.now(config.tz))
         self.running = False
         self.exit_code = 0
+        self.stop_reason = ""        # why the loop ended; recorded as kiosk.stop on a clean exit
+        self._stop_signal = ""       # set by a SIGTERM/SIGINT handler, acted on at the next frame
+        self._old_handlers: dict[int, Any] = {}
         self.headless_fps_cap = HEADLESS_MAX_FPS  # 0: as fast as possible (tests)
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -156,8 +161,27 @@ class App:
             self.report_error("uploader", exc)
 
     # -- the frame loop ----------------------------------------------------------------------------
+    def _catch_signals(self) -> None:
+        """SIGTERM (systemctl stop, a nightly shutdown) and SIGINT stop the kiosk cleanly.
+
+        Installed before pygame.init(): SDL only takes a signal whose handler is still the default, so
+        it no longer turns SIGTERM into a QUIT event (which fullscreen must ignore: that is Alt+F4)."""
+        if threading.current_thread() is not threading.main_thread():
+            return  # tests may run an App off the main thread; signals are the main thread's
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            self._old_handlers[sig] = signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame) -> None:
+        self._stop_signal = signal.Signals(signum).name  # only a flag: the frame loop stops at its next turn
+
+    def _restore_signals(self) -> None:
+        for sig, old in self._old_handlers.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+        self._old_handlers = {}
+
     def run(self, *, frames: int | None = None, script: list[ScriptedInput] | None = None,
             screenshot: Path | None = None) -> int:
+        self._catch_signals()
         pygame.init()
         window = self._open_window()
         letterbox = Letterbox(self.canvas_size, window.get_size())
@@ -173,8 +197,12 @@ class App:
         clock = pygame.time.Clock()
         frame = 0
         self.running = True
+        clean = False
         try:
             while self.running and (frames is None or frame < frames):
+                if self._stop_signal:
+                    self.quit(self._stop_signal)
+                    break
                 if self.virtual is not None:
                     dt = 1 / FPS
                     self.virtual.t += dt
@@ -209,10 +237,14 @@ class App:
                     window.blit(pygame.transform.smoothscale(canvas, (w, h)), (x, y))
                 pygame.display.flip()
                 frame += 1
+            if self.running:
+                self.quit("frames")  # --frames N reached
             if screenshot is not None:
                 self._save(canvas, screenshot)
+            clean = True
         finally:
-            self.shutdown()
+            # An exception out of the loop is a crash: no kiosk.stop, the next start counts as unclean.
+            self.shutdown(record_stop=clean)
         return self.exit_code
 
     def _save(self, canvas: pygame.Surface, path: Path) -> None:
@@ -344,7 +376,8 @@ class App:
             self.go_to_attract()
 
     def quit(self, reason: str) -> None:
-        self.recorder.record("kiosk.stop", {"reason": reason})
+        """Stop after this frame; shutdown() records kiosk.stop with the reason."""
+        self.stop_reason = self.stop_reason or reason
         self.running = False
 
     # -- opening hours -----------------------------------------------------------------------------
@@ -440,7 +473,8 @@ class App:
     def report_error(self, where: str, exc: BaseException) -> None:
         self.errors.report(where, exc)
 
-    def shutdown(self) -> None:
+    def shutdown(self, record_stop: bool = True) -> None:
+        """End the visit, stop sensor and upload threads, record kiosk.stop, flush the log, close pygame."""
         if self.visit.active:
             self.visit.end("shutdown")
         if self.sensors is not None:
@@ -458,9 +492,15 @@ class App:
                 hook()
             except Exception:
                 log.exception("shutdown hook failed")
+        if record_stop:
+            self.recorder.record("kiosk.stop", {"reason": self.stop_reason or "shutdown"})
+        if not self.recorder.flush():
+            log.error("the event log could not be flushed before stopping")
         self.recorder.close()
         self.reader.close()
         pygame.quit()
+        self._restore_signals()
+        log.info("kiosk stopped (%s)", (self.stop_reason or "shutdown") if record_stop else "after an error")
 
 
 def _post_scripted(step: ScriptedInput, letterbox: Letterbox) -> None:
