@@ -49,8 +49,15 @@ class WallStation(Station):
 
     @staticmethod
     def attract_quotes(conn, limit: int) -> list[str]:
-        """Texts of the newest approved contributions, for the attract loop (only approved ones)."""
+        """Texts of the newest approved contributions, for the attract loop's quote line (only approved
+        ones). Drawings cannot be quoted: the wall's own slide shows them (`attract_preview`)."""
         return [c.text for c in approved_contributions(conn, limit * 3) if c.text][:limit]
+
+    def attract_preview(self):
+        """The wall's slide in the attract loop: the newest approved contributions, drawings included."""
+        from stations.wall.preview import WallPreview
+
+        return WallPreview(self.ctx, self.question_text, load_approved_with_images)
 
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)

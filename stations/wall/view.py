@@ -42,13 +42,14 @@ class Mosaic:
         """Forget the cards no longer on the wall: the cache stays as small as the wall."""
         self._cards = {k: v for k, v in self._cards.items() if k[0] in uuids}
 
-    def card(self, c: Contribution, image: bytes | None, lang: str) -> pygame.Surface:
+    def card(self, c: Contribution, image: bytes | pygame.Surface | None, lang: str) -> pygame.Surface:
+        """A contribution's card; `image` is the drawing's PNG, or already decoded (any size)."""
         key = (c.uuid, lang)
         if key not in self._cards:
             self._cards[key] = self._render(c, image)
         return self._cards[key]
 
-    def _render(self, c: Contribution, image: bytes | None) -> pygame.Surface:
+    def _render(self, c: Contribution, image: bytes | pygame.Surface | None) -> pygame.Surface:
         small = self.assets.font(THEME.font_small - 2)
         body = self.assets.font(THEME.font_body - 4)
         inner = CARD_W - 40
@@ -57,10 +58,11 @@ class Mosaic:
             q_lines = q_lines[:2] + [q_lines[2].rstrip(" ,") + "…"]
         t_lines = wrap_text(body, c.text, inner) if c.text else []
         img = None
-        if image:
+        if image is not None:
             try:
-                img = pygame.image.load(io.BytesIO(image), "drawing.png")
-                img = pygame.transform.smoothscale(img, (inner, round(inner * img.get_height() / img.get_width())))
+                img = image if isinstance(image, pygame.Surface) else pygame.image.load(io.BytesIO(image), "drawing.png")
+                if img.get_width() != inner:
+                    img = pygame.transform.smoothscale(img, (inner, round(inner * img.get_height() / img.get_width())))
             except (pygame.error, ValueError, ZeroDivisionError):
                 img = None
         h = 24 + len(q_lines) * small.get_linesize() + 12 + len(t_lines) * body.get_linesize()

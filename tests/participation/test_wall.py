@@ -235,3 +235,53 @@ def test_headers_keep_clear_of_the_home_button_and_language_switch(make_ctx, tmp
         else:
             first = st.view.zones.rect("question:" + st.questions[0].id)
             assert first.top >= st.view.header_rects[-1].bottom + 16
+
+
+def test_attract_preview_shows_approved_drawings_alone_or_with_text(make_ctx):
+    """The attract loop's quote line can only show text: the wall's own slide shows the drawings."""
+    from stations.wall.drawing_view import save_drawing
+
+    ctx = make_ctx("wall", Station)
+
+    def drawing(color: int) -> str:
+        d = Drawing(width=600, height=360)
+        d.tool = color
+        d.pen_width = 40
+        d.begin(40, 180)
+        d.extend(560, 180)
+        d.end()
+        return save_drawing(d, ctx.data_dir)
+
+    red, blue = drawing(1), drawing(2)     # palette: 1 = red, 2 = blue
+    shown = ctx.recorder.record("wall.message", {"question": "dream_trip", "flags": [], "drawing_sha256": red},
+                                station="wall")
+    ctx.recorder.record("moderation.approved", {"target": shown}, station="wall")
+    _message(ctx.recorder, "pending, with a drawing", drawing_sha256=blue)                 # not approved
+    text_only = _message(ctx.recorder, "Un téléphérique jusqu'au lycée")
+    ctx.recorder.record("moderation.approved", {"target": text_only}, station="wall")
+    ctx.recorder.flush()
+    st = Station(ctx)
+    assert Station.attract_quotes and ctx.reader.query(lambda c: Station.attract_quotes(c, 8)) == [
+        "Un téléphérique jusqu'au lycée"]
+    preview = st.attract_preview()
+    surface = pygame.Surface(ctx.canvas_size)
+    rect = pygame.Rect(260, 318, 680, 376)          # the landscape attract slide's miniature
+    deadline = 500
+    while deadline and len(preview.cards(rect.height - 32)) < 2:
+        preview.update(1 / 60)
+        pygame.time.wait(5)
+        deadline -= 1
+    assert {c.uuid for c in preview.items} == {shown, text_only}
+    surface.fill((0, 0, 0))
+    preview.draw(surface, rect)
+    pixels = pygame.surfarray.array3d(surface)
+    inside, outside = pixels[rect.left:rect.right, rect.top:rect.bottom], pixels.copy()
+    outside[rect.left:rect.right, rect.top:rect.bottom] = 0
+    palette = Drawing().palette
+
+    def near(a, color):      # scaled to a thumbnail: the line's inside keeps its colour, give or take
+        return np.all(np.abs(a.astype(int) - color) <= 12, axis=2)
+
+    assert near(inside, palette[1]).sum() > 500                              # the approved drawing, as a thumbnail
+    assert not near(pixels, palette[2]).any()                                # never the pending one
+    assert not outside.any()                                                 # only inside its miniature
