@@ -113,21 +113,18 @@ class AirDay:
         total = np.cumsum(net)
         return total - np.minimum(0, np.minimum.accumulate(total))
 
-    def span(self, now_minute: int, opening: tuple[int, int] | None = None) -> tuple[int, int]:
-        """Minutes to plot, [start, end): from the opening or the first data, whichever is earlier, to now.
+    def span(self, now_minute: int) -> tuple[int, int]:
+        """Minutes to plot, [start, end): from the day's first data to now, at least MIN_SPAN wide.
 
         The axis ends with the current minute: nothing after "now" is drawn (the clamped running sum
-        carries the last occupancy to midnight, which is not a measurement). When the day's data is
-        younger than MIN_SPAN the window is MIN_SPAN minutes ending now, so a few minutes of data are
-        shown as a few minutes, not stretched across the chart.
+        carries the last occupancy to midnight, which is not a measurement). It starts with the data
+        actually present, not the opening hour (hours of empty chart before the sensors' first
+        minute say nothing); a day younger than MIN_SPAN shows as a few minutes at the right end.
         """
         now_minute = min(max(0, now_minute), MINUTES - 1)
         end = now_minute + 1
         known = np.flatnonzero(~np.isnan(self.co2[:end]) | (self.passages[:end].sum(axis=1) > 0))
-        starts = [int(known[0])] if known.size else []
-        if opening is not None and opening[0] <= now_minute:
-            starts.append(opening[0])
-        start = min(starts) if starts else now_minute
+        start = int(known[0]) if known.size else now_minute
         return max(0, min(start, end - MIN_SPAN)), end
 
     def correlation(self, start: int, end: int) -> float | None:

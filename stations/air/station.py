@@ -47,16 +47,8 @@ class AirStation(Station):
         now = self.now()
         return now.hour * 60 + now.minute
 
-    def opening_minutes(self) -> tuple[int, int] | None:
-        hours = getattr(self.ctx.kiosk, "hours", {}) or {}
-        today = hours.get(self.now().strftime("%A").lower())
-        if not today:
-            return None
-        opens, closes = today
-        return opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
-
     def correlation(self) -> float | None:
-        start, end = self.day.span(self.now_minute(), self.opening_minutes())
+        start, end = self.day.span(self.now_minute())
         return self.day.correlation(start, end)
 
     # -- lifecycle ---------------------------------------------------------------------------------

@@ -23,6 +23,11 @@ def whole_ticks(top: float, max_ticks: int = 6) -> list[int]:
     return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
+def upper_first(text: str) -> str:
+    """« pas de capteur de CO2 » -> « Pas de capteur de CO2 » (str.capitalize would write « co2 »)."""
+    return text[:1].upper() + text[1:]
+
+
 def hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
@@ -43,6 +48,7 @@ class AirView:
             self.text_rect = pygame.Rect(60, 930, w - 120, 130)
         self.plot_rect = pygame.Rect(0, 0, 0, 0)
         self._span = (0, 60)
+        self.header_rects: list[pygame.Rect] = []    # title and subtitle, as last drawn
 
     # -- hit-testing -----------------------------------------------------------------------------
     def minute_at(self, pos: tuple[float, float]) -> int | None:
@@ -57,10 +63,13 @@ class AirView:
         _ = self.station.ctx._
         surface.fill(THEME.background)
         w, _h = surface.get_size()
-        draw_text(surface, self.assets.font(THEME.font_title, True), _("L'air de la salle"), (240, 60), THEME.text,
-                  "midleft")
-        draw_text(surface, self.assets.font(THEME.font_body), _("Plus on est nombreux, plus l'air se charge en CO2."),
-                  (240, 130), THEME.text_muted, "midleft")
+        title = draw_text(surface, self.assets.font(THEME.font_title, True), _("L'air de la salle"), (240, 60),
+                          THEME.text, "midleft")
+        font = self.assets.font(THEME.font_body)
+        subtitle = _("Plus on est nombreux, plus l'air se charge en CO2.")
+        # Under the title, clear of the FR/EN switch (236 px from the right edge, 112 px high).
+        y = 130 if 240 + font.size(subtitle)[0] <= w - 256 else 152
+        self.header_rects = [title, draw_text(surface, font, subtitle, (240, y), THEME.text_muted, "midleft")]
         self._draw_now(surface)
         self._draw_chart(surface)
         self._draw_explanation(surface)
@@ -83,7 +92,7 @@ class AirView:
             r = draw_text(surface, self.assets.font(THEME.font_huge, True), fr_number(co2), (x, y), BAND_COLOURS[level])
             draw_text(surface, self.assets.font(THEME.font_body), " ppm", (r.right, r.bottom - 50), THEME.text_muted)
             y = r.bottom + 4
-            draw_text(surface, self.assets.font(THEME.font_body, True), _(CO2_WORDS[level]).capitalize(), (x, y),
+            draw_text(surface, self.assets.font(THEME.font_body, True), upper_first(_(CO2_WORDS[level])), (x, y),
                       BAND_COLOURS[level])
             y += 60
         else:
@@ -92,8 +101,9 @@ class AirView:
             surface.blit(self.assets.icon(icon, 72, THEME.text_muted), (x, y + 10))
             room = (rect.centerx - 20 if self.portrait else rect.right - 36) - (x + 90)
             big = self.assets.font(THEME.font_title, True)
-            font = big if big.size(text.capitalize())[0] <= room else self.assets.font(THEME.font_body, True)
-            draw_text(surface, font, text.capitalize(), (x + 90, y + 46), THEME.text_muted, "midleft")
+            text = upper_first(text)
+            font = big if big.size(text)[0] <= room else self.assets.font(THEME.font_body, True)
+            draw_text(surface, font, text, (x + 90, y + 46), THEME.text_muted, "midleft")
             y += 110
             if state == "warming_up":
                 draw_text_block(surface, self.assets.font(THEME.font_small),
@@ -116,7 +126,7 @@ class AirView:
         else:
             people = _("{n} personne dans la salle") if occupancy == 1 else _("{n} personnes dans la salle")
             people = people.format(n=fr_number(occupancy))
-        draw_text_block(surface, self.assets.font(THEME.font_body, True), people,
+        draw_text_block(surface, self.assets.font(THEME.font_body, True), upper_first(people),
                         pygame.Rect(x + 84, y + 6, rect.right - x - 120, 100), THEME.text)
         y += 120
         # Dust, smaller.
@@ -137,7 +147,7 @@ class AirView:
     def _draw_chart(self, surface: pygame.Surface) -> None:
         _ = self.station.ctx._
         day = self.station.day
-        start, end = self._span = day.span(self.station.now_minute(), self.station.opening_minutes())
+        start, end = self._span = day.span(self.station.now_minute())
         rect = self.chart_rect
         pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
         font = self.assets.font(THEME.font_small)

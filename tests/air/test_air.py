@@ -44,9 +44,9 @@ def test_correlation_and_span():
         day.add_passages(m, 1 if m % 5 == 0 else 0, 0)
         day.add_co2("co2", m, 420 + 90 * people)
     assert day.correlation(600, 700) > 0.95
-    assert day.span(720, (600, 1080)) == (600, 721)
-    assert AirDay(DAY).span(30, None) == (1, 31)        # no data: the narrowest window, ending now
-    assert AirDay(DAY).span(10, None) == (0, 11)
+    assert day.span(720) == (600, 721)
+    assert AirDay(DAY).span(30) == (1, 31)              # no data: the narrowest window, ending now
+    assert AirDay(DAY).span(10) == (0, 11)
     assert day.summary(600, 700)["entries"] == 20
     assert minute_index("2026-11-25T14:07") == 847 and minute_index("garbage") is None
 
@@ -56,11 +56,10 @@ def test_span_ends_now_and_fits_the_data_present():
     day.add_passages(180, 20, 0)                          # 03:00, 20 people come in
     day.add_co2("co2", 180, 600)
     day.add_co2("co2", 181, 640)
-    assert day.span(181, None) == (152, 182)               # 03:01: 30 minutes ending now, not 03:00-04:00
-    assert day.span(181, (540, 1080)) == (152, 182)        # the opening has not come yet: ignored
-    assert day.span(700, (540, 1080)) == (180, 701)        # the first data, earlier than the opening
+    assert day.span(181) == (152, 182)                     # 03:01: 30 minutes ending now, not 03:00-04:00
+    assert day.span(700) == (180, 701)                     # from the first data to now
     day.add_passages(900, 1, 0)                            # a reading after now (clock jump) is not plotted
-    assert day.span(700, None)[1] == 701
+    assert day.span(700) == (180, 701)
 
 
 def test_query_day_reads_todays_minutes_only(tmp_path):
@@ -131,7 +130,6 @@ def test_chart_draws_nothing_after_now(tmp_path):
         station = Station(ctx)
         now = datetime(2026, 11, 25, 3, 1, 20, tzinfo=ctx.kiosk.tz)
         station.now = lambda: now
-        station.opening_minutes = lambda: None
         station.day = AirDay(now.date())
         station.day.add_passages(180, 20, 0)
         station.day.add_co2("co2", 180, 600)
@@ -239,3 +237,33 @@ def test_smoke_with_fake_sensors(tmp_path):
     kinds = {kind for kind, _ in rows}
     assert {"sensor.status", "footfall.minute"} <= kinds
     assert all(validate_payload(kind, json.loads(payload)) is None for kind, payload in rows)
+
+
+def test_sentences_start_with_a_capital_and_keep_co2_upper_case():
+    from stations.air.view import upper_first
+
+    assert upper_first("pas de capteur de CO2") == "Pas de capteur de CO2"
+    assert upper_first("no CO2 sensor") == "No CO2 sensor" and upper_first("") == ""
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_header_keeps_clear_of_the_language_switch(tmp_path, orientation):
+    import dataclasses
+    from types import SimpleNamespace
+
+    from kiosk.chrome import Chrome
+    from kiosk.testing import canvas, close_context, default_config, make_context
+    from stations.air import Station
+
+    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation=orientation)
+    ctx = make_context("air", tmp_path=tmp_path, kiosk=kiosk)
+    try:
+        chrome = Chrome(SimpleNamespace(canvas_size=ctx.canvas_size, assets=ctx.assets, go_home=lambda: None))
+        station = Station(ctx)
+        station.view.draw(canvas(ctx))
+        buttons = [chrome.home.rect.inflate(16, 16), chrome.language.rect.inflate(16, 16)]
+        assert len(station.view.header_rects) == 2
+        assert all(r.collidelist(buttons) == -1 for r in station.view.header_rects)
+        assert station.view.header_rects[-1].bottom < station.view.now_rect.top
+    finally:
+        close_context(ctx)
