@@ -2,7 +2,8 @@
 
     python -m kiosk.report.screenshots OUT_DIR [--days 30] [--seed 7] [--lang fr] [--portrait]
 
-Writes OUT_DIR/statistics-<period>-<tab>.png for every period and tab, plus the report's synthese.png,
+Writes OUT_DIR/statistics-<period>-<tab>.png for every period and tab, statistics-stay-export.png (the
+message after an export) and the report (CSV, definitions, synthese.png) in OUT_DIR/rapport/qsec-rapport-…,
 from a month simulated by kiosk.demo_data into a temporary directory (never into a real log).
 """
 from __future__ import annotations
@@ -53,8 +54,15 @@ def render(out_dir: Path, data_dir: Path, *, lang: str = "fr", portrait: bool = 
                 pygame.image.save(surface, str(path))
                 written.append(path)
             if period == "stay":
-                written += [p for p in write_files(page.stats, cfg, out_dir / "rapport", titles=page.station_titles)
+                folder = out_dir / "rapport" / f"qsec-rapport-{cfg.kiosk_id}-{page.stats.period.first}-{page.stats.period.last}"
+                written += [p for p in write_files(page.stats, cfg, folder, titles=page.station_titles)
                             if p.suffix == ".png"]
+                page.show_written(folder)   # what the export button says once it has written the report
+                page.choose_tab("footfall")
+                page.draw(surface)
+                path = out_dir / "statistics-stay-export.png"
+                pygame.image.save(surface, str(path))
+                written.append(path)
     finally:
         close_context(ctx)
     return written

@@ -10,6 +10,7 @@ The top-left corner is left free for the mediator menu's back button.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -19,7 +20,7 @@ from kiosk.input import DOWN
 from kiosk.screens import statistics_panels as panels
 from kiosk.store import periods
 from kiosk.store.stats import Stats, StatsSettings, compute_stats, stay_period
-from kiosk.ui import THEME, Button, draw_text, draw_text_block
+from kiosk.ui import THEME, Button, draw_text, wrap_text
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class StatisticsPage:
         self._since_refresh = 0.0
         self._export_future = None
         self._export_message = ""
+        self._export_written: tuple[str, str] | None = None   # (folder name, where) once a report is written
         self._layout()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -62,11 +64,13 @@ class StatisticsPage:
         self.tab_buttons = {}
         if landscape:
             for i, (key, label, icon) in enumerate(TABS):
-                rect = pygame.Rect(40, 180 + i * 170, 360, 150)
+                rect = pygame.Rect(40, 180 + i * 146, 360, 130)
                 self.tab_buttons[key] = Button(rect, label, on_press=lambda k=key: self.choose_tab(k),
                                                icon=self.ctx.assets.icon(icon, 56, THEME.text))
             self.content = pygame.Rect(440, 180, w - 480, h - 210)
-            export_rect = pygame.Rect(40, 860, 360, 110)
+            export_rect = pygame.Rect(40, 768, 360, 100)
+            # the export's message under the button, down to the bottom margin
+            self.message_rect = pygame.Rect(40, export_rect.bottom + 12, 360, h - 16 - export_rect.bottom - 12)
         else:
             tw = (w - 80 - gap) // 2
             for i, (key, label, icon) in enumerate(TABS):
@@ -75,6 +79,8 @@ class StatisticsPage:
                                                icon=self.ctx.assets.icon(icon, 56, THEME.text))
             self.content = pygame.Rect(40, 600, w - 80, h - 780)
             export_rect = pygame.Rect(40, h - 160, 420, 120)
+            self.message_rect = pygame.Rect(export_rect.right + 20, export_rect.top - 10,
+                                            w - export_rect.right - 60, h - export_rect.top - 6)
 
         self.export_button = Button(export_rect, "", on_press=self.export, color=THEME.accent, text_color=THEME.on_accent,
                                     icon=self.ctx.assets.icon("file-export", 48, THEME.on_accent))
@@ -142,6 +148,7 @@ class StatisticsPage:
             return stats, folder
 
         self._export_message = self._("Export en cours…")
+        self._export_written = None
         self._export_future = ("files", self.ctx.reader.submit(job))
 
     def _poll_export(self) -> None:
@@ -156,8 +163,7 @@ class StatisticsPage:
             self._export_message = self._("L'export a échoué (clé pleine ou protégée ?)")
             return
         if stage == "png":
-            self._export_message = self._("Rapport écrit : {name} (sur {where})").format(name=result.name,
-                                                                                      where=result.parent)
+            self.show_written(result)
         elif result is None:
             self._export_message = self._("Branchez une clé USB, ou demandez qu'un dossier d'export soit configuré.")
         else:
@@ -172,6 +178,13 @@ class StatisticsPage:
                 return folder
 
             self._export_future = ("png", self.ctx.reader.submit(save))
+
+    def show_written(self, folder) -> None:
+        """Say where the report went (under the export button)."""
+        self._export_message = self._("Rapport écrit : {name} (sur {where})").format(name=folder.name,
+                                                                                  where=folder.parent)
+        self._export_written = (folder.name, str(folder.parent))
+        log.info("report written to %s", folder)
 
     # -- frame -----------------------------------------------------------------------------------
     def handle_event(self, ev) -> bool:
@@ -222,10 +235,7 @@ class StatisticsPage:
         self.export_button.enabled = self._export_future is None
         self.export_button.draw(surface, assets.font(30, True))
         if self._export_message:
-            x, y = (self.export_button.rect.left, self.export_button.rect.bottom + 12) if w >= h else \
-                (self.export_button.rect.right + 20, self.export_button.rect.top)
-            draw_text_block(surface, assets.font(24), self._export_message,
-                            pygame.Rect(x, y, 360 if w >= h else w - x - 40, 120), THEME.text_muted)
+            self._draw_export_message(surface)
         if stats is None:
             message = _("Les statistiques n'ont pas pu être calculées.") if self.failed else _("Calcul en cours…")
             draw_text(surface, assets.font(44), message, self.content.center, THEME.text_muted, "center")
@@ -233,6 +243,65 @@ class StatisticsPage:
         draw_panel = {"footfall": panels.draw_footfall, "use": panels.draw_use,
                       "contributions": panels.draw_contributions, "quality": panels.draw_quality}[self.tab]
         draw_panel(surface, self.content, stats, assets, _, titles=self.station_titles)
+
+
+    def export_lines(self) -> list[tuple[str, tuple]]:
+        """The export's outcome as lines that fit message_rect: a written report's folder name is broken
+        at its dashes and the place it went to shortened from the left, so nothing runs off the page."""
+        font, rect = self.ctx.assets.font(24), self.message_rect
+        max_lines = max(3, rect.height // font.get_linesize())
+        if self._export_written is None:
+            return [(line, THEME.text_muted) for line in wrap_text(font, self._export_message, rect.width)[:max_lines]]
+        name, where = self._export_written
+        lines = [(self._("Rapport écrit :"), THEME.good)]
+        lines += [(part, THEME.text) for part in path_lines(font, name, rect.width, max_lines - 2)]
+        where_text = self._("sur {where}")
+        room = rect.width - font.size(where_text.replace("{where}", ""))[0]
+        lines.append((where_text.format(where=_fit_left(font, where, room)), THEME.text_muted))
+        return lines
+
+    def _draw_export_message(self, surface: pygame.Surface) -> None:
+        font, rect = self.ctx.assets.font(24), self.message_rect
+        for i, (text, color) in enumerate(self.export_lines()):
+            draw_text(surface, font, text, (rect.left, rect.top + i * font.get_linesize()), color)
+
+
+def path_lines(font, text: str, width: int, max_lines: int) -> list[str]:
+    """A file or folder name over at most max_lines lines of `width` px, broken after '-', '_', '/' or
+    a space but never inside a date YYYY-MM-DD (a part wider than a line is cut anywhere); the last line
+    ends with '…' if it all does not fit."""
+    parts: list[str] = []
+    for piece in re.findall(r"\d{4}-\d{2}-\d{2}[-_/ ]?|[^-_/ ]+[-_/ ]?|[-_/ ]", text):
+        while piece and font.size(piece)[0] > width:   # one unbreakable part wider than a line
+            n = len(piece)
+            while n > 1 and font.size(piece[:n])[0] > width:
+                n -= 1
+            parts.append(piece[:n])
+            piece = piece[n:]
+        if piece:
+            parts.append(piece)
+    lines: list[str] = []
+    for part in parts:
+        if lines and font.size(lines[-1] + part)[0] <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and font.size(last + "…")[0] > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines
+
+
+def _fit_left(font, text: str, width: int) -> str:
+    """Cut from the left with an ellipsis: the end of a path says most (…/media/usb0)."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size("…" + text)[0] > width:
+        text = text[1:]
+    return "…" + text
 
 
 def _fit(font, text: str, width: int) -> str:

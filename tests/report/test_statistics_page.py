@@ -133,7 +133,48 @@ def test_export_button_writes_the_report_to_the_export_folder(demo_dir, tmp_path
     names = {f.name for f in folders[0].iterdir()}
     assert {"definitions.txt", "synthese.png", "frequentation_par_heure.csv"} <= names
     assert "qsec-rapport" in page._export_message
+    _message_fits(page, folders[0].name)
     close_context(ctx)
+
+
+def _message_fits(page, folder_name):
+    """The message stays next to the export button, clear of the charts and above the bottom of the screen,
+    every line within its width; the folder name is all there, its dates unbroken."""
+    w, h = page.ctx.canvas_size
+    rect, font = page.message_rect, page.ctx.assets.font(24)
+    assert rect.bottom <= h and rect.right <= w
+    if w >= h:   # under the button, left of the charts
+        assert rect.top >= page.export_button.rect.bottom and rect.right <= page.content.left
+    else:        # beside the button, under the charts
+        assert rect.left >= page.export_button.rect.right and rect.top >= page.content.bottom
+    lines = page.export_lines()
+    assert len(lines) * font.get_linesize() <= rect.height
+    assert all(font.size(text)[0] <= rect.width for text, _c in lines)
+    assert "".join(text for text, _c in lines[1:-1]) == folder_name
+    assert any(text.startswith("2026-") and len(text) >= 10 for text, _c in lines[1:-1])
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_a_long_report_path_fits_under_the_export_button(page, size):
+    page.ctx.canvas_size = size
+    page._layout()
+    name = "qsec-rapport-mediatheque-persepolis-saint-ouen-2026-10-28-2026-11-26"
+    page._export_message = "Rapport écrit"
+    page._export_written = (name, "/media/qsec/USB DISK 32 GB/rapports/exposition-mobilites-2026")
+    _message_fits(page, name)
+    where = page.export_lines()[-1][0]
+    assert where.startswith("sur …") and where.endswith("mobilites-2026")
+    page.draw(pygame.Surface(size))
+
+
+def test_path_lines_cut_what_does_not_fit():
+    from kiosk.screens.statistics import path_lines
+
+    font = pygame.font.Font(None, 24)
+    lines = path_lines(font, "x" * 300 + "-2026-10-28", 200, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(font.size(line)[0] <= 200 for line in lines)
+    assert path_lines(font, "a-b", 200, 3) == ["a-b"]
 
 
 def test_export_without_stick_or_folder_says_so(demo_dir, tmp_path, monkeypatch):
