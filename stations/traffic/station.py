@@ -11,20 +11,20 @@ import pygame
 
 from kiosk.input import DOWN, UP
 from kiosk.station import ChallengeSource, Station, StationContext
-from kiosk.ui import THEME, Button, draw_text
+from kiosk.ui import THEME, Button
 
 from .challenge import RampChallenge, reference_travel_time
-from .charts import FundamentalDiagram, SpaceTimeDiagram, draw_speed_legend
+from .charts import FundamentalDiagram, SpaceTimeDiagram
 from .detectors import wave_speed_kmh
-from .idm import CALM, PARAM_SETS, fundamental_diagram
+from .idm import CALM
 from .preview import TrafficPreview
 from .layout import Layout
-from .readout import fit_headline, readout_lines
 from .scenario import ScenarioError, load_all
+from .presets import TIME_LAPSES, GroupPresets
+from .screen import TrafficScreen
 from .view import RoadView
 from .visit import ScenarioVisit
 
-TIME_LAPSES = (1, 3, 10)
 DETECTOR_INTERVAL_S = 10.0
 FILL_BUDGET_S = 0.004        # wall time per frame given to an open road's warm-up: the frame loop never stalls
 
@@ -33,7 +33,7 @@ def _(text: str) -> str:      # marks strings for extraction; translated at draw
     return text
 
 
-class TrafficStation(Station, ChallengeSource):
+class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
     id = "traffic"
     title = "Trafic"
     teaser = "Freinez une voiture et regardez le bouchon remonter la file."
@@ -300,144 +300,6 @@ class TrafficStation(Station, ChallengeSource):
         if self.challenge is not None and self.challenge.elapsed(m) >= self.challenge.seconds:
             self._finish_challenge()
         self.highlight_until = {v: t for v, t in self.highlight_until.items() if t > m.t}
-
-    def draw(self, surface) -> None:
-        _t = self.ctx._
-        m = self.model
-        L = self.layout
-        surface.fill(THEME.background)
-        fonts = {"head": self.ctx.assets.font(THEME.font_body, bold=True), "small": self.ctx.assets.font(THEME.font_small - 2),
-                 "body": self.ctx.assets.font(THEME.font_body), "title": self.ctx.assets.font(THEME.font_title - 8, bold=True)}
-        self._draw_header(surface, fonts, _t)
-        self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
-        vids = m.vid
-        highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
-        self.road_view.draw_cars(surface, m.positions(), m.lane, m.length, m.v * 3.6, self.top_kmh, m.smart, highlight)
-        if not self.tapped_once and m.road.ring and m.x.size:
-            self._draw_tap_hint(surface)
-        draw_speed_legend(surface, L.legend, self.top_kmh, fonts,
-                          {"stopped": _t("à l'arrêt"), "unit": _t("vitesse (km/h)")})
-        self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
-            "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
-            "now": _t("maintenant"), "position": _t("sens de circulation"),
-            "hint": _t("rouge qui descend = bouchon qui recule")})
-        self._draw_fundamental(surface, fonts, _t)
-        button_font = self.ctx.assets.font(THEME.font_small - (8 if L.portrait else 2))
-        for button, s in zip(self.scenario_buttons, self.scenarios.values()):
-            button.label = _t(s.title)
-            button.draw(surface, button_font)
-        labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
-                  "lapse": _t("Temps ×{n}").replace("{n}", str(self.time_lapse)),
-                  "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
-                  "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
-                  "light": self._light_label(_t), "challenge": _t("Défi du feu")}
-        small = self.ctx.assets.font(THEME.font_small - (10 if L.portrait else 6))
-        for key in self.shown_controls:
-            self.controls[key].label = labels[key]
-            self.controls[key].selected = (key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
-            self.controls[key].draw(surface, small)
-
-    def _draw_header(self, surface, fonts, _t) -> None:
-        """Title clear of the language switch; the read-out fitted inside its box, above the road."""
-        L = self.layout
-        title = f"{_t('Trafic')} · {_t(self.scenario.title)}"
-        if fonts["title"].size(title)[0] > L.title_width:
-            title = _t(self.scenario.title)
-        font = fonts["title"] if fonts["title"].size(title)[0] <= L.title_width else fonts["head"]
-        draw_text(surface, font, title, (L.title_pos[0], L.title_pos[1] + (fonts["title"].get_height() - font.get_height()) // 2), THEME.text)
-        headline, figures = readout_lines(self, _t)
-        small = fonts["small"]
-        room = L.readout.height - small.get_linesize() - 4
-        assets = self.ctx.assets
-        font, lines = fit_headline([fonts["head"], assets.font(THEME.font_body - 4, bold=True), assets.font(THEME.font_small, bold=True)],
-                                   headline, L.readout.width, room)
-        y = L.readout.top
-        for line in lines:
-            draw_text(surface, font, line, (L.readout.left, y), THEME.accent)
-            y += font.get_linesize()
-        if small.size(figures)[0] > L.readout.width:
-            small = assets.font(THEME.font_small - 8)
-        draw_text(surface, small, figures, (L.readout.left, y + 2), THEME.text_muted)
-
-    def _draw_tap_hint(self, surface) -> None:
-        """A pulsing finger next to the car at the top of the ring: 'touch me'."""
-        m = self.model
-        px, py, _ = self.road_view.to_screen(m.positions(), m.lane)
-        k = int(np.argmin(py))
-        pulse = 0.5 + 0.5 * np.sin(self.frames / 8.0)
-        size = int(64 + 12 * pulse)
-        icon = self.ctx.assets.icon("hand-finger", size, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(int(px[k]) + 10, int(py[k]) + 26)))
-
-    def _light_label(self, _t) -> str:
-        if self.challenge is not None:
-            return _t("Feu : vert") if self.model.ramp_light_green else _t("Feu : rouge")
-        return _t("Feu : automatique") if self.light_mode == "auto" else _t("Feu : éteint")
-
-    def _draw_fundamental(self, surface, fonts, _t) -> None:
-        m = self.model
-        key = m.params
-        if key not in self._curve_cache:
-            d, q, _v = fundamental_diagram(m.params)
-            self._curve_cache[key] = (d, q)
-        samples = m.detectors.recent(m.t - 240.0)
-        pts = np.zeros((0, 3))
-        if samples.size:
-            ok = samples[:, 3] > 1.0
-            pts = np.column_stack((samples[ok, 2] / samples[ok, 3], samples[ok, 2], samples[ok, 3]))
-        density = m.density_veh_km_lane()
-        now = (density, density * m.mean_speed_kmh()) if m.x.size else None
-        self.fd.draw(surface, self._curve_cache[key], pts, now, fonts, {
-            "title": _t("Débit selon la densité"), "x": _t("voitures par km (et par voie)"),
-            "y": _t("voitures par heure"), "now": _t("maintenant"),
-            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh)
-
-    # -- school-group challenges (ChallengeSource) ------------------------------------------------
-    def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
-        settings = dict(settings or {})
-        if scenario not in self.scenarios:
-            raise ValueError(f"unknown traffic scenario {scenario!r}")
-        params = settings.get("params")
-        if params is not None and params not in PARAM_SETS:
-            raise ValueError(f"unknown parameter set {params!r}")
-        self.calm_drivers = params == "calm"
-        vehicles = settings.get("vehicles")
-        self.load_scenario(scenario, params=params, vehicles=None if vehicles is None else int(vehicles))
-        if settings.get("density") is not None and self.model.road.ring:
-            m = self.model
-            m.set_vehicle_count(int(round(float(settings["density"]) * m.road.length / 1000 * m.road.lanes)))
-        if settings.get("smart_car") is not None:
-            self.model.set_smart_car(bool(settings["smart_car"]))
-        if settings.get("time_lapse") in TIME_LAPSES:
-            self.time_lapse = int(settings["time_lapse"])
-        self.preset_seconds = float(settings.get("seconds", 120.0))
-        self._preset_start = self.model.t
-        self._preset_recorded = False
-
-    def read_metric(self, name: str) -> float | None:
-        m = self.model
-        if name == "stopped_vehicles":
-            return float(m.stopped_count())
-        if name == "mean_speed_kmh":
-            return m.mean_speed_kmh()
-        if name == "speed_std_kmh":
-            return float(m.v.std() * 3.6) if m.v.size else None
-        if name == "total_travel_time_s":
-            return float(m.total_travel_time_s)
-        if name == "wave_speed_kmh":
-            return self.wave
-        return None
-
-    def attempt_finished(self) -> bool:
-        if self.preset_seconds is None:
-            return False
-        done = self.model.t - self._preset_start >= self.preset_seconds
-        if done and not self._preset_recorded:
-            self._preset_recorded = True
-            self.ctx.recorder.record("traffic.attempt", {
-                "scenario": self.scenario.id, "mode": "group",
-                **{k: self.read_metric(k) for k in self.metrics}}, station=self.id)
-        return done
 
     # -- content validation ------------------------------------------------------------------
     @classmethod
