@@ -42,8 +42,12 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
     for sensor, slots in q.offline_slots.items():
         for (d, _h), minutes in slots.items():
             offline_day[d] = offline_day.get(d, 0) + minutes
+    # Before the log's first event or after today there is no data: empty cells, never 0; offline minutes
+    # count opening minutes, so a day that has not opened yet has none to report either.
     by_day = [[d.isoformat(), WEEKDAYS_FR[d.weekday()], d not in stats.closed_days, n_in, n_out,
-               sessions_day.get(d, 0), offline_day.get(d, 0)] for d, n_in, n_out in stats.footfall_by_day]
+               sessions_day.get(d, 0) if stats.recorded(d) else None,
+               offline_day.get(d, 0) if stats.recorded(d) and d not in stats.not_open_yet else None]
+              for d, n_in, n_out in stats.footfall_by_day]
     slots = sorted(set(stats.footfall_by_hour) | set(stats.sessions_by_hour))
     by_hour = [[d.isoformat(), h, *(stats.footfall_by_hour.get((d, h)) or (None, None)),
                 stats.sessions_by_hour.get((d, h), 0)] for d, h in slots]

@@ -9,7 +9,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # a Surface needs no window; 
 import pygame  # noqa: E402
 
 from kiosk.assets import Assets  # noqa: E402
-from kiosk.screens.statistics_panels import (WEEKDAY_SHORT, cards, chart_box, day_label, duration_text,  # noqa: E402
+from kiosk.screens.statistics_panels import (WEEKDAY_SHORT, cards, chart_box, day_label, duration_text, shown_day,  # noqa: E402
                                              percent_text, table)
 from kiosk.store.stats import Stats  # noqa: E402
 from kiosk.ui import THEME, draw_text  # noqa: E402
@@ -48,7 +48,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     mid = pygame.Rect(m, 350, w - 2 * m, 360)
     left = pygame.Rect(mid.left, mid.top, mid.width * 55 // 100 - 10, mid.height)
     right = pygame.Rect(left.right + 20, mid.top, mid.right - left.right - 20, mid.height)
-    shown = [(d, n) for d, n, _o in stats.footfall_by_day if d not in stats.closed_days or n]
+    shown = [(d, n) for d, n, _o in stats.footfall_by_day if shown_day(stats, d, n)]
     area = chart_box(surface, left, "Entrées par jour d'ouverture", assets)
     if stats.footfall_source != "ok":
         draw_text(surface, assets.font(30), "Pas de données du compteur de passages sur la période.", area.center,

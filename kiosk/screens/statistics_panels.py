@@ -114,6 +114,11 @@ def _hour_window(stats: Stats, day: date) -> range:
     return range(lo, hi + 1)
 
 
+def shown_day(stats: Stats, d: date, n: int | None) -> bool:
+    """A day in the per-day charts and counts: an opening day that has begun, or any day with passages."""
+    return bool(n) or (d not in stats.closed_days and d not in stats.not_open_yet)
+
+
 # -- panels ---------------------------------------------------------------------------------------------
 def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw) -> None:
     if stats.footfall_source == "no_counter":
@@ -136,7 +141,8 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
     if stats.period.first <= today <= stats.period.last and stats.occupancy_now is not None:
         items.append((format_number(stats.occupancy_now), _("personnes présentes maintenant (estimation)"), THEME.text))
     if stats.period.n_days > 1:
-        open_days = [d for d, n, _o in stats.footfall_by_day if d not in stats.closed_days or n]
+        # Opening days so far (today only once it has opened), and closed days on which the counter saw someone.
+        open_days = [d for d, n, _o in stats.footfall_by_day if shown_day(stats, d, n)]
         with_data = [n for d, n, _o in stats.footfall_by_day if n is not None and d in open_days]
         mean = sum(with_data) / len(with_data) if with_data else 0
         items.append((format_number(round(mean)), _("entrées par jour d'ouverture, en moyenne"), THEME.text))
@@ -159,8 +165,8 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
         return
     left = pygame.Rect(body.left, body.top, body.width * 52 // 100 - 10, body.height)
     right = pygame.Rect(left.right + 20, body.top, body.right - left.right - 20, body.height)
-    # Days the venue is closed are left out unless the counter saw someone anyway.
-    shown_days = [(d, n) for d, n, _o in stats.footfall_by_day if d not in stats.closed_days or n]
+    # Days the venue is closed, or has not opened yet, are left out unless the counter saw someone anyway.
+    shown_days = [(d, n) for d, n, _o in stats.footfall_by_day if shown_day(stats, d, n)]
     days = [d for d, _n in shown_days]
     values = [n for _d, n in shown_days]
     flags = [d in stats.counter_gap_days for d in days]
@@ -203,7 +209,7 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
         draw_bar_chart(surface, area, [per_hour[h] for h in hours], [f"{h}h" for h in hours], font, color=THEME.good)
     else:
         area = chart_box(surface, left, _("Sessions par jour d'ouverture"), assets)
-        shown = [(d, n) for d, n in stats.sessions_by_day if d not in stats.closed_days or n]
+        shown = [(d, n) for d, n in stats.sessions_by_day if shown_day(stats, d, n)]
         draw_bar_chart(surface, area, [n for _d, n in shown],
                        [day_label(d, _, len(shown) <= 10) for d, _n in shown], font, color=THEME.good)
     box = chart_box(surface, right, _("Activités : visites et temps passé"), assets)

@@ -77,6 +77,18 @@ class Stats:
     quality: QualityStats
     closed_days: set[date] = field(default_factory=set)           # the venue's hours say closed
     counter_gap_days: set[date] = field(default_factory=set)      # a door counter was offline part of the day
+    not_open_yet: set[date] = field(default_factory=set)          # days whose opening time has not come
+    log_first_day: date | None = None                             # the first local day of the event log
+
+    def recorded(self, day: date) -> bool:
+        """The kiosk's log covers `day`: not before its first event, not after today. Outside, a count
+        of sessions or offline minutes is "no data", not zero."""
+        return (self.log_first_day is not None and self.log_first_day <= day
+                and day <= self.generated_at.date())
+
+    def opening_days(self) -> list[date]:
+        """Days of the period the venue opened (or has opened today), in order."""
+        return [d for d in self.period.days() if d not in self.closed_days and d not in self.not_open_yet]
 
     def hours_of(self, day: date, what: str = "footfall") -> list[int | None]:
         """24 values for one local day: footfall in (None = no data) or sessions (0 when none)."""
@@ -199,6 +211,9 @@ def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
     quality = quality_stats(conn, settings, period, now)
     gap_days = {d for sensor, slots in quality.offline_slots.items() if sensor in counters for (d, _h) in slots}
     closed = {d for d in days if settings.hours.get(WEEKDAYS[d.weekday()]) is None}
+    local_now = now.astimezone(tz)
+    not_open_yet = {d for d in days if d > local_now.date() or (
+        d == local_now.date() and d not in closed and local_now.time() < settings.hours[WEEKDAYS[d.weekday()]][0])}
     return Stats(
         period=period, generated_at=now.astimezone(tz), footfall_source=source,
         footfall_in=counted_in if per_day else None, footfall_by_day=footfall_by_day,
@@ -206,7 +221,8 @@ def compute_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
         sessions=len(session_slots), sessions_by_day=sorted(sessions_per_day.items()),
         sessions_by_hour=sessions_by_hour, use_rate=use_rate, stations=station_stats(conn, lo, hi),
         contributions=contribution_stats(conn, lo, hi), groups=group_stats(conn, lo, hi),
-        quality=quality, closed_days=closed, counter_gap_days=gap_days,
+        quality=quality, closed_days=closed, counter_gap_days=gap_days, not_open_yet=not_open_yet,
+        log_first_day=first_event_day(conn, tz),
     )
 
 

@@ -55,6 +55,13 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     assert rows == [["crowd", "Foules", "1", "120", "120", "1"]]
     _, rows = read_csv(out / "groupes_scolaires.csv")
     assert rows == [["collège", "1", "24", "2"]]
+    # Days before the log's first event: no sessions, no offline minutes known (empty, not zero).
+    reader = StoreReader(tmp_path)
+    write_report(reader, config, Period(date(2026, 10, 31), date(2026, 11, 3)), out, now=END, with_png=False)
+    reader.close()
+    _, rows = read_csv(out / "frequentation_par_jour.csv")
+    assert rows[0] == ["2026-10-31", "samedi", "oui", "", "", "", ""]
+    assert rows[-1] == ["2026-11-03", "mardi", "oui", "7", "2", "1", "0"]
     summary = dict((r[0], r[1]) for r in read_csv(out / "synthese.csv")[1])
     assert summary["entrees"] == "7" and summary["sessions"] == "1"
     assert summary["taux_utilisation"] == "14,3"   # 1 / 7, French decimal comma

@@ -210,3 +210,32 @@ def test_a_closed_day_is_not_called_a_sensor_failure(demo_dir, tmp_path):
         statistics_panels.notice = original
     assert titles == ["Lieu fermé"]
     close_context(ctx)
+
+
+def test_a_day_that_has_not_opened_is_not_an_opening_day_without_data(demo_dir, tmp_path):
+    """At 03:05 on a Thursday, before opening, the stay's cards count the opening days so far."""
+    from datetime import date, datetime, timezone
+
+    from kiosk.screens import statistics_panels
+
+    night = datetime(2026, 11, 26, 2, 5, tzinfo=timezone.utc)
+    ctx = _context(tmp_path, demo_dir, sensors={"devices": [{"name": "porte", "kind": "footfall", "port": "auto"}]})
+    page = StatisticsPage(ctx, now=lambda: night, station_titles={})
+    page.enter()
+    _tap(page, page.period_buttons["stay"].rect)
+    _settle(page)
+    stats = page.stats
+    assert date(2026, 11, 26) in stats.not_open_yet
+    opened = [d for d in stats.opening_days()]
+    assert opened and date(2026, 11, 26) not in opened
+    with_data = [d for d, n, _o in stats.footfall_by_day if n is not None and d in opened]
+    drawn = []
+    original = statistics_panels.cards
+    statistics_panels.cards = lambda surface, rect, items, assets: drawn.extend(items)
+    try:
+        page.draw(pygame.Surface(ctx.canvas_size))
+    finally:
+        statistics_panels.cards = original
+    days_card = [value for value, label, _c in drawn if label == "jours d'ouverture avec des données du compteur"]
+    assert days_card == [f"{len(with_data)} / {len(opened)}"]
+    close_context(ctx)

@@ -188,3 +188,21 @@ def test_occupancy_and_heatmap(log):
     assert s.heatmap[3][11] == pytest.approx(7.0)   # Thursday 11:00 local: (10 + 4) / 2 days
     assert s.heatmap[3][12] == pytest.approx(5.0)
     assert s.heatmap[0][11] is None
+
+
+def test_days_not_open_yet_and_days_before_the_log(log):
+    log.add("kiosk.start", "2026-11-03T08:50Z", {"version": "1"})     # the log begins on Tuesday the 3rd
+    log.add("session.start", "2026-11-03T09:20Z", session="s1")
+    before_opening = datetime(2026, 11, 5, 8, 0, tzinfo=timezone.utc)   # Thursday 09:00 in Paris, opens at 10:00
+    s = stats_for(log, date(2026, 11, 2), date(2026, 11, 6), now=before_opening)
+    assert s.log_first_day == date(2026, 11, 3)
+    assert s.not_open_yet == {date(2026, 11, 5), date(2026, 11, 6)}
+    assert [d.day for d in s.period.days() if s.recorded(d)] == [3, 4, 5]
+    assert [d.day for d in s.opening_days()] == [2, 3, 4]
+    after_opening = datetime(2026, 11, 5, 9, 30, tzinfo=timezone.utc)   # 10:30 in Paris
+    s = stats_for(log, date(2026, 11, 2), date(2026, 11, 6), now=after_opening)
+    assert s.not_open_yet == {date(2026, 11, 6)}
+    closed_today = stats_for(log, date(2026, 11, 5), date(2026, 11, 5), now=before_opening,
+                             hours={d: None for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                      "saturday", "sunday")})
+    assert closed_today.not_open_yet == set() and closed_today.opening_days() == []
