@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from kiosk.report.definitions import definitions_text
 from kiosk.store.periods import WEEKDAYS, Period
 from kiosk.store.stats import Stats, StatsSettings, compute_stats
+from kiosk.store.stats_quality import RUNTIME_LABELS
 
 ENCODING = "utf-8-sig"
 DELIMITER = ";"
@@ -62,10 +63,14 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
     groups = [[level, n, pupils or 0, adults or 0] for level, n, pupils, adults in stats.groups]
     sensors = [[sensor, d.isoformat(), h, minutes] for sensor, s in sorted(q.offline_slots.items())
                for (d, h), minutes in sorted(s.items())]
-    kiosk = [["demarrages", q.kiosk_starts], ["redemarrages_apres_arret_imprevu", q.unclean_restarts],
-             ["erreurs_activites", q.error_count]]
-    kiosk += [[f"erreurs_{place}", n] for place, n in q.errors]
-    kiosk.append(["evenements_en_attente_envoi", q.upload_backlog])
+    kiosk = [["demarrages", q.kiosk_starts, "démarrages du kiosque"],
+             ["redemarrages_apres_arret_imprevu", q.unclean_restarts,
+              "démarrages sans arrêt enregistré avant (plantage, coupure de courant)"],
+             ["erreurs_activites", q.error_count, "erreurs des activités"]]
+    kiosk += [[f"erreurs_activite_{sid}", n, f"dont {titles.get(sid, sid)}"] for sid, n in q.errors]
+    kiosk.append(["erreurs_kiosque", q.runtime_error_count, "erreurs du kiosque lui-même (hors activités)"])
+    kiosk += [[f"erreurs_kiosque_{part}", n, f"dont {RUNTIME_LABELS.get(part, part)}"] for part, n in q.runtime_errors]
+    kiosk.append(["evenements_en_attente_envoi", q.upload_backlog, "évènements pas encore envoyés au site"])
     summary = [
         ["periode_debut", stats.period.first.isoformat(), "date"],
         ["periode_fin", stats.period.last.isoformat(), "date"],
@@ -89,7 +94,7 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
         "contributions.csv": (["indicateur", "nombre"], contributions),
         "groupes_scolaires.csv": (["niveau", "groupes", "eleves", "accompagnateurs"], groups),
         "qualite_capteurs.csv": (["capteur", "date", "heure", "minutes_hors_ligne"], sensors),
-        "qualite_kiosque.csv": (["indicateur", "valeur"], kiosk),
+        "qualite_kiosque.csv": (["indicateur", "valeur", "description"], kiosk),
     }
 
 

@@ -36,7 +36,8 @@ Ce qui est compté
   d'élèves et d'accompagnateurs déclaré (jamais de nom).
 - Qualité des données : minutes des heures d'ouverture pendant lesquelles un capteur était hors ligne
   (ou pas encore relu après un redémarrage) ; démarrages du kiosque, dont ceux qui suivent un arrêt
-  imprévu (plantage ou coupure de courant : pas d'arrêt enregistré) ; erreurs d'activités ; événements
+  imprévu (plantage ou coupure de courant : pas d'arrêt enregistré) ; erreurs d'activités, et à part
+  celles du kiosque lui-même (écrans, espace médiation, groupes, capteurs, envoi) ; événements
   pas encore envoyés au site (si l'envoi est configuré).
 
 Ce qui est exclu
@@ -89,7 +90,8 @@ What is counted
   pupils and accompanying adults (never names).
 - Data quality: opening-hour minutes during which a sensor was offline (or not yet read again after a
   restart); kiosk starts, and those after an unexpected stop (crash or power cut: no stop recorded);
-  station errors; events not yet uploaded to the website (when upload is configured).
+  station errors, and apart from them the kiosk's own (screens, mediator pages, groups, sensors,
+  upload); events not yet uploaded to the website (when upload is configured).
 
 What is excluded
 - No personal data: no names, images or addresses; a random session id never links two visits of

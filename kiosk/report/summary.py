@@ -82,7 +82,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     if not q.offline_hours:
         lines.append("Aucun capteur n'a transmis d'état.")
     lines += [f"Démarrages du kiosque : {q.kiosk_starts}, dont {q.unclean_restarts} après un arrêt imprévu",
-              f"Erreurs d'activités : {q.error_count}",
+              f"Erreurs d'activités : {q.error_count} ; erreurs du kiosque lui-même : {q.runtime_error_count}",
               "Envoi vers le site : non configuré" if q.upload_backlog is None
               else f"Évènements en attente d'envoi : {format_number(q.upload_backlog)}"]
     y = box.top

@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 import pygame
 
 from kiosk.store.stats import Stats
+from kiosk.store.stats_quality import RUNTIME_LABELS
 from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
 from kiosk.ui.chart import draw_bar_chart, draw_heat_map, draw_line_chart, format_number
 
@@ -294,7 +295,11 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
         (_("Erreurs d'activités"), format_number(q.error_count), THEME.warn if q.error_count else THEME.text),
     ]
     lines += [("   " + _("dont {place}").format(place=_(titles.get(place, place))), format_number(n), THEME.text_muted)
-              for place, n in q.errors[:4]]
+              for place, n in q.errors[:3]]
+    lines.append((_("Erreurs du kiosque lui-même"), format_number(q.runtime_error_count),
+                  THEME.warn if q.runtime_error_count else THEME.text))
+    lines += [("   " + _("dont {place}").format(place=_(RUNTIME_LABELS.get(part, part))), format_number(n),
+               THEME.text_muted) for part, n in q.runtime_errors[:3]]
     if q.upload_backlog is None:
         lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
     else:
@@ -302,8 +307,9 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
                       THEME.warn if q.upload_backlog > 5000 else THEME.text))
     y = box.top + 10
     for label, value, color in lines:
-        used = draw_text_block(surface, font, label, pygame.Rect(box.left + 10, y, box.width - 150, 200), color,
-                               line_spacing=1.05)
+        indent = 40 if label.startswith("   ") else 0   # "dont …" under its total
+        used = draw_text_block(surface, font, label.strip(), pygame.Rect(box.left + 10 + indent, y, box.width - 150 - indent,
+                                                                         200), color, line_spacing=1.05)
         if value:
             draw_text(surface, big, value, (box.right - 10, y - 2), color, "topright")
         y += max(used, 50) + 18

@@ -19,6 +19,34 @@ if TYPE_CHECKING:  # pragma: no cover
 # The sync uploader keeps its cursor (last acknowledged seq) in sync_state under this key.
 UPLOAD_CURSOR_KEY = "upload_cursor"
 
+# An error event's `where` is "<place>.<method>" (kiosk/errors.py). Places of the runtime itself, not of a
+# station, and the part of the kiosk they belong to; any other place is a station id.
+RUNTIME_PLACES: dict[str, str] = {
+    "app": "kiosk", "kiosk": "kiosk", "attract": "kiosk", "home": "kiosk", "closed": "kiosk", "chrome": "kiosk",
+    "pin": "mediator", "mediator": "mediator",
+    "group": "groups", "groups": "groups",
+    "sensors": "sensors", "hardware": "sensors",
+    "uploader": "upload", "sync": "upload",
+}
+# Readable names of those parts (French; translated on screen through the catalog).
+RUNTIME_LABELS: dict[str, str] = {
+    "kiosk": "fonctionnement général",
+    "mediator": "espace médiation",
+    "groups": "groupes scolaires",
+    "sensors": "capteurs",
+    "upload": "envoi vers le site",
+}
+
+
+def error_place(station: str | None, where: str | None) -> tuple[str, str]:
+    """("station", id) or ("runtime", part) for one error event."""
+    if station:
+        return "station", station
+    head = (where or "").split(".", 1)[0].strip()
+    if not head or head in RUNTIME_PLACES:
+        return "runtime", RUNTIME_PLACES.get(head, "kiosk")
+    return "station", head
+
 
 @dataclass
 class QualityStats:
@@ -26,13 +54,20 @@ class QualityStats:
     offline_slots: dict[str, dict[tuple, int]] = field(default_factory=dict)  # sensor -> {(date, hour): minutes}
     kiosk_starts: int = 0
     unclean_restarts: int = 0          # a start not preceded by a kiosk.stop: crash or power cut
-    errors: list[tuple[str, int]] = field(default_factory=list)       # (station or place, count)
+    errors: list[tuple[str, int]] = field(default_factory=list)       # (station id, count), most first
+    runtime_errors: list[tuple[str, int]] = field(default_factory=list)  # (part of the kiosk, count): RUNTIME_LABELS
     upload_configured: bool = False
     upload_backlog: int | None = None  # events not yet acknowledged by the hub
 
     @property
     def error_count(self) -> int:
+        """Errors of the stations (activities)."""
         return sum(n for _, n in self.errors)
+
+    @property
+    def runtime_error_count(self) -> int:
+        """Errors of the kiosk itself: screens, frame loop, mediator pages, groups, sensors, upload."""
+        return sum(n for _, n in self.runtime_errors)
 
 
 def sensor_offline_minutes(conn: sqlite3.Connection, settings: "StatsSettings", period: Period,
@@ -79,11 +114,19 @@ def quality_stats(conn: sqlite3.Connection, settings: "StatsSettings", period: P
     lo, hi = utc_bounds(period, settings.tz)
     slots = sensor_offline_minutes(conn, settings, period, now)
     starts, unclean = restart_counts(conn, lo, hi)
-    errors = [(str(place), n) for place, n in conn.execute(
-        "SELECT COALESCE(station, json_extract(payload, '$.where'), '?') AS place, COUNT(*) FROM events "
-        "WHERE kind = 'error' AND ts >= ? AND ts < ? GROUP BY place ORDER BY 2 DESC, 1", (lo, hi))]
+    counts: dict[tuple[str, str], int] = {}
+    for station, where, n in conn.execute(
+            "SELECT station, json_extract(payload, '$.where'), COUNT(*) FROM events "
+            "WHERE kind = 'error' AND ts >= ? AND ts < ? GROUP BY 1, 2", (lo, hi)):
+        key = error_place(station, where if isinstance(where, str) else None)
+        counts[key] = counts.get(key, 0) + n
+
+    def most_first(group: str) -> list[tuple[str, int]]:
+        return sorted(((name, n) for (g, name), n in counts.items() if g == group), key=lambda e: (-e[1], e[0]))
+
     return QualityStats(
         offline_hours={s: round(sum(v.values()) / 60, 2) for s, v in slots.items()}, offline_slots=slots, kiosk_starts=starts,
-        unclean_restarts=unclean, errors=errors, upload_configured=settings.upload_configured,
+        unclean_restarts=unclean, errors=most_first("station"), runtime_errors=most_first("runtime"),
+        upload_configured=settings.upload_configured,
         upload_backlog=upload_backlog(conn) if settings.upload_configured else None,
     )

@@ -35,6 +35,8 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     log.add("session.start", "2026-11-03T09:20Z", session="s1")
     log.add("station.enter", "2026-11-03T09:20:05Z", station="crowd", session="s1")
     log.add("station.exit", "2026-11-03T09:22:05Z", {"seconds": 120.4}, station="crowd", session="s1")
+    log.add("error", "2026-11-03T12:00Z", {"where": "crowd.update", "message": "x"})
+    log.add("error", "2026-11-03T12:01Z", {"where": "app.frame", "message": "MemoryError"})
     log.add("kiosk.stop", "2026-11-03T17:10Z", {"reason": "closing"})
     log.add("group.start", "2026-11-04T09:00Z", {"group_id": "g", "level": "collège", "pupils": 24, "adults": 2, "activity": "a"})
     log.rec.flush()
@@ -57,11 +59,19 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     assert rows == [["collège", "1", "24", "2"]]
     # Days before the log's first event: no sessions, no offline minutes known (empty, not zero).
     reader = StoreReader(tmp_path)
-    write_report(reader, config, Period(date(2026, 10, 31), date(2026, 11, 3)), out, now=END, with_png=False)
+    write_report(reader, config, Period(date(2026, 10, 31), date(2026, 11, 3)), out, now=END, with_png=False,
+                 titles={"crowd": "Foules"})
     reader.close()
     _, rows = read_csv(out / "frequentation_par_jour.csv")
     assert rows[0] == ["2026-10-31", "samedi", "oui", "", "", "", ""]
     assert rows[-1] == ["2026-11-03", "mardi", "oui", "7", "2", "1", "0"]
+    header, rows = read_csv(out / "qualite_kiosque.csv")
+    assert header == ["indicateur", "valeur", "description"]
+    quality = {r[0]: r[1:] for r in rows}
+    assert quality["erreurs_activites"][0] == "1" and quality["erreurs_activite_crowd"] == ["1", "dont Foules"]
+    assert quality["erreurs_kiosque"][0] == "1"
+    assert quality["erreurs_kiosque_kiosk"] == ["1", "dont fonctionnement général"]
+    assert not any("app" in name for name in quality)
     summary = dict((r[0], r[1]) for r in read_csv(out / "synthese.csv")[1])
     assert summary["entrees"] == "7" and summary["sessions"] == "1"
     assert summary["taux_utilisation"] == "14,3"   # 1 / 7, French decimal comma

@@ -166,10 +166,18 @@ def test_groups_restarts_errors_backlog(log):
     log.add("error", "2026-11-05T14:00Z", {"where": "crowd.update", "message": "x"}, station="crowd")
     log.add("error", "2026-11-05T14:01Z", {"where": "crowd.draw", "message": "x"}, station="crowd")
     log.add("error", "2026-11-05T14:02Z", {"where": "app", "message": "x"})
+    # As kiosk/errors.py records them: no station column, the place in `where`.
+    log.add("error", "2026-11-05T14:03Z", {"where": "traffic.update", "message": "x"})
+    log.add("error", "2026-11-05T14:04Z", {"where": "app.frame", "message": "x"})
+    log.add("error", "2026-11-05T14:05Z", {"where": "mediator.statistics", "message": "x"})
+    log.add("error", "2026-11-05T14:06Z", {"where": "group.update", "message": "x"})
+    log.add("error", "2026-11-05T14:07Z", {"where": "uploader", "message": "x"})
     s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5), upload_configured=True)
     assert s.groups == [("collège", 1, 28, 2), ("élémentaire", 2, 45, 5)]
     assert (s.quality.kiosk_starts, s.quality.unclean_restarts) == (3, 2)
-    assert s.quality.errors == [("crowd", 2), ("app", 1)]
+    assert s.quality.errors == [("crowd", 2), ("traffic", 1)]
+    assert s.quality.runtime_errors == [("kiosk", 2), ("groups", 1), ("mediator", 1), ("upload", 1)]
+    assert (s.quality.error_count, s.quality.runtime_error_count) == (3, 5)
     total = log.query(lambda c: c.execute("SELECT COUNT(*) FROM events").fetchone()[0])
     assert s.quality.upload_backlog == total
     log.rec._conn.execute("INSERT INTO sync_state VALUES ('upload_cursor', '5')")
