@@ -2,7 +2,6 @@
 import json
 
 import numpy as np
-import pygame
 import pytest
 
 from kiosk.input import DOWN, UP, InputEvent
@@ -212,3 +211,14 @@ def test_an_abandoned_challenge_is_recorded_when_leaving(station):
     (attempt,) = _events(station, "traffic.attempt")
     assert attempt["scenario"] == "onramp" and attempt["challenge"]["finished"] is False
     assert attempt["challenge"]["light_switches"] == 1 and attempt["challenge"]["played_s"] > 0
+
+
+def test_the_challenge_reference_pauses_for_the_frame_loop_without_changing_its_result():
+    from stations.traffic.challenge import reference_travel_time
+    from stations.traffic.scenario import load_all
+    onramp = next(s for s in load_all() if s.id == "onramp")
+    model = onramp.build(seed=7, measure=False)
+    model.step(90.0)                                      # warm-up and play in one long step each
+    before = model.total_travel_time_s
+    model.step(20.0)
+    assert reference_travel_time(onramp, 7, 20.0) == model.total_travel_time_s - before
