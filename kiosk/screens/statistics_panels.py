@@ -75,7 +75,14 @@ def notice(surface, rect: pygame.Rect, title: str, body: str, assets, icon: str 
 
 def chart_box(surface, rect: pygame.Rect, title: str, assets) -> pygame.Rect:
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
-    draw_text(surface, assets.font(34, True), title, (rect.left + 24, rect.top + 18), THEME.text)
+    room = rect.width - 48
+    for size in (34, 30, 26):   # the largest type that fits; the smallest cut with an ellipsis
+        font = assets.font(size, True)
+        if font.size(title)[0] <= room:
+            break
+    while font.size(title)[0] > room and len(title) > 1:
+        title = title[:-2] + "…"
+    draw_text(surface, font, title, (rect.left + 24, rect.top + 18), THEME.text)
     return pygame.Rect(rect.left + 20, rect.top + 80, rect.width - 44, rect.height - 100)
 
 
@@ -200,8 +207,12 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
         items.append((format_number(round(stats.sessions / n_days, 1)), _("sessions par jour d'utilisation"), THEME.text))
     cards(surface, pygame.Rect(rect.left, rect.top, rect.width, 170), items, assets)
     body = pygame.Rect(rect.left, rect.top + 200, rect.width, rect.height - 200)
-    left = pygame.Rect(body.left, body.top, body.width * 38 // 100 - 10, body.height)
-    right = pygame.Rect(left.right + 20, body.top, body.right - left.right - 20, body.height)
+    if body.width >= 1200:   # landscape: chart and table side by side
+        left = pygame.Rect(body.left, body.top, body.width * 38 // 100 - 10, body.height)
+        right = pygame.Rect(left.right + 20, body.top, body.right - left.right - 20, body.height)
+    else:                    # portrait: the table needs the whole width, under the chart
+        left = pygame.Rect(body.left, body.top, body.width, body.height * 42 // 100 - 10)
+        right = pygame.Rect(body.left, left.bottom + 20, body.width, body.bottom - left.bottom - 20)
     font = assets.font(28)
     if stats.period.n_days == 1:
         hours = _hour_window(stats, stats.period.first)
@@ -221,7 +232,7 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
     rows = [(_(titles.get(s.station, s.station)), format_number(s.visits), duration_text(s.dwell_median_s),
              duration_text(s.dwell_p75_s)) for s in stats.stations]
     table(surface, box, [_("Activité"), _("Visites"), _("Durée\nmédiane"), _("3 visites sur 4\ndurent moins de")],
-          rows, (0.36, 0.15, 0.22, 0.27), assets)
+          rows, (0.36, 0.15, 0.22, 0.27), assets, row_h=64 if body.width >= 1200 else 54)
 
 
 def draw_contributions(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw) -> None:
@@ -247,7 +258,7 @@ def draw_contributions(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, 
     total = [sum(g[i] or 0 for g in stats.groups) for i in (1, 2, 3)]
     rows.append((_("Total"), *[format_number(t) for t in total]))
     table(surface, box, [_("Niveau"), _("Groupes"), _("Élèves"), _("Accompagnateurs")], rows,
-          (0.4, 0.2, 0.2, 0.2), assets)
+          (0.34, 0.2, 0.18, 0.28), assets)
 
 
 def outage_ranges(slots: dict, limit: int = 4) -> list[tuple[date, int, int, int]]:
@@ -269,9 +280,9 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
     half = (rect.width - 20) // 2
     left = chart_box(surface, pygame.Rect(rect.left, rect.top, half, rect.height), _("Capteurs hors ligne"), assets)
     font, big, small = assets.font(34), assets.font(40, True), assets.font(28)
-    draw_text_block(surface, small, _("Temps pendant les heures d'ouverture où un capteur ne transmettait pas."),
-                    pygame.Rect(left.left + 10, left.top, left.width - 20, 80), THEME.text_muted)
-    y = left.top + 90
+    used = draw_text_block(surface, small, _("Temps pendant les heures d'ouverture où un capteur ne transmettait pas."),
+                           pygame.Rect(left.left + 10, left.top, left.width - 20, 80), THEME.text_muted)
+    y = left.top + max(90, used + 20)
     if not q.offline_hours:
         draw_text_block(surface, font, _("Aucun capteur n'a encore rien signalé ici."),
                         pygame.Rect(left.left + 10, y, left.width - 20, 200), THEME.text_muted)

@@ -239,3 +239,15 @@ def test_a_day_that_has_not_opened_is_not_an_opening_day_without_data(demo_dir, 
     days_card = [value for value, label, _c in drawn if label == "jours d'ouverture avec des données du compteur"]
     assert days_card == [f"{len(with_data)} / {len(opened)}"]
     close_context(ctx)
+
+
+def test_a_long_chart_title_stays_inside_its_box():
+    from kiosk.assets import Assets
+    from kiosk.screens.statistics_panels import chart_box
+
+    surface = pygame.Surface((1200, 300))
+    surface.fill((0, 0, 0))
+    box = pygame.Rect(20, 20, 500, 260)
+    chart_box(surface, box, "Entrées par heure (jaune : heure en cours ; hachuré : pas de données)", Assets(None))
+    outside = {tuple(surface.get_at((x, y)))[:3] for x in range(box.right + 1, 1200, 3) for y in range(0, 300, 3)}
+    assert outside == {(0, 0, 0)}
