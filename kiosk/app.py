@@ -32,6 +32,12 @@ from kiosk.store.recorder import Recorder
 log = logging.getLogger(__name__)
 FPS = 60
 MEDIATOR_IDLE_S = 300
+# The closed screen's line, whole sentences so that each language orders its words its own way.
+REOPENS_TODAY = "Réouverture aujourd'hui à {time}"
+REOPENS_TOMORROW = "Réouverture demain à {time}"
+REOPENS_ON = ("Réouverture lundi à {time}", "Réouverture mardi à {time}", "Réouverture mercredi à {time}",
+              "Réouverture jeudi à {time}", "Réouverture vendredi à {time}", "Réouverture samedi à {time}",
+              "Réouverture dimanche à {time}")
 HEADLESS_MAX_FPS = 240
 
 
@@ -355,6 +361,7 @@ class App:
         from kiosk.screens.mediator import PinPadScreen
         if not self.in_mediator:
             self._return_to = self.screen_name
+            self._visitor_lang = self.i18n.lang   # the mediator may switch language; the visitor gets theirs back
             self._switch("pin", PinPadScreen(self))
 
     def open_mediator_menu(self) -> None:
@@ -364,6 +371,7 @@ class App:
 
     def close_mediator(self) -> None:
         self.in_mediator = False
+        self.i18n.set_language(getattr(self, "_visitor_lang", self.i18n.lang))
         back = getattr(self, "_return_to", "attract")
         group = self.services.get("group")
         if back == "group" and group is not None and self.guard("group.resume", group.resume):
@@ -402,17 +410,27 @@ class App:
         elif open_now and self.screen_name == "closed":
             self.go_to_attract()
 
-    def next_opening_text(self) -> str:
+    def next_opening(self) -> tuple[int, datetime] | None:
+        """(days from today, opening time) of the next opening, within a week; None if the hours never open."""
         now = self._now()
-        days_fr = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
         for offset in range(8):
             day = now + timedelta(days=offset)
             hours = self.config.hours[day.strftime("%A").lower()]
             if hours is None or (offset == 0 and now.time() >= hours[0]):
                 continue
-            when = "aujourd'hui" if offset == 0 else ("demain" if offset == 1 else days_fr[day.weekday()])
-            return f"Réouverture {when} à {hours[0].strftime('%H:%M').replace(':', ' h ')}"
-        return ""
+            return offset, datetime.combine(day.date(), hours[0])
+        return None
+
+    def next_opening_text(self, lang: str | None = None) -> str:
+        """"Réouverture demain à 10 h 00" in `lang` (default: the source language, French); "" if none."""
+        found = self.next_opening()
+        if found is None:
+            return ""
+        offset, at = found
+        msgid = REOPENS_TODAY if offset == 0 else REOPENS_TOMORROW if offset == 1 else REOPENS_ON[at.weekday()]
+        tr = (lambda m: m) if lang is None else (lambda m: self.i18n.translate_to(lang, m))
+        clock = tr("{hour} h {minute}").format(hour=at.hour, minute=f"{at.minute:02d}")
+        return tr(msgid).format(time=clock)
 
     # -- helpers for screens -----------------------------------------------------------------------
     def menu_stations(self) -> list[str]:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CORNER = pygame.Rect(0, 0, 110, 110)
 TOAST_S = 5.0
-NO_CHROME = ("closed", "pin", "mediator")
+NO_CHROME = ("closed", "pin", "mediator")   # no home button, no group banner or overlay
 
 
 class Chrome:
@@ -34,12 +34,24 @@ class Chrome:
     def _visible(self) -> bool:
         return self.app.screen_name not in NO_CHROME
 
+    def _shows_language(self) -> bool:
+        """FR/EN on every screen but the closed one (which says everything in every language at once),
+        and on a mediator page only if it keeps the top-right corner free for it."""
+        if len(self.app.i18n.languages) < 2 or self.app.screen_name == "closed":
+            return False
+        if self.app.screen_name == "mediator":
+            free = getattr(self.app.screen, "language_corner_free", None)
+            return bool(free()) if callable(free) else False
+        return True
+
     def _shows_home(self) -> bool:
         return self.app.screen_name in self.app.stations and not (
             self.app.start_station and len(self.app.config.stations) == 1)
 
     def _next_language(self) -> None:
         lang = self.app.i18n.next_language()
+        if self.app.in_mediator or self.app.screen_name == "pin":
+            return  # a mediator's choice, not a visitor's: not recorded, and undone on leaving mediator mode
         self.app.recorder.record("language.change", {"lang": lang})
         if self.app.screen_name == "attract":
             self.app.start_visit()
@@ -55,14 +67,13 @@ class Chrome:
             if ev.kind == UP:
                 self.warning = False
             return True  # the touch that cancels the countdown does nothing else
-        if not self._visible():
-            return False
-        group = self.app.services.get("group")
-        if group is not None and self.app.guard("group.overlay", group.handle_overlay_event, ev):
+        if self._visible():
+            group = self.app.services.get("group")
+            if group is not None and self.app.guard("group.overlay", group.handle_overlay_event, ev):
+                return True
+        if self._shows_language() and self.language.handle_event(ev):
             return True
-        if len(self.app.i18n.languages) > 1 and self.language.handle_event(ev):
-            return True
-        return self._shows_home() and self.home.handle_event(ev)
+        return self._visible() and self._shows_home() and self.home.handle_event(ev)
 
     def _track_corner(self, ev: InputEvent) -> None:
         if ev.kind == DOWN and CORNER.collidepoint(ev.pos):
@@ -82,11 +93,10 @@ class Chrome:
     def draw(self, surface: pygame.Surface) -> None:
         assets, _ = self.app.assets, self.app.i18n.gettext
         w, h = surface.get_size()
-        if self._visible():
-            if self._shows_home():
-                self.home.draw(surface, assets.font(30))
-            if len(self.app.i18n.languages) > 1:
-                self._draw_language(surface)
+        if self._visible() and self._shows_home():
+            self.home.draw(surface, assets.font(30))
+        if self._shows_language():
+            self._draw_language(surface)
         group = self.app.services.get("group")
         if group is not None and self._visible():
             self.app.guard("group.overlay", group.draw_overlay, surface)

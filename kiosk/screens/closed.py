@@ -10,6 +10,7 @@ from kiosk.ui import draw_text
 
 DIM = (8, 10, 16)
 TEXT = (150, 158, 175)   # 7.6:1 on DIM, quiet but readable
+MUTED = (125, 133, 150)  # 5.3:1 on DIM: the other languages' line
 
 
 class ClosedScreen(Screen):
@@ -27,6 +28,11 @@ class ClosedScreen(Screen):
         dy = 40 * math.sin(self.t / 20)
         font = self.app.assets.font(72, True)
         draw_text(surface, font, "Fermé · Closed", (w / 2, h / 2 - 60 + dy), TEXT, "center")
-        nxt = self.app.next_opening_text()
-        if nxt:
-            draw_text(surface, self.app.assets.font(40), nxt, (w / 2, h / 2 + 40 + dy), TEXT, "center")
+        # Nobody picks a language here: the next opening is said in every language of the kiosk.
+        y = h / 2 + 40 + dy
+        for i, lang in enumerate(self.app.config.languages):
+            nxt = self.app.next_opening_text(lang)
+            if nxt:
+                draw_text(surface, self.app.assets.font(40 if i == 0 else 34), nxt, (w / 2, y), TEXT if i == 0 else MUTED,
+                          "center")
+                y += 64 if i == 0 else 52

@@ -68,6 +68,8 @@ class Counter:
 
 
 class GroupsPage:
+    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+
     def __init__(self, ctx):
         self.ctx = ctx
         self.manager = ctx.services["group"]

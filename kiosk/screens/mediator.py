@@ -115,6 +115,11 @@ class MediatorMenu(Screen):
         self.back = Button(pygame.Rect(120, 16, 96, 96), "", on_press=self.close_page,
                            icon=app.assets.icon("arrow-left", 56, THEME.text))
 
+    def language_corner_free(self) -> bool:
+        """The chrome's FR/EN switch shows on the menu, and on the pages that leave it the top-right corner
+        (class attribute `language_switch = True`)."""
+        return self.page is None or bool(getattr(self.page, "language_switch", False))
+
     def pages(self) -> dict[str, tuple[str, str]]:
         pages = dict(RUNTIME_PAGES)
         for sid in self.app.menu_stations():
@@ -130,7 +135,7 @@ class MediatorMenu(Screen):
     def _layout(self) -> None:
         w, h = self.app.canvas_size
         col_w, bh, gap = 560, 96, 18
-        x, y = 60, 160
+        x, y = 60, (160 if w > h else 180)   # portrait: the session line sits under the title
         actions: list[tuple[str, object]] = []
         if self.restart_list:
             for sid in self.app.menu_stations():
@@ -218,7 +223,13 @@ class MediatorMenu(Screen):
         draw_text(surface, self.app.assets.font(56, True), self._("Espace médiation"), (60, 80), THEME.accent, "midleft")
         info = self._("Sessions aujourd'hui : {n}").format(n="…" if self.sessions_today is None else self.sessions_today)
         active = self._("Session en cours") if self.app.visit.active else self._("Aucune session en cours")
-        draw_text(surface, self.app.assets.font(36), f"{info}   ·   {active}", (w - 60, 80), THEME.text, "midright")
+        # Left of the chrome's FR/EN switch; on a narrow (portrait) screen, under the title.
+        font, text = self.app.assets.font(36), f"{info}   ·   {active}"
+        right = w - 252
+        if right - font.size(text)[0] >= 60 + self.app.assets.font(56, True).size(self._("Espace médiation"))[0] + 40:
+            draw_text(surface, font, text, (right, 80), THEME.text, "midright")
+        else:
+            draw_text(surface, self.app.assets.font(30), text, (60, 132), THEME.text, "midleft")
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
             b.draw(surface, self.app.assets.font(34))

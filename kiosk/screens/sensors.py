@@ -38,6 +38,8 @@ def fit(font: pygame.font.Font, text: str, width: int) -> str:
 class SensorsPage:
     """Follows the station contract (reset/enter/handle_event/update/draw/exit)."""
 
+    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+
     id = "sensors"
 
     def __init__(self, ctx):
@@ -102,7 +104,7 @@ class SensorsPage:
             return
         if snap.occupancy is not None:
             text = _("Personnes dans la salle : {n}").format(n=snap.occupancy)
-            draw_text(surface, a.font(THEME.font_body, True), text, (w - 60, 64), THEME.text, "midright")
+            draw_text(surface, a.font(THEME.font_body, True), text, (w - 260, 64), THEME.text, "midright")  # left of FR/EN
         top, row_h = 150, min(230, (h - 190) // max(1, len(snap.devices)))
         for i, device in enumerate(snap.devices):
             self._draw_device(surface, pygame.Rect(60, top + i * row_h, w - 120, row_h - 20), device)

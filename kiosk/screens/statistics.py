@@ -32,6 +32,8 @@ TABS = (("footfall", "Fréquentation", "walk"), ("use", "Usage du kiosque", "han
 
 
 class StatisticsPage:
+    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+
     def __init__(self, ctx, *, now: Callable[[], datetime] | None = None, station_titles: dict[str, str] | None = None):
         self.ctx = ctx
         self._ = ctx.i18n.gettext
@@ -54,9 +56,10 @@ class StatisticsPage:
     def _layout(self) -> None:
         w, h = self.ctx.canvas_size
         landscape = w >= h
-        pw, ph, gap = (270, 96, 16) if landscape else (300, 96, 12)
-        x0 = w - 40 - 3 * pw - 2 * gap
-        y0 = 20 if landscape else 170
+        # Landscape: the period buttons end left of the chrome's FR/EN switch (w - 236); portrait: under it.
+        pw, ph, gap = (240, 96, 14) if landscape else (300, 96, 12)
+        x0 = (w - 256 if landscape else w - 40) - 3 * pw - 2 * gap
+        y0 = 16 if landscape else 170
         self.period_buttons = {
             kind: Button(pygame.Rect(x0 + i * (pw + gap), y0, pw, ph), label,
                          on_press=lambda k=kind: self.choose_period(k))
@@ -219,14 +222,15 @@ class StatisticsPage:
         line = panels.period_text(stats, _) if stats is not None else ""
         if self._future is not None:
             line = (line + "  ·  " if line else "") + _("mise à jour…")
-        room = (self.period_buttons["today"].rect.left - 260) if w >= h else w - 280
-        draw_text(surface, assets.font(30), _fit(assets.font(30), line, room), (240, 100), THEME.text, "midleft")
+        room = (self.period_buttons["today"].rect.left - 260) if w >= h else w - 256 - 240   # clear of FR/EN
+        line_font = assets.font(30) if assets.font(30).size(line)[0] <= room else assets.font(26)
+        draw_text(surface, line_font, _fit(line_font, line, room), (240, 100), THEME.text, "midleft")
         draw_text(surface, assets.font(26), _fit(assets.font(26), self.ctx.kiosk.venue, room), (240, 138),
                   THEME.text_muted, "midleft")
         for kind, button in self.period_buttons.items():
             button.label = _(dict(PERIODS)[kind])
             button.selected = kind == self.period_kind
-            button.draw(surface, assets.font(34, True))
+            button.draw(surface, assets.font(30 if w >= h else 34, True))
         for key, button in self.tab_buttons.items():
             button.label = _(dict((k, label) for k, label, _i in TABS)[key])
             button.selected = key == self.tab
