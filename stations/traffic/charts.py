@@ -77,15 +77,18 @@ class FundamentalDiagram:
         self._curve_key = None
         self._curve_pts: list[tuple[float, float]] = []
 
-    def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float) -> None:
-        """curve: (density, flow) arrays; points: (n, 3) density, flow, speed; now: (density, flow)."""
+    def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float, extent=None) -> None:
+        """curve: (density, flow) arrays, or None while it is being computed (then `extent`, the
+        (density, flow) the axes must reach, sizes the plot); points: (n, 3) density, flow, speed;
+        now: (density, flow)."""
         r = self.rect
         plot = pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96)
         draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
         pygame.draw.rect(surface, (24, 32, 50), plot)
-        dens, flow = curve
-        d_top = float(dens.max()) * 1.02
-        q_top = float(max(flow.max(), points[:, 1].max() if len(points) else 0)) * 1.15
+        dens, flow = curve if curve is not None else (np.zeros(0), np.zeros(0))
+        d_reach, q_reach = (float(dens.max()), float(flow.max())) if dens.size else extent
+        d_top = d_reach * 1.02
+        q_top = float(max(q_reach, points[:, 1].max() if len(points) else 0)) * 1.15
         sx = plot.width / d_top
         sy = plot.height / q_top
         for q in _ticks(q_top):

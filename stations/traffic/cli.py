@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vehicles", type=int, help="number of vehicles (ring roads)")
     p.add_argument("--seconds", type=float, help="simulated seconds (default: the scenario's)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--params", choices=sorted(PARAM_SETS), help="driver parameter set")
+    p.add_argument("--params", choices=sorted(PARAM_SETS), help="driver parameter set (IDM)")
+    p.add_argument("--model", choices=("idm", "nasch"),
+                   help="idm (default) or the Nagel-Schreckenberg automaton on the scenario's ring "
+                        "(7.5 m cells, 1 s steps; --set nasch.p=0.5 --set nasch.vmax=5)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key, e.g. --set road.lanes=2 --set vehicles.smart_car=true")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -88,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         scenario = load(args.scenario)
-        scenario = apply_overrides(scenario, args.overrides)
+        overrides = list(args.overrides) + ([f"scenario.model={args.model}"] if args.model else [])
+        scenario = apply_overrides(scenario, overrides)
+        if scenario.model_kind == "nasch" and args.params:
+            return _fail("--params sets IDM drivers; the nasch automaton has none (use --set nasch.p=...)")
         model = scenario.build(seed=args.seed, params=args.params, vehicles=args.vehicles)
     except ScenarioError as exc:
         return _fail(str(exc))
@@ -114,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if handle is not None:
             handle.close()
     result["scenario"] = scenario.id
+    result["model"] = scenario.model_kind
     if args.json:
         print(json.dumps(result))
     else:

@@ -39,6 +39,14 @@ class Layout:
             self.fundamental = pygame.Rect(40, 1342, w - 80, 330)
             self.rows = (pygame.Rect(20, 1694, w - 40, 96), pygame.Rect(20, 1800, w - 40, 110))
 
+    def split_road(self) -> tuple[pygame.Rect, pygame.Rect]:
+        """(ring, text): a ring as tall as the road on its right, a text column on its left."""
+        r = self.road
+        side = min(r.height, int(r.width * 0.55))
+        ring = pygame.Rect(r.right - side, r.top, side, r.height)
+        text = pygame.Rect(r.left + 20, r.top + 10, ring.left - r.left - 40, r.height - 20)
+        return ring, text
+
     def scenario_buttons(self, n: int) -> list[pygame.Rect]:
         return _split(self.rows[0], n)
 

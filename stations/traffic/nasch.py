@@ -3,7 +3,10 @@
 A ring of `cells` cells of 7.5 m; each time step (1 s) every car, in parallel:
 1. accelerates by one cell/step up to vmax; 2. slows to the number of empty cells ahead;
 3. with probability p slows by one more (dawdling); 4. moves v cells.
-Speeds in cells/step (1 cell/step = 27 km/h). Vectorised over cars: the order never changes on the ring.
+Speeds in cells/step (1 cell/step = 27 km/h). Vectorised over cars: the order never changes on the ring
+(index i + 1 is the leader of i, cyclically; positions are not kept sorted once a car wraps round).
+`hold` counts the steps a car is kept at a standstill (a visitor's brake order at the station; zero in
+the automaton proper).
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ class NaSchModel:
         else:
             self.x = np.sort(self.rng.choice(self.cells, size=self.cars, replace=False))
         self.v = np.zeros(self.cars, dtype=np.int64)
+        self.hold = np.zeros(self.cars, dtype=np.int64)
         self.time = 0
         self.moved = 0          # total cells advanced: flow = moved / (cells * steps)
 
@@ -40,8 +44,11 @@ class NaSchModel:
     def step(self) -> None:
         v = np.minimum(self.v + 1, self.vmax)
         np.minimum(v, self.gaps(), out=v)
-        dawdle = self.rng.random(self.cars) < self.p
+        dawdle = self.rng.random(self.x.size) < self.p
         v = np.where(dawdle, np.maximum(v - 1, 0), v)
+        if self.hold.any():
+            v[self.hold > 0] = 0
+            np.maximum(self.hold - 1, 0, out=self.hold)
         self.v = v
         self.x = (self.x + v) % self.cells
         self.moved += int(v.sum())
@@ -54,7 +61,28 @@ class NaSchModel:
     @property
     def density(self) -> float:
         """Cars per cell."""
-        return self.cars / self.cells
+        return self.x.size / self.cells
+
+    def insert(self) -> int | None:
+        """One more car, standing in the middle of the largest gap; its index, or None when no gap has
+        room for a car with an empty cell on each side."""
+        gaps = self.gaps()
+        k = int(np.argmax(gaps))
+        if gaps[k] < 3:
+            return None
+        at = k + 1
+        self.x = np.insert(self.x, at, (self.x[k] + 1 + gaps[k] // 2) % self.cells)
+        self.v = np.insert(self.v, at, 0)
+        self.hold = np.insert(self.hold, at, 0)
+        self.cars = self.x.size
+        return at
+
+    def remove(self, index) -> None:
+        """Take the cars at `index` (int or array) off the road; the others keep their order."""
+        self.x = np.delete(self.x, index)
+        self.v = np.delete(self.v, index)
+        self.hold = np.delete(self.hold, index)
+        self.cars = self.x.size
 
     def flow(self, steps: int, warmup: int = 0) -> float:
         """Time-averaged flow (cars per cell per step) over `steps` after `warmup` steps."""

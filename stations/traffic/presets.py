@@ -10,6 +10,12 @@ TIME_LAPSES = (1, 3, 10)
 
 
 class GroupPresets:
+    @classmethod
+    def preset_scenarios(cls) -> set[str]:
+        """The scenario ids a group activity may name: the content files' and the station's own."""
+        from .scenario import load_all
+        return {s.id for s in load_all()}
+
     def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
         settings = dict(settings or {})
         if scenario not in self.scenarios:

@@ -11,12 +11,15 @@ from kiosk.paths import CONTENT_DIR as KIOSK_CONTENT_DIR
 
 from .idm import PARAM_SETS, IDMParams
 from .mobil import MobilParams
+from .cellular import CellularRing
 from .model import TrafficModel
+from .nasch import CELL_M
 from .roads import Closure, Ramp, Road
 
 CONTENT_DIR = KIOSK_CONTENT_DIR / "traffic"
+BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"     # shipped with the station (the automaton)
 SECTIONS = {
-    "scenario": {"id", "title", "summary", "params", "seconds"},
+    "scenario": {"id", "title", "summary", "params", "seconds", "model"},
     "road": {"kind", "length_m", "lanes", "inflow_veh_h", "speed_limit_kmh"},
     "vehicles": {"count", "density_veh_km_lane", "perturbation_ms", "smart_car"},
     "ramp": {"merge_start_m", "merge_end_m", "approach_m", "inflow_veh_h", "light_offset_m",
@@ -24,7 +27,8 @@ SECTIONS = {
     "closure": {"lane", "start_m", "end_m"},
     "params": {"v0_kmh", "T_s", "s0_m", "a", "b", "length_m", "heterogeneity", "noise_q"},
     "mobil": {"politeness", "threshold", "bias_right", "b_safe", "cooldown_s"},
-    "station": {"density_min", "density_max", "challenge", "challenge_s", "detectors_m", "order", "speed_scale_kmh", "warmup_s"},
+    "nasch": {"p", "vmax", "start"},
+    "station": {"density_min", "density_max", "density_step", "challenge", "challenge_s", "detectors_m", "order", "speed_scale_kmh", "warmup_s"},
 }
 PARAM_KEYS = {"v0_kmh": ("v0", 1 / 3.6), "T_s": ("T", 1.0), "s0_m": ("s0", 1.0), "a": ("a", 1.0),
               "b": ("b", 1.0), "length_m": ("length", 1.0), "heterogeneity": ("heterogeneity", 1.0),
@@ -56,6 +60,11 @@ class Scenario:
     @property
     def params_name(self) -> str:
         return str(self.data["scenario"].get("params", "exhibit"))
+
+    @property
+    def model_kind(self) -> str:
+        """"idm" (TrafficModel) or "nasch" (the cellular automaton on a one-lane ring, cellular.py)."""
+        return str(self.data["scenario"].get("model", "idm"))
 
     @property
     def seconds(self) -> float:
@@ -97,6 +106,8 @@ class Scenario:
         count = vehicles if vehicles is not None else v.get("count")
         density = None if count is not None else v.get("density_veh_km_lane")
         detectors = self.section("station").get("detectors_m")
+        if self.model_kind == "nasch":
+            return self._build_cellular(seed, count, density, detectors, extra)
         model = TrafficModel(road=self.road(), params=self.params(params), vehicles=None if count is None else int(count),
                              density_veh_km_lane=None if density is None else float(density), seed=seed,
                              mobil=self.mobil(), smart_car=bool(v.get("smart_car", False)),
@@ -104,6 +115,21 @@ class Scenario:
                              detector_positions=detectors, **extra)
         model.ramp_metering = bool(self.section("ramp").get("metering", False))
         return model
+
+
+    def _build_cellular(self, seed, count, density, detectors, extra) -> CellularRing:
+        """The automaton on this ring: cells of 7.5 m, as many cars as the scenario says (25 veh/km by default)."""
+        road = self.road()
+        cells = max(3, int(round(road.length / CELL_M)))
+        if count is None:
+            count = round((25.0 if density is None else float(density)) * cells * CELL_M / 1000.0)
+        cars = int(count)
+        if not 0 < cars <= cells:
+            raise ScenarioError(f"vehicles: {cars} cars do not fit in {cells} cells of {CELL_M} m")
+        n = self.section("nasch")
+        return CellularRing(cells=cells, cars=cars, p=float(n.get("p", 0.25)), vmax=int(n.get("vmax", 5)),
+                            start=str(n.get("start", "uniform")), seed=seed, detector_positions=detectors,
+                            **{k: val for k, val in extra.items() if k in ("detector_interval_s", "measure")})
 
 
 def _check(data: dict[str, Any]) -> list[str]:
@@ -120,6 +146,21 @@ def _check(data: dict[str, Any]) -> list[str]:
                 problems.append(f"{name}.{key}: unknown key")
     if "id" not in data.get("scenario", {}):
         problems.append("scenario.id: missing")
+    model = data.get("scenario", {}).get("model", "idm")
+    if model not in ("idm", "nasch"):
+        problems.append(f"scenario.model: {model!r} is not idm or nasch")
+    elif model == "nasch":
+        road = data.get("road", {})
+        if road.get("kind", "ring") != "ring" or road.get("lanes", 1) != 1:
+            problems.append("scenario.model: the nasch automaton runs on a one-lane ring (road.kind = ring, road.lanes = 1)")
+        n = data.get("nasch", {})
+        p, vmax = n.get("p", 0.25), n.get("vmax", 5)
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
+            problems.append(f"nasch.p: {p!r} is not a probability between 0 and 1")
+        if isinstance(vmax, bool) or not isinstance(vmax, int) or vmax < 1:
+            problems.append(f"nasch.vmax: {vmax!r} is not a whole number of cells per step, at least 1")
+        if n.get("start", "uniform") not in ("uniform", "random"):
+            problems.append("nasch.start: uniform or random")
     return problems
 
 
@@ -166,6 +207,11 @@ def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
     return parse(data, scenario.path)
 
 
-def load_all(folder: Path = CONTENT_DIR) -> list[Scenario]:
+def load_all(folder: Path = CONTENT_DIR, builtin: Path | None = BUILTIN_DIR) -> list[Scenario]:
+    """The scenario files of `folder`, plus the station's own (`stations/traffic/scenarios/`) whose id
+    no content file takes."""
     found = [load(p) for p in sorted(folder.glob("*.toml"))]
+    ids = {s.id for s in found}
+    if builtin is not None:
+        found += [s for s in (load(p) for p in sorted(builtin.glob("*.toml"))) if s.id not in ids]
     return sorted(found, key=lambda s: (int(s.section("station").get("order", 99)), s.id))

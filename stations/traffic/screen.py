@@ -3,12 +3,26 @@ two diagrams, scenario buttons and controls. A mixin of TrafficStation, apart fr
 from __future__ import annotations
 
 import numpy as np
+import pygame
 
 from kiosk.ui import THEME, draw_text
+from kiosk.ui.widgets import wrap_text
 
 from .charts import draw_speed_legend
-from .idm import fundamental_diagram
+from .nasch import CELL_M, STEP_S
 from .readout import fit_headline, readout_lines
+
+
+def dice_icon(size: int, color=(255, 255, 255)) -> pygame.Surface:
+    """A die showing five (chance, rule 3 of the automaton), drawn in code like the station's diagrams."""
+    icon = pygame.Surface((size, size), pygame.SRCALPHA)
+    box = pygame.Rect(0, 0, size - 6, size - 6)
+    box.center = (size // 2, size // 2)
+    pygame.draw.rect(icon, color, box, width=max(2, size // 14), border_radius=size // 6)
+    r = max(2, size // 11)
+    for fx, fy in ((0.3, 0.3), (0.7, 0.3), (0.5, 0.5), (0.3, 0.7), (0.7, 0.7)):
+        pygame.draw.circle(icon, color, (box.left + fx * box.width, box.top + fy * box.height), r)
+    return icon
 
 
 class TrafficScreen:
@@ -33,19 +47,28 @@ class TrafficScreen:
             "now": _t("maintenant"), "position": _t("sens de circulation"),
             "hint": _t("rouge qui descend = bouchon qui recule")})
         self._draw_fundamental(surface, fonts, _t)
-        button_font = self.ctx.assets.font(THEME.font_small - (8 if L.portrait else 2))
+        if self.rules_rect is not None:
+            self._draw_rules(surface, fonts, _t)
+        button_font = self.ctx.assets.font(THEME.font_small - (4 if L.portrait else 2))
         for button, s in zip(self.scenario_buttons, self.scenarios.values()):
-            button.label = _t(s.title)
+            button.label = ""                     # the title goes on up to two lines, below
             button.draw(surface, button_font)
+            lines = wrap_text(button_font, _t(s.title), button.rect.width - 16)[:2]
+            top = button.rect.centery - len(lines) * button_font.get_linesize() // 2
+            for k, line in enumerate(lines):
+                draw_text(surface, button_font, line, (button.rect.centerx, top + k * button_font.get_linesize()),
+                          THEME.text, "midtop")
         labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
                   "lapse": _t("Temps ×{n}").replace("{n}", str(self.time_lapse)),
                   "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
                   "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
-                  "light": self._light_label(_t), "challenge": _t("Défi du feu")}
+                  "light": self._light_label(_t), "challenge": _t("Défi du feu"),
+                  "random": _t("Hasard : oui") if self.cellular and m.p > 0 else _t("Hasard : non")}
         small = self.ctx.assets.font(THEME.font_small - (10 if L.portrait else 6))
         for key in self.shown_controls:
             self.controls[key].label = labels[key]
-            self.controls[key].selected = (key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
+            self.controls[key].selected = ((key == "smart" and bool(m.smart.any())) or (key == "drivers" and self.calm_drivers)
+                                           or (key == "random" and self.cellular and m.p > 0))
             self.controls[key].draw(surface, small)
 
     def _draw_header(self, surface, fonts, _t) -> None:
@@ -87,10 +110,6 @@ class TrafficScreen:
 
     def _draw_fundamental(self, surface, fonts, _t) -> None:
         m = self.model
-        key = m.params
-        if key not in self._curve_cache:
-            d, q, _v = fundamental_diagram(m.params)
-            self._curve_cache[key] = (d, q)
         samples = m.detectors.recent(m.t - 240.0)
         pts = np.zeros((0, 3))
         if samples.size:
@@ -98,7 +117,47 @@ class TrafficScreen:
             pts = np.column_stack((samples[ok, 2] / samples[ok, 3], samples[ok, 2], samples[ok, 3]))
         density = m.density_veh_km_lane()
         now = (density, density * m.mean_speed_kmh()) if m.x.size else None
-        self.fd.draw(surface, self._curve_cache[key], pts, now, fonts, {
+        extent = None
+        if self.cellular:        # the automaton's axes, even before its curve is computed
+            extent = (1000.0 / CELL_M, 3600.0 / STEP_S * m.ca.vmax / (m.ca.vmax + 1))
+        self.fd.draw(surface, self.model_curve(), pts, now, fonts, {
             "title": _t("Débit selon la densité"), "x": _t("voitures par km (et par voie)"),
             "y": _t("voitures par heure"), "now": _t("maintenant"),
-            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh)
+            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh, extent)
+
+    def _draw_rules(self, surface, fonts, _t) -> None:
+        """« Le modèle le plus simple »: the automaton's four rules beside its ring (rule 3 greyed when the
+        visitor switched chance off), and what a cell and a step are; the largest fonts that fit."""
+        r, m = self.rules_rect, self.model
+        chance = m.p > 0
+        title = _t("Chaque seconde, toutes les voitures en même temps :")
+        rules = [_t("Accélérer : une case par seconde de plus, jusqu'à {v}.").replace("{v}", str(m.ca.vmax)),
+                 _t("Freiner : pas plus de cases que d'espace libre devant."),
+                 _t("Parfois, au hasard, ralentir d'une case ({p} % des fois).").replace("{p}", f"{100 * m.p:.0f}")
+                 if chance else _t("Ralentir au hasard : désactivé."),
+                 _t("Avancer : chaque voiture saute d'autant de cases.")]
+        foot = _t("1 case = 7,5 m · 1 case par seconde = 27 km/h")
+        font = self.ctx.assets.font
+        for size in (THEME.font_small + 2, THEME.font_small, THEME.font_small - 4):
+            head, body, small = font(size + 2, bold=True), font(size), font(size - 4)
+            blocks = [(head, wrap_text(head, title, r.width), 0)]
+            blocks += [(body, wrap_text(body, text, r.width - 50), 14) for text in rules]
+            blocks.append((small, wrap_text(small, foot, r.width), 20))
+            if sum(f.get_linesize() * len(lines) + gap for f, lines, gap in blocks) <= r.height:
+                break
+        y = r.top
+        for k, (f, lines, gap) in enumerate(blocks):
+            y += gap
+            on = k != 3 or chance
+            colour = THEME.text if on else THEME.text_muted
+            x = r.left
+            if 1 <= k <= 4:                        # a numbered badge before each rule
+                badge = (r.left + 18, y + f.get_linesize() // 2)
+                pygame.draw.circle(surface, THEME.accent if on else THEME.surface_hi, badge, 17)
+                draw_text(surface, small, str(k), badge, THEME.on_accent if on else THEME.text_muted, "center")
+                x = r.left + 50
+            elif k == 5:
+                colour = THEME.text_muted
+            for line in lines:
+                draw_text(surface, f, line, (x, y), colour)
+                y += f.get_linesize()

@@ -13,15 +13,17 @@ from kiosk.input import DOWN, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
 
+from .cellular import CellularRing, fundamental_curve
 from .challenge import RampChallenge, reference_travel_time
 from .charts import FundamentalDiagram, SpaceTimeDiagram
 from .detectors import wave_speed_kmh
-from .idm import CALM
+from .idm import CALM, fundamental_diagram
+from .nasch import CELL_M
 from .preview import TrafficPreview
 from .layout import Layout
 from .scenario import ScenarioError, load_all
 from .presets import TIME_LAPSES, GroupPresets
-from .screen import TrafficScreen
+from .screen import TrafficScreen, dice_icon
 from .view import RoadView
 from .visit import ScenarioVisit
 
@@ -56,6 +58,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         self.seed = int(ctx.rng.integers(0, 2**31 - 1))
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="traffic-ref")
         self._curve_cache: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+        self._curve_jobs: dict[Any, Any] = {}
         self.scenario_buttons = [Button(rect, on_press=lambda sid=sid: self.load_scenario(sid))
                                  for rect, sid in zip(self.layout.scenario_buttons(len(self.scenarios)), self.scenarios)]
         icons = ctx.assets
@@ -69,6 +72,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
             "light": Button(pygame.Rect(0, 0, 1, 1), on_press=self.cycle_light, icon=icons.icon("traffic-lights", size)),
             "challenge": Button(pygame.Rect(0, 0, 1, 1), on_press=self.start_challenge, icon=icons.icon("trophy", size),
                                 color=THEME.accent, text_color=THEME.on_accent),
+            "random": Button(pygame.Rect(0, 0, 1, 1), on_press=self.toggle_dawdling, icon=dice_icon(size)),
         }
         self.reset()
 
@@ -87,6 +91,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         self._leave_scenario("exit")
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="traffic-ref")
+        self._curve_jobs.clear()
 
     def load_scenario(self, sid: str, *, params: str | None = None, vehicles: int | None = None) -> None:
         self._leave_scenario("scenario")
@@ -101,7 +106,13 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         self._fill_steps = max(0, math.ceil(warmup / self.model.max_dt - 1e-9))
         self._fill_total = self._fill_steps
         self._fill_h = warmup / self._fill_steps if self._fill_steps else 0.0
-        self.road_view = RoadView(self.model.road, self.layout.road)
+        self.cellular = isinstance(self.model, CellularRing)     # « Le modèle le plus simple »
+        if self.cellular:       # the ring on the right, its four rules on the left (screen.py)
+            ring_rect, self.rules_rect = self.layout.split_road()
+            self.road_view = RoadView(self.model.road, ring_rect, cell_m=CELL_M)
+        else:
+            self.rules_rect = None
+            self.road_view = RoadView(self.model.road, self.layout.road)
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.top_kmh = float(self.scenario.section("station").get("speed_scale_kmh", 120))
         self.highlight_until: dict[int, float] = {}
@@ -154,8 +165,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
 
     def _arrange_controls(self) -> None:
         road = self.model.road
-        shown = ["fewer", "more", "lapse", "drivers"]
-        if road.ring:
+        shown = ["fewer", "more", "lapse", "random" if self.cellular else "drivers"]
+        if road.ring and not self.cellular:
             shown.append("smart")
         if road.ramp:
             shown.append("light")
@@ -175,7 +186,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         if m.road.ring:
             station = self.scenario.section("station")
             lo, hi = float(station.get("density_min", 10)), float(station.get("density_max", 100))
-            step = 5.0 if m.road.length >= 500 else 10.0
+            step = float(station.get("density_step", 5.0 if m.road.length >= 500 else 10.0))
             before = m.density_veh_km_lane()
             target = float(np.clip(before + direction * step, lo, hi))
             m.set_vehicle_count(int(round(target * m.road.length / 1000 * m.road.lanes)))
@@ -200,6 +211,35 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
     def toggle_smart(self) -> None:
         self.model.set_smart_car(not self.model.smart.any())
         self.visit.note("calm_car", bool(self.model.smart.any()))
+
+    def toggle_dawdling(self) -> None:
+        """The automaton's rule 3 (slow down at random) off, or back to the scenario's probability."""
+        m = self.model
+        if not self.cellular:
+            return
+        scenario_p = float(self.scenario.section("nasch").get("p", 0.25))
+        m.set_dawdling(0.0 if m.p > 0 else (scenario_p if scenario_p > 0 else 0.25))
+        self.visit.note("dawdling", m.p)
+
+    def model_curve(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(density veh/km, flow veh/h) of the model's fundamental diagram; None while the automaton's
+        (a simulation of a few tenths of a second) is computed on the worker thread."""
+        m = self.model
+        key = m.params
+        if key in self._curve_cache:
+            return self._curve_cache[key]
+        if not self.cellular:
+            d, q, _v = fundamental_diagram(m.params)
+            self._curve_cache[key] = (d, q)
+            return self._curve_cache[key]
+        job = self._curve_jobs.get(key)
+        if job is None:
+            self._curve_jobs[key] = self._executor.submit(fundamental_curve, m.p, m.ca.vmax)
+        elif job.done():
+            del self._curve_jobs[key]
+            if not job.cancelled() and job.exception() is None:
+                self._curve_cache[key] = job.result()
+        return self._curve_cache.get(key)
 
     def cycle_light(self) -> None:
         """Off (always green) -> automatic metering (one car at a time) -> off."""
@@ -230,6 +270,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
                 "scenario": self.scenario.id, "vehicles": int(m.x.size),
                 "density_veh_km_lane": round(m.density_veh_km_lane(), 1),
                 "drivers": "calm" if self.calm_drivers else "nervous", "smart_car": bool(m.smart.any()),
+                "model": self.scenario.model_kind,
             }, station=self.id)
 
     def start_challenge(self) -> None:

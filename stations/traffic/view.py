@@ -47,9 +47,10 @@ def speed_colors(v_kmh: np.ndarray, top_kmh: float) -> np.ndarray:
 class RoadView:
     """Geometry of one road inside `rect`: world (x m, lane) -> screen pixels."""
 
-    def __init__(self, road, rect: pygame.Rect):
+    def __init__(self, road, rect: pygame.Rect, cell_m: float | None = None):
         self.road = road
         self.rect = pygame.Rect(rect)
+        self.cell_m = cell_m            # the cellular automaton's cells, drawn across a ring's lane
         self.lanes = road.lanes
         if road.ring:
             self.center = self.rect.center
@@ -131,6 +132,8 @@ class RoadView:
                     p0 = (self.center[0] + r * math.cos(a), self.center[1] - r * math.sin(a))
                     p1 = (self.center[0] + r * math.cos(a + 0.04), self.center[1] - r * math.sin(a + 0.04))
                     pygame.draw.line(surface, LANE_MARK, p0, p1, 2)
+            if self.cell_m:
+                self._draw_cells(surface, inner, outer)
             self._draw_direction_arrows(surface, inner - 34)
             return
         band = pygame.Rect(self.left, self.top, self.width, self.lane_w * road.lanes)
@@ -150,6 +153,15 @@ class RoadView:
             pygame.draw.rect(surface, WORKS, works, border_radius=4)
             for x0 in range(works.left, works.right, 16):
                 pygame.draw.line(surface, THEME.background, (x0, works.bottom), (min(works.right, x0 + 10), works.top), 3)
+
+    def _draw_cells(self, surface, inner: float, outer: float) -> None:
+        """A line across the lane at every cell boundary (x = k · cell_m)."""
+        cx, cy = self.center
+        for k in range(int(round(self.road.length / self.cell_m))):
+            a = k * self.cell_m / self.road.length * 2 * math.pi
+            c, s = math.cos(a), -math.sin(a)
+            pygame.draw.line(surface, LANE_MARK, (cx + (inner - 1) * c, cy + (inner - 1) * s),
+                             (cx + (outer + 1) * c, cy + (outer + 1) * s), 2)
 
     def _draw_direction_arrows(self, surface, radius: float) -> None:
         """Curved arrows inside the ring: the way the cars go (anticlockwise), so that 'backwards'

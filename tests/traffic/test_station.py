@@ -74,6 +74,8 @@ def test_scenario_buttons_and_controls(station):
         station.update(1 / 60)
         station.draw(canvas(station.ctx))
         assert station.model.collisions == 0
+    assert station.scenario.id == "nasch"
+    _tap(station, station.scenario_buttons[list(station.scenarios).index("calm-car")].rect.center)
     assert station.scenario.id == "calm-car"
     _tap(station, station.controls["smart"].rect.center)
     assert station.model.smart.sum() == 1
@@ -211,6 +213,36 @@ def test_an_abandoned_challenge_is_recorded_when_leaving(station):
     (attempt,) = _events(station, "traffic.attempt")
     assert attempt["scenario"] == "onramp" and attempt["challenge"]["finished"] is False
     assert attempt["challenge"]["light_switches"] == 1 and attempt["challenge"]["played_s"] > 0
+
+
+def test_the_simplest_model_on_the_station(station):
+    surface = canvas(station.ctx)
+    _tap(station, station.scenario_buttons[list(station.scenarios).index("nasch")].rect.center)
+    m = station.model
+    assert station.cellular and station.shown_controls == ["fewer", "more", "lapse", "random"]
+    assert station.road_view.cell_m == 7.5 and station.rules_rect.right <= station.road_view.rect.left
+    station.draw(surface)                                         # asks the worker for the automaton's curve
+    (job,) = station._curve_jobs.values()
+    job.result(timeout=120)
+    station.draw(surface)
+    density, flow = station._curve_cache[m.params]
+    assert flow.max() > 0 and density.max() == pytest.approx(1000 / 7.5)
+    px, py, _ = station.road_view.to_screen(m.positions()[:1], m.lane[:1])
+    _tap(station, (float(px[0]), float(py[0])))
+    assert m.ca.hold[0] == 3
+    assert _events(station, "traffic.tap")[0]["model"] == "nasch"
+    _tap(station, station.controls["random"].rect.center)
+    assert m.p == 0.0
+    for _ in range(300):                                          # 5 s: five automaton steps
+        station.update(1 / 60)
+        station.draw(surface)
+    assert m.t == 5.0 and len(m.field.times) == 5 and m.collisions == 0
+    _tap(station, station.controls["random"].rect.center)
+    assert m.p == 0.25
+    _tap(station, station.scenario_buttons[0].rect.center)
+    (attempt,) = _events(station, "traffic.attempt")
+    assert attempt["scenario"] == "nasch" and attempt["taps"] == 1
+    assert attempt["changes"]["dawdling"] == {"presses": 2, "to": 0.25}
 
 
 def test_the_challenge_reference_pauses_for_the_frame_loop_without_changing_its_result():
