@@ -93,20 +93,16 @@ class Chrome:
     def draw(self, surface: pygame.Surface) -> None:
         assets, _ = self.app.assets, self.app.i18n.gettext
         w, h = surface.get_size()
+        group = self.app.services.get("group")
+        label = (getattr(group, "banner", "") if group is not None else "") if self._visible() else ""
         if self._visible() and self._shows_home():
             self.home.draw(surface, assets.font(30))
         if self._shows_language():
-            self._draw_language(surface)
-        group = self.app.services.get("group")
+            self._draw_language(surface, with_label=bool(label))
         if group is not None and self._visible():
             self.app.guard("group.overlay", group.draw_overlay, surface)
-        label = getattr(group, "banner", "") if group is not None else ""
-        if label and self._visible():  # a discreet pill under the language switch, clear of station controls
-            font = assets.font(24)
-            pill = pygame.Rect(0, 0, font.size(label)[0] + 32, 40)
-            pill.topright = (w - 16, 122)
-            pygame.draw.rect(surface, THEME.surface, pill, border_radius=20)
-            draw_text(surface, font, label, pill.center, THEME.text_muted, "center")
+        if label:
+            self._draw_group_label(surface, label)
         if self.toast_text and self.app.clock() < self.toast_until:
             font = assets.font(38, True)
             text = _(self.toast_text)
@@ -117,17 +113,35 @@ class Chrome:
         if self.warning:
             self._draw_warning(surface)
 
-    def _draw_language(self, surface: pygame.Surface) -> None:
+    def _draw_group_label(self, surface: pygame.Surface, label: str) -> None:
+        """The school group's label inside the chrome's own top-right box, under FR/EN (or alone with one
+        language): the one place no station puts a control."""
+        r = self.language.rect
+        if not self._shows_language():
+            pygame.draw.rect(surface, THEME.surface, r, border_radius=THEME.radius)
+        area = pygame.Rect(r.left + 8, r.bottom - 34 if self._shows_language() else r.top, r.width - 16,
+                           34 if self._shows_language() else r.height)
+        for size in (22, 20, 18):
+            font = self.app.assets.font(size)
+            if font.size(label)[0] <= area.width:
+                break
+        while font.size(label)[0] > area.width and len(label) > 1:   # a long class label is cut
+            label = label[:-2] + "…"
+        draw_text(surface, font, label, area.center, THEME.text_muted, "center")
+
+    def _draw_language(self, surface: pygame.Surface, with_label: bool = False) -> None:
         r = self.language.rect
         pygame.draw.rect(surface, THEME.surface, r, border_radius=THEME.radius)
         langs = self.app.i18n.languages
         cell = r.width // len(langs)
+        # With a group's label under them the cells are lower; the whole box stays the touch target.
+        cells = pygame.Rect(r.left, r.top, r.width, r.height - 30) if with_label else r
         for i, lang in enumerate(langs):
-            c = pygame.Rect(r.left + i * cell, r.top, cell, r.height).inflate(-12, -12)
+            c = pygame.Rect(cells.left + i * cell, cells.top, cell, cells.height).inflate(-12, -12)
             current = lang == self.app.i18n.lang
             if current:
                 pygame.draw.rect(surface, THEME.accent, c, border_radius=THEME.radius - 6)
-            draw_text(surface, self.app.assets.font(36, True), lang.upper(), c.center,
+            draw_text(surface, self.app.assets.font(30 if with_label else 36, True), lang.upper(), c.center,
                       THEME.on_accent if current else THEME.text, "center")
 
     def _draw_warning(self, surface: pygame.Surface) -> None:
