@@ -113,7 +113,8 @@ class FundamentalDiagram:
             centre = (plot.left + now[0] * sx, plot.bottom - now[1] * sy)
             pygame.draw.circle(surface, THEME.text, centre, 14, 4)
             size = fonts["small"].size(labels["now"])
-            spot = now_label_rect(centre, size, plot, pts, [legend_box])
+            dots = [(plot.left + d * sx, plot.bottom - q * sy) for d, q, _ in points.tolist()] if len(points) else []
+            spot = now_label_rect(centre, size, plot, pts, [legend_box], dots)
             draw_text(surface, fonts["small"], labels["now"], spot.topleft, THEME.text)
         pygame.draw.rect(surface, AXIS, plot, 2)
         draw_text(surface, fonts["small"], labels["x"], (plot.centerx, plot.bottom + 32), THEME.text_muted, "midtop")
@@ -127,9 +128,10 @@ class FundamentalDiagram:
         pygame.draw.line(surface, CURVE, (end.left - 50, ly), (end.left - 10, ly), 4)
 
 
-def now_label_rect(centre, size, plot: pygame.Rect, curve_pts, avoid=()) -> pygame.Rect:
+def now_label_rect(centre, size, plot: pygame.Rect, curve_pts, avoid=(), dots=()) -> pygame.Rect:
     """Where the « maintenant » label goes: beside the marker, on the side where it covers neither the
-    model's curve nor the legend, inside the plot (first of up-right, down-right, up-left, down-left)."""
+    model's curve nor the legend (nor, if it can, the detectors' dots), inside the plot (first of
+    up-right, down-right, up-left, down-left)."""
     cx, cy = centre
     w, h = size
     spots = [pygame.Rect(cx + 18, cy - 18 - h, w, h), pygame.Rect(cx + 18, cy + 18, w, h),
@@ -145,7 +147,8 @@ def now_label_rect(centre, size, plot: pygame.Rect, curve_pts, avoid=()) -> pyga
                     & (curve[:, 1] >= box.top) & (curve[:, 1] <= box.bottom)).sum()) if curve.size else 0
         outside = 0 if plot.contains(r) else 1
         covers = sum(1 for a in avoid if r.colliderect(a))
-        return (outside + covers, hits)
+        dotted = sum(1 for x, y in dots if r.inflate(16, 16).collidepoint(x, y))
+        return (outside + covers, hits, dotted)
     return min(spots, key=cost)        # min keeps the first of equal costs
 
 

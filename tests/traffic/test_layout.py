@@ -76,3 +76,11 @@ def test_now_label_avoids_the_curve_and_the_legend():
     near_top = (plot.right - 200, plot.top + 60)
     spot = now_label_rect(near_top, (150, 30), plot, np.zeros((0, 2)), [legend])
     assert not spot.colliderect(legend) and plot.contains(spot)
+
+
+def test_now_label_prefers_a_side_without_detector_dots():
+    plot = pygame.Rect(100, 100, 600, 300)
+    centre = (400, 250)
+    dot_up_right = [(430, 215)]
+    spot = now_label_rect(centre, (150, 30), plot, np.zeros((0, 2)), [], dot_up_right)
+    assert not spot.inflate(16, 16).collidepoint(dot_up_right[0]) and spot.left > centre[0]   # down-right
