@@ -113,6 +113,24 @@ def _suggest(key: str, candidates) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _suggest_zone(name: str) -> str:
+    """A close IANA zone name: "Europe/Pari" -> Europe/Paris; the case alone too ("europe/paris")."""
+    if not isinstance(name, str) or not name:
+        return ""
+    from zoneinfo import available_timezones
+
+    zones = available_timezones()
+    by_lower = {z.lower(): z for z in zones}
+    if name.lower() in by_lower:
+        return f" (did you mean '{by_lower[name.lower()]}'?)"
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean '{by_lower[close[0]]}'?)"
+    by_city = {z.rsplit("/", 1)[-1].lower().replace("_", " "): z for z in sorted(zones) if "/" in z}
+    close = difflib.get_close_matches(name.lower().replace("_", " "), list(by_city), n=1, cutoff=0.8)
+    return f" (did you mean '{by_city[close[0]]}'?)" if close else ""
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file, or raise ConfigError naming the file and the line."""
     try:
@@ -249,7 +267,8 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     try:
         ZoneInfo(k["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(ConfigProblem(file, "kiosk.timezone", repr(k["timezone"]), 'an IANA time zone such as "Europe/Paris"'))
+        problems.append(ConfigProblem(file, "kiosk.timezone", repr(k["timezone"]) + _suggest_zone(k["timezone"]),
+                                      'an IANA time zone such as "Europe/Paris"'))
     opened_on = None
     if k["opened_on"]:
         try:
@@ -270,7 +289,9 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     try:
         parse_pin_hash(med["pin_hash"])
     except ValueError as exc:
-        problems.append(ConfigProblem(file, "mediator.pin_hash", "a malformed hash", str(exc)))
+        shown = med["pin_hash"] if len(med["pin_hash"]) <= 24 else med["pin_hash"][:20] + "…"
+        problems.append(ConfigProblem(file, "mediator.pin_hash", f"{shown!r}, {exc}",
+                                      "the line `kiosk hash-pin` prints (pin_hash = \"pbkdf2_sha256$…\")"))
     hours = _parse_hours(file, merged["hours"], problems)
 
     enabled = merged["stations"]["enabled"]
@@ -286,6 +307,9 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             problems.append(ConfigProblem(file, f"stations.enabled[{i}]", f"unknown station id {sid!r}" + _suggest(sid, classes), "one of: " + ", ".join(sorted(classes))))
     if len(set(enabled)) != len(enabled):
         problems.append(ConfigProblem(file, "stations.enabled", "a station listed twice", "each station once"))
+    if not merged["stations"]["enabled"]:
+        problems.append(ConfigProblem(file, "stations.enabled", "an empty list (visitors would have nothing to do)",
+                                      "at least one station, from: " + ", ".join(sorted(classes))))
     # Station tables of default.toml document the stations' own defaults (a test keeps them equal);
     # only the venue's tables override and are checked here.
     venue_stations = venue.get("stations", {}) if isinstance(venue.get("stations"), dict) else {}
@@ -338,8 +362,28 @@ def _check_sensors(file: str, section: Mapping[str, Any]) -> list[ConfigProblem]
         from hardware.service import check_sensor_config
     except ImportError:
         return [ConfigProblem(file, "sensors.devices", "sensors configured", "the hardware package installed")]
-    return [ConfigProblem(file, "sensors", line, "a valid sensor definition (see hardware/README.md)")
-            for line in check_sensor_config(dict(section), "sensors")]
+    problems = []
+    for line in check_sensor_config(dict(section), "sensors"):
+        # hardware/ writes "<key path>: <what is wrong>"; the key path goes in its own column.
+        m = _SENSOR_LINE.match(line)
+        key, found = (m[1], m[2]) if m else ("sensors", line)
+        kind = re.fullmatch(r"sensors\.devices\[(\d+)\].*\.kind", key)
+        if kind:
+            found += _suggest_kind(devices, int(kind[1]))
+        problems.append(ConfigProblem(file, key, found, "a valid sensor definition (see hardware/README.md)"))
+    return problems
+
+
+_SENSOR_LINE = re.compile(r"(sensors(?:\.devices\[\d+\](?: \([^)]*\))?)?(?:\.\w+)?): (.*)", re.DOTALL)
+
+
+def _suggest_kind(devices, i: int) -> str:
+    try:
+        from hardware.config import KINDS
+    except ImportError:
+        return ""
+    kind = devices[i].get("kind") if i < len(devices) and isinstance(devices[i], Mapping) else None
+    return _suggest(kind, KINDS) if isinstance(kind, str) else ""
 
 
 def _check_activities(classes: Mapping[str, type]) -> list[ConfigProblem]:

@@ -19,18 +19,19 @@ def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = ITERATION
 
 
 def parse_pin_hash(encoded: str) -> tuple[int, bytes, bytes]:
-    """(iterations, salt, digest); ValueError with a readable reason when malformed."""
+    """(iterations, salt, digest); ValueError saying what is wrong with it (what is expected is the
+    caller's to say: the line `kiosk hash-pin` prints)."""
     parts = encoded.split("$")
     if len(parts) != 4 or parts[0] != ALGORITHM:
-        raise ValueError(f"expected '{ALGORITHM}$iterations$salt$hash' as printed by `kiosk hash-pin`")
+        raise ValueError(f"not of the form '{ALGORITHM}$iterations$salt$hash'")
     try:
         iterations = int(parts[1])
         salt = base64.b64decode(parts[2], validate=True)
         digest = base64.b64decode(parts[3], validate=True)
     except ValueError as exc:
-        raise ValueError("the PIN hash is damaged: make a new one with `kiosk hash-pin`") from exc
+        raise ValueError("damaged: its iterations, salt or hash cannot be read") from exc
     if iterations < 10_000 or len(digest) != 32:
-        raise ValueError("the PIN hash is damaged: make a new one with `kiosk hash-pin`")
+        raise ValueError("damaged: too few iterations or a hash of the wrong length")
     return iterations, salt, digest
 
 

@@ -76,6 +76,33 @@ def test_bad_hours_and_timezone(tmp_path):
     assert any("hours.monday" in l for l in lines) and any("kiosk.timezone" in l for l in lines)
 
 
+def test_timezone_typo_suggests_a_zone(tmp_path):
+    for typo, zone in (("Europe/Pari", "Europe/Paris"), ("europe/paris", "Europe/Paris"), ("Paris", "Europe/Paris"),
+                       ("Amerca/Cayenne", "America/Cayenne")):
+        (line,) = problems_for(tmp_path, BASE + f'[kiosk]\ntimezone = "{typo}"\n')
+        assert "kiosk.timezone" in line and f"did you mean '{zone}'" in line, line
+
+
+def test_malformed_pin_hash_says_what_is_wrong_and_what_to_do(tmp_path):
+    (line,) = problems_for(tmp_path, BASE + '[mediator]\npin_hash = "abc"\n')
+    assert line.startswith(str(tmp_path / "venue.toml") + ": mediator.pin_hash: 'abc', not of the form")
+    assert "expected expected" not in line and "`kiosk hash-pin`" in line
+    (line,) = problems_for(tmp_path, BASE + '[mediator]\npin_hash = "pbkdf2_sha256$200000$!!$!!"\n')
+    assert "damaged" in line and "expected the line `kiosk hash-pin` prints" in line
+
+
+def test_no_station_enabled_is_a_problem(tmp_path):
+    (line,) = problems_for(tmp_path, '[stations]\nenabled = []\n')
+    assert "stations.enabled" in line and "empty" in line and "calm" in line
+
+
+def test_sensor_problem_names_its_key_path_once(tmp_path):
+    pytest.importorskip("hardware.config")
+    (line,) = problems_for(tmp_path, BASE + '[sensors]\ndevices = [{name = "porte", kind = "footfal", port = "auto"}]\n')
+    assert line.startswith(str(tmp_path / "venue.toml") + ": sensors.devices[0] (porte).kind: 'footfal'")
+    assert "did you mean 'footfall'" in line and line.count("sensors") == 1
+
+
 def test_syntax_error_names_line(tmp_path):
     (line,) = problems_for(tmp_path, BASE + '[kiosk\nid = "x"\n')
     assert "venue.toml" in line and "line" in line
