@@ -42,6 +42,7 @@ class Condition:
     op: str          # max | min | equals
     value: float
     label: Text | None = None   # a short name for the live read-out (default: the station's description)
+    live: str | None = None     # a metric read while `metric` is not measured yet: a clock, a lower bound of it
 
     def holds(self, measured: float | None) -> bool:
         if measured is None:
@@ -65,6 +66,13 @@ class Goal:
 
     def metrics(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.metric for c in self.conditions))
+
+    def live_metrics(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.live for c in self.conditions if c.live))
+
+    def limits(self, metric: str) -> tuple[float, ...]:
+        """The values a metric is compared with: a score near one of them is shown with decimals."""
+        return tuple(c.value for c in self.conditions if c.metric == metric)
 
     def holds(self, values: Mapping[str, float | None]) -> bool:
         return all(c.holds(values.get(c.metric)) for c in self.conditions)
@@ -101,6 +109,11 @@ class Step:
 
     def goal(self, variant: str) -> Goal | None:
         return self.goals.get(variant) or self.goals.get(ALL)
+
+    def score_limits(self, variant: str) -> tuple[float, ...]:
+        """The limits the score is judged against: near one of them it is shown with decimals."""
+        goal = self.goal(variant)
+        return goal.limits(self.score) if goal is not None else ()
 
 
 @dataclass(frozen=True)

@@ -180,12 +180,18 @@ class ActivityReader:
             ops = [op for op in COMPARATORS if op in (cond if isinstance(cond, dict) else {})]
             if not isinstance(cond, dict) or not isinstance(cond.get("metric"), str) or len(ops) != 1 \
                     or isinstance(cond[ops[0]], bool) or not isinstance(cond[ops[0]], (int, float)) \
-                    or set(cond) - {"metric", "label", *COMPARATORS}:
-                self.c.problem(ck, repr(cond)[:60], '{metric = "name", max = N} (or min = N, equals = N; optional label)')
+                    or set(cond) - {"metric", "label", "live", *COMPARATORS}:
+                self.c.problem(ck, repr(cond)[:60], '{metric = "name", max = N} (or min = N, equals = N; optional label, live)')
                 continue
             self._metric(station, cond["metric"], f"{ck}.metric")
             label = self.c.text(cond, "label", ck, required=False)
-            conditions.append(Condition(cond["metric"], ops[0], float(cond[ops[0]]), label))
+            live = cond.get("live")
+            if live is not None and not isinstance(live, str):
+                self.c.problem(f"{ck}.live", repr(live)[:60], "the name of a metric read while the attempt runs (a clock)")
+                live = None
+            elif live is not None:
+                self._metric(station, live, f"{ck}.live")
+            conditions.append(Condition(cond["metric"], ops[0], float(cond[ops[0]]), label, live))
         check = table.get("check", "end")
         if check not in ("end", "hold"):
             self.c.problem(f"{where}.check", repr(check), '"end" (judged when the attempt is over) or "hold" (kept true for hold_s)')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from kiosk.shortcode import short_code
@@ -69,12 +70,23 @@ def takehome_url(public_url: str, group_id: str) -> str:
     return f"{public_url.rstrip('/')}/g/{takehome_code(group_id)}"
 
 
-def format_value(value: float | None, unit: str, lang: str = "fr") -> str:
+def format_value(value: float | None, unit: str, lang: str = "fr", near: Iterable[float] = ()) -> str:
     """A score as a pupil reads it: whole numbers when they are large, one decimal (a comma in
-    French) below ten, the unit after a space."""
+    French) below ten, the unit after a space. Near a goal's limit (`near`), as many decimals as it
+    takes (two at most) for the shown value to sit on the same side of the limit as the real one:
+    135.4 s against « 135 max » reads "135,4 s", never "135 s"."""
     if value is None:
         return "…"
-    text = f"{value:.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
+    digits = 0 if abs(value) >= 10 or float(value).is_integer() else 1
+    while digits < 2 and not _same_side(value, round(value, digits), near):
+        digits += 1
+    text = f"{value:.{digits}f}"
     if lang == "fr":
         text = text.replace(".", ",")
     return f"{text} {unit}".strip()
+
+
+def _same_side(value: float, shown: float, limits: Iterable[float]) -> bool:
+    def side(x: float, limit: float) -> int:
+        return (x > limit) - (x < limit)
+    return all(side(value, limit) == side(shown, limit) for limit in limits)

@@ -18,6 +18,7 @@ class Attempt:
     value: float | None        # None: the attempt was stopped before the station could measure it
     success: bool
     seconds: float             # how long the attempt ran
+    interrupted: bool = False  # stopped undecided (the group moved on, the station restarted): neither won nor lost
 
 
 class ChallengeTracker:
@@ -29,13 +30,15 @@ class ChallengeTracker:
     before it can be made to disappear); the attempt fails when the station ends it or after limit_s.
     A `finished` flag already true when the tracker starts is ignored until the station has been seen
     running: a station that still shows the previous attempt's end must not count it twice.
+    A condition with a `live` metric (a clock) is lost for this attempt once the clock has passed its
+    maximum: `hopeless` says so while the station finishes the attempt and measures it.
     """
 
     def __init__(self, step_index: int, goal: Goal, score: str):
         self.step_index = step_index
         self.goal = goal
         self.score = score
-        self.metrics = tuple(dict.fromkeys((*goal.metrics(), score)))
+        self.metrics = tuple(dict.fromkeys((*goal.metrics(), score, *goal.live_metrics())))
         self.elapsed = 0.0
         self.held = 0.0
         self.values: dict[str, float | None] = {}
@@ -46,6 +49,17 @@ class ChallengeTracker:
     @property
     def holds(self) -> bool:
         return self.goal.holds(self.values)
+
+    def passed(self, cond) -> bool:
+        """A `max` condition whose metric is not measured yet, but whose live clock is already beyond it."""
+        if cond.op != "max" or cond.live is None or self.values.get(cond.metric) is not None:
+            return False
+        live = self.values.get(cond.live)
+        return live is not None and live > cond.value
+
+    @property
+    def hopeless(self) -> bool:
+        return self.result is None and any(self.passed(c) for c in self.goal.conditions)
 
     @property
     def armed(self) -> bool:
@@ -77,13 +91,21 @@ class ChallengeTracker:
         return None
 
     def stop(self) -> Attempt | None:
-        """The group moves on mid-attempt: a failed attempt if it ran long enough to mean something."""
-        if self.result is not None or self.elapsed < 3.0:
+        """The group moves on (or starts again) mid-attempt. An attempt already lost (a live clock beyond
+        its limit) is a failed attempt; any other that ran long enough to mean something is interrupted:
+        neither won nor lost, and never in the event log. None for a few seconds' glance."""
+        if self.result is not None:
             return None
-        return self._decide(False)
+        if self.hopeless:
+            return self._decide(False, value=None)
+        if self.elapsed < 3.0:
+            return None
+        self.result = Attempt(self.step_index, self.score, self.values.get(self.score), False,
+                              round(self.elapsed, 1), interrupted=True)
+        return self.result
 
-    def _decide(self, success: bool) -> Attempt:
-        value = self.values.get(self.score)
+    def _decide(self, success: bool, **kw) -> Attempt:
+        value = kw.get("value", self.values.get(self.score))
         self.result = Attempt(self.step_index, self.score, value, success, round(self.elapsed, 1))
         return self.result
 
@@ -127,8 +149,8 @@ class ActivityRunner:
 
     def add_attempt(self, attempt: Attempt) -> None:
         self.attempts.append(attempt)
-        if attempt.value is None:
-            return   # nothing measured: kept on the results screen, not in the log (value is a number)
+        if attempt.value is None or attempt.interrupted:
+            return   # nothing measured, or no verdict: kept on the results screen, not in the log
         step = self.steps[attempt.step]
         self.record("group.challenge", {
             "group_id": self.group_id, "metric": attempt.metric, "value": float(attempt.value),
@@ -150,9 +172,15 @@ class ActivityRunner:
     def attempts_of(self, step_index: int) -> list[Attempt]:
         return [a for a in self.attempts if a.step == step_index]
 
+    def shown_attempts(self, step_index: int) -> list[Attempt]:
+        """The attempts the results screen lists: those that ended (won or lost); the interrupted ones
+        only when no attempt ended."""
+        attempts = self.attempts_of(step_index)
+        return [a for a in attempts if not a.interrupted] or attempts
+
     def best(self, step_index: int) -> float | None:
-        """The best measured score of a challenge among the successful attempts, else among all."""
-        attempts = [a for a in self.attempts_of(step_index) if a.value is not None]
+        """The best measured score of a challenge among the successful attempts, else among the ended ones."""
+        attempts = [a for a in self.attempts_of(step_index) if a.value is not None and not a.interrupted]
         pool = [a for a in attempts if a.success] or attempts
         if not pool:
             return None

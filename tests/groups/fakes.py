@@ -9,15 +9,17 @@ from kiosk.station import ChallengeSource, Station
 
 
 class FakeCrowd(Station, ChallengeSource):
-    """200 people leave at 5 per second, 10 per second once a pillar stands (one tap = one pillar)."""
+    """200 people leave at 5 per second, 10 per second once a pillar stands (one tap = one pillar).
+    Like the real room, an empty room starts again by itself 12 s later."""
 
     id = "crowd"
     title = "Foules"
     teaser = "Faux"
     icon = "users-group"
     metrics = {"evacuation_time_s": "Temps d'évacuation (s)", "agents_remaining": "Personnes restantes",
-               "pillars": "Piliers"}
+               "pillars": "Piliers", "elapsed_s": "Temps depuis le départ (s)"}
     AGENTS = 200
+    RESTART_AFTER_S = 12.0
 
     @classmethod
     def preset_scenarios(cls):
@@ -36,7 +38,8 @@ class FakeCrowd(Station, ChallengeSource):
         self.reset()
 
     def read_metric(self, name):
-        return {"evacuation_time_s": self.done_at, "agents_remaining": int(self.remaining), "pillars": self.pillars}[name]
+        return {"evacuation_time_s": self.done_at, "agents_remaining": int(self.remaining), "pillars": self.pillars,
+                "elapsed_s": self.t}[name]
 
     def attempt_finished(self):
         return self.done_at is not None
@@ -52,7 +55,13 @@ class FakeCrowd(Station, ChallengeSource):
             self.t += dt
             self.remaining = max(0.0, self.remaining - (10.0 if self.pillars else 5.0) * dt)
             if self.remaining == 0:
-                self.done_at = round(self.t, 2)
+                self.done_at, self.empty_for = round(self.t, 2), 0.0
+        else:
+            self.empty_for += dt
+            if self.empty_for > self.RESTART_AFTER_S:
+                pillars = self.pillars
+                self.reset()
+                self.pillars = pillars
 
     def draw(self, surface):
         surface.fill((30, 30, 50))

@@ -61,14 +61,66 @@ def test_hold_goal_needs_the_conditions_true_long_enough_after_being_unmet():
     assert attempt is not None and attempt.success and attempt.value == 29.0
 
 
-def test_stop_records_a_failed_attempt_only_after_a_real_try():
+def test_stop_leaves_an_unfinished_attempt_interrupted_neither_won_nor_lost():
     quick = ChallengeTracker(0, end_goal(), "time_s")
     run(quick, 1, {"time_s": None, "pillars": 0})
-    assert quick.stop() is None
+    assert quick.stop() is None                                   # a glance: no attempt at all
     long = ChallengeTracker(0, end_goal(), "time_s")
     run(long, 10, {"time_s": None, "pillars": 0})
     attempt = long.stop()
-    assert attempt is not None and not attempt.success and attempt.seconds == 10.0
+    assert attempt is not None and attempt.interrupted and not attempt.success and attempt.seconds == 10.0
+
+
+def clock_goal() -> Goal:
+    return Goal({"fr": "x"}, (Condition("time_s", "max", 60, live="clock_s"), Condition("pillars", "max", 2)))
+
+
+def test_a_live_clock_past_a_max_makes_the_attempt_lost_before_the_station_measures_it():
+    tracker = ChallengeTracker(0, clock_goal(), "time_s")
+    assert "clock_s" in tracker.metrics
+    run(tracker, 1, {"time_s": None, "clock_s": 59.5, "pillars": 0})
+    assert not tracker.hopeless and tracker.result is None
+    run(tracker, 1, {"time_s": None, "clock_s": 60.5, "pillars": 0})
+    assert tracker.hopeless and tracker.passed(clock_goal().conditions[0]) and tracker.result is None
+    assert not tracker.passed(clock_goal().conditions[1])
+    lost = tracker.stop()                                         # « Réessayer » without waiting for the end
+    assert lost is not None and not lost.interrupted and not lost.success and lost.value is None
+    measured = ChallengeTracker(0, clock_goal(), "time_s")        # once measured, the measure is what counts
+    run(measured, 1, {"time_s": 58.0, "clock_s": 61.0, "pillars": 0})
+    assert not measured.hopeless
+
+
+def _runner(record):
+    from kiosk.groups.activities import load_activities
+    from kiosk.groups.runner import ActivityRunner, Attempt
+
+    activity = next(a for a in load_activities()[0] if a.id == "crowds")
+    runner = ActivityRunner(activity, "college", group_id="g", record=lambda kind, payload, **kw: record.append(payload))
+    index = activity.challenges()[0]
+    return runner, index, lambda value, success, interrupted=False: Attempt(index, "evacuation_time_s", value, success,
+                                                                            100.0, interrupted)
+
+
+def test_interrupted_attempts_are_not_logged_and_shown_only_when_no_attempt_ended():
+    log: list[dict] = []
+    runner, index, attempt = _runner(log)
+    runner.add_attempt(attempt(None, False, interrupted=True))
+    assert [a.interrupted for a in runner.shown_attempts(index)] == [True] and runner.best(index) is None
+    runner.add_attempt(attempt(130.0, True))
+    runner.add_attempt(attempt(None, False, interrupted=True))   # the room started again by itself, the class left
+    assert [(a.value, a.success) for a in runner.shown_attempts(index)] == [(130.0, True)]
+    runner.add_attempt(attempt(90.0, False, interrupted=True))   # a reading, but no verdict: not a score
+    assert runner.best(index) == 130.0
+    assert [p["value"] for p in log] == [130.0]
+
+
+def test_a_score_near_its_limit_is_shown_on_the_right_side_of_it():
+    assert format_value(135.4, "s", "fr", (135,)) == "135,4 s"   # a fail never reads « 135 s » against « 135 max »
+    assert format_value(134.6, "s", "fr", (135,)) == "134,6 s"
+    assert format_value(135.04, "s", "en", (135,)) == "135.04 s"
+    assert format_value(135.0, "s", "fr", (135,)) == "135 s"
+    assert format_value(120.4, "s", "fr", (135,)) == "120 s"     # far from the limit: whole seconds
+    assert format_value(9.96, "", "fr", (10,)) == "9,96"
 
 
 def _group(rec: Recorder, level: str, values: list[tuple[float, bool]], *, ts: str = "2026-11-20T10:00:00.000Z",
