@@ -76,14 +76,19 @@ class GroupManager:
 
     @property
     def banner(self) -> str:
-        """The group's label for the chrome; empty while the step's panel is on screen (it says enough
-        already, and the bottom-right corner belongs to the station's controls)."""
+        """The group's label for the chrome; empty while the step's panel is on screen: the panel shows
+        the label in its own corner (under the chrome's language switch a station has its controls)."""
         if self.group is None or self._on_step_station():
             return ""
+        return " · ".join(self.label_lines())
+
+    def label_lines(self) -> tuple[str, str]:
+        """The group's label and level (« Groupe 4e », « collège »): the banner, or two lines of the panel."""
+        if self.group is None:
+            return "", ""
         _ = self.app.i18n.gettext
-        level = _(LEVELS.get(self.group.level, self.group.level))
         name = _("Groupe {label}").format(label=self.group.label) if self.group.label else _("Groupe")
-        return f"{name} · {level.lower()}"
+        return name, _(LEVELS.get(self.group.level, self.group.level)).lower()
 
     # -- activities -----------------------------------------------------------------------------------
     def activity(self, activity_id: str) -> Activity | None:

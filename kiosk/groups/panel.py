@@ -17,15 +17,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def panel_rect(canvas: tuple[int, int]) -> pygame.Rect:
-    """Landscape: between the chrome's home button and its language switch. Portrait: the full width
-    just under them (the top band is too narrow there)."""
+    """Landscape: the stations' title band, between the chrome's home button and its language switch,
+    ending above y = 124 where every station's content begins (crowd: 128, traffic: 124). The panel
+    stands in for the station's title while a step is on. Portrait: the band is too narrow for a goal
+    and its buttons, so the panel takes the full width just under it, over the top of the station's
+    content (no station leaves a band free for it yet)."""
     w, h = canvas
     if w >= h:
-        return pygame.Rect(236, 8, w - 490, 128)
+        return pygame.Rect(236, 6, w - 490, 114)
     return pygame.Rect(16, 120, w - 32, 150)
 
 
 PANEL = panel_rect((1920, 1080))
+SIDE_W = 132          # the left column: the step's pictogram and the group's label
+BUTTON_W = 210
 
 
 class StationPanel:
@@ -37,17 +42,22 @@ class StationPanel:
         self.app = manager.app
         self.rect = panel_rect(manager.app.canvas_size)
         x, y, w, h = self.rect
-        self.retry = Button(pygame.Rect(x + w - 480, y + 16, 220, h - 32), on_press=manager.retry, color=THEME.surface_hi)
-        self.next = Button(pygame.Rect(x + w - 240, y + 16, 220, h - 32), on_press=manager.next_step,
+        self.retry = Button(pygame.Rect(x + w - 2 * BUTTON_W - 20, y + 10, BUTTON_W, h - 20), on_press=manager.retry,
+                            color=THEME.surface_hi)
+        self.next = Button(pygame.Rect(x + w - BUTTON_W - 10, y + 10, BUTTON_W, h - 20), on_press=manager.next_step,
                            color=THEME.accent, text_color=THEME.on_accent)
+
+    def can_retry(self) -> bool:
+        """« Réessayer » once the attempt is decided, or already lost (its clock is past the limit)."""
+        step, tracker = self.m.runner.step, self.m.tracker
+        return (step is not None and step.kind == "challenge" and tracker is not None
+                and (tracker.result is not None or tracker.hopeless))
 
     def handle_event(self, ev) -> bool:
         if not ev.is_pointer:
             return False
-        step = self.m.runner.step
-        decided = self.m.tracker is not None and self.m.tracker.result is not None
-        # before a result the station's own restart button is enough; after it, « Réessayer » restarts the preset
-        buttons = [self.next] + ([self.retry] if step is not None and step.kind == "challenge" and decided else [])
+        # before a verdict the station's own restart button is enough; after it, « Réessayer » restarts the preset
+        buttons = [self.next] + ([self.retry] if self.can_retry() else [])
         if any(b.handle_event(ev) for b in buttons):
             return True
         return ev.kind in (DOWN, UP) and self.rect.collidepoint(ev.pos)   # the strip itself is not the station
@@ -60,46 +70,65 @@ class StationPanel:
         tracker = self.m.tracker
         result = tracker.result if tracker is not None else None
         color = THEME.surface if result is None else (THEME.good if result.success else THEME.warn)
-        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
-        shade.fill((*color, 255))
-        pygame.draw.rect(shade, (*THEME.accent, 255), shade.get_rect(), width=3, border_radius=THEME.radius)
-        surface.blit(shade, panel.topleft)
+        pygame.draw.rect(surface, color, panel, border_radius=THEME.radius)
+        pygame.draw.rect(surface, THEME.accent, panel, width=3, border_radius=THEME.radius)
         fg = THEME.text if result is None else THEME.on_accent
-        left = panel.left + 24
-        text_w = panel.width - (520 if result is not None else 290)
-        icon = a.icon("target" if step.kind == "challenge" else step.icon, 56, THEME.accent if result is None else fg)
-        surface.blit(icon, icon.get_rect(midleft=(left, panel.centery)))
-        box = pygame.Rect(left + 76, panel.top + 10, text_w - 76, panel.height - 20)
+        self._side(surface, step, pygame.Rect(panel.left + 8, panel.top + 6, SIDE_W - 16, panel.height - 12),
+                   THEME.accent if result is None else fg, THEME.text_muted if result is None else fg)
+        retry = self.can_retry()
+        right = (self.retry.rect.left if retry else self.next.rect.left) - 16
+        box = pygame.Rect(panel.left + SIDE_W, panel.top + 8, right - panel.left - SIDE_W, panel.height - 16)
         if step.kind == "explore":
-            self._text(surface, step.pick("text", runner.variant, lang), box, fg, lines=3)
+            self._text(surface, step.pick("text", runner.variant, lang), box, fg)
         elif result is not None:
             self._result(surface, step, result, box, fg)
         else:
             goal = step.goal(runner.variant)
-            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, 72), fg, lines=2, size=30)
-            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 30, box.width, 30))
-        if step.kind == "challenge" and result is not None:
+            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, box.height - 30),
+                       fg, size=30)
+            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 28, box.width, 28))
+        if retry:
             self.retry.label = _("Réessayer")
             self.retry.draw(surface, a.font(30, True))
         self.next.label = _("Suivant")
         self.next.draw(surface, a.font(34, True))
 
-    def _text(self, surface, text: str, box: pygame.Rect, color, lines: int, size: int = 32) -> None:
+    def _side(self, surface, step, box: pygame.Rect, icon_color, text_color) -> None:
+        """The step's pictogram, and under it the group's label: the chrome's banner has no room here."""
+        a = self.app.assets
+        icon = a.icon("target" if step.kind == "challenge" else step.icon, 48, icon_color)
+        surface.blit(icon, icon.get_rect(midtop=(box.centerx, box.top + 2)))
+        y = box.top + 58
+        for k, line in enumerate(self.m.label_lines()):
+            size = 21 if k == 0 else 19
+            font = a.font(size, k == 0)
+            while font.size(line)[0] > box.width and size > 14:
+                size -= 1
+                font = a.font(size, k == 0)
+            draw_text(surface, font, line, (box.centerx, y), text_color, "midtop")
+            y += size + 4
+
+    def _text(self, surface, text: str, box: pygame.Rect, color, size: int = 32) -> None:
+        """The largest size (22 px at least) at which the wrapped text fits the box's height."""
         font = self.app.assets.font(size)
-        while len(wrap_text(font, text, box.width)) > lines and size > 22:
-            size -= 2
+        while size > 22 and len(wrap_text(font, text, box.width)) * round(font.get_linesize() * 1.05) > box.height:
+            size -= 1
             font = self.app.assets.font(size)
-        draw_text_block(surface, font, text, box, color, line_spacing=1.1)
+        draw_text_block(surface, font, text, box, color, line_spacing=1.05)
 
     def _result(self, surface, step, result, box: pygame.Rect, fg) -> None:
         a, _ = self.app.assets, self.app.i18n.gettext
-        value = format_value(result.value, step.unit, self.app.i18n.lang)
+        if result.value is None:
+            value = _("trop long")
+        else:
+            value = format_value(result.value, step.unit, self.app.i18n.lang, step.score_limits(self.m.runner.variant))
         title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
-        draw_text(surface, a.font(44, True), title, (box.left, box.top + 30), fg, "midleft")
-        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.top + 80), fg, "midleft")
+        draw_text(surface, a.font(44, True), title, (box.left, box.top + 28), fg, "midleft")
+        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.top + 76), fg, "midleft")
 
     def _live(self, surface, step, goal, tracker, box: pygame.Rect) -> None:
-        """One reading per condition: the metric's value against its target, green when it holds."""
+        """One reading per condition: the metric's value against its target, green when it holds. A
+        value still unknown shows its live clock (`live` in the goal), in orange once past the limit."""
         a, lang, _ = self.app.assets, self.app.i18n.lang, self.app.i18n.gettext
         values = tracker.values if tracker is not None else {}
         cls = self.app.classes.get(step.station)
@@ -111,8 +140,19 @@ class StationPanel:
             target = format_value(cond.value, "", lang)
             # words, not ≤ / ≥: pupils read them aloud (and the kiosk font has no such glyphs)
             goal_text = {"max": _("{v} max"), "min": _("{v} min"), "equals": _("objectif {v}")}[cond.op].format(v=target)
-            shown = format_value(value, "", lang) if value is not None else _("en cours")
             watched = goal.check != "hold" or tracker is None or tracker.armed   # green only once it counts
+            live = values.get(cond.live) if cond.live and value is None else None
+            if tracker is not None and tracker.passed(cond):
+                text = _("{name} : {value} / {goal}, limite dépassée").format(
+                    name=name, value=format_value(live, "", lang, (cond.value,)), goal=goal_text)
+                parts.append((text, THEME.warn))
+                continue
+            if value is not None:
+                shown = format_value(value, "", lang, (cond.value,))
+            elif live is not None:
+                shown = format_value(live, "", lang)
+            else:
+                shown = _("en cours")
             text = _("{name} : {value} / {goal}").format(name=name, value=shown, goal=goal_text)
             parts.append((text, THEME.good if cond.holds(value) and watched else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:

@@ -163,7 +163,7 @@ class ResultsView:
         a, lang = self.app.assets, self.app.i18n.lang
         runner = self.m.runner
         portrait = h > w
-        draw_text(surface, a.font(60, True), self._("Bravo, activité terminée !"), (80, 210 if portrait else 150), THEME.text, "midleft")
+        draw_text(surface, a.font(60, True), self.headline(), (80, 210 if portrait else 150), THEME.text, "midleft")
         y = 290 if portrait else 230
         for index in runner.activity.challenges():
             y = self._challenge(surface, index, pygame.Rect(80, y, w - 160 if portrait else 1180, 300)) + 30
@@ -176,6 +176,20 @@ class ResultsView:
             draw_text(surface, a.font(36), text, (144, y + 24), THEME.text, "midleft")
         self._takehome(surface, pygame.Rect(w // 2 - 260, h - 870, 520, 640) if portrait else pygame.Rect(w - 580, 200, 520, 640))
 
+    def headline(self) -> str:
+        """Warm whatever happened: the class is congratulated on what it did, never told it lost."""
+        runner = self.m.runner
+        challenges = runner.activity.challenges()
+        won = [i for i in challenges if any(a.success for a in runner.attempts_of(i))]
+        tried = [i for i in challenges if any(not a.interrupted for a in runner.attempts_of(i))]
+        if not challenges or (won and len(won) < len(challenges)):
+            return self._("Bravo, activité terminée !")
+        if won:
+            return self._("Bravo, défi réussi !") if len(challenges) == 1 else self._("Bravo, tous les défis réussis !")
+        if tried:
+            return self._("Activité terminée : bien essayé !")
+        return self._("Activité terminée, merci !")
+
     def _challenge(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> int:
         a, lang = self.app.assets, self.app.i18n.lang
         runner = self.m.runner
@@ -184,32 +198,40 @@ class ResultsView:
         trophy = a.icon("trophy", 52, THEME.accent)
         surface.blit(trophy, trophy.get_rect(topleft=(box.left, box.top)))
         draw_text(surface, a.font(42, True), title, (box.left + 70, box.top + 26), THEME.text, "midleft")
-        attempts = runner.attempts_of(index)
+        attempts = runner.shown_attempts(index)
+        limits = step.score_limits(runner.variant)
         x, y = box.left, box.top + 74
         if not attempts:
             draw_text(surface, a.font(34), self._("Pas d'essai mesuré"), (x, y + 30), THEME.text_muted, "midleft")
             return y + 70
         font = a.font(32, True)
         for n, attempt in enumerate(attempts[-8:]):
-            label = format_value(attempt.value, step.unit, lang) if attempt.value is not None else self._("interrompu")
+            if attempt.interrupted:    # neither won nor lost: a neutral chip, only when no attempt ended
+                label, icon, color = self._("pas terminé"), "hourglass", THEME.text_muted
+            else:
+                label = (format_value(attempt.value, step.unit, lang, limits) if attempt.value is not None
+                         else self._("trop long"))
+                icon, color = ("check", THEME.good) if attempt.success else ("x", THEME.bad)
             chip = pygame.Rect(x, y, font.size(label)[0] + 86, 64)
             if chip.right > box.right:
                 break
             pygame.draw.rect(surface, THEME.surface, chip, border_radius=32)
-            mark = a.icon("check" if attempt.success else "x", 36, THEME.good if attempt.success else THEME.bad)
+            mark = a.icon(icon, 36, color)
             surface.blit(mark, mark.get_rect(midleft=(chip.left + 16, chip.centery)))
-            draw_text(surface, font, label, (chip.left + 62, chip.centery), THEME.text, "midleft")
+            draw_text(surface, font, label, (chip.left + 62, chip.centery), THEME.text if color != THEME.text_muted else color, "midleft")
             x = chip.right + 14
         y += 84
         best = runner.best(index)
         if best is None:
-            draw_text_block(surface, a.font(34), self._("Aucun essai mené jusqu'au bout cette fois-ci."),
-                            pygame.Rect(box.left, y + 8, box.width, 90), THEME.text)
+            lost = any(not at.interrupted for at in attempts)   # lost on time, with nothing measured
+            text = (self._("Objectif pas encore atteint : à retenter une prochaine fois !") if lost
+                    else self._("Aucun essai mené jusqu'au bout cette fois-ci."))
+            draw_text_block(surface, a.font(34), text, pygame.Rect(box.left, y + 8, box.width, 90), THEME.text)
             return y + 70
         succeeded = any(at.success for at in attempts)
-        best_label = self._("Meilleur score") if succeeded else self._("Meilleur essai")
-        draw_text(surface, a.font(36), best_label + " :", (box.left, y + 28), THEME.text_muted, "midleft")
-        draw_text(surface, a.font(56, True), format_value(best, step.unit, lang), (box.left + 330, y + 28), THEME.accent, "midleft")
+        best_label = self._("Meilleur score :") if succeeded else self._("Meilleur essai :")
+        draw_text(surface, a.font(36), best_label, (box.left, y + 28), THEME.text_muted, "midleft")
+        draw_text(surface, a.font(56, True), format_value(best, step.unit, lang, limits), (box.left + 330, y + 28), THEME.accent, "midleft")
         y += 70
         line = self._comparison_text(index, best, succeeded)
         if line:

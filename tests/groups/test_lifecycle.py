@@ -269,3 +269,76 @@ def test_resume_from_the_mediator_page_leaves_mediator_mode_and_hides_the_banner
     assert manager.banner == "Groupe CM2 B · élémentaire"     # elsewhere the chrome shows it
     manager.done = True
     assert not manager.resume()
+
+
+def _to_challenge(app, level="college", activity_id="crowds"):
+    manager = app.services["group"]
+    start_from_mediator(app, level=level, activity_id=activity_id)
+    while manager.runner.step.kind != "challenge":
+        manager.next_step()
+    return manager
+
+
+def _to_results(manager):
+    while not manager.runner.at_results:
+        if manager.runner.step.kind == "quiz":
+            manager.runner.answer(0)
+        manager.next_step()
+
+
+def test_a_class_that_won_and_moves_on_after_the_room_restarted_has_no_failed_attempt(app):
+    from kiosk.groups.views import ResultsView
+
+    manager = _to_challenge(app)
+    step(app, 41.0)                                           # 40 s, no pillar: won
+    assert manager.tracker.result.success
+    step(app, 20.0)                                           # the empty room started again by itself: a new attempt
+    assert manager.tracker is not None and manager.tracker.result is None
+    _to_results(manager)                                      # the class leaves it mid-way
+    index = manager.runner.activity.challenges()[0]
+    assert [(a.success, a.interrupted) for a in manager.runner.attempts_of(index)] == [(True, False), (False, True)]
+    assert [a.success for a in manager.runner.shown_attempts(index)] == [True]
+    assert [p["success"] for k, p in logged(app) if k == "group.challenge" and p["metric"] != "quiz"] == [True]
+    assert ResultsView(manager).headline() == "Bravo, défi réussi !"
+
+
+def test_a_clock_past_the_limit_says_so_and_offers_to_try_again(app):
+    from kiosk.groups.panel import StationPanel
+    from kiosk.groups.views import ResultsView
+
+    manager = _to_challenge(app)                              # collège: under 135 s
+    app.stations["crowd"].remaining = 2000.0                  # a crowd that will take 400 s
+    panel = StationPanel(manager)
+    step(app, 100.0)
+    assert not manager.tracker.hopeless and not panel.can_retry()
+    step(app, 36.0)
+    assert manager.tracker.hopeless and panel.can_retry() and manager.tracker.result is None
+    panel.draw(pygame.Surface(app.canvas_size))
+    manager.retry()                                           # « Réessayer » without waiting for the end
+    lost = manager.runner.attempts[-1]
+    assert not lost.success and not lost.interrupted and lost.value is None
+    _to_results(manager)
+    assert ResultsView(manager).headline() == "Activité terminée : bien essayé !"
+
+
+def test_the_headline_thanks_a_class_that_tried_nothing(app):
+    from kiosk.groups.views import ResultsView
+
+    manager = _to_challenge(app)
+    step(app, 1.0)
+    _to_results(manager)
+    assert manager.runner.attempts == [] and ResultsView(manager).headline() == "Activité terminée, merci !"
+
+
+def test_the_panel_keeps_to_the_title_band_and_shows_the_group_label(app):
+    from kiosk.groups.panel import StationPanel, panel_rect
+
+    manager = _to_challenge(app, level="elementaire", activity_id="phantom-jams")
+    panel = StationPanel(manager)
+    home, language = app.chrome.home.rect, app.chrome.language.rect
+    assert panel.rect.left > home.right and panel.rect.right < language.left
+    assert panel.rect.bottom < 124                            # stations draw from y = 124 (traffic), 128 (crowd)
+    assert panel.rect.contains(panel.next.rect) and panel.rect.contains(panel.retry.rect)
+    assert min(panel.next.rect.size) >= 90                    # a touch target
+    assert manager.label_lines() == ("Groupe CM2 B", "élémentaire") and manager.banner == ""
+    assert pygame.Rect(0, 0, 1080, 1920).contains(panel_rect((1080, 1920)))
