@@ -17,7 +17,6 @@ from .nasch import CELL_M
 from .roads import Closure, Ramp, Road
 
 CONTENT_DIR = KIOSK_CONTENT_DIR / "traffic"
-BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"     # shipped with the station (the automaton)
 SECTIONS = {
     "scenario": {"id", "title", "summary", "params", "seconds", "model"},
     "road": {"kind", "length_m", "lanes", "inflow_veh_h", "speed_limit_kmh"},
@@ -207,11 +206,7 @@ def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
     return parse(data, scenario.path)
 
 
-def load_all(folder: Path = CONTENT_DIR, builtin: Path | None = BUILTIN_DIR) -> list[Scenario]:
-    """The scenario files of `folder`, plus the station's own (`stations/traffic/scenarios/`) whose id
-    no content file takes."""
+def load_all(folder: Path = CONTENT_DIR) -> list[Scenario]:
+    """The scenario files of `folder`, in their `[station] order`."""
     found = [load(p) for p in sorted(folder.glob("*.toml"))]
-    ids = {s.id for s in found}
-    if builtin is not None:
-        found += [s for s in (load(p) for p in sorted(builtin.glob("*.toml"))) if s.id not in ids]
     return sorted(found, key=lambda s: (int(s.section("station").get("order", 99)), s.id))

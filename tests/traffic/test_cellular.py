@@ -8,9 +8,9 @@ import pytest
 from stations.traffic.cellular import FRONT_M, CellularRing, fundamental_curve
 from stations.traffic.cli import main
 from stations.traffic.nasch import CELL_M, NaSchModel
-from stations.traffic.scenario import BUILTIN_DIR, CONTENT_DIR, ScenarioError, load, load_all, parse
+from stations.traffic.scenario import CONTENT_DIR, ScenarioError, load, load_all, parse
 
-NASCH = BUILTIN_DIR / "nasch.toml"
+NASCH = CONTENT_DIR / "nasch.toml"
 
 
 def test_the_ring_is_the_automaton_in_metres_and_seconds():
