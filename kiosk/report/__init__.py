@@ -4,7 +4,8 @@
 
 Every table comes from one Stats (kiosk.store.stats), so the report and the mediator page never disagree.
 CSV: UTF-8 with BOM, ';' separator, decimal comma, local dates (what French spreadsheets open as is);
-an empty cell is "no data", never zero.
+an empty cell is "no data", never zero. Column names and indicator names are plain snake_case (stable
+keys for formulas); every value meant to be read is French with its accents.
 """
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
     contributions = [["messages_deposes", c["submitted"]], ["messages_approuves", c["approved"]],
                      ["messages_refuses", c["rejected"]], ["messages_en_attente", c["waiting"]],
                      ["reponses_sondage", c["survey_answers"]], ["sondages_complets", c["surveys_completed"]]]
-    groups = [[level, n, pupils or 0, adults or 0] for level, n, pupils, adults in stats.groups]
+    groups = [[level, n, pupils or 0, adults or 0] for level, n, pupils, adults in stats.groups]   # school order
+    if groups:
+        groups.append(["total", *[sum(row[i] for row in groups) for i in (1, 2, 3)]])
     sensors = [[sensor, d.isoformat(), h, minutes] for sensor, s in sorted(q.offline_slots.items())
                for (d, h), minutes in sorted(s.items())]
     kiosk = [["demarrages", q.kiosk_starts, "démarrages du kiosque"],
@@ -74,14 +77,14 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
     summary = [
         ["periode_debut", stats.period.first.isoformat(), "date"],
         ["periode_fin", stats.period.last.isoformat(), "date"],
-        ["compteur_de_passages", {"ok": "oui", "no_data": "sans donnees", "no_counter": "non installe"}[stats.footfall_source], ""],
-        ["entrees", stats.footfall_in, "passages vers l'interieur"],
+        ["compteur_de_passages", {"ok": "oui", "no_data": "sans données", "no_counter": "non installé"}[stats.footfall_source], ""],
+        ["entrees", stats.footfall_in, "passages vers l'intérieur"],
         ["jours_avec_donnees_compteur", sum(1 for _d, n, _o in stats.footfall_by_day if n is not None), "jours"],
         ["sessions", stats.sessions, "sessions"],
-        ["taux_utilisation", None if stats.use_rate is None else round(100 * stats.use_rate, 1), "% (sessions / entrees)"],
+        ["taux_utilisation", None if stats.use_rate is None else round(100 * stats.use_rate, 1), "% (sessions / entrées)"],
         ["messages_deposes", c["submitted"], "messages"],
         ["groupes_scolaires", sum(g[1] for g in stats.groups), "groupes"],
-        ["eleves", sum(g[2] or 0 for g in stats.groups), "eleves"],
+        ["eleves", sum(g[2] or 0 for g in stats.groups), "élèves"],
     ]
     summary += [[f"capteur_hors_ligne_{sensor}", hours, "heures d'ouverture"] for sensor, hours in sorted(q.offline_hours.items())]
     return {

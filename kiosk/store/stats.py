@@ -14,6 +14,7 @@ Counting rules (also written out for funders in kiosk/report/definitions.py):
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
@@ -156,11 +157,32 @@ def contribution_stats(conn: sqlite3.Connection, lo: str, hi: str) -> dict[str, 
     return counts
 
 
+# School levels in school order, with their French names (the group page records the keys, older logs and
+# simulated ones the names: both count under the same level).
+SCHOOL_LEVELS: dict[str, str] = {"maternelle": "maternelle", "elementaire": "élémentaire", "college": "collège",
+                                 "lycee": "lycée", "autre": "autre"}
+
+
+def _level_key(level: Any) -> str:
+    text = str(level or "autre").strip().lower()
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain if plain in SCHOOL_LEVELS else text
+
+
 def group_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[tuple[str, int, int, int]]:
-    return [tuple(r) for r in conn.execute(
-        "SELECT json_extract(payload, '$.level') AS level, COUNT(*), SUM(json_extract(payload, '$.pupils')), "
-        "SUM(json_extract(payload, '$.adults')) FROM events WHERE kind = 'group.start' AND ts >= ? AND ts < ? "
-        "GROUP BY level ORDER BY level", (lo, hi))]
+    """(level, groups, pupils, adults) in school order (maternelle first), the level in French."""
+    acc: dict[str, list[int]] = {}
+    for level, n, pupils, adults in conn.execute(
+            "SELECT json_extract(payload, '$.level'), COUNT(*), SUM(json_extract(payload, '$.pupils')), "
+            "SUM(json_extract(payload, '$.adults')) FROM events WHERE kind = 'group.start' AND ts >= ? AND ts < ? "
+            "GROUP BY 1", (lo, hi)):
+        row = acc.setdefault(_level_key(level), [0, 0, 0])
+        row[0] += n
+        row[1] += int(pupils or 0)
+        row[2] += int(adults or 0)
+    order = list(SCHOOL_LEVELS)
+    keys = sorted(acc, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(SCHOOL_LEVELS.get(k, k), *acc[k]) for k in keys]
 
 
 # -- the whole page / report ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     _, rows = read_csv(out / "activites.csv")
     assert rows == [["crowd", "Foules", "1", "120", "120", "1"]]
     _, rows = read_csv(out / "groupes_scolaires.csv")
-    assert rows == [["collège", "1", "24", "2"]]
+    assert rows == [["collège", "1", "24", "2"], ["total", "1", "24", "2"]]
     # Days before the log's first event: no sessions, no offline minutes known (empty, not zero).
     reader = StoreReader(tmp_path)
     write_report(reader, config, Period(date(2026, 10, 31), date(2026, 11, 3)), out, now=END, with_png=False,
@@ -74,6 +74,8 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     assert not any("app" in name for name in quality)
     summary = dict((r[0], r[1]) for r in read_csv(out / "synthese.csv")[1])
     assert summary["entrees"] == "7" and summary["sessions"] == "1"
+    units = dict((r[0], r[2]) for r in read_csv(out / "synthese.csv")[1])
+    assert units["entrees"] == "passages vers l'intérieur" and units["eleves"] == "élèves"
     assert summary["taux_utilisation"] == "14,3"   # 1 / 7, French decimal comma
     raw = (out / "frequentation_par_jour.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw   # BOM for spreadsheets, CSV line ends
@@ -127,3 +129,24 @@ def test_cli_exit_codes(demo_dir, tmp_path, capsys):
     bad.write_text("[kiosk]\nvenu = 'x'\n", encoding="utf-8")
     assert report_main(["--from", "2026-11-20", "--to", "2026-11-25", "--out", str(out), "--config", str(bad)]) == 2
     assert "did you mean" in capsys.readouterr().err
+    # --data-dir, like `kiosk run` and `kiosk demo-data`: another directory's log with the embedded config
+    elsewhere = tmp_path / "elsewhere"
+    assert report_main(["--from", "2026-11-20", "--to", "2026-11-25", "--out", str(elsewhere), "--data-dir",
+                        str(demo_dir), "--no-png"]) == 0
+    _, by_day = read_csv(elsewhere / "frequentation_par_jour.csv")
+    assert sum(int(r[5]) for r in by_day if r[5]) > 0
+
+
+def test_synthesis_values_are_french_with_accents(tmp_path, config):
+    log = Log(tmp_path)
+    log.add("session.start", "2026-11-03T09:20Z", session="s1")
+    log.rec.flush()
+    reader = StoreReader(tmp_path)
+    write_report(reader, config, Period(date(2026, 11, 3), date(2026, 11, 3)), tmp_path / "out", now=END, with_png=False)
+    reader.close()
+    log.close()
+    rows = {r[0]: r[1:] for r in read_csv(tmp_path / "out" / "synthese.csv")[1]}
+    assert rows["compteur_de_passages"][0] == "non installé"
+    assert rows["taux_utilisation"] == ["", "% (sessions / entrées)"]   # no counter: no rate, not 0
+    _, groups = read_csv(tmp_path / "out" / "groupes_scolaires.csv")
+    assert groups == []                                                  # no group: no total row either

@@ -173,7 +173,7 @@ def test_groups_restarts_errors_backlog(log):
     log.add("error", "2026-11-05T14:06Z", {"where": "group.update", "message": "x"})
     log.add("error", "2026-11-05T14:07Z", {"where": "uploader", "message": "x"})
     s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5), upload_configured=True)
-    assert s.groups == [("collège", 1, 28, 2), ("élémentaire", 2, 45, 5)]
+    assert s.groups == [("élémentaire", 2, 45, 5), ("collège", 1, 28, 2)]   # school order
     assert (s.quality.kiosk_starts, s.quality.unclean_restarts) == (3, 2)
     assert s.quality.errors == [("crowd", 2), ("traffic", 1)]
     assert s.quality.runtime_errors == [("kiosk", 2), ("groups", 1), ("mediator", 1), ("upload", 1)]
@@ -214,3 +214,12 @@ def test_days_not_open_yet_and_days_before_the_log(log):
                              hours={d: None for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                                       "saturday", "sunday")})
     assert closed_today.not_open_yet == set() and closed_today.opening_days() == []
+
+
+def test_groups_in_school_order_whatever_the_spelling_of_the_level(log):
+    for i, level in enumerate(["lycee", "collège", "maternelle", "college", "autre", "elementaire", "Élémentaire"]):
+        log.add("group.start", f"2026-11-05T09:{i:02d}Z",
+                {"group_id": str(i), "level": level, "pupils": 10, "adults": 1, "activity": "a"})
+    s = stats_for(log, date(2026, 11, 5), date(2026, 11, 5))
+    assert s.groups == [("maternelle", 1, 10, 1), ("élémentaire", 2, 20, 2), ("collège", 2, 20, 2),
+                        ("lycée", 1, 10, 1), ("autre", 1, 10, 1)]
