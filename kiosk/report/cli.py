@@ -1,7 +1,8 @@
-"""`kiosk report --from DATE --to DATE --out DIR [--config FILE]`: the funders' report of a period."""
+"""`kiosk report --from DATE --to DATE --out DIR [--config FILE] [--data-dir DIR]`: the funders' report of a period."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="last", type=iso_day, required=True, help="last day, YYYY-MM-DD (included)")
     p.add_argument("--out", type=Path, required=True, help="folder to write into (created)")
     p.add_argument("--config", type=Path, default=None, help="venue config file (default: embedded default)")
+    p.add_argument("--data-dir", type=Path, default=None, help="read the event log here instead of the config's data directory")
     p.add_argument("--no-png", action="store_true", help="skip the PNG summary")
     return p
 
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg = config_for_command(args.config)
     if cfg is None:
         return 2
+    if args.data_dir is not None:
+        cfg = dataclasses.replace(cfg, data_dir=args.data_dir)
     if not db_path(cfg.data_dir).exists():
         print(f"kiosk report: no event log in {cfg.data_dir} (has the kiosk run here?)", file=sys.stderr)
         return 1

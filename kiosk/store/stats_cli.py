@@ -1,4 +1,4 @@
-"""`kiosk stats [--day YYYY-MM-DD] [--format table|csv|json] [--config FILE]` (issue 2).
+"""`kiosk stats [--day YYYY-MM-DD] [--format table|csv|json] [--config FILE] [--data-dir DIR]` (issue 2).
 
 Sessions of one local day, sessions per hour, per-station visits and median dwell time; the same
 queries as the mediator page (kiosk.store.stats)."""
@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 from kiosk.commandline import config_for_command, iso_day
 from kiosk.store.db import db_path
@@ -21,10 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--day", type=iso_day, default=None, help="YYYY-MM-DD (default: today)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--config", default=None, help="venue config file (default: embedded default)")
+    p.add_argument("--data-dir", default=None, help="read the event log here instead of the config's data directory")
     return p
 
 
-def day_summary(stats) -> dict:
+def day_summary(stats, titles: dict[str, str] | None = None) -> dict:
+    """The figures of one day; `titles` (station id -> title) name the stations for people."""
+    titles = titles or {}
     day = stats.period.first
     per_hour = stats.hours_of(day, "sessions")
     return {
@@ -32,7 +37,7 @@ def day_summary(stats) -> dict:
         "sessions": stats.sessions,
         "sessions_per_hour": {f"{h:02d}": n for h, n in enumerate(per_hour) if n},
         "footfall_in": stats.footfall_in,
-        "stations": [{"id": s.station, "visits": s.visits,
+        "stations": [{"id": s.station, "title": titles.get(s.station, s.station), "visits": s.visits,
                       "median_dwell_s": None if s.dwell_median_s is None else round(s.dwell_median_s, 1),
                       "p75_dwell_s": None if s.dwell_p75_s is None else round(s.dwell_p75_s, 1)}
                      for s in stats.stations],
@@ -62,10 +67,11 @@ def render(summary: dict, fmt: str, out=None) -> None:
         out.write(f"{hour}h    {n:>8}  {'#' * min(n, 60)}\n")
     if not summary["sessions_per_hour"]:
         out.write("(aucune)\n")
-    out.write(f"\n{'activité':<16}{'visites':>9}{'durée médiane':>16}\n")
+    width = max([len("activité"), *(len(s.get("title", s["id"])) for s in summary["stations"])]) + 2
+    out.write(f"\n{'activité':<{width}}{'visites':>9}{'durée médiane':>16}\n")
     for s in summary["stations"]:
         med = "—" if s["median_dwell_s"] is None else f"{s['median_dwell_s']:.0f} s"
-        out.write(f"{s['id']:<16}{s['visits']:>9}{med:>16}\n")
+        out.write(f"{s.get('title', s['id']):<{width}}{s['visits']:>9}{med:>16}\n")
 
 
 def stats_main(argv: list[str] | None = None) -> int:
@@ -73,6 +79,8 @@ def stats_main(argv: list[str] | None = None) -> int:
     cfg = config_for_command(args.config)
     if cfg is None:
         return 2
+    if args.data_dir is not None:
+        cfg = dataclasses.replace(cfg, data_dir=Path(args.data_dir))
     from kiosk.store.reader import StoreReader
     from kiosk.store.stats import StatsSettings, compute_stats
 
@@ -87,7 +95,9 @@ def stats_main(argv: list[str] | None = None) -> int:
         stats = reader.query(lambda conn: compute_stats(conn, settings, Period(day, day), now))
     finally:
         reader.close()
-    render(day_summary(stats), args.format)
+    from kiosk.screens.statistics import load_station_titles
+
+    render(day_summary(stats, load_station_titles()), args.format)
     return 0
 
 

@@ -4,9 +4,13 @@ import json
 
 import pytest
 
+from kiosk.screens.statistics import load_station_titles
 from kiosk.store.stats_cli import stats_main
 from tests.report.conftest import write_config
 from tests.store.conftest import Log
+
+# The crowd station's title when its package loads (the id otherwise: a table never shows an empty name).
+TITLE = load_station_titles().get("crowd", "crowd")
 
 
 def test_json_table_and_csv(tmp_path, capsys):
@@ -20,9 +24,14 @@ def test_json_table_and_csv(tmp_path, capsys):
     assert stats_main(["--day", "2026-11-24", "--format", "json", "--config", cfg]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["sessions"] == 3 and out["sessions_per_hour"] == {"10": 2, "14": 1}   # local hours (UTC+1)
-    assert out["stations"] == [{"id": "crowd", "visits": 3, "median_dwell_s": 50.0, "p75_dwell_s": 75.0}]
+    assert out["stations"] == [{"id": "crowd", "title": TITLE, "visits": 3, "median_dwell_s": 50.0, "p75_dwell_s": 75.0}]
     assert stats_main(["--day", "2026-11-24", "--config", cfg]) == 0
-    assert "sessions : 3" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "sessions : 3" in table
+    assert any(line.startswith(TITLE) for line in table.splitlines())   # people read titles, not ids
+    # --data-dir: the log of another directory, with the embedded default config
+    assert stats_main(["--day", "2026-11-24", "--format", "json", "--data-dir", str(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out)["sessions"] == 3
     assert stats_main(["--day", "2026-11-24", "--format", "csv", "--config", cfg]) == 0
     assert "station_median_dwell_s,crowd,50.0" in capsys.readouterr().out
 
