@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hardware.footfall_state import FOREIGN, CounterBook, FootfallTracker, Key
+from hardware.footfall_state import FOREIGN, CounterBook, FootfallTracker, Key, Limits
 from hardware.protocols.footfall import FootfallParser
 from hardware.reader import DeviceReader, local_minute
 from hardware.readings import FootfallReading
@@ -26,7 +26,8 @@ class FootfallReader(DeviceReader):
         self.db_path = db_path
         self.parser = FootfallParser()
         self.tracker = FootfallTracker(book if book is not None else CounterBook(db_path),
-                                       device_id=device.device_id)
+                                       device_id=device.device_id,
+                                       limits=Limits(heartbeat_s=self.timing.footfall_heartbeat_s))
         self.silence_s = 3 * self.timing.footfall_heartbeat_s
         self.confirm_s = 1.5 * self.timing.footfall_heartbeat_s
         self._minute: str | None = None
@@ -106,11 +107,11 @@ class FootfallReader(DeviceReader):
             self.emit("footfall.state", {"sensor": self.device.name, **self.tracker.state()}, t)
 
     def rejected(self) -> int:
-        return self.parser.stats.rejected + self.tracker.regressions
+        return self.parser.stats.rejected + self.tracker.regressions + self.tracker.implausible
 
     def garbage_bytes(self) -> int:
         return self.parser.stats.garbage_bytes
 
     def extra_status(self) -> dict[str, Any]:
         return {"duplicates": self.tracker.duplicates, "reboots": self.tracker.reboots,
-                "foreign": self.tracker.foreign}
+                "foreign": self.tracker.foreign, "implausible": self.tracker.implausible}

@@ -50,7 +50,8 @@ class DeviceStatus:
     connected: bool
     since: float | None            # clock() time of the last change of state (None: never seen)
     last_value: Mapping[str, Any] | None   # e.g. {"co2_ppm": 812} or {"in": 340, "out": 298}
-    rejected: int                  # frames rejected (checksum, tail, malformed, out of range, overlong)
+    rejected: int                  # frames rejected (checksum, tail, malformed, out of range, overlong,
+                                   #   footfall: totals down within a boot, implausible)
     warming_up: bool
     state: str = OFFLINE
     port: str | None = None        # the device path in use or last used
@@ -58,6 +59,7 @@ class DeviceStatus:
     duplicates: int = 0            # footfall lines seen twice or out of order
     reboots: int = 0               # footfall: new boots of a board heard before
     foreign: int = 0               # footfall: lines of another board than the reader's (not counted)
+    implausible: int = 0           # footfall: lines against the protocol or a door's physics (in rejected)
     reconnects: int = 0            # confirmed connections after the first
     last_error: str = ""
 

@@ -19,6 +19,8 @@ def _line(device, boot, seq, t_in, t_out):
 def test_a_board_on_another_reader_continues_from_its_own_totals():
     book = CounterBook()
     nord, sud = FootfallTracker(book), FootfallTracker(book)
+    assert nord.update(_line("porte1", "AAAA0001", 0, 0, 0)) == (0, 0)       # boot lines
+    assert sud.update(_line("porte2", "BBBB0002", 0, 0, 0)) == (0, 0)
     assert nord.update(_line("porte1", "AAAA0001", 40, 30, 10)) == (30, 10)
     assert sud.update(_line("porte2", "BBBB0002", 60, 50, 5)) == (50, 5)
     # Swapped (auto ports after a replug, or a kiosk restart): each reader now hears the other board.
@@ -33,6 +35,7 @@ def test_a_board_on_another_reader_continues_from_its_own_totals():
 
 def test_another_board_within_one_connection_or_not_configured_is_never_counted():
     tracker = FootfallTracker()
+    assert tracker.update(_line("porte1", "AAAA0001", 0, 0, 0)) == (0, 0)
     assert tracker.update(_line("porte1", "AAAA0001", 5, 3, 0)) == (3, 0)
     # A board cannot change behind an open port: a different id is a damaged line, not a new board.
     assert tracker.update(_line("porte9", "AAAA0001", 6, 4, 0)) is None
@@ -41,7 +44,8 @@ def test_another_board_within_one_connection_or_not_configured_is_never_counted(
     bound = FootfallTracker(device_id="porte2")
     bound.new_session()
     assert bound.update(_line("porte1", "AAAA0001", 6, 4, 0)) is None and bound.foreign == 1
-    assert bound.update(_line("porte2", "CCCC0003", 2, 1, 1)) == (1, 1)
+    assert bound.update(_line("porte2", "CCCC0003", 2, 1, 1)) is None        # a new boot: its second line
+    assert bound.update(_line("porte2", "CCCC0003", 3, 1, 1)) == (1, 1)
 
 
 def test_book_reads_each_boards_state_back_from_the_log(tmp_path, recorder):
@@ -203,7 +207,7 @@ def test_auto_readers_bound_by_device_id_each_find_their_own_board(tmp_path, rec
     try:
         svc.start()
         for _ in range(3):
-            assert wait_for(each_on_its_own, timeout=10)
+            assert wait_for(each_on_its_own, timeout=30)
             targets = _walk(boards, [(2, 0), (0, 1)])
             assert wait_for(lambda: _settled(svc, boards, targets))
             for board in boards:

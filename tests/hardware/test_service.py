@@ -31,7 +31,8 @@ def test_tracker_totals_duplicates_reboots():
     assert tracker.update(_frame("A", 7, 5, 2)) is None        # duplicate
     assert tracker.update(_frame("A", 6, 4, 2)) is None        # older line
     assert tracker.update(_frame("A", 8, 4, 2)) is None        # totals going down in one boot: rejected
-    assert tracker.update(_frame("B", 2, 2, 0)) == (2, 0)      # reboot: counted from zero
+    assert tracker.update(_frame("B", 2, 2, 0)) is None        # a boot never heard: held until...
+    assert tracker.update(_frame("B", 3, 2, 0)) == (2, 0)      # ...its next line: counted from zero
     assert (tracker.duplicates, tracker.regressions, tracker.reboots) == (2, 1, 1)
 
 
