@@ -141,10 +141,11 @@ KINDS: dict[str, dict[str, Field]] = {
     # sensors
     "footfall.minute": {"sensor": text(), "minute": text(16, pattern=MINUTE),
                         "in": whole(0, DOOR_PASSAGES_MAX), "out": whole(0, DOOR_PASSAGES_MAX),
+                        "device": text(64, required=False),      # the board's id from its line
                         "boot_id": text(64, required=False), "seq": whole(0, BOARD_COUNTER_MAX, required=False),
                         "total_in": whole(0, BOARD_COUNTER_MAX, required=False),
                         "total_out": whole(0, BOARD_COUNTER_MAX, required=False)},
-    "footfall.state": {"sensor": text(), "boot_id": text(64, nullable=True), "seq": whole(0, BOARD_COUNTER_MAX),
+    "footfall.state": {"sensor": text(), "device": text(64, required=False), "boot_id": text(64, nullable=True), "seq": whole(0, BOARD_COUNTER_MAX),
                        "total_in": whole(0, BOARD_COUNTER_MAX), "total_out": whole(0, BOARD_COUNTER_MAX)},
     "sensor.air": {"sensor": text(), "minute": text(16, pattern=MINUTE),     # medians of the minute, when known
                    "co2_ppm": number(0, 100_000, required=False), "pm25": number(0, 2_000, required=False),
