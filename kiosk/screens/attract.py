@@ -11,6 +11,7 @@ import pygame
 from kiosk.input import DOWN
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui.widgets import wrap_text
 
 PREVIEW_SECONDS = 6.0
 log = logging.getLogger(__name__)
@@ -73,13 +74,17 @@ class AttractScreen(Screen):
         pulse = 0.5 + 0.5 * math.sin(self.t * 2.4)
         color = tuple(int(c1 + (c2 - c1) * pulse) for c1, c2 in zip(THEME.text, THEME.accent))
         hand = assets.icon("hand-finger", 110, THEME.accent)
-        y = h * 0.80 if w > h else h * 0.72
+        y = h * 0.77 if w > h else h * 0.72
         surface.blit(hand, hand.get_rect(center=(w / 2, y - 30 - 16 * pulse)))
         draw_text(surface, assets.font(64, True), "Touchez l'écran pour commencer", (w / 2, y + 70), color, "center")
         draw_text(surface, assets.font(44), "Touch the screen to start", (w / 2, y + 140), THEME.text_muted, "center")
         if self.contributions:
             quote = self.contributions[int(self.t // PREVIEW_SECONDS) % len(self.contributions)]
-            draw_text(surface, assets.font(30), f"« {quote[:110]} »", (w / 2, h - 36), THEME.text_muted, "center")
+            font = assets.font(28)
+            lines = quote_lines(font, quote, w - 160, max_lines=1 if w > h else 2)
+            step = font.get_linesize()
+            for k, line in enumerate(lines):
+                draw_text(surface, font, line, (w / 2, h - 34 - (len(lines) - 1 - k) * step), THEME.text_muted, "center")
 
     def _draw_preview(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         index, sid = self._slide()
@@ -126,3 +131,14 @@ class AttractScreen(Screen):
             draw_text(surface, self.app.assets.font(36), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
         draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
                         THEME.text, align="center")
+
+
+def quote_lines(font: pygame.font.Font, quote: str, width: int, max_lines: int) -> list[str]:
+    """A visitor's words between « », wrapped to `width`; past `max_lines` cut at a word and ended by « … »."""
+    lines = wrap_text(font, f"« {' '.join(quote.split())} »", width)
+    if len(lines) <= max_lines:
+        return lines
+    kept, last = lines[:max_lines - 1], lines[max_lines - 1].split(" ")
+    while len(last) > 1 and font.size(" ".join(last) + " … »")[0] > width:
+        last.pop()
+    return kept + [" ".join(last) + " … »"]

@@ -75,3 +75,16 @@ def test_a_preview_that_raises_pauses_its_station_not_the_kiosk(config):
     assert app.is_disabled("broken") and app.screen_name == "attract"
     assert app.attract_preview("broken") is None                # its slide shows the icon alone
     assert app.stations["calm"].preview.updates > PREVIEW_SECONDS * 60   # the first slide came round again
+
+
+def test_a_long_quote_is_wrapped_and_cut_at_a_word_within_the_screen():
+    import pygame
+
+    from kiosk.screens.attract import quote_lines
+    pygame.font.init()
+    font = pygame.font.Font(None, 28)
+    words = "Le matin je prends le RER B puis le bus 143 et le soir tout recommence dans l'autre sens " * 3
+    lines = quote_lines(font, words, 900, max_lines=2)
+    assert len(lines) == 2 and lines[0].startswith("« ") and lines[-1].endswith(" … »")
+    assert all(font.size(line)[0] <= 900 for line in lines)
+    assert quote_lines(font, "Plus de bancs", 900, max_lines=1) == ["« Plus de bancs »"]
