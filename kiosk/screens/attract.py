@@ -139,6 +139,6 @@ def quote_lines(font: pygame.font.Font, quote: str, width: int, max_lines: int) 
     if len(lines) <= max_lines:
         return lines
     kept, last = lines[:max_lines - 1], lines[max_lines - 1].split(" ")
-    while len(last) > 1 and font.size(" ".join(last) + " … »")[0] > width:
+    while len(last) > 1 and font.size(" ".join(last) + " …\u00a0»")[0] > width:
         last.pop()
-    return kept + [" ".join(last) + " … »"]
+    return kept + [" ".join(last) + " …\u00a0»"]
