@@ -126,8 +126,12 @@ class SensorsPage:
         counts = _("Trames rejetées : {r} · octets parasites : {g}").format(r=device.rejected, g=device.garbage_bytes)
         if device.kind == "footfall":
             counts += " · " + _("doublons : {d} · redémarrages : {b}").format(d=device.duplicates, b=device.reboots)
+            if device.implausible:   # a line against the protocol or faster than a door: not counted
+                counts += " · " + _("invraisemblables : {i}").format(i=device.implausible)
+            if device.foreign:       # another board on this door's port: not counted
+                counts += " · " + _("autre compteur : {f}").format(f=device.foreign)
         counts += " · " + _("reconnexions : {n}").format(n=device.reconnects)
-        draw_text(surface, small, counts, (x, rect.top + 138), THEME.text_muted)
+        draw_text(surface, small, fit(small, counts, rect.right - x - 30), (x, rect.top + 138), THEME.text_muted)
         detail = _("Port : {p}").format(p=device.port or "—")
         if device.state == "offline" and device.last_error:
             detail += " · " + device.last_error
