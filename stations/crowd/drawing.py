@@ -79,7 +79,7 @@ def _room_overlay(station, surface, body, small) -> None:
     notes = []
     if station.sim_rate < 0.95:
         notes.append(_("ralenti ×{r}").format(r=fmt(station.sim_rate)))
-    if station.model.navigation_pending:
+    if station.model.ready and station.model.navigation_pending:
         notes.append(_("Les gens cherchent un nouveau chemin…"))
     if notes:
         draw_text(surface, small, "  ·  ".join(notes), (room.right - 12, room.y + 10), THEME.text_muted, "topright")

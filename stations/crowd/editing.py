@@ -57,6 +57,8 @@ class RoomEditing:
 
     def _walkable(self, p, margin: float) -> bool:
         nav = self.model.navigation
+        if nav is None:
+            return False     # the room's first field is not there yet (a fraction of a second)
         ix, iy = nav.grid.cell(np.array([p[0]]), np.array([p[1]]))
         inside = nav.grid.x0 <= p[0] <= nav.grid.x0 + nav.grid.nx * nav.grid.h and \
             nav.grid.y0 <= p[1] <= nav.grid.y0 + nav.grid.ny * nav.grid.h

@@ -16,7 +16,8 @@ One `step()` advances `dt` = 1/120 s: driving force m (v0 e - v) / tau, pair and
 (forces.py), semi-implicit Euler, speed cap v_max = 1.3 v0, then a safety projection that keeps every
 centre at least `wall_clearance` x radius from every wall, so that no body ends up inside a wall at
 any desired speed. With `max_substeps` > 1 a step is split while someone runs faster than
-`substep_speed` (panic), 1/120 s remaining the largest step.
+`substep_speed` (panic), 1/120 s remaining the largest step. With `async_navigation` the navigation
+fields are computed in a worker process; until the first one arrives `step()` does nothing.
 """
 from __future__ import annotations
 
@@ -74,7 +75,13 @@ class CrowdModel:
         self.navigator = NavigationBuilder(self.destinations, asynchronous=async_navigation,
                                            resolution=nav_resolution, clearance=nav_clearance, bounds=bounds,
                                            pad=0.0)
-        self.navigation: NavigationField = self.navigator.build_now(geometry)
+        # Asynchronous (the station): the first field is computed off the frame loop too, and the
+        # room waits for it (no step advances time or moves anyone until it is there).
+        self.navigation: NavigationField | None = None
+        if async_navigation:
+            self.navigator.request(geometry)
+        else:
+            self.navigation = self.navigator.build_now(geometry)
         self._seen_geometry = geometry.version
         self.reset()
 
@@ -153,6 +160,11 @@ class CrowdModel:
     def navigation_pending(self) -> bool:
         return self.navigator.busy
 
+    @property
+    def ready(self) -> bool:
+        """False until the first navigation field has arrived (asynchronous models only)."""
+        return self.navigation is not None
+
     # -- dynamics ----------------------------------------------------------------------------
     def advance(self, seconds: float) -> None:
         for _ in range(int(round(seconds / self.dt))):
@@ -164,6 +176,8 @@ class CrowdModel:
         fresh = self.navigator.poll()
         if fresh is not None:
             self.navigation = fresh
+        if self.navigation is None:
+            return                       # the room's first field is still being computed
         if self.count == 0:
             self.time += self.dt
             self.steps += 1

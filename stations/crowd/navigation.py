@@ -7,12 +7,19 @@ neighbours (knight moves included, which keeps the metric error near 2 % instead
 neighbours). Blocked cells get the distance of their nearest free cell plus the distance to it, so
 an agent pushed close to a wall is still guided away from it.
 
-Recomputing takes 10-200 ms: `NavigationBuilder` runs it on a worker thread; agents keep the old
-field until the new one is ready (a frame or a few later).
+Recomputing takes 10-200 ms (scipy's Dijkstra holds the GIL all along: on a thread it stalled the
+frame loop by 30-70 ms): `NavigationBuilder` runs it in a worker *process*; agents keep the old field
+until the new one is ready (a frame or a few later), and a new room waits for its first one.
 """
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +63,11 @@ class NavigationField:
     def lookup(self, group: np.ndarray, x: np.ndarray, y: np.ndarray):
         ix, iy = self.grid.cell(x, y)
         return self.direction[group, iy, ix], self.distance[group, iy, ix], self.nearest_exit[group, iy, ix]
+
+    def reachable(self, group: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """True for each agent that has a way to one of its destination's open exits."""
+        ix, iy = self.grid.cell(pos[:, 0], pos[:, 1])
+        return np.isfinite(self.distance[group, iy, ix])
 
 
 def make_grid(bounds: tuple[float, float, float, float], h: float, pad: float) -> Grid:
@@ -162,36 +174,124 @@ def build_field(geometry: Geometry, destinations: list[list[str]], *, resolution
     return NavigationField(grid, distance, direction, nearest, geometry.version)
 
 
+log = logging.getLogger(__name__)
+STUCK_AFTER_S = 20.0        # a field not back after this: the worker is taken for dead
+_POOL: Executor | None = None
+_FAILURES = 0
+_POOL_LOCK = threading.Lock()
+
+
+def _watch_parent(parent: int) -> None:
+    """In the worker process: leave when the kiosk is gone (killed, crashed), not linger for ever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _ready() -> bool:
+    return True
+
+
+def _workers() -> Executor:
+    """One worker process shared by every asynchronous builder (the station's room, the attract
+    miniature). After two failures (cannot start, killed, stuck), a thread: correct, but Dijkstra
+    then holds the GIL while it runs."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            if _FAILURES < 2:
+                _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
+            else:
+                _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crowd-nav")
+        return _POOL
+
+
+def _worker_failed(reason: object) -> None:
+    global _POOL, _FAILURES
+    with _POOL_LOCK:
+        _FAILURES += 1
+        log.warning("crowd navigation: the worker failed (%s); %s", reason,
+                    "starting another" if _FAILURES < 2 else "computing fields on a thread from now on")
+        if _POOL is not None:
+            _POOL.shutdown(wait=False)
+        _POOL = None
+
+
+def _submit(fn, *args, **kwargs) -> Future:
+    try:
+        return _workers().submit(fn, *args, **kwargs)
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        _worker_failed(exc)
+        return _submit(fn, *args, **kwargs) if _FAILURES < 3 else _workers().submit(fn, *args, **kwargs)
+
+
+def prepare_workers() -> None:
+    """Start the worker process now (it imports numpy and scipy, about a second) rather than at the
+    first room's first field."""
+    _submit(_ready)
+
+
 class NavigationBuilder:
-    """Rebuilds the field off the frame loop (one worker thread; the newest request wins)."""
+    """Builds fields off the frame loop, in the worker process. At most one build of a builder is in
+    flight; requests made meanwhile are merged into one (the newest geometry), sent when it is back.
+    (Futures are never cancelled: a cancelled future breaks ProcessPoolExecutor's bookkeeping in
+    Python 3.11 when the worker dies.)"""
 
     def __init__(self, destinations: list[list[str]], *, asynchronous: bool, **options):
         self.destinations = destinations
         self.options = options
         self.asynchronous = asynchronous
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crowd-nav") if asynchronous else None
         self._pending: Future | None = None
+        self._sent: Geometry | None = None        # what the build in flight computes
+        self._sent_at = 0.0
+        self._next: Geometry | None = None        # the newest request, waiting for the worker
 
     def build_now(self, geometry: Geometry) -> NavigationField:
         return build_field(geometry, self.destinations, **self.options)
 
     def request(self, geometry: Geometry) -> NavigationField | None:
         """Synchronous builders return the field; asynchronous ones return None and deliver later."""
-        if self._executor is None:
+        if not self.asynchronous:
             return self.build_now(geometry)
-        self._pending = self._executor.submit(build_field, geometry.copy(), self.destinations, **self.options)
+        if self._pending is None:
+            self._send(geometry.copy())
+        else:
+            self._next = geometry.copy()
         return None
 
+    def _send(self, geometry: Geometry) -> None:
+        self._sent, self._sent_at = geometry, time.monotonic()
+        self._pending = _submit(build_field, geometry, self.destinations, **self.options)
+
     def poll(self) -> NavigationField | None:
-        if self._pending is not None and self._pending.done():
-            done, self._pending = self._pending, None
-            return done.result()
-        return None
+        if self._pending is None:
+            return None
+        if not self._pending.done():
+            if time.monotonic() - self._sent_at > STUCK_AFTER_S:
+                _worker_failed("no field after %.0f s" % STUCK_AFTER_S)
+                self._send(self._next or self._sent)
+                self._next = None
+            return None
+        done, self._pending = self._pending, None
+        try:
+            field = done.result()
+        except BrokenProcessPool as exc:    # the worker died (killed, out of memory, could not start)
+            _worker_failed(exc)
+            self._send(self._next or self._sent)
+            self._next = None
+            return None
+        if self._next is not None:
+            self._send(self._next)
+            self._next = None
+        return field
 
     @property
     def busy(self) -> bool:
         return self._pending is not None
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._pending = self._next = None    # a build in flight finishes in the worker, unread

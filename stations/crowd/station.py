@@ -15,6 +15,7 @@ from .attempt import Attempt
 from .controls import HurrySlider, RoomGestures
 from .editing import PILLAR_RADIUS, RoomEditing
 from .measure import evacuation_time, lane_order
+from .navigation import prepare_workers
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
 from .view import CrowdView
@@ -77,6 +78,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.finished_since: float | None = None
         self.sim_rate = 1.0
         self._build_buttons()
+        prepare_workers()            # the navigation worker process starts now, not at the first room
 
     # -- layout ------------------------------------------------------------------------------
     def _layout(self, w: int, h: int) -> None:

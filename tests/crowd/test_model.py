@@ -173,18 +173,39 @@ def test_closing_the_only_door_stops_the_evacuation_and_reopening_resumes():
     assert model.count < 80
 
 
-def test_asynchronous_navigation_delivers_the_new_field():
-    model = CrowdModel(square_room(), async_navigation=True, seed=1)
-    model.add_agents(np.array([[5.0, 5.0]]))
-    model.geometry.add_wall((7.0, 2.0), (7.0, 8.0))
-    model.step()
-    old = model.navigation.version
-    deadline = time.monotonic() + 20.0   # the worker thread's pace depends on the machine's load
-    while model.navigation.version == old and time.monotonic() < deadline:
+def wait_for_field(model, version: int, limit_s: float = 20.0) -> None:
+    deadline = time.monotonic() + limit_s   # the worker's pace depends on the machine's load
+    while (model.navigation is None or model.navigation.version < version) and time.monotonic() < deadline:
         model.step()
         time.sleep(0.001)
+
+
+def test_asynchronous_navigation_delivers_the_first_field_then_the_new_one():
+    model = CrowdModel(square_room(), async_navigation=True, seed=1)
+    assert not model.ready                      # nothing computed on the caller's thread
+    model.add_agents(np.array([[5.0, 5.0]]))
+    wait_for_field(model, 0)
+    assert model.ready
+    model.geometry.add_wall((7.0, 2.0), (7.0, 8.0))
+    wait_for_field(model, model.geometry.version)
     assert model.navigation.version == model.geometry.version
     model.close()
+
+
+def test_a_room_waiting_for_its_first_field_stands_still():
+    from concurrent.futures import Future
+
+    model = CrowdModel(square_room(), async_navigation=True, seed=1)
+    model.add_agents(np.array([[5.0, 5.0], [3.0, 3.0]]))
+    model.navigator.close()
+    model.navigator._pending = late = Future()  # a field that takes its time
+    start = model.pos.copy()
+    for _ in range(120):
+        model.step()
+    assert model.time == 0.0 and model.steps == 0 and np.array_equal(model.pos, start)
+    late.set_result(build_field(model.geometry, model.destinations, pad=0.0))
+    model.advance(1.0)
+    assert model.time > 0.9 and float(model.pos[:, 0].mean()) > float(start[:, 0].mean())
 
 
 def test_the_model_never_imports_pygame():
@@ -225,3 +246,24 @@ def test_nobody_sinks_deeper_into_a_wall_than_the_limit():
     model.vel[:] = [[-8.0, 0.0]]                 # thrown against the wall at x = 0
     model.step()
     assert model.pos[0, 0] >= 0.35 - 0.09 - 1e-9
+
+
+def test_a_killed_navigation_worker_is_replaced(monkeypatch):
+    import os
+    import signal
+
+    from stations.crowd import navigation
+
+    monkeypatch.setattr(navigation, "_POOL", None)      # a pool of this test's own
+    monkeypatch.setattr(navigation, "_FAILURES", 0)
+    model = CrowdModel(square_room(), async_navigation=True, seed=1)
+    wait_for_field(model, 0)
+    assert model.ready
+    for pid in list(navigation._POOL._processes):       # the worker this test started
+        os.kill(pid, signal.SIGKILL)
+    model.geometry.add_wall((7.0, 2.0), (7.0, 8.0))
+    wait_for_field(model, model.geometry.version)
+    assert model.navigation.version == model.geometry.version
+    assert navigation._FAILURES == 1 and isinstance(navigation._POOL, navigation.ProcessPoolExecutor)
+    model.close()
+    navigation._POOL.shutdown(wait=True)

@@ -2,13 +2,24 @@
 from __future__ import annotations
 
 import json
+import time
 
-import pygame
 import pytest
 
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.testing import canvas, close_context, make_context
 from stations.crowd import Station
+
+
+def settled(st, limit_s: float = 30.0):
+    """Wait (by the wall clock: the worker's pace depends on the machine) until the room's
+    navigation field is computed off the frame loop, as a visitor would in a fraction of a second."""
+    deadline = time.monotonic() + limit_s
+    while (not st.model.ready or st.model.navigation_pending) and time.monotonic() < deadline:
+        st.update(1 / 60)
+        time.sleep(0.005)
+    assert st.model.ready and not st.model.navigation_pending
+    return st
 
 
 @pytest.fixture
@@ -17,6 +28,7 @@ def station(tmp_path):
     st = Station(ctx)
     st.reset()
     st.enter()
+    settled(st)
     yield st
     st.exit()
     st.model.close()
@@ -71,7 +83,8 @@ def test_smoke_frames_touches_reset(station):
 
 def test_tap_exit_closes_and_reopens_it(station):
     st = station
-    st.load("four-exits")
+    settled(st).load("four-exits")
+    settled(st)
     door = st.model.geometry.exits[0]
     px = room_px(st, *door.midpoint)
     touch(st, DOWN, px); touch(st, UP, px)
@@ -129,6 +142,7 @@ def test_every_visitor_string_has_an_english_translation():
 def test_the_trains_seats_are_not_a_door_to_close(station):
     st = station
     st.load("platform")
+    settled(st)
     seats = st.model.geometry.exit_named("places assises")
     px = room_px(st, *seats.midpoint)
     touch(st, DOWN, px); touch(st, UP, px)
@@ -142,9 +156,7 @@ def test_panic_never_squeezes_bodies_on_screen_in_any_room(station):
         station.load(scenario_id, record=False, hurry=1.0)
         assert station.model.max_body_overlap is not None and station.model.max_substeps >= 4, scenario_id
     station.load("bottleneck", record=False, hurry=1.0)
-    model = station.model
-    while model.navigation_pending:       # the field is computed off the frame loop
-        pygame.time.wait(5)
+    model = settled(station).model
     while model.time < 20 and model.count:
         model.step()
     assert max(model.max_overlap, model.max_wall_overlap) < 0.1 and model.wall_crossings == 0
