@@ -31,6 +31,7 @@ def panel_rect(canvas: tuple[int, int]) -> pygame.Rect:
 PANEL = panel_rect((1920, 1080))
 SIDE_W = 132          # the left column: the step's pictogram and the group's label
 BUTTON_W = 210
+READING_GAP = 36
 
 
 class StationPanel:
@@ -76,22 +77,32 @@ class StationPanel:
         self._side(surface, step, pygame.Rect(panel.left + 8, panel.top + 6, SIDE_W - 16, panel.height - 12),
                    THEME.accent if result is None else fg, THEME.text_muted if result is None else fg)
         retry = self.can_retry()
-        right = (self.retry.rect.left if retry else self.next.rect.left) - 16
-        box = pygame.Rect(panel.left + SIDE_W, panel.top + 8, right - panel.left - SIDE_W, panel.height - 16)
+        box = self.text_box(retry)
         if step.kind == "explore":
             self._text(surface, step.pick("text", runner.variant, lang), box, fg)
         elif result is not None:
             self._result(surface, step, result, box, fg)
         else:
             goal = step.goal(runner.variant)
-            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, box.height - 30),
+            font, rows = self._rows(self._readings(step, goal, tracker), box.width, box.height)
+            line = font.get_linesize()
+            self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, box.height - line * len(rows)),
                        fg, size=30)
-            self._live(surface, step, goal, tracker, pygame.Rect(box.left, box.bottom - 28, box.width, 28))
+            for k, row in enumerate(rows):
+                x = box.left
+                for text, color in row:
+                    x = draw_text(surface, font, text, (x, box.bottom - line * (len(rows) - k)), color, "topleft").right + READING_GAP
         if retry:
             self.retry.label = _("Réessayer")
             self.retry.draw(surface, a.font(30, True))
         self.next.label = _("Suivant")
         self.next.draw(surface, a.font(34, True))
+
+    def text_box(self, retry: bool) -> pygame.Rect:
+        """Between the left column and the buttons."""
+        panel = self.rect
+        right = (self.retry.rect.left if retry else self.next.rect.left) - 16
+        return pygame.Rect(panel.left + SIDE_W, panel.top + 8, right - panel.left - SIDE_W, panel.height - 16)
 
     def _side(self, surface, step, box: pygame.Rect, icon_color, text_color) -> None:
         """The step's pictogram, and under it the group's label: the chrome's banner has no room here."""
@@ -126,10 +137,10 @@ class StationPanel:
         draw_text(surface, a.font(44, True), title, (box.left, box.top + 28), fg, "midleft")
         draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.top + 76), fg, "midleft")
 
-    def _live(self, surface, step, goal, tracker, box: pygame.Rect) -> None:
+    def _readings(self, step, goal, tracker) -> list[tuple[str, tuple[int, int, int]]]:
         """One reading per condition: the metric's value against its target, green when it holds. A
         value still unknown shows its live clock (`live` in the goal), in orange once past the limit."""
-        a, lang, _ = self.app.assets, self.app.i18n.lang, self.app.i18n.gettext
+        lang, _ = self.app.i18n.lang, self.app.i18n.gettext
         values = tracker.values if tracker is not None else {}
         cls = self.app.classes.get(step.station)
         descriptions = getattr(cls, "metrics", {}) or {}
@@ -143,9 +154,9 @@ class StationPanel:
             watched = goal.check != "hold" or tracker is None or tracker.armed   # green only once it counts
             live = values.get(cond.live) if cond.live and value is None else None
             if tracker is not None and tracker.passed(cond):
-                text = _("{name} : {value} / {goal}, limite dépassée").format(
-                    name=name, value=format_value(live, "", lang, (cond.value,)), goal=goal_text)
-                parts.append((text, THEME.warn))
+                text = _("{name} : {value} / {goal}").format(name=name, value=format_value(live, "", lang, (cond.value,)),
+                                                             goal=goal_text)
+                parts += [(text, THEME.warn), (_("limite dépassée"), THEME.warn)]
                 continue
             if value is not None:
                 shown = format_value(value, "", lang, (cond.value,))
@@ -156,17 +167,34 @@ class StationPanel:
             text = _("{name} : {value} / {goal}").format(name=name, value=shown, goal=goal_text)
             parts.append((text, THEME.good if cond.holds(value) and watched else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:
-            left = max(0.0, goal.hold_s - tracker.held)
-            waiting = tracker.elapsed < goal.after_s or (goal.after_unmet and not tracker.armed)
-            parts.append((_("Observez…") if waiting else _("Tenez encore {s} s").format(s=int(left + 0.999)), THEME.accent))
-        size, gap = 28, 36
-        font = a.font(size, True)
-        while size > 20 and sum(font.size(t)[0] for t, _c in parts) + gap * (len(parts) - 1) > box.width:
-            size -= 2
-            font = a.font(size, True)
-        x = box.left
-        for text, color in parts:
-            x = draw_text(surface, font, text, (x, box.centery), color, "midleft").right + gap
+            seconds = int(max(0.0, goal.hold_s - tracker.held) + 0.999)
+            if tracker.elapsed < goal.after_s or (goal.after_unmet and not tracker.armed):
+                parts.append((_("Observez…"), THEME.accent))
+            elif tracker.held > 0:
+                parts.append((_("Tenez encore {s} s").format(s=seconds), THEME.accent))
+            else:
+                parts.append((_("À tenir {s} s d'affilée").format(s=seconds), THEME.accent))
+        return parts
+
+    def _rows(self, parts, width: int, height: int):
+        """The readings at the largest size (28 px down to 18) on as few lines as fit the width, never
+        taking more than half the height: the goal's text keeps the other half."""
+        a = self.app.assets
+        for rows_max in (1, 2, 3):
+            for size in range(28, 17, -1):
+                font = a.font(size, True)
+                rows: list[list] = [[]]
+                used = 0
+                for part in parts:
+                    w = font.size(part[0])[0]
+                    if rows[-1] and used + READING_GAP + w > width:
+                        rows.append([])
+                        used = 0
+                    used += (READING_GAP if rows[-1] else 0) + w
+                    rows[-1].append(part)
+                if len(rows) <= rows_max and len(rows) * font.get_linesize() <= height // 2:
+                    return font, rows
+        return font, rows
 
 
 class ResumePill:

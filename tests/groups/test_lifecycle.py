@@ -342,3 +342,32 @@ def test_the_panel_keeps_to_the_title_band_and_shows_the_group_label(app):
     assert min(panel.next.rect.size) >= 90                    # a touch target
     assert manager.label_lines() == ("Groupe CM2 B", "élémentaire") and manager.banner == ""
     assert pygame.Rect(0, 0, 1080, 1920).contains(panel_rect((1080, 1920)))
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+@pytest.mark.parametrize("activity_id", ["phantom-jams", "crowds"])
+def test_the_goal_readings_fit_beside_the_buttons(config, orientation, activity_id):
+    """Collège: three readings for the jam (stopped cars, speed spread, seconds to hold), three for the
+    room with its clock past the limit (time, « limite dépassée », pillars) beside « Réessayer ». They fit the width, on as few lines as it
+    takes, and leave at least half the height to the goal's text."""
+    from kiosk.groups.panel import READING_GAP, StationPanel
+
+    app = boot(dataclasses.replace(config, orientation=orientation))
+    try:
+        manager = _to_challenge(app, activity_id=activity_id)
+        if activity_id == "crowds":
+            app.stations["crowd"].remaining = 2000.0
+            step(app, 136.0)
+        else:
+            step(app, 5.0)
+        panel = StationPanel(manager)
+        assert panel.can_retry() == (activity_id == "crowds")
+        box = panel.text_box(panel.can_retry())
+        parts = panel._readings(manager.runner.step, manager.runner.step.goal("secondaire"), manager.tracker)
+        font, rows = panel._rows(parts, box.width, box.height)
+        assert len(parts) == 3                                # the room: time, « limite dépassée », pillars
+        assert len(rows) * font.get_linesize() <= box.height // 2
+        assert all(sum(font.size(t)[0] for t, _c in row) + READING_GAP * (len(row) - 1) <= box.width for row in rows)
+        panel.draw(pygame.Surface(app.canvas_size))
+    finally:
+        app.shutdown()
