@@ -13,11 +13,14 @@ until the new one is ready (a frame or a few later), and a new room waits for it
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
+import pickle
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -176,6 +179,7 @@ def build_field(geometry: Geometry, destinations: list[list[str]], *, resolution
 
 log = logging.getLogger(__name__)
 STUCK_AFTER_S = 20.0        # a field not back after this: the worker is taken for dead
+CACHE_SIZE = 12             # fields kept by room content (0.5-1.5 MB each): rooms and undone edits come back
 _POOL: Executor | None = None
 _FAILURES = 0
 _POOL_LOCK = threading.Lock()
@@ -189,10 +193,6 @@ def _watch_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
-
-
-def _ready() -> bool:
-    return True
 
 
 def _workers() -> Executor:
@@ -229,15 +229,41 @@ def _submit(fn, *args, **kwargs) -> Future:
         return _submit(fn, *args, **kwargs) if _FAILURES < 3 else _workers().submit(fn, *args, **kwargs)
 
 
-def prepare_workers() -> None:
-    """Start the worker process now (it imports numpy and scipy, about a second) rather than at the
-    first room's first field."""
-    _submit(_ready)
+_CACHE: "OrderedDict[bytes, Future]" = OrderedDict()
+
+
+def _content_key(geometry: Geometry, destinations: list[list[str]], options: dict) -> bytes:
+    """What a field depends on (not the geometry's version counter, which differs between models)."""
+    exits = [(e.name, e.a, e.b, e.is_open) for e in geometry.exits]
+    return pickle.dumps((geometry.segments().tobytes(), exits, destinations, sorted(options.items())))
+
+
+def _cached_build(geometry: Geometry, destinations: list[list[str]], options: dict) -> tuple[bytes, Future]:
+    """The worker's future for this room's field: shared by every model of the same room (switching
+    back to a room, or undoing an edit, finds its field ready)."""
+    key = _content_key(geometry, destinations, options)
+    with _POOL_LOCK:
+        known = _CACHE.get(key)
+        if known is not None and not (known.done() and known.exception() is not None):
+            _CACHE.move_to_end(key)
+            return key, known
+    future = _submit(build_field, geometry, destinations, **options)
+    with _POOL_LOCK:
+        _CACHE[key] = future
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return key, future
+
+
+def _forget(key: bytes) -> None:
+    with _POOL_LOCK:
+        _CACHE.pop(key, None)
 
 
 class NavigationBuilder:
     """Builds fields off the frame loop, in the worker process. At most one build of a builder is in
     flight; requests made meanwhile are merged into one (the newest geometry), sent when it is back.
+    A room whose content was built before (by this builder or another) gets that field at once.
     (Futures are never cancelled: a cancelled future breaks ProcessPoolExecutor's bookkeeping in
     Python 3.11 when the worker dies.)"""
 
@@ -249,6 +275,7 @@ class NavigationBuilder:
         self._sent: Geometry | None = None        # what the build in flight computes
         self._sent_at = 0.0
         self._next: Geometry | None = None        # the newest request, waiting for the worker
+        self._sent_key = b""
 
     def build_now(self, geometry: Geometry) -> NavigationField:
         return build_field(geometry, self.destinations, **self.options)
@@ -265,7 +292,12 @@ class NavigationBuilder:
 
     def _send(self, geometry: Geometry) -> None:
         self._sent, self._sent_at = geometry, time.monotonic()
-        self._pending = _submit(build_field, geometry, self.destinations, **self.options)
+        self._sent_key, self._pending = _cached_build(geometry, self.destinations, self.options)
+
+    def _resend(self) -> None:
+        _forget(self._sent_key)
+        self._send(self._next or self._sent)
+        self._next = None
 
     def poll(self) -> NavigationField | None:
         if self._pending is None:
@@ -273,17 +305,16 @@ class NavigationBuilder:
         if not self._pending.done():
             if time.monotonic() - self._sent_at > STUCK_AFTER_S:
                 _worker_failed("no field after %.0f s" % STUCK_AFTER_S)
-                self._send(self._next or self._sent)
-                self._next = None
+                self._resend()
             return None
         done, self._pending = self._pending, None
         try:
             field = done.result()
         except BrokenProcessPool as exc:    # the worker died (killed, out of memory, could not start)
             _worker_failed(exc)
-            self._send(self._next or self._sent)
-            self._next = None
+            self._resend()
             return None
+        field = dataclasses.replace(field, version=self._sent.version)   # arrays shared, not copied
         if self._next is not None:
             self._send(self._next)
             self._next = None

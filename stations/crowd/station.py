@@ -15,7 +15,6 @@ from .attempt import Attempt
 from .controls import HurrySlider, RoomGestures
 from .editing import PILLAR_RADIUS, RoomEditing
 from .measure import evacuation_time, lane_order
-from .navigation import prepare_workers
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
 from .view import CrowdView
@@ -78,7 +77,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.finished_since: float | None = None
         self.sim_rate = 1.0
         self._build_buttons()
-        prepare_workers()            # the navigation worker process starts now, not at the first room
+        self._prefetch_rooms()
 
     # -- layout ------------------------------------------------------------------------------
     def _layout(self, w: int, h: int) -> None:
@@ -111,6 +110,13 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
                                      color=THEME.accent, text_color=THEME.on_accent)
         self.extra_button = Button(pygame.Rect(p.x + bw + 16, y, bw, 100), on_press=self._extra)
         self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button, self.extra_button]
+
+    def _prefetch_rooms(self) -> None:
+        """Every room's navigation field is computed now, in the worker process (the first room
+        first), so that switching rooms shows people walking at once: nothing runs on this thread
+        but reading the scenario files."""
+        for sid in sorted(self.scenario_ids, key=lambda s: s != self.start_id):
+            load_scenario(sid).build(agents=0, async_navigation=True).close()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def reset(self) -> None:

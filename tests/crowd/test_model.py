@@ -254,8 +254,9 @@ def test_a_killed_navigation_worker_is_replaced(monkeypatch):
 
     from stations.crowd import navigation
 
-    monkeypatch.setattr(navigation, "_POOL", None)      # a pool of this test's own
+    monkeypatch.setattr(navigation, "_POOL", None)      # a pool and fields of this test's own
     monkeypatch.setattr(navigation, "_FAILURES", 0)
+    monkeypatch.setattr(navigation, "_CACHE", type(navigation._CACHE)())
     model = CrowdModel(square_room(), async_navigation=True, seed=1)
     wait_for_field(model, 0)
     assert model.ready
@@ -267,3 +268,25 @@ def test_a_killed_navigation_worker_is_replaced(monkeypatch):
     assert navigation._FAILURES == 1 and isinstance(navigation._POOL, navigation.ProcessPoolExecutor)
     model.close()
     navigation._POOL.shutdown(wait=True)
+
+
+def test_a_room_built_before_gets_its_field_without_a_new_build(monkeypatch):
+    from stations.crowd import navigation
+
+    monkeypatch.setattr(navigation, "_CACHE", type(navigation._CACHE)())
+    first = CrowdModel(square_room(door=1.2), async_navigation=True, seed=1)
+    wait_for_field(first, 0)
+    submitted = []
+    monkeypatch.setattr(navigation, "_submit", lambda *a, **k: submitted.append(a) or navigation.Future())
+    again = CrowdModel(square_room(door=1.2), async_navigation=True, seed=2)
+    again.step()
+    assert again.ready and submitted == []
+    again.geometry.changed()                      # same content, a newer version number
+    again.step()
+    again.step()
+    assert again.navigation.version == again.geometry.version == 1 and submitted == []
+    again.geometry.add_wall((7.0, 2.0), (7.0, 8.0))
+    again.step()                                  # new content: a new build
+    assert len(submitted) == 1
+    first.close()
+    again.close()
