@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.ui import THEME, draw_text, draw_text_block
 
-from .view import SPEED_COLOURS, draw_curve_chart
+from .view import EXIT_CLOSED, SPEED_COLOURS, draw_curve_chart
 
 if TYPE_CHECKING:  # pragma: no cover
     from .station import CrowdStation
@@ -96,6 +96,25 @@ def _room_overlay(station, surface, body, small) -> None:
         draw_text(surface, small, _("rapide"), (x + 22 + 24 * len(SPEED_COLOURS), strip.y + 20), THEME.text_muted)
     if station.attempt.finished_at is not None:
         _finish_banner(station, surface, body, room)
+    if station.caption is not None:
+        _caption(station, surface, body, room)
+
+
+def _caption(station, surface, body, room) -> None:
+    """Why an edit was undone (or the room restarted): the undone wall or pillar in red, a line of text."""
+    _ = station.ctx._
+    cap, t = station.caption, station.view.transform
+    if cap.kind == "wall":
+        a, b = cap.shape
+        pygame.draw.line(surface, EXIT_CLOSED, t.point(a), t.point(b), max(6, int(0.15 * t.scale)))
+    elif cap.kind == "pillar":
+        centre, radius = cap.shape
+        pygame.draw.circle(surface, EXIT_CLOSED, t.point(centre), max(8, radius * t.scale) + 4, 5)
+    text = body.render(_(cap.text), True, THEME.text)
+    box = text.get_rect(midtop=(room.centerx, room.y + 48)).inflate(40, 24)
+    pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
+    pygame.draw.rect(surface, EXIT_CLOSED if cap.kind else THEME.accent, box, width=4, border_radius=THEME.radius)
+    surface.blit(text, text.get_rect(center=box.center))
 
 
 def _finish_banner(station, surface, body, room) -> None:

@@ -13,7 +13,7 @@ from kiosk.ui import THEME, Button
 
 from .attempt import Attempt
 from .controls import HurrySlider, RoomGestures
-from .editing import PILLAR_RADIUS, RoomEditing
+from .editing import PILLAR_RADIUS, Caption, RoomEditing
 from .measure import evacuation_time, lane_order
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
@@ -25,6 +25,8 @@ SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the
 # sets its own values keeps them; `kiosk simulate` and the validations run the scenario files as they are.
 PANIC_SAFETY = {"max_substeps": 4, "substep_speed": 2.0, "max_body_overlap": 0.08, "wall_overlap_limit": 0.09}
 RESTART_AFTER_S = 12.0                  # an evacuated room starts again by itself after this
+STALL_RESTART_S = 45.0                  # ...and so does a room where nobody has left for this long (s)
+STALLED = "Plus personne ne sortait : la salle recommence."
 
 
 def hurry_to_speed(hurry: float) -> float:
@@ -75,7 +77,10 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.ghosts: dict[str, list[tuple[float, float]]] = {}
         self.parameters: dict[str, float] = {}
         self.finished_since: float | None = None
+        self.stalled_s = 0.0                 # frame seconds since someone last left the room
+        self._last_count = 0
         self.sim_rate = 1.0
+        self._reset_editing()
         self._build_buttons()
         self._prefetch_rooms()
 
@@ -147,6 +152,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.parameters = dict(self.scenario.parameters)
         safety = {k: v for k, v in PANIC_SAFETY.items() if k not in self.scenario.model}
         self.model = self.scenario.build(seed=self.seed, async_navigation=True, overrides=safety)
+        self._reset_editing()
         default_hurry = speed_to_hurry(float(self.scenario.station.get("desired_speed", 1.34)))
         self.hurry.value = default_hurry if hurry is None else hurry
         self.model.desired_speed = hurry_to_speed(self.hurry.value)
@@ -170,6 +176,11 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     def _new_attempt(self) -> None:
         self.attempt = Attempt(self.scenario.id, self.model.count, dict(self.parameters))
         self.finished_since = None
+        self._edited()
+
+    def _edited(self) -> None:
+        self.stalled_s = 0.0                 # a change may unblock the room: give it time again
+        self._last_count = self.model.count
 
     def _record_attempt(self) -> None:
         a = self.attempt
@@ -189,6 +200,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     # -- frame -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         model = self.model
+        self._check_edits(dt)
         if self.finished_since is not None:
             self.finished_since += dt
             if self.finished_since > RESTART_AFTER_S:
@@ -208,6 +220,22 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             self.attempt.curve.append((model.time, 0.0))
             self.finished_since = 0.0
             self._record_attempt()
+        self._watch_progress(dt)
+
+    def _watch_progress(self, dt: float) -> None:
+        """A room where nobody has left for STALL_RESTART_S (people stuck for good, whatever the
+        cause) starts again by itself: a kiosk never stays frozen in a dead state."""
+        model = self.model
+        if model.period is not None or not model.ready or model.count == 0:
+            return
+        if model.count < self._last_count:
+            self._edited()
+            return
+        self.stalled_s += dt
+        if self.stalled_s > STALL_RESTART_S:
+            self.attempt.note(model.time, "restart", reason="nobody_left", seconds=round(self.stalled_s, 1))
+            self.restart()
+            self.caption = Caption(STALLED)
 
     def _lane_order(self) -> float | None:
         m = self.model

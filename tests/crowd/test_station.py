@@ -12,14 +12,22 @@ from stations.crowd import Station
 
 
 def settled(st, limit_s: float = 30.0):
-    """Wait (by the wall clock: the worker's pace depends on the machine) until the room's
-    navigation field is computed off the frame loop, as a visitor would in a fraction of a second."""
+    """Frames until the room's navigation field describes the room and the station has judged it.
+    Waits by the wall clock (fields are computed off the frame loop, at the machine's pace); a
+    visitor waits a fraction of a second."""
     deadline = time.monotonic() + limit_s
-    while (not st.model.ready or st.model.navigation_pending) and time.monotonic() < deadline:
+
+    def current(m):
+        return m.ready and not m.navigation_pending and m.navigation.version == m.geometry.version
+
+    while time.monotonic() < deadline:
         st.update(1 / 60)
+        if current(st.model):
+            st.update(1 / 60)          # the station looks at the field it got
+            if current(st.model):
+                return st
         time.sleep(0.005)
-    assert st.model.ready and not st.model.navigation_pending
-    return st
+    raise AssertionError("the navigation field never came back")
 
 
 @pytest.fixture
@@ -129,8 +137,9 @@ def test_every_visitor_string_has_an_english_translation():
     catalog = parse_po((root / "media/locale/en/LC_MESSAGES/crowd.po").read_text(encoding="utf-8"))
     source = (root / "stations/crowd/drawing.py").read_text(encoding="utf-8")
     wanted = set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source))
-    from stations.crowd import drawing
+    from stations.crowd import drawing, editing, station
     wanted |= {drawing.HELP, drawing.HELP_CORRIDOR, drawing.HELP_PLATFORM, *drawing.TITLES.values()}
+    wanted |= {*editing.LOCKS_IN.values(), station.STALLED}
     for toml in (root / "config/content/crowd").glob("*.toml"):
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
         wanted |= {data["title"], data["caption"]}
@@ -160,3 +169,97 @@ def test_panic_never_squeezes_bodies_on_screen_in_any_room(station):
     while model.time < 20 and model.count:
         model.step()
     assert max(model.max_overlap, model.max_wall_overlap) < 0.1 and model.wall_crossings == 0
+
+
+def drag(st, a, b, pointer=0):
+    touch(st, DOWN, room_px(st, *a), pointer)
+    touch(st, MOVE, room_px(st, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2), pointer)
+    touch(st, MOVE, room_px(st, *b), pointer)
+    touch(st, UP, room_px(st, *b), pointer)
+
+
+def tap(st, p, pointer=0):
+    touch(st, DOWN, room_px(st, *p), pointer)
+    touch(st, UP, room_px(st, *p), pointer)
+
+
+def changes(st):
+    return [c["action"] for c in st.attempt.changes]
+
+
+def test_a_wall_across_the_only_door_is_undone_and_the_crowd_still_leaves(station):
+    st = station                                    # « Évacuation »: the audit's wall, 0.3 m before the door
+    drag(st, (14.7, 6.2), (14.7, 8.8))
+    assert len(st.model.geometry.visitor_walls) == 1    # it takes effect at once...
+    settled(st)
+    assert st.model.geometry.visitor_walls == []        # ...and is gone once its field shows it locks people in
+    assert st.caption is not None and st.caption.kind == "wall"
+    assert changes(st) == ["add_wall", "undone"] and st.attempt.changes[-1]["people"] == 200
+    assert st.model.navigation.reachable(st.model.group, st.model.pos).all()
+    while st.model.time < 15:
+        st.model.step()
+    assert st.model.count < 200
+
+
+def test_a_wall_that_locks_nobody_in_stays(station):
+    st = station
+    drag(st, (12.0, 5.0), (12.0, 7.0))
+    settled(st)
+    assert len(st.model.geometry.visitor_walls) == 1 and st.caption is None
+    assert changes(st) == ["add_wall"]
+
+
+def test_a_pillar_that_plugs_the_bottleneck_is_undone(station):
+    st = station
+    st.load("bottleneck", parameters={"width": 1.0})
+    settled(st)
+    tap(st, (4.0, 1.5))                             # in the middle of the 1 m corridor: 0.2 m each side
+    assert sum(p.by_visitor for p in st.model.geometry.pillars) == 1
+    settled(st)
+    assert not any(p.by_visitor for p in st.model.geometry.pillars)
+    assert st.caption.kind == "pillar" and changes(st) == ["add_pillar", "undone"]
+
+
+def test_closing_the_last_reachable_door_is_undone(station):
+    st = station
+    st.load("four-exits")
+    settled(st)
+    drag(st, (1.0, 0.1), (1.0, 3.0))                # two walls cut the south-west door's corner off the room
+    settled(st)
+    drag(st, (0.1, 3.3), (1.1, 3.3))
+    settled(st)
+    assert len(st.model.geometry.visitor_walls) == 2   # nobody locked in: those inside still have that door
+    for name in ("est-sud", "est-nord", "ouest-nord"):
+        tap(st, st.model.geometry.exit_named(name).midpoint)
+        settled(st)
+    geo = st.model.geometry
+    assert [e.name for e in geo.exits if not e.is_open] == ["est-sud", "est-nord"]
+    assert st.caption.kind == "door" and len(geo.visitor_walls) == 2
+    assert changes(st) == ["add_wall", "add_wall", "close_exit", "close_exit", "close_exit", "undone"]
+
+
+def test_a_tap_before_the_rooms_first_field_is_not_lost(station):
+    st = station
+    st.load("evacuation")
+    assert not st.model.ready                       # load() computes nothing on the frame loop
+    tap(st, (7.0, 7.0))
+    settled(st)
+    assert [(round(p.center[0], 1), round(p.center[1], 1)) for p in st.model.geometry.pillars if p.by_visitor] == [(7.0, 7.0)]
+
+
+def test_a_room_where_nobody_leaves_any_more_starts_again(station, monkeypatch):
+    from stations.crowd import station as station_module
+
+    st = station
+    monkeypatch.setattr(station_module, "STALL_RESTART_S", 3.0)
+    st.model.geometry.set_exit_open("porte", False)    # stuck for good, whatever the cause
+    settled(st)
+    already, frames = st.stalled_s, 0
+    while st.caption is None and frames < 600:
+        st.update(1 / 60)
+        frames += 1
+    assert st.caption is not None and st.caption.text == station_module.STALLED
+    assert already + frames / 60 == pytest.approx(3.0, abs=0.02)
+    assert st.model.time < 0.1 and st.model.count == 200
+    got = attempts(st)
+    assert got[-1]["changes"][-1]["action"] == "restart" and got[-1]["agents_remaining"] == 200
