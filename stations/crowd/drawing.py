@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.ui import THEME, draw_text, draw_text_block
 
-from .view import EXIT_CLOSED, SPEED_COLOURS, draw_curve_chart
+from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
 
 if TYPE_CHECKING:  # pragma: no cover
     from .station import CrowdStation
@@ -50,7 +50,7 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     model = station.model
     if station.view.hint is not None:
         station.view.hint_label = small.render(_("Un pilier ici ?"), True, THEME.accent)
-    station.view.labels = [(small.render(_(str(lab["text"])), True, THEME.text_muted), tuple(lab["at"]))
+    station.view.labels = [(_label(station, small, _(str(lab["text"]))), tuple(lab["at"]))
                            for lab in station.scenario.station.get("labels", [])]
     previews = []
     for g in station.gestures.active.values():
@@ -60,6 +60,16 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     station.view.draw(surface, model, str(station.scenario.station.get("colour_by", "speed")), previews)
     _room_overlay(station, surface, body, small)
     _panel(station, surface, body, small)
+
+
+_LABELS: dict[tuple[str, int], pygame.Surface] = {}
+
+
+def _label(station, font, text: str) -> pygame.Surface:
+    key = (text, id(font))
+    if key not in _LABELS:
+        _LABELS[key] = outlined(font, text, THEME.text)
+    return _LABELS[key]
 
 
 def status_line(station) -> str:
@@ -86,9 +96,13 @@ def _room_overlay(station, surface, body, small) -> None:
     hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM}.get(station.scenario.id, HELP)
     strip = station.hint_rect
     colour_by = station.scenario.station.get("colour_by", "speed")
-    text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - (420 if colour_by == "speed" else 16), strip.height)
+    legend = "density" if station.view.show_heat else colour_by
+    text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - (420 if legend != "destination" else 16),
+                            strip.height)
     draw_text_block(surface, small, _(hint), text_rect, THEME.text_muted, line_spacing=1.05)
-    if colour_by == "speed":
+    if legend == "density":
+        _density_legend(station, surface, small, strip)
+    elif colour_by == "speed":
         x = strip.right - 310
         draw_text(surface, small, _("lent"), (x, strip.y + 20), THEME.text_muted, "topright")
         for k, c in enumerate(SPEED_COLOURS):
@@ -98,6 +112,19 @@ def _room_overlay(station, surface, body, small) -> None:
         _finish_banner(station, surface, body, room)
     if station.caption is not None:
         _caption(station, surface, body, room)
+
+
+def _density_legend(station, surface, small, strip) -> None:
+    """The density map's scale: 0 to 5 persons per m² (and more), as the colours look on the floor."""
+    _ = station.ctx._
+    colours = heat_legend(24)
+    bar = pygame.Rect(strip.right - 190, strip.y + 30, 24 * 6, 18)
+    for k, c in enumerate(colours):
+        pygame.draw.rect(surface, c, (bar.x + 6 * k, bar.y, 6, bar.height))
+    pygame.draw.rect(surface, THEME.text_muted, bar, 1)
+    draw_text(surface, small, _("personnes par m²"), (bar.x - 34, strip.y + 20), THEME.text_muted, "topright")
+    draw_text(surface, small, "0", (bar.x - 8, strip.y + 20), THEME.text_muted, "topright")
+    draw_text(surface, small, fmt(HEAT_MAX, 0) + "+", (bar.right + 8, strip.y + 20), THEME.text_muted)
 
 
 def _caption(station, surface, body, room) -> None:

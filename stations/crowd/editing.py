@@ -15,7 +15,7 @@ import numpy as np
 
 WALL_MIN_M, WALL_MAX_M = 0.5, 3.0
 MAX_PILLARS, MAX_WALLS = 8, 6
-PILLAR_RADIUS = 0.3
+PILLAR_RADIUS = 0.4      # m: a column wider than anyone (README "The station": it still helps in panic)
 CAPTION_SHOWN_S = 4.0
 LOCKS_IN = {   # French msgids (crowd.po)
     "wall": "Ce mur enfermerait des gens : il est retiré.",

@@ -24,7 +24,11 @@ SPEED_COLOURS = [(235, 80, 80), (245, 130, 70), (250, 180, 70), (235, 215, 90), 
                  (120, 210, 150), (90, 200, 210), (110, 170, 255)]
 GROUP_COLOURS = [(255, 150, 90), (110, 170, 255), (120, 220, 140), (230, 120, 220)]
 KEY = (255, 0, 255)
+PILLAR, PILLAR_RIM, PILLAR_TOP, SHADOW = (150, 156, 168), (70, 76, 90), (205, 210, 218), (12, 16, 26)
+LABEL_OUTLINE = (14, 18, 28)
+DOT = (235, 240, 248)
 HEAT = np.array([(0, 0, 0), (40, 110, 160), (70, 170, 150), (200, 210, 90), (255, 120, 60)], float)
+HEAT_MAX = 5.0          # persons/m² at the top of the density scale (Weidmann: walking stops at 5.4)
 
 
 class RoomTransform:
@@ -56,6 +60,7 @@ class CrowdView:
         self.rect = pygame.Rect(rect)
         self.transform: RoomTransform | None = None
         self._static: pygame.Surface | None = None
+        self._walls: pygame.Surface | None = None
         self._static_key: tuple | None = None
         self._sprites: dict[tuple[int, tuple], pygame.Surface] = {}
         self.show_heat = False
@@ -78,13 +83,17 @@ class CrowdView:
         key = (id(model.geometry), model.geometry.version, self.rect.size)
         if key != self._static_key:
             self._static = self._draw_static(model.geometry, model)
+            self._walls = self._draw_static(model.geometry, model, floor=False)
             self._static_key = key
         surface.blit(self._static, self.rect.topleft)
-        for image, at in self.labels:
-            surface.blit(image, image.get_rect(center=self.transform.point(at)))
         if self.show_heat and model.count:
             self._draw_heat(surface, model)
-        self._draw_agents(surface, model, colour_by)
+            surface.blit(self._walls, self.rect.topleft)     # walls and doors stay crisp over the map
+            self._draw_dots(surface, model)
+        else:
+            self._draw_agents(surface, model, colour_by)
+        for image, at in self.labels:     # place names over the crowd (outlined letters, no plate)
+            surface.blit(image, image.get_rect(center=self.transform.point(at)))
         self._draw_visitor_changes(surface, model.geometry)
         if self.hint is not None and self.hint_label and not any(p.by_visitor for p in model.geometry.pillars):
             # "try a pillar here": a pulsing ring over the crowd with a short label
@@ -99,13 +108,17 @@ class CrowdView:
             pygame.draw.line(surface, VISITOR if ok else EXIT_CLOSED, self.transform.point(a),
                              self.transform.point(b), max(4, int(0.15 * self.transform.scale)))
 
-    def _draw_static(self, geometry: Geometry, model: CrowdModel) -> pygame.Surface:
+    def _draw_static(self, geometry: Geometry, model: CrowdModel, floor: bool = True) -> pygame.Surface:
+        """The room (floor, walls, doors, the scenario's columns); floor=False: all but the floor,
+        colour-keyed, to lay over the density map."""
         t = self.transform
         surf = pygame.Surface(self.rect.size)
-        surf.fill(ROOM_BG)
+        surf.fill(ROOM_BG if floor else KEY)
         shift = (-self.rect.x, -self.rect.y)
-        floor = t.rect.move(shift)
-        pygame.draw.rect(surf, FLOOR, floor, border_radius=6)
+        if floor:
+            pygame.draw.rect(surf, FLOOR, t.rect.move(shift), border_radius=6)
+        else:
+            surf.set_colorkey(KEY, pygame.RLEACCEL)
         width = max(3, int(0.12 * t.scale))
 
         def line(a, b, colour, w=width):
@@ -120,8 +133,7 @@ class CrowdView:
             pygame.draw.polygon(surf, WALL, pts)
         for pillar in geometry.pillars:
             if not pillar.by_visitor:
-                c = np.add(t.point(pillar.center), shift)
-                pygame.draw.circle(surf, WALL, c, max(4, pillar.radius * t.scale))
+                draw_pillar(surf, np.add(t.point(pillar.center), shift), pillar.radius * t.scale)
         for ex in geometry.exits:
             if model.period is not None or ex.name in self.hidden_exits:
                 continue  # the corridor's ends are not doors: it wraps around
@@ -142,12 +154,7 @@ class CrowdView:
             pygame.draw.line(surface, VISITOR, t.point(a), t.point(b), width)
         for pillar in geometry.pillars:
             if pillar.by_visitor:
-                c = t.point(pillar.center)
-                r = max(6, pillar.radius * t.scale)
-                # light grey with a yellow ring: no walker is ever grey
-                pygame.draw.circle(surface, (20, 20, 30), c, r + 4)
-                pygame.draw.circle(surface, WALL, c, r + 1)
-                pygame.draw.circle(surface, VISITOR, c, r + 1, max(3, int(r / 3)))
+                draw_pillar(surface, t.point(pillar.center), pillar.radius * t.scale)
 
     def _sprite(self, radius_px: int, colour: tuple) -> pygame.Surface:
         key = (radius_px, colour)
@@ -189,19 +196,23 @@ class CrowdView:
         xmax, ymax = t.to_m(t.rect.right, t.rect.top)
         nx = max(1, int((xmax - xmin) / cell_m))
         ny = max(1, int((ymax - ymin) / cell_m))
-        counts, _, _ = np.histogram2d(model.pos[:, 0], model.pos[:, 1], bins=(nx, ny),
-                                      range=((xmin, xmax), (ymin, ymax)))
-        density = counts / (cell_m * cell_m)               # persons / m2
-        level = np.clip(density / 5.0, 0, 1) * (len(HEAT) - 1)
-        lo = np.floor(level).astype(int)
-        hi = np.minimum(lo + 1, len(HEAT) - 1)
-        frac = (level - lo)[..., None]
-        rgba = np.empty(level.shape + (4,), np.uint8)
-        rgba[..., :3] = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
-        rgba[..., 3] = np.clip(level * 60, 0, 170)          # empty floor stays clear
+        density = local_density(model.pos, (xmin, xmax), (ymin, ymax), nx, ny, cell_m)
+        rgba = np.empty(density.shape + (4,), np.uint8)
+        rgb, alpha = heat_colour(density)
+        rgba[..., :3], rgba[..., 3] = rgb, alpha
         rows = np.ascontiguousarray(rgba[:, ::-1].transpose(1, 0, 2))   # (y down, x) for pygame
         img = pygame.image.frombuffer(rows.tobytes(), (nx, ny), "RGBA")
         surface.blit(pygame.transform.smoothscale(img, t.rect.size), t.rect.topleft)
+
+    def _draw_dots(self, surface: pygame.Surface, model: CrowdModel) -> None:
+        """With the density map on, people are small dots: the colours underneath stay readable."""
+        t = self.transform
+        x, y = t.to_px(model.pos[:, 0], model.pos[:, 1])
+        r = max(2, int(0.08 * t.scale))
+        sprite = self._sprite(r, DOT)
+        xs = (x - r - 1).astype(int).tolist()
+        ys = (y - r - 1).astype(int).tolist()
+        surface.blits([(sprite, (px, py)) for px, py in zip(xs, ys)], doreturn=False)
 
     # -- hit testing -------------------------------------------------------------------------
     def inside(self, pos) -> bool:
@@ -209,6 +220,60 @@ class CrowdView:
 
     def to_m(self, pos) -> tuple[float, float]:
         return self.transform.to_m(*pos)
+
+
+def outlined(font: pygame.font.Font, text: str, colour, outline=LABEL_OUTLINE, width: int = 2) -> pygame.Surface:
+    """Text with a dark outline: legible over people of any colour, and they stay visible between
+    the letters (a plate behind the words would hide them)."""
+    core = font.render(text, True, colour)
+    edge = font.render(text, True, outline)
+    out = pygame.Surface((core.get_width() + 2 * width, core.get_height() + 2 * width), pygame.SRCALPHA)
+    for dx in range(-width, width + 1):
+        for dy in range(-width, width + 1):
+            if dx or dy:
+                out.blit(edge, (width + dx, width + dy))
+    out.blit(core, (width, width))
+    return out
+
+
+def local_density(pos: np.ndarray, xr, yr, nx: int, ny: int, cell_m: float) -> np.ndarray:
+    """Persons per m² around each cell of a (nx, ny) grid, counted over the 3 x 3 cells around it
+    (1.5 m x 1.5 m for 0.5 m cells): one person alone reads 0.4 /m², not 4 as in their own cell."""
+    counts, _, _ = np.histogram2d(pos[:, 0], pos[:, 1], bins=(nx, ny), range=(xr, yr))
+    padded = np.pad(counts, 1)
+    window = sum(padded[i:i + nx, j:j + ny] for i in range(3) for j in range(3))
+    return window / (9 * cell_m * cell_m)
+
+
+def heat_colour(density: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """RGB and alpha of the density map: clear below 0.5 /m², the top colour from HEAT_MAX /m²."""
+    level = np.clip(np.asarray(density, float) / HEAT_MAX, 0, 1) * (len(HEAT) - 1)
+    lo = np.floor(level).astype(int)
+    hi = np.minimum(lo + 1, len(HEAT) - 1)
+    frac = (level - lo)[..., None]
+    rgb = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
+    alpha = np.clip((np.asarray(density, float) - 0.5) * 120, 0, 215)
+    return rgb, alpha
+
+
+def heat_legend(steps: int) -> list[tuple[int, int, int]]:
+    """The map's colours from 0 to HEAT_MAX persons/m² as they look over the floor (the legend)."""
+    rgb, alpha = heat_colour(np.linspace(0, HEAT_MAX, steps))
+    a = (alpha / 255)[:, None]
+    mixed = rgb * a + np.asarray(FLOOR, float) * (1 - a)
+    return [tuple(int(round(c)) for c in row) for row in mixed]
+
+
+def draw_pillar(surface: pygame.Surface, centre, radius_px: float) -> None:
+    """A stone column seen from above: a shadow, a grey shaft with a dark rim, a ring and a light
+    top. Grey, and drawn a little larger than anyone: no walker is ever grey or looks like it."""
+    r = max(6.0, radius_px)
+    cx, cy = centre
+    pygame.draw.circle(surface, SHADOW, (cx + 0.25 * r, cy + 0.3 * r), r + 3)
+    pygame.draw.circle(surface, PILLAR_RIM, (cx, cy), r + 3)
+    pygame.draw.circle(surface, PILLAR, (cx, cy), r)
+    pygame.draw.circle(surface, PILLAR_RIM, (cx, cy), 0.62 * r, max(2, int(r / 6)))
+    pygame.draw.circle(surface, PILLAR_TOP, (cx - 0.25 * r, cy - 0.25 * r), 0.28 * r)
 
 
 def draw_curve_chart(surface: pygame.Surface, rect: pygame.Rect, font, curve, ghost, y_max: float,

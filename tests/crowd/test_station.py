@@ -211,9 +211,9 @@ def test_a_wall_that_locks_nobody_in_stays(station):
 
 def test_a_pillar_that_plugs_the_bottleneck_is_undone(station):
     st = station
-    st.load("bottleneck", parameters={"width": 1.0})
+    st.load("bottleneck", parameters={"width": 1.2})
     settled(st)
-    tap(st, (4.0, 1.5))                             # in the middle of the 1 m corridor: 0.2 m each side
+    tap(st, (4.0, 1.5))                             # in the middle of the 1.2 m corridor: 0.2 m each side
     assert sum(p.by_visitor for p in st.model.geometry.pillars) == 1
     settled(st)
     assert not any(p.by_visitor for p in st.model.geometry.pillars)
