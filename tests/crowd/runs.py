@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from stations.crowd.measure import lane_order, steady_flow
-from stations.crowd.scenario import load_scenario, parse_scenario
+from stations.crowd.scenario import Area, load_scenario, parse_scenario
 
 from tests.crowd.helpers import replica_times, run_until_empty, tiled
 
@@ -64,14 +64,22 @@ def rimea12(seed: int = 0) -> dict:
             "spawns": [{"name": "salle", "rect": [0.3, 0.3, 9.0, 9.7], "count": 150}]}
     model = parse_scenario(data, "rimea12").build(seed=seed)
     first_passage: dict[int, float] = {}
+    # 2 m x 3 m in front of each bottleneck (the corridor's entrance, the exit), while both are in
+    # use: someone has left and at least 10 people still wait in the first room
+    before_first, before_last = Area("first", (8.0, 3.5, 10.0, 6.5)), Area("last", (22.0, 3.5, 24.0, 6.5))
+    density: dict[str, list[float]] = {"first": [], "last": []}
     while model.count and model.time < 400:
         model.step()
         if model.steps % 6 == 0:   # the corridor's entrance line x = 10.3, sampled every 0.05 s
             crossed = model.pos[:, 0] > 10.3
             for ident in model.ident[crossed].tolist():
                 first_passage.setdefault(ident, model.time)
+            if model.passages and (model.pos[:, 0] < 10.0).sum() >= 10:
+                for area in (before_first, before_last):
+                    density[area.name].append(float(area.contains(model.pos).sum()) / area.size)
     return {"first": steady_flow(np.array(list(first_passage.values()))),
             "last": steady_flow(np.array([p[0] for p in model.passages])), "left": int(model.count),
+            "density_first": float(np.mean(density["first"])), "density_last": float(np.mean(density["last"])),
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
@@ -158,7 +166,8 @@ def report() -> None:
     t4, t2 = res["rimea9 4"]["time"], res["rimea9 2"]["time"]
     print(f"RiMEA 9: T4 = {t4:.1f} s, T2 = {t2:.1f} s, |T2 - 2 T4| / 2 T4 = {abs(t2 - 2 * t4) / (2 * t4):.2f} (<= 0.5)")
     r12 = res["rimea12"]
-    print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s")
+    print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s; mean density "
+          f"before the first {r12['density_first']:.2f} /m², before the last {r12['density_last']:.2f} /m²")
     for w in (0.8, 1.0, 1.2):
         r = res[f"seyfried {w}"]
         print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1)")

@@ -76,6 +76,8 @@ def test_rimea12_jam_stays_at_the_first_bottleneck(results):
     r = results[("rimea12",)]
     assert r["left"] == 0
     assert r["last"] >= r["first"] - 0.05
+    # the jam is at the first: people wait there (above 2 /m²), denser than before the second
+    assert r["density_first"] >= 2.0 and r["density_first"] >= 1.25 * r["density_last"], r
     assert r["overlap"] < OVERLAP_LIMIT
 
 
