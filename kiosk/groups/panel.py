@@ -134,8 +134,12 @@ class StationPanel:
         else:
             value = format_value(result.value, step.unit, self.app.i18n.lang, step.score_limits(self.m.runner.variant))
         title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
-        draw_text(surface, a.font(44, True), title, (box.left, box.top + 28), fg, "midleft")
-        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.top + 76), fg, "midleft")
+        size = 44                                # one line, as large as fits beside the buttons
+        while size > 26 and a.font(size, True).size(title)[0] > box.width:
+            size -= 2
+        draw_text_block(surface, a.font(size, True), title, pygame.Rect(box.left, box.top, box.width, box.height - 44), fg,
+                        line_spacing=1.0)
+        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.bottom - 20), fg, "midleft")
 
     def _readings(self, step, goal, tracker) -> list[tuple[str, tuple[int, int, int]]]:
         """One reading per condition: the metric's value against its target, green when it holds. A
