@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui import THEME, draw_text, draw_text_block, fit_text
 
 REFRESH_S = 0.5
 KIND_NAMES = {"footfall": "Compteur de porte", "sds011": "Particules fines (SDS011)", "mhz19": "CO2 (MH-Z19B)"}
@@ -25,14 +25,6 @@ def describe_value(value, gettext) -> str:
         return gettext("{i} entrées, {o} sorties depuis son démarrage").format(i=value["in"], o=value["out"])
     return str(value)
 
-
-def fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """The text cut with an ellipsis so it fits on one line of `width` pixels."""
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text + "…"
 
 
 class SensorsPage:
@@ -131,9 +123,9 @@ class SensorsPage:
             if device.foreign:       # another board on this door's port: not counted
                 counts += " · " + _("autre compteur : {f}").format(f=device.foreign)
         counts += " · " + _("reconnexions : {n}").format(n=device.reconnects)
-        draw_text(surface, small, fit(small, counts, rect.right - x - 30), (x, rect.top + 138), THEME.text_muted)
+        draw_text(surface, small, fit_text(small, counts, rect.right - x - 30), (x, rect.top + 138), THEME.text_muted)
         detail = _("Port : {p}").format(p=device.port or "—")
         if device.state == "offline" and device.last_error:
             detail += " · " + device.last_error
         if rect.height > 190:
-            draw_text(surface, small, fit(small, detail, rect.right - x - 30), (x, rect.top + 172), THEME.text_muted)
+            draw_text(surface, small, fit_text(small, detail, rect.right - x - 30), (x, rect.top + 172), THEME.text_muted)

@@ -31,6 +31,15 @@ def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
     return lines
 
 
+def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
+    """The text cut with an ellipsis so that it fits on one line of `width` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def draw_text(surface: pygame.Surface, font: pygame.font.Font, text: str, pos: tuple[float, float],
               color: Color = THEME.text, anchor: str = "topleft") -> pygame.Rect:
     """Blit one line; anchor is any pygame.Rect attribute name (center, midtop, topright...)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from kiosk.ui import THEME, draw_text
+from kiosk.ui import THEME, draw_text, fit_text
 
 MUTED_BAR = (70, 120, 190)
 
@@ -58,7 +58,7 @@ def draw_answer_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Cha
             surface.blit(icon, icon.get_rect(midleft=(x, band.centery)))
             x += icon.get_width() + 14
         color = THEME.accent if row.highlighted else THEME.text
-        label_rect = draw_text(surface, label_font, _fit(label_font, row.label, label_w - (x - rect.left) - 10), (x, band.centery), color, "midleft")
+        label_rect = draw_text(surface, label_font, fit_text(label_font, row.label, label_w - (x - rect.left) - 10), (x, band.centery), color, "midleft")
         if row.highlighted:
             tag = small.render(you_label, True, THEME.on_accent)
             tag_rect = tag.get_rect(midleft=(label_rect.right + 20, band.centery)).inflate(16, 6)
@@ -76,11 +76,3 @@ def draw_answer_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Cha
             pygame.draw.rect(surface, THEME.accent if row.highlighted else MUTED_BAR, bar, border_radius=8)
             draw_text(surface, pct_font, pct_text, (cx + bar_max + 10, band.centery), color, "midleft")
 
-
-def _fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """Shorten a label with an ellipsis rather than spill into the bars."""
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -18,18 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.demo_visitors import SURVEY_WEIGHTS as WEIGHTS   # one set of shares for every demo
 from kiosk.store.db import utc_now_iso
 from kiosk.store.recorder import Recorder
 from stations.survey.model import Question, load_survey
 
-WEIGHTS = {   # question id -> {choice id: relative weight}; choices not listed weigh 1
-    "came_by": {"walk": 35, "bus": 20, "rail": 15, "tram": 7, "bike": 6, "scooter": 4, "car": 9, "carpool": 2, "other": 2},
-    "trip_time": {"lt15": 45, "15to30": 30, "30to60": 18, "gt60": 7},
-    "usual": {"walk": 30, "bus": 25, "rail": 25, "tram": 8, "bike": 8, "scooter": 5, "car": 15, "carpool": 2, "none": 8},
-    "home_area": {"93": 70, "95": 6, "75": 8, "94": 5, "92": 3, "77": 2, "78": 1, "91": 1, "france": 3, "abroad": 1},
-    "would_change": {"more_transit": 30, "safe_bike_lanes": 18, "cheaper": 22, "faster": 25, "less_crowded": 20,
-                     "safer": 15, "accessible": 8, "nothing": 12},
-}
 
 
 def demo_answers(questions: list[Question], rng: np.random.Generator) -> list[tuple[str, list[str]]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui import THEME, draw_text, fit_text, wrap_text
 from stations.common.chart import MUTED_BAR, ChartColumn, ChartRow
 
 COL_GAP = 30
@@ -72,7 +72,7 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
             icon = row.icon if row.icon.get_height() == side else pygame.transform.smoothscale(row.icon, (side, side))
             surface.blit(icon, icon.get_rect(midleft=(x, line1)))
             x += side + 14
-        label = _fit(label_font, row.label, band.right - 14 - x)
+        label = fit_text(label_font, row.label, band.right - 14 - x)
         label_rect = draw_text(surface, label_font, label, (x, line1), color, "midleft")
         out.labels.append(label)
         out.texts.append(label_rect)
@@ -96,11 +96,3 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
     out.height = header_h + row_h * len(rows)
     return out
 
-
-def _fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """Shorten a label with an ellipsis rather than spill out of its row (rare: the row is the full width)."""
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
