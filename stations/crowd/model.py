@@ -25,7 +25,8 @@ import numpy as np
 
 from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
 from .geometry import Geometry, point_segment_distance, segments_cross
-from .navigation import NavigationBuilder, NavigationField
+from .fieldbuilder import NavigationBuilder
+from .navigation import NavigationField
 from .neighbours import VerletList, near_segment_pairs
 
 

@@ -252,7 +252,7 @@ def test_a_killed_navigation_worker_is_replaced(monkeypatch):
     import os
     import signal
 
-    from stations.crowd import navigation
+    from stations.crowd import fieldbuilder as navigation
 
     monkeypatch.setattr(navigation, "_POOL", None)      # a pool and fields of this test's own
     monkeypatch.setattr(navigation, "_FAILURES", 0)
@@ -271,7 +271,7 @@ def test_a_killed_navigation_worker_is_replaced(monkeypatch):
 
 
 def test_a_room_built_before_gets_its_field_without_a_new_build(monkeypatch):
-    from stations.crowd import navigation
+    from stations.crowd import fieldbuilder as navigation
 
     monkeypatch.setattr(navigation, "_CACHE", type(navigation._CACHE)())
     first = CrowdModel(square_room(door=1.2), async_navigation=True, seed=1)
