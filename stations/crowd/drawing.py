@@ -97,8 +97,8 @@ def _room_overlay(station, surface, body, small) -> None:
     strip = station.hint_rect
     colour_by = station.scenario.station.get("colour_by", "speed")
     legend = "density" if station.view.show_heat else colour_by
-    text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - (420 if legend != "destination" else 16),
-                            strip.height)
+    reserved = {"density": 480, "speed": 420}.get(legend, 16)     # room for the legend on the right
+    text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - reserved, strip.height)
     draw_text_block(surface, small, _(hint), text_rect, THEME.text_muted, line_spacing=1.05)
     if legend == "density":
         _density_legend(station, surface, small, strip)

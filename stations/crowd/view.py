@@ -89,7 +89,7 @@ class CrowdView:
         if self.show_heat and model.count:
             self._draw_heat(surface, model)
             surface.blit(self._walls, self.rect.topleft)     # walls and doors stay crisp over the map
-            self._draw_dots(surface, model)
+            self._draw_dots(surface, model, colour_by)
         else:
             self._draw_agents(surface, model, colour_by)
         for image, at in self.labels:     # place names over the crowd (outlined letters, no plate)
@@ -204,15 +204,20 @@ class CrowdView:
         img = pygame.image.frombuffer(rows.tobytes(), (nx, ny), "RGBA")
         surface.blit(pygame.transform.smoothscale(img, t.rect.size), t.rect.topleft)
 
-    def _draw_dots(self, surface: pygame.Surface, model: CrowdModel) -> None:
-        """With the density map on, people are small dots: the colours underneath stay readable."""
+    def _draw_dots(self, surface: pygame.Surface, model: CrowdModel, colour_by: str) -> None:
+        """With the density map on, people are small dots, so that the colours underneath stay
+        readable: white, or their destination's colour where that is the room's story."""
         t = self.transform
         x, y = t.to_px(model.pos[:, 0], model.pos[:, 1])
         r = max(2, int(0.08 * t.scale))
-        sprite = self._sprite(r, DOT)
+        if colour_by == "speed":
+            sprites, which = [self._sprite(r, DOT)], np.zeros(model.count, int)
+        else:
+            sprites = [self._sprite(max(r, 5), c) for c in GROUP_COLOURS]
+            which, r = model.group % len(GROUP_COLOURS), max(r, 5)
         xs = (x - r - 1).astype(int).tolist()
         ys = (y - r - 1).astype(int).tolist()
-        surface.blits([(sprite, (px, py)) for px, py in zip(xs, ys)], doreturn=False)
+        surface.blits([(sprites[k], (px, py)) for k, px, py in zip(which.tolist(), xs, ys)], doreturn=False)
 
     # -- hit testing -------------------------------------------------------------------------
     def inside(self, pos) -> bool:
