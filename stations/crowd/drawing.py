@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.ui import THEME, draw_text, draw_text_block, fit_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
 
@@ -151,17 +151,24 @@ def _finish_banner(station, surface, body, room) -> None:
     ghost = station.ghosts.get(station.scenario.id)
     lines = [_("Tout le monde est sorti en {t} s").format(t=fmt(t))]
     if ghost and ghost[-1][1] == 0:
-        before = ghost[-1][0]
-        delta = t - before
-        lines.append(_("{d} s plus vite que la fois d'avant").format(d=fmt(-delta)) if delta < 0
-                     else _("{d} s plus lent que la fois d'avant").format(d=fmt(delta)))
+        delta = t - ghost[-1][0]
+        if fmt(abs(delta)) == fmt(0.0):   # "0,0 s plus lent" reads as a riddle
+            lines.append(_("Le même temps que la fois d'avant"))
+        else:
+            lines.append(_("{d} s plus vite que la fois d'avant").format(d=fmt(-delta)) if delta < 0
+                         else _("{d} s plus lent que la fois d'avant").format(d=fmt(delta)))
     box = pygame.Rect(0, 0, min(room.width - 40, 1100), 90 + 60 * (len(lines) - 1))
     box.center = room.center
+    size = THEME.font_title
+    while size > 32 and big.size(lines[0])[0] > box.width - 40:   # portrait rooms are narrow
+        size -= 4
+        big = station.ctx.assets.font(size, True)
     pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
     pygame.draw.rect(surface, THEME.accent, box, width=4, border_radius=THEME.radius)
-    draw_text(surface, big, lines[0], (box.centerx, box.y + 14), THEME.text, "midtop")
+    draw_text(surface, big, fit_text(big, lines[0], box.width - 40), (box.centerx, box.y + 14), THEME.text, "midtop")
     for k, line in enumerate(lines[1:]):
-        draw_text(surface, body, line, (box.centerx, box.y + 90 + 50 * k), THEME.accent, "midtop")
+        draw_text(surface, body, fit_text(body, line, box.width - 40), (box.centerx, box.y + 90 + 50 * k),
+                  THEME.accent, "midtop")
 
 
 def _panel(station, surface, body, small) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 
+import pygame
 import pytest
 
 from kiosk.input import DOWN, MOVE, UP, InputEvent
@@ -263,3 +264,25 @@ def test_a_room_where_nobody_leaves_any_more_starts_again(station, monkeypatch):
     assert st.model.time < 0.1 and st.model.count == 200
     got = attempts(st)
     assert got[-1]["changes"][-1]["action"] == "restart" and got[-1]["agents_remaining"] == 200
+
+
+def test_the_finish_banner_fits_a_narrow_room_and_says_same_time_plainly(station):
+    from stations.crowd import drawing
+    station.attempt.finished_at = 161.0
+    station.ghosts[station.scenario.id] = [(0.0, 200.0), (161.02, 0.0)]
+    surface = pygame.Surface((1100, 700))
+    surface.fill((255, 0, 255))
+    room = pygame.Rect(150, 100, 800, 500)   # a room squeezed by a group's panel
+    body = station.ctx.assets.font(36)
+    drawing._finish_banner(station, surface, body, room)
+    inside = pygame.Rect(room.x + 20, 0, room.width - 40, 700)
+    outside = [surface.get_at((x, y))[:3] for x in range(0, 1100, 3) for y in range(0, 700, 3) if not inside.collidepoint(x, y)]
+    assert all(c == (255, 0, 255) for c in outside)
+    texts = []
+    real_draw = drawing.draw_text
+    drawing.draw_text = lambda s, f, text, *a, **k: texts.append(text) or real_draw(s, f, text, *a, **k)
+    try:
+        drawing._finish_banner(station, surface, body, room)
+    finally:
+        drawing.draw_text = real_draw
+    assert texts[1] in ("Le même temps que la fois d'avant", "The same time as last time")
