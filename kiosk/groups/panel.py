@@ -86,8 +86,9 @@ class StationPanel:
             goal = step.goal(runner.variant)
             font, rows = self._rows(self._readings(step, goal, tracker), box.width, box.height)
             line = font.get_linesize()
+            # beside « Réessayer » on a portrait screen the goal may have to get small: the readings matter more then
             self._text(surface, localise(goal.text, lang), pygame.Rect(box.left, box.top, box.width, box.height - line * len(rows)),
-                       fg, size=30)
+                       fg, size=30, smallest=18)
             for k, row in enumerate(rows):
                 x = box.left
                 for text, color in row:
@@ -119,10 +120,10 @@ class StationPanel:
             draw_text(surface, font, line, (box.centerx, y), text_color, "midtop")
             y += size + 4
 
-    def _text(self, surface, text: str, box: pygame.Rect, color, size: int = 32) -> None:
-        """The largest size (22 px at least) at which the wrapped text fits the box's height."""
+    def _text(self, surface, text: str, box: pygame.Rect, color, size: int = 32, smallest: int = 22) -> None:
+        """The largest size (`smallest` at least) at which the wrapped text fits the box's height."""
         font = self.app.assets.font(size)
-        while size > 22 and len(wrap_text(font, text, box.width)) * round(font.get_linesize() * 1.05) > box.height:
+        while size > smallest and len(wrap_text(font, text, box.width)) * round(font.get_linesize() * 1.05) > box.height:
             size -= 1
             font = self.app.assets.font(size)
         draw_text_block(surface, font, text, box, color, line_spacing=1.05)
