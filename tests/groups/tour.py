@@ -158,9 +158,14 @@ def crowd_class(tour: Tour, shot: Callable[[str], None], tries: int = 3) -> bool
         if attempt == 0:
             tour.wait(25.0)
             shot("g6-challenge")
-        if not tour.until(lambda: _decided(tour), max_s=330):
+        if not tour.until(lambda: _decided(tour) or tour.manager.tracker.hopeless, max_s=330):
             tour.log.append("crowd: no verdict after 330 s")
             return False
+        if not _decided(tour):       # the clock is past the limit: the class does not wait for the last ones
+            tour.log.append(f"crowd attempt {attempt + 1}: limit passed, {station.read_metric('agents_remaining'):.0f} still inside")
+            shot(f"g7-challenge-failed-{attempt + 1}")
+            tour.tap(tour.retry_button(), 0.5).play()
+            continue
         result = tour.manager.tracker.result
         tour.log.append(f"crowd attempt {attempt + 1}: {result.value} s, success={result.success}")
         tour.wait(2.0)
