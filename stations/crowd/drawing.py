@@ -148,7 +148,7 @@ def _finish_banner(station, surface, body, room) -> None:
     _ = station.ctx._
     big = station.ctx.assets.font(THEME.font_title, True)
     t = station.attempt.finished_at
-    ghost = station.ghosts.get(station.scenario.id)
+    ghost = station.attempt_ghost
     lines = [_("Tout le monde est sorti en {t} s").format(t=fmt(t))]
     if ghost and ghost[-1][1] == 0:
         delta = t - ghost[-1][0]
@@ -206,7 +206,7 @@ def _panel(station, surface, body, small) -> None:
 def _chart(station, surface, small) -> None:
     _ = station.ctx._
     a, model = station.attempt, station.model
-    ghost = station.ghosts.get(station.scenario.id, [])
+    ghost = station.attempt_ghost
     t_max = max([model.time, 30.0] + [p[0] for p in ghost])
     y_max = float(a.agents) if model.period is None else 1.0
     draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, status_line(station),

@@ -175,6 +175,8 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
 
     def _new_attempt(self) -> None:
         self.attempt = Attempt(self.scenario.id, self.model.count, dict(self.parameters))
+        # the curve this attempt is compared with: recording the attempt replaces the scenario's ghost
+        self.attempt_ghost = list(self.ghosts.get(self.scenario.id, []))
         self.finished_since = None
         self._edited()
 

@@ -269,7 +269,7 @@ def test_a_room_where_nobody_leaves_any_more_starts_again(station, monkeypatch):
 def test_the_finish_banner_fits_a_narrow_room_and_says_same_time_plainly(station):
     from stations.crowd import drawing
     station.attempt.finished_at = 161.0
-    station.ghosts[station.scenario.id] = [(0.0, 200.0), (161.02, 0.0)]
+    station.attempt_ghost = [(0.0, 200.0), (161.02, 0.0)]
     surface = pygame.Surface((1100, 700))
     surface.fill((255, 0, 255))
     room = pygame.Rect(150, 100, 800, 500)   # a room squeezed by a group's panel
@@ -286,3 +286,23 @@ def test_the_finish_banner_fits_a_narrow_room_and_says_same_time_plainly(station
     finally:
         drawing.draw_text = real_draw
     assert texts[1] in ("Le même temps que la fois d'avant", "The same time as last time")
+
+
+def test_a_finished_attempt_is_compared_with_the_one_before_not_with_itself(station):
+    from stations.crowd import drawing
+    station.ghosts[station.scenario.id] = [(0.0, 200.0), (150.0, 0.0)]
+    station._new_attempt()
+    station.attempt.note(1.0, "hurry", value=0.5)
+    station.attempt.finished_at = 140.0
+    station.attempt.curve[:] = [(0.0, 200.0), (140.0, 0.0)]
+    station._record_attempt()                       # what the station does the moment the room is empty
+    assert station.ghosts[station.scenario.id][-1] == (140.0, 0.0)
+    texts = []
+    real_draw = drawing.draw_text
+    drawing.draw_text = lambda s, f, text, *a, **k: texts.append(text) or real_draw(s, f, text, *a, **k)
+    try:
+        drawing._finish_banner(station, pygame.Surface((1920, 1080)), station.ctx.assets.font(36),
+                               pygame.Rect(100, 100, 1200, 800))
+    finally:
+        drawing.draw_text = real_draw
+    assert texts[1] in ("10,0 s plus vite que la fois d'avant", "10.0 s faster than last time")
