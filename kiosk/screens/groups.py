@@ -295,7 +295,8 @@ class GroupsPage:
         self.end_button.label = _("Confirmer : terminer le groupe") if self.confirm_end else _("Terminer le groupe")
         self.end_button.color = THEME.bad if self.confirm_end else THEME.surface
         self.end_button.draw(surface, a.font(38, True))
-        draw_text(surface, a.font(30), _("Le groupe se termine aussi tout seul à la fermeture."), (80, 790), THEME.text_muted, "midleft")
+        note_y = self.end_button.rect.bottom + 40 if self.portrait else 790   # portrait: under the button
+        draw_text(surface, a.font(30), _("Le groupe se termine aussi tout seul à la fermeture."), (80, note_y), THEME.text_muted, "midleft")
 
     def _draw_keyboard(self, surface: pygame.Surface) -> None:
         a, _ = self.ctx.assets, self._
