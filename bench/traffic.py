@@ -2,6 +2,7 @@
 ring, and the station's frame time. Figures only: nothing here fails on time."""
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -9,8 +10,9 @@ import shutil
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -146,19 +148,32 @@ def sumo_vs_ours(cars: int = 22, length: float = 230.0, step: float = 0.2, round
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def station_frames(frames: int = 300) -> tuple[float, float, float] | None:
-    """(median ms, p99 ms, model ms per frame) of update+draw at 1920x1080, headless."""
-    try:
-        from kiosk.testing import canvas, close_context, make_context
-        from stations.traffic.station import TrafficStation
-    except ImportError:
-        return None
+def _station_available() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("kiosk.testing", "stations.traffic.station"))
+
+
+@contextmanager
+def _running_station() -> Iterator[tuple]:
+    """The traffic station entered on a headless 1920x1080 canvas, with a throw-away data directory."""
+    from kiosk.testing import canvas, close_context, make_context
+    from stations.traffic.station import TrafficStation
     with tempfile.TemporaryDirectory() as tmp:
         ctx = make_context("traffic", tmp_path=Path(tmp), station_cls=TrafficStation)
         station = TrafficStation(ctx)
         station.reset()
         station.enter()
-        surface = canvas(ctx)
+        try:
+            yield station, canvas(ctx)
+        finally:
+            station.exit()
+            close_context(ctx)
+
+
+def station_frames(frames: int = 300) -> tuple[float, float, float] | None:
+    """(median ms, p99 ms, model ms per frame) of update+draw at 1920x1080, headless."""
+    if not _station_available():
+        return None
+    with _running_station() as (station, surface):
         for _ in range(30):
             station.update(1 / 60)
             station.draw(surface)
@@ -170,8 +185,6 @@ def station_frames(frames: int = 300) -> tuple[float, float, float] | None:
             station.draw(surface)
             total.append(time.perf_counter() - t0)
             model.append(t1 - t0)
-        station.exit()
-        close_context(ctx)
     return median(total) * 1e3, percentile(total, 99) * 1e3, median(model) * 1e3
 
 
@@ -180,20 +193,12 @@ def scenario_switches(rounds: int = 3) -> dict[str, tuple[float, float, float, i
     at 1920x1080, medians over `rounds`: (ms of the call itself, median and worst frame in ms until the
     road is ready, frames until ready); frames are update + draw. "sugiyama" is the baseline measured in
     the same run: as many ordinary frames of the Sugiyama ring (worst frames there are the machine's)."""
-    try:
-        from kiosk.testing import canvas, close_context, make_context
-        from stations.traffic.station import TrafficStation
-    except ImportError:
+    if not _station_available():
         return None
     actions = {"onramp": lambda st: st.load_scenario("onramp"), "roadworks": lambda st: st.load_scenario("roadworks"),
                "challenge": lambda st: st.start_challenge(), "sugiyama": lambda st: None}
     found: dict[str, list[tuple[float, float, float, int]]] = {k: [] for k in actions}
-    with tempfile.TemporaryDirectory() as tmp:
-        ctx = make_context("traffic", tmp_path=Path(tmp), station_cls=TrafficStation)
-        station = TrafficStation(ctx)
-        station.reset()
-        station.enter()
-        surface = canvas(ctx)
+    with _running_station() as (station, surface):
         for _ in range(rounds):
             for name, action in actions.items():
                 station.load_scenario("sugiyama")
@@ -211,8 +216,6 @@ def scenario_switches(rounds: int = 3) -> dict[str, tuple[float, float, float, i
                     if len(frames) >= 60 if name == "sugiyama" else not getattr(station, "preparing", False):
                         break
                 found[name].append((call * 1e3, median(frames) * 1e3, max(frames) * 1e3, len(frames)))
-        station.exit()
-        close_context(ctx)
     return {k: (median([r[0] for r in rows]), median([r[1] for r in rows]), median([r[2] for r in rows]),
                 int(median([r[3] for r in rows]))) for k, rows in found.items()}
 

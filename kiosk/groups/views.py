@@ -160,7 +160,7 @@ class ResultsView:
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        a, lang = self.app.assets, self.app.i18n.lang
+        a = self.app.assets
         runner = self.m.runner
         portrait = h > w
         draw_text(surface, a.font(60, True), self.headline(), (80, 210 if portrait else 150), THEME.text, "midleft")
@@ -244,7 +244,7 @@ class ResultsView:
 
     def _strip(self, surface, rect: pygame.Rect, others: list[float], own: float, step) -> int:
         """Every other group's best as a dot on one line, ours as a large yellow dot; better is on the right."""
-        a, lang = self.app.assets, self.app.i18n.lang
+        a = self.app.assets
         values = [*others, own]
         lo, hi = min(values), max(values)
         span = (hi - lo) or 1.0
