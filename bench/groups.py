@@ -17,7 +17,7 @@ FRAMES = 300
 
 
 def _seed(app, groups: int) -> None:
-    from kiosk.store.db import new_uuid
+    from eventlog.stamps import new_uuid
 
     for i in range(groups):
         gid = new_uuid()

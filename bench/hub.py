@@ -22,10 +22,12 @@ import urllib.request
 from pathlib import Path
 
 from bench.common import median, rss_mb
-from hub.testing import LiveHub, fill_kiosk_log
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
+from eventlog.wire import iter_rows, wire_event
 from kiosk.paths import PROJECT_ROOT
-from kiosk.store.db import connect, db_path
-from kiosk.sync.wire import iter_rows, wire_event
+from tests.kiosk_logs import fill_kiosk_log
+from tests.live_hub import LiveHub
 
 BATCH = 500
 RUNS = 3

@@ -13,12 +13,13 @@ import warnings
 from pathlib import Path
 from statistics import median
 
+from eventlog.shortcode import short_code
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from hub import db as hubdb
 from hub.config import HubConfig
 from hub.ingest import ingest, survey_totals
-from hub.testing import fill_kiosk_log
-from kiosk.shortcode import short_code
-from kiosk.store.db import connect, db_path
+from tests.kiosk_logs import fill_kiosk_log
 
 RUNS = 5
 KIOSK = "bench-kiosk"

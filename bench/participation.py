@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import median, timings
-from kiosk.store.db import connect, new_uuid
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid
 from kiosk.store.migrations import migrate
 
 
@@ -57,7 +58,8 @@ FROM events e, json_each(e.payload, '$.choices') c WHERE e.kind = 'survey.answer
 
 
 def bench_short_codes() -> None:
-    from kiosk.shortcode import short_code, short_codes
+    from eventlog.shortcode import short_code
+    from tests.participation.many_codes import short_codes
 
     uuids = [new_uuid() for _ in range(20000)]
     scalar = median(timings(lambda: [short_code(u) for u in uuids], 5, warmup=1)) / len(uuids)

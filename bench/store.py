@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from bench.common import median
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid, utc_iso
+from eventlog.wire import db_path
 from kiosk.demo_data import simulate_month
-from kiosk.store.db import connect, db_path, new_uuid, utc_now_iso
 from kiosk.store.migrations import migrate
+from kiosk.store.periods import WEEKDAYS, this_week, today
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 from kiosk.store.stats import StatsSettings, compute_stats, stay_period
-from kiosk.store.periods import WEEKDAYS, this_week, today
 
 N_EVENTS = 20_000
 N_NAIVE = 300
@@ -48,7 +50,7 @@ def executemany_run(n: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(db_path(tmp))
         migrate(conn)
-        rows = [(new_uuid(), utc_now_iso(), "bench", None, "traffic", "traffic.tap", '{"i":%d}' % i) for i in range(n)]
+        rows = [(new_uuid(), utc_iso(), "bench", None, "traffic", "traffic.tap", '{"i":%d}' % i) for i in range(n)]
         t0 = time.perf_counter()
         with conn:
             conn.execute("BEGIN")
@@ -67,7 +69,7 @@ def naive_run(n: int) -> float:
         for i in range(n):
             conn.execute("INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (new_uuid(), utc_now_iso(), "bench", None, "traffic", "traffic.tap", '{"i":%d}' % i))
+                         (new_uuid(), utc_iso(), "bench", None, "traffic", "traffic.tap", '{"i":%d}' % i))
         rate = n / (time.perf_counter() - t0)  # autocommit: one fsync'd transaction per event
         conn.close()
         return rate

@@ -14,11 +14,12 @@ import threading
 import time
 from dataclasses import dataclass
 from types import MappingProxyType
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, Callable
 
 import serial
 
+from eventlog.stamps import utc_iso
 from hardware.config import DeviceConfig
 from hardware.ports import PortClaims, PortLister, candidates
 from hardware.readings import CONNECTED, OFFLINE, WARMING_UP, DeviceStatus, StatusReading
@@ -42,11 +43,6 @@ def local_minute(t: float, tz: tzinfo | None) -> str:
     """Local ISO minute, e.g. 2026-11-25T18:42 (what footfall.minute and sensor.air carry)."""
     return datetime.fromtimestamp(t, tz).strftime("%Y-%m-%dT%H:%M") if tz else \
         datetime.fromtimestamp(t).strftime("%Y-%m-%dT%H:%M")
-
-
-def utc_iso(t: float) -> str:
-    dt = datetime.fromtimestamp(t, timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
 class DeviceReader(threading.Thread):

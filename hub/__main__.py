@@ -15,19 +15,11 @@ def _config(args: argparse.Namespace) -> HubConfig:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from hub.app import build_app
+    from hub.app import build_app, serve
 
     config = load_config(args.config, db_path=args.db.resolve() if args.db is not None else None,
                          host=args.host, port=args.port)
-    if config.faults.active:
-        print("WARNING: fault injection is on ([faults] in the config): for tests only", file=sys.stderr)
-    # One process: the rate limiter lives in memory and SQLite has one writer anyway.
-    # proxy_headers: behind the TLS reverse proxy, client addresses come from X-Forwarded-For.
-    uvicorn.run(build_app(config), host=config.host, port=config.port, log_level=args.log_level,
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1", timeout_keep_alive=15,
-                limit_concurrency=256, server_header=False)
+    serve(build_app(config), config, log_level=args.log_level)
     return 0
 
 
@@ -66,9 +58,9 @@ def cmd_list_kiosks(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from eventlog.bundle import BundleError
     from hub.db import open_db
     from hub.importer import import_bundle
-    from kiosk.sync.bundle import BundleError
 
     config = _config(args)
     conn = open_db(config.db_path)

@@ -1,35 +1,34 @@
-"""The hub's HTTP API: a Starlette ASGI app (run by uvicorn, see hub/__main__.py).
+"""The hub's HTTP API: a Starlette ASGI app, run by uvicorn (`serve` below, called by `hub serve`).
 
 All SQLite work runs off the event loop: writes on one writer thread (SQLite has one writer anyway,
 and it keeps batches in arrival order), reads on one reader thread with its own WAL connection.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-import logging
 import math
-import random
 import sqlite3
 import time
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from eventlog.sqlite import ConnectionWorker
+from eventlog.wire import SHA256_RE
 from hub import db as hubdb
 from hub.config import HubConfig
 from hub.ingest import count_verdicts, ingest, store_file, survey_totals
 from hub.public import PublicPages, not_found
-from hub.validate import SHA256_RE, BodyError, decode_body, events_of
+from hub.validate import BodyError, decode_body, events_of
 
-log = logging.getLogger(__name__)
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 MAX_TOKEN_CHARS = 256
 TOKEN_CACHE_S = 60.0
@@ -43,21 +42,6 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return json_response({"error": message}, status, headers)
-
-
-class _Worker:
-    """One thread owning one SQLite connection; jobs are fn(conn) run in submission order."""
-
-    def __init__(self, db_path: Path, name: str):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
-        self._conn: sqlite3.Connection = self._pool.submit(hubdb.open_db, db_path).result()
-
-    async def run(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, self._conn)
-
-    def close(self) -> None:
-        self._pool.submit(self._conn.close).result()
-        self._pool.shutdown(wait=True)
 
 
 class RateLimiter:
@@ -81,30 +65,20 @@ class RateLimiter:
         return max(1, math.ceil((1.0 - tokens) / self.rate))
 
 
-class _CutResponse(Response):
-    """Fault injection: start an answer and drop the connection, as a flaky mobile link would."""
-
-    async def __call__(self, scope, receive, send) -> None:
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"65536")]})
-        await send({"type": "http.response.body", "body": b'{"results":[', "more_body": True})
-        raise ConnectionAbortedError("fault injection: connection cut after commit")
-
-
 class Hub:
     def __init__(self, config: HubConfig):
         self.config = config
-        self.writer: _Worker
-        self.reader: _Worker
+        self.writer: ConnectionWorker
+        self.reader: ConnectionWorker
         self.limiter = RateLimiter(config.rate_per_s, config.rate_burst)
-        self.faults = random.Random(config.faults.seed)
         self._tokens: dict[str, tuple[tuple[str, str], float]] = {}
         self._totals: tuple[float, dict] | None = None
 
     def open(self) -> None:
         """At start-up (lifespan), so a test client can start and stop the app many times."""
-        self.writer = _Worker(self.config.db_path, "hub-writer")
-        self.reader = _Worker(self.config.db_path, "hub-reader")
+        open_db = partial(hubdb.open_db, self.config.db_path)
+        self.writer = ConnectionWorker(open_db, "hub-writer", eager=True)
+        self.reader = ConnectionWorker(open_db, "hub-reader", eager=True)
 
     def close(self) -> None:
         self.writer.close()
@@ -165,32 +139,8 @@ class Hub:
             # month of events acknowledged as refused.
             return error(403, f"this token belongs to kiosk {kiosk[0]!r}; the batch holds events of "
                               f"kiosk {ascii(foreign)[:140]}")
-        fault = self._pick_fault()
-        if fault is not None:
-            log.warning("fault injection: %s", fault)
-        if fault == "error-before":
-            return error(500, "fault injection: failing before the commit")
         results = await self.writer.run(lambda conn: ingest(conn, events, kiosk_id=kiosk[0]))
-        if fault == "error-after":
-            return error(500, "fault injection: failing after the commit")
-        if fault == "cut":
-            return _CutResponse()
-        if fault == "slow":
-            await asyncio.sleep(self.config.faults.slow_s)
         return json_response({"results": results, "counts": count_verdicts(results)})
-
-    def _pick_fault(self) -> str | None:
-        faults = self.config.faults
-        if not faults.active:
-            return None
-        draw = self.faults.random()
-        if draw < faults.error_rate:
-            return "error-before" if self.faults.random() < 0.5 else "error-after"
-        draw -= faults.error_rate
-        if draw < faults.cut_rate:
-            return "cut"
-        draw -= faults.cut_rate
-        return "slow" if draw < faults.slow_rate else None
 
     async def put_file(self, request: Request) -> Response:
         kiosk = await self.authenticate(request)
@@ -268,3 +218,12 @@ def build_app(config: HubConfig) -> Starlette:
                     exception_handlers={sqlite3.OperationalError: _busy, 404: _not_found})
     app.state.hub = hub
     return app
+
+
+def serve(app: Any, config: HubConfig, *, log_level: str = "warning") -> None:
+    """Run an ASGI app on config's host and port as `hub serve` runs the hub (tests wrap the real app
+    and serve it the same way)."""
+    # One process: the rate limiter lives in memory and SQLite has one writer anyway.
+    # proxy_headers: behind the TLS reverse proxy, client addresses come from X-Forwarded-For.
+    uvicorn.run(app, host=config.host, port=config.port, log_level=log_level, proxy_headers=True,
+                forwarded_allow_ips="127.0.0.1", timeout_keep_alive=15, limit_concurrency=256, server_header=False)

@@ -2,28 +2,14 @@
 
 [hub]     db, files_dir, host, port, timezone
 [limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s
-[faults]  test-only fault injection, all off by default: error_rate, cut_rate, slow_rate, slow_s, seed
 """
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-
-@dataclass(frozen=True)
-class Faults:
-    error_rate: float = 0.0   # share of event batches answered 500 (half before, half after the commit)
-    cut_rate: float = 0.0     # share of batches committed, then the connection cut before the answer
-    slow_rate: float = 0.0    # share of batches committed, then answered only after slow_s seconds
-    slow_s: float = 0.0
-    seed: int = 0
-
-    @property
-    def active(self) -> bool:
-        return self.error_rate > 0 or self.cut_rate > 0 or (self.slow_rate > 0 and self.slow_s > 0)
 
 
 @dataclass(frozen=True)
@@ -39,7 +25,6 @@ class HubConfig:
     rate_burst: int = 60                       # ... with this many at once
     totals_cache_s: float = 30.0
     timezone: str = ""        # the venues' IANA zone for dates on public pages ("" = UTC)
-    faults: Faults = field(default_factory=Faults)
 
 
 _SECTIONS = {
@@ -79,7 +64,7 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
         base = path.resolve().parent
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-        unknown = set(data) - set(_SECTIONS) - {"faults"}
+        unknown = set(data) - set(_SECTIONS)
         if unknown:
             raise ConfigError(f"unknown sections {sorted(unknown)}")
         changes: dict[str, Any] = {}
@@ -89,12 +74,7 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
                     raise ConfigError(f"unknown key {section}.{key}")
                 attr = keys[key]
                 changes[attr] = _typed(f"{section}.{key}", value, getattr(config, attr))
-        fault_changes = {}
-        for key, value in data.get("faults", {}).items():
-            if key not in {f.name for f in fields(Faults)}:
-                raise ConfigError(f"unknown key faults.{key}")
-            fault_changes[key] = _typed(f"faults.{key}", value, getattr(config.faults, key))
-        config = replace(config, faults=replace(config.faults, **fault_changes), **changes)
+        config = replace(config, **changes)
     config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     if config.timezone:
         try:

@@ -10,19 +10,13 @@ import json
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import Callable
 
-from kiosk.store.db import atomic, utc_now_iso  # noqa: F401  (shared with the kiosk's store)
-from kiosk.store.db import connect as kiosk_connect
-from kiosk.shortcode import short_code
+from eventlog.shortcode import short_code
+from eventlog.sqlite import Migration, atomic, connect
+from eventlog.sqlite import migrate as run_migrations
+from eventlog.stamps import utc_iso
 
-
-def connect(path: Path | str) -> sqlite3.Connection:
-    """The kiosk's connection (WAL, synchronous=FULL: once the hub says `created` the kiosk never
-    resends), with a longer busy timeout for concurrent uploads."""
-    conn = kiosk_connect(path)
-    conn.execute("PRAGMA busy_timeout = 10000")
-    return conn
+BUSY_TIMEOUT_MS = 10_000    # longer than the kiosk's: several kiosks upload at once
 
 
 def m001_kiosks(conn: sqlite3.Connection) -> None:
@@ -141,7 +135,7 @@ def m006_short_codes(conn: sqlite3.Connection) -> None:
                  "WHERE kind IN ('group.step', 'group.challenge', 'group.end')")
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+MIGRATIONS: list[Migration] = [
     ("001_kiosks", m001_kiosks),
     ("002_events", m002_events),
     ("003_conflicts", m003_conflicts),
@@ -151,25 +145,14 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
 ]
 
 
-def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the missing migrations in one transaction; refuse a database from a newer hub."""
-    with atomic(conn):
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
-        unknown = done - {name for name, _ in MIGRATIONS}
-        if unknown:
-            raise RuntimeError(f"database has newer migrations than this hub knows: {sorted(unknown)}")
-        ran = []
-        for name, fn in MIGRATIONS:
-            if name not in done:
-                fn(conn)
-                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, utc_now_iso()))
-                ran.append(name)
-    return ran
+def migrate(conn: sqlite3.Connection, upto: int | None = None) -> list[str]:
+    """Bring the hub's database up to date (or to its first `upto` migrations); return the names applied."""
+    return run_migrations(conn, MIGRATIONS, upto=upto, owner="hub")
 
 
 def open_db(path: Path | str) -> sqlite3.Connection:
-    conn = connect(path)
+    """A connection to the hub's database, its schema brought up to date (a newer hub's is refused)."""
+    conn = connect(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
     migrate(conn)
     return conn
 
@@ -190,7 +173,7 @@ def add_kiosk(conn: sqlite3.Connection, name: str, venue: str, *, rotate: bool =
         if exists:
             conn.execute("UPDATE kiosks SET token_hash = ?, venue = ? WHERE name = ?", (hash_token(token), venue, name))
         else:
-            conn.execute("INSERT INTO kiosks VALUES (?, ?, ?, ?)", (name, venue, hash_token(token), utc_now_iso()))
+            conn.execute("INSERT INTO kiosks VALUES (?, ?, ?, ?)", (name, venue, hash_token(token), utc_iso()))
     return token
 
 

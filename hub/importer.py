@@ -7,10 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from hub.db import atomic, utc_now_iso
+from eventlog.bundle import Bundle
+from eventlog.sqlite import atomic
+from eventlog.stamps import utc_iso
 from hub.ingest import VERDICTS, ingest, store_file
 from hub.validate import BodyError, decode_body
-from kiosk.sync.bundle import Bundle
 
 CHUNK = 1000
 
@@ -51,7 +52,7 @@ def import_bundle(conn: sqlite3.Connection, files_dir: Path, path: Path | str) -
         summary = {"bundle_sha256": bundle_sha, "events": counts, "files": files, "invalid_reasons": dict(reasons)}
         with atomic(conn):
             conn.execute("INSERT INTO imports (bundle_sha, kiosk_id, imported_at, counts) VALUES (?, ?, ?, ?)",
-                         (bundle_sha, json.dumps(kiosk_ids), utc_now_iso(), json.dumps(summary)))
+                         (bundle_sha, json.dumps(kiosk_ids), utc_iso(), json.dumps(summary)))
         unknown = [k for k in (kiosk_ids if isinstance(kiosk_ids, list) else [])
                    if not conn.execute("SELECT 1 FROM kiosks WHERE name = ?", (str(k),)).fetchone()]
         summary["unregistered_kiosks"] = unknown

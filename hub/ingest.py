@@ -11,8 +11,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from hub.db import atomic, event_short_code, utc_now_iso
-from hub.validate import SHA256_RE, UUID_RE, check_event
+from eventlog.sqlite import atomic
+from eventlog.stamps import utc_iso
+from eventlog.wire import SHA256_RE
+from hub.db import event_short_code
+from hub.validate import UUID_RE, check_event
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VERDICTS = ("created", "duplicate", "conflict", "invalid")
@@ -28,7 +31,7 @@ def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source
     now = now or datetime.now(timezone.utc)
     checked = [check_event(event, kiosk_id, now) for event in events]
     results: list[dict] = []
-    received_at = utc_now_iso()
+    received_at = utc_iso()
     with atomic(conn):
         uuids = [clean["uuid"] for clean, _, _ in checked if clean is not None]
         known = _known_shas(conn, uuids)
@@ -106,7 +109,7 @@ def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: byt
         os.replace(tmp, target)
     with atomic(conn):
         cur = conn.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?)",
-                           (sha256, len(data), utc_now_iso(), kiosk_id))
+                           (sha256, len(data), utc_iso(), kiosk_id))
     return "created" if cur.rowcount == 1 else "duplicate"
 
 
@@ -152,5 +155,5 @@ def survey_totals(conn: sqlite3.Connection) -> dict:
         "WHERE EXISTS (SELECT 1 FROM events e WHERE e.kiosk_id = k.name)").fetchone()
     sessions = conn.execute("SELECT count(*) FROM events WHERE kind = 'session.start'").fetchone()[0]
     completes = conn.execute("SELECT count(*) FROM events WHERE kind = 'survey.complete'").fetchone()[0]
-    return {"generated_at": utc_now_iso(), "venues": venues, "kiosks": kiosks, "sessions": sessions,
+    return {"generated_at": utc_iso(), "venues": venues, "kiosks": kiosks, "sessions": sessions,
             "surveys_completed": completes, "survey": survey}

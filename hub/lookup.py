@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.shortcode import normalise_typed_code
+from eventlog.shortcode import normalise_typed_code
 
 MAX_TEXT = 280                                 # as the wall shows it (stations/wall/model.py)
 CONTRIBUTION_KINDS = ("survey.complete", "wall.message")

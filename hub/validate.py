@@ -13,12 +13,11 @@ import zlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from kiosk.events import KINDS, validate_payload
+from eventlog.kinds import KINDS, UUID, validate_payload
 
 # fullmatch + ASCII: `$` would accept a trailing newline and `\d` would accept non-ASCII digits
-UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+UUID_RE = re.compile(UUID, re.ASCII)
 TS_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z", re.ASCII)
-SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
 EVENT_FIELDS = ("uuid", "ts", "kiosk_id", "session_id", "station", "kind", "payload")
 MAX_ID_CHARS = 128
 MAX_PAYLOAD_BYTES = 16 * 1024

@@ -12,6 +12,7 @@ from typing import Any, Callable
 import numpy as np
 import pygame
 
+from eventlog.wire import db_path
 from kiosk import __version__
 from kiosk.assets import Assets
 from kiosk.chrome import Chrome
@@ -25,7 +26,6 @@ from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
 from kiosk.session import VisitorSession
 from kiosk.station import StationContext
-from kiosk.store.db import db_path
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 

@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
+from eventlog.kinds import SLUG
 from kiosk.config import ConfigProblem
-from kiosk.events import SLUG
 from kiosk.paths import CONTENT_DIR, ICON_DIR
 
 Text = dict[str, str]   # language code -> text; "fr" always present
@@ -100,7 +100,7 @@ class Checker:
         """The entry's `id`, reported when missing or already used by another entry of `seen`."""
         ident = self.string(table, "id", key)
         if ident is not None and not re.fullmatch(SLUG, ident, re.ASCII):
-            # ids travel in events to the hub, which accepts only this shape (kiosk.events)
+            # ids travel in events to the hub, which accepts only this shape (eventlog.kinds)
             self.problem(f"{key}.id", repr(ident), "letters without accents, digits, _ . : - (no spaces), "
                          "at most 64 characters")
         if ident in seen:

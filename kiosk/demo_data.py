@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from eventlog.stamps import new_uuid, utc_iso
 from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, survey_pass
 from kiosk.paths import CONTENT_DIR
-from kiosk.store.db import new_uuid, utc_now_iso
 from kiosk.store.periods import WEEKDAYS
 from kiosk.store.recorder import Recorder
 
@@ -70,10 +70,6 @@ class DayPlan:
     air_off: tuple[datetime, datetime] | None = None
 
 
-def _iso(moment: datetime) -> str:
-    return utc_now_iso(moment)
-
-
 class MonthSimulator:
     def __init__(self, data_dir: Path | str, *, tz: ZoneInfo = ZoneInfo("Europe/Paris"), hours: Mapping | None = None,
                  seed: int = 7):
@@ -87,7 +83,7 @@ class MonthSimulator:
     def add(self, moment: datetime, kind: str, payload: dict, station: str | None = None,
             session: str | None = None) -> str:
         key = f"m{len(self.events)}"
-        self.events.append((_iso(moment), kind, payload, station, session, key))
+        self.events.append((utc_iso(moment), kind, payload, station, session, key))
         return key
 
     # -- plan ------------------------------------------------------------------------------------
@@ -313,7 +309,7 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
     for i, p in enumerate(plans):
         if p.opening - timedelta(minutes=15) < end:
             sim.day(p, end, crash=i in crashes)
-    limit = _iso(end)
+    limit = utc_iso(end)
     sim.events = sorted((e for e in sim.events if e[0] < limit), key=lambda e: e[0])  # nothing from the future
     recorder = Recorder(data_dir, kiosk_id, batch_size=2000)
     uuids: dict[str, str] = {}
@@ -351,7 +347,8 @@ def demo_main(argv: list[str] | None = None) -> int:
         print("kiosk demo-data: --days must be from 1 to 400", file=sys.stderr)
         return 2
     from kiosk.commandline import config_for_command
-    from kiosk.store.db import connect, db_path
+    from eventlog.sqlite import connect
+    from eventlog.wire import db_path
 
     cfg = config_for_command(args.config)
     if cfg is None:

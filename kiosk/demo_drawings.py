@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from kiosk.sync.wire import attachment_path
+from eventlog.wire import attachment_path
 
 WIDTH, HEIGHT, PEN = 1200, 720, 10                      # stations/wall/drawing.py Drawing defaults
 PALETTE = ((20, 20, 30), (220, 50, 50), (40, 110, 220), (30, 150, 70), (245, 170, 0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from kiosk.store.db import new_uuid
+from eventlog.stamps import new_uuid
 
 
 class VisitorSession:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from eventlog.stamps import new_uuid
 from kiosk.groups.activities import LEVELS, STATION_KINDS, Activity, load_activities
 from kiosk.groups.results import Comparison, compare, other_groups_best, since_utc, takehome_url
 from kiosk.groups.runner import ActivityRunner, Attempt, ChallengeTracker
-from kiosk.store.db import new_uuid
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.app import App

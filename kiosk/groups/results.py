@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from kiosk.shortcode import short_code
+from eventlog.shortcode import short_code
 
 # Best successful score per other group of the same level, on the same challenge, at this venue
 # (since the exhibition opened here). The level is in the group's group.start event. Both sides are

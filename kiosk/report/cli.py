@@ -6,8 +6,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from eventlog.wire import db_path
 from kiosk.commandline import config_for_command, iso_day
-from kiosk.store.db import db_path
 from kiosk.store.periods import Period
 
 

@@ -83,7 +83,8 @@ class SyncPage:
         threading.Thread(target=self._export_worker, args=(target,), daemon=True, name="usb-export").start()
 
     def _export_worker(self, target) -> None:
-        from kiosk.sync.bundle import export_bundle, record_export
+        from eventlog.bundle import export_bundle
+        from kiosk.sync.export import record_export
 
         stamp = datetime.now(self.ctx.kiosk.tz).strftime("%Y%m%d-%H%M")
         out = target / f"qsec-{self.ctx.kiosk.kiosk_id}-{stamp}.zip"

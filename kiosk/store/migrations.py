@@ -1,11 +1,10 @@
-"""Named schema migrations, recorded in the database and applied in one transaction at start-up."""
+"""The kiosk log's schema as named migrations (applied at start-up by eventlog.sqlite.migrate)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
-from typing import Callable
 
-from kiosk.store.db import atomic
+from eventlog.sqlite import Migration
+from eventlog.sqlite import migrate as run_migrations
 
 
 def m001_events(conn: sqlite3.Connection) -> None:
@@ -41,7 +40,7 @@ def m004_append_only(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+MIGRATIONS: list[Migration] = [
     ("001_events", m001_events),
     ("002_indexes", m002_indexes),
     ("003_sync_state", m003_sync_state),
@@ -50,27 +49,6 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def applied(conn: sqlite3.Connection) -> list[str]:
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    return [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
-
-
 def migrate(conn: sqlite3.Connection, upto: int | None = None) -> list[str]:
-    """Apply the missing migrations (all, or the first `upto`) in one transaction; return their names."""
-    target = MIGRATIONS if upto is None else MIGRATIONS[:upto]
-    with atomic(conn):
-        done = set(applied(conn))
-        unknown = done - {name for name, _ in MIGRATIONS}
-        if unknown:
-            raise RuntimeError(f"database has newer migrations than this kiosk knows: {sorted(unknown)}")
-        ran = []
-        for name, fn in target:
-            if name in done:
-                continue
-            fn(conn)
-            conn.execute(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                (name, datetime.now(timezone.utc).isoformat()),
-            )
-            ran.append(name)
-    return ran
+    """Bring a kiosk log up to date (or to its first `upto` migrations); return the names applied."""
+    return run_migrations(conn, MIGRATIONS, upto=upto, owner="kiosk")

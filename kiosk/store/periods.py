@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator, Mapping
 from zoneinfo import ZoneInfo
 
-from kiosk.store.db import utc_now_iso
+from eventlog.stamps import utc_iso
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -42,7 +42,7 @@ def utc_bounds(period: Period, tz: ZoneInfo) -> tuple[str, str]:
     """[start, end) as stored timestamps, for `ts >= ? AND ts < ?`."""
     start = local_midnight_utc(period.first, tz)
     end = local_midnight_utc(period.last + timedelta(days=1), tz)
-    return utc_now_iso(start), utc_now_iso(end)
+    return utc_iso(start), utc_iso(end)
 
 
 def today(now: datetime, tz: ZoneInfo) -> Period:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.db import connect, db_path, new_uuid, ts_millis, utc_now_iso
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid, ts_millis, utc_iso
+from eventlog.wire import db_path
 from kiosk.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -83,7 +85,7 @@ class Recorder:
         readings); its uuid then carries that time too, so uuids keep sorting with time."""
         event = Event(
             uuid=new_uuid() if ts is None else new_uuid(ts_millis(ts)),
-            ts=utc_now_iso() if ts is None else ts,
+            ts=utc_iso() if ts is None else ts,
             kiosk_id=self.kiosk_id,
             session_id=self.session_id if session_id is ... else session_id,
             station=station,

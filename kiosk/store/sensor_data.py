@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator, Mapping
 from zoneinfo import ZoneInfo
 
-from kiosk.store.db import parse_ts, utc_now_iso
+from eventlog.stamps import parse_ts, utc_iso
 
 ONLINE = ("connected", "warming_up")
 _LOCAL = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]"
@@ -39,7 +39,7 @@ class Bucket:
 
 
 def shift(ts: str, hours: float) -> str:
-    return utc_now_iso(parse_ts(ts) + timedelta(hours=hours))
+    return utc_iso(parse_ts(ts) + timedelta(hours=hours))
 
 
 def minute_buckets(conn: sqlite3.Connection, kind: str, lo: str, hi: str, tz: ZoneInfo) -> list[Bucket]:

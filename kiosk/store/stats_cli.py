@@ -12,8 +12,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from eventlog.wire import db_path
 from kiosk.commandline import config_for_command, iso_day
-from kiosk.store.db import db_path
 from kiosk.store.periods import Period
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.sync.bundle import bundle_name
+from eventlog.bundle import bundle_name
 from kiosk.sync.client import AuthError, SyncError
 
 
@@ -42,7 +42,7 @@ def sync_main(argv: list[str]) -> int:
     if isinstance(parsed, int):
         return parsed
     args, config, data_dir = parsed
-    from kiosk.store.db import db_path
+    from eventlog.wire import db_path
     from kiosk.sync.status import sync_status
     from kiosk.sync.uploader import uploader_from_config
 
@@ -106,8 +106,9 @@ def export_main(argv: list[str]) -> int:
             print("give --out FILE (or set mediator.export_dir)", file=sys.stderr)
             return 2
         out = Path(config.export_dir) / bundle_name(config.kiosk_id)
-    from kiosk.store.db import db_path
-    from kiosk.sync.bundle import export_bundle, record_export
+    from eventlog.wire import db_path
+    from eventlog.bundle import export_bundle
+    from kiosk.sync.export import record_export
 
     if not db_path(data_dir).exists():
         print(f"no event log in {data_dir}", file=sys.stderr)

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from typing import Any
 
-from kiosk.store.db import atomic
+from eventlog.sqlite import atomic
 
 CURSOR = "upload_cursor"
 

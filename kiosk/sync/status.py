@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.db import connect, parse_ts
+from eventlog.sqlite import connect
+from eventlog.stamps import parse_ts
 from kiosk.sync import state
 
 

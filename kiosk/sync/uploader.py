@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.db import connect, db_path, utc_now_iso
+from eventlog.sqlite import connect
+from eventlog.stamps import utc_iso
+from eventlog.wire import EVENT_COLUMNS, attachment_path, drawing_ref, wire_event
+from eventlog.wire import db_path
 from kiosk.store.migrations import migrate
 from kiosk.sync import state
 from kiosk.sync.client import AuthError, HubClient, RetryLater, TooLarge, Transient
-from kiosk.sync.wire import EVENT_COLUMNS, attachment_path, drawing_ref, wire_event
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ class Uploader:
         """Upload everything after the cursor, then fetch the all-venue totals. Raises SyncError."""
         result = PassResult()
         batch_size = self.batch_size
-        state.put(self._conn, "last_attempt", utc_now_iso())
+        state.put(self._conn, "last_attempt", utc_iso())
         while not self._stop.is_set():
             cursor = state.cursor(self._conn)
             seqs, events = self._read_batch(cursor, batch_size)
@@ -88,13 +90,13 @@ class Uploader:
             self._record_verdicts(seqs, verdicts, result)
             result.batches += 1
             # every acknowledged batch is a success: a hub dying later in the pass does not erase it
-            state.record_success(self._conn, utc_now_iso(), result.events, seq=seqs[-1])
+            state.record_success(self._conn, utc_iso(), result.events, seq=seqs[-1])
         if self._stop.is_set():
             return result
         totals = self._polite(self.client.get_totals)
-        state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
+        state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_iso(), "totals": totals}))
         result.totals_fetched = True
-        state.record_success(self._conn, utc_now_iso(), result.events)
+        state.record_success(self._conn, utc_iso(), result.events)
         return result
 
     def _polite(self, call, *args):
@@ -139,7 +141,7 @@ class Uploader:
                     raise
                 # 4xx for one file (damaged on disk, too big): report it, do not hold the events hostage
                 result.files_refused += 1
-                state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "kind": "drawing",
+                state.put(self._conn, "last_error", json.dumps({"ts": utc_iso(), "kind": "drawing",
                                                                 "message": f"drawing {sha[:12]}: {exc}"}))
 
     def _record_verdicts(self, seqs: list[int], verdicts: list[dict[str, Any]], result: PassResult) -> None:
@@ -151,7 +153,7 @@ class Uploader:
     def _record_refused(self, seq: int, reason: str) -> None:
         refused = state.get_json(self._conn, "refused", {"count": 0, "last": None})
         refused["count"] = int(refused.get("count", 0)) + 1
-        refused["last"] = {"seq": seq, "reason": reason, "ts": utc_now_iso()}
+        refused["last"] = {"seq": seq, "reason": reason, "ts": utc_iso()}
         state.put(self._conn, "refused", json.dumps(refused))
 
     # -- the thread ----------------------------------------------------------------------------
@@ -185,7 +187,7 @@ class Uploader:
     def record_failure(self, exc: Exception) -> None:
         """last_error for the mediator screen; a refused token also raises the alert."""
         try:
-            state.put(self._conn, "last_error", json.dumps({"ts": utc_now_iso(), "message": str(exc)[:300]}))
+            state.put(self._conn, "last_error", json.dumps({"ts": utc_iso(), "message": str(exc)[:300]}))
             if isinstance(exc, AuthError):
                 state.put(self._conn, "alert", str(exc)[:300])
         except sqlite3.Error:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pygame
 
+from eventlog.shortcode import display_code
 from kiosk.ui import THEME, draw_text, wrap_text
 from kiosk.ui.qr import qr_surface
-from kiosk.shortcode import display_code
 
 
 def draw_tile(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, *, icon: str | None = None,

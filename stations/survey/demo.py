@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from eventlog.stamps import utc_iso
 from kiosk.demo_visitors import SURVEY_WEIGHTS as WEIGHTS   # one set of shares for every demo
-from kiosk.store.db import utc_now_iso
 from kiosk.store.recorder import Recorder
 from stations.survey.model import Question, load_survey
 
@@ -58,10 +58,10 @@ def seed(data_dir: Path, *, visitors: int = 300, days: int = 20, seed: int = 7, 
             answers = demo_answers(questions, rng)
             for i, (question, choices) in enumerate(answers):
                 recorder.record("survey.answer", {"question": question, "choices": choices, "run": run},
-                                station="survey", session_id=None, ts=utc_now_iso(t + timedelta(seconds=8 * i)))
+                                station="survey", session_id=None, ts=utc_iso(t + timedelta(seconds=8 * i)))
             if answers:
                 recorder.record("survey.complete", {"answered": len(answers), "run": run}, station="survey",
-                                session_id=None, ts=utc_now_iso(t + timedelta(seconds=8 * len(answers))))
+                                session_id=None, ts=utc_iso(t + timedelta(seconds=8 * len(answers))))
         recorder.flush()
     finally:
         recorder.close()
@@ -72,7 +72,8 @@ def seed_hub_totals(data_dir: Path, *, venues: int = 6, visitors: int = 2500, se
     """Plausible all-venue totals in the uploader's shape ({fetched_at, totals}) in sync_state."""
     import json
 
-    from kiosk.store.db import atomic, connect, db_path
+    from eventlog.sqlite import atomic, connect
+    from eventlog.wire import db_path
     from kiosk.sync import state
 
     rng = np.random.default_rng(seed)
@@ -89,7 +90,7 @@ def seed_hub_totals(data_dir: Path, *, venues: int = 6, visitors: int = 2500, se
     conn = connect(db_path(data_dir))
     try:
         with atomic(conn):
-            state.put(conn, "hub_totals", json.dumps({"fetched_at": utc_now_iso(), "totals": totals}))
+            state.put(conn, "hub_totals", json.dumps({"fetched_at": utc_iso(), "totals": totals}))
     finally:
         conn.close()
 

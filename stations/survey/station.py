@@ -5,10 +5,10 @@ from concurrent.futures import Future
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from eventlog.shortcode import contribution_url, short_code
 from kiosk.config import ConfigProblem
-from kiosk.station import Station, StationContext
 from kiosk.content import read_content
-from kiosk.shortcode import contribution_url, short_code
+from kiosk.station import Station, StationContext
 from stations.survey.model import Question, SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import Periods, snapshot, with_own_answers
 from stations.survey.view import SurveyView

@@ -11,18 +11,13 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from eventlog.stamps import utc_iso
 from kiosk.content import localise
 from stations.survey.model import Choice, Question
-
-
-def utc_iso(moment: datetime) -> str:
-    """A timestamp in the log's format, for comparisons as text."""
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def local_midnight_utc(day: date, tz: ZoneInfo) -> str:

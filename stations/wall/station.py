@@ -6,12 +6,12 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Mapping
 
+from eventlog.shortcode import contribution_url, short_code
 from kiosk.config import ConfigProblem
+from kiosk.content import localise, read_content
 from kiosk.input import DOWN, KEY, MOVE, TEXT, UP
 from kiosk.station import Station, StationContext
-from kiosk.content import localise, read_content
 from kiosk.ui.keys import LETTER_LAYOUT_FOR_LANGUAGE, KeyboardState
-from kiosk.shortcode import contribution_url, short_code
 from stations.wall.compose_view import ComposeView, paper_area
 from stations.wall.drawing import Drawing
 from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_then

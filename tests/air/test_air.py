@@ -231,7 +231,7 @@ def test_smoke_with_fake_sensors(tmp_path):
         rows = ctx.reader.query(lambda conn: conn.execute("SELECT kind, payload FROM events").fetchall())
         close_context(ctx)
     # Every event the sensors wrote fits the shared catalogue (the hub validates uploads against it).
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
     import json
 
     kinds = {kind for kind, _ in rows}

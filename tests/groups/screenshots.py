@@ -44,7 +44,7 @@ def seed_other_groups(app, level: str, activity_id: str, n: int = 6, seed: int =
     model's real range), the last one did not (it is in the log, not in the comparison). With seed 5 the
     touring class lands in the middle of the table: a more telling picture than a first or last place."""
     from kiosk.groups.activities import load_activities
-    from kiosk.store.db import new_uuid
+    from eventlog.stamps import new_uuid
 
     activity = next(a for a in load_activities()[0] if a.id == activity_id)
     variant = activity.variant(level)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pygame
 import pytest
 
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.app import App
 from kiosk.groups.panel import PANEL
-from kiosk.store.db import connect, db_path
 from tests.groups.drive import Script, open_groups_page, start_group
 from tests.groups.fakes import CLASSES
 

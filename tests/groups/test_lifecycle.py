@@ -9,10 +9,11 @@ from datetime import datetime
 import pygame
 import pytest
 
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.app import App
 from kiosk.chrome import Chrome
 from kiosk.input import DOWN, UP, InputEvent
-from kiosk.store.db import connect, db_path
 from tests.groups.fakes import CLASSES
 
 DT = 1 / 60

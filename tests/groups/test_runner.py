@@ -5,11 +5,13 @@ import json
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid
+from eventlog.wire import db_path
 from kiosk.groups.activities import Condition, Goal
 from kiosk.groups.manager import clean_label
 from kiosk.groups.results import compare, format_value, other_groups_best, since_utc, takehome_url
 from kiosk.groups.runner import ChallengeTracker
-from kiosk.store.db import connect, db_path, new_uuid
 from kiosk.store.recorder import Recorder
 
 DT = 0.1

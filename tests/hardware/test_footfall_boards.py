@@ -1,13 +1,13 @@
 """Several door counters: a line is only ever diffed against its own board's and boot's totals."""
 from __future__ import annotations
 
+from eventlog.wire import db_path
 from hardware.config import DeviceConfig, check_sensor_config, parse_sensor_config
 from hardware.fake import FakeDoorCounter
 from hardware.footfall_state import FOREIGN, CounterBook, FootfallTracker
 from hardware.ports import PortInfo
 from hardware.protocols.footfall import FootfallFrame
 from hardware.service import SensorService
-from kiosk.store.db import db_path
 
 from .conftest import FAST, PARIS, ManualClock, events, paris, wait_for
 

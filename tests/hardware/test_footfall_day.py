@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from eventlog.wire import db_path
 from hardware.fake import FakeRig
 from hardware.service import SensorService, parse_sensor_config
-from kiosk.store.db import db_path
 
 from .conftest import FAST, PARIS, FastClock, events, paris, wait_for
 
@@ -93,7 +93,7 @@ def test_simulated_day_exact_totals(tmp_path, recorder):
     assert occupancy == recorded_in - recorded_out
     assert door.damaged > 10 and status.rejected > 0 and status.garbage_bytes > 0
     assert kiosk_down_in == 4
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
 
     for kind in ("footfall.minute", "footfall.state", "sensor.status"):
         assert all(validate_payload(kind, payload) is None for payload in events(db, kind))

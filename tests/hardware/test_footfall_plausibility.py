@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from eventlog.wire import db_path
 from hardware.fake import FakeRig
 from hardware.footfall_state import HELD, IMPLAUSIBLE, PASSAGES_PER_S, SLACK, FootfallTracker, Limits
 from hardware.protocols.footfall import MAX_COUNTER, FootfallFrame, encode_line
 from hardware.service import SensorService, parse_sensor_config
-from kiosk.store.db import db_path
 
 from .conftest import FAST, PARIS, ManualClock, events, paris, wait_for
 

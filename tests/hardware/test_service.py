@@ -6,6 +6,7 @@ import os
 import threading
 import time
 
+from eventlog.wire import db_path
 from hardware.config import DeviceConfig, check_sensor_config, parse_sensor_config
 from hardware.fake import FakeRig
 from hardware.footfall_state import FootfallTracker
@@ -15,7 +16,6 @@ from hardware.protocols.footfall import FootfallFrame
 from hardware.readings import AirReading, StatusReading
 from hardware.room import RoomOccupancy
 from hardware.service import SensorService
-from kiosk.store.db import db_path
 
 from .conftest import FAST, PARIS, ManualClock, events, paris, wait_for
 

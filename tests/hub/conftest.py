@@ -1,4 +1,4 @@
-"""In-process hub fixtures (Starlette TestClient); live-process helpers are in hub/testing.py."""
+"""In-process hub fixtures (Starlette TestClient); live-process helpers are in tests/live_hub.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -16,10 +16,10 @@ with warnings.catch_warnings():  # starlette 1.x nudges towards httpx2; httpx is
     warnings.simplefilter("ignore", UserWarning)
     from starlette.testclient import TestClient
 
+from eventlog.stamps import new_uuid
 from hub.app import build_app
 from hub.config import HubConfig
 from hub.db import add_kiosk, open_db
-from kiosk.store.db import new_uuid
 
 KIOSK = "kiosk-test"
 

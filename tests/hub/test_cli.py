@@ -1,13 +1,14 @@
 """`hub add-kiosk | list-kiosks | import` and `kiosk sync` exit codes."""
 from __future__ import annotations
 
+from eventlog.bundle import bundle_name
+from eventlog.wire import db_path
 from hub.__main__ import main as hub_main
 from hub.db import hash_token, open_db
-from hub.testing import fill_kiosk_log, free_port
-from kiosk.sync.bundle import bundle_name, export_to_dir
-from kiosk.sync.cli import sync_main
+from kiosk.sync.cli import export_main, sync_main
 from kiosk.sync.status import sync_status
-from kiosk.store.db import db_path
+from tests.kiosk_logs import fill_kiosk_log
+from tests.live_hub import free_port
 
 
 def test_add_kiosk_prints_a_token_and_stores_its_hash(tmp_path, capsys):
@@ -29,8 +30,9 @@ def test_add_kiosk_prints_a_token_and_stores_its_hash(tmp_path, capsys):
 
 def test_import_cli(tmp_path, capsys):
     fill_kiosk_log(tmp_path / "k", "k1", 200, seed=1, drawings=2)
-    bundle = export_to_dir(tmp_path / "k", "k1", tmp_path).path
-    assert bundle.name.startswith("qsec-k1-") and bundle_name("a/b") .startswith("qsec-a_b-")
+    bundle = tmp_path / bundle_name("k1")
+    assert export_main(["--data-dir", str(tmp_path / "k"), "--out", str(bundle)]) == 0
+    assert bundle.name.startswith("qsec-k1-") and bundle_name("a/b").startswith("qsec-a_b-")
     db = str(tmp_path / "hub.sqlite3")
     assert hub_main(["import", str(bundle), "--db", db]) == 0
     assert '"created": 200' in capsys.readouterr().out
@@ -56,12 +58,13 @@ def test_hub_config_is_checked(tmp_path):
     from hub.config import ConfigError, load_config
 
     good = tmp_path / "hub.toml"
-    good.write_text('[hub]\ndb = "data/h.sqlite3"\nport = 9000\n[limits]\nrate_per_s = 5\n[faults]\nerror_rate = 0.1\n')
+    good.write_text('[hub]\ndb = "data/h.sqlite3"\nport = 9000\n[limits]\nrate_per_s = 5\n')
     config = load_config(good)
     assert config.db_path == tmp_path / "data" / "h.sqlite3" and config.port == 9000
-    assert config.rate_per_s == 5.0 and config.faults.active and not load_config(None).faults.active
+    assert config.rate_per_s == 5.0
+    # fault injection is test code (tests/hub_faults.py): a production hub.toml cannot turn it on
     for text in ('[hub]\nprot = 1\n', '[limits]\nmax_events = "many"\n', '[limits]\nrate_burst = -1\n',
-                 '[faults]\nerror_rate = true\n', '[other]\n'):
+                 '[faults]\nerror_rate = 0.1\n', '[other]\n'):
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
         try:

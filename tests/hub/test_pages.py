@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eventlog.shortcode import ALPHABET, display_code, short_code
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid
 from hub import db as hubdb
 from hub.lookup import clean_code
-from kiosk.shortcode import ALPHABET, display_code, short_code
-from kiosk.store.db import new_uuid
 from tests.hub.conftest import Hub, event
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"drawing bytes" * 40
@@ -242,13 +243,8 @@ def test_lookups_are_index_probes(hub):
 
 
 def test_migration_backfills_codes_of_existing_events(tmp_path):
-    conn = hubdb.connect(tmp_path / "old.sqlite3")
-    saved = hubdb.MIGRATIONS
-    try:
-        hubdb.MIGRATIONS = saved[:5]
-        hubdb.migrate(conn)
-    finally:
-        hubdb.MIGRATIONS = saved
+    conn = connect(tmp_path / "old.sqlite3")
+    hubdb.migrate(conn, upto=5)
     gid, uuids = new_uuid(), [new_uuid() for _ in range(3)]
     rows = [(uuids[0], "survey.complete", {"answered": 1}), (uuids[1], "wall.message", {"question": "q"}),
             (uuids[2], "group.start", {"group_id": gid})]
@@ -267,8 +263,9 @@ def test_migration_backfills_codes_of_existing_events(tmp_path):
 def test_kiosk_upload_to_a_live_hub_then_the_pages(tmp_path):
     """The real path: a kiosk log (with a drawing) uploaded by the kiosk's Uploader to `hub serve`, then
     the pages fetched over HTTP: the wall message awaits approval until the kiosk uploads one."""
-    from hub.testing import LiveHub, fill_kiosk_log
-    from kiosk.store.db import connect, db_path
+    from tests.kiosk_logs import fill_kiosk_log
+    from tests.live_hub import LiveHub
+    from eventlog.wire import db_path
     from kiosk.sync.uploader import Uploader
 
     data = tmp_path / "kiosk"

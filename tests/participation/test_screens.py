@@ -7,10 +7,10 @@ import numpy as np
 import pygame
 import pytest
 
+from eventlog.shortcode import short_code
 from kiosk.input import InputEvent
 from kiosk.testing import default_config
 from stations.agenda import Station as AgendaStation
-from kiosk.shortcode import short_code
 from stations.survey import Station as SurveyStation
 from stations.wall import Station as WallStation
 from tests.participation.conftest import Driver, decode_qr

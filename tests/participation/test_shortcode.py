@@ -3,9 +3,9 @@ import re
 import numpy as np
 import pytest
 
-from kiosk.store.db import new_uuid
-from kiosk.shortcode import (ALPHABET, LENGTH, contribution_url, display_code, normalise_typed_code,
-                                       short_code, short_codes)
+from eventlog.shortcode import ALPHABET, LENGTH, contribution_url, display_code, normalise_typed_code, short_code
+from eventlog.stamps import new_uuid
+from tests.participation.many_codes import short_codes
 
 AMBIGUOUS = set("0O1lIiLoU")
 

@@ -72,7 +72,7 @@ def test_station_records_answers_and_completion(make_ctx):
     assert [e[3]["question"] for e in answers] == ["came_by", "came_by", "usual", "home_area"]
     assert answers[-2][3]["choices"] == ["bus", "tram"]
     assert all(e[2] == "survey" and e[3]["run"] == st.run for e in answers)
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
 
     assert all(validate_payload(kind, payload) is None for _, kind, _, payload in events_of(ctx))
     complete = events_of(ctx, "survey.complete")

@@ -6,8 +6,8 @@ import numpy as np
 import pygame
 import pytest
 
-from kiosk.input import InputEvent
 from kiosk.content import ContentError
+from kiosk.input import InputEvent
 from stations.wall import Station
 from stations.wall.drawing import ERASER, Drawing
 from stations.wall.drawing_view import PaperView, attachment_path, render_drawing, save_drawing, save_drawing_then
@@ -142,7 +142,7 @@ def test_visitor_writes_draws_and_sends(make_ctx):
         drv.frame()
     assert st.code
     [(uuid, kind, station, payload)] = events_of(ctx, "wall.message")
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
 
     assert validate_payload(kind, payload) is None
     assert uuid == st.message_uuid and station == "wall"
@@ -170,7 +170,7 @@ def test_moderation_page_decides_one_item_at_a_time(make_ctx):
     assert page.item is None and page.counts == {"pending": 0, "approved": 1, "rejected": 1}
     drv.settle(lambda: page.state is not None and page.state["pending_ids"] == [] and page._query is None)
     assert page.counts == {"pending": 0, "approved": 1, "rejected": 1}
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
 
     assert all(validate_payload(kind, payload) is None for _, kind, _, payload in events_of(ctx))
     decisions = [(k, p["target"]) for _, k, _, p in events_of(ctx) if k.startswith("moderation.")]

@@ -4,9 +4,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.app import App
 from kiosk.headless import ScriptedInput
-from kiosk.store.db import connect, db_path
 from tests.runtime.fakes import CLASSES
 
 

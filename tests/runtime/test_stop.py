@@ -15,8 +15,8 @@ from pathlib import Path
 import pygame
 import pytest
 
+from eventlog.wire import db_path
 from kiosk.app import App
-from kiosk.store.db import db_path
 from kiosk.store.stats_quality import restart_counts
 from tests.runtime.fakes import CLASSES
 from tests.runtime.test_app import events, run_app

@@ -7,8 +7,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from eventlog.kinds import validate_payload
 from kiosk.demo_data import simulate_month
-from kiosk.events import validate_payload
 from kiosk.store.periods import Period
 from kiosk.store.reader import StoreReader
 from kiosk.store.stats import compute_stats
@@ -94,7 +94,7 @@ def test_stats_agree_with_a_plain_python_recount_of_the_rows(month):
     import statistics
     from zoneinfo import ZoneInfo
 
-    from kiosk.store.db import parse_ts
+    from eventlog.stamps import parse_ts
 
     _, _, reader = month
     paris = ZoneInfo("Europe/Paris")
@@ -154,7 +154,7 @@ def test_wall_messages_are_varied_and_some_are_drawings(month):
     import tomllib
 
     from kiosk.paths import CONTENT_DIR
-    from kiosk.sync.wire import attachment_path
+    from eventlog.wire import attachment_path
 
     path, _, reader = month
     with open(CONTENT_DIR / "wall.toml", "rb") as fh:

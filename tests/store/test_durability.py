@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store.db import db_path
+from eventlog.wire import db_path
 
 # The child records as fast as a busy kiosk would (and faster), in bursts, and prints each event's
 # number with the wall time at which record() returned, i.e. when the event was handed to the store.

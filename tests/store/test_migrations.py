@@ -5,8 +5,10 @@ import sqlite3
 
 import pytest
 
-from kiosk.store.db import atomic, connect, new_uuid
-from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, applied, migrate
+from eventlog.sqlite import applied_migrations as applied
+from eventlog.sqlite import atomic, connect
+from eventlog.stamps import new_uuid, parse_ts
+from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 
 
 def _insert(conn: sqlite3.Connection, n: int) -> None:
@@ -32,6 +34,8 @@ def test_every_earlier_version_migrates_with_its_rows(tmp_path, version):
     ran = migrate(conn)
     assert ran == [name for name, _ in MIGRATIONS[version:]]
     assert applied(conn) == [name for name, _ in MIGRATIONS]
+    # the hub's runner is the same one: both record when, as the log writes times
+    assert all(parse_ts(ts) for (ts,) in conn.execute("SELECT applied_at FROM schema_migrations"))
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == rows
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The final schema works: the indexes exist, sync_state takes a row, the log refuses updates.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import threading
 
-from kiosk.store.db import parse_ts
+from eventlog.stamps import parse_ts
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 

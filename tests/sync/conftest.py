@@ -7,7 +7,8 @@ from typing import Callable
 
 import pytest
 
-from hub.testing import LiveHub, kiosk_counts_by_kind, kiosk_uuids
+from tests.kiosk_logs import kiosk_counts_by_kind, kiosk_uuids
+from tests.live_hub import LiveHub
 
 KIOSK = "kiosk-sync"
 

@@ -7,11 +7,11 @@ import zipfile
 
 import pytest
 
+from eventlog.bundle import Bundle, BundleError, export_bundle
 from hub.db import open_db
 from hub.importer import import_bundle
-from hub.testing import fill_kiosk_log, kiosk_counts_by_kind
-from kiosk.sync.bundle import Bundle, BundleError, export_bundle
 from kiosk.sync.cli import export_main
+from tests.kiosk_logs import fill_kiosk_log, kiosk_counts_by_kind
 
 KIOSK = "kiosk-usb"
 

@@ -14,12 +14,13 @@ import time
 
 import pytest
 
-from hub.testing import LiveHub, fill_kiosk_log
+from eventlog.bundle import export_bundle
+from eventlog.wire import db_path
 from kiosk.paths import PROJECT_ROOT
-from kiosk.store.db import db_path
-from kiosk.sync.bundle import export_bundle
 from kiosk.sync.status import sync_status
 from kiosk.sync.uploader import Uploader
+from tests.kiosk_logs import fill_kiosk_log
+from tests.live_hub import LiveHub
 from tests.sync.conftest import KIOSK, assert_hub_holds_exactly, wait_until
 
 pytestmark = pytest.mark.slow
@@ -146,7 +147,7 @@ def test_same_bundle_imported_twice_and_synced(tmp_path):
 def test_hub_killed_mid_sync_keeps_the_batches_it_acknowledged_as_a_success(tmp_path):
     """Issue 7 audit: the hub dies with thousands of events acknowledged; the status shows that success
     (its time and how many events went) and, newer than it, the error that stopped the pass."""
-    from kiosk.store.db import connect
+    from eventlog.sqlite import connect
 
     data = tmp_path / "k"
     fill_kiosk_log(data, KIOSK, 20000, seed=15)

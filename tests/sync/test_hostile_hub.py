@@ -7,11 +7,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from hub.testing import fill_kiosk_log
-from kiosk.store.db import connect, db_path
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.sync.client import AuthError, RetryLater, Transient
 from kiosk.sync.status import read_hub_totals, sync_status
 from kiosk.sync.uploader import Uploader
+from tests.kiosk_logs import fill_kiosk_log
 
 
 def _answers(events: list[dict]) -> dict[str, tuple[int, dict, bytes]]:
@@ -63,7 +64,7 @@ def fake_hub():
 
 def test_nonsense_never_moves_the_cursor(fake_hub, tmp_path):
     fill_kiosk_log(tmp_path, "k", 20, seed=1)
-    from kiosk.sync.wire import iter_rows, wire_event
+    from eventlog.wire import iter_rows, wire_event
     conn = connect(db_path(tmp_path), readonly=True)
     events = [wire_event(r) for r in iter_rows(conn)]
     conn.close()

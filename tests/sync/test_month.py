@@ -8,10 +8,12 @@ import sys
 
 import pytest
 
-from hub.testing import LiveHub, fill_kiosk_log
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.paths import PROJECT_ROOT
-from kiosk.store.db import connect, db_path
 from kiosk.sync import state
+from tests.kiosk_logs import fill_kiosk_log
+from tests.live_hub import LiveHub
 from tests.sync.conftest import KIOSK, assert_hub_holds_exactly
 
 # A library venue: ~100 visitor sessions a day (about 9 events each) plus a door counter's minute

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.screens.sync_page import SyncPage
-from kiosk.store.db import connect, db_path
 from kiosk.store.migrations import migrate
 from kiosk.sync import state
 from kiosk.testing import canvas, close_context, default_config, make_context

@@ -6,12 +6,14 @@ import time
 
 import pytest
 
-from hub.testing import LiveHub, fill_kiosk_log, free_port, kiosk_uuids
-from kiosk.store.db import connect, db_path
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
 from kiosk.sync import state
 from kiosk.sync.client import RetryLater, Transient, parse_retry_after
 from kiosk.sync.status import sync_status
 from kiosk.sync.uploader import BACKOFF_CAP_S, Uploader
+from tests.kiosk_logs import fill_kiosk_log, kiosk_uuids
+from tests.live_hub import LiveHub, free_port
 from tests.sync.conftest import KIOSK, assert_hub_holds_exactly, wait_until
 
 
@@ -145,7 +147,7 @@ def test_concurrent_resends_of_one_batch_count_once(live_hub, tmp_path):
     import threading
 
     from kiosk.sync.client import HubClient
-    from kiosk.sync.wire import iter_rows, wire_event
+    from eventlog.wire import iter_rows, wire_event
 
     fill_kiosk_log(tmp_path, KIOSK, 400, seed=9)
     conn = connect(db_path(tmp_path), readonly=True)

@@ -167,7 +167,7 @@ def test_english_read_out(station):
 
 
 def test_leaving_a_scenario_records_what_the_visitor_did(station):
-    from kiosk.events import validate_payload
+    from eventlog.kinds import validate_payload
     m = station.model
     before = round(m.density_veh_km_lane(), 1)
     _tap(station, station.controls["fewer"].rect.center)

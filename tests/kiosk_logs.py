@@ -1,22 +1,12 @@
-"""Helpers for tests and benchmarks: a real hub process on loopback, and realistic kiosk event logs.
+"""Realistic kiosk event logs written straight into a kiosk's data directory, for tests and benchmarks.
 
-    with LiveHub(tmp_path, faults={"error_rate": 0.3}) as hub:
-        token = hub.add_kiosk("k1")
-        fill_kiosk_log(data_dir, "k1", 5000, seed=1, drawings=20)
-        Uploader(data_dir, hub_url=hub.url, token=token).sync_once()
-        assert hub.uuids() == kiosk_uuids(data_dir)
+    fill_kiosk_log(data_dir, "k1", 5000, seed=1, drawings=20)
+    assert kiosk_counts_by_kind(data_dir)["session.start"] > 0
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,103 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from hub.db import add_kiosk, open_db
-from kiosk.paths import PROJECT_ROOT
-from kiosk.store.db import connect, db_path, new_uuid
+from eventlog.sqlite import connect
+from eventlog.stamps import new_uuid
+from eventlog.wire import attachment_path, db_path
 from kiosk.store.migrations import migrate
-from kiosk.sync.wire import attachment_path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveHub:
-    """`python -m hub serve` in a subprocess on 127.0.0.1, with its own config and database."""
-
-    def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None):
-        self.root = Path(root).resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.db_path = self.root / "hub.sqlite3"
-        self.files_dir = self.root / "files"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.config_path = self.root / "hub.toml"
-        self.write_config(faults=faults, limits=limits)
-        self.proc: subprocess.Popen | None = None
-        self.log_path = self.root / "hub.log"
-
-    def write_config(self, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None) -> None:
-        lines = ["[hub]", f'db = "{self.db_path}"', f'files_dir = "{self.files_dir}"', 'host = "127.0.0.1"',
-                 f"port = {self.port}", "[limits]"]
-        lines += [f"{k} = {v!r}" for k, v in (limits or {}).items()]
-        lines += ["[faults]"] + [f"{k} = {v!r}" for k, v in (faults or {}).items()]
-        self.config_path.write_text("\n".join(lines) + "\n")
-
-    def start(self, timeout: float = 15.0) -> "LiveHub":
-        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--config", str(self.config_path)],
-                                         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.05)
-        self.kill()
-        raise RuntimeError("hub did not come up")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, as in a power cut of the process."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.proc = None
-
-    def __enter__(self) -> "LiveHub":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def add_kiosk(self, name: str, venue: str = "Médiathèque d'essai") -> str:
-        conn = open_db(self.db_path)
-        try:
-            return add_kiosk(conn, name, venue)
-        finally:
-            conn.close()
-
-    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        conn = open_db(self.db_path)
-        try:
-            return [tuple(r) for r in conn.execute(sql, params).fetchall()]
-        finally:
-            conn.close()
-
-    def uuids(self) -> list[str]:
-        return sorted(r[0] for r in self.query("SELECT uuid FROM events"))
-
-    def counts_by_kind(self) -> dict[str, int]:
-        return dict(self.query("SELECT kind, count(*) FROM events GROUP BY kind"))
-
-
-# -- realistic kiosk logs ------------------------------------------------------------------------
 STATIONS = ("crowd", "traffic", "survey", "wall", "agenda", "air")
 QUESTIONS = {"q_transport": ["bus", "metro", "velo", "marche", "voiture"], "q_duree": ["15", "30", "60", "90"],
              "q_foule": ["oui", "non", "parfois"]}

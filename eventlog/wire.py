@@ -1,4 +1,6 @@
-"""The wire form of one event, shared by the uploader and USB bundles so the hub sees the same bytes."""
+"""The wire form of one event, shared by the uploader and USB bundles so the hub sees the same bytes,
+and the layout of a kiosk's data directory they read: events.sqlite3 (the log) and
+attachments/<sha256>.png (the drawings wall messages name)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
+DB_NAME = "events.sqlite3"
 EVENT_COLUMNS = "seq, uuid, ts, kiosk_id, session_id, station, kind, payload"
 SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
 ATTACHMENTS_DIR = "attachments"
@@ -30,6 +33,10 @@ def drawing_ref(event: dict[str, Any]) -> str | None:
         return None
     sha = payload.get("drawing_sha256")
     return sha if isinstance(sha, str) and SHA256_RE.fullmatch(sha) else None
+
+
+def db_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / DB_NAME
 
 
 def attachment_path(data_dir: Path | str, sha256: str) -> Path:

@@ -8,13 +8,11 @@ code = base30(mix64(hi64(uuid) XOR lo64(uuid)) mod 30**10), 10 symbols shown as 
 mix64 is the splitmix64 finaliser (a bijection on 64 bits) so codes look random even though UUIDv7s
 made in the same millisecond share their first 48 bits. 30**10 ≈ 5.9e14: among a million
 contributions the expected number of colliding pairs is n²/2N ≈ 8.5e-4.
-The hub computes the same function to find a contribution from its code (pure Python, no numpy needed).
+The hub computes the same function to find a contribution from its code.
 """
 from __future__ import annotations
 
 import uuid as uuid_mod
-
-import numpy as np
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 BASE = len(ALPHABET)
@@ -38,24 +36,6 @@ def short_code(event_uuid: str) -> str:
         n, digit = divmod(n, BASE)
         out.append(ALPHABET[digit])
     return "".join(reversed(out))
-
-
-def short_codes(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """Vectorised short_code for uuids given as their high and low 64-bit halves (uint64 arrays).
-
-    Returns an (n, LENGTH) array of alphabet indices; `"".join(ALPHABET[i] for i in row)` is the code.
-    """
-    x = np.bitwise_xor(hi.astype(np.uint64), lo.astype(np.uint64))
-    with np.errstate(over="ignore"):  # uint64 multiplication wraps modulo 2**64, as intended
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        x = x ^ (x >> np.uint64(31))
-    n = x % np.uint64(SPACE)
-    digits = np.empty((len(n), LENGTH), dtype=np.int64)
-    for position in range(LENGTH - 1, -1, -1):   # LENGTH steps, each over the whole array
-        digits[:, position] = (n % np.uint64(BASE)).astype(np.int64)
-        n //= np.uint64(BASE)
-    return digits
 
 
 def display_code(code: str) -> str:

@@ -1,7 +1,7 @@
 """USB bundles for venues with no network: one zip file the hub imports through its idempotent path.
 
 Layout:  manifest.json                 format, kiosk, counts per kind, sha256 and size of every member
-         events.jsonl                  one wire event per line (kiosk/sync/wire.py), in log order
+         events.jsonl                  one wire event per line (eventlog/wire.py), in log order
          attachments/<sha256>.png      the drawings the wall messages name
 
 Export never moves the upload cursor: a later online sync of the same events yields only duplicates.
@@ -18,8 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from kiosk.store.db import connect, db_path, fsync_dir, utc_now_iso
-from kiosk.sync.wire import SHA256_RE, attachment_path, drawing_ref, iter_rows, wire_event
+from eventlog.sqlite import connect, fsync_dir
+from eventlog.stamps import utc_iso
+from eventlog.wire import SHA256_RE, attachment_path, db_path, drawing_ref, iter_rows, wire_event
 
 FORMAT = "qsec-kiosk-bundle"
 VERSION = 1
@@ -76,7 +77,7 @@ def export_bundle(data_dir: Path | str, out: Path | str) -> ExportResult:
                 name = f"attachments/{sha}.png"
                 bundle.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # PNG is compressed already
                 members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-            manifest = {"format": FORMAT, "version": VERSION, "created_at": utc_now_iso(),
+            manifest = {"format": FORMAT, "version": VERSION, "created_at": utc_iso(),
                         "kiosk_ids": sorted(kiosks), "events": sum(counts.values()),
                         "counts_by_kind": dict(sorted(counts.items())), "missing_attachments": missing,
                         "members": members}
@@ -98,33 +99,6 @@ def bundle_name(kiosk_id: str, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in kiosk_id)
     return f"qsec-{safe}-{now.strftime('%Y%m%d-%H%M%S')}.zip"
-
-
-def export_to_dir(data_dir: Path | str, kiosk_id: str, out_dir: Path | str) -> ExportResult:
-    """The mediator's "Exporter sur clé USB" button: a new bundle in out_dir, noted in the log.
-    Blocking (seconds for a season): call it off the frame loop."""
-    result = export_bundle(data_dir, Path(out_dir) / bundle_name(kiosk_id))
-    record_export(data_dir, kiosk_id, result)
-    return result
-
-
-def record_export(data_dir: Path | str, kiosk_id: str, result: ExportResult) -> None:
-    """Note the export in sync_state (mediator screen) and as a `sync.bundle` event in the log."""
-    from kiosk.store.recorder import Recorder
-    from kiosk.sync import state
-
-    conn = connect(db_path(data_dir))
-    try:
-        state.put(conn, "last_export", json.dumps({"ts": utc_now_iso(), "file": str(result.path),
-                                                   "events": result.events}))
-    finally:
-        conn.close()
-    recorder = Recorder(data_dir, kiosk_id, flush_interval=0.05)
-    try:
-        recorder.record("sync.bundle", {"events": result.events}, station="mediator", session_id=None)
-        recorder.flush()
-    finally:
-        recorder.close()
 
 
 def _loads_or_none(line: bytes) -> Any:

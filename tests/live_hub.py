@@ -1,0 +1,117 @@
+"""A real hub process on loopback for tests and benchmarks, optionally behind the fault injection of
+tests/hub_faults.py.
+
+    with LiveHub(tmp_path, faults={"error_rate": 0.3}) as hub:
+        token = hub.add_kiosk("k1")
+        fill_kiosk_log(data_dir, "k1", 5000, seed=1, drawings=20)
+        Uploader(data_dir, hub_url=hub.url, token=token).sync_once()
+        assert hub.uuids() == kiosk_uuids(data_dir)
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from hub.db import add_kiosk, open_db
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveHub:
+    """`python -m hub serve` in a subprocess on 127.0.0.1, with its own config and database; with
+    `faults`, the same app and server behind tests/hub_faults.py's FaultInjection instead."""
+
+    def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.root / "hub.sqlite3"
+        self.files_dir = self.root / "files"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.config_path = self.root / "hub.toml"
+        self.faults = dict(faults or {})
+        self.write_config(limits=limits)
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.root / "hub.log"
+
+    def write_config(self, *, limits: dict[str, Any] | None = None) -> None:
+        lines = ["[hub]", f'db = "{self.db_path}"', f'files_dir = "{self.files_dir}"', 'host = "127.0.0.1"',
+                 f"port = {self.port}", "[limits]"]
+        lines += [f"{k} = {v!r}" for k, v in (limits or {}).items()]
+        self.config_path.write_text("\n".join(lines) + "\n")
+
+    def start(self, timeout: float = 15.0) -> "LiveHub":
+        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+        with open(self.log_path, "ab") as log:
+            command = ["-m", "hub", "serve"] if not self.faults else ["-m", "tests.hub_faults", "--faults",
+                                                                       json.dumps(self.faults)]
+            self.proc = subprocess.Popen([sys.executable, *command, "--config", str(self.config_path)],
+                                         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("hub did not come up")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs, as in a power cut of the process."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+    def __enter__(self) -> "LiveHub":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def add_kiosk(self, name: str, venue: str = "Médiathèque d'essai") -> str:
+        conn = open_db(self.db_path)
+        try:
+            return add_kiosk(conn, name, venue)
+        finally:
+            conn.close()
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        conn = open_db(self.db_path)
+        try:
+            return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+        finally:
+            conn.close()
+
+    def uuids(self) -> list[str]:
+        return sorted(r[0] for r in self.query("SELECT uuid FROM events"))
+
+    def counts_by_kind(self) -> dict[str, int]:
+        return dict(self.query("SELECT kind, count(*) FROM events GROUP BY kind"))
