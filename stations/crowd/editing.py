@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 
+from .geometry import point_segment_distance, segment_distance
+
 WALL_MIN_M, WALL_MAX_M = 0.5, 3.0
 MAX_PILLARS, MAX_WALLS = 8, 6
 PILLAR_RADIUS = 0.4      # m: a column wider than anyone (README "The station": it still helps in panic)
@@ -126,7 +128,7 @@ class RoomEditing:
         inside = nav.grid.x0 <= p[0] <= nav.grid.x0 + nav.grid.nx * nav.grid.h and \
             nav.grid.y0 <= p[1] <= nav.grid.y0 + nav.grid.ny * nav.grid.h
         seg = self.model.geometry.segments()
-        clear = len(seg) == 0 or min(segment_distance(p, s[:2], s[2:]) for s in seg) > margin
+        clear = len(seg) == 0 or point_segment_distance(np.array([p], dtype=float), seg).min() > margin
         return bool(inside and np.isfinite(nav.distance[0, iy[0], ix[0]]) and clear)
 
     # -- nobody locked in --------------------------------------------------------------------
@@ -169,10 +171,3 @@ class RoomEditing:
         self._stale_below = model.geometry.version
         self.caption = Caption(LOCKS_IN[due[-1].kind], due[-1].kind, due[-1].shape)
 
-
-def segment_distance(p, a, b) -> float:
-    ax, ay = a
-    ux, uy = b[0] - ax, b[1] - ay
-    t = ((p[0] - ax) * ux + (p[1] - ay) * uy) / max(ux * ux + uy * uy, 1e-12)
-    t = min(1.0, max(0.0, t))
-    return float(np.hypot(p[0] - ax - t * ux, p[1] - ay - t * uy))

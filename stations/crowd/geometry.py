@@ -127,9 +127,14 @@ def _circle_edges(pillar: Pillar) -> tuple[list, list]:
     return pts, pts[1:] + pts[:1]
 
 
-def closest_on_segments(px: np.ndarray, py: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Closest points on segments seg (M, 4) to points (px, py) (M,): returns (cx, cy)."""
-    ax, ay, bx, by = seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3]
+def closest_on_segments(px, py, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Closest point (cx, cy) of segment seg (..., 4: x1, y1, x2, y2) to point (px, py).
+
+    The one closest-point-on-segment of the package: shapes broadcast as numpy does, so one row per
+    (point, segment) pair, a (P, S) matrix (px of shape (P, 1) against seg of shape (S, 4)) or a
+    single point and segment all go through it. A zero-length segment is its end point.
+    """
+    ax, ay, bx, by = seg[..., 0], seg[..., 1], seg[..., 2], seg[..., 3]
     ux, uy = bx - ax, by - ay
     length2 = np.maximum(ux * ux + uy * uy, 1e-12)
     t = np.clip(((px - ax) * ux + (py - ay) * uy) / length2, 0.0, 1.0)
@@ -138,13 +143,15 @@ def closest_on_segments(px: np.ndarray, py: np.ndarray, seg: np.ndarray) -> tupl
 
 def point_segment_distance(points: np.ndarray, seg: np.ndarray) -> np.ndarray:
     """Distance from each of points (P, 2) to each of segments (S, 4): a (P, S) matrix."""
-    px = points[:, 0:1]
-    py = points[:, 1:2]
-    ax, ay, bx, by = (seg[None, :, k] for k in range(4))
-    ux, uy = bx - ax, by - ay
-    length2 = np.maximum(ux * ux + uy * uy, 1e-12)
-    t = np.clip(((px - ax) * ux + (py - ay) * uy) / length2, 0.0, 1.0)
-    return np.hypot(px - (ax + t * ux), py - (ay + t * uy))
+    px, py = points[:, 0:1], points[:, 1:2]
+    cx, cy = closest_on_segments(px, py, seg)
+    return np.hypot(px - cx, py - cy)
+
+
+def segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance from one point to one segment a-b (a visitor's tap to a door or a wall)."""
+    cx, cy = closest_on_segments(p[0], p[1], np.array([*a, *b], dtype=float))
+    return float(np.hypot(p[0] - cx, p[1] - cy))
 
 
 def segments_cross(p0: np.ndarray, p1: np.ndarray, seg: np.ndarray) -> np.ndarray:
