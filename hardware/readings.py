@@ -71,7 +71,6 @@ class SensorSnapshot:
     co2_ppm: int | None = None     # latest trustworthy value: None when offline or warming up
     pm25: float | None = None
     pm10: float | None = None
-    taken_at: float = 0.0
 
     def device(self, name: str) -> DeviceStatus | None:
         return next((d for d in self.devices if d.name == name), None)

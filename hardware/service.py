@@ -16,19 +16,20 @@ from pathlib import Path
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from hardware.air_readers import MHZ19Reader, SDS011Reader
+from hardware.air_protocols import MHZ19Protocol, SDS011Protocol
 from hardware.config import DEFAULT_OPENING_RESET, DeviceConfig, check_sensor_config, parse_sensor_config
-from hardware.footfall_reader import FootfallReader
+from hardware.device_protocol import DeviceProtocol, Outlet, Record, Timing
+from hardware.footfall_protocol import FootfallProtocol
 from hardware.footfall_state import CounterBook
 from hardware.ports import PortClaims, PortLister, system_ports
-from hardware.reader import DeviceReader, Record, Timing
+from hardware.reader import ReaderThread
 from hardware.readings import CONNECTED, Reading, SensorSnapshot
 from hardware.room import RoomOccupancy
 
 __all__ = ["SensorService", "parse_sensor_config", "check_sensor_config", "Timing"]
 
-READERS: dict[str, type[DeviceReader]] = {"footfall": FootfallReader, "sds011": SDS011Reader,
-                                          "mhz19": MHZ19Reader}
+PROTOCOLS: dict[str, type[DeviceProtocol]] = {"footfall": FootfallProtocol, "sds011": SDS011Protocol,
+                                              "mhz19": MHZ19Protocol}
 MAX_DRAIN = 500  # per frame: a flood of readings must not stall a frame
 QUEUE_SIZE = 10_000  # about an hour of readings: if nobody drains, the oldest are dropped
 
@@ -54,18 +55,18 @@ class SensorService:
         self.room = RoomOccupancy(door_resets[0] if door_resets else DEFAULT_OPENING_RESET, self.tz)
         self.claims = PortClaims()
         self.book = CounterBook(db_path)    # every door counter's (device, boot) state, for all readers
-        self.readers: list[DeviceReader] = self._build_readers()
+        self.readers: list[ReaderThread] = self._build_readers()
         self._started = False
 
-    def _build_readers(self) -> list[DeviceReader]:
-        common = dict(out=self._queue, record=self._record, clock=self.clock, tz=self.tz, claims=self.claims,
-                      list_ports=self._list_ports, timing=self.timing)
-        readers = []
-        for device in self.devices:
-            extra = {"room": self.room, "db_path": self._db_path, "book": self.book} \
-                if device.kind == "footfall" else {}
-            readers.append(READERS[device.kind](device, **common, **extra))
-        return readers
+    def protocol(self, device: DeviceConfig) -> DeviceProtocol:
+        """The protocol of one device, wired to this service's queue, log, clock and room."""
+        extra = {"room": self.room, "db_path": self._db_path, "book": self.book} if device.kind == "footfall" else {}
+        return PROTOCOLS[device.kind](device, outlet=Outlet(device.name, self._queue, self._record), clock=self.clock,
+                                      tz=self.tz, timing=self.timing, **extra)
+
+    def _build_readers(self) -> list[ReaderThread]:
+        return [ReaderThread(self.protocol(device), claims=self.claims, list_ports=self._list_ports,
+                             timing=self.timing) for device in self.devices]
 
     def start(self) -> None:
         """Start one reader thread per device; never blocks (state is read back inside the threads).
@@ -100,7 +101,7 @@ class SensorService:
         has_door = any(d.kind == "footfall" for d in self.devices)
         return SensorSnapshot(
             devices=statuses, occupancy=self.room.value(now) if has_door else None,
-            co2_ppm=latest("co2_ppm"), pm25=latest("pm25"), pm10=latest("pm10"), taken_at=now)
+            co2_ppm=latest("co2_ppm"), pm25=latest("pm25"), pm10=latest("pm10"))
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop and join every reader: each closes its port and records its pending minute."""

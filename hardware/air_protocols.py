@@ -6,11 +6,10 @@ of that minute's samples (sensor.air), so one noisy frame cannot make a spike in
 from __future__ import annotations
 
 import statistics
-import time
 from typing import Any
 
+from hardware.device_protocol import DeviceProtocol, local_minute
 from hardware.protocols import mhz19, sds011
-from hardware.reader import DeviceReader, local_minute
 from hardware.readings import CONNECTED, WARMING_UP, AirReading
 
 
@@ -45,7 +44,9 @@ class MinuteMedians:
         return {"minute": self.minute, **medians}
 
 
-class AirReader(DeviceReader):
+class AirProtocol(DeviceProtocol):
+    """Samples to the frame loop as they come, their per-minute medians to the log."""
+
     def __init__(self, device, **kw):
         super().__init__(device, **kw)
         self.medians = MinuteMedians()
@@ -54,10 +55,10 @@ class AirReader(DeviceReader):
         t = self.clock()
         self._roll(t)
         self.medians.add(values)
-        self.set_value(values)
-        self.push(AirReading(self.device.name, t, **values))
+        self.value = values
+        self.outlet.reading(AirReading(self.device.name, t, **values))
 
-    def on_tick(self, ser) -> None:
+    def tick(self, port, now: float) -> None:
         self._roll(self.clock())
 
     def finish(self) -> None:
@@ -68,10 +69,13 @@ class AirReader(DeviceReader):
 
     def _record_medians(self, medians: dict[str, Any] | None) -> None:
         if medians:
-            self.emit("sensor.air", {"sensor": self.device.name, **medians})
+            self.outlet.event("sensor.air", {"sensor": self.device.name, **medians}, self.clock())
+
+    def counters(self) -> dict[str, int]:
+        return {"rejected": self.parser.stats.rejected, "garbage_bytes": self.parser.stats.garbage_bytes}
 
 
-class SDS011Reader(AirReader):
+class SDS011Protocol(AirProtocol):
     def __init__(self, device, **kw):
         super().__init__(device, **kw)
         self.parser = sds011.SDS011Parser()
@@ -80,66 +84,53 @@ class SDS011Reader(AirReader):
         period_s = 60.0 * device.working_period_min
         self.silence_s = 2 * period_s + 30.0 if period_s else 10.0
 
-    def on_open(self, ser) -> None:
+    def connection_made(self, port) -> None:
         self.parser.reset()
         # Working-period mode: the fan and laser sleep between readings, so the laser (about 8000 h
         # of life) lasts a three-month venue. The sensor acknowledges with a C5 reply: our confirmation.
-        ser.write(sds011.working_period_command(self.device.working_period_min))
+        port.write(sds011.working_period_command(self.device.working_period_min))
 
-    def on_bytes(self, data: bytes) -> int:
+    def data_received(self, data: bytes) -> int:
         items = self.parser.feed(data)
         for item in items:
             if isinstance(item, sds011.DustFrame):
                 self.sample({"pm25": item.pm25, "pm10": item.pm10})
         return len(items)
 
-    def rejected(self) -> int:
-        return self.parser.stats.rejected
 
-    def garbage_bytes(self) -> int:
-        return self.parser.stats.garbage_bytes
-
-
-class MHZ19Reader(AirReader):
+class MHZ19Protocol(AirProtocol):
     def __init__(self, device, **kw):
         super().__init__(device, **kw)
         self.parser = mhz19.MHZ19Parser()
         self.confirm_s = self.timing.air_confirm_s
         self.silence_s = 3 * device.poll_s + self.timing.air_confirm_s
         self._warm_until = 0.0
-        self._next_poll = 0.0
+        self._next_poll: float | None = None
 
-    def on_open(self, ser) -> None:
+    def connection_made(self, port) -> None:
         self.parser.reset()
         # The adapter powers the sensor: an open after a plug-in is a power-on, hence a warm-up.
         self._warm_until = self.clock() + self.device.warm_up_s
-        ser.write(mhz19.abc_command(self.device.self_calibration))
-        self._poll(ser)
-
-    def _poll(self, ser) -> None:
-        ser.write(mhz19.read_command())
-        self._next_poll = time.monotonic() + self.device.poll_s
+        port.write(mhz19.abc_command(self.device.self_calibration))
+        port.write(mhz19.read_command())
+        self._next_poll = None      # the next one poll_s after the first tick
 
     def live_state(self) -> str:
         return WARMING_UP if self.clock() < self._warm_until else CONNECTED
 
-    def on_bytes(self, data: bytes) -> int:
+    def data_received(self, data: bytes) -> int:
         frames = self.parser.feed(data)
         for frame in frames:
             if self.clock() >= self._warm_until:   # no value is shown or recorded while warming up
                 self.sample({"co2_ppm": frame.ppm})
         return len(frames)
 
-    def on_tick(self, ser) -> None:
-        super().on_tick(ser)
-        if ser is not None:
-            if self.state == WARMING_UP:
-                self.set_state(self.live_state())
-            if time.monotonic() >= self._next_poll:
-                self._poll(ser)
-
-    def rejected(self) -> int:
-        return self.parser.stats.rejected
-
-    def garbage_bytes(self) -> int:
-        return self.parser.stats.garbage_bytes
+    def tick(self, port, now: float) -> None:
+        super().tick(port, now)
+        if port is None:
+            return
+        if self._next_poll is None:
+            self._next_poll = now + self.device.poll_s
+        elif now >= self._next_poll:
+            port.write(mhz19.read_command())
+            self._next_poll = now + self.device.poll_s

@@ -13,14 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hardware.device_protocol import DeviceProtocol, local_minute
 from hardware.footfall_state import FOREIGN, CounterBook, FootfallTracker, Key, Limits
 from hardware.protocols.footfall import FootfallParser
-from hardware.reader import DeviceReader, local_minute
 from hardware.readings import FootfallReading
+from hardware.room import RoomOccupancy
 
 
-class FootfallReader(DeviceReader):
-    def __init__(self, device, *, room, db_path: Path | str | None, book: CounterBook | None = None, **kw):
+class FootfallProtocol(DeviceProtocol):
+    def __init__(self, device, *, room: RoomOccupancy, db_path: Path | str | None, book: CounterBook | None = None,
+                 **kw):
         super().__init__(device, **kw)
         self.room = room
         self.db_path = db_path
@@ -35,16 +37,16 @@ class FootfallReader(DeviceReader):
         self._pending_key: Key | None = None           # the (device, boot) of the pending passages
         self._pending_state: dict[str, Any] = {}       # its state including exactly those passages
 
-    def prepare(self) -> None:
+    def resume(self) -> None:
         self.room.restore_once(self.db_path, self.clock())
 
-    def on_open(self, ser) -> None:
+    def connection_made(self, port) -> None:
         # Arduino boards reboot when the port opens and print boot-loader noise: a fresh parser,
         # and the noise is counted as garbage like any other. Any board may be behind the port now.
         self.parser.reset()
         self.tracker.new_session()
 
-    def on_bytes(self, data: bytes) -> int:
+    def data_received(self, data: bytes) -> int:
         """Passages of the lines in data; returns how many lines came from this reader's board."""
         frames = self.parser.feed(data)
         ours = 0
@@ -57,8 +59,8 @@ class FootfallReader(DeviceReader):
             ours += 1
             if delta is None:
                 continue
-            self.set_value({"in": frame.total_in, "out": frame.total_out, "device": frame.device,
-                            "boot_id": frame.boot_id})
+            self.value = {"in": frame.total_in, "out": frame.total_out, "device": frame.device,
+                          "boot_id": frame.boot_id}
             if self._pending_key not in (None, self.tracker.key):
                 self._flush(t)      # one minute row carries one (device, boot)'s state
             if delta != (0, 0):
@@ -66,15 +68,15 @@ class FootfallReader(DeviceReader):
                 self._out += delta[1]
                 self._pending_key, self._pending_state = self.tracker.key, self.tracker.state()
                 occupancy = self.room.add(delta[0], delta[1], t)
-                self.push(FootfallReading(self.device.name, t, delta[0], delta[1], occupancy))
+                self.outlet.reading(FootfallReading(self.device.name, t, delta[0], delta[1], occupancy))
             elif self.tracker.fresh:
                 self._record_state(t)
         return ours
 
-    def on_tick(self, ser) -> None:
+    def tick(self, port, now: float) -> None:
         self._roll_minute(self.clock())
 
-    def on_close(self) -> None:
+    def connection_lost(self) -> None:
         # The board may turn up on another reader next: its passages go to the log with their
         # state now, not at the end of the minute.
         self._flush(self.clock())
@@ -96,22 +98,18 @@ class FootfallReader(DeviceReader):
     def _flush(self, t: float) -> None:
         """Record the pending minute with the tracker state that includes exactly its passages."""
         if self._in or self._out:
-            self.emit("footfall.minute", {"sensor": self.device.name, "minute": self._minute, "in": self._in,
-                                          "out": self._out, **self._pending_state}, t)
+            self.outlet.event("footfall.minute", {"sensor": self.device.name, "minute": self._minute,
+                                                  "in": self._in, "out": self._out, **self._pending_state}, t)
             self._in = self._out = 0
             self._pending_key = None
 
     def _record_state(self, t: float) -> None:
         # Only with no pending passages: a state ahead of the recorded minutes would lose them.
         if not (self._in or self._out):
-            self.emit("footfall.state", {"sensor": self.device.name, **self.tracker.state()}, t)
+            self.outlet.event("footfall.state", {"sensor": self.device.name, **self.tracker.state()}, t)
 
-    def rejected(self) -> int:
-        return self.parser.stats.rejected + self.tracker.regressions + self.tracker.implausible
-
-    def garbage_bytes(self) -> int:
-        return self.parser.stats.garbage_bytes
-
-    def extra_status(self) -> dict[str, Any]:
-        return {"duplicates": self.tracker.duplicates, "reboots": self.tracker.reboots,
-                "foreign": self.tracker.foreign, "implausible": self.tracker.implausible}
+    def counters(self) -> dict[str, int]:
+        tracker = self.tracker
+        return {"rejected": self.parser.stats.rejected + tracker.regressions + tracker.implausible,
+                "garbage_bytes": self.parser.stats.garbage_bytes, "duplicates": tracker.duplicates,
+                "reboots": tracker.reboots, "foreign": tracker.foreign, "implausible": tracker.implausible}
