@@ -33,7 +33,6 @@ class FakeRoom:
         self.lock = threading.Lock()
         self.co2_ppm = co2_outdoor_ppm + 80.0
         self.present = 0
-        self.entered = self.left = 0
         self._leaves: list[float] = []
         self._sim_t = 0.0
         self._last_real: float | None = None
@@ -63,13 +62,11 @@ class FakeRoom:
 
     def _walk_in(self, leave_at: float) -> None:
         self.present += 1
-        self.entered += 1
         self._leaves.append(leave_at)
         self._passages.append(+1)
 
     def _walk_out(self) -> None:
         self.present = max(0, self.present - 1)
-        self.left += 1
         self._passages.append(-1)
 
     def take_passages(self) -> list[int]:

@@ -16,7 +16,7 @@ FRAME_LEN, COMMAND_LEN = 10, 19
 MAX_UG_M3 = 999.9  # the datasheet's measuring range
 
 # Command ids (byte 2 of a command)
-CMD_REPORT_MODE, CMD_QUERY, CMD_SLEEP, CMD_WORKING_PERIOD = 0x02, 0x04, 0x06, 0x08
+CMD_QUERY, CMD_WORKING_PERIOD = 0x04, 0x08
 
 
 @dataclass(frozen=True)

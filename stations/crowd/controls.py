@@ -68,7 +68,6 @@ class HurrySlider:
 class Gesture:
     start_px: tuple[float, float]
     start_m: tuple[float, float]
-    now_px: tuple[float, float]
     now_m: tuple[float, float]
     dragging: bool = False
 
@@ -80,13 +79,13 @@ class RoomGestures:
     active: dict[int, Gesture] = field(default_factory=dict)
 
     def down(self, ev: InputEvent, metres: tuple[float, float]) -> None:
-        self.active[ev.pointer] = Gesture(ev.pos, metres, ev.pos, metres)
+        self.active[ev.pointer] = Gesture(ev.pos, metres, metres)
 
     def move(self, ev: InputEvent, metres: tuple[float, float]) -> bool:
         g = self.active.get(ev.pointer)
         if g is None:
             return False
-        g.now_px, g.now_m = ev.pos, metres
+        g.now_m = metres
         if not g.dragging and (ev.pos[0] - g.start_px[0]) ** 2 + (ev.pos[1] - g.start_px[1]) ** 2 > DRAG_START_PX ** 2:
             g.dragging = True
         return True

@@ -74,8 +74,6 @@ class SpaceTimeDiagram:
 class FundamentalDiagram:
     def __init__(self, rect: pygame.Rect):
         self.rect = pygame.Rect(rect)
-        self._curve_key = None
-        self._curve_pts: list[tuple[float, float]] = []
 
     def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float, extent=None) -> None:
         """curve: (density, flow) arrays, or None while it is being computed (then `extent`, the
