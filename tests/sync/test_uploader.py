@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 
 import pytest
@@ -84,23 +85,37 @@ def test_rate_limit_retry_after_is_respected(tmp_path):
         token = hub.add_kiosk(KIOSK)
         fill_kiosk_log(tmp_path / "k", KIOSK, 80, seed=5)
         uploader = Uploader(tmp_path / "k", hub_url=hub.url, token=token, batch_size=10)
-        seen: list[float] = []
-        post = uploader.client.post_events
+        calls: list[tuple[str, float | None]] = []     # what the uploader did, in order
 
-        def spy(events):
-            try:
-                return post(events)
-            except RetryLater as exc:
-                seen.append(exc.retry_after_s)
-                raise
-        uploader.client.post_events = spy
-        started = time.monotonic()
+        def spy(call):
+            def spied(*args):
+                try:
+                    result = call(*args)
+                except RetryLater as exc:
+                    calls.append(("429", exc.retry_after_s))
+                    raise
+                calls.append(("answered", None))
+                return result
+            return spied
+
+        class CountedWaits(threading.Event):
+            def wait(self, timeout=None):
+                calls.append(("wait", timeout))
+                return super().wait(timeout)
+        uploader.client.post_events = spy(uploader.client.post_events)
+        uploader.client.get_totals = spy(uploader.client.get_totals)
+        uploader._stop = CountedWaits()
         try:
             assert uploader.sync_once().verdicts["created"] == 80
         finally:
             uploader.close()
-        assert seen and min(seen) >= 1            # the hub said 429 + Retry-After ...
-        assert time.monotonic() - started >= len(seen) * 0.9  # ... and the uploader waited each time
+        told = [seconds for what, seconds in calls if what == "429"]
+        assert told and min(told) >= 1                 # the hub said 429 + Retry-After ...
+        # ... and each time the uploader waited exactly that long before asking again.
+        for i, (what, seconds) in enumerate(calls):
+            if what == "429":
+                assert calls[i + 1] == ("wait", seconds) and calls[i + 2][0] in ("429", "answered")
+        assert [what for what, _ in calls].count("wait") == len(told)
         assert_hub_holds_exactly(hub, tmp_path / "k")
 
 
