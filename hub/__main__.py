@@ -19,6 +19,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = load_config(args.config, db_path=args.db.resolve() if args.db is not None else None,
                          host=args.host, port=args.port)
+    if not (config.content_dir / "survey.toml").is_file():
+        print(f"hub: no content files in {config.content_dir}: public pages will show question and activity ids "
+              "instead of their texts (set [hub] content_dir to a kiosk's config/content)", file=sys.stderr)
     serve(build_app(config), config, log_level=args.log_level)
     return 0
 

@@ -1,6 +1,6 @@
 """hub.toml -> a frozen HubConfig. Defaults live here; relative paths resolve against the config file.
 
-[hub]     db, files_dir, host, port, timezone
+[hub]     db, files_dir, content_dir, host, port, timezone
 [limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s
 """
 from __future__ import annotations
@@ -12,10 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 
+SOURCE_CONTENT = Path(__file__).resolve().parents[1] / "config" / "content"   # in a clone of the repository
+
+
 @dataclass(frozen=True)
 class HubConfig:
     db_path: Path = Path("hub-data/hub.sqlite3")
     files_dir: Path = Path("hub-data/files")
+    content_dir: Path = SOURCE_CONTENT   # the texts behind the ids events carry (config/content/ of a kiosk)
     host: str = "127.0.0.1"   # behind a TLS reverse proxy: listen on loopback only
     port: int = 8750
     max_events: int = 1000
@@ -28,7 +32,8 @@ class HubConfig:
 
 
 _SECTIONS = {
-    "hub": {"db": "db_path", "files_dir": "files_dir", "host": "host", "port": "port", "timezone": "timezone"},
+    "hub": {"db": "db_path", "files_dir": "files_dir", "content_dir": "content_dir", "host": "host", "port": "port",
+            "timezone": "timezone"},
     "limits": {f.name: f.name for f in fields(HubConfig)
                if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
                              "totals_cache_s")},
@@ -81,6 +86,6 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
             ZoneInfo(config.timezone)
         except (KeyError, ValueError):   # ZoneInfoNotFoundError is a KeyError
             raise ConfigError(f'hub.timezone {config.timezone!r} is no IANA time zone (e.g. "Europe/Paris")') from None
-    return replace(config,
-                   db_path=config.db_path if config.db_path.is_absolute() else base / config.db_path,
-                   files_dir=config.files_dir if config.files_dir.is_absolute() else base / config.files_dir)
+    return replace(config, **{name: path if path.is_absolute() else base / path for name, path in
+                              (("db_path", config.db_path), ("files_dir", config.files_dir),
+                               ("content_dir", config.content_dir))})

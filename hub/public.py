@@ -58,7 +58,7 @@ class PublicPages:
             return result
         code, found = result
         try:
-            labels = load_labels()
+            labels = load_labels(self.hub.config.content_dir)
             if isinstance(found, lookup.SurveyVisit):
                 return html(pages.survey_page(found, labels, await self.hub.cached_totals()))
             if found.state != "approved":
@@ -93,7 +93,7 @@ class PublicPages:
             return result
         code, found = result
         try:
-            return html(pages.group_page(found, load_labels(), self.hub.config.timezone))
+            return html(pages.group_page(found, load_labels(self.hub.config.content_dir), self.hub.config.timezone))
         except Exception:
             log.exception("group page %s", code)
             return not_found()
