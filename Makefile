@@ -11,7 +11,7 @@ WINDOWED ?=
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[hub,test]'
+	$(BIN)/python -m pip install --quiet -e '.[kiosk,hub,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,7 +25,7 @@ test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest $(ARGS)
 
 bench: $(STAMP)
-	-$(BIN)/python -m pip install --quiet -e '.[hub,test,bench]'
+	-$(BIN)/python -m pip install --quiet -e '.[kiosk,hub,test,bench]'
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m bench $(ARGS)
 
 clean:
