@@ -22,9 +22,7 @@ continues from the last good one.
 """
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from hardware.protocols.footfall import FootfallFrame
+from kiosk.store.door_counters import DoorCounterLog
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]   # (device id, boot id)
-_KINDS = "kind IN ('footfall.state', 'footfall.minute')"
 
 COUNTED, DUPLICATE, REGRESSION, FOREIGN = "counted", "duplicate", "regression", "foreign"
 HELD, IMPLAUSIBLE = "held", "implausible"
@@ -98,7 +96,7 @@ class CounterBook:
     """(device, boot) -> CounterState for every door reader of a service; thread-safe."""
 
     def __init__(self, db_path: Path | str | None = None):
-        self.db_path = db_path
+        self.log = DoorCounterLog(db_path) if db_path is not None else None
         self._lock = threading.Lock()
         self._states: dict[Key, CounterState] = {}
         self._absent: set[Key] = set()          # looked up in the log and not found
@@ -132,33 +130,15 @@ class CounterBook:
         with self._lock:
             if device in self._devices:
                 return self._devices[device]
-        row = self._query(f"SELECT 1 FROM events WHERE {_KINDS} AND json_extract(payload, '$.device') = ? LIMIT 1",
-                          (device,))
+        heard = self.log is not None and self.log.heard(device)
         with self._lock:
-            return self._devices.setdefault(device, row is not None)
+            return self._devices.setdefault(device, heard)
 
     def _load(self, key: Key) -> CounterState | None:
-        # The highest seq of that boot wins (seq grows with the totals), whatever the row order.
-        # Rows written before states carried the device id match on the boot id alone.
-        row = self._query(
-            f"SELECT ts, payload FROM events WHERE {_KINDS} AND json_extract(payload, '$.boot_id') = ? "
-            "AND coalesce(json_extract(payload, '$.device'), ?) = ? "
-            "ORDER BY json_extract(payload, '$.seq') DESC, seq DESC LIMIT 1", (key[1], key[0], key[0]))
-        if row is None:
+        found = self.log.last_totals(*key) if self.log is not None else None
+        if found is None:
             return None
-        p = json.loads(row[1])
-        return CounterState(int(p["seq"]), int(p["total_in"]), int(p["total_out"]), _epoch(row[0]))
-
-    def _query(self, sql: str, args: tuple) -> tuple | None:
-        if self.db_path is None or not Path(self.db_path).exists():
-            return None
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5.0)
-        try:
-            return conn.execute(sql, args).fetchone()
-        except sqlite3.OperationalError:   # no events table yet
-            return None
-        finally:
-            conn.close()
+        return CounterState(found.seq, found.total_in, found.total_out, _epoch(found.ts))
 
 
 class FootfallTracker:
