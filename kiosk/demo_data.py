@@ -5,16 +5,17 @@
 
 Everything goes through the Recorder with explicit timestamps, exactly as the kiosk would write it.
 The venue is a library open on its configured hours (default Tuesday-Saturday 10:00-18:00):
-- footfall.minute for each minute with passages (door counter "porte", local minutes, as the
-  firmware reports them) and sensor.status at each kiosk start and change; arrivals drawn per minute
+- footfall.minute for each minute with passages (door counter "porte", local minutes, with the
+  board's id, boot, line number and totals, as its reader logs them) and sensor.status at each kiosk start and change; arrivals drawn per minute
   from a weekday x hour profile (quiet lunch, busy Wednesday afternoons and Saturdays, school classes
   on some Tuesday/Thursday/Friday mornings), departures after a lognormal stay;
 - sensor.air every minute (CO2 following occupancy);
 - one kiosk: visitor sessions queue for the single screen (station.enter/exit, session.end with the
   idle timeout), survey passes (most finished, some abandoned), wall messages with varied texts and
   drawings (PNG files in <data_dir>/attachments/, as the wall station writes them) moderated the next
-  opening morning, crowd attempts; kiosk.demo_visitors says what visitors write, draw and answer;
-- school groups (group.start/step/challenge/end), kiosk.start/stop each day, two crashes, a few
+  opening morning, crowd and traffic attempts; kiosk.demo_visitors says what visitors write, draw,
+  answer and play;
+- school groups on the real activities and levels (kiosk.demo_groups), kiosk.start/stop each day, two crashes, a few
   station errors, a door-counter outage of about a day, an air-sensor gap, a holiday with nobody.
 """
 from __future__ import annotations
@@ -30,7 +31,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from eventlog.stamps import new_uuid, utc_iso
-from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, survey_pass
+from kiosk.demo_groups import GroupWriter
+from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, crowd_attempt, survey_pass, traffic_attempt
 from kiosk.paths import CONTENT_DIR
 from kiosk.store.periods import WEEKDAYS
 from kiosk.store.recorder import Recorder
@@ -55,7 +57,6 @@ def _survey_questions() -> list[tuple[str, list[str], bool]]:
 # Station id -> (share of choices, median dwell seconds)
 STATIONS = {"crowd": (0.30, 110), "traffic": (0.24, 90), "survey": (0.15, 70), "wall": (0.14, 80),
             "agenda": (0.08, 30), "air": (0.09, 45)}
-LEVELS = (("élémentaire", 0.5), ("collège", 0.3), ("maternelle", 0.1), ("lycée", 0.1))
 IDLE_RESET_S = 100                 # idle timeout 90 s + 10 s warning: the screen is taken until then
 KIOSK_USE_SHARE = 0.33             # visitors who walk up to the kiosk
 
@@ -70,6 +71,31 @@ class DayPlan:
     air_off: tuple[datetime, datetime] | None = None
 
 
+class DoorBoard:
+    """The door counter as its reader logs it (hardware/footfall_reader.py): each minute with passages
+    carries the board's id, its boot (8 hex digits drawn at power-on), the line number since the boot
+    (one line per passage, one heartbeat every 10 s) and the totals since the boot."""
+
+    DEVICE = "porte1"
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.unplugged = False
+        self.boot()
+
+    def boot(self) -> None:
+        self.boot_id = f"{int(self.rng.integers(0, 2**32)):08X}"
+        self.seq = self.total_in = self.total_out = 0
+        self.unplugged = False
+
+    def minute(self, minute: str, n_in: int, n_out: int) -> dict:
+        self.seq += n_in + n_out + 6
+        self.total_in += n_in
+        self.total_out += n_out
+        return {"sensor": "porte", "minute": minute, "in": n_in, "out": n_out, "device": self.DEVICE,
+                "boot_id": self.boot_id, "seq": self.seq, "total_in": self.total_in, "total_out": self.total_out}
+
+
 class MonthSimulator:
     def __init__(self, data_dir: Path | str, *, tz: ZoneInfo = ZoneInfo("Europe/Paris"), hours: Mapping | None = None,
                  seed: int = 7):
@@ -77,6 +103,8 @@ class MonthSimulator:
         self.hours = DEFAULT_HOURS if hours is None else hours
         self.rng = np.random.default_rng(seed)
         self.wall = WallWriter(Path(data_dir), np.random.default_rng([seed, 1]))  # texts and drawings
+        self.groups = GroupWriter(np.random.default_rng([seed, 2]))
+        self.door = DoorBoard(np.random.default_rng([seed, 3]))
         self.events: list[tuple] = []  # (ts, kind, payload, station, session, key)
         self.waiting_messages: list[tuple[str, bool]] = []   # (event key, off topic)
 
@@ -85,6 +113,25 @@ class MonthSimulator:
         key = f"m{len(self.events)}"
         self.events.append((utc_iso(moment), kind, payload, station, session, key))
         return key
+
+    def write(self, data_dir: Path | str, kiosk_id: str, *, before: str | None = None,
+              first: int | None = None) -> list[str]:
+        """Record the events in time order (those before `before`, the `first` ones) through the kiosk's
+        Recorder, as the kiosk would have; keep only those in self.events; return their uuids."""
+        events = sorted((e for e in self.events if before is None or e[0] < before), key=lambda e: e[0])
+        self.events = events[:first]
+        recorder = Recorder(data_dir, kiosk_id, batch_size=2000)
+        uuids: dict[str, str] = {}
+        try:
+            for ts, kind, payload, station, session, key in self.events:
+                if "target" in payload:  # moderation targets the message's real uuid
+                    payload = dict(payload, target=uuids[payload["target"]])
+                uuids[key] = recorder.record(kind, payload, station=station, session_id=session, ts=ts)
+            if not recorder.flush(timeout=120):
+                raise RuntimeError(f"the recorder could not write {len(self.events)} simulated events")
+        finally:
+            recorder.close()
+        return list(uuids.values())
 
     # -- plan ------------------------------------------------------------------------------------
     def plan(self, end: datetime, days: int) -> list[DayPlan]:
@@ -136,6 +183,7 @@ class MonthSimulator:
             at = p.opening + timedelta(hours=float(rng.uniform(1, 6)))
             self.add(at, "error", {"where": "app.frame", "message": "MemoryError"})
             starts.append(at + timedelta(seconds=40))
+        self.door.boot()      # the counter is powered with the kiosk each morning
         for t in starts:
             self.add(t, "kiosk.start", {"version": "0.1.0"})
             for sensor, off in (("porte", p.counter_off), ("air", p.air_off)):
@@ -151,18 +199,27 @@ class MonthSimulator:
                 break  # this minute is not over yet
             minute = m.astimezone(self.tz).strftime("%Y-%m-%dT%H:%M")  # local, as hardware/ writes it
             counter_on = not (p.counter_off and p.counter_off[0] <= m < p.counter_off[1])
-            if counter_on and (arrivals[i] or departures[i]):  # like the firmware: only minutes with passages
+            if not counter_on:
+                self.door.unplugged = True
+            elif self.door.unplugged:
+                self.door.boot()      # plugged back in: a new boot, totals from zero
+            if counter_on and (arrivals[i] or departures[i]):  # like the reader: only minutes with passages
                 self.add(m + timedelta(seconds=61), "footfall.minute",
-                         {"sensor": "porte", "minute": minute, "in": int(arrivals[i]), "out": int(departures[i])})
+                         self.door.minute(minute, int(arrivals[i]), int(departures[i])))
             if not (p.air_off and p.air_off[0] <= m < p.air_off[1]):
                 co2 = 430 + 9.0 * occupancy[i] + rng.normal(0, 12)
                 self.add(m + timedelta(seconds=62), "sensor.air", {"sensor": "air", "minute": minute,
                          "co2_ppm": int(co2), "pm25": round(float(rng.gamma(4, 2)), 1)})
 
+        self._moderate(p.opening + timedelta(minutes=int(rng.integers(5, 40))))   # yesterday's messages
         busy_until = p.opening
         if group is not None:
-            busy_until = self._group(minutes[group[0]] + timedelta(minutes=4), group[1])
-        self._moderate(p.opening + timedelta(minutes=int(rng.integers(5, 40))))
+            arrived = minutes[group[0]] + timedelta(minutes=4)
+            visit = self.groups.visit(self.add, arrived, group[1])
+            busy_until = visit.free_at
+            t = arrived + timedelta(minutes=1)
+            while visit.free_visit and t < visit.free_at - timedelta(minutes=5):   # pupils take turns
+                t = self.visit(t, min(p.closing, visit.free_at), end) + timedelta(seconds=float(rng.uniform(5, 30)))
         requests = sorted(minutes[i] + timedelta(seconds=float(rng.uniform(60, 1200)))
                           for i in np.repeat(np.arange(n_min), arrivals) if rng.random() < KIOSK_USE_SHARE)
         for t in requests:
@@ -172,7 +229,7 @@ class MonthSimulator:
                 if busy_until - t > timedelta(minutes=3):
                     continue  # someone else is on it: they walk on
                 t = busy_until + timedelta(seconds=float(rng.uniform(2, 20)))
-            busy_until = self._session(t, p.closing, end)
+            busy_until = self.visit(t, p.closing, end)
         if rng.random() < 0.3:
             sid = str(rng.choice(["crowd", "traffic", "wall"]))
             self.add(p.opening + timedelta(hours=float(rng.uniform(0.5, 7))), "error",
@@ -190,8 +247,10 @@ class MonthSimulator:
         leave[late] = last_open + self.rng.integers(0, 8, late.sum())
         return np.bincount(np.minimum(leave, n - 1), minlength=n)
 
-    def _session(self, t: datetime, closing: datetime, end: datetime) -> datetime:
-        """One visitor's use of the kiosk; returns when the screen is free again."""
+    def visit(self, t: datetime, closing: datetime, end: datetime, *, stations: list[str] | None = None,
+              drawing: bool | None = None) -> datetime:
+        """One visitor's use of the kiosk; returns when the screen is free again. `stations` and
+        `drawing` impose where they go and whether they leave a drawing on the wall (test logs)."""
         rng = self.rng
         sid_session = new_uuid(int(t.timestamp() * 1000))
         self.add(t, "session.start", {}, session=sid_session)
@@ -202,7 +261,7 @@ class MonthSimulator:
         names = list(STATIONS)
         shares = np.array([STATIONS[s][0] for s in names])
         n = min(len(names), 1 + int(rng.poisson(1.1)))
-        chosen = rng.choice(names, size=n, replace=False, p=shares / shares.sum())
+        chosen = rng.choice(names, size=n, replace=False, p=shares / shares.sum()) if stations is None else stations
         now = t + timedelta(seconds=float(rng.uniform(3, 10)))
         dwell: dict[str, float] = {}
         reason = "timeout"
@@ -219,7 +278,7 @@ class MonthSimulator:
                 seconds = max(1.0, (min(closing, end) - now).total_seconds() - 1)
                 reason = "closing"
             self.add(now, "station.enter", {}, station=sid, session=sid_session)
-            self._station_activity(sid, now, seconds, sid_session, lang, survey)
+            self._station_activity(sid, now, seconds, sid_session, lang, survey, drawing)
             now += timedelta(seconds=seconds)
             self.add(now, "station.exit", {"seconds": round(seconds, 1)}, station=sid, session=sid_session)
             dwell[sid] = dwell.get(sid, 0.0) + round(seconds, 1)
@@ -236,19 +295,17 @@ class MonthSimulator:
         return free
 
     def _station_activity(self, sid: str, t: datetime, seconds: float, session: str, lang: str = "fr",
-                          survey: tuple | None = None) -> None:
+                          survey: tuple | None = None, drawing: bool | None = None) -> None:
         rng = self.rng
         at = t + timedelta(seconds=seconds * float(rng.uniform(0.4, 0.9)))
         if sid == "crowd":
-            ok = rng.random() < 0.7
-            self.add(at, "crowd.attempt", {"scenario": str(rng.choice(["salle", "gare", "stade"])),
-                     "evacuation_time_s": round(float(rng.uniform(25, 90)), 1) if ok else None}, sid, session)
+            self.add(at, "crowd.attempt", crowd_attempt(rng, seconds), sid, session)
         elif sid == "traffic":
-            self.add(at, "traffic.attempt", {"scenario": str(rng.choice(["rocade", "carrefour"]))}, sid, session)
+            self.add(at, "traffic.attempt", traffic_attempt(rng, seconds), sid, session)
         elif sid == "survey" and survey is not None:
             self._survey(t, seconds, session, *survey)
-        elif sid == "wall" and rng.random() < 0.45:
-            payload, off_topic = self.wall.message(lang)
+        elif sid == "wall" and (drawing or rng.random() < 0.45):
+            payload, off_topic = self.wall.message(lang, drawing=drawing)
             key = self.add(at, "wall.message", payload, sid, session)
             self.waiting_messages.append((key, off_topic))
 
@@ -278,26 +335,6 @@ class MonthSimulator:
             self.add(t + timedelta(seconds=20 * (i + 1)), verdict, {"target": key})
         self.waiting_messages = []
 
-    def _group(self, t: datetime, size: int) -> datetime:
-        rng = self.rng
-        levels, weights = zip(*LEVELS)
-        level = str(rng.choice(levels, p=np.array(weights) / sum(weights)))
-        gid = new_uuid(int(t.timestamp() * 1000))
-        adults = int(rng.integers(2, 4))
-        activity = "foules-college" if level in ("collège", "lycée") else "foules-elementaire"
-        self.add(t, "group.start", {"group_id": gid, "level": level, "pupils": size - adults, "adults": adults,
-                                    "activity": activity, "label": str(rng.choice(["CM2 B", "CM1", "6e A", "4e C"]))})
-        for step in range(1, 6):
-            t += timedelta(minutes=float(rng.uniform(6, 11)))
-            self.add(t, "group.step", {"group_id": gid, "step": step})
-            if step in (2, 4):
-                value = float(rng.uniform(30, 80))
-                self.add(t + timedelta(minutes=3), "group.challenge",
-                         {"group_id": gid, "metric": "evacuation_time_s", "value": round(value, 1), "success": value < 60})
-        t += timedelta(minutes=5)
-        self.add(t, "group.end", {"group_id": gid, "reason": "mediator"})
-        return t + timedelta(minutes=2)
-
 
 def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetime | None = None, days: int = 30,
                    seed: int = 7, tz: ZoneInfo | None = None, hours: Mapping | None = None) -> dict[str, int]:
@@ -309,20 +346,10 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
     for i, p in enumerate(plans):
         if p.opening - timedelta(minutes=15) < end:
             sim.day(p, end, crash=i in crashes)
-    limit = utc_iso(end)
-    sim.events = sorted((e for e in sim.events if e[0] < limit), key=lambda e: e[0])  # nothing from the future
-    recorder = Recorder(data_dir, kiosk_id, batch_size=2000)
-    uuids: dict[str, str] = {}
+    sim.write(data_dir, kiosk_id, before=utc_iso(end))     # nothing from the future
     counts: dict[str, int] = {}
-    try:
-        for ts, kind, payload, station, session, key in sim.events:
-            if "target" in payload:  # moderation targets the message's real uuid
-                payload = dict(payload, target=uuids[payload["target"]])
-            uuids[key] = recorder.record(kind, payload, station=station, session_id=session, ts=ts)
-            counts[kind] = counts.get(kind, 0) + 1
-        recorder.flush(timeout=60)
-    finally:
-        recorder.close()
+    for event in sim.events:
+        counts[event[1]] = counts.get(event[1], 0) + 1
     return counts
 
 

@@ -5,6 +5,9 @@
   with words; a few off-topic messages (a name, a keyboard row, a social handle) that the mediator
   rejects. Payloads carry only what stations/wall/station.py records: question, flags, text?,
   drawing_sha256?, lang. Flags are what the wall's pre-check finds in the text (a test checks them).
+- Crowd and traffic: what the stations record when a visitor leaves a scenario they played with
+  (stations/crowd/attempt.py, stations/traffic/visit.py), on the shipped scenarios, with figures the
+  models give there (kiosk.demo_groups cites them).
 - Survey: one visitor's pass through « Mes mobilités » (config/content/survey.toml): most who start
   finish, skipping a question now and then; the others leave after one to four answers. Choice shares
   are rough guesses for a library in Seine-Saint-Denis (as stations/survey/demo.py), not data.
@@ -134,10 +137,10 @@ class WallWriter:
     rng: np.random.Generator
     _decks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
-    def message(self, lang: str) -> tuple[dict[str, Any], bool]:
-        """(wall.message payload, off_topic)."""
+    def message(self, lang: str, *, drawing: bool | None = None) -> tuple[dict[str, Any], bool]:
+        """(wall.message payload, off_topic); `drawing` imposes whether it has one."""
         rng = self.rng
-        if rng.random() < OFF_TOPIC_SHARE:
+        if drawing is None and rng.random() < OFF_TOPIC_SHARE:
             text, flags = OFF_TOPIC[int(rng.integers(len(OFF_TOPIC)))]
             question = str(rng.choice(list(QUESTION_WEIGHTS)))
             payload: dict[str, Any] = {"question": question, "flags": list(flags), "lang": lang}
@@ -149,7 +152,7 @@ class WallWriter:
         ids = list(QUESTION_WEIGHTS)
         question = str(rng.choice(ids, p=np.array([QUESTION_WEIGHTS[q] for q in ids])))
         payload = {"question": question, "flags": [], "lang": lang}
-        drawing = rng.random() < DRAWING_SHARE[question]
+        drawing = rng.random() < DRAWING_SHARE[question] if drawing is None else drawing
         if not drawing or rng.random() >= DRAWING_ONLY:
             payload["text"] = self._deal(question, lang)
         if drawing:
@@ -198,3 +201,42 @@ def survey_pass(questions: list[tuple[str, list[str], bool]],
         picked = set(rng.choice(choices, size=k, replace=False, p=w / w.sum()))
         answers.append((qid, [c for c in choices if c in picked]))   # in the screen's order, as the station
     return answers, seen, finished
+
+
+# -- crowd and traffic -----------------------------------------------------------------------------
+# scenario id -> (share, people, evacuation time range in s, or None where people keep walking)
+CROWD = {"evacuation": (0.45, 200, (124.0, 195.0)), "bottleneck": (0.2, 150, (80.0, 120.0)),
+         "corridor": (0.15, 40, None), "platform": (0.1, 120, None), "four-exits": (0.1, 1000, (150.0, 260.0))}
+TRAFFIC = {"ring": 0.3, "sugiyama": 0.25, "onramp": 0.2, "roadworks": 0.1, "calm-car": 0.1, "nasch": 0.05}
+CROWD_ACTIONS = ("pillar", "hurry", "wall", "exit")
+
+
+def crowd_attempt(rng: np.random.Generator, seconds: float) -> dict[str, Any]:
+    """The crowd.attempt a visitor leaves after `seconds` on the station."""
+    ids = list(CROWD)
+    scenario = str(rng.choice(ids, p=np.array([CROWD[i][0] for i in ids])))
+    _, people, times = CROWD[scenario]
+    finished = times is not None and rng.random() < 0.7
+    evacuation = round(float(rng.uniform(*times)), 1) if finished else None
+    hurry = round(float(rng.uniform(0, 1)), 3)
+    changes = [{"t_s": round(float(t), 1), "action": str(rng.choice(CROWD_ACTIONS))}
+               for t in np.sort(rng.uniform(0, seconds, int(rng.integers(1, 6))))]
+    return {"scenario": scenario, "evacuation_time_s": evacuation, "agents": people,
+            "agents_remaining": 0 if finished else int(rng.integers(1, people)),
+            "simulated_s": evacuation if finished else round(seconds * 0.8, 1), "hurry": hurry,
+            "desired_speed_m_s": round(1.0 + 4.0 * hurry ** 2, 2),
+            "pillars": sum(c["action"] == "pillar" for c in changes), "walls": sum(c["action"] == "wall" for c in changes),
+            "closed_exits": [], "parameters": {}, "lane_order": None, "changes": changes}
+
+
+def traffic_attempt(rng: np.random.Generator, seconds: float) -> dict[str, Any]:
+    """The traffic.attempt of a visitor who played with a scenario (taps make jams), then left."""
+    ids = list(TRAFFIC)
+    scenario = str(rng.choice(ids, p=np.array([TRAFFIC[i] for i in ids])))
+    jammed = rng.random() < 0.6
+    return {"scenario": scenario, "mode": "explore", "left_by": str(rng.choice(["exit", "scenario"])),
+            "seconds": round(seconds, 1), "taps": int(rng.integers(1, 8)), "changes": {},
+            "vehicles": int(rng.integers(16, 23)) if scenario in ("ring", "sugiyama") else int(rng.integers(30, 90)),
+            "mean_speed_kmh": round(float(rng.uniform(11, 30) if jammed else rng.uniform(30, 48)), 1),
+            "stopped_vehicles": int(rng.integers(1, 9)) if jammed else 0,
+            "wave_speed_kmh": round(float(rng.uniform(-20, -12)), 1) if jammed else None}

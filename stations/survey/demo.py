@@ -19,27 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from eventlog.stamps import utc_iso
-from kiosk.demo_visitors import SURVEY_WEIGHTS as WEIGHTS   # one set of shares for every demo
+from kiosk.demo_visitors import survey_pass   # the same visitors as every demo
 from kiosk.store.recorder import Recorder
 from stations.survey.model import Question, load_survey
 
 
-
 def demo_answers(questions: list[Question], rng: np.random.Generator) -> list[tuple[str, list[str]]]:
-    out = []
-    for q in questions:
-        if rng.random() < 0.12:          # some questions skipped
-            continue
-        ids = [c.id for c in q.choices]
-        w = np.array([WEIGHTS.get(q.id, {}).get(c, 1) for c in ids], dtype=float)
-        w /= w.sum()
-        if q.multiple:
-            k = int(rng.integers(1, 3))
-            picked = set(rng.choice(ids, size=k, replace=False, p=w))
-            out.append((q.id, [c for c in ids if c in picked]))
-        else:
-            out.append((q.id, [str(rng.choice(ids, p=w))]))
-    return out
+    """One visitor's answers, as kiosk.demo_data's visitors answer (most finish, a few skip or leave)."""
+    return survey_pass([(q.id, [c.id for c in q.choices], q.multiple) for q in questions], rng)[0]
 
 
 def seed(data_dir: Path, *, visitors: int = 300, days: int = 20, seed: int = 7, kiosk_id: str = "demo",

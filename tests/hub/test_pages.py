@@ -16,6 +16,8 @@ from eventlog.shortcode import ALPHABET, display_code, short_code
 from eventlog.sqlite import connect
 from eventlog.stamps import new_uuid
 from hub import db as hubdb
+from hub.config import SOURCE_CONTENT
+from hub.content import load_labels
 from hub.lookup import clean_code
 from tests.hub.conftest import Hub, event
 
@@ -273,6 +275,7 @@ def test_kiosk_upload_to_a_live_hub_then_the_pages(tmp_path):
     conn = connect(db_path(data))
     wall_uuid, wall_payload = conn.execute(
         "SELECT uuid, payload FROM events WHERE kind = 'wall.message' AND payload LIKE '%drawing%' "
+        "AND json_extract(payload, '$.text') IS NOT NULL "
         "ORDER BY seq LIMIT 1").fetchone()
     survey_uuid = conn.execute("SELECT uuid FROM events WHERE kind = 'survey.complete' LIMIT 1").fetchone()[0]
 
@@ -296,7 +299,10 @@ def test_kiosk_upload_to_a_live_hub_then_the_pages(tmp_path):
                          (new_uuid(), event()["ts"], json.dumps({"target": wall_uuid})))
         uploader.sync_once()
         status, body = fetch(wall)
-        assert status == 200 and "Plus de pistes cyclables" in body.decode()
+        message = json.loads(wall_payload)
+        question = load_labels(SOURCE_CONTENT).wall_questions[message["question"]]["fr"]
+        page = body.decode()
+        assert status == 200 and html.escape(message["text"]) in page and html.escape(question) in page
         status, png = fetch(wall + "/drawing.png")
         assert status == 200 and hashlib.sha256(png).hexdigest() == json.loads(wall_payload)["drawing_sha256"]
         assert fetch(f"{live.url}/c/{short_code(survey_uuid)}")[0] == 200
@@ -312,3 +318,48 @@ def test_hub_timezone_is_checked(tmp_path):
     path.write_text('[hub]\ntimezone = "Europe/Lutece"\n')
     with pytest.raises(ConfigError):
         load_config(path)
+
+
+def test_group_pages_of_a_simulated_month_name_everything(tmp_path):
+    """kiosk demo-data's groups, through the hub: every page shows the activity's title, the level in
+    words and each challenge and quiz question by its title, never an id."""
+    from datetime import datetime, timezone
+
+    from eventlog.sqlite import connect
+    from eventlog.wire import db_path, iter_rows, wire_event
+    from hub.ingest import ingest
+    from kiosk.demo_data import simulate_month
+    from tests.hub.conftest import KIOSK
+
+    end = datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)
+    simulate_month(tmp_path / "k", kiosk_id=KIOSK, end=end, days=21, seed=3)
+    log = connect(db_path(tmp_path / "k"), readonly=True)
+    events = [wire_event(row) for row in iter_rows(log)]
+    log.close()
+    hub = Hub(tmp_path / "hub", rate_per_s=0.0)
+    try:
+        conn = hubdb.open_db(hub.config.db_path)
+        for i in range(0, len(events), 1000):
+            ingest(conn, events[i:i + 1000], kiosk_id=KIOSK, now=end)
+        conn.close()
+        labels = load_labels(SOURCE_CONTENT)
+        starts = [e["payload"] for e in events if e["kind"] == "group.start"]
+        assert len({s["activity"] for s in starts} - {"free"}) == 2
+        for start in starts:
+            page = hub.client.get(f"/g/{short_code(start['group_id'])}")
+            text = html.unescape(page.text)
+            assert page.status_code == 200
+            activity = labels.activities.get(start["activity"])
+            if activity is None:
+                assert start["activity"] == "free"
+                continue
+            assert f"Visite de groupe : {activity.title['fr']}" in text
+            variant = activity.variant(start["level"])
+            challenges = [e["payload"] for e in events if e["kind"] == "group.challenge"
+                          and e["payload"]["group_id"] == start["group_id"]]
+            assert challenges
+            for challenge in challenges:
+                step = next(s for s in activity.steps if s.id == challenge["step"])
+                assert step.pick("title", variant, "fr") in text and challenge["step"] not in text
+    finally:
+        hub.close()

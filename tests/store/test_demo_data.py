@@ -68,7 +68,7 @@ def test_the_month_has_what_a_mediator_should_see(month):
     assert 0.05 < s.use_rate < 0.5
     assert s.quality.offline_hours["porte"] > 6 and s.quality.unclean_restarts == 2
     assert s.heatmap[2][16] > s.heatmap[2][12]       # Wednesday afternoon busier than lunch
-    assert {lvl for lvl, *_ in s.groups} <= {"maternelle", "élémentaire", "collège", "lycée"}
+    assert {lvl for lvl, *_ in s.groups} <= {"maternelle", "élémentaire", "collège", "lycée", "autre"}
 
 
 def test_seeded(tmp_path):
@@ -210,3 +210,73 @@ def test_seeded_down_to_the_drawings(tmp_path):
     simulate_month(tmp_path / "b", end=END, days=6, seed=5)
     a, b = content(tmp_path / "a"), content(tmp_path / "b")
     assert a == b and a[1]
+
+
+def test_groups_are_recorded_as_the_kiosk_records_them(month):
+    """Level ids and activity ids the kiosk knows, the fields kiosk/groups writes (group.start as
+    tests/groups/test_lifecycle.py pins it), steps in order up to the results screen, challenge scores on
+    the activity's own steps and metrics, quiz answers that are choices of the question."""
+    from kiosk.groups.activities import LEVELS, load_activities
+    from kiosk.groups.manager import FREE_VISIT
+
+    _, _, reader = month
+    activities = {a.id: a for a in load_activities()[0]}
+    rows = reader.query(lambda c: c.execute(
+        "SELECT kind, station, payload FROM events WHERE kind LIKE 'group.%' ORDER BY seq").fetchall())
+    groups: dict[str, list[tuple[str, str | None, dict]]] = {}
+    for kind, station, payload in rows:
+        p = json.loads(payload)
+        groups.setdefault(p["group_id"], []).append((kind, station, p))
+    assert len(groups) >= 4
+    seen_activities = set()
+    for gid, events in groups.items():
+        (kind, _, start), *rest = events
+        assert kind == "group.start" and set(start) == {"group_id", "level", "pupils", "adults", "activity", "label"}
+        assert start["level"] in LEVELS
+        assert rest[-1][0] == "group.end" and set(rest[-1][2]) == {"group_id", "reason", "step"}
+        if start["activity"] == FREE_VISIT:
+            assert [k for k, _, _ in rest] == ["group.end"] and not any(a.variant(start["level"]) for a in activities.values())
+            continue
+        activity = activities[start["activity"]]
+        seen_activities.add(activity.id)
+        assert activity.variant(start["level"]) is not None
+        steps = [p for k, _, p in rest if k == "group.step"]
+        assert [p["step"] for p in steps] == list(range(len(activity.steps) + 1))
+        assert [p["kind"] for p in steps] == [s.kind for s in activity.steps] + ["results"]
+        by_id = {s.id: s for s in activity.steps}
+        for kind, station, p in rest:
+            if kind != "group.challenge":
+                continue
+            step = by_id[p["step"]]
+            assert p["activity"] == activity.id
+            if step.kind == "quiz":
+                assert p["metric"] == "quiz" and 0 <= p["value"] < len(step.choices)
+                assert p["success"] == step.choices[p["value"]].correct
+            else:
+                assert step.kind == "challenge" and p["metric"] == step.score and station == step.station
+                assert set(p) == {"group_id", "metric", "value", "success", "activity", "step", "seconds"}
+    assert seen_activities == set(activities)
+
+
+def test_visitors_play_the_shipped_scenarios(month):
+    from kiosk.groups.activities import station_scenarios
+    from stations.crowd import Station as Crowd
+    from stations.traffic import Station as Traffic
+
+    _, _, reader = month
+    for kind, cls in (("crowd.attempt", Crowd), ("traffic.attempt", Traffic)):
+        used = {p["scenario"] for p in _events(reader, kind)}
+        assert used and used <= station_scenarios(cls), (kind, used)
+
+
+def test_door_minutes_carry_the_board_state_as_the_reader_writes_it(month):
+    _, _, reader = month
+    minutes = _events(reader, "footfall.minute")
+    assert all(set(m) == {"sensor", "minute", "in", "out", "device", "boot_id", "seq", "total_in", "total_out"}
+               for m in minutes)
+    by_boot: dict[str, list[dict]] = {}
+    for m in minutes:
+        by_boot.setdefault(m["boot_id"], []).append(m)
+    for rows in by_boot.values():        # totals grow by the minute's passages within a boot
+        for before, after in zip(rows, rows[1:]):
+            assert after["total_in"] - before["total_in"] == after["in"] and after["seq"] > before["seq"]

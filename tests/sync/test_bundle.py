@@ -62,7 +62,9 @@ def test_damaged_bundles_import_nothing(exported, damage):
     else:
         def change(name: str, data: bytes) -> bytes:
             if damage == "edit-event" and name == "events.jsonl":
-                return data.replace(b'"scenario":"couloir"', b'"scenario":"couloiR"', 1)
+                edited = data.replace(b'"kind":"session.start"', b'"kind":"session.Start"', 1)
+                assert edited != data
+                return edited
             if damage == "drop-line" and name == "events.jsonl":
                 return data.split(b"\n", 1)[1]
             if damage == "edit-drawing" and name.startswith("attachments/"):

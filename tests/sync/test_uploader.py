@@ -39,7 +39,7 @@ def test_sync_once_moves_events_drawings_and_fetches_totals(live_hub, tmp_path):
     conn = connect(db_path(tmp_path), readonly=True)
     totals = state.get_json(conn, "hub_totals")
     conn.close()
-    assert totals["totals"]["survey"]["q_transport"]["answers"] > 0
+    assert totals["totals"]["survey"]["came_by"]["answers"] > 0
 
 
 def test_hub_down_keeps_the_cursor_and_shows_the_backlog(tmp_path):
