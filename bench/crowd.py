@@ -1,6 +1,8 @@
-"""Crowd benchmark: model step time, wall seconds per simulated second, JuPedSim's SocialForceModel
-on the same room in the same run, and the station's frame time headless at 1920x1080 with the
-simulated seconds it gets through per real second (below 1: the crowd is in slow motion).
+"""Crowd benchmark: model step time of the default model ("headway") and of the 2000 model it
+replaced ("helbing2000") in the same run, wall seconds per simulated second, JuPedSim's
+SocialForceModel and CollisionFreeSpeedModel on the same room in the same run, and the station's
+frame time headless at 1920x1080 with the simulated seconds it gets through per real second (below
+1: the crowd is in slow motion).
 
 The room is a square scaled so that N people stand at 1.25 persons/m2, one 1 m door in the middle of
 the east wall; everyone walks to it (the start of an evacuation: the costly, dense phase).
@@ -34,9 +36,9 @@ def room(n: int):
     return side, parse_scenario(data, f"bench-{n}")
 
 
-def time_ours(n: int) -> tuple[list[float], np.ndarray, np.ndarray]:
+def time_ours(n: int, walking: str = "headway") -> tuple[list[float], np.ndarray, np.ndarray]:
     _, scenario = room(n)
-    model = scenario.build(seed=1)
+    model = scenario.build(seed=1, overrides={"walking": walking})
     start_pos, start_v0 = model.pos.copy(), model.v0_base.copy()
     model.advance(0.25)                           # first neighbour lists, caches
     out = []
@@ -47,7 +49,8 @@ def time_ours(n: int) -> tuple[list[float], np.ndarray, np.ndarray]:
     return out, start_pos, start_v0
 
 
-def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray) -> list[float] | None:
+def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray, model: str) -> list[float] | None:
+    """JuPedSim's SocialForceModel ("sfm") or CollisionFreeSpeedModel ("cfsm") on the same room."""
     try:
         import jupedsim as jps
     except ImportError:
@@ -56,14 +59,22 @@ def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray) -> list[float] | None
     lo, hi = side / 2 - 0.5, side / 2 + 0.5
     # the same room as a polygon with a 0.5 m deep doorway, the exit stage just outside it
     area = [(0, 0), (side, 0), (side, lo), (side + 0.5, lo), (side + 0.5, hi), (side, hi), (side, side), (0, side)]
-    sim = jps.Simulation(model=jps.SocialForceModel(), geometry=area, dt=DT)
+    operational = jps.SocialForceModel() if model == "sfm" else jps.CollisionFreeSpeedModel()
+    sim = jps.Simulation(model=operational, geometry=area, dt=DT)
     exit_id = sim.add_exit_stage([(side + 0.3, lo), (side + 0.5, lo), (side + 0.5, hi), (side + 0.3, hi)])
     journey = sim.add_journey(jps.JourneyDescription([exit_id]))
     rng = np.random.default_rng(1)
     for (x, y), speed in zip(pos, v0):
-        sim.add_agent(jps.SocialForceModelAgentParameters(
-            journey_id=journey, stage_id=exit_id, position=(float(x), float(y)), orientation=(1.0, 0.0),
-            desired_speed=float(speed), radius=float(rng.uniform(0.2, 0.3))))
+        radius = float(rng.uniform(0.2, 0.3))
+        if model == "sfm":
+            agent = jps.SocialForceModelAgentParameters(
+                journey_id=journey, stage_id=exit_id, position=(float(x), float(y)), orientation=(1.0, 0.0),
+                desired_speed=float(speed), radius=radius)
+        else:   # a first-order model: bodies may not touch at the start, so everyone starts slimmer
+            agent = jps.CollisionFreeSpeedModelAgentParameters(
+                journey_id=journey, stage_id=exit_id, position=(float(x), float(y)), desired_speed=float(speed),
+                radius=0.15)
+        sim.add_agent(agent)
     for _ in range(30):
         sim.iterate()
     out = []
@@ -116,19 +127,26 @@ def frame_times(n: int, frames: int = 90) -> tuple[float, float, float]:
 
 def main() -> None:
     print(f"crowd model step at dt = 1/120 s, room at {DENSITY} persons/m2 (median of {min(STEPS.values())}+ steps)")
-    print(f"{'N':>6} {'median ms':>10} {'p95 ms':>8} {'wall s/sim s':>13} {'JuPedSim SFM s/sim s':>21} {'JuPedSim / ours':>16}")
-    print("       (wall s per simulated s = mean step time x 120, for both simulators)")
+    print("wall s per simulated s = mean step time x 120 (neighbour-list rebuilds included), for every simulator;")
+    print("'2000' = the model before the headway rule, in the same run; JuPedSim 'SFM' and 'CFSM' (Collision")
+    print("Free Speed Model) get the same room, start and desired speeds, dt = 1/120 s; 'x' = their time / ours")
+    print(f"{'N':>6} {'median ms':>10} {'p95 ms':>8} {'2000 ms':>8} {'/ 2000':>7} {'wall s/sim s':>13} "
+          f"{'SFM s/sim s':>12} {'x':>6} {'CFSM s/sim s':>13} {'x':>6}")
     for n in SIZES:
         ours, pos, v0 = time_ours(n)
-        per_sim_s = float(np.mean(ours)) / DT          # mean: neighbour-list rebuilds included
-        peer = time_jupedsim(n, pos, v0)
-        if peer is None:
-            peer_txt, ratio_txt = "not installed", "-"
-        else:
-            peer_s = float(np.mean(peer)) / DT
-            peer_txt, ratio_txt = f"{peer_s:.3f}", f"{peer_s / per_sim_s:.1f}x"
-        print(f"{n:>6} {median(ours) * 1e3:>10.2f} {percentile(ours, 95) * 1e3:>8.2f} {per_sim_s:>13.3f} "
-              f"{peer_txt:>21} {ratio_txt:>16}", flush=True)
+        before, _, _ = time_ours(n, "helbing2000")
+        per_sim_s = float(np.mean(ours)) / DT
+        cells = []
+        for peer_model in ("sfm", "cfsm"):
+            peer = time_jupedsim(n, pos, v0, peer_model)
+            if peer is None:
+                cells += ["not installed", "-"]
+            else:
+                peer_s = float(np.mean(peer)) / DT
+                cells += [f"{peer_s:.3f}", f"{peer_s / per_sim_s:.1f}x"]
+        print(f"{n:>6} {median(ours) * 1e3:>10.2f} {percentile(ours, 95) * 1e3:>8.2f} {median(before) * 1e3:>8.2f} "
+              f"{median(ours) / median(before):>6.2f}x {per_sim_s:>13.3f} {cells[0]:>12} {cells[1]:>6} "
+              f"{cells[2]:>13} {cells[3]:>6}", flush=True)
     print("station frame (update + draw; each update gets the previous frame's duration), headless 1920x1080:")
     for n in (2000, 10000):
         med, p99, rate = frame_times(n)

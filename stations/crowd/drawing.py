@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HELP = "Touchez le sol : un pilier. Glissez : un mur. Touchez une porte : elle se ferme ou s'ouvre."
 HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la droite, bleu : vers la gauche."
+FRAME = (235, 240, 248)     # the measurement frame's dashes
 HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
 
 
@@ -32,6 +33,9 @@ def headline(station: "CrowdStation") -> tuple[str, str]:
     if sc.id == "evacuation" and station.hurry.value > 0.45:
         return "Plus vite, c'est plus lent !", "Pressés, les gens se poussent et se coincent à la porte : ça bouchonne."
     if sc.id == "corridor":
+        if station.parameters.get("keep_right", 1.0):
+            return ("Chacun garde sa droite", "Comme sur la route en France : ceux d'en face s'évitent par la droite, "
+                    "et des files se forment en quelques secondes.")
         return "Les files se forment toutes seules", "Personne ne les organise : chacun évite ceux d'en face, et des files apparaissent."
     return sc.title, sc.caption
 
@@ -93,6 +97,7 @@ def _room_overlay(station, surface, body, small) -> None:
         notes.append(_("Les gens cherchent un nouveau chemin…"))
     if notes:
         draw_text(surface, small, "  ·  ".join(notes), (room.right - 12, room.y + 10), THEME.text_muted, "topright")
+    _reading(station, surface, small, room)
     hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM}.get(station.scenario.id, HELP)
     strip = station.hint_rect
     colour_by = station.scenario.station.get("colour_by", "speed")
@@ -112,6 +117,29 @@ def _room_overlay(station, surface, body, small) -> None:
         _finish_banner(station, surface, body, room)
     if station.caption is not None:
         _caption(station, surface, body, room)
+
+
+def _reading(station, surface, small, room) -> None:
+    """The measurement frame, outlined on the floor, and what is measured in it now."""
+    if station.reading is None:
+        return
+    _ = station.ctx._
+    t = station.view.transform
+    x0, y0, x1, y1 = station.scenario.areas[0].rect
+    left, top = t.point((x0, y1))
+    right, bottom = t.point((x1, y0))
+    frame = pygame.Rect(left, top, right - left, bottom - top)
+    for k in range(frame.left, frame.right, 16):          # dashed: a frame drawn on the floor, not a wall
+        pygame.draw.line(surface, FRAME, (k, frame.top), (min(k + 8, frame.right), frame.top), 2)
+        pygame.draw.line(surface, FRAME, (k, frame.bottom), (min(k + 8, frame.right), frame.bottom), 2)
+    for k in range(frame.top, frame.bottom, 16):
+        pygame.draw.line(surface, FRAME, (frame.left, k), (frame.left, min(k + 8, frame.bottom)), 2)
+        pygame.draw.line(surface, FRAME, (frame.right, k), (frame.right, min(k + 8, frame.bottom)), 2)
+    density, speed = station.reading
+    text = _("Dans le cadre : {d} personne(s) par m², {v} m/s").format(
+        d=fmt(density), v="–" if speed is None else fmt(speed))
+    image = outlined(small, text, THEME.text)     # changes every frame: not cached
+    surface.blit(image, image.get_rect(topleft=(room.x + 12, room.y + 8)))
 
 
 def _density_legend(station, surface, small, strip) -> None:
@@ -191,8 +219,8 @@ def _panel(station, surface, body, small) -> None:
         extra.label = _("Largeur {w} m").format(w=fmt(station.parameters.get(sc.station["adjustable"], 0.0)))
     elif sc.station.get("toggle"):
         extra.enabled = True
-        extra.label = (_("D'abord descendre") if station.parameters.get(sc.station["toggle"], 1.0)
-                       else _("Tous ensemble"))
+        on, off = sc.station.get("toggle_labels", ["Oui", "Non"])
+        extra.label = _(on) if station.parameters.get(sc.station["toggle"], 1.0) else _(off)
     else:
         extra.enabled = False
         extra.label = ""

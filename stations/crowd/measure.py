@@ -74,6 +74,13 @@ class Probe:
                  "speed_m_s": _mean(self.speed.get(a.name, []))} for a in self.areas]
 
 
+def area_reading(model: CrowdModel, area: Area) -> tuple[float, float | None]:
+    """Persons per m² in the area now, and their mean speed (None when it is empty)."""
+    inside = area.contains(model.pos)
+    speed = float(model.speeds()[inside].mean()) if inside.any() else None
+    return float(inside.sum()) / area.size, speed
+
+
 def _mean(values: list[float]) -> float | None:
     return round(float(np.mean(values)), 4) if values else None
 

@@ -28,6 +28,12 @@ from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
 from .neighbours import VerletList, near_segment_pairs
+from .steering import Steering, look_ahead
+
+# "helbing2000": the model of Helbing, Farkas & Vicsek (2000), the default (README: it is the one
+# whose bottleneck flows and panic match the measurements). "headway": people also keep a time gap
+# to whoever walks ahead of them the same way (steering.py): Weidmann's speeds in a dense stream.
+WALKING = ("headway", "helbing2000")
 
 
 class CrowdModel:
@@ -43,12 +49,17 @@ class CrowdModel:
                  max_body_overlap: float | None = None, max_substeps: int = 1, substep_speed: float = 2.5,
                  exit_reach: float = 0.15, wall_clearance: float = 0.6,
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
-                 async_navigation: bool = False, seed: int = 0):
+                 async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
+                 seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
                             A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
                             side_preference=side_preference, side_range=side_range)
+        if walking not in WALKING:
+            raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
+        self.walking = walking
+        self.steering = Steering(time_gap=time_gap) if walking == "headway" else None
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap
@@ -110,6 +121,8 @@ class CrowdModel:
         self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)
         self._wall_a = self._wall_s = np.zeros(0, np.int64)
         self._noise_force = np.zeros((0, 2))
+        self._target = np.zeros((0, 2))
+        self._next_look = 0.0
 
     @property
     def count(self) -> int:
@@ -201,7 +214,7 @@ class CrowdModel:
         heading, _, _ = self.navigation.lookup(self.group, self.pos[:, 0], self.pos[:, 1])
         heading = self._held(heading)
         v0 = self.desired_speeds()
-        force = self.mass * (v0[:, None] * heading - self.vel) / self.tau
+        force = self.mass * (self._target_velocity(heading, v0) - self.vel) / self.tau
         if self.noise > 0:
             force += self._fluctuation()
         f_pairs, overlap = pair_forces(self.law, self.pos, self.vel, self.radius, heading,
@@ -227,6 +240,15 @@ class CrowdModel:
         self._project_out_of_walls(previous)
         if self.period is not None:
             self.pos[:, 0] = self.period[0] + np.mod(self.pos[:, 0] - self.period[0], self.period_x)
+
+    def _target_velocity(self, heading: np.ndarray, v0: np.ndarray) -> np.ndarray:
+        if self.steering is None:
+            return v0[:, None] * heading
+        if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
+            self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
+                                      self.verlet.i, self.verlet.j, self.period_x)
+            self._next_look = self.time + self.steering.period
+        return self._target
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
@@ -323,6 +345,8 @@ class CrowdModel:
         new_index = np.cumsum(keep) - 1
         if len(self._noise_force) == len(keep):
             self._noise_force = self._noise_force[keep]
+        if len(self._target) == len(keep):
+            self._target = self._target[keep]
         for name in ("pos", "vel", "radius", "v0_base", "group", "tag", "hold", "ident"):
             setattr(self, name, getattr(self, name)[keep])
         v = self.verlet

@@ -71,12 +71,12 @@ class Scenario:
         return sum(s.count for s in self.spawns)
 
     def build(self, *, agents: int | None = None, seed: int = 0, overrides: dict[str, Any] | None = None,
-              async_navigation: bool = False) -> CrowdModel:
+              async_navigation: bool = False, model_class: type[CrowdModel] = CrowdModel) -> CrowdModel:
         options = {**self.model, **(overrides or {})}
         unknown = set(options) - MODEL_KEYS
         if unknown:
             raise ScenarioError(f"unknown model parameter(s): {', '.join(sorted(unknown))}")
-        model = CrowdModel(self.geometry.copy(), [exits for _, exits in self.destinations],
+        model = model_class(self.geometry.copy(), [exits for _, exits in self.destinations],
                            period_x=self.periodic_x, async_navigation=async_navigation, seed=seed, **options)
         self.populate(model, agents=agents)
         return model
@@ -241,6 +241,12 @@ def parse_scenario(data: dict[str, Any], scenario_id: str, parameters: dict[str,
     unknown = set(model) - MODEL_KEYS
     if unknown:
         raise ScenarioError(f"model: unknown parameter(s) {', '.join(sorted(unknown))}")
+    for key, value in model.items():      # numbers may be arithmetic on [parameters] too
+        if isinstance(value, str) and key != "walking":
+            try:
+                model[key] = evaluate(value, params)
+            except (ValueError, SyntaxError, ZeroDivisionError):
+                raise ScenarioError(f"model.{key}: expected a number or arithmetic on [parameters]") from None
     periodic = data.get("periodic", {}).get("x")
     if not geometry.exits and periodic is None:
         raise ScenarioError("exits: a scenario needs at least one exit")

@@ -138,10 +138,99 @@ def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = F
             "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
 
 
-def report() -> None:
-    """Print every validation figure: `python -m tests.crowd.runs` (takes a few minutes)."""
+def _pool():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+
+def _run_all(jobs: dict) -> dict:
+    with _pool() as pool:
+        futures = {k: pool.submit(fn, *args, **kwargs) for k, (fn, args, kwargs) in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
+MODELS = ("helbing2000", "headway")
+FD_DENSITIES = (0.5, 1.0, 2.0, 3.0, 4.0)
+TWO_WAY = [(w, d) for w in (2.5, 4.0) for d in (0.5, 1.0, 1.5, 2.0)]
+CANDIDATES = ("helbing2000", "headway", "grid-vision", "pair-vision", "pair-vision-far")
+
+
+def report_corridors(seeds: int) -> None:
+    """Items 1-3 of the model's requirements, each with the published figure beside ours."""
+    from tests.crowd import corridors as c
+
+    jobs = {}
+    for m in MODELS:
+        for d in FD_DENSITIES:
+            for s in range(min(seeds, 3)):
+                jobs[("fd", m, d, s)] = (c.one_way, (d, s), {"variant": m})
+        for d in (0.5, 1.0, 2.0):
+            jobs[("zhang", m, d)] = (c.two_way_periodic, (d, 0), {"variant": m})
+        for w, d in TWO_WAY:
+            for s in range(seeds):
+                jobs[("blocks", m, w, d, s)] = (c.two_way_blocks, (w, d, s), {"variant": m})
+        for a in (0, 30, 45, 60, 90):
+            jobs[("rot", m, a)] = (c.rotated, (a, 0), {"variant": m})
+    res = _run_all(jobs)
+    print("1. Fundamental diagram, one way: periodic corridor 30 m x 4 m, PedPy Voronoi speed in 10 m x 4 m "
+          f"(mean of {min(seeds, 3)} seeds, min-max)")
+    print(f"   {'P/m²':>5} {'Weidmann':>9} {'band':>10} " + " ".join(f"{m:>24}" for m in MODELS))
+    for d in FD_DENSITIES:
+        cells = []
+        for m in MODELS:
+            v = [res[("fd", m, d, s)]["speed"] for s in range(min(seeds, 3))]
+            cells.append(f"{np.mean(v):.2f} ({min(v):.2f}-{max(v):.2f})")
+        lo, hi = WEIDMANN_BANDS[d]
+        print(f"   {d:>5} {c.weidmann_speed(d):>9.2f} {lo:>4.2f}-{hi:<5.2f} " + " ".join(f"{x:>24}" for x in cells))
+    print("   bidirectional, half each way (Zhang et al. 2012: close to the one-way diagram up to ~2 P/m²), "
+          "seed 0, order = Rex-Löwen after 30 s:")
+    for d in (0.5, 1.0, 2.0):
+        print(f"   {d:>5} " + " ".join(f"{m}: {res[('zhang', m, d)]['speed']:.2f} m/s (order {res[('zhang', m, d)]['order']:.2f})"
+                                      for m in MODELS))
+    print(f"2. Two-way blocks 25 m long in a 60 m corridor, {seeds} seeds: worst share arrived within the bound "
+          "(the slowest 5 % at Weidmann's speed for 2 x density), median lane order while crossing (>= 0.8 asked)")
+    for w, d in TWO_WAY:
+        cells = []
+        for m in MODELS:
+            rows = [res[("blocks", m, w, d, s)] for s in range(seeds)]
+            orders = [r["order"] for r in rows if r["order"] is not None]
+            cells.append(f"{m}: {min(r['arrived'] for r in rows):.0%} arrived, order "
+                         + (f"{np.median(orders):.2f}" if orders else "-"))
+        print(f"   {w} m, {d} P/m² ({rows[0]['people']} people, {rows[0]['bound']:.0f} s): " + "; ".join(cells))
+    print("3. Rotation: 20 m x 2.5 m corridor walked end to end, mean time to the exit (within 5 % of 0°)")
+    for m in MODELS:
+        ref = res[("rot", m, 0)]["mean"]
+        print(f"   {m}: " + ", ".join(f"{a}° {res[('rot', m, a)]['mean']:.2f} s ({res[('rot', m, a)]['mean'] / ref - 1:+.1%})"
+                                       for a in (0, 30, 45, 60, 90)))
+
+
+def report_candidates() -> None:
+    """The candidate models of the README, seed 0: a few densities one way, two-way blocks in 2.5 m."""
+    from tests.crowd import corridors as c
+
+    jobs = {}
+    for v in CANDIDATES:
+        for d in (1.0, 2.0, 3.0):
+            jobs[("fd", v, d)] = (c.one_way, (d, 0), {"variant": v})
+        for d in (0.5, 1.0):
+            jobs[("blocks", v, d)] = (c.two_way_blocks, (2.5, d, 0), {"variant": v})
+    res = _run_all(jobs)
+    print("Candidates (seed 0): one-way v(1), v(2), v(3) m/s; two-way blocks 2.5 m at 0.5 and 1 P/m²: arrived, order")
+    for v in CANDIDATES:
+        fd = ", ".join(f"{res[('fd', v, d)]['speed']:.2f}" for d in (1.0, 2.0, 3.0))
+        tw = "; ".join(f"{res[('blocks', v, d)]['arrived']:.0%} arrived, order "
+                       + ("-" if res[("blocks", v, d)]["order"] is None else f"{res[('blocks', v, d)]['order']:.2f}")
+                       for d in (0.5, 1.0))
+        print(f"   {v:>16}: {fd}  |  {tw}")
+
+
+WEIDMANN_BANDS = {0.5: (1.1, 1.4), 1.0: (0.85, 1.25), 2.0: (0.4, 0.85), 3.0: (0.15, 0.6), 4.0: (0.0, 0.4)}
+
+
+def report() -> None:
+    """Print every validation figure of today's scenarios (item 4) (takes a few minutes)."""
 
     speeds = (1.0, 1.5, 2.0, 3.0, 5.0)
     jobs = {f"fis {v}": (evacuation_replicas, (v,)) for v in speeds}
@@ -153,13 +242,12 @@ def report() -> None:
         **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
         **{f"lanes {s}": (lanes, (s,)) for s in range(5)},
     })
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {k: pool.submit(fn, *args) for k, (fn, args) in jobs.items()}
-        res = {k: f.result() for k, f in futures.items()}
+    res = _run_all({k: (fn, args, {}) for k, (fn, args) in jobs.items()})
 
     def med(times):
         return float(np.median([np.inf if t is None else t for t in times]))
 
+    print("4. What held before (the default model):")
     print(f"RiMEA 1: {res['rimea1']['time']:.1f} s (26-34 s)")
     r6 = res["rimea6"]
     print(f"RiMEA 6: inside a wall {r6['outside']} agent-steps, crossings {r6['crossings']}, left {r6['left']}")
@@ -185,5 +273,26 @@ def report() -> None:
     print(f"max overlap per run (m): {overlaps}")
 
 
+def main(argv: list[str] | None = None) -> None:
+    """python -m tests.crowd.runs [--seeds N] [--part corridors,validation,candidates,peers]
+    (all parts and 10 seeds by default: an hour or more on two cores)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m tests.crowd.runs")
+    p.add_argument("--seeds", type=int, default=10)
+    p.add_argument("--part", default="corridors,validation,candidates,peers")
+    args = p.parse_args(argv)
+    parts = args.part.split(",")
+    if "corridors" in parts:
+        report_corridors(args.seeds)
+    if "validation" in parts:
+        report()
+    if "candidates" in parts:
+        report_candidates()
+    if "peers" in parts:
+        from tests.crowd import peers
+        peers.report()
+
+
 if __name__ == "__main__":
-    report()
+    main()
