@@ -36,17 +36,21 @@ def room(n: int):
     return side, parse_scenario(data, f"bench-{n}")
 
 
-def time_ours(n: int, walking: str = "headway") -> tuple[list[float], np.ndarray, np.ndarray]:
+def time_ours(n: int) -> tuple[list[float], list[float], np.ndarray, np.ndarray]:
+    """Step times of the headway model and of the 2000 model on the same room, steps interleaved
+    (one of each in turn) so that a busy machine slows both alike."""
     _, scenario = room(n)
-    model = scenario.build(seed=1, overrides={"walking": walking})
-    start_pos, start_v0 = model.pos.copy(), model.v0_base.copy()
-    model.advance(0.25)                           # first neighbour lists, caches
-    out = []
+    models = [scenario.build(seed=1, overrides={"walking": w}) for w in ("headway", "helbing2000")]
+    start_pos, start_v0 = models[0].pos.copy(), models[0].v0_base.copy()
+    for model in models:
+        model.advance(0.25)                       # first neighbour lists, caches
+    out: tuple[list[float], list[float]] = ([], [])
     for _ in range(STEPS[n]):
-        t0 = time.perf_counter()
-        model.step()
-        out.append(time.perf_counter() - t0)
-    return out, start_pos, start_v0
+        for model, times in zip(models, out):
+            t0 = time.perf_counter()
+            model.step()
+            times.append(time.perf_counter() - t0)
+    return out[0], out[1], start_pos, start_v0
 
 
 def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray, model: str) -> list[float] | None:
@@ -133,8 +137,7 @@ def main() -> None:
     print(f"{'N':>6} {'median ms':>10} {'p95 ms':>8} {'2000 ms':>8} {'/ 2000':>7} {'wall s/sim s':>13} "
           f"{'SFM s/sim s':>12} {'x':>6} {'CFSM s/sim s':>13} {'x':>6}")
     for n in SIZES:
-        ours, pos, v0 = time_ours(n)
-        before, _, _ = time_ours(n, "helbing2000")
+        ours, before, pos, v0 = time_ours(n)
         per_sim_s = float(np.mean(ours)) / DT
         cells = []
         for peer_model in ("sfm", "cfsm"):

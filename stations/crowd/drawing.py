@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HELP = "Touchez le sol : un pilier. Glissez : un mur. Touchez une porte : elle se ferme ou s'ouvre."
 HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la droite, bleu : vers la gauche."
+SPEED_CHART_MAX = 1.6       # m/s at the top of a speed chart (Weidmann's free walking: 1.34)
 FRAME = (235, 240, 248)     # the measurement frame's dashes
+HELP_DENSE = "Touchez le sol : un pilier. Glissez : un mur. Le bouton sous le curseur serre la foule."
 HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
 
 
@@ -34,8 +36,7 @@ def headline(station: "CrowdStation") -> tuple[str, str]:
         return "Plus vite, c'est plus lent !", "Pressés, les gens se poussent et se coincent à la porte : ça bouchonne."
     if sc.id == "corridor":
         if station.parameters.get("keep_right", 1.0):
-            return ("Chacun garde sa droite", "Comme sur la route en France : ceux d'en face s'évitent par la droite, "
-                    "et des files se forment en quelques secondes.")
+            return "Chacun garde sa droite", "Comme sur la route en France, on se croise par la droite : les files se forment vite."
         return "Les files se forment toutes seules", "Personne ne les organise : chacun évite ceux d'en face, et des files apparaissent."
     return sc.title, sc.caption
 
@@ -83,6 +84,10 @@ def status_line(station) -> str:
         return _("Pas encore arrivés : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     if model.period is None:
         return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+    if station.charts_speed:
+        speed = station.reading[1] if station.reading is not None else None
+        return (_("Vitesse dans le cadre : {v} m/s").format(v="–" if speed is None else fmt(speed))
+                + "  ·  " + _("{t} s").format(t=fmt(model.time)))
     order = station._lane_order() or 0.0
     return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
 
@@ -97,8 +102,8 @@ def _room_overlay(station, surface, body, small) -> None:
         notes.append(_("Les gens cherchent un nouveau chemin…"))
     if notes:
         draw_text(surface, small, "  ·  ".join(notes), (room.right - 12, room.y + 10), THEME.text_muted, "topright")
-    _reading(station, surface, small, room)
-    hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM}.get(station.scenario.id, HELP)
+    _measurement_frame(station, surface)
+    hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM, "dense": HELP_DENSE}.get(station.scenario.id, HELP)
     strip = station.hint_rect
     colour_by = station.scenario.station.get("colour_by", "speed")
     legend = "density" if station.view.show_heat else colour_by
@@ -119,11 +124,11 @@ def _room_overlay(station, surface, body, small) -> None:
         _caption(station, surface, body, room)
 
 
-def _reading(station, surface, small, room) -> None:
-    """The measurement frame, outlined on the floor, and what is measured in it now."""
+def _measurement_frame(station, surface) -> None:
+    """The measurement frame, dashed on the floor (what is measured in it is read under the chart's
+    title: over the room it would cross walls or people)."""
     if station.reading is None:
         return
-    _ = station.ctx._
     t = station.view.transform
     x0, y0, x1, y1 = station.scenario.areas[0].rect
     left, top = t.point((x0, y1))
@@ -135,11 +140,6 @@ def _reading(station, surface, small, room) -> None:
     for k in range(frame.top, frame.bottom, 16):
         pygame.draw.line(surface, FRAME, (frame.left, k), (frame.left, min(k + 8, frame.bottom)), 2)
         pygame.draw.line(surface, FRAME, (frame.right, k), (frame.right, min(k + 8, frame.bottom)), 2)
-    density, speed = station.reading
-    text = _("Dans le cadre : {d} personne(s) par m², {v} m/s").format(
-        d=fmt(density), v="–" if speed is None else fmt(speed))
-    image = outlined(small, text, THEME.text)     # changes every frame: not cached
-    surface.blit(image, image.get_rect(topleft=(room.x + 12, room.y + 8)))
 
 
 def _density_legend(station, surface, small, strip) -> None:
@@ -216,7 +216,9 @@ def _panel(station, surface, body, small) -> None:
     sc = station.scenario
     if sc.station.get("adjustable"):
         extra.enabled = True
-        extra.label = _("Largeur {w} m").format(w=fmt(station.parameters.get(sc.station["adjustable"], 0.0)))
+        value = fmt(station.parameters.get(sc.station["adjustable"], 0.0))
+        extra.label = (_("{d} pers./m²").format(d=value) if sc.station["adjustable"] == "density"
+                       else _("Largeur {w} m").format(w=value))
     elif sc.station.get("toggle"):
         extra.enabled = True
         on, off = sc.station.get("toggle_labels", ["Oui", "Non"])
@@ -236,13 +238,19 @@ def _chart(station, surface, small) -> None:
     a, model = station.attempt, station.model
     ghost = station.attempt_ghost
     t_max = max([model.time, 30.0] + [p[0] for p in ghost])
-    y_max = float(a.agents) if model.period is None else 1.0
+    y_max = float(a.agents) if model.period is None else (SPEED_CHART_MAX if station.charts_speed else 1.0)
     draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, status_line(station),
                      _("temps (s)") + ("  ·  " + _("gris : l'essai d'avant") if ghost else ""))
+    if station.reading is not None:
+        density, speed = station.reading
+        text = _("Dans le cadre : {d} pers./m², {v} m/s").format(
+            d=fmt(density), v="–" if speed is None else fmt(speed))
+        rect = station.chart_rect
+        draw_text(surface, small, fit_text(small, text, rect.width - 32), (rect.x + 16, rect.y + 42), THEME.accent)
 
 
 TITLES = {"evacuation": "Évacuation", "corridor": "Couloir", "bottleneck": "Goulot",
-          "four-exits": "Quatre sorties", "platform": "Sur le quai"}
+          "four-exits": "Quatre sorties", "platform": "Sur le quai", "dense": "Foule dense"}
 
 
 def _scenario_title(sid: str) -> str:

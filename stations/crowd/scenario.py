@@ -220,6 +220,11 @@ def parse_scenario(data: dict[str, Any], scenario_id: str, parameters: dict[str,
         if dest not in dest_names:
             raise ScenarioError(f"spawns[{k}].destination: unknown destination {dest!r}")
         count = sp.get("count")
+        if isinstance(count, str):        # arithmetic on [parameters], e.g. "density * 80"
+            try:
+                count = int(round(evaluate(count, params)))
+            except (ValueError, SyntaxError, ZeroDivisionError):
+                count = None
         if not isinstance(count, int) or count < 0:
             raise ScenarioError(f"spawns[{k}].count: expected a whole number >= 0")
         hold = sp.get("hold_until_empty")

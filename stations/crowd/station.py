@@ -44,7 +44,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     teaser: ClassVar[str] = "Un mouvement collectif, est-ce la somme des mouvements de chacun ?"
     icon: ClassVar[str] = "users-group"
     config_defaults: ClassVar[dict[str, Any]] = {
-        "scenarios": ["evacuation", "corridor", "bottleneck", "four-exits", "platform"],
+        "scenarios": ["evacuation", "corridor", "bottleneck", "four-exits", "platform", "dense"],
         "start_scenario": "evacuation",
         # simulation time per frame; beyond it the crowd runs in slow motion. 20 ms leaves ~13 ms of a
         # 30 fps frame to drawing 10,000 people (a 60 fps frame with 2,000 needs ~2 ms of it)
@@ -107,12 +107,15 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         p = self.panel
         bw = (p.width - 16) // 2
         self.scenario_buttons: list[tuple[str, Button]] = []
+        # the room buttons and the density toggle share the band above the slider, two per row
+        rows = (len(self.scenario_ids) + 2) // 2
+        pitch = min(106, (self.slider_rect.y - p.y) // rows)
         for k, sid in enumerate(self.scenario_ids):
-            rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * 106, bw, 96)
+            rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10)
             self.scenario_buttons.append((sid, Button(rect, on_press=lambda s=sid: self.load(s, record=True))))
         y = self.tools_y
         k = len(self.scenario_ids)   # the density toggle takes the next free slot of the grid
-        self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * 106, bw, 96),
+        self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10),
                                   on_press=self._toggle_heat, icon=self.ctx.assets.icon("flame", 36, THEME.text))
         self.restart_button = Button(pygame.Rect(p.x, y, bw, 100), on_press=self.restart,
                                      icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),
@@ -220,8 +223,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             done += 1
         self.sim_rate = done / want
         self._read_frame(dt)
-        value = self._lane_order() if model.period is not None else model.count
-        self.attempt.sample(model.time, float(value))
+        self.attempt.sample(model.time, float(self._chart_value() or 0.0))
         if model.period is None and model.count == 0 and self.attempt.finished_at is None:
             self.attempt.finished_at = model.time
             self.attempt.curve.append((model.time, 0.0))
@@ -260,9 +262,22 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             self.restart()
             self.caption = Caption(STALLED)
 
+    @property
+    def charts_speed(self) -> bool:
+        """A corridor where everybody walks the same way charts the speed in its frame (a two-way
+        corridor charts its lanes, a room the people still inside)."""
+        return self.model.period is not None and len(self.scenario.destinations) == 1
+
+    def _chart_value(self) -> float | None:
+        if self.model.period is None:
+            return float(self.model.count)
+        if self.charts_speed:
+            return None if self.reading is None else self.reading[1]
+        return self._lane_order()
+
     def _lane_order(self) -> float | None:
         m = self.model
-        if m is None or m.period is None or m.count < 2:
+        if m is None or m.period is None or m.count < 2 or len(self.scenario.destinations) < 2:
             return None
         return lane_order(m.pos, np.where(m.group == 0, 1, -1))
 

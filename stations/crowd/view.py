@@ -285,7 +285,7 @@ def draw_curve_chart(surface: pygame.Surface, rect: pygame.Rect, font, curve, gh
                      t_max: float, y_label: str, x_label: str) -> None:
     """People remaining (or another value) against time; the previous attempt drawn as a ghost."""
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
-    plot = rect.inflate(-60, -110).move(10, 8)
+    plot = rect.inflate(-60, -130).move(10, 18)     # room for two lines of read-outs above it
     pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.bottomright, 2)
     pygame.draw.line(surface, THEME.text_muted, plot.bottomleft, plot.topleft, 2)
     y_max = max(y_max, 1e-6)

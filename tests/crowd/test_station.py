@@ -139,12 +139,14 @@ def test_every_visitor_string_has_an_english_translation():
     source = (root / "stations/crowd/drawing.py").read_text(encoding="utf-8")
     wanted = set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source))
     from stations.crowd import drawing, editing, station
-    wanted |= {drawing.HELP, drawing.HELP_CORRIDOR, drawing.HELP_PLATFORM, *drawing.TITLES.values()}
+    wanted |= {drawing.HELP, drawing.HELP_CORRIDOR, drawing.HELP_PLATFORM, drawing.HELP_DENSE,
+               *drawing.TITLES.values()}
     wanted |= {*editing.LOCKS_IN.values(), station.STALLED}
     for toml in (root / "config/content/crowd").glob("*.toml"):
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
         wanted |= {data["title"], data["caption"]}
         wanted |= {lab["text"] for lab in data.get("station", {}).get("labels", [])}
+        wanted |= set(data.get("station", {}).get("toggle_labels", []))
     missing = sorted(w for w in wanted if w not in catalog)
     assert not missing, missing
 
@@ -306,3 +308,36 @@ def test_a_finished_attempt_is_compared_with_the_one_before_not_with_itself(stat
     finally:
         drawing.draw_text = real_draw
     assert texts[1] in ("10,0 s plus vite que la fois d'avant", "10.0 s faster than last time")
+
+
+def test_the_dense_corridor_shows_speed_falling_as_the_density_button_packs_it(station):
+    """« Foule dense »: the button cycles the density; the frame's live reading (what the caption
+    and the chart show) reads the density asked and a lower speed when it is higher."""
+    readings = {}
+    station.load("dense", record=False)
+    for density in (1.0, 3.0):
+        station.load("dense", record=False, parameters={"density": density})
+        settled(station)
+        for _ in range(12 * 60):                      # 12 s of frames
+            station.update(1 / 60)
+        readings[density] = station.reading
+        assert station.charts_speed and station._chart_value() == pytest.approx(station.reading[1])
+    (d1, v1), (d3, v3) = readings[1.0], readings[3.0]
+    assert abs(d1 - 1.0) < 0.35 and abs(d3 - 3.0) < 0.6, readings
+    assert v3 < 0.7 * v1, readings
+    surface = canvas(station.ctx)
+    station.draw(surface)
+    station._extra()                                  # 3 -> 4 persons per m²
+    assert station.parameters["density"] == 4.0 and station.model.count == 320
+
+
+def test_keep_right_is_a_switch_of_the_corridor(station):
+    station.load("corridor", record=False)
+    assert station.parameters["keep_right"] == 1.0 and station.model.law.side_preference == 200.0
+    station._extra()
+    assert station.parameters["keep_right"] == 0.0 and station.model.law.side_preference == 0.0
+    assert station.model.walking == "headway"
+    surface = canvas(station.ctx)
+    settled(station)
+    station.update(1 / 60)
+    station.draw(surface)
