@@ -84,10 +84,8 @@ def status_line(station) -> str:
         return _("Pas encore arrivés : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     if model.period is None:
         return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
-    if station.charts_speed:
-        speed = station.reading[1] if station.reading is not None else None
-        return (_("Vitesse dans le cadre : {v} m/s").format(v="–" if speed is None else fmt(speed))
-                + "  ·  " + _("{t} s").format(t=fmt(model.time)))
+    if station.charts_speed:        # the values themselves are on the line under it
+        return _("Vitesse dans le cadre (m/s)") + "  ·  " + _("{t} s").format(t=fmt(model.time))
     order = station._lane_order() or 0.0
     return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
 

@@ -225,3 +225,33 @@ def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
     if variant in ("helbing2000", "headway"):
         return CrowdModel, {"walking": variant}
     return VARIANTS[variant], {"walking": "headway"}
+
+
+class RepelledHeading(CrowdModel):
+    """The collision-free speed model's direction (Tordeux, Chraibi & Seyfried 2016, JuPedSim's
+    defaults): the way to the exit plus strength x exp((r_i + r_j - d) / range) away from every
+    neighbour, normalised; speed by the default headway rule."""
+
+    strength, range = 8.0, 0.1
+
+    def _target_velocity(self, heading, v0):
+        if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
+            i, j = self.verlet.i, self.verlet.j
+            dx = self.pos[i, 0] - self.pos[j, 0]
+            dy = self.pos[i, 1] - self.pos[j, 1]
+            if self.period_x is not None:
+                dx -= self.period_x * np.round(dx / self.period_x)
+            dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-9)
+            push = self.strength * np.exp((self.radius[i] + self.radius[j] - dist) / self.range) / dist
+            n = self.count
+            wx = heading[:, 0] + np.bincount(i, push * dx, n) - np.bincount(j, push * dx, n)
+            wy = heading[:, 1] + np.bincount(i, push * dy, n) - np.bincount(j, push * dy, n)
+            norm = np.sqrt(wx * wx + wy * wy)
+            moving = (norm > 1e-9) & (np.abs(heading).sum(axis=1) > 0)
+            chosen = np.where(moving[:, None], np.c_[wx, wy] / np.where(moving, norm, 1.0)[:, None], 0.0)
+            self._target = look_ahead(self.steering, self.pos, self.radius, chosen, v0, i, j, self.period_x)
+            self._next_look = self.time + self.steering.period
+        return self._target
+
+
+VARIANTS["repelled-heading"] = RepelledHeading
