@@ -52,20 +52,20 @@ def _timed(fn, sink: list[float]):
 
 def main() -> None:
     with headless_app() as (app, canvas):
-        manager = app.services.get("group")
+        manager = app.groups
         if manager is None or "crowd" not in app.stations:
             print("skipped: the group service or the crowd station is not available")
             return
-        app.start_visit()
-        app.open_station("crowd")
+        app.nav.start_visit()
+        app.nav.open_station("crowd")
         app.stations["crowd"].start_preset("evacuation", {})
         plain = frame_times(app, canvas, FRAMES)
-        app.go_home()
-        app.open_mediator_menu()
+        app.nav.go_home()
+        app.nav.open_mediator_menu()
         manager.start("college", 25, 2, "4e B", "crowds")
         for _ in range(3):
             manager.next_step()
-        assert app.screen_name == "crowd" and manager.tracker is not None
+        assert app.nav.screen_name == "crowd" and manager.tracker is not None
         own_per_frame: list[float] = []
         for name in ("update", "draw_overlay", "handle_overlay_event"):
             setattr(manager, name, _timed(getattr(manager, name), own_per_frame))

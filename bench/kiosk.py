@@ -22,7 +22,7 @@ def frame_times(app, canvas, frames: int = 600) -> list[float]:
         t0 = time.perf_counter()
         app.virtual.t += 1 / 60
         pygame.event.pump()
-        app._tick(1 / 60)
+        app.tick(1 / 60)
         app.draw(canvas)
         window.blit(canvas, (0, 0))
         pygame.display.flip()
@@ -34,7 +34,6 @@ def frame_times(app, canvas, frames: int = 600) -> list[float]:
 def headless_app() -> Iterator[tuple[object, pygame.Surface]]:
     """An App on the embedded default config and a fresh data directory, stepped by hand."""
     from kiosk.app import App
-    from kiosk.chrome import Chrome
     from kiosk.testing import default_config
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -42,19 +41,18 @@ def headless_app() -> Iterator[tuple[object, pygame.Surface]]:
         pygame.init()
         pygame.display.set_mode(config.canvas_size)
         app = App(config, headless=True)
-        app._build_stations()
-        app.chrome = Chrome(app)
+        app.start()
         yield app, pygame.Surface(config.canvas_size)
 
 
 def main() -> None:
     with headless_app() as (app, canvas):
-        print(f"stations loaded: {', '.join(app.menu_stations()) or '(none)'}")
+        print(f"stations loaded: {', '.join(app.stations.menu()) or '(none)'}")
         print("screen      frames  median_ms  p99_ms")
-        app.go_to_attract()
+        app.nav.go_to_attract()
         ft = frame_times(app, canvas)
         print(f"attract     {len(ft):6d}  {median(ft)*1e3:9.2f}  {percentile(ft, 99)*1e3:6.2f}")
-        app.start_visit()
+        app.nav.start_visit()
         ft = frame_times(app, canvas)
         print(f"home        {len(ft):6d}  {median(ft)*1e3:9.2f}  {percentile(ft, 99)*1e3:6.2f}")
         print(f"resident memory of the running kiosk: {rss_mb():.0f} MB")

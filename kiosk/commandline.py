@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from kiosk.config import ConfigError, load_config
+
 
 def iso_day(text: str) -> date:
     """argparse type for YYYY-MM-DD."""
@@ -21,7 +23,6 @@ def config_for_command(path: Path | str | None):
 
     Stations load with the config; content is not checked (that is `kiosk check-config`'s job)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # station imports must not print on stdout
-    from kiosk.config import ConfigError, load_config
 
     try:
         return load_config(path, check_content=False, strict_stations=False)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from hardware.config import KINDS, check_sensor_config
+from kiosk.groups.activities import check_activities
 from kiosk.i18n import available_languages
 from kiosk.paths import DEFAULT_CONFIG, PROJECT_ROOT, user_data_dir
+from kiosk.pin import parse_pin_hash
+from kiosk.problems import ConfigError, ConfigProblem, read_toml
+from kiosk.registry import discover
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # None: the [idle] timeout_s of the kiosk applies.
@@ -31,23 +35,6 @@ RANGES: dict[str, tuple[float, float]] = {
     "stations.*.idle_timeout_s": (10, 3600),
 }
 CHOICES: dict[str, tuple[str, ...]] = {"kiosk.orientation": ("landscape", "portrait")}
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    file: str
-    key: str
-    found: str
-    expected: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.found}; expected {self.expected}"
-
-
-class ConfigError(Exception):
-    def __init__(self, problems: list[ConfigProblem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -117,8 +104,6 @@ def _suggest_zone(name: str) -> str:
     """A close IANA zone name: "Europe/Pari" -> Europe/Paris; the case alone too ("europe/paris")."""
     if not isinstance(name, str) or not name:
         return ""
-    from zoneinfo import available_timezones
-
     zones = available_timezones()
     by_lower = {z.lower(): z for z in zones}
     if name.lower() in by_lower:
@@ -129,20 +114,6 @@ def _suggest_zone(name: str) -> str:
     by_city = {z.rsplit("/", 1)[-1].lower().replace("_", " "): z for z in sorted(zones) if "/" in z}
     close = difflib.get_close_matches(name.lower().replace("_", " "), list(by_city), n=1, cutoff=0.8)
     return f" (did you mean '{by_city[close[0]]}'?)" if close else ""
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, or raise ConfigError naming the file and the line."""
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError([ConfigProblem(str(path), "(file)", "no such file", "a readable TOML file")]) from None
-    except OSError as exc:
-        raise ConfigError([ConfigProblem(str(path), "(file)", f"cannot read it ({exc.strerror})",
-                                         "a readable TOML file")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError([ConfigProblem(str(path), "(syntax)", str(exc), "valid TOML")]) from None
 
 
 def _merge(defaults: dict, override: dict, file: str, prefix: str, problems: list[ConfigProblem],
@@ -233,8 +204,6 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     With strict_stations=False (kiosk run) a station whose code fails to load is left out with a
     warning instead of refusing the whole configuration: the other stations still serve visitors.
     """
-    from kiosk.registry import discover
-
     if classes is None:
         classes, load_errors = discover()
     else:
@@ -284,8 +253,6 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
         font = _resolve(path, k["font"])
         if not _readable_font(font):
             problems.append(ConfigProblem(file, "kiosk.font", f"{k['font']!r} cannot be read as a font", "a .ttf or .otf file"))
-    from kiosk.pin import parse_pin_hash
-
     try:
         parse_pin_hash(med["pin_hash"])
     except ValueError as exc:
@@ -331,7 +298,7 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     problems.extend(_check_sensors(file, merged["sensors"]))
     if check_content:
         # Activities are shared content: checked against every installed station, not this venue's.
-        problems.extend(_check_activities({**discover()[0], **classes}))
+        problems.extend(check_activities({**discover()[0], **classes}))
 
     if problems:
         raise ConfigError(problems)
@@ -358,10 +325,6 @@ def _check_sensors(file: str, section: Mapping[str, Any]) -> list[ConfigProblem]
     devices = section.get("devices", [])
     if not devices:
         return []
-    try:
-        from hardware.service import check_sensor_config
-    except ImportError:
-        return [ConfigProblem(file, "sensors.devices", "sensors configured", "the hardware package installed")]
     problems = []
     for line in check_sensor_config(dict(section), "sensors"):
         # hardware/ writes "<key path>: <what is wrong>"; the key path goes in its own column.
@@ -378,21 +341,8 @@ _SENSOR_LINE = re.compile(r"(sensors(?:\.devices\[\d+\](?: \([^)]*\))?)?(?:\.\w+
 
 
 def _suggest_kind(devices, i: int) -> str:
-    try:
-        from hardware.config import KINDS
-    except ImportError:
-        return ""
     kind = devices[i].get("kind") if i < len(devices) and isinstance(devices[i], Mapping) else None
     return _suggest(kind, KINDS) if isinstance(kind, str) else ""
-
-
-def _check_activities(classes: Mapping[str, type]) -> list[ConfigProblem]:
-    """Guided group activities (config/content/activities/*.toml) name stations and their metrics."""
-    try:
-        from kiosk.groups.activities import check_activities
-    except ImportError:
-        return []
-    return list(check_activities(classes))
 
 
 def _resolve(config_path: Path | str | None, value: str) -> Path:

@@ -2,13 +2,14 @@
 the key and what is wrong — the same treatment as the kiosk's own configuration. No pygame."""
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
 from eventlog.kinds import SLUG
-from kiosk.config import ConfigProblem
+from kiosk.problems import ConfigProblem
 from kiosk.paths import CONTENT_DIR, ICON_DIR
 
 Text = dict[str, str]   # language code -> text; "fr" always present
@@ -137,8 +138,6 @@ class Checker:
         return value
 
     def unknown_keys(self, table: Mapping[str, Any], key: str, known: set[str]) -> None:
-        import difflib
-
         for name in table:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)

@@ -20,6 +20,9 @@ The venue is a library open on its configured hours (default Tuesday-Saturday 10
 """
 from __future__ import annotations
 
+import argparse
+import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +33,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from eventlog.sqlite import connect
 from eventlog.stamps import new_uuid, utc_iso
+from eventlog.wire import db_path
+from kiosk.commandline import config_for_command
 from kiosk.demo_groups import GroupWriter
 from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, crowd_attempt, survey_pass, traffic_attempt
 from kiosk.paths import CONTENT_DIR
@@ -358,9 +364,6 @@ def demo_main(argv: list[str] | None = None) -> int:
 
     Writes a simulated month into an EMPTY event log (a real venue's figures must never mix with
     simulated ones): the config's data directory, or --data-dir."""
-    import argparse
-    import os
-    import sys
 
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     parser = argparse.ArgumentParser(prog="kiosk demo-data", description=demo_main.__doc__)
@@ -373,9 +376,6 @@ def demo_main(argv: list[str] | None = None) -> int:
     if not 1 <= args.days <= 400:
         print("kiosk demo-data: --days must be from 1 to 400", file=sys.stderr)
         return 2
-    from kiosk.commandline import config_for_command
-    from eventlog.sqlite import connect
-    from eventlog.wire import db_path
 
     cfg = config_for_command(args.config)
     if cfg is None:

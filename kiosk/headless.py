@@ -1,9 +1,14 @@
-"""Scripts for headless runs: a TOML list of [[step]] tables replayed on a virtual clock.
+"""Scripts for headless runs: the steps a visitor's fingers take, replayed on a virtual clock.
+
+One vocabulary, two ways to write it. A TOML file (`kiosk run --script`):
 
     [[step]]
     at = 1.0            # seconds since start
     tap = [960, 540]    # or hold = [x, y, seconds], drag = [[x, y], ...], key = "escape",
                         #    text = "Bonjour", screenshot = "file.png"
+
+or the same steps from Python, one after the other (`Script().tap((960, 540)).wait(2).screenshot("a.png")`),
+for tools that read the positions from the screens' own layouts. Both become ScriptedInput lists.
 """
 from __future__ import annotations
 
@@ -11,10 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError, ConfigProblem, read_toml
+import pygame
+
+from kiosk.input import DOWN, MOVE, UP
+from kiosk.problems import ConfigError, ConfigProblem, read_toml
 
 ACTIONS = ("tap", "hold", "drag", "key", "text", "screenshot")
 FPS = 60
+TAP_FRAMES = 2          # a tap: down, then up two frames later
+DRAG_SEGMENT_FRAMES = 6  # six frames per segment of a drag: a finger's speed
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,32 @@ class ScriptedInput:
 
 
 def _point(v: Any) -> bool:
-    return isinstance(v, list) and len(v) == 2 and all(isinstance(c, (int, float)) for c in v)
+    return isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(c, (int, float)) for c in v)
+
+
+EXPECTED = {"tap": "[x, y]", "hold": "[x, y, seconds]", "drag": "[[x, y], [x, y], ...]"}
+
+
+def expand(action: str, value: Any, frame: int) -> list[ScriptedInput] | None:
+    """The inputs of one step starting at `frame`; None when `value` does not fit the action."""
+    if action == "tap" and _point(value):
+        return [ScriptedInput(frame, DOWN, list(value)), ScriptedInput(frame + TAP_FRAMES, UP, list(value))]
+    if action == "hold" and isinstance(value, (list, tuple)) and len(value) == 3 and _point(value[:2]):
+        pos = list(value[:2])
+        return [ScriptedInput(frame, DOWN, pos), ScriptedInput(frame + max(1, round(value[2] * FPS)), UP, pos)]
+    if action == "drag" and isinstance(value, (list, tuple)) and len(value) >= 2 and all(_point(p) for p in value):
+        out = [ScriptedInput(frame, DOWN, list(value[0]))]
+        f = frame
+        for a, b in zip(value, value[1:]):
+            for k in range(1, DRAG_SEGMENT_FRAMES + 1):
+                f += 1
+                t = k / DRAG_SEGMENT_FRAMES
+                out.append(ScriptedInput(f, MOVE, [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]))
+        out.append(ScriptedInput(f + 1, UP, list(value[-1])))
+        return out
+    if action in ("key", "text", "screenshot") and isinstance(value, str) and value:
+        return [ScriptedInput(frame, action, value)]
+    return None
 
 
 def load_script(path: Path | str) -> list[ScriptedInput]:
@@ -52,25 +87,74 @@ def load_script(path: Path | str) -> list[ScriptedInput]:
             problems.append(ConfigProblem(file, where, f"keys {sorted(step)}", "'at' and exactly one of " + ", ".join(ACTIONS)))
             continue
         action, value = actions[0], step[actions[0]]
-        frame = round(at * FPS)
-        if action == "tap" and _point(value):
-            out += [ScriptedInput(frame, "down", value), ScriptedInput(frame + 2, "up", value)]
-        elif action == "hold" and isinstance(value, list) and len(value) == 3 and _point(value[:2]):
-            out += [ScriptedInput(frame, "down", value[:2]), ScriptedInput(frame + max(1, round(value[2] * FPS)), "up", value[:2])]
-        elif action == "drag" and isinstance(value, list) and len(value) >= 2 and all(_point(p) for p in value):
-            out.append(ScriptedInput(frame, "down", value[0]))
-            f = frame
-            for a, b in zip(value, value[1:]):
-                for k in range(1, 7):  # six frames per segment: a finger's speed
-                    f += 1
-                    out.append(ScriptedInput(f, "move", [a[0] + (b[0] - a[0]) * k / 6, a[1] + (b[1] - a[1]) * k / 6]))
-            out.append(ScriptedInput(f + 1, "up", value[-1]))
-        elif action in ("key", "text", "screenshot") and isinstance(value, str) and value:
-            out.append(ScriptedInput(frame, action, value))
+        inputs = expand(action, value, round(at * FPS))
+        if inputs is None:
+            problems.append(ConfigProblem(file, f"{where}.{action}", repr(value), EXPECTED.get(action, "a non-empty text")))
         else:
-            problems.append(ConfigProblem(file, f"{where}.{action}", repr(value), {
-                "tap": "[x, y]", "hold": "[x, y, seconds]", "drag": "[[x, y], [x, y], ...]",
-            }.get(action, "a non-empty text")))
+            out += inputs
     if problems:
         raise ConfigError(problems)
     return sorted(out, key=lambda s: s.frame)
+
+
+class Script:
+    """The same steps written from Python, in order: each starts where the previous one left the clock."""
+
+    def __init__(self, start: float = 0.5) -> None:
+        self.t = start
+        self.steps: list[ScriptedInput] = []
+
+    def frame(self) -> int:
+        return round(self.t * FPS)
+
+    def _add(self, action: str, value: Any, then_wait: float) -> "Script":
+        inputs = expand(action, value, self.frame())
+        if inputs is None:
+            raise ValueError(f"{action} = {value!r}: expected {EXPECTED.get(action, 'a non-empty text')}")
+        self.steps += inputs
+        self.t += then_wait
+        return self
+
+    def tap(self, pos, wait: float = 0.6) -> "Script":
+        """`pos`: a point or a pygame.Rect (its centre)."""
+        return self._add("tap", list(pos.center if isinstance(pos, pygame.Rect) else pos), wait)
+
+    def hold(self, pos, seconds: float) -> "Script":
+        return self._add("hold", [*pos, seconds], seconds + 0.5)
+
+    def drag(self, points, wait: float = 0.6) -> "Script":
+        return self._add("drag", [list(p) for p in points], wait + (len(points) - 1) * DRAG_SEGMENT_FRAMES / FPS)
+
+    def key(self, name: str, wait: float = 0.3) -> "Script":
+        return self._add("key", name, wait)
+
+    def text(self, text: str, wait: float = 0.3) -> "Script":
+        return self._add("text", text, wait)
+
+    def screenshot(self, path) -> "Script":
+        return self._add("screenshot", str(path), 0.1)
+
+    def wait(self, seconds: float) -> "Script":
+        self.t += seconds
+        return self
+
+    @property
+    def seconds(self) -> float:
+        return self.t + 0.5
+
+
+def post_scripted(step: ScriptedInput, letterbox) -> None:
+    """Scripted input enters as real pygame mouse events, through the same translation as a visitor's."""
+    sx, sy = letterbox.offset
+    if step.action in (DOWN, UP, MOVE):
+        pos = (round(step.value[0] * letterbox.scale + sx), round(step.value[1] * letterbox.scale + sy))
+        if step.action == DOWN:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False))
+        elif step.action == UP:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False))
+        else:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(1, 0, 0), touch=False))
+    elif step.action == "key":
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.key.key_code(step.value), mod=0, unicode=""))
+    elif step.action == "text":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=step.value))

@@ -33,6 +33,11 @@ def station_classes() -> dict[str, type]:
     return discover()[0]
 
 
+def station_titles() -> dict[str, str]:
+    """Station id -> French title (statistics show the id of a station that is not installed)."""
+    return {sid: getattr(cls, "title", "") or sid for sid, cls in station_classes().items()}
+
+
 def commands(group: str) -> dict[str, Callable[[list[str]], int] | None]:
     """Entry points of a command group; values are loaded lazily by `load_command`."""
     return {ep.name: None for ep in entry_points(group=group)}

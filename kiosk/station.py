@@ -1,4 +1,4 @@
-"""The contract between the runtime and every station (GUIDE.md §2).
+"""The contract between the runtime and every station (docs/architecture.md, "The station contract").
 
 A station is a model (plain Python + numpy, testable alone) and a view (pygame); this class is the
 glue the runtime drives. The runtime never imports a particular station: it finds them through the
@@ -6,7 +6,9 @@ entry-point group ``qsec_kiosk.stations`` (see registry.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Protocol
 
@@ -14,9 +16,11 @@ import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.assets import Assets
-    from kiosk.config import ConfigProblem, KioskConfig
+    from kiosk.config import KioskConfig
+    from kiosk.problems import ConfigProblem
     from kiosk.i18n import Translator
     from kiosk.input import InputEvent
+    from kiosk.session import VisitRecorder
     from kiosk.store.recorder import Recorder
     from kiosk.store.reader import StoreReader
 
@@ -28,6 +32,16 @@ class AttractPreview(Protocol):
     def draw(self, surface, rect) -> None: ...
 
 
+class SensorFeed(Protocol):
+    """The serial sensors' service as stations and pages see it: the latest state of every device."""
+
+    def snapshot(self) -> Any: ...
+
+
+def _system_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 @dataclass
 class StationContext:
     """Everything a station may use. The recorder is the only way a station writes data."""
@@ -37,12 +51,19 @@ class StationContext:
     kiosk: "KioskConfig"                 # the whole validated config (read-only)
     assets: "Assets"                     # fonts, icons, images through cached loaders
     i18n: "Translator"                   # ctx.i18n.gettext("…") / ctx.i18n.lang, switched live
-    recorder: "Recorder"                 # recorder.record(kind, payload, station=...)
+    # recorder.record(kind, payload, station=...): a station's events carry the visitor's session
+    recorder: "Recorder | VisitRecorder"
     reader: "StoreReader"                # queries over the event log, run off the frame loop
     rng: np.random.Generator
     canvas_size: tuple[int, int]         # logical canvas: (1920, 1080) or (1080, 1920)
     data_dir: Path
-    services: dict[str, Any] = field(default_factory=dict)  # runtime extras: "sensors", "group", "go_home"
+    now: Callable[[], datetime] = _system_now     # the wall clock, aware (the runtime's: tests may fix the day)
+    clock: Callable[[], float] = time.monotonic   # seconds of the frame loop (virtual in headless runs)
+    sensors: SensorFeed | None = None             # the sensor service while sensors run, else None
+    # A headless run: the same command must give the same frames, so work a live kiosk does in the
+    # background or cuts short to keep 60 frames a second is done in full, in the frame.
+    headless: bool = False
+    groups: Any = None                            # the school-group manager (mediator pages only)
 
     def _(self, text: str) -> str:
         return self.i18n.gettext(text)
@@ -109,7 +130,7 @@ class Station:
 
 
 class ChallengeSource:
-    """What guided group activities need from a simulation station (issue 8).
+    """What guided group activities need from a simulation station.
 
     A station that can host challenges also inherits from this mixin.
     """
@@ -125,5 +146,3 @@ class ChallengeSource:
     def attempt_finished(self) -> bool:
         raise NotImplementedError
 
-
-Callback = Callable[..., None]

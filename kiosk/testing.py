@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -27,8 +28,6 @@ from kiosk.store.recorder import Recorder  # noqa: E402
 
 def default_config(**overrides: Any) -> KioskConfig:
     """The embedded default configuration (stations that fail to load are left out)."""
-    import dataclasses
-
     cfg = load_config(None, strict_stations=False, check_content=False)
     return dataclasses.replace(cfg, **overrides) if overrides else cfg
 

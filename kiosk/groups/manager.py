@@ -1,8 +1,9 @@
-"""GroupManager: the school-group service of the App (app.services["group"]).
+"""GroupManager: a school group's visit, from the mediator's « Démarrer » to the results.
 
-The chrome asks it every frame for its banner, its overlay and first pick of every visitor event;
-those calls are cheap and never raise (the chrome also guards them). Full-screen steps are a runtime
-screen named "group"; station steps open the real station on a preset scenario with a panel over it.
+The chrome asks it every frame for its banner and lets its overlay (kiosk/groups/panel.py) have first
+pick of every visitor event; those calls are cheap and never raise (the chrome also guards them).
+Full-screen steps are the runtime screen ScreenName.GROUP (kiosk/groups/views.py, shown by the
+navigator); station steps open the real station on a preset scenario with a panel over it.
 """
 from __future__ import annotations
 
@@ -16,15 +17,16 @@ from eventlog.stamps import new_uuid
 from kiosk.groups.activities import LEVELS, STATION_KINDS, Activity, load_activities
 from kiosk.groups.results import Comparison, compare, other_groups_best, since_utc, takehome_url
 from kiosk.groups.runner import ActivityRunner, Attempt, ChallengeTracker
+from kiosk.screens.names import ScreenName
+from kiosk.session import VisitRecorder
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kiosk.app import App
+    from kiosk.context import RuntimeContext
 
 log = logging.getLogger(__name__)
 MAX_COUNT = 99
 MAX_LABEL = 12
 LABEL_CHARS = re.compile(r"[^0-9A-Za-zÀ-ÿ '°-]")
-END_REASONS = ("mediator", "closing")
 # A group that explores freely (the youngest, or a class short of time): counted, longer idle, no steps.
 FREE_VISIT = "free"
 
@@ -37,7 +39,7 @@ class Group:
     adults: int
     label: str
     activity: str
-    started: float      # app clock
+    started: float      # the frame loop's clock
 
 
 def clean_label(text: str) -> str:
@@ -47,8 +49,9 @@ def clean_label(text: str) -> str:
 
 
 class GroupManager:
-    def __init__(self, app: "App"):
-        self.app = app
+    def __init__(self, ctx: "RuntimeContext"):
+        self.ctx = ctx
+        self.nav = ctx.nav
         self.group: Group | None = None
         self.runner: ActivityRunner | None = None
         self.tracker: ChallengeTracker | None = None
@@ -59,7 +62,6 @@ class GroupManager:
         self.others: dict[int, list[float]] = {}      # other groups' best scores, for the strip chart
         self._futures: dict[int, Any] = {}
         self._finished_at_decision = False
-        self._panel = self._pill = None
         try:
             # Stations are checked by `kiosk check-config`; here a broken file is only left out.
             self.activities, self.problems = load_activities()
@@ -78,7 +80,7 @@ class GroupManager:
     def banner(self) -> str:
         """The group's label for the chrome; empty while the step's panel is on screen: the panel shows
         the label in its own corner (under the chrome's language switch a station has its controls)."""
-        if self.group is None or self._on_step_station():
+        if self.group is None or self.on_step_station():
             return ""
         return " · ".join(self.label_lines())
 
@@ -86,7 +88,7 @@ class GroupManager:
         """The group's label and level (« Groupe 4e », « collège »): the banner, or two lines of the panel."""
         if self.group is None:
             return "", ""
-        _ = self.app.i18n.gettext
+        _ = self.ctx.i18n.gettext
         name = _("Groupe {label}").format(label=self.group.label) if self.group.label else _("Groupe")
         return name, _(LEVELS.get(self.group.level, self.group.level)).lower()
 
@@ -96,7 +98,7 @@ class GroupManager:
 
     def missing_stations(self, activity: Activity) -> list[str]:
         """Stations of the activity that this kiosk does not run (not enabled here, or failed to load)."""
-        return [sid for sid in activity.stations() if sid not in self.app.stations]
+        return [sid for sid in activity.stations() if sid not in self.ctx.stations]
 
     def offers(self, activity: Activity, level: str) -> bool:
         return activity.variant(level) is not None and not self.missing_stations(activity)
@@ -114,20 +116,20 @@ class GroupManager:
                 raise ValueError(f"{name} must be a whole number from 0 to {MAX_COUNT}")
         if self.active:
             self.end("mediator")
-        group = Group(new_uuid(), level, pupils, adults, clean_label(label), activity_id, self.app.clock())
-        self.app.recorder.record("group.start", {"group_id": group.id, "level": level, "pupils": pupils,
+        group = Group(new_uuid(), level, pupils, adults, clean_label(label), activity_id, self.ctx.clock())
+        self.ctx.recorder.record("group.start", {"group_id": group.id, "level": level, "pupils": pupils,
                                                  "adults": adults, "activity": activity_id, "label": group.label})
         self.group = group
-        self.takehome_url = takehome_url(self.app.config.public_url, group.id)
+        self.takehome_url = takehome_url(self.ctx.config.public_url, group.id)
         self.comparisons, self.others, self._futures, self.done = {}, {}, {}, False
-        if self.app.in_mediator:
-            self.app.close_mediator()
+        if self.nav.in_mediator:
+            self.nav.close_mediator()
         if activity is None:   # free visit: the home menu, with the group's banner and idle timeout
             self.runner, self.done = None, True
-            self.app.visit.start()
-            self.app.go_home()
+            self.nav.visit.start()
+            self.nav.go_home()
             return group.id
-        self.runner = ActivityRunner(activity, level, group_id=group.id, record=self.app.recorder.record)
+        self.runner = ActivityRunner(activity, level, group_id=group.id, record=VisitRecorder(self.ctx.recorder, self.nav.visit).record)
         self.runner.go_to(0)
         self._show()
         return group.id
@@ -136,12 +138,12 @@ class GroupManager:
         if self.group is None:
             return
         self._stop_tracker()
-        self.app.recorder.record("group.end", {"group_id": self.group.id, "reason": reason,
+        self.ctx.recorder.record("group.end", {"group_id": self.group.id, "reason": reason,
                                                "step": self.runner.index if self.runner else -1})
         self.group, self.runner, self.tracker = None, None, None
         self.unavailable = False
-        if self.app.screen_name == "group" and not self.app.in_mediator:
-            self.app.go_to_attract()
+        if self.nav.screen_name == ScreenName.GROUP and not self.nav.in_mediator:
+            self.nav.go_to_attract()
 
     # -- navigation -----------------------------------------------------------------------------------
     def next_step(self) -> None:
@@ -149,7 +151,7 @@ class GroupManager:
             return
         if self.runner.at_results:
             self.done = True
-            self.app.go_home()
+            self.nav.go_home()
             return
         self._stop_tracker()
         self.runner.next()
@@ -159,40 +161,38 @@ class GroupManager:
         """Back to the current step (the pill, the groups page); False when there is none to show."""
         if self.runner is None or self.done:
             return False
-        if self.app.in_mediator:
-            self.app.close_mediator()
+        if self.nav.in_mediator:
+            self.nav.close_mediator()
         self._show()
         return True
 
     def retry(self) -> None:
         step = self.runner.step if self.runner else None
-        if step is None or step.kind != "challenge" or self.app.screen_name != step.station:
+        if step is None or step.kind != "challenge" or self.nav.screen_name != step.station:
             return
         self._stop_tracker()
         if self._start_preset(step):
             self._new_tracker()
 
     def _show(self) -> None:
-        from kiosk.groups.views import SCREEN_NAME, StepScreen
-
-        if not self.app.visit.active:
-            self.app.visit.start()  # a group's activity is one visitor session
+        if not self.nav.visit.active:
+            self.nav.visit.start()  # a group's activity is one visitor session
         step = self.runner.step
         self.tracker, self.unavailable = None, False
         if step is not None and step.kind in STATION_KINDS:
-            self.app.open_station(step.station)
-            if self.app.screen_name == step.station and self._start_preset(step):
+            self.nav.open_station(step.station)
+            if self.nav.screen_name == step.station and self._start_preset(step):
                 if step.kind == "challenge":
                     self._new_tracker()
                 return
             self.unavailable = True
         if self.runner.at_results:
             self._query_comparisons()
-        self.app._switch(SCREEN_NAME, StepScreen(self))
+        self.nav.show_group_step()
 
     def _start_preset(self, step) -> bool:
-        station = self.app.stations[step.station]
-        started = self.app.guard(f"{step.station}.start_preset",
+        station = self.ctx.stations.get(step.station)
+        started = self.ctx.guard(f"{step.station}.start_preset",
                                  lambda: station.start_preset(step.scenario, dict(step.settings)) or True,
                                  station=step.station)
         return bool(started)
@@ -212,14 +212,14 @@ class GroupManager:
     # -- frame ------------------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         step = self.runner.step if self.runner else None
-        if step is None or self.tracker is None or self.app.in_mediator or self.app.screen_name != step.station:
+        if step is None or self.tracker is None or self.nav.in_mediator or self.nav.screen_name != step.station:
             return
         sid = step.station
-        station = self.app.stations.get(sid)
+        station = self.ctx.stations.get(sid)
         if station is None:
             return
-        finished = bool(self.app.guard(f"{sid}.attempt_finished", station.attempt_finished, station=sid))
-        if self.app.screen_name != sid:
+        finished = bool(self.ctx.guard(f"{sid}.attempt_finished", station.attempt_finished, station=sid))
+        if self.nav.screen_name != sid:
             return   # the station just failed and the App sent the group home
         if self.tracker.result is None:
             attempt = self.tracker.update(dt, lambda name: self._read(station, sid, name), finished)
@@ -230,7 +230,7 @@ class GroupManager:
             self._new_tracker()   # the group restarted the scenario with the station's own button
 
     def _read(self, station, sid: str, name: str) -> float | None:
-        value = self.app.guard(f"{sid}.read_metric", station.read_metric, name, station=sid)
+        value = self.ctx.guard(f"{sid}.read_metric", station.read_metric, name, station=sid)
         if value is None or isinstance(value, bool):
             return None
         try:
@@ -242,42 +242,21 @@ class GroupManager:
     def _record(self, attempt: Attempt) -> None:
         self.runner.add_attempt(attempt)
 
-    # -- overlay ----------------------------------------------------------------------------------------
-    def _on_step_station(self) -> bool:
+    # -- what the overlay asks -------------------------------------------------------------------------
+    def on_step_station(self) -> bool:
+        """The step's station is on screen (the panel shows over it)."""
         step = self.runner.step if self.runner else None
-        return step is not None and step.kind in STATION_KINDS and self.app.screen_name == step.station
-    def _overlay(self):
-        """The panel over the step's station, the resume pill elsewhere, or nothing."""
-        if self.runner is None or self.app.in_mediator or self.app.screen_name in ("group", "closed", "pin", "mediator"):
-            return None
-        from kiosk.groups.panel import ResumePill, StationPanel
-
-        if self._on_step_station():
-            self._panel = self._panel or StationPanel(self)
-            return self._panel
-        if self.done:
-            return None
-        self._pill = self._pill or ResumePill(self)
-        return self._pill
-
-    def handle_overlay_event(self, ev) -> bool:
-        overlay = self._overlay()
-        return bool(overlay is not None and overlay.handle_event(ev))
-
-    def draw_overlay(self, surface) -> None:
-        overlay = self._overlay()
-        if overlay is not None:
-            overlay.draw(surface)
+        return step is not None and step.kind in STATION_KINDS and self.nav.screen_name == step.station
 
     # -- results ----------------------------------------------------------------------------------------
     def _query_comparisons(self) -> None:
-        runner, group, config = self.runner, self.group, self.app.config
+        runner, group, config = self.runner, self.group, self.ctx.config
         since = since_utc(config.opened_on, config.tz)
         for index in runner.activity.challenges():
             if index in self._futures or index in self.comparisons:
                 continue
             step = runner.steps[index]
-            self._futures[index] = self.app.reader.submit(lambda conn, step=step: other_groups_best(
+            self._futures[index] = self.ctx.reader.submit(lambda conn, step=step: other_groups_best(
                 conn, activity=runner.activity.id, step=step.id, level=group.level, better=step.better,
                 since=since, exclude_group=group.id))
 

@@ -8,6 +8,7 @@ import pygame
 
 from kiosk.groups.results import format_value
 from kiosk.input import DOWN, UP
+from kiosk.screens.names import ScreenName
 from kiosk.ui import THEME, Button, draw_text, draw_text_block, wrap_text
 from kiosk.content import localise
 
@@ -40,8 +41,8 @@ class StationPanel:
 
     def __init__(self, manager: "GroupManager"):
         self.m = manager
-        self.app = manager.app
-        self.rect = panel_rect(manager.app.canvas_size)
+        self.ctx = manager.ctx
+        self.rect = panel_rect(manager.ctx.canvas_size)
         x, y, w, h = self.rect
         self.retry = Button(pygame.Rect(x + w - 2 * BUTTON_W - 20, y + 10, BUTTON_W, h - 20), on_press=manager.retry,
                             color=THEME.surface_hi)
@@ -64,9 +65,9 @@ class StationPanel:
         return ev.kind in (DOWN, UP) and self.rect.collidepoint(ev.pos)   # the strip itself is not the station
 
     def draw(self, surface: pygame.Surface) -> None:
-        a, _ = self.app.assets, self.app.i18n.gettext
+        a, _ = self.ctx.assets, self.ctx.i18n.gettext
         panel = self.rect
-        lang, runner = self.app.i18n.lang, self.m.runner
+        lang, runner = self.ctx.i18n.lang, self.m.runner
         step = runner.step
         tracker = self.m.tracker
         result = tracker.result if tracker is not None else None
@@ -107,7 +108,7 @@ class StationPanel:
 
     def _side(self, surface, step, box: pygame.Rect, icon_color, text_color) -> None:
         """The step's pictogram, and under it the group's label: the chrome's banner has no room here."""
-        a = self.app.assets
+        a = self.ctx.assets
         icon = a.icon("target" if step.kind == "challenge" else step.icon, 48, icon_color)
         surface.blit(icon, icon.get_rect(midtop=(box.centerx, box.top + 2)))
         y = box.top + 58
@@ -122,18 +123,18 @@ class StationPanel:
 
     def _text(self, surface, text: str, box: pygame.Rect, color, size: int = 32, smallest: int = 22) -> None:
         """The largest size (`smallest` at least) at which the wrapped text fits the box's height."""
-        font = self.app.assets.font(size)
+        font = self.ctx.assets.font(size)
         while size > smallest and len(wrap_text(font, text, box.width)) * round(font.get_linesize() * 1.05) > box.height:
             size -= 1
-            font = self.app.assets.font(size)
+            font = self.ctx.assets.font(size)
         draw_text_block(surface, font, text, box, color, line_spacing=1.05)
 
     def _result(self, surface, step, result, box: pygame.Rect, fg) -> None:
-        a, _ = self.app.assets, self.app.i18n.gettext
+        a, _ = self.ctx.assets, self.ctx.i18n.gettext
         if result.value is None:
             value = _("trop long")
         else:
-            value = format_value(result.value, step.unit, self.app.i18n.lang, step.score_limits(self.m.runner.variant))
+            value = format_value(result.value, step.unit, self.ctx.i18n.lang, step.score_limits(self.m.runner.variant))
         title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
         size = 44                                # one line, as large as fits beside the buttons
         while size > 26 and a.font(size, True).size(title)[0] > box.width:
@@ -145,9 +146,9 @@ class StationPanel:
     def _readings(self, step, goal, tracker) -> list[tuple[str, tuple[int, int, int]]]:
         """One reading per condition: the metric's value against its target, green when it holds. A
         value still unknown shows its live clock (`live` in the goal), in orange once past the limit."""
-        lang, _ = self.app.i18n.lang, self.app.i18n.gettext
+        lang, _ = self.ctx.i18n.lang, self.ctx.i18n.gettext
         values = tracker.values if tracker is not None else {}
-        cls = self.app.classes.get(step.station)
+        cls = self.ctx.stations.classes.get(step.station)
         descriptions = getattr(cls, "metrics", {}) or {}
         parts: list[tuple[str, tuple[int, int, int]]] = []
         for cond in goal.conditions:
@@ -184,7 +185,7 @@ class StationPanel:
     def _rows(self, parts, width: int, height: int):
         """The readings at the largest size (28 px down to 18) on as few lines as fit the width, never
         taking more than half the height: the goal's text keeps the other half."""
-        a = self.app.assets
+        a = self.ctx.assets
         for rows_max in (1, 2, 3):
             for size in range(28, 17, -1):
                 font = a.font(size, True)
@@ -207,7 +208,7 @@ class ResumePill:
 
     def __init__(self, manager: "GroupManager"):
         self.m = manager
-        w, h = manager.app.canvas_size
+        w, h = manager.ctx.canvas_size
         self.button = Button(pygame.Rect(w // 2 - 300, h - 130, 600, 100), on_press=manager.resume,
                              color=THEME.accent, text_color=THEME.on_accent)
 
@@ -215,5 +216,38 @@ class ResumePill:
         return self.button.handle_event(ev)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.button.label = self.m.app.i18n.gettext("Reprendre l'activité du groupe")
-        self.button.draw(surface, self.m.app.assets.font(36, True))
+        self.button.label = self.m.ctx.i18n.gettext("Reprendre l'activité du groupe")
+        self.button.draw(surface, self.m.ctx.assets.font(36, True))
+
+
+class GroupOverlay:
+    """What the chrome shows of a group over the screens: the panel over the step's station, the pill
+    that resumes the activity elsewhere, or nothing."""
+
+    HIDDEN_ON = frozenset({ScreenName.GROUP, ScreenName.CLOSED, ScreenName.PIN, ScreenName.MEDIATOR})
+
+    def __init__(self, manager: "GroupManager"):
+        self.m = manager
+        self._panel: StationPanel | None = None
+        self._pill: ResumePill | None = None
+
+    def current(self) -> "StationPanel | ResumePill | None":
+        m, nav = self.m, self.m.nav
+        if m.runner is None or nav.in_mediator or nav.screen_name in self.HIDDEN_ON:
+            return None
+        if m.on_step_station():
+            self._panel = self._panel or StationPanel(m)
+            return self._panel
+        if m.done:
+            return None
+        self._pill = self._pill or ResumePill(m)
+        return self._pill
+
+    def handle_event(self, ev) -> bool:
+        overlay = self.current()
+        return bool(overlay is not None and overlay.handle_event(ev))
+
+    def draw(self, surface) -> None:
+        overlay = self.current()
+        if overlay is not None:
+            overlay.draw(surface)

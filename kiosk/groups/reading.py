@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Mapping
 
-from kiosk.groups.activities import (
+from kiosk.groups.activity import (
     ALL, COMPARATORS, LEVELS, STATION_KINDS, STEP_KINDS, Activity, Choice, Condition, Goal, Step, station_scenarios,
 )
 from kiosk.content import Checker, Text

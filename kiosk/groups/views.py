@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.groups.activity import LEVELS
 from kiosk.groups.results import format_value
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, Button, draw_text, draw_text_block, wrap_text
@@ -16,18 +17,17 @@ from kiosk.ui.qr import qr_surface
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager
 
-SCREEN_NAME = "group"
 
 
 class StepScreen(Screen):
     """One full-screen step of the running activity; the manager builds a new one per step."""
 
     def __init__(self, manager: "GroupManager"):
-        super().__init__(manager.app)
+        super().__init__(manager.ctx)
         self.m = manager
         self.runner = manager.runner
         self.index = self.runner.index
-        w, h = self.app.canvas_size
+        w, h = self.ctx.canvas_size
         self.next_button = Button(pygame.Rect(w // 2 - 260, h - 170, 520, 116), on_press=manager.next_step,
                                   color=THEME.accent, text_color=THEME.on_accent)
         self.choices: list[Button] = []
@@ -72,12 +72,12 @@ class StepScreen(Screen):
             self._instruction(surface, step)
         step = self.runner.step
         if step is None or step.kind != "quiz" or self.runner.answers.get(self.index):
-            self.next_button.draw(surface, self.app.assets.font(44, True))
+            self.next_button.draw(surface, self.ctx.assets.font(44, True))
 
     def _header(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        a = self.app.assets
-        title = localise(self.runner.activity.title, self.app.i18n.lang)
+        a = self.ctx.assets
+        title = localise(self.runner.activity.title, self.ctx.i18n.lang)
         draw_text(surface, a.font(34, True), title, (60, 64), THEME.accent, "midleft")
         total = len(self.runner.steps)
         done = min(self.runner.index, total)
@@ -90,7 +90,7 @@ class StepScreen(Screen):
 
     def _instruction(self, surface: pygame.Surface, step) -> None:
         w, h = surface.get_size()
-        a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        a, lang, variant = self.ctx.assets, self.ctx.i18n.lang, self.runner.variant
         top, margin = (140, 260) if w > h else (200, 70)
         icon = a.icon(step.icon, 150, THEME.accent)
         surface.blit(icon, icon.get_rect(midtop=(w // 2, top)))
@@ -103,7 +103,7 @@ class StepScreen(Screen):
 
     def _unavailable(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        a = self.app.assets
+        a = self.ctx.assets
         icon = a.icon("tools", 150, THEME.warn)
         surface.blit(icon, icon.get_rect(midtop=(w // 2, 200)))
         draw_text_block(surface, a.font(52, True), self._("Cette étape n'est pas disponible pour le moment."),
@@ -112,7 +112,7 @@ class StepScreen(Screen):
 
     def _quiz(self, surface: pygame.Surface, step) -> None:
         w, h = surface.get_size()
-        a, lang, variant = self.app.assets, self.app.i18n.lang, self.runner.variant
+        a, lang, variant = self.ctx.assets, self.ctx.i18n.lang, self.runner.variant
         top, margin = (120, 200) if w > h else (170, 60)
         icon = a.icon("message-question", 96, THEME.accent)
         surface.blit(icon, icon.get_rect(midtop=(w // 2, top)))
@@ -155,12 +155,12 @@ class ResultsView:
 
     def __init__(self, manager: "GroupManager"):
         self.m = manager
-        self.app = manager.app
-        self._ = self.app.i18n.gettext
+        self.ctx = manager.ctx
+        self._ = self.ctx.i18n.gettext
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        a = self.app.assets
+        a = self.ctx.assets
         runner = self.m.runner
         portrait = h > w
         draw_text(surface, a.font(60, True), self.headline(), (80, 210 if portrait else 150), THEME.text, "midleft")
@@ -191,7 +191,7 @@ class ResultsView:
         return self._("Activité terminée, merci !")
 
     def _challenge(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> int:
-        a, lang = self.app.assets, self.app.i18n.lang
+        a, lang = self.ctx.assets, self.ctx.i18n.lang
         runner = self.m.runner
         step = runner.steps[index]
         title = step.pick("title", runner.variant, lang)
@@ -244,7 +244,7 @@ class ResultsView:
 
     def _strip(self, surface, rect: pygame.Rect, others: list[float], own: float, step) -> int:
         """Every other group's best as a dot on one line, ours as a large yellow dot; better is on the right."""
-        a = self.app.assets
+        a = self.ctx.assets
         values = [*others, own]
         lo, hi = min(values), max(values)
         span = (hi - lo) or 1.0
@@ -267,7 +267,6 @@ class ResultsView:
         return rect.bottom
 
     def _comparison_text(self, index: int, best: float | None, succeeded: bool) -> str:
-        from kiosk.groups.activities import LEVELS
         level = self._(LEVELS[self.m.group.level]).lower()
         if not succeeded:
             return self._("Objectif pas encore atteint : à retenter une prochaine fois !")
@@ -285,7 +284,7 @@ class ResultsView:
             rank=comparison.rank, total=comparison.others + 1, level=level)
 
     def _takehome(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        a = self.app.assets
+        a = self.ctx.assets
         pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
         draw_text_block(surface, a.font(34, True), self._("Pour l'enseignant·e : les résultats à emporter"),
                         pygame.Rect(box.left + 30, box.top + 24, box.width - 60, 90), THEME.text, align="center")

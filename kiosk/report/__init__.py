@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from kiosk.report.definitions import definitions_text
+from kiosk.report.summary import save_summary_png
 from kiosk.store.periods import WEEKDAYS, Period
 from kiosk.store.stats import Stats, StatsSettings, compute_stats
 from kiosk.store.stats_quality import RUNTIME_LABELS
@@ -143,8 +144,6 @@ def write_files(stats: Stats, config, out_dir: Path | str, *, titles: dict[str, 
     (out / "definitions.txt").write_text(text, encoding="utf-8")
     written.append(out / "definitions.txt")
     if with_png:
-        from kiosk.report.summary import save_summary_png
-
         written.append(save_summary_png(stats, config, out / "synthese.png", titles=titles))
     return written
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from eventlog.wire import db_path
 from kiosk.commandline import config_for_command, iso_day
+from kiosk.report import write_report
+from kiosk.screens.statistics import load_station_titles
+from kiosk.store.reader import StoreReader
 from kiosk.store.periods import Period
 
 
@@ -36,9 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     if not db_path(cfg.data_dir).exists():
         print(f"kiosk report: no event log in {cfg.data_dir} (has the kiosk run here?)", file=sys.stderr)
         return 1
-    from kiosk.report import write_report
-    from kiosk.screens.statistics import load_station_titles
-    from kiosk.store.reader import StoreReader
 
     reader = StoreReader(cfg.data_dir)
     try:

@@ -20,16 +20,17 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+import pygame  # noqa: E402
+
+from kiosk.demo_data import simulate_month  # noqa: E402
+from kiosk.report import write_files  # noqa: E402
+from kiosk.screens.statistics import PERIODS, TABS, StatisticsPage  # noqa: E402
+from kiosk.testing import close_context, default_config, make_context  # noqa: E402
+
 END = datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)   # a Wednesday afternoon: "today" has data
 
 
 def render(out_dir: Path, data_dir: Path, *, lang: str = "fr", portrait: bool = False) -> list[Path]:
-    import pygame
-
-    from kiosk.report import write_files
-    from kiosk.screens.statistics import PERIODS, TABS, StatisticsPage
-    from kiosk.testing import close_context, default_config, make_context
-
     cfg = dataclasses.replace(default_config(data_dir=data_dir), venue="Médiathèque Persépolis, Saint-Ouen",
                               orientation="portrait" if portrait else "landscape",
                               sensors={"devices": [{"name": "porte", "kind": "footfall", "port": "auto"}]})
@@ -76,8 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="fr")
     parser.add_argument("--portrait", action="store_true")
     args = parser.parse_args(argv)
-    from kiosk.demo_data import simulate_month
-
     with tempfile.TemporaryDirectory() as tmp:
         simulate_month(tmp, end=END, days=args.days, seed=args.seed)
         files = render(args.out, Path(tmp), lang=args.lang, portrait=args.portrait)

@@ -9,6 +9,7 @@ import numpy as np
 import pygame
 
 from kiosk.input import DOWN
+from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, draw_text, draw_text_block
 from kiosk.ui.widgets import wrap_text
@@ -18,10 +19,10 @@ log = logging.getLogger(__name__)
 
 
 class AttractScreen(Screen):
-    def __init__(self, app):
-        super().__init__(app)
+    def __init__(self, ctx: RuntimeContext):
+        super().__init__(ctx)
         self.t = 0.0
-        w, h = app.canvas_size
+        w, h = ctx.canvas_size
         rng = np.random.default_rng(7)
         # A calm crowd of dots drifting across the screen: the season's theme at a glance.
         self.dots = rng.uniform((0, 0), (w, h), size=(160, 2))
@@ -31,11 +32,20 @@ class AttractScreen(Screen):
 
     def enter(self) -> None:
         self.t = 0.0
-        self._future = self.app.approved_contributions()
+        self._future = self._approved_contributions()
+
+    def _approved_contributions(self):
+        """A future of a few approved wall texts, or None without a wall: the wall station's class
+        offers `attract_quotes(conn, limit)` (approved contributions only)."""
+        wall = self.ctx.stations.classes.get("wall")
+        quotes = getattr(wall, "attract_quotes", None)
+        if quotes is None:
+            return None
+        return self.ctx.reader.submit(lambda conn: list(quotes(conn, 8)))
 
     def handle_event(self, ev) -> bool:
         if ev.kind == DOWN:
-            self.app.start_visit()
+            self.ctx.nav.start_visit()
             return True
         return False
 
@@ -47,16 +57,16 @@ class AttractScreen(Screen):
             except Exception:
                 log.warning("approved contributions unavailable", exc_info=True)
             self._future = None
-        w, h = self.app.canvas_size
+        w, h = self.ctx.canvas_size
         self.dots += self.vel * dt
         self.dots %= (w, h)
         sid = self._slide()[1]
-        preview = self.app.attract_preview(sid) if sid else None
+        preview = self.ctx.stations.attract_preview(sid) if sid else None
         if preview is not None:     # only the slide on show moves: the others cost nothing
-            self.app.guard(f"{sid}.attract_preview.update", preview.update, dt, station=sid)
+            self.ctx.guard(f"{sid}.attract_preview.update", preview.update, dt, station=sid)
 
     def _slide(self) -> tuple[int, str | None]:
-        stations = self.app.menu_stations()
+        stations = self.ctx.stations.menu()
         if not stations:
             return 0, None
         index = int(self.t // PREVIEW_SECONDS) % len(stations)
@@ -67,7 +77,7 @@ class AttractScreen(Screen):
         surface.fill(THEME.background)
         for x, y in self.dots:
             pygame.draw.circle(surface, THEME.surface_hi, (int(x), int(y)), 7)
-        assets = self.app.assets
+        assets = self.ctx.assets
         draw_text(surface, assets.font(110, True), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
         draw_text(surface, assets.font(40), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
         self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 298, 880, 416) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
@@ -90,8 +100,8 @@ class AttractScreen(Screen):
         index, sid = self._slide()
         if sid is None:
             return
-        cls = self.app.station_class(sid)
-        preview = self.app.attract_preview(sid)
+        cls = self.ctx.stations.station_class(sid)
+        preview = self.ctx.stations.attract_preview(sid)
         landscape = surface.get_width() > surface.get_height()
         if preview is not None:     # the live miniature beside (or above) the words
             rect = rect.inflate(560, 0) if landscape else pygame.Rect(rect.left, 440, rect.width, 720)
@@ -106,13 +116,13 @@ class AttractScreen(Screen):
                 words = pygame.Rect(inner.left, area.bottom + 20, inner.width, inner.bottom - area.bottom - 20)
             pygame.draw.rect(surface, THEME.background, area, border_radius=THEME.radius)
             surface.set_clip(area)
-            self.app.guard(f"{sid}.attract_preview.draw", preview.draw, surface, area, station=sid)
+            self.ctx.guard(f"{sid}.attract_preview.draw", preview.draw, surface, area, station=sid)
             surface.set_clip(None)
             self._draw_words(surface, cls, words, with_icon=False)
         else:
             self._draw_words(surface, cls, inner, with_icon=True)
         # progress dots: which preview is showing
-        n = len(self.app.menu_stations())
+        n = len(self.ctx.stations.menu())
         for i in range(n):
             cx = rect.centerx + (i - (n - 1) / 2) * 28
             pygame.draw.circle(surface, THEME.accent if i == index else THEME.surface_hi, (int(cx), rect.bottom + 26), 8)
@@ -121,15 +131,15 @@ class AttractScreen(Screen):
         """Icon, French title, English title and teaser, centred in box."""
         top = box.top
         if with_icon:
-            icon = self.app.assets.icon(cls.icon, 140, THEME.accent)
+            icon = self.ctx.assets.icon(cls.icon, 140, THEME.accent)
             surface.blit(icon, icon.get_rect(midtop=(box.centerx, top)))
             top += 150
         title_fr = cls.title
-        title_en = self.app.i18n.translate_to("en", cls.title)
-        draw_text(surface, self.app.assets.font(60, True), title_fr, (box.centerx, top), THEME.text, "midtop")
+        title_en = self.ctx.i18n.translate_to("en", cls.title)
+        draw_text(surface, self.ctx.assets.font(60, True), title_fr, (box.centerx, top), THEME.text, "midtop")
         if title_en != title_fr:
-            draw_text(surface, self.app.assets.font(36), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
-        draw_text_block(surface, self.app.assets.font(34), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
+            draw_text(surface, self.ctx.assets.font(36), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
+        draw_text_block(surface, self.ctx.assets.font(34), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
                         THEME.text, align="center")
 
 

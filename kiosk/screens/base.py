@@ -1,18 +1,15 @@
-"""Screens of the runtime follow the station contract, with a reference to the App."""
+"""Screens of the runtime follow the station contract; they get a RuntimeContext (kiosk/context.py)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from kiosk.app import App
+from kiosk.context import RuntimeContext
 
 
 class Screen:
-    def __init__(self, app: "App"):
-        self.app = app
+    def __init__(self, ctx: RuntimeContext):
+        self.ctx = ctx
 
     def _(self, text: str) -> str:
-        return self.app.i18n.gettext(text)
+        return self.ctx.i18n.gettext(text)
 
     def enter(self) -> None: ...
 

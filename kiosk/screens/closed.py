@@ -5,6 +5,7 @@ import math
 
 import pygame
 
+from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import draw_text
 
@@ -14,8 +15,8 @@ MUTED = (125, 133, 150)  # 5.3:1 on DIM: the other languages' line
 
 
 class ClosedScreen(Screen):
-    def __init__(self, app):
-        super().__init__(app)
+    def __init__(self, ctx: RuntimeContext):
+        super().__init__(ctx)
         self.t = 0.0
 
     def update(self, dt: float) -> None:
@@ -26,13 +27,13 @@ class ClosedScreen(Screen):
         surface.fill(DIM)
         # a slow drift so the panel never burns in
         dy = 40 * math.sin(self.t / 20)
-        font = self.app.assets.font(72, True)
+        font = self.ctx.assets.font(72, True)
         draw_text(surface, font, "Fermé · Closed", (w / 2, h / 2 - 60 + dy), TEXT, "center")
         # Nobody picks a language here: the next opening is said in every language of the kiosk.
         y = h / 2 + 40 + dy
-        for i, lang in enumerate(self.app.config.languages):
-            nxt = self.app.next_opening_text(lang)
+        for i, lang in enumerate(self.ctx.config.languages):
+            nxt = self.ctx.hours.next_opening_text(lang)
             if nxt:
-                draw_text(surface, self.app.assets.font(40 if i == 0 else 34), nxt, (w / 2, y), TEXT if i == 0 else MUTED,
+                draw_text(surface, self.ctx.assets.font(40 if i == 0 else 34), nxt, (w / 2, y), TEXT if i == 0 else MUTED,
                           "center")
                 y += 64 if i == 0 else 52

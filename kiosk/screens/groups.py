@@ -72,7 +72,7 @@ class GroupsPage:
 
     def __init__(self, ctx):
         self.ctx = ctx
-        self.manager = ctx.services["group"]
+        self.manager = ctx.groups
         self._ = ctx._
         self.confirm_end = False
         self.editing = False
@@ -276,7 +276,7 @@ class GroupsPage:
         m = self.manager
         g, runner = m.group, m.runner
         activity = m.activity(g.activity)
-        minutes = int(max(0.0, self.ctx.services["clock"]() - g.started) // 60)
+        minutes = int(max(0.0, self.ctx.clock() - g.started) // 60)
         lines = [
             (m.banner, 52, True, THEME.text),
             (_("{pupils} élèves, {adults} adultes").format(pupils=g.pupils, adults=g.adults), 38, False, THEME.text),

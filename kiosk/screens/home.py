@@ -5,6 +5,7 @@ import math
 
 import pygame
 
+from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
 
@@ -28,20 +29,20 @@ def tile_rects(n: int, canvas: tuple[int, int], bottom_reserve: int) -> list[pyg
 
 
 class HomeScreen(Screen):
-    def __init__(self, app):
-        super().__init__(app)
+    def __init__(self, ctx: RuntimeContext):
+        super().__init__(ctx)
         self.tiles: list[tuple[str, Button]] = []
         self._cache: pygame.Surface | None = None
         self._cache_state: tuple = ()
         self._layout()
 
     def _layout(self) -> None:
-        ids = self.app.menu_stations()
-        rects = tile_rects(len(ids), self.app.canvas_size, bottom_reserve=self._card_height())
-        self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.app.open_station(s))) for sid, rect in zip(ids, rects)]
+        ids = self.ctx.stations.menu()
+        rects = tile_rects(len(ids), self.ctx.canvas_size, bottom_reserve=self._card_height())
+        self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.ctx.nav.open_station(s))) for sid, rect in zip(ids, rects)]
 
     def _card_height(self) -> int:
-        return 150 if self.app.home_cards() else 0
+        return 150 if self.ctx.stations.home_cards() else 0
 
     def enter(self) -> None:
         self._layout()
@@ -52,7 +53,7 @@ class HomeScreen(Screen):
     def _render_menu(self, surface: pygame.Surface) -> None:
         w = surface.get_width()
         surface.fill(THEME.background)
-        assets = self.app.assets
+        assets = self.ctx.assets
         title = self._("Choisissez une activité")
         room = w - 250 - (MARGIN + 200)  # between the mediator corner / home button and the FR/EN switch
         size = 60
@@ -60,8 +61,8 @@ class HomeScreen(Screen):
             size -= 4
         draw_text(surface, assets.font(size, True), title, (MARGIN + 200, 64), THEME.text, "midleft")
         for sid, button in self.tiles:
-            cls = self.app.station_class(sid)
-            disabled = self.app.is_disabled(sid)
+            cls = self.ctx.stations.station_class(sid)
+            disabled = self.ctx.stations.is_disabled(sid)
             button.enabled = not disabled
             button.draw(surface, assets.font(THEME.font_body))
             icon_size = min(140, button.rect.height // 3)
@@ -78,7 +79,7 @@ class HomeScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         # The menu only changes with the language, a paused station or a pressed tile: render it once
         # per such state, then blit (text rendering is most of a frame's cost).
-        state = (self.app.i18n.lang, tuple(self.app.is_disabled(sid) for sid, _ in self.tiles),
+        state = (self.ctx.i18n.lang, tuple(self.ctx.stations.is_disabled(sid) for sid, _ in self.tiles),
                  tuple(button.pressed for _, button in self.tiles))
         if self._cache_state != state or self._cache is None or self._cache.get_size() != surface.get_size():
             self._cache = pygame.Surface(surface.get_size())
@@ -86,9 +87,9 @@ class HomeScreen(Screen):
             self._cache_state = state
         surface.blit(self._cache, (0, 0))
         w, h = surface.get_size()
-        cards = self.app.home_cards()
+        cards = self.ctx.stations.home_cards()
         if cards:
             card_w = min(620, (w - 2 * MARGIN) // len(cards))
             for i, draw_card in enumerate(cards):
                 rect = pygame.Rect(MARGIN + i * (card_w + 20), h - 150 - MARGIN // 2, card_w, 140)
-                self.app.guard("home-card", draw_card, surface, rect)
+                self.ctx.guard("home-card", draw_card, surface, rect)

@@ -7,7 +7,9 @@ import logging
 
 import pygame
 
+from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
+from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
 
 log = logging.getLogger(__name__)
@@ -29,11 +31,11 @@ def load_page_class(spec: str):
 class PinPadScreen(Screen):
     """Digits, erase, OK; locked for a while after too many wrong PINs."""
 
-    def __init__(self, app):
-        super().__init__(app)
+    def __init__(self, ctx: RuntimeContext):
+        super().__init__(ctx)
         self.digits = ""
         self.message = ""
-        w, h = app.canvas_size
+        w, h = ctx.canvas_size
         size, gap = 130, 24
         left = w // 2 - (3 * size + 2 * gap) // 2
         top = h // 2 - 250
@@ -41,27 +43,27 @@ class PinPadScreen(Screen):
         self.keys: list[Button] = []
         for i, label in enumerate(labels):
             rect = pygame.Rect(left + (i % 3) * (size + gap), top + (i // 3) * (size + gap), size, size)
-            icon = app.assets.icon("backspace", 64, THEME.text) if label == "erase" else None
+            icon = ctx.assets.icon("backspace", 64, THEME.text) if label == "erase" else None
             self.keys.append(Button(rect, "" if icon else label, on_press=lambda k=label: self._press(k), icon=icon,
                                     color=THEME.accent if label == "OK" else THEME.surface,
                                     text_color=THEME.on_accent if label == "OK" else THEME.text))
-        self.cancel = Button(pygame.Rect(w // 2 - 160, top + 4 * (size + gap) + 10, 320, 96), "", on_press=app.close_mediator)
+        self.cancel = Button(pygame.Rect(w // 2 - 160, top + 4 * (size + gap) + 10, 320, 96), "", on_press=ctx.nav.close_mediator)
 
     def enter(self) -> None:
         self.digits, self.message = "", ""
 
     def _press(self, key: str) -> None:
-        guard = self.app.pin_guard
+        guard = self.ctx.pin_guard
         if guard.locked_for() > 0:
             return
         if key == "erase":
             self.digits = self.digits[:-1]
         elif key == "OK":
             ok = guard.try_pin(self.digits)
-            self.app.recorder.record("mediator.login", {"ok": ok})
+            self.ctx.recorder.record("mediator.login", {"ok": ok})
             self.digits = ""
             if ok:
-                self.app.open_mediator_menu()
+                self.ctx.nav.open_mediator_menu()
             else:
                 self.message = self._("Code incorrect")
         elif len(self.digits) < 12:
@@ -76,34 +78,34 @@ class PinPadScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(THEME.background)
-        font = self.app.assets.font(48, True)
+        font = self.ctx.assets.font(48, True)
         draw_text(surface, font, self._("Espace médiation"), (w / 2, 90), THEME.text, "center")
-        locked = self.app.pin_guard.locked_for()
+        locked = self.ctx.pin_guard.locked_for()
         if locked > 0:
             minutes = int(locked // 60) + 1
             text = self._("Trop d'essais : réessayez dans {n} min").format(n=minutes)
-            draw_text(surface, self.app.assets.font(36), text, (w / 2, 170), THEME.warn, "center")
+            draw_text(surface, self.ctx.assets.font(36), text, (w / 2, 170), THEME.warn, "center")
         else:
             if self.digits:  # one dot per digit typed, never the digits
                 n = len(self.digits)
                 for i in range(n):
                     pygame.draw.circle(surface, THEME.text, (round(w / 2 + (i - (n - 1) / 2) * 44), 170), 13)
             else:
-                draw_text(surface, self.app.assets.font(40), self._("Code"), (w / 2, 170), THEME.text_muted, "center")
+                draw_text(surface, self.ctx.assets.font(40), self._("Code"), (w / 2, 170), THEME.text_muted, "center")
             if self.message:
-                draw_text(surface, self.app.assets.font(32), self.message, (w / 2, 225), THEME.bad, "center")
+                draw_text(surface, self.ctx.assets.font(32), self.message, (w / 2, 225), THEME.bad, "center")
         for button in self.keys:
             button.enabled = locked <= 0
-            button.draw(surface, self.app.assets.font(56, True))
+            button.draw(surface, self.ctx.assets.font(56, True))
         self.cancel.label = self._("Annuler")
-        self.cancel.draw(surface, self.app.assets.font(36))
+        self.cancel.draw(surface, self.ctx.assets.font(36))
 
 
 class MediatorMenu(Screen):
     """The admin menu: today's sessions, end the session, restart a station, pages, quit."""
 
-    def __init__(self, app):
-        super().__init__(app)
+    def __init__(self, ctx: RuntimeContext):
+        super().__init__(ctx)
         self.page = None
         self.page_key = ""
         self.confirm_quit = False
@@ -113,7 +115,7 @@ class MediatorMenu(Screen):
         self.buttons: list[Button] = []
         self.sources: list[str] = []
         self.back = Button(pygame.Rect(120, 16, 96, 96), "", on_press=self.close_page,
-                           icon=app.assets.icon("arrow-left", 56, THEME.text))
+                           icon=ctx.assets.icon("arrow-left", 56, THEME.text))
 
     def language_corner_free(self) -> bool:
         """The chrome's FR/EN switch shows on the menu, and on the pages that leave it the top-right corner
@@ -122,24 +124,28 @@ class MediatorMenu(Screen):
 
     def pages(self) -> dict[str, tuple[str, str]]:
         pages = dict(RUNTIME_PAGES)
-        for sid in self.app.menu_stations():
-            pages.update(getattr(self.app.station_class(sid), "mediator_pages", {}))
+        for sid in self.ctx.stations.menu():
+            pages.update(getattr(self.ctx.stations.station_class(sid), "mediator_pages", {}))
         return pages
 
     def enter(self) -> None:
         self.page = None
         self.confirm_quit = self.restart_list = False
-        self._future = self.app.reader.submit(self.app.count_sessions_today)
+        self._future = self.ctx.reader.submit(self._count_sessions_today)
         self._layout()
 
+    def _count_sessions_today(self, conn) -> int:
+        midnight = self.ctx.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        return sessions_started_since(conn, midnight)
+
     def _layout(self) -> None:
-        w, h = self.app.canvas_size
+        w, h = self.ctx.canvas_size
         col_w, bh, gap = 560, 96, 18
         x, y = 60, (160 if w > h else 180)   # portrait: the session line sits under the title
         actions: list[tuple[str, object]] = []
         if self.restart_list:
-            for sid in self.app.menu_stations():
-                actions.append((self.app.station_class(sid).title, lambda s=sid: self._restart(s)))
+            for sid in self.ctx.stations.menu():
+                actions.append((self.ctx.stations.station_class(sid).title, lambda s=sid: self._restart(s)))
             actions.append(("Retour", self._toggle_restart))
         else:
             actions += [("Terminer la session en cours", self._end_session),
@@ -147,7 +153,7 @@ class MediatorMenu(Screen):
             for key, (title, _spec) in self.pages().items():
                 actions.append((title, lambda k=key: self.open_page(k)))
             actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
-            actions.append(("Retour aux visiteurs", self.app.close_mediator))
+            actions.append(("Retour aux visiteurs", self.ctx.nav.close_mediator))
         per_col = max(1, (h - y - 40) // (bh + gap))
         self.buttons = []
         self.sources = [label for label, _ in actions]
@@ -157,20 +163,20 @@ class MediatorMenu(Screen):
             self.buttons.append(Button(rect, label, on_press=fn))
 
     def _end_session(self) -> None:
-        self.app.end_visit("mediator")
+        self.ctx.nav.end_visit("mediator")
 
     def _toggle_restart(self) -> None:
         self.restart_list = not self.restart_list
         self._layout()
 
     def _restart(self, sid: str) -> None:
-        self.app.restart_station(sid)
+        self.ctx.nav.restart_station(sid)
         self.restart_list = False
         self._layout()
 
     def _quit(self) -> None:
         if self.confirm_quit:
-            self.app.quit("mediator")
+            self.ctx.nav.request_stop("mediator")
         else:
             self.confirm_quit = True
             self._layout()
@@ -179,7 +185,7 @@ class MediatorMenu(Screen):
         title, spec = self.pages()[key]
         try:
             cls = load_page_class(spec)
-            self.page = cls(self.app.page_context(key))
+            self.page = cls(self.ctx.nav.page_context(key))
             self.page_key = key
             if hasattr(self.page, "reset"):
                 self.page.reset()
@@ -187,12 +193,12 @@ class MediatorMenu(Screen):
                 self.page.enter()
         except Exception as exc:
             log.exception("mediator page %s failed to open", key)
-            self.app.report_error(f"mediator.{key}", exc)
+            self.ctx.errors.report(f"mediator.{key}", exc)
             self.page = None
 
     def close_page(self) -> None:
         if self.page is not None and hasattr(self.page, "exit"):
-            self.app.guard(f"mediator.{self.page_key}", self.page.exit)
+            self.ctx.guard(f"mediator.{self.page_key}", self.page.exit)
         self.page = None
         self.enter()
 
@@ -200,12 +206,12 @@ class MediatorMenu(Screen):
         if self.page is not None:
             if self.back.handle_event(ev):
                 return True
-            return bool(self.app.guard(f"mediator.{self.page_key}", self.page.handle_event, ev, on_error=self.close_page))
+            return bool(self.ctx.guard(f"mediator.{self.page_key}", self.page.handle_event, ev, on_error=self.close_page))
         return any(b.handle_event(ev) for b in self.buttons)
 
     def update(self, dt: float) -> None:
         if self.page is not None:
-            self.app.guard(f"mediator.{self.page_key}", self.page.update, dt, on_error=self.close_page)
+            self.ctx.guard(f"mediator.{self.page_key}", self.page.update, dt, on_error=self.close_page)
         if self._future is not None and self._future.done():
             try:
                 self.sessions_today = self._future.result()
@@ -215,21 +221,21 @@ class MediatorMenu(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.page is not None:
-            self.app.guard(f"mediator.{self.page_key}", self.page.draw, surface, on_error=self.close_page)
-            self.back.draw(surface, self.app.assets.font(32))
+            self.ctx.guard(f"mediator.{self.page_key}", self.page.draw, surface, on_error=self.close_page)
+            self.back.draw(surface, self.ctx.assets.font(32))
             return
         w, h = surface.get_size()
         surface.fill(THEME.background)
-        draw_text(surface, self.app.assets.font(56, True), self._("Espace médiation"), (60, 80), THEME.accent, "midleft")
+        draw_text(surface, self.ctx.assets.font(56, True), self._("Espace médiation"), (60, 80), THEME.accent, "midleft")
         info = self._("Sessions aujourd'hui : {n}").format(n="…" if self.sessions_today is None else self.sessions_today)
-        active = self._("Session en cours") if self.app.visit.active else self._("Aucune session en cours")
+        active = self._("Session en cours") if self.ctx.nav.visit.active else self._("Aucune session en cours")
         # Left of the chrome's FR/EN switch; on a narrow (portrait) screen, under the title.
-        font, text = self.app.assets.font(36), f"{info}   ·   {active}"
+        font, text = self.ctx.assets.font(36), f"{info}   ·   {active}"
         right = w - 252
-        if right - font.size(text)[0] >= 60 + self.app.assets.font(56, True).size(self._("Espace médiation"))[0] + 40:
+        if right - font.size(text)[0] >= 60 + self.ctx.assets.font(56, True).size(self._("Espace médiation"))[0] + 40:
             draw_text(surface, font, text, (right, 80), THEME.text, "midright")
         else:
-            draw_text(surface, self.app.assets.font(30), text, (60, 132), THEME.text, "midleft")
+            draw_text(surface, self.ctx.assets.font(30), text, (60, 132), THEME.text, "midleft")
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
-            b.draw(surface, self.app.assets.font(34))
+            b.draw(surface, self.ctx.assets.font(34))

@@ -1,6 +1,6 @@
 """Mediator page « Capteurs »: each serial device, connected or since when not, its last value and
 what it rejected (checksums, garbage, duplicates), and the room's occupancy. Reads only
-SensorService.snapshot() (ctx.services["sensors"]); never touches a port."""
+SensorService.snapshot() (ctx.sensors); never touches a port."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,7 +41,7 @@ class SensorsPage:
         self._refresh_in = 0.0
 
     def sensors(self):
-        return self.ctx.services.get("sensors")
+        return self.ctx.sensors
 
     def reset(self) -> None:
         self.snapshot = None

@@ -17,10 +17,14 @@ from typing import Callable
 import pygame
 
 from kiosk.input import DOWN
+from kiosk.registry import station_titles
+from kiosk.report import write_files
+from kiosk.report.summary import PAGE, draw_summary
 from kiosk.screens import statistics_panels as panels
 from kiosk.store import periods
 from kiosk.store.stats import Stats, StatsSettings, compute_stats, stay_period
 from kiosk.ui import THEME, Button, draw_text, wrap_text
+from kiosk.usb import export_target
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +140,6 @@ class StatisticsPage:
         not shared across threads) and saved on the reader's thread."""
         if self._export_future is not None:
             return
-        from kiosk.report import write_files
-        from kiosk.usb import export_target
 
         compute, cfg, titles = self._period_job(), self.ctx.kiosk, self.station_titles
 
@@ -170,7 +172,6 @@ class StatisticsPage:
         elif result is None:
             self._export_message = self._("Branchez une clé USB, ou demandez qu'un dossier d'export soit configuré.")
         else:
-            from kiosk.report.summary import PAGE, draw_summary
 
             stats, folder = result
             page = pygame.Surface(PAGE)
@@ -320,9 +321,7 @@ def _fit(font, text: str, width: int) -> str:
 def load_station_titles() -> dict[str, str]:
     """Station id -> French title, from the registry (ids are shown when a station is not installed)."""
     try:
-        from kiosk.registry import station_classes
-
-        return {sid: getattr(cls, "title", "") or sid for sid, cls in station_classes().items()}
+        return station_titles()
     except Exception:  # statistics must show even if a station package is broken
         log.exception("station titles unavailable")
         return {}

@@ -7,6 +7,9 @@ from datetime import datetime
 
 import pygame
 
+from eventlog.bundle import export_bundle
+from kiosk.sync.export import record_export
+from kiosk.sync.status import read_sync_status
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
 from kiosk.usb import export_target
 
@@ -58,7 +61,6 @@ class SyncPage:
         return self.export_button.handle_event(ev)
 
     def update(self, dt: float) -> None:
-        from kiosk.sync.status import read_sync_status
 
         self._since += dt
         if self._future is None and self._since >= REFRESH_S:
@@ -83,8 +85,6 @@ class SyncPage:
         threading.Thread(target=self._export_worker, args=(target,), daemon=True, name="usb-export").start()
 
     def _export_worker(self, target) -> None:
-        from eventlog.bundle import export_bundle
-        from kiosk.sync.export import record_export
 
         stamp = datetime.now(self.ctx.kiosk.tz).strftime("%Y%m%d-%H%M")
         out = target / f"qsec-{self.ctx.kiosk.kiosk_id}-{stamp}.zip"

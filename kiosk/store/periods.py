@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator, Mapping
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from eventlog.stamps import utc_iso
@@ -67,14 +67,3 @@ def local_slot(utc_key: str, tz: ZoneInfo) -> tuple[date, int]:
     """'2026-10-25T01:15' (UTC, minute precision) -> (local date, local hour)."""
     moment = datetime.fromisoformat(utc_key[:16]).replace(tzinfo=timezone.utc).astimezone(tz)
     return moment.date(), moment.hour
-
-
-def open_hours(day: date, hours: Mapping[str, tuple[time, time] | None]) -> list[int]:
-    """Local hours (0-23) of `day` that overlap the opening hours; [] when closed."""
-    span = hours.get(WEEKDAYS[day.weekday()])
-    if span is None:
-        return []
-    opening, closing = span
-    first = opening.hour
-    last = closing.hour if (closing.minute or closing.second) else closing.hour - 1
-    return list(range(first, last + 1))

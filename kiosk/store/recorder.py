@@ -61,7 +61,6 @@ class Recorder:
                  batch_size: int = 500):
         self.data_dir = Path(data_dir)
         self.kiosk_id = kiosk_id
-        self.session_id: str | None = None  # the current visitor session, set by the runtime
         self.flush_interval = flush_interval
         self.batch_size = batch_size
         self._queue: queue.Queue = queue.Queue()
@@ -78,8 +77,9 @@ class Recorder:
 
     # -- called from any thread (the frame loop above all): never blocks on disk --------------
     def record(self, kind: str, payload: dict[str, Any] | None = None, *, station: str | None = None,
-               session_id: str | None = ..., ts: str | None = None) -> str:
-        """Queue one event and return its uuid. session_id defaults to the current session.
+               session_id: str | None = None, ts: str | None = None) -> str:
+        """Queue one event and return its uuid. A visitor's event names its session (stations write
+        through kiosk.session.VisitRecorder, which does); the kiosk's own events name none.
 
         `ts` (UTC, '2026-11-25T17:28:38.123Z') backdates the event (simulated data, imported
         readings); its uuid then carries that time too, so uuids keep sorting with time."""
@@ -87,7 +87,7 @@ class Recorder:
             uuid=new_uuid() if ts is None else new_uuid(ts_millis(ts)),
             ts=utc_iso() if ts is None else ts,
             kiosk_id=self.kiosk_id,
-            session_id=self.session_id if session_id is ... else session_id,
+            session_id=session_id,
             station=station,
             kind=kind,
             payload=json.dumps({} if payload is None else payload, ensure_ascii=False,

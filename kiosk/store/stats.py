@@ -25,28 +25,9 @@ import numpy as np
 from kiosk.store.sensor_data import minute_buckets, online_slots, sensor_timelines
 from kiosk.store.periods import WEEKDAYS, Period, local_slot, utc_bounds, whole_stay
 from kiosk.store.stats_quality import QualityStats, quality_stats
+from kiosk.store.stats_settings import StatsSettings
 
 Slot = tuple[date, int]  # local date, local hour
-
-
-@dataclass(frozen=True)
-class StatsSettings:
-    tz: ZoneInfo
-    hours: Mapping[str, tuple[time, time] | None]
-    opened_on: date | None = None
-    counters: tuple[str, ...] = ()       # door counters declared in [sensors] (kind = "footfall")
-    upload_configured: bool = False      # [sync] hub_url is set
-
-    @property
-    def counter_configured(self) -> bool:
-        return bool(self.counters)
-
-    @classmethod
-    def from_config(cls, cfg: Any) -> "StatsSettings":
-        devices = [d for d in cfg.sensors.get("devices", []) if isinstance(d, Mapping)]
-        counters = tuple(str(d.get("name", "")) for d in devices if d.get("kind") == "footfall")
-        return cls(tz=cfg.tz, hours=cfg.hours, opened_on=cfg.opened_on, counters=counters,
-                   upload_configured=bool(cfg.sync.get("hub_url", "")))
 
 
 @dataclass(frozen=True)
@@ -114,6 +95,13 @@ def counters_seen(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute(
         "SELECT DISTINCT json_extract(payload, '$.sensor') FROM events "
         "WHERE kind IN ('footfall.minute', 'footfall.state')") if name is not None}
+
+
+def sessions_started_since(conn: sqlite3.Connection, since: datetime) -> int:
+    """Visitor sessions started at or after `since` (an aware time): today's count on the mediator menu."""
+    iso = since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    row = conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'session.start' AND ts >= ?", (iso,)).fetchone()
+    return int(row[0])
 
 
 def stay_period(conn: sqlite3.Connection, settings: StatsSettings, now: datetime | None = None) -> Period:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from eventlog.wire import db_path
 from kiosk.commandline import config_for_command, iso_day
+from kiosk.registry import station_titles
+from kiosk.store.reader import StoreReader
+from kiosk.store.stats import StatsSettings, compute_stats
 from kiosk.store.periods import Period
 
 
@@ -81,8 +84,6 @@ def stats_main(argv: list[str] | None = None) -> int:
         return 2
     if args.data_dir is not None:
         cfg = dataclasses.replace(cfg, data_dir=Path(args.data_dir))
-    from kiosk.store.reader import StoreReader
-    from kiosk.store.stats import StatsSettings, compute_stats
 
     now = datetime.now(timezone.utc)
     day = args.day if args.day is not None else now.astimezone(cfg.tz).date()
@@ -95,9 +96,8 @@ def stats_main(argv: list[str] | None = None) -> int:
         stats = reader.query(lambda conn: compute_stats(conn, settings, Period(day, day), now))
     finally:
         reader.close()
-    from kiosk.screens.statistics import load_station_titles
 
-    render(day_summary(stats, load_station_titles()), args.format)
+    render(day_summary(stats, station_titles()), args.format)
     return 0
 
 

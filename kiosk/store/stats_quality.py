@@ -8,13 +8,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from kiosk.store.periods import WEEKDAYS, Period, utc_bounds
 from kiosk.store.sensor_data import opening_slots, overlap_minutes, sensor_timelines
+from kiosk.store.stats_settings import StatsSettings
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kiosk.store.stats import StatsSettings
 
 # The sync uploader keeps its cursor (last acknowledged seq) in sync_state under this key.
 UPLOAD_CURSOR_KEY = "upload_cursor"
@@ -70,7 +68,7 @@ class QualityStats:
         return sum(n for _, n in self.runtime_errors)
 
 
-def sensor_offline_minutes(conn: sqlite3.Connection, settings: "StatsSettings", period: Period,
+def sensor_offline_minutes(conn: sqlite3.Connection, settings: StatsSettings, period: Period,
                            now: datetime) -> dict[str, dict[tuple, int]]:
     """sensor -> {(local date, hour): opening minutes of that hour the sensor was offline}.
 
@@ -110,7 +108,7 @@ def upload_backlog(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COUNT(*) FROM events WHERE seq > ?", (cursor,)).fetchone()[0]
 
 
-def quality_stats(conn: sqlite3.Connection, settings: "StatsSettings", period: Period, now: datetime) -> QualityStats:
+def quality_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Period, now: datetime) -> QualityStats:
     lo, hi = utc_bounds(period, settings.tz)
     slots = sensor_offline_minutes(conn, settings, period, now)
     starts, unclean = restart_counts(conn, lo, hi)

@@ -39,12 +39,6 @@ class KeyboardView:
                 x += w + gap
         return out
 
-    def key_at(self, pos) -> str | None:
-        for key, rect in self.key_rects():
-            if rect.collidepoint(pos):
-                return key
-        return None
-
     def handle_event(self, ev: InputEvent) -> bool:
         if ev.kind == DOWN:
             for key, rect in self.key_rects():

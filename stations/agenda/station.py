@@ -24,11 +24,7 @@ class AgendaStation(Station):
         super().__init__(ctx)
         self.tz = ctx.kiosk.tz
         self.events, self.tour = load_agenda(ctx.config["content"], self.tz)     # ContentError if bad
-        if clock is None:   # the runtime's clock when it offers one, else the system's
-            clock = ctx.services.get("now")
-        if clock is None:
-            clock = lambda: dt.datetime.now(dt.timezone.utc)  # noqa: E731
-        self.clock = clock
+        self.clock = ctx.now if clock is None else clock   # the runtime's wall clock, unless a test gives one
         self.view = AgendaView(self)
         self.reset()
 

@@ -41,7 +41,7 @@ class AirStation(Station):
 
     # -- helpers the view uses ------------------------------------------------------------------
     def sensors(self):
-        return self.ctx.services.get("sensors")
+        return self.ctx.sensors
 
     def now_minute(self) -> int:
         now = self.now()

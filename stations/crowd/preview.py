@@ -16,7 +16,8 @@ PAUSE_EMPTY_S = 2.0
 
 
 class CrowdPreview:
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, asynchronous: bool = True):
+        self.asynchronous = asynchronous
         self.seed = seed
         self.model = None
         self.view: CrowdView | None = None
@@ -28,7 +29,7 @@ class CrowdPreview:
         if self.model is not None:
             self.model.close()
         self.seed += 1
-        self.model = load_scenario("evacuation").build(agents=PREVIEW_AGENTS, seed=self.seed, async_navigation=True)
+        self.model = load_scenario("evacuation").build(agents=PREVIEW_AGENTS, seed=self.seed, async_navigation=self.asynchronous)
         self.model.desired_speed = PREVIEW_SPEED
         if self.view is not None:
             self.view.fit(self.model)

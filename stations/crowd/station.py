@@ -1,6 +1,7 @@
 """CrowdStation: glue between the runtime, the crowd model and its view (GUIDE.md §2)."""
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, ClassVar, Mapping
 
@@ -68,6 +69,10 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         start = cfg.get("start_scenario", self.config_defaults["start_scenario"])
         self.start_id = start if start in self.scenario_ids else self.scenario_ids[0]
         self.budget_s = float(cfg.get("model_budget_ms", self.config_defaults["model_budget_ms"])) / 1000
+        # A headless run gives the same frames every time: every step in full, fields built in the frame.
+        self.asynchronous = not ctx.headless
+        if ctx.headless:
+            self.budget_s = math.inf
         self.seed = int(ctx.rng.integers(0, 2**31))
         w, h = ctx.canvas_size
         self._layout(w, h)
@@ -126,7 +131,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     def _prefetch_rooms(self) -> None:
         """Every room's navigation field is computed now, in the worker process (the first room
         first), so that switching rooms shows people walking at once: nothing runs on this thread
-        but reading the scenario files."""
+        but reading the scenario files. (Headless runs build each field when its room opens.)"""
+        if not self.asynchronous:
+            return
         for sid in sorted(self.scenario_ids, key=lambda s: s != self.start_id):
             load_scenario(sid).build(agents=0, async_navigation=True).close()
 
@@ -158,7 +165,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.scenario = load_scenario(scenario_id, self.parameters)
         self.parameters = dict(self.scenario.parameters)
         safety = {k: v for k, v in PANIC_SAFETY.items() if k not in self.scenario.model}
-        self.model = self.scenario.build(seed=self.seed, async_navigation=True, overrides=safety)
+        self.model = self.scenario.build(seed=self.seed, async_navigation=self.asynchronous, overrides=safety)
         self._reset_editing()
         default_hurry = speed_to_hurry(float(self.scenario.station.get("desired_speed", 1.34)))
         self.hurry.value = default_hurry if hurry is None else hurry
@@ -204,7 +211,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.ctx.recorder.record("crowd.attempt", payload, station=self.id)
 
     def attract_preview(self) -> CrowdPreview:
-        return CrowdPreview(seed=self.seed)
+        return CrowdPreview(seed=self.seed, asynchronous=self.asynchronous)
 
     # -- frame -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from eventlog.shortcode import contribution_url, short_code
@@ -25,9 +24,7 @@ class SurveyStation(Station):
         super().__init__(ctx)
         self.questions: list[Question] = load_survey(ctx.config["content"])   # ContentError if bad
         self.view = SurveyView(self)
-        # The runtime's clock when it offers one (headless runs replay a fixed day), else the system's.
-        runtime_now = ctx.services.get("now")
-        self.now = runtime_now if runtime_now is not None else (lambda: datetime.now(timezone.utc))
+        self.now = ctx.now   # the runtime's wall clock (tests may fix the day)
         self.reset()
 
     @classmethod

@@ -201,7 +201,7 @@ def test_smoke_with_fake_sensors(tmp_path):
     section = rig.config_section()
     svc = SensorService(parse_sensor_config(section), record=ctx.recorder.record, tz=ctx.kiosk.tz,
                         db_path=tmp_path / "events.sqlite3")
-    ctx.services["sensors"] = svc
+    ctx.sensors = svc
     svc.start()
     try:
         station = Station(ctx)
@@ -249,19 +249,17 @@ def test_sentences_start_with_a_capital_and_keep_co2_upper_case():
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
 def test_header_keeps_clear_of_the_language_switch(tmp_path, orientation):
     import dataclasses
-    from types import SimpleNamespace
 
-    from kiosk.chrome import Chrome
+    from kiosk.chrome import home_button_rect, language_button_rect
     from kiosk.testing import canvas, close_context, default_config, make_context
     from stations.air import Station
 
     kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation=orientation)
     ctx = make_context("air", tmp_path=tmp_path, kiosk=kiosk)
     try:
-        chrome = Chrome(SimpleNamespace(canvas_size=ctx.canvas_size, assets=ctx.assets, go_home=lambda: None))
         station = Station(ctx)
         station.view.draw(canvas(ctx))
-        buttons = [chrome.home.rect.inflate(16, 16), chrome.language.rect.inflate(16, 16)]
+        buttons = [home_button_rect(ctx.canvas_size).inflate(16, 16), language_button_rect(ctx.canvas_size).inflate(16, 16)]
         assert len(station.view.header_rects) == 2
         assert all(r.collidelist(buttons) == -1 for r in station.view.header_rects)
         assert station.view.header_rects[-1].bottom < station.view.now_rect.top

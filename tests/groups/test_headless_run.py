@@ -15,7 +15,8 @@ from eventlog.sqlite import connect
 from eventlog.wire import db_path
 from kiosk.app import App
 from kiosk.groups.panel import PANEL
-from tests.groups.drive import Script, open_groups_page, start_group
+from kiosk.headless import Script
+from tools.group_tour import open_groups_page, start_group
 from tests.groups.fakes import CLASSES
 
 W, H = 1920, 1080
@@ -51,24 +52,24 @@ def crowd_activity_script(app, shots: Path) -> Script:
     s = Script()
     s.tap((960, 540), 1.0)                                     # a visitor wakes the attract loop
     open_groups_page(app, s)
-    s.shot(shots / "01-groups-page.png")
+    s.screenshot(shots / "01-groups-page.png")
     start_group(app, s, "college", "crowds", label_preset="4e")
-    s.shot(shots / "02-instruction.png")
+    s.screenshot(shots / "02-instruction.png")
     s.tap(NEXT)                                                # instruction -> explore
-    s.wait(1.0).shot(shots / "03-explore.png")
+    s.wait(1.0).screenshot(shots / "03-explore.png")
     s.tap(panel_next())                                        # explore -> quiz
-    s.shot(shots / "04-quiz.png")
+    s.screenshot(shots / "04-quiz.png")
     s.tap(quiz_choice(3, 0))                                   # a wrong first answer: « Plus vite »
-    s.shot(shots / "05-quiz-answered.png")
+    s.screenshot(shots / "05-quiz-answered.png")
     s.tap(NEXT)                                                # quiz -> challenge
-    s.wait(2.0).shot(shots / "06-challenge.png")
+    s.wait(2.0).screenshot(shots / "06-challenge.png")
     s.tap((900, 700))                                          # one pillar at 2 s: 10 out, then 190 at 10/s: done at ~21 s
     s.wait(30.0)                                               # longer than the visitors' idle timeout
-    s.shot(shots / "07-challenge-done.png")
+    s.screenshot(shots / "07-challenge-done.png")
     s.tap(panel_next())                                        # challenge -> quiz 2
     s.tap(quiz_choice(3, 0))                                   # right: « Plusieurs sorties »
     s.tap(NEXT)                                                # -> results
-    s.wait(1.5).shot(shots / "08-results.png")
+    s.wait(1.5).screenshot(shots / "08-results.png")
     return s
 
 
@@ -78,8 +79,8 @@ def test_whole_activity_headless_ends_on_results_with_events(config, shots):
     script = crowd_activity_script(app, shots)
     app.run(frames=round(script.seconds * 60), script=script.steps)
 
-    assert app.screen_name == "group"
-    manager = app.services["group"]
+    assert app.nav.screen_name == "group"
+    manager = app.groups
     assert manager.active and manager.runner.at_results
     log = events(config)
     kinds = [k for k, _ in log]

@@ -12,7 +12,6 @@ import pytest
 from eventlog.sqlite import connect
 from eventlog.wire import db_path
 from kiosk.app import App
-from kiosk.chrome import Chrome
 from kiosk.input import DOWN, UP, InputEvent
 from tests.groups.fakes import CLASSES
 
@@ -23,16 +22,14 @@ def boot(config, classes=None, **kw) -> App:
     """The App as run() sets it up, without the window loop: tests step it frame by frame."""
     pygame.init()
     app = App(config, headless=True, classes=CLASSES if classes is None else classes, **kw)
-    app._build_stations()
-    app.chrome = Chrome(app)
-    app._enter_initial_screen()
+    app.start()
     return app
 
 
 def step(app: App, seconds: float, canvas: pygame.Surface | None = None) -> None:
     for _ in range(round(seconds / DT)):
         app.virtual.t += DT
-        app._tick(DT)
+        app.tick(DT)
         if canvas is not None:
             app.draw(canvas)
 
@@ -58,18 +55,18 @@ def app(config):
 
 
 def start_from_mediator(app: App, **kw) -> str:
-    app.open_mediator_menu()
+    app.nav.open_mediator_menu()
     args = dict(level="elementaire", pupils=24, adults=3, label="CM2 B", activity_id="phantom-jams") | kw
-    return app.services["group"].start(**args)
+    return app.groups.start(**args)
 
 
 def test_start_records_the_group_and_leaves_mediator_mode_on_the_first_step(app):
-    manager = app.services["group"]
+    manager = app.groups
     group_id = start_from_mediator(app)
-    assert manager.active and not app.in_mediator
-    assert app.screen_name == "group" and manager.runner.step.kind == "instruction"
+    assert manager.active and not app.nav.in_mediator
+    assert app.nav.screen_name == "group" and manager.runner.step.kind == "instruction"
     assert manager.banner == "Groupe CM2 B · élémentaire"
-    assert app.visit.active                                   # the group's activity is one visitor session
+    assert app.nav.visit.active                                   # the group's activity is one visitor session
     start = [p for k, p in logged(app) if k == "group.start"]
     assert start == [{"group_id": group_id, "level": "elementaire", "pupils": 24, "adults": 3,
                       "activity": "phantom-jams", "label": "CM2 B"}]
@@ -78,30 +75,30 @@ def test_start_records_the_group_and_leaves_mediator_mode_on_the_first_step(app)
 def test_the_idle_reset_waits_longer_while_a_group_is_on(app):
     config = app.config
     start_from_mediator(app)
-    assert app.idle.timeout_s == config.group_idle_timeout_s == 600.0
+    assert app.nav.idle.timeout_s == config.group_idle_timeout_s == 600.0
     step(app, config.idle_timeout_s + config.idle_warning_s + 5)    # a visitor would have been reset by now
-    assert app.screen_name == "group"
+    assert app.nav.screen_name == "group"
     step(app, config.group_idle_timeout_s - config.idle_timeout_s)  # ... but a class gets ten minutes
-    assert app.screen_name == "attract"
+    assert app.nav.screen_name == "attract"
     ends = [p for k, p in logged(app) if k == "session.end"]
     assert [e["reason"] for e in ends] == ["timeout"]
-    assert app.services["group"].active                       # the group itself goes on: the pill brings it back
+    assert app.groups.active                       # the group itself goes on: the pill brings it back
 
 
 def test_after_a_reset_the_pill_resumes_the_step_and_the_timeout_is_normal_again_after_the_end(app):
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app)
     manager.next_step()                                       # explore on the traffic station
-    assert app.screen_name == "traffic"
-    app.end_visit("timeout")
-    assert app.screen_name == "attract"
-    tap(app, manager._overlay().button.rect.center)           # « Reprendre l'activité du groupe »
-    assert app.screen_name == "traffic" and app.visit.active
-    app.open_mediator_menu()
+    assert app.nav.screen_name == "traffic"
+    app.nav.end_visit("timeout")
+    assert app.nav.screen_name == "attract"
+    tap(app, app.chrome.group_overlay.current().button.rect.center)           # « Reprendre l'activité du groupe »
+    assert app.nav.screen_name == "traffic" and app.nav.visit.active
+    app.nav.open_mediator_menu()
     manager.end("mediator")
-    app.close_mediator()
+    app.nav.close_mediator()
     assert not manager.active and manager.banner == ""
-    assert app.idle.timeout_s == app.config.idle_timeout_s
+    assert app.nav.idle.timeout_s == app.config.idle_timeout_s
     kinds = [k for k, _ in logged(app)]
     assert kinds.count("group.end") == 1
 
@@ -114,10 +111,10 @@ def test_the_group_ends_at_closing_time(config):
     try:
         start_from_mediator(app)
         step(app, 1.0)
-        assert app.services["group"].active
+        assert app.groups.active
         clock["now"] = datetime(2026, 11, 25, 18, 0, 5, tzinfo=config.tz)
         step(app, 0.5)
-        assert app.screen_name == "closed" and not app.services["group"].active
+        assert app.nav.screen_name == "closed" and not app.groups.active
         ends = [p for k, p in logged(app) if k == "group.end"]
         assert [e["reason"] for e in ends] == ["closing"]
     finally:
@@ -126,13 +123,13 @@ def test_the_group_ends_at_closing_time(config):
 
 def test_a_hold_challenge_is_judged_live_and_recorded(app):
     """Traffic, élémentaire: no stopped car for 20 s, counted only once the jam has formed."""
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app)
     manager.next_step()
     manager.next_step()                                       # quiz
     manager.runner.answer(1)
     manager.next_step()                                       # the challenge, on the fake traffic station
-    assert app.screen_name == "traffic" and manager.tracker is not None
+    assert app.nav.screen_name == "traffic" and manager.tracker is not None
     step(app, 25.0)                                           # the jam is there after 3 s: no success
     assert manager.tracker.result is None
     app.dispatch(InputEvent(DOWN, pos=(960, 700)))            # the tap goes through to the station
@@ -146,12 +143,12 @@ def test_a_hold_challenge_is_judged_live_and_recorded(app):
 
 
 def test_retry_restarts_the_preset_and_a_new_attempt(app):
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app, level="college", activity_id="crowds")
     for _ in range(3):
         manager.next_step()
     crowd = app.stations["crowd"]
-    assert app.screen_name == "crowd" and manager.runner.step.id == "empty-room"
+    assert app.nav.screen_name == "crowd" and manager.runner.step.id == "empty-room"
     step(app, 41.0)                                           # no pillar: 200 out at 5/s in 40 s
     first = manager.tracker.result
     assert first is not None and first.success and 39.5 <= first.value <= 40.5   # under 75 s, 0 pillars
@@ -165,17 +162,17 @@ def test_retry_restarts_the_preset_and_a_new_attempt(app):
 
 
 def test_a_paused_station_shows_an_unavailable_step_that_can_be_skipped(app):
-    manager = app.services["group"]
+    manager = app.groups
     app.errors.disabled_until["traffic"] = app.clock() + 600
     start_from_mediator(app)
     manager.next_step()
-    assert app.screen_name == "group" and manager.unavailable
+    assert app.nav.screen_name == "group" and manager.unavailable
     manager.next_step()
     assert manager.runner.step.kind == "quiz" and not manager.unavailable
 
 
 def test_start_rejects_bad_input(app):
-    manager = app.services["group"]
+    manager = app.groups
     with pytest.raises(ValueError):
         manager.start("cp", 20, 2, "", "crowds")
     with pytest.raises(ValueError):
@@ -186,7 +183,7 @@ def test_start_rejects_bad_input(app):
 
 
 def test_results_compare_with_other_groups_of_the_same_level(app):
-    manager = app.services["group"]
+    manager = app.groups
     for level, value in (("college", 30.0), ("college", 50.0), ("college", 70.0), ("elementaire", 10.0)):
         gid = f"0190f000-0000-7000-8000-0000000000{int(value):02d}"
         app.recorder.record("group.start", {"group_id": gid, "level": level, "pupils": 20, "adults": 2, "activity": "crowds"})
@@ -200,7 +197,7 @@ def test_results_compare_with_other_groups_of_the_same_level(app):
     manager.next_step()
     manager.runner.answer(0)
     manager.next_step()
-    assert manager.runner.at_results and app.screen_name == "group"
+    assert manager.runner.at_results and app.nav.screen_name == "group"
     canvas = pygame.Surface(app.canvas_size)
     for _ in range(200):
         step(app, DT, canvas)
@@ -213,12 +210,12 @@ def test_results_compare_with_other_groups_of_the_same_level(app):
 
 
 def test_a_free_visit_counts_the_group_without_steps(app):
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app, level="maternelle", label="MS", activity_id="free")
-    assert app.screen_name == "home" and manager.active and manager.runner is None
+    assert app.nav.screen_name == "home" and manager.active and manager.runner is None
     assert manager.banner == "Groupe MS · maternelle"
-    assert app.idle.timeout_s == app.config.group_idle_timeout_s
-    assert manager._overlay() is None
+    assert app.nav.idle.timeout_s == app.config.group_idle_timeout_s
+    assert app.chrome.group_overlay.current() is None
     step(app, 1.0)
     manager.end("mediator")
     log = logged(app)
@@ -233,7 +230,7 @@ def test_every_step_draws_in_portrait_within_the_canvas(config, tmp_path):
     app = boot(cfg)
     keep = os.environ.get("QSEC_GROUP_SHOTS")
     try:
-        manager = app.services["group"]
+        manager = app.groups
         start_from_mediator(app, level="college", activity_id="crowds")
         canvas = pygame.Surface(app.canvas_size)
         assert canvas.get_size() == (1080, 1920)
@@ -245,35 +242,35 @@ def test_every_step_draws_in_portrait_within_the_canvas(config, tmp_path):
                 step(app, 0.1, canvas)
             if keep:
                 pygame.image.save(canvas, os.path.join(keep, f"portrait-{n}.png"))
-            overlay = manager._overlay()
+            overlay = app.chrome.group_overlay.current()
             if overlay is not None and hasattr(overlay, "rect"):
                 assert pygame.Rect(0, 0, 1080, 1920).contains(overlay.rect)
             if manager.runner.at_results:
                 break
             manager.next_step()
             n += 1
-        screen = app.screen
+        screen = app.nav.screen
         assert all(pygame.Rect(0, 0, 1080, 1920).contains(b.rect) for b in [screen.next_button, *screen.choices])
     finally:
         app.shutdown()
 
 
 def test_resume_from_the_mediator_page_leaves_mediator_mode_and_hides_the_banner_on_the_panel(app):
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app)
     manager.next_step()                                       # explore, on the traffic station
     assert manager.banner == ""                               # the panel is showing: no banner over the station
-    app.open_mediator_menu()
-    assert manager.resume() and not app.in_mediator
-    assert app.screen_name == "traffic" and app.idle.timeout_s == app.config.group_idle_timeout_s
-    app.go_home()
+    app.nav.open_mediator_menu()
+    assert manager.resume() and not app.nav.in_mediator
+    assert app.nav.screen_name == "traffic" and app.nav.idle.timeout_s == app.config.group_idle_timeout_s
+    app.nav.go_home()
     assert manager.banner == "Groupe CM2 B · élémentaire"     # elsewhere the chrome shows it
     manager.done = True
     assert not manager.resume()
 
 
 def _to_challenge(app, level="college", activity_id="crowds"):
-    manager = app.services["group"]
+    manager = app.groups
     start_from_mediator(app, level=level, activity_id=activity_id)
     while manager.runner.step.kind != "challenge":
         manager.next_step()

@@ -29,7 +29,7 @@ def press(page, rect, hold_s: float = 0.0) -> None:
 def test_page_counters_label_and_start(config):
     app = boot(config)
     try:
-        page = GroupsPage(app.page_context("groups"))
+        page = GroupsPage(app.nav.page_context("groups"))
         canvas = pygame.Surface(app.canvas_size)
         page.draw(canvas)
         assert not page.can_start()
@@ -53,11 +53,11 @@ def test_page_counters_label_and_start(config):
         assert page.activity_id is None and not page.can_start()
         press(page, dict(page.level_buttons)["elementaire"].rect)
         press(page, dict((a.id, b) for a, b in page.activity_buttons)["crowds"].rect)
-        app.open_mediator_menu()
+        app.nav.open_mediator_menu()
         press(page, page.start_button.rect)
-        manager = app.services["group"]
+        manager = app.groups
         assert manager.active and manager.group.pupils == 14 and manager.group.adults == 0
-        assert app.screen_name == "group" and not app.in_mediator
+        assert app.nav.screen_name == "group" and not app.nav.in_mediator
         page.draw(canvas)                                                       # the page while a group is on
         press(page, page.end_button.rect)
         assert manager.active                                                   # first tap asks to confirm
@@ -74,9 +74,9 @@ def test_a_missing_station_greys_the_activity_out(config):
     cfg = dataclasses.replace(config, stations=("crowd", "survey"))
     app = boot(cfg)
     try:
-        page = GroupsPage(app.page_context("groups"))
-        jams = next(a for a in app.services["group"].activities if a.id == "phantom-jams")
-        assert app.services["group"].missing_stations(jams) == ["traffic"]
+        page = GroupsPage(app.nav.page_context("groups"))
+        jams = next(a for a in app.groups.activities if a.id == "phantom-jams")
+        assert app.groups.missing_stations(jams) == ["traffic"]
         press(page, dict(page.level_buttons)["college"].rect)
         press(page, dict((a.id, b) for a, b in page.activity_buttons)["phantom-jams"].rect)
         assert not page.can_start()
@@ -106,7 +106,7 @@ def test_page_fits_a_portrait_screen(config):
 
     app = boot(dataclasses.replace(config, orientation="portrait"))
     try:
-        page = GroupsPage(app.page_context("groups"))
+        page = GroupsPage(app.nav.page_context("groups"))
         press(page, dict(page.level_buttons)["lycee"].rect)
         canvas = pygame.Surface(app.canvas_size)
         page.draw(canvas)

@@ -33,14 +33,14 @@ def real_app(tmp_path):
 @pytest.mark.parametrize("activity, level", [("crowds", "elementaire"), ("crowds", "lycee"),
                                              ("phantom-jams", "elementaire"), ("phantom-jams", "college")])
 def test_every_station_step_runs_on_the_real_station(real_app, activity, level):
-    app, manager = real_app, real_app.services["group"]
-    app.open_mediator_menu()
+    app, manager = real_app, real_app.groups
+    app.nav.open_mediator_menu()
     manager.start(level, 20, 2, "", activity)
     seen = []
     while not manager.runner.at_results:
         step_def = manager.runner.step
         if step_def.kind in ("explore", "challenge"):
-            assert app.screen_name == step_def.station and not manager.unavailable, app.errors.count
+            assert app.nav.screen_name == step_def.station and not manager.unavailable, app.errors.count
             step(app, 2.0)
             seen.append(step_def.kind)
             if step_def.kind == "challenge":
@@ -58,8 +58,8 @@ def test_every_station_step_runs_on_the_real_station(real_app, activity, level):
 def test_the_jam_challenge_can_be_won_on_the_real_traffic_model(real_app, level, within_s):
     """A class that brakes a car (a jam forms) then removes cars meets the goal in time: the goals in
     traffic.toml are reachable on today's model, and not met before a jam was there."""
-    app, manager = real_app, real_app.services["group"]
-    app.open_mediator_menu()
+    app, manager = real_app, real_app.groups
+    app.nav.open_mediator_menu()
     manager.start(level, 20, 2, "", "phantom-jams")
     while manager.runner.step.kind != "challenge":
         manager.next_step()
@@ -93,8 +93,8 @@ def _evacuate(app, manager, settings: dict):
 def test_the_room_challenge_is_neither_won_by_doing_nothing_nor_out_of_reach(real_app):
     """Élémentaire (under 150 s, 2 pillars at most): a calm crowd (1 m/s, 188 s in the crowd README)
     fails; walking at 2 m/s (131 s) wins, and so does panic with a column before the door (124 s)."""
-    app, manager = real_app, real_app.services["group"]
-    app.open_mediator_menu()
+    app, manager = real_app, real_app.groups
+    app.nav.open_mediator_menu()
     manager.start("elementaire", 20, 2, "", "crowds")
     while manager.runner.step.kind != "challenge":
         manager.next_step()

@@ -24,7 +24,7 @@ def test_sensors_page_shows_devices_states_and_counts(tmp_path):
         surface = canvas(ctx)
         page.update(0.016)
         page.draw(surface)                        # no service yet: the "no sensor configured" text
-        ctx.services["sensors"] = svc
+        ctx.sensors = svc
         svc.start()
         rig.door.walk(2, 0)
         assert wait_for(lambda: (svc.snapshot().device("porte").last_value or {}).get("in") == 2)

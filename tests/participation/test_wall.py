@@ -211,15 +211,13 @@ def test_the_wall_forgets_cards_that_left_it(make_ctx):
 def test_headers_keep_clear_of_the_home_button_and_language_switch(make_ctx, tmp_path, orientation, lang):
     """Portrait: the subtitle ran into the home button's bottom edge, « Choisissez une question » under FR/EN."""
     import dataclasses
-    from types import SimpleNamespace
 
-    from kiosk.chrome import Chrome
+    from kiosk.chrome import home_button_rect, language_button_rect
     from kiosk.testing import default_config
 
     kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation=orientation)
     ctx = make_ctx("wall", Station, kiosk=kiosk, lang=lang)
-    chrome = Chrome(SimpleNamespace(canvas_size=ctx.canvas_size, assets=ctx.assets, go_home=lambda: None))
-    buttons = [chrome.home.rect.inflate(16, 16), chrome.language.rect.inflate(16, 16)]   # a little air around them
+    buttons = [home_button_rect(ctx.canvas_size).inflate(16, 16), language_button_rect(ctx.canvas_size).inflate(16, 16)]   # a little air around them
     st = Station(ctx)
     drv = Driver(st)
     screen = pygame.Rect((0, 0), ctx.canvas_size)

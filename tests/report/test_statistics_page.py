@@ -112,7 +112,7 @@ def test_no_counter_is_said_not_drawn_as_zero(tmp_path):
 
 def test_default_titles_come_from_the_registry(tmp_path):
     ctx = _context(tmp_path)
-    page = StatisticsPage(ctx)   # the constructor the mediator menu uses: StatisticsPage(app.page_context(key))
+    page = StatisticsPage(ctx)   # the constructor the mediator menu uses: StatisticsPage(app.nav.page_context(key))
     assert isinstance(page.station_titles, dict)
     close_context(ctx)
 

@@ -50,7 +50,7 @@ def test_visit_is_recorded_from_first_touch_to_idle_reset(config):
     assert end["stations"][0]["id"] == "calm" and 1.5 <= end["stations"][0]["seconds"] <= 2.5
     session_ids = {sid for k, _, _, sid in log if k in ("session.start", "station.enter", "traffic.tap", "session.end")}
     assert len(session_ids) == 1 and None not in session_ids
-    assert app.screen_name == "attract"
+    assert app.nav.screen_name == "attract"
 
 
 def test_warning_countdown_cancelled_by_a_touch(config):
@@ -60,7 +60,7 @@ def test_warning_countdown_cancelled_by_a_touch(config):
     app = run_app(config, 30.0, script)
     ends = [p for k, _, p, _ in events(config) if k == "session.end"]
     assert [e["reason"] for e in ends] == ["shutdown"]  # only the end of the test run ended it
-    assert app.screen_name == "calm"
+    assert app.nav.screen_name == "calm"
     assert app.stations["calm"].touches == 0  # the cancelling touch did nothing else
 
 
@@ -72,8 +72,8 @@ def test_a_station_that_raises_is_isolated(config):
     log = events(config)
     errors = [p for k, _, p, _ in log if k == "error"]
     assert errors and "simulated bug" in errors[0]["message"] and errors[0]["where"] == "broken.update"
-    assert app.is_disabled("broken")          # paused for 10 minutes
-    assert app.screen_name == "home"          # the visitor is back home, the kiosk still runs
+    assert app.stations.is_disabled("broken")          # paused for 10 minutes
+    assert app.nav.screen_name == "home"          # the visitor is back home, the kiosk still runs
     assert sum(1 for k, *_ in log if k == "station.enter") == 1  # tapping the paused tile again does nothing
 
 
@@ -81,18 +81,18 @@ def test_hold_top_left_corner_opens_pin_pad(config):
     f = 60
     script = [ScriptedInput(f, "down", [20, 20]), ScriptedInput(f + 200, "up", [20, 20])]
     app = run_app(config, 5.0, script)
-    assert app.screen_name == "pin"
+    assert app.nav.screen_name == "pin"
 
 
 def test_short_press_in_corner_does_not(config):
     script = [ScriptedInput(60, "down", [20, 20]), ScriptedInput(90, "up", [20, 20])]
     app = run_app(config, 5.0, script)
-    assert app.screen_name != "pin"
+    assert app.nav.screen_name != "pin"
 
 
 def test_boot_into_station(config):
     app = run_app(config, 1.0, [], start_station="calm")
-    assert app.screen_name == "calm" and app.stations["calm"].frames > 50
+    assert app.nav.screen_name == "calm" and app.stations["calm"].frames > 50
 
 
 def test_closed_outside_opening_hours(config):
@@ -102,5 +102,5 @@ def test_closed_outside_opening_hours(config):
     cfg = dataclasses.replace(config, enforce_hours=True)
     monday_night = datetime(2026, 11, 23, 22, 0, tzinfo=ZoneInfo("Europe/Paris"))
     app = run_app(cfg, 1.0, tap(0.5, 960, 540), now=lambda: monday_night)
-    assert app.screen_name == "closed"
-    assert "Réouverture" in app.next_opening_text()
+    assert app.nav.screen_name == "closed"
+    assert "Réouverture" in app.ctx.hours.next_opening_text()

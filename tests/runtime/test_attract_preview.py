@@ -55,7 +55,7 @@ def test_only_the_slide_on_show_moves_and_its_preview_is_made_once(config):
     FirstStation.made = 0
     app = run(config, PREVIEW_SECONDS * 0.5, {"calm": FirstStation, "broken": CalmStation})
     first = app.stations["calm"].preview
-    assert app.screen_name == "attract"
+    assert app.nav.screen_name == "attract"
     assert first.updates >= 0.5 * PREVIEW_SECONDS * 60 - 2 and first.draws >= first.updates - 1
     assert FirstStation.made == 1
 
@@ -72,8 +72,8 @@ def test_a_preview_that_raises_pauses_its_station_not_the_kiosk(config):
     app = run(config, PREVIEW_SECONDS * 2.5, {"calm": FirstStation, "broken": SecondStation})
     errors = [p for k, _, p, _ in events(config) if k == "error"]
     assert [e["where"] for e in errors] == ["broken.attract_preview.update"]
-    assert app.is_disabled("broken") and app.screen_name == "attract"
-    assert app.attract_preview("broken") is None                # its slide shows the icon alone
+    assert app.stations.is_disabled("broken") and app.nav.screen_name == "attract"
+    assert app.stations.attract_preview("broken") is None                # its slide shows the icon alone
     assert app.stations["calm"].preview.updates > PREVIEW_SECONDS * 60   # the first slide came round again
 
 

@@ -16,10 +16,15 @@ class FakeGroup:
     def __init__(self, banner: str):
         self.banner = banner
 
-    def handle_overlay_event(self, ev) -> bool:
+    def update(self, dt) -> None:
+        pass
+
+
+class NoOverlay:
+    def handle_event(self, ev) -> bool:
         return False
 
-    def draw_overlay(self, surface) -> None:
+    def draw(self, surface) -> None:
         pass
 
     def update(self, dt) -> None:
@@ -37,18 +42,18 @@ def test_group_label_stays_in_the_chromes_corner(config, languages, banner):
     pygame.init()
     app = App(config, headless=True, classes=CLASSES)
     try:
-        app.i18n.languages = languages
-        app.chrome = Chrome(app)
-        app.screen_name = "calm"                      # a station: home button, FR/EN
+        app.ctx.i18n.languages = languages
+        chrome = Chrome(app.ctx, FakeGroup(""), NoOverlay())
+        app.nav.screen_name = "calm"                      # a station: home button, FR/EN
         canvas = pygame.Surface(config.canvas_size)
         without = canvas.copy()
-        app.chrome.draw(without)
-        app.services["group"] = FakeGroup(banner)
+        chrome.draw(without)
+        chrome.groups = FakeGroup(banner)
         with_label = canvas.copy()
-        app.chrome.draw(with_label)
+        chrome.draw(with_label)
         changed = _changed_pixels(without, with_label)
         assert changed, "the label is drawn"
-        box = app.chrome.language.rect
+        box = chrome.language.rect
         assert all(box.collidepoint(p) for p in changed)
         assert box.height >= 90 and box.width >= 90   # the switch keeps its touch size
     finally:

@@ -42,7 +42,7 @@ def test_next_opening_in_each_language(config):
     ]
     for now, fr, en in cases:
         app = App(cfg, headless=True, classes=CLASSES, now=lambda now=now: now)
-        assert (app.next_opening_text(), app.next_opening_text("fr"), app.next_opening_text("en")) == (fr, fr, en)
+        assert (app.ctx.hours.next_opening_text(), app.ctx.hours.next_opening_text("fr"), app.ctx.hours.next_opening_text("en")) == (fr, fr, en)
         app.shutdown()
 
 
@@ -50,22 +50,27 @@ def test_closed_screen_shows_every_language_and_no_switch(config):
     cfg = dataclasses.replace(config, enforce_hours=True)
     night = datetime(2026, 11, 23, 22, 0, tzinfo=PARIS)
     app = run_app(cfg, 1.0, tap(0.5, *LANGUAGE), now=lambda: night)
-    assert app.screen_name == "closed"
+    assert app.nav.screen_name == "closed"
     assert not app.chrome._shows_language()
-    assert app.i18n.lang == "fr"            # the tap where the switch would be did nothing
+    assert app.ctx.i18n.lang == "fr"            # the tap where the switch would be did nothing
     asked = []
-    original = app.next_opening_text
-    app.next_opening_text = lambda lang=None: asked.append(lang) or original(lang)
+    hours = app.ctx.hours
+
+    class AskedHours:                              # the run's hours, noting the languages asked for
+        def next_opening_text(self, lang=None):
+            return asked.append(lang) or hours.next_opening_text(lang)
+
     pygame.init()
-    app.assets = Assets(cfg.font)             # the run's fonts went with its pygame.quit()
-    ClosedScreen(app).draw(pygame.Surface(cfg.canvas_size))
+    # the run's fonts went with its pygame.quit(): new ones
+    ctx = dataclasses.replace(app.ctx, assets=Assets(cfg.font), hours=AskedHours())
+    ClosedScreen(ctx).draw(pygame.Surface(cfg.canvas_size))
     assert asked == ["fr", "en"]
 
 
 def test_switch_on_the_pin_pad_is_the_mediators_not_recorded(config):
     script = tap(0.5, 960, 540) + hold_corner(1.0) + tap(5.0, *LANGUAGE)
     app = run_app(config, 5.5, script)
-    assert app.screen_name == "pin" and app.i18n.lang == "en"
+    assert app.nav.screen_name == "pin" and app.ctx.i18n.lang == "en"
     assert app.chrome._shows_language()
     assert not [k for k, *_ in events(config) if k == "language.change"]
 
@@ -77,14 +82,14 @@ class Probe(App):
         super().__init__(*a, **kw)
         self.at, self.seen = at, {}
 
-    def _tick(self, dt: float) -> None:
+    def tick(self, dt: float) -> None:
         frame = round(self.clock() * 60)
         if frame in self.at:
-            self.seen[frame] = (self.screen_name, self.i18n.lang, self.chrome._shows_language())
+            self.seen[frame] = (self.nav.screen_name, self.ctx.i18n.lang, self.chrome._shows_language())
             action = self.at[frame]
             if action is not None:
                 action(self)
-        super()._tick(dt)
+        super().tick(dt)
 
 
 def test_mediator_menu_and_pages_that_leave_room_show_the_switch(config):
@@ -93,16 +98,16 @@ def test_mediator_menu_and_pages_that_leave_room_show_the_switch(config):
             pass
 
     def open_statistics(app):
-        app.screen.open_page("statistics")
+        app.nav.screen.open_page("statistics")
 
     def open_crowded_page(app):
-        app.screen.page = NoRoomPage()
+        app.nav.screen.page = NoRoomPage()
 
     # a visitor in English opens the corner; the mediator switches to French, then leaves
     script = tap(0.5, 960, 540) + tap(0.8, *LANGUAGE) + hold_corner(1.2) + type_pin(5.0) + tap(6.5, *LANGUAGE)
     app = Probe(config, headless=True, classes=CLASSES,
                 at={420: None, 450: open_statistics, 460: None, 470: open_crowded_page, 480: None,
-                    490: lambda a: a.close_mediator(), 500: None})
+                    490: lambda a: a.nav.close_mediator(), 500: None})
     app.headless_fps_cap = 0
     app.run(frames=510, script=script)
     assert app.seen[420] == ("mediator", "fr", True)        # the menu, switched to French by the mediator

@@ -81,17 +81,20 @@ def test_end_of_frames_records_stop_and_the_next_start_is_clean(config):
 class QuitPostingApp(App):
     """Posts the QUIT event SDL sends for a window close or Alt+F4, as a visitor could cause it."""
 
-    def _tick(self, dt: float) -> None:
+    posted = False
+
+    def tick(self, dt: float) -> None:
         if round(self.clock() * 60) == 10:
             pygame.event.post(pygame.event.Event(pygame.QUIT))
-        super()._tick(dt)
+            self.posted = True
+        super().tick(dt)
 
 
 def test_quit_event_from_the_window_does_not_stop_the_kiosk(config):
     app = QuitPostingApp(config, headless=True, classes=CLASSES)
     app.headless_fps_cap = 0
     app.run(frames=60)
-    assert app.stop_reason == "frames"
+    assert app.posted and app.stop_reason == "frames"
     stops = [payload for kind, _s, payload, _sid in events(config) if kind == "kiosk.stop"]
     assert stops == [{"reason": "frames"}]
 

@@ -2,8 +2,9 @@
 own event route, frame after frame on the virtual clock, and the tour waits for what the stations do
 (an evacuation ends when the last person is out) instead of guessing a time.
 
-Tour is a Script (tests/groups/drive.py) that plays itself as it is written: `wait`, `until` and
-`finish` run the App up to that moment. The class drivers below make a real attempt at each shipped
+Tour is a headless Script (kiosk/headless.py: the same steps as a `kiosk run --script` file) that
+plays itself as it is written: `wait`, `until` and `finish` run the App up to that moment.
+`open_groups_page` and `start_group` write the mediator's taps from the screens' own layouts. The class drivers below make a real attempt at each shipped
 challenge with the station's own controls, found from the station's layout (no fixed pixels):
   crowds        the « Pressés ? » slider to 2 m/s and one pillar on the station's hint before the door;
                 if the room is not empty in time, « Réessayer » in panic with the pillar, then without it.
@@ -11,31 +12,57 @@ challenge with the station's own controls, found from the station's layout (no f
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pygame
 
 from kiosk.app import HEADLESS_MAX_FPS, App
-from kiosk.chrome import Chrome
+from kiosk.headless import FPS, Script
 from kiosk.input import DOWN, UP, InputEvent
-from tests.groups.drive import FPS, Script
+from kiosk.screens.groups import GroupsPage
+from kiosk.screens.mediator import MediatorMenu, PinPadScreen
+from kiosk.screens.names import ScreenName
 
 DT = 1 / FPS
+Driver = Callable[["Tour", Callable[[str], None]], bool]   # plays a challenge; True if the class won
+
+
+def open_groups_page(app: App, script: Script, pin: str = "1234") -> None:
+    """Hold the mediator corner, type the PIN, open « Groupes scolaires » (layouts read from the screens)."""
+    pygame.init()
+    script.hold((40, 40), app.config.pin_hold_s + 0.3)
+    pad = PinPadScreen(app.ctx)
+    keys = {b.label: b.rect for b in pad.keys}
+    for digit in pin:
+        script.tap(keys[digit], 0.3)
+    script.tap(keys["OK"], 0.8)
+    menu = MediatorMenu(app.ctx)
+    menu._layout()
+    script.tap(menu.buttons[menu.sources.index("Groupes scolaires")].rect, 0.8)
+
+
+def start_group(app: App, script: Script, level: str, activity_id: str, label_preset: str | None = None) -> None:
+    """On the groups page: pick the level, maybe a class preset (then validate the keyboard), the activity, start."""
+    page = GroupsPage(app.nav.page_context("groups"))
+    levels = dict(page.level_buttons)
+    script.tap(levels[level].rect)
+    page._pick_level(level)
+    if label_preset is not None:
+        script.tap(dict(page.preset_buttons)[label_preset].rect)
+        script.tap(page.keyboard_ok.rect)
+    activities = {a.id: b for a, b in page.activity_buttons}
+    script.tap(activities[activity_id].rect)
+    script.tap(page.start_button.rect, 1.0)
 
 
 class Tour(Script):
-    def __init__(self, config, classes, fps_cap: int = HEADLESS_MAX_FPS, seed: int | None = 1):
+    def __init__(self, config, classes, fps_cap: int = HEADLESS_MAX_FPS, seed: int = 1):
         super().__init__()
         pygame.init()
-        self.app = App(config, headless=True, classes=classes)
-        if seed is not None:     # the stations' seeds: the same crowd, the same screenshots, run after run
-            self.app.rng = np.random.default_rng(seed)
-        self.app._build_stations()            # then as tests/groups/test_lifecycle.boot
-        self.app.chrome = Chrome(self.app)
-        self.app._enter_initial_screen()
+        # Headless and seeded: the same crowd, the same screenshots, run after run.
+        self.app = App(config, headless=True, classes=classes, seed=seed)
+        self.app.start()
         self.canvas = pygame.Surface(self.app.canvas_size)
         self.clock = pygame.time.Clock()
         self.fps_cap = fps_cap        # like `kiosk run --headless`: worker threads get time to answer
@@ -44,19 +71,7 @@ class Tour(Script):
         self.log: list[str] = []
 
     # -- playing ---------------------------------------------------------------------------------------
-    def _settle(self) -> None:
-        """Let a station's worker finish before the next frame (the crowd's walking field after a pillar:
-        10-200 ms on a kiosk, while a busy machine could leave the crowd on the old field for seconds
-        of virtual time, walking into the new pillar)."""
-        for station in self.app.stations.values():
-            model = getattr(station, "model", None)
-            waited = 0.0
-            while getattr(model, "navigation_pending", False) and waited < 10.0:
-                time.sleep(0.005)
-                waited += 0.005
-
     def _frame(self) -> None:
-        self._settle()
         while self._played < len(self.steps) and self.steps[self._played].frame <= self.frame_no:
             step = self.steps[self._played]
             self._played += 1
@@ -66,7 +81,7 @@ class Tour(Script):
             elif step.action in (DOWN, UP):
                 self.app.dispatch(InputEvent(step.action, pos=tuple(step.value)))
         self.app.virtual.t += DT
-        self.app._tick(DT)
+        self.app.tick(DT)
         self.app.draw(self.canvas)
         self.frame_no += 1
         if self.fps_cap:
@@ -100,21 +115,21 @@ class Tour(Script):
     # -- what is on screen -----------------------------------------------------------------------------
     @property
     def manager(self):
-        return self.app.services["group"]
+        return self.app.groups
 
     def step_screen(self):
         """The full-screen step (instruction, quiz, results) on screen, or None."""
-        return self.app.screen if self.app.screen_name == "group" else None
+        return self.app.nav.screen if self.app.nav.screen_name == "group" else None
 
     def next_button(self) -> pygame.Rect:
         """« Suivant » of the step on screen: the step screen's button, or the panel's over a station."""
         screen = self.step_screen()
         if screen is not None:
             return screen.next_button.rect
-        return self.manager._overlay().next.rect
+        return self.overlay().next.rect
 
     def retry_button(self) -> pygame.Rect:
-        return self.manager._overlay().retry.rect
+        return self.overlay().retry.rect
 
     def choice(self, i: int) -> pygame.Rect:
         return self.step_screen().choices[i].rect
@@ -138,8 +153,6 @@ def crowd_class(tour: Tour, shot: Callable[[str], None], tries: int = 3) -> bool
     """Set the slider, place one pillar on the hint, watch; try again a little slower if it failed.
     `shot(name)` takes the challenge's screenshots (during the first attempt, and its verdict)."""
     station = tour.app.stations["crowd"]
-    if not hasattr(station, "hurry"):
-        return _fake_class(tour, shot)
     # what classes try (m/s, a pillar on the hint); stations/crowd/README.md: 2 m/s and panic with a pillar are fastest
     plans = ((2.0, True), (5.0, True), (2.0, False))
     for attempt in range(tries):
@@ -180,8 +193,6 @@ def crowd_class(tour: Tour, shot: Callable[[str], None], tries: int = 3) -> bool
 def traffic_class(tour: Tour, shot: Callable[[str], None]) -> bool:
     """A tap on a car, then « Moins de voitures » a few times: the jam dissolves and stays away."""
     station = tour.app.stations["traffic"]
-    if not hasattr(station, "road_view"):
-        return _fake_class(tour, shot)
     tour.wait(4.0)
     m = station.model
     _, px, py = station.road_view.car_polygons(m.positions(), m.lane, m.length)
@@ -203,15 +214,4 @@ def traffic_class(tour: Tour, shot: Callable[[str], None]) -> bool:
     return result.success
 
 
-def _fake_class(tour: Tour, shot: Callable[[str], None]) -> bool:
-    """The fake stations of tests/groups/fakes.py: one touch in the middle wins (a pillar, or no jam)."""
-    w, h = tour.app.canvas_size
-    tour.wait(4.0).tap((w // 2, h // 2 + 100), 0.5)
-    shot("g6-challenge")
-    done = tour.until(lambda: _decided(tour), max_s=120)
-    tour.wait(2.0)
-    shot("g7-challenge-done")
-    return done and tour.manager.tracker.result.success
-
-
-CLASS_OF = {"crowds": crowd_class, "phantom-jams": traffic_class}
+CLASS_OF: dict[str, Driver] = {"crowds": crowd_class, "phantom-jams": traffic_class}

@@ -1,10 +1,9 @@
 """Headless screenshots of a school group's visit: the mediator's page, every step of a guided activity
-played by a class (tests/groups/tour.py: a real attempt at the challenge with the station's own
-controls, tried again when it fails), the results compared with six earlier classes of the same level,
-on the real stations when they load (the fake ones otherwise):
+played by a class (tools/group_tour.py: a real attempt at the challenge with the station's own
+controls, tried again when it fails), the results compared with six earlier classes of the same level:
 
-    python -m tests.groups.screenshots OUT_DIR [--level college] [--activity crowds|phantom-jams]
-                                       [--english] [--portrait] [--fake]
+    python -m tools.group_screenshots OUT_DIR [--level college] [--activity crowds|phantom-jams]
+                                      [--english] [--portrait]
 """
 from __future__ import annotations
 
@@ -19,10 +18,10 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 from kiosk.config import load_config  # noqa: E402
+from kiosk.groups.activities import load_activities  # noqa: E402
 from kiosk.registry import discover  # noqa: E402
-from tests.groups.drive import open_groups_page, start_group  # noqa: E402
-from tests.groups.fakes import CLASSES  # noqa: E402
-from tests.groups.tour import CLASS_OF, Tour  # noqa: E402
+from eventlog.stamps import new_uuid  # noqa: E402
+from tools.group_tour import CLASS_OF, Driver, Tour, open_groups_page, start_group  # noqa: E402
 
 STATION_OF = {"crowds": "crowd", "phantom-jams": "traffic"}
 LABELS = {"maternelle": "GS", "elementaire": "CM2", "college": "4e", "lycee": "2de"}
@@ -43,9 +42,6 @@ def seed_other_groups(app, level: str, activity_id: str, n: int = 6, seed: int =
     """Earlier classes of the same level at this venue: most won the challenge (with scores inside the
     model's real range), the last one did not (it is in the log, not in the comparison). With seed 5 the
     touring class lands in the middle of the table: a more telling picture than a first or last place."""
-    from kiosk.groups.activities import load_activities
-    from eventlog.stamps import new_uuid
-
     activity = next(a for a in load_activities()[0] if a.id == activity_id)
     variant = activity.variant(level)
     rng = random.Random(seed)
@@ -67,40 +63,29 @@ def seed_other_groups(app, level: str, activity_id: str, n: int = 6, seed: int =
                                                     "success": won, "activity": activity_id, "step": step.id})
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--level", default="college", choices=sorted(LABELS))
-    parser.add_argument("--activity", default="crowds", choices=sorted(STATION_OF))
-    parser.add_argument("--english", action="store_true", help="switch the kiosk to English first")
-    parser.add_argument("--portrait", action="store_true", help="a portrait screen (1080 x 1920), as at the collège d'Évry")
-    parser.add_argument("--fake", action="store_true", help="use the fake stations even when the real ones load")
-    args = parser.parse_args(argv)
-    found, _ = discover()
-    classes = dict(CLASSES)
-    real = STATION_OF[args.activity]
-    if real in found and not args.fake:
-        classes[real] = found[real]
-    print(f"{real}: {'real station' if classes[real] is found.get(real) else 'fake station'}")
+def take_screenshots(out: Path, level: str = "college", activity: str = "crowds", *, english: bool = False,
+                     portrait: bool = False, classes: dict[str, type] | None = None,
+                     drivers: dict[str, Driver] | None = None) -> tuple[bool, list[str]]:
+    """Play the activity and write its screenshots into `out`; (the class won, the tour's log).
+    `classes` and `drivers` replace the real stations and the class drivers (tests use fakes)."""
+    classes = discover()[0] if classes is None else classes
     with tempfile.TemporaryDirectory() as tmp:
         venue = Path(tmp) / "venue.toml"
-        orientation = 'orientation = "portrait"\n' if args.portrait else ""
-        # no frame deadline headless: the crowd model keeps up with the virtual clock however busy the machine
-        budget = '[stations.crowd]\nmodel_budget_ms = 1000.0\n' if classes["crowd"] is found.get("crowd") else ""
+        orientation = 'orientation = "portrait"\n' if portrait else ""
         venue.write_text('[kiosk]\nid = "shots"\npublic_url = "https://qsec2.example.org"\n' + orientation +
-                         '[stations]\nenabled = ["crowd", "traffic", "survey"]\n' + budget, encoding="utf-8")
+                         '[stations]\nenabled = ["crowd", "traffic", "survey"]\n', encoding="utf-8")
         config = dataclasses.replace(load_config(venue, classes=classes, check_content=False), data_dir=Path(tmp) / "data")
         tour = Tour(config, classes)
-        app, out = tour.app, args.out
-        seed_other_groups(app, args.level, args.activity)
+        app = tour.app
+        seed_other_groups(app, level, activity)
 
         def shot(name: str) -> None:
-            tour.shot(out / f"{name}.png").play()
+            tour.screenshot(out / f"{name}.png").play()
 
-        tour.tap(app.chrome.language.rect if args.english else (app.canvas_size[0] // 2, app.canvas_size[1] // 2), 1.0)
+        tour.tap(app.chrome.language.rect if english else (app.canvas_size[0] // 2, app.canvas_size[1] // 2), 1.0)
         open_groups_page(app, tour)
         shot("g1-page-empty")
-        start_group(app, tour, args.level, args.activity, label_preset=LABELS.get(args.level))
+        start_group(app, tour, level, activity, label_preset=LABELS.get(level))
         tour.play()
         shot("g2-instruction")
         tour.next().wait(4.0)
@@ -110,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         tour.answer(1)
         shot("g5-quiz-answered")
         tour.next()
-        won = CLASS_OF[args.activity](tour, shot)
+        won = (drivers or CLASS_OF)[activity](tour, shot)
         tour.next()
         tour.answer(0)
         shot("g8-quiz-answered")
@@ -120,8 +105,27 @@ def main(argv: list[str] | None = None) -> int:
         tour.play()
         shot("g10-page-active")
         tour.finish()
-    print("\n".join(tour.log))
-    print(f"screenshots in {out}" + ("" if won else " (the class did not win the challenge)"))
+    return won, tour.log
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.group_screenshots", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--level", default="college", choices=sorted(LABELS))
+    parser.add_argument("--activity", default="crowds", choices=sorted(STATION_OF))
+    parser.add_argument("--english", action="store_true", help="switch the kiosk to English first")
+    parser.add_argument("--portrait", action="store_true", help="a portrait screen (1080 x 1920), as at the collège d'Évry")
+    args = parser.parse_args(argv)
+    found, errors = discover()
+    missing = [sid for sid in ("crowd", "traffic", "survey") if sid not in found]
+    if missing:
+        for sid in missing:
+            print(f"the {sid} station does not load: {errors.get(sid, 'not installed')}", file=sys.stderr)
+        return 2
+    won, log = take_screenshots(args.out, args.level, args.activity, english=args.english, portrait=args.portrait,
+                                classes=found)
+    print("\n".join(log))
+    print(f"screenshots in {args.out}" + ("" if won else " (the class did not win the challenge)"))
     return 0 if won else 1
 
 
