@@ -40,7 +40,7 @@ def headless_app() -> Iterator[tuple[object, pygame.Surface]]:
         config = dataclasses.replace(default_config(), data_dir=Path(tmp))
         pygame.init()
         pygame.display.set_mode(config.canvas_size)
-        app = App(config, headless=True)
+        app = App(config, headless=True, reproducible=False)   # what a live kiosk does: workers, budgets
         app.start()
         yield app, pygame.Surface(config.canvas_size)
 

@@ -30,7 +30,7 @@ from kiosk.headless import ScriptedInput, post_scripted
 from kiosk.hours import OpeningHours
 from kiosk.i18n import Translator
 from kiosk.idle import IdleWatcher
-from kiosk.input import SENSOR, InputEvent, InputTranslator, Letterbox
+from kiosk.input import SENSOR, InputEvent
 from kiosk.navigation import Navigator
 from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
@@ -39,6 +39,7 @@ from kiosk.station_set import StationContexts, StationSet
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 from kiosk.sync.uploader import uploader_from_config
+from kiosk.window import Window
 
 log = logging.getLogger(__name__)
 FPS = 60
@@ -59,8 +60,12 @@ class VirtualClock:
 
 class App:
     def __init__(self, config: KioskConfig, *, headless: bool = False, windowed: bool = False,
-                 start_station: str | None = None, fake_sensors: bool = False, now: Callable[[], datetime] | None = None,
-                 classes: dict[str, type] | None = None, seed: int | None = None):
+                 start_station: str | None = None, fake_sensors: bool = False,
+                 now: Callable[[], datetime] | None = None, classes: dict[str, type] | None = None,
+                 seed: int | None = None, reproducible: bool | None = None):
+        """`reproducible` (default: headless) makes the same run give the same frames: seeded (HEADLESS_SEED
+        unless `seed`), stations told to work in the frame, the store reader in step with the recorder.
+        Benchmarks turn it off to measure what a live kiosk does."""
         self.config = config
         self.headless = headless
         self.windowed = windowed or headless
@@ -81,18 +86,20 @@ class App:
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(config.data_dir, config.kiosk_id)
-        self.reader = StoreReader(config.data_dir, in_step_with=self.recorder if headless else None)
+        reproducible = headless if reproducible is None else reproducible
+        self.reader = StoreReader(config.data_dir, in_step_with=self.recorder if reproducible else None)
         i18n = Translator(list(config.languages), default=config.languages[0])
         assets = Assets(config.font)
         visit = VisitorSession(self.recorder, clock=self.clock)
         self.errors = StationErrors(self.recorder.record, clock=self.clock)
         self.contexts = StationContexts(
             config=config, assets=assets, i18n=i18n, recorder=self.recorder, reader=self.reader,
-            rng=np.random.default_rng(HEADLESS_SEED if seed is None and headless else seed),
-            clock=self.clock, now=now, visit=visit, headless=headless)
-        self.stations = StationSet(station_classes() if classes is None else classes, config, self.errors, self.contexts)
-        self.nav = Navigator(visit=visit, idle=IdleWatcher(config.idle_timeout_s, config.idle_warning_s, clock=self.clock),
-                             start_station=start_station)
+            rng=np.random.default_rng(HEADLESS_SEED if seed is None and reproducible else seed),
+            clock=self.clock, now=now, visit=visit, reproducible=reproducible)
+        classes = station_classes() if classes is None else classes
+        self.stations = StationSet(classes, config, self.errors, self.contexts)
+        idle = IdleWatcher(config.idle_timeout_s, config.idle_warning_s, clock=self.clock)
+        self.nav = Navigator(visit=visit, idle=idle, start_station=start_station)
         self.ctx = RuntimeContext(
             config=config, assets=assets, i18n=i18n, recorder=self.recorder, reader=self.reader, clock=self.clock,
             now=now, stations=self.stations, errors=self.errors, hours=OpeningHours(config, i18n, now),
@@ -110,17 +117,6 @@ class App:
         self.stations.build()
         self.chrome = Chrome(self.ctx, self.groups, GroupOverlay(self.groups))
         self.nav.enter_initial_screen()
-
-    def _open_window(self) -> pygame.Surface:
-        pygame.display.set_allow_screensaver(False)
-        if self.windowed:
-            size = self.canvas_size if self.headless else (self.canvas_size[0] // 2, self.canvas_size[1] // 2)
-            window = pygame.display.set_mode(size, 0 if self.headless else pygame.RESIZABLE)
-        else:
-            window = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-            pygame.mouse.set_visible(False)
-        pygame.display.set_caption("QSEC² · Mobilités")
-        return window
 
     def _start_sensors(self) -> None:
         section = dict(self.config.sensors)
@@ -172,9 +168,7 @@ class App:
             screenshot: Path | None = None) -> int:
         self._catch_signals()
         pygame.init()
-        window = self._open_window()
-        letterbox = Letterbox(self.canvas_size, window.get_size())
-        translate = InputTranslator(letterbox)
+        window = Window(self.canvas_size, headless=self.headless, windowed=self.windowed)
         canvas = pygame.Surface(self.canvas_size)
         self.recorder.record("kiosk.start", {"version": __version__})
         self._start_sensors()
@@ -201,14 +195,11 @@ class App:
                     if step.action == "screenshot":
                         self._save(canvas, Path(step.value))
                     else:
-                        post_scripted(step, letterbox)
+                        post_scripted(step, window.letterbox)
                 for raw in pygame.event.get():
-                    if raw.type == pygame.VIDEORESIZE and not self.headless:
-                        letterbox = Letterbox(self.canvas_size, window.get_size())
-                        translate.letterbox = letterbox
                     if raw.type == pygame.QUIT and self.windowed and not self.headless:
                         self.quit("window closed")  # development window only: fullscreen ignores it
-                    ev = translate.translate(raw)
+                    ev = window.translate(raw)
                     if ev is not None:
                         self.dispatch(ev)
                 if self.sensors is not None:
@@ -216,13 +207,7 @@ class App:
                         self.dispatch(InputEvent(SENSOR, data=reading), from_visitor=False)
                 self.tick(dt)
                 self.draw(canvas)
-                if letterbox.window == self.canvas_size:
-                    window.blit(canvas, (0, 0))
-                else:
-                    window.fill((0, 0, 0))
-                    x, y, w, h = letterbox.dest_rect()
-                    window.blit(pygame.transform.smoothscale(canvas, (w, h)), (x, y))
-                pygame.display.flip()
+                window.present(canvas)
                 frame += 1
             if self.running:
                 self.quit("frames")  # --frames N reached

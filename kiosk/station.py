@@ -60,9 +60,9 @@ class StationContext:
     now: Callable[[], datetime] = _system_now     # the wall clock, aware (the runtime's: tests may fix the day)
     clock: Callable[[], float] = time.monotonic   # seconds of the frame loop (virtual in headless runs)
     sensors: SensorFeed | None = None             # the sensor service while sensors run, else None
-    # A headless run: the same command must give the same frames, so work a live kiosk does in the
-    # background or cuts short to keep 60 frames a second is done in full, in the frame.
-    headless: bool = False
+    # A reproducible run (headless runs): the same command must give the same frames, so work a live kiosk
+    # does in the background or cuts short to keep 60 frames a second is done in full, in the frame.
+    reproducible: bool = False
     groups: Any = None                            # the school-group manager (mediator pages only)
 
     def _(self, text: str) -> str:

@@ -37,7 +37,7 @@ class StationContexts:
     clock: Callable[[], float]
     now: Callable[[], datetime]
     visit: VisitorSession
-    headless: bool = False
+    reproducible: bool = False
     sensors: SensorFeed | None = None    # set once the sensor service runs
     groups: Any = None                   # the school-group manager, for the groups mediator page
 
@@ -55,7 +55,7 @@ class StationContexts:
             i18n=self.i18n, recorder=recorder, reader=self.reader,
             rng=np.random.default_rng(self.rng.integers(2**63)), canvas_size=self.config.canvas_size,
             data_dir=self.config.data_dir, now=self.now, clock=self.clock, sensors=self.sensors,
-            headless=self.headless,
+            reproducible=self.reproducible,
         )
 
 

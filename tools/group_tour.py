@@ -117,9 +117,13 @@ class Tour(Script):
     def manager(self):
         return self.app.groups
 
+    def overlay(self):
+        """The group's panel over the step's station (or the resume pill), as the chrome shows it."""
+        return self.app.chrome.group_overlay.current()
+
     def step_screen(self):
         """The full-screen step (instruction, quiz, results) on screen, or None."""
-        return self.app.nav.screen if self.app.nav.screen_name == "group" else None
+        return self.app.nav.screen if self.app.nav.screen_name == ScreenName.GROUP else None
 
     def next_button(self) -> pygame.Rect:
         """« Suivant » of the step on screen: the step screen's button, or the panel's over a station."""

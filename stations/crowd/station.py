@@ -69,9 +69,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         start = cfg.get("start_scenario", self.config_defaults["start_scenario"])
         self.start_id = start if start in self.scenario_ids else self.scenario_ids[0]
         self.budget_s = float(cfg.get("model_budget_ms", self.config_defaults["model_budget_ms"])) / 1000
-        # A headless run gives the same frames every time: every step in full, fields built in the frame.
-        self.asynchronous = not ctx.headless
-        if ctx.headless:
+        # A reproducible run gives the same frames every time: every step in full, fields built in the frame.
+        self.asynchronous = not ctx.reproducible
+        if ctx.reproducible:
             self.budget_s = math.inf
         self.seed = int(ctx.rng.integers(0, 2**31))
         w, h = ctx.canvas_size

@@ -51,8 +51,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
 
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)
-        # A headless run gives the same frames every time: an open road's warm-up in one frame.
-        self.fill_budget_s = math.inf if ctx.headless else FILL_BUDGET_S
+        # A reproducible run gives the same frames every time: an open road's warm-up in one frame.
+        self.fill_budget_s = math.inf if ctx.reproducible else FILL_BUDGET_S
         self.scenarios = {s.id: s for s in load_all()}
         self.layout = Layout(ctx.canvas_size)
         self.space_time = SpaceTimeDiagram(self.layout.space_time)

@@ -16,6 +16,7 @@ from eventlog.wire import db_path
 from kiosk.app import App
 from kiosk.groups.panel import PANEL
 from kiosk.headless import Script
+from tools.group_screenshots import take_screenshots
 from tools.group_tour import open_groups_page, start_group
 from tests.groups.fakes import CLASSES
 
@@ -98,3 +99,24 @@ def test_whole_activity_headless_ends_on_results_with_events(config, shots):
     assert app.stations["crowd"].presets == [("evacuation", {}), ("evacuation", {})]   # explore, then challenge
     for name in ("01-groups-page", "02-instruction", "04-quiz", "06-challenge", "07-challenge-done", "08-results"):
         assert (shots / f"{name}.png").stat().st_size > 10_000
+
+
+def one_touch_class(tour, shot) -> bool:
+    """The fake stations of tests/groups/fakes.py: one touch in the middle wins (a pillar, or no jam)."""
+    w, h = tour.app.canvas_size
+    tour.wait(4.0).tap((w // 2, h // 2 + 100), 0.5)
+    shot("g6-challenge")
+    done = tour.until(lambda: tour.manager.tracker is not None and tour.manager.tracker.result is not None, max_s=120)
+    tour.wait(2.0)
+    shot("g7-challenge-done")
+    return done and tour.manager.tracker.result.success
+
+
+@pytest.mark.slow
+def test_the_screenshot_tool_plays_every_step_of_an_activity(tmp_path):
+    """tools/group_screenshots.py (the README runs it on the real stations), here on the fake ones."""
+    won, log = take_screenshots(tmp_path, "college", "crowds", classes=CLASSES, drivers={"crowds": one_touch_class})
+    assert won
+    names = {p.stem for p in tmp_path.glob("*.png")}
+    assert {"g1-page-empty", "g2-instruction", "g3-explore", "g4-quiz", "g5-quiz-answered", "g6-challenge",
+            "g7-challenge-done", "g8-quiz-answered", "g9-results", "g10-page-active"} <= names

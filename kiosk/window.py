@@ -1,0 +1,42 @@
+"""The kiosk's window: full screen (or a development window, or SDL's dummy display headless), the
+logical canvas letterboxed into it, and window pixels translated back to canvas pixels."""
+from __future__ import annotations
+
+import pygame
+
+from kiosk.input import InputEvent, InputTranslator, Letterbox
+
+CAPTION = "QSEC² · Mobilités"
+
+
+class Window:
+    def __init__(self, canvas_size: tuple[int, int], *, headless: bool, windowed: bool):
+        self.canvas_size = canvas_size
+        self.headless = headless
+        self.windowed = windowed or headless
+        pygame.display.set_allow_screensaver(False)
+        if self.windowed:
+            size = canvas_size if headless else (canvas_size[0] // 2, canvas_size[1] // 2)
+            self.surface = pygame.display.set_mode(size, 0 if headless else pygame.RESIZABLE)
+        else:
+            self.surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            pygame.mouse.set_visible(False)
+        pygame.display.set_caption(CAPTION)
+        self.letterbox = Letterbox(canvas_size, self.surface.get_size())
+        self._translate = InputTranslator(self.letterbox)
+
+    def translate(self, raw: pygame.event.Event) -> InputEvent | None:
+        """A pygame event as an InputEvent in canvas pixels (None if it is not input); follows resizes."""
+        if raw.type == pygame.VIDEORESIZE and not self.headless:
+            self.letterbox = Letterbox(self.canvas_size, self.surface.get_size())
+            self._translate.letterbox = self.letterbox
+        return self._translate.translate(raw)
+
+    def present(self, canvas: pygame.Surface) -> None:
+        if self.letterbox.window == self.canvas_size:
+            self.surface.blit(canvas, (0, 0))
+        else:
+            self.surface.fill((0, 0, 0))
+            x, y, w, h = self.letterbox.dest_rect()
+            self.surface.blit(pygame.transform.smoothscale(canvas, (w, h)), (x, y))
+        pygame.display.flip()
