@@ -14,7 +14,6 @@ ENTRY_POINT = "kiosk.__main__"
 FUNCTION_IMPORTS_ALLOWED = {
     "kiosk.__main__": "the entry point: each command loads only what it needs",
     "kiosk.sync.cli": "`kiosk sync` and `kiosk export`: each loads the uploader or the bundle writer when run",
-    "kiosk.sync.bundle": "record_export() opens a recorder only when an export is recorded",
 }
 
 
