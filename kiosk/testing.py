@@ -21,6 +21,7 @@ import pygame  # noqa: E402
 from kiosk.assets import Assets  # noqa: E402
 from kiosk.config import COMMON_STATION_KEYS, KioskConfig, load_config  # noqa: E402
 from kiosk.i18n import Translator  # noqa: E402
+from kiosk.session import VisitorSession, VisitRecorder  # noqa: E402
 from kiosk.station import StationContext  # noqa: E402
 from kiosk.store.reader import StoreReader  # noqa: E402
 from kiosk.store.recorder import Recorder  # noqa: E402
@@ -35,7 +36,9 @@ def default_config(**overrides: Any) -> KioskConfig:
 def make_context(station_id: str, config: Mapping[str, Any] | None = None, *, tmp_path: Path,
                  kiosk: KioskConfig | None = None, lang: str = "fr", seed: int = 42,
                  station_cls: type | None = None) -> StationContext:
-    """A StationContext on a fresh data directory. `config` overrides the station's section."""
+    """A StationContext on a fresh data directory. `config` overrides the station's section. The station
+    records as it does in the kiosk, through a VisitRecorder (no visitor session unless a test starts one:
+    `ctx.recorder.visit.start()`)."""
     pygame.init()
     kiosk = kiosk or default_config(data_dir=Path(tmp_path))
     section: dict[str, Any] = dict(COMMON_STATION_KEYS)
@@ -48,13 +51,15 @@ def make_context(station_id: str, config: Mapping[str, Any] | None = None, *, tm
     i18n = Translator(list(kiosk.languages), default=lang)
     return StationContext(
         station_id=station_id, config=section, kiosk=kiosk, assets=Assets(kiosk.font), i18n=i18n,
-        recorder=recorder, reader=StoreReader(data_dir), rng=np.random.default_rng(seed),
+        recorder=VisitRecorder(recorder, VisitorSession(recorder)), reader=StoreReader(data_dir),
+        rng=np.random.default_rng(seed),
         canvas_size=kiosk.canvas_size, data_dir=data_dir,
     )
 
 
 def close_context(ctx: StationContext) -> None:
-    ctx.recorder.close()
+    recorder = ctx.recorder.recorder if isinstance(ctx.recorder, VisitRecorder) else ctx.recorder
+    recorder.close()
     ctx.reader.close()
 
 

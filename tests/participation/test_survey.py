@@ -160,7 +160,7 @@ def test_own_answers_are_added_and_the_reading_sentence_names_the_share():
 def test_hub_totals_are_shown_only_when_present(make_ctx):
     ctx = make_ctx("survey", Station)
     assert ctx.reader.query(read_hub_totals) is None
-    conn = ctx.recorder._conn   # the uploader owns sync_state; here we play its part
+    conn = ctx.recorder.recorder._conn   # the uploader owns sync_state; here we play its part
 
     def store(value):
         conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)", (json.dumps(value),))
@@ -235,7 +235,7 @@ def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lan
 
     kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait")
     ctx = make_ctx("survey", Station, kiosk=kiosk, lang=lang)
-    ctx.recorder._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)",
+    ctx.recorder.recorder._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)",
                                (json.dumps(_hub_totals()),))
     for run in range(12):      # other visitors, today and earlier: every sentence under the chart is shown
         ts = None if run % 2 else "2026-01-15T10:00:00.000Z"

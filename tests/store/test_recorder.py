@@ -5,6 +5,7 @@ import json
 import threading
 
 from eventlog.stamps import parse_ts
+from kiosk.session import VisitorSession, VisitRecorder
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 
@@ -19,10 +20,9 @@ def _rows(tmp_path):
 
 def test_record_flush_and_read_back(tmp_path):
     rec = Recorder(tmp_path, "kiosk-a", flush_interval=10.0)  # only flush() may commit here
-    rec.session_id = "s1"
-    u1 = rec.record("session.start", {})
-    u2 = rec.record("station.enter", {"é": "ü"}, station="crowd")
-    u3 = rec.record("error", {"where": "x", "message": "y"}, session_id=None)
+    u1 = rec.record("session.start", {}, session_id="s1")
+    u2 = rec.record("station.enter", {"é": "ü"}, station="crowd", session_id="s1")
+    u3 = rec.record("error", {"where": "x", "message": "y"})        # the kiosk's own event: no session
     assert rec.flush()
     rows = _rows(tmp_path)
     rec.close()
@@ -86,3 +86,29 @@ def test_close_commits_what_is_pending(tmp_path):
         rec.record("traffic.tap", {"scenario": "a"})
     rec.close()
     assert len(_rows(tmp_path)) == 10
+
+
+def test_a_station_records_with_the_visitor_session_of_the_moment(tmp_path):
+    """Stations write through a VisitRecorder: their events carry the session of the visitor then at the
+    kiosk, none between visitors; the kiosk's own writers give none whatever the visit."""
+    rec = Recorder(tmp_path, "kiosk-a", flush_interval=10.0)
+    visit = VisitorSession(rec, clock=lambda: 0.0)
+    station = VisitRecorder(rec, visit)
+    before = station.record("traffic.tap", {}, station="traffic")
+    visit.start()
+    during = station.record("traffic.tap", {}, station="traffic")
+    sensor = rec.record("footfall.minute", {"in": 1})
+    visit.end("timeout")
+    after = station.record("traffic.tap", {}, station="traffic")
+    assert rec.flush()
+    sessions = {r["uuid"]: r["session_id"] for r in _rows(tmp_path)}
+    rec.close()
+    assert sessions[during] == visit_id(sessions) and sessions[during] is not None
+    assert sessions[before] is None and sessions[after] is None and sessions[sensor] is None
+
+
+def visit_id(sessions: dict) -> str | None:
+    """The one session id of the log."""
+    ids = {s for s in sessions.values() if s is not None}
+    assert len(ids) == 1
+    return ids.pop()
