@@ -113,9 +113,9 @@ def test_group_preset_metrics(station):
         station.start_preset("nowhere")
 
 
-def test_open_road_fills_a_little_each_frame_into_the_same_road(station, monkeypatch):
+def test_open_road_fills_a_little_each_frame_into_the_same_road(station):
     import stations.traffic.station as module
-    monkeypatch.setattr(module, "FILL_BUDGET_S", 0.0)         # one 0.2 s sub-step per frame
+    station.fill_budget_s = 0.0                               # one 0.2 s sub-step per frame
     station.load_scenario("roadworks")
     assert station.preparing and station.model.t == 0.0
     before = station.model.inflow_scale
