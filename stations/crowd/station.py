@@ -27,6 +27,8 @@ SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the
 PANIC_SAFETY = {"max_substeps": 4, "substep_speed": 2.0, "max_body_overlap": 0.08, "wall_overlap_limit": 0.09}
 RESTART_AFTER_S = 12.0                  # an evacuated room starts again by itself after this
 STALL_RESTART_S = 45.0                  # ...and so does a room where nobody has left for this long (s)
+MAX_OWED_S = 0.1                       # s: a longer frame (a pause) is not caught up
+FRAME_S, MIN_MODEL_S = 1 / 30, 0.004  # s: the slowest frame we aim for, and the model's least share
 READING_SMOOTHING_S = 1.0              # s, the live density and speed caption's averaging time
 STALLED = "Plus personne ne sortait : la salle recommence."
 
@@ -47,9 +49,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     config_defaults: ClassVar[dict[str, Any]] = {
         "scenarios": ["evacuation", "corridor", "bottleneck", "four-exits", "platform", "dense"],
         "start_scenario": "evacuation",
-        # simulation time per frame; beyond it the crowd runs in slow motion. 20 ms leaves ~13 ms of a
-        # 30 fps frame to drawing 10,000 people (a 60 fps frame with 2,000 needs ~2 ms of it)
-        "model_budget_ms": 20.0,
+        # simulation time per frame at most (and never more than a 30 fps frame leaves after
+        # drawing); beyond it the crowd runs in slow motion. 10,000 people need ~15-20 ms of it
+        "model_budget_ms": 30.0,
     }
     metrics: ClassVar[dict[str, str]] = {
         "evacuation_time_s": "temps pour que tout le monde sorte (s)",
@@ -88,6 +90,8 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.stalled_s = 0.0                 # frame seconds since someone last left the room
         self._last_count = 0
         self.sim_rate = 1.0
+        self._draw_s = 0.0                   # the last frame's drawing (s)
+        self._owed = 0.0                     # simulated seconds the crowd owes the clock
         self.reading: tuple[float, float | None] | None = None   # density (/m²), speed (m/s) in the frame
         self._reset_editing()
         self._build_buttons()
@@ -222,13 +226,22 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             if self.finished_since > RESTART_AFTER_S:
                 self.restart()
             return
-        want = max(1, int(round(dt / model.dt)))
+        # whole steps owed to the clock; the fraction is carried to the next frame (rounding each
+        # frame's share lost or added a part of a step every frame: 0.85 x the pace at 20 ms frames)
+        self._owed = min(self._owed + dt, MAX_OWED_S)
+        want = int(self._owed / model.dt + 1e-6)
         start = time.perf_counter()
         done = 0
-        while done < want and (done == 0 or time.perf_counter() - start < self.budget_s):
+        # the model gets what is left of a 30 frames/s frame once the last drawing is paid for (at
+        # most the budget): more steps than that would lengthen the next frame, which asks for more
+        budget = min(self.budget_s, max(MIN_MODEL_S, FRAME_S - self._draw_s))
+        while done < want and (done == 0 or time.perf_counter() - start < budget):
             model.step()
             done += 1
-        self.sim_rate = done / want
+        # steps cut by the budget stay owed, up to MAX_OWED_S: a neighbour-list rebuild that
+        # overran one frame is caught up in the next ones; past that the crowd goes in slow motion
+        self._owed -= done * model.dt
+        self.sim_rate = done / want if want else 1.0
         self._read_frame(dt)
         self.attempt.sample(model.time, float(self._chart_value() or 0.0))
         if model.period is None and model.count == 0 and self.attempt.finished_at is None:
@@ -397,4 +410,6 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     # -- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         from .drawing import draw_station
+        start = time.perf_counter()
         draw_station(self, surface)
+        self._draw_s = time.perf_counter() - start
