@@ -146,18 +146,15 @@ def two_way_blocks(width: float, density: float, seed: int = 0, overrides: dict 
                    variant: str = "headway") -> dict:
     """Two blocks 25 m long at `density` walk into each other in a 60 m corridor (exits at both
     ends). Lane order (Rex & Löwen) every second among the people where both groups are, while they
-    cross; the share that has arrived by `crossing_bound(density)`, or when nobody has left for 60 s."""
+    cross; the share that has arrived by `crossing_bound(density)`."""
     count = int(round(density * BLOCK_LENGTH * width))
     east = ("E", (1.0, 0, 1.0 + BLOCK_LENGTH, width), count)
     west = ("W", (CORRIDOR_LENGTH - 1.0 - BLOCK_LENGTH, 0, CORRIDOR_LENGTH - 1.0, width), count)
     model = corridor(CORRIDOR_LENGTH, width, [east, west], False).build(seed=seed, **_model(variant, overrides))
     bound = crossing_bound(density)
     orders = []
-    last_count, last_change = model.count, 0.0
-    while model.count and model.time < bound and model.time - last_change < 60.0:
+    while model.count and model.time < bound:
         model.advance(1.0)
-        if model.count < last_count:
-            last_count, last_change = model.count, model.time
         e, w = model.group == 0, model.group == 1
         if e.sum() < 5 or w.sum() < 5:
             continue
@@ -169,10 +166,7 @@ def two_way_blocks(width: float, density: float, seed: int = 0, overrides: dict 
         if (inside & e).sum() >= 3 and (inside & w).sum() >= 3:
             orders.append(lane_order(model.pos[inside], np.where(model.group[inside] == 0, 1, -1)))
     arrived = 1 - model.count / (2 * count)
-    # nobody out for 60 s: a gridlock, the run stops there (the share can only fall short)
-    stuck_at = round(last_change, 1) if model.count and model.time < bound else None
     return {"width": width, "density": density, "people": 2 * count, "arrived": arrived, "bound": bound,
-            "gridlock_after": stuck_at,
             "order": float(np.median(orders)) if orders else None, "orders": orders,
             "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
 
