@@ -234,7 +234,10 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         done = 0
         # the model gets what is left of a 30 frames/s frame once the last drawing is paid for (at
         # most the budget): more steps than that would lengthen the next frame, which asks for more
-        budget = min(self.budget_s, max(MIN_MODEL_S, FRAME_S - self._draw_s))
+        # (a reproducible run, whose budget is unlimited, must not depend on how long drawing took)
+        budget = self.budget_s
+        if not math.isinf(budget):
+            budget = min(budget, max(MIN_MODEL_S, FRAME_S - self._draw_s))
         while done < want and (done == 0 or time.perf_counter() - start < budget):
             model.step()
             done += 1
