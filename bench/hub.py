@@ -1,4 +1,4 @@
-"""Hub ingest and kiosk upload figures (issue 7), against a real `python -m hub serve` on 127.0.0.1.
+"""Hub ingest and kiosk upload figures, against a real `python -m hub serve` on 127.0.0.1.
 
 - events ingested per second: batches of 500 (gzip JSON), one kiosk, then eight kiosks at once;
   peer in the same run: the same rows inserted straight into SQLite (executemany, one

@@ -1,4 +1,4 @@
-"""Traffic benchmarks (issue 4): vehicle-updates per second, the 22-car ring step, SUMO on the same
+"""Traffic benchmarks: vehicle-updates per second, the 22-car ring step, SUMO on the same
 ring, and the station's frame time. Figures only: nothing here fails on time."""
 from __future__ import annotations
 

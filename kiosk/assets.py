@@ -1,4 +1,4 @@
-"""Cached loaders for fonts, icons and images (GUIDE.md §5)."""
+"""Cached loaders for fonts, icons and images (docs/architecture.md, "Assets")."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""School groups (issue 8): a mediator starts a group, the kiosk leads it through a guided activity.
+"""School groups: a mediator starts a group, the kiosk leads it through a guided activity.
 
 activity.py    the activity content's data classes: levels, steps, goals, choices
 activities.py  loading and checking the folder config/content/activities/*.toml

@@ -1,4 +1,4 @@
-"""Reports for funders: CSV tables, definitions.txt and a one-page PNG summary (issue 8).
+"""Reports for funders: CSV tables, definitions.txt and a one-page PNG summary.
 
     files = write_report(reader, config, Period(first, last), out_dir)     # kiosk report --from --to --out
 

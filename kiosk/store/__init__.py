@@ -1,1 +1,1 @@
-"""The local event store: one append-only SQLite log (GUIDE.md §4)."""
+"""The local event store: one append-only SQLite log (docs/architecture.md, "Data: one append-only event log")."""

@@ -1,4 +1,4 @@
-"""Statistics for mediators and funders: every figure is a query over the event log (issue 8).
+"""Statistics for mediators and funders: every figure is a query over the event log.
 
     settings = StatsSettings.from_config(cfg)
     stats = reader.query(lambda conn: compute_stats(conn, settings, period))   # off the frame loop

@@ -1,4 +1,4 @@
-"""`kiosk stats [--day YYYY-MM-DD] [--format table|csv|json] [--config FILE] [--data-dir DIR]` (issue 2).
+"""`kiosk stats [--day YYYY-MM-DD] [--format table|csv|json] [--config FILE] [--data-dir DIR]`.
 
 Sessions of one local day, sessions per hour, per-station visits and median dwell time; the same
 queries as the mediator page (kiosk.store.stats)."""

@@ -1,4 +1,5 @@
-"""The uploader: a thread sending the event log to the hub with a cursor (GUIDE.md §4).
+"""The uploader: a thread sending the event log to the hub with a cursor (docs/architecture.md,
+"Data: one append-only event log").
 
 Rows after the cursor go out in batches; the cursor (sync_state 'upload_cursor', the last acknowledged
 seq) moves only after the hub gave a verdict for every event of the batch. A crash in between resends

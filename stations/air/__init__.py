@@ -1,4 +1,4 @@
-"""« L'air de la salle »: today's CO2 against the room's occupancy (issue 6)."""
+"""« L'air de la salle »: today's CO2 against the room's occupancy."""
 from stations.air.station import AirStation as Station
 
 __all__ = ["Station"]

@@ -1,4 +1,4 @@
-"""CrowdStation: glue between the runtime, the crowd model and its view (GUIDE.md §2)."""
+"""CrowdStation: glue between the runtime, the crowd model and its view (docs/architecture.md, "The station contract")."""
 from __future__ import annotations
 
 import math

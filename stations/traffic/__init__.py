@@ -1,4 +1,4 @@
-"""Traffic station "Trafic": phantom jams on a ring road, on-ramps and roadworks (issue 4)."""
+"""Traffic station "Trafic": phantom jams on a ring road, on-ramps and roadworks."""
 from __future__ import annotations
 
 
