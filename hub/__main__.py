@@ -1,45 +1,93 @@
-"""`hub serve | add-kiosk | list-kiosks | import` (also `python -m hub ...`)."""
+"""`hub serve | add-kiosk | list-kiosks | import | manage` (also `python -m hub ...`).
+
+Every command reads hub.toml (--config) and the one settings file hub/site/settings.py, which finds it
+through the environment set here, so that worker processes read the same configuration.
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import threading
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
-from hub.config import ConfigError, HubConfig, load_config
+from hub.config import ConfigError
+
+DEMO_DIR = Path("hub-data/demo")
 
 
-def _config(args: argparse.Namespace) -> HubConfig:
-    return load_config(args.config, db_path=args.db.resolve() if args.db is not None else None)
+def _setup(args: argparse.Namespace, *, data_dir: Path | None = None, public_url: str | None = None):
+    """Point the settings at this command's configuration, start Django, migrate; the HubConfig."""
+    from hub.app import start_django
+
+    return start_django(args.config, db_path=args.db, data_dir=data_dir, public_url=public_url)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from hub.app import build_app, serve
 
-    config = load_config(args.config, db_path=args.db.resolve() if args.db is not None else None,
-                         host=args.host, port=args.port)
+    if args.demo:
+        data_dir = (args.data_dir or DEMO_DIR).resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        base_url = f"http://127.0.0.1:{args.port or 8750}"
+        config = replace(_setup(args, data_dir=data_dir, public_url=base_url), host="127.0.0.1",
+                         port=args.port or 8750)
+        from hub import demo
+
+        logins = demo.prepare(data_dir)
+        print(f"QSEC² demo season in {data_dir}", flush=True)
+        for user, password in logins.items():
+            print(f"  login {user:<14} password {password}", flush=True)
+        print(f"Back office: {base_url}/gestion/", flush=True)
+
+        def load() -> None:
+            if demo.wait_until_up(base_url):
+                try:
+                    demo.load_kiosk_data(base_url, data_dir)
+                    print(f"demo: kiosk data synced. Site: {base_url}/", flush=True)
+                except Exception as exc:   # the site is up anyway; say why the kiosks' data is missing
+                    print(f"demo: kiosk data could not be loaded: {exc}", file=sys.stderr, flush=True)
+
+        threading.Thread(target=load, name="demo-kiosks", daemon=True).start()
+        print(f"Serving the site on {base_url}/ (Ctrl+C stops it)", flush=True)
+        serve(build_app(config), config, log_level=args.log_level)
+        return 0
+    config = _setup(args)
+    config = replace(config, host=args.host or config.host, port=args.port or config.port)
     if not (config.content_dir / "survey.toml").is_file():
         print(f"hub: no content files in {config.content_dir}: public pages will show question and activity ids "
               "instead of their texts (set [hub] content_dir to a kiosk's config/content)", file=sys.stderr)
-    serve(build_app(config), config, log_level=args.log_level)
+    if args.workers > 1 and not config.database:
+        print("hub serve: several workers need PostgreSQL ([hub] database); SQLite runs with one", file=sys.stderr)
+        return 2
+    serve(build_app(config), config, log_level=args.log_level, workers=args.workers)
     return 0
 
 
 def cmd_add_kiosk(args: argparse.Namespace) -> int:
-    from hub.db import add_kiosk, open_db
+    from hub.db import check_kiosk_name
 
-    if not (0 < len(args.name) <= 128 and args.name.isprintable() and args.name.strip() == args.name):
-        print("the kiosk name must be its [kiosk] id: printable, 1 to 128 characters", file=sys.stderr)
+    problem = check_kiosk_name(args.name)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-    conn = open_db(_config(args).db_path)
+    _setup(args)
+    from hub.db import add_kiosk
+    from hub.site.models import Venue
+
+    place = None
+    if args.place:
+        place = Venue.objects.filter(slug=args.place).first()
+        if place is None:
+            print(f"no venue with the address {args.place!r} (see the back office, Lieux)", file=sys.stderr)
+            return 2
     try:
-        token = add_kiosk(conn, args.name, args.venue, rotate=args.rotate)
+        token = add_kiosk(args.name, args.venue, rotate=args.rotate, place=place)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    finally:
-        conn.close()
     print(f"# token for kiosk {args.name} ({args.venue}); put it in the kiosk's [sync] token; it is shown only once",
           file=sys.stderr)
     print(token)
@@ -47,55 +95,63 @@ def cmd_add_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_list_kiosks(args: argparse.Namespace) -> int:
-    from hub.db import list_kiosks, open_db
+    _setup(args)
+    from hub.db import Db, list_kiosks
 
-    conn = open_db(_config(args).db_path)
-    try:
-        print("kiosk\tvenue\tregistered\tevents\tlast received\tconflicts")
-        for row in list_kiosks(conn):
-            print(f"{row['name']}\t{row['venue']}\t{row['created_at']}\t{row['events']}\t"
-                  f"{row['last_received'] or '-'}\t{row['conflicts']}")
-    finally:
-        conn.close()
+    print("kiosk\tvenue\tregistered\tevents\tlast received\tconflicts")
+    for row in list_kiosks(Db()):
+        print(f"{row['name']}\t{row['venue']}\t{row['created_at']}\t{row['events']}\t"
+              f"{row['last_received'] or '-'}\t{row['conflicts']}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from eventlog.bundle import BundleError
-    from hub.db import open_db
+    config = _setup(args)
+    from hub.db import Db
     from hub.importer import import_bundle
+    from eventlog.bundle import BundleError
 
-    config = _config(args)
-    conn = open_db(config.db_path)
     try:
-        summary = import_bundle(conn, config.files_dir, args.file)
+        summary = import_bundle(Db(), config.files_dir, args.file)
     except BundleError as exc:
         print(f"bundle refused, nothing imported: {exc}", file=sys.stderr)
         return 1
-    finally:
-        conn.close()
     print(json.dumps(summary, indent=1))
     return 0
 
 
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Django's own commands on the hub's settings: createsuperuser, changepassword, migrate…"""
+    _setup(args)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hub manage", *args.rest])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hub", description="QSEC² hub: gathers every kiosk's events.")
+    parser = argparse.ArgumentParser(prog="hub", description="QSEC² hub: the website and the kiosks' data service.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, help="hub.toml (default: built-in defaults)")
         p.add_argument("--db", type=Path, help="SQLite database (overrides [hub] db)")
 
-    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve = sub.add_parser("serve", help="run the site and the API")
     common(serve)
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
+    serve.add_argument("--demo", action="store_true",
+                       help="a demonstration season on an embedded database, on 127.0.0.1; prints the logins")
+    serve.add_argument("--data-dir", type=Path, help=f"with --demo: where its data lives (default {DEMO_DIR})")
     serve.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)
     add = sub.add_parser("add-kiosk", help="register a kiosk and print its bearer token")
     common(add)
     add.add_argument("name", help="the kiosk's id ([kiosk] id in its config)")
-    add.add_argument("--venue", required=True)
+    add.add_argument("--venue", required=True, help="a label, e.g. « Médiathèque de Meaux »")
+    add.add_argument("--place", help="the venue page's address (slug) its contributions go to")
     add.add_argument("--rotate", action="store_true", help="replace the token of an existing kiosk")
     add.set_defaults(func=cmd_add_kiosk)
     lst = sub.add_parser("list-kiosks", help="list registered kiosks")
@@ -105,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     common(imp)
     imp.add_argument("file", type=Path)
     imp.set_defaults(func=cmd_import)
+    manage = sub.add_parser("manage", help="Django's commands (createsuperuser, changepassword, …)")
+    common(manage)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
     return parser
 
 

@@ -1,16 +1,22 @@
-"""The hub's HTTP API: a Starlette ASGI app, run by uvicorn (`serve` below, called by `hub serve`).
+"""The hub as one ASGI app (run by uvicorn, see hub/__main__.py): the kiosks' ingest API in Starlette,
+and everything else — the website, its back office and the content feeds — in Django, mounted beside it.
+Both use the one settings file (hub/site/settings.py) and its one database.
 
-All SQLite work runs off the event loop: writes on one writer thread (SQLite has one writer anyway,
-and it keeps batches in arrival order), reads on one reader thread with its own WAL connection.
+Why the ingest stays Starlette: its routes parse their own bodies (gzip with a size cap, per-event
+verdicts) and need none of Django's request machinery; measured in bench/hub_pages.py, the Django
+view doing the same work answered the same batches slower (see hub/README.md).
+All database work runs off the event loop: writes on one writer thread (the database has one writer
+lock anyway, and it keeps batches in arrival order), reads on one reader thread, each with its own
+connection.
 """
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
-import sqlite3
+import os
 import time
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,16 +25,17 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Match, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from eventlog.sqlite import ConnectionWorker
 from eventlog.wire import SHA256_RE
 from hub import db as hubdb
-from hub.config import HubConfig
-from hub.ingest import count_verdicts, ingest, store_file, survey_totals
-from hub.public import PublicPages, not_found
+from hub.config import HubConfig, export_to_environment, load_config
+from hub.ingest import cached_survey_totals, count_verdicts, ingest, store_file
 from hub.validate import BodyError, decode_body, events_of
 
+log = logging.getLogger(__name__)
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 MAX_TOKEN_CHARS = 256
 TOKEN_CACHE_S = 60.0
@@ -72,13 +79,12 @@ class Hub:
         self.reader: ConnectionWorker
         self.limiter = RateLimiter(config.rate_per_s, config.rate_burst)
         self._tokens: dict[str, tuple[tuple[str, str], float]] = {}
-        self._totals: tuple[float, dict] | None = None
 
     def open(self) -> None:
         """At start-up (lifespan), so a test client can start and stop the app many times."""
-        open_db = partial(hubdb.open_db, self.config.db_path)
-        self.writer = ConnectionWorker(open_db, "hub-writer", eager=True)
-        self.reader = ConnectionWorker(open_db, "hub-reader", eager=True)
+        # each thread's Db is its own Django connection, opened there on first use
+        self.writer = ConnectionWorker(hubdb.Db, "hub-writer")
+        self.reader = ConnectionWorker(hubdb.Db, "hub-reader")
 
     def close(self) -> None:
         self.writer.close()
@@ -95,11 +101,11 @@ class Hub:
         if cached is not None and cached[1] > time.monotonic():
             kiosk = cached[0]
         else:  # a rotated token stops working within TOKEN_CACHE_S
-            row = await self.reader.run(lambda conn: hubdb.kiosk_for_token(conn, token))
+            row = await self.reader.run(lambda db: hubdb.kiosk_for_token(db, token))
             if row is None:
                 self._tokens.pop(token, None)
                 return error(401, "unknown token", {"WWW-Authenticate": "Bearer"})
-            kiosk = (row["name"], row["venue"])
+            kiosk = (row[0], row[1])
             self._tokens[token] = (kiosk, time.monotonic() + TOKEN_CACHE_S)
         wait = self.limiter.retry_after(kiosk[0])
         if wait:
@@ -139,7 +145,7 @@ class Hub:
             # month of events acknowledged as refused.
             return error(403, f"this token belongs to kiosk {kiosk[0]!r}; the batch holds events of "
                               f"kiosk {ascii(foreign)[:140]}")
-        results = await self.writer.run(lambda conn: ingest(conn, events, kiosk_id=kiosk[0]))
+        results = await self.writer.run(lambda db: ingest(db, events, kiosk_id=kiosk[0]))
         return json_response({"results": results, "counts": count_verdicts(results)})
 
     async def put_file(self, request: Request) -> Response:
@@ -155,16 +161,13 @@ class Hub:
             return error(exc.status, exc.reason)
         try:
             status = await self.writer.run(
-                lambda conn: store_file(conn, self.config.files_dir, sha256, data, kiosk_id=kiosk[0]))
+                lambda db: store_file(db, self.config.files_dir, sha256, data, kiosk_id=kiosk[0]))
         except ValueError as exc:
             return error(400, str(exc))
         return json_response({"sha256": sha256, "status": status}, 201 if status == "created" else 200)
 
     async def cached_totals(self) -> dict:
-        # Cached: every kiosk fetches totals on every sync, every survey page shows them, and they move slowly.
-        if self._totals is None or time.monotonic() - self._totals[0] > self.config.totals_cache_s:
-            self._totals = (time.monotonic(), await self.reader.run(survey_totals))
-        return self._totals[1]
+        return await self.reader.run(lambda db: cached_survey_totals(db, self.config.totals_cache_s))
 
     async def get_totals(self, request: Request) -> Response:
         kiosk = await self.authenticate(request)
@@ -185,15 +188,70 @@ async def _busy(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    # A mistyped QR address (/c/, /g/x/y) gets the friendly page; the API keeps its plain answer.
-    path = request.url.path
-    if path in ("/c", "/g") or path.startswith(("/c/", "/g/")):
-        return not_found()
     return Response("Not Found", status_code=404, media_type="text/plain")
 
 
-def build_app(config: HubConfig) -> Starlette:
-    hub = Hub(config)
+class SiteRoute(BaseRoute):
+    """Everything that is not the API's own goes to the website (Django), scope untouched. Paths under
+    /api/v1/ that the API router knows with another method stay with it (405, not the site's 404)."""
+
+    SITE_API = ("/api/v1/agenda",)
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    def matches(self, scope):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (not path.startswith("/api/") or path in self.SITE_API):
+            return Match.FULL, {}
+        return Match.NONE, {}
+
+    async def handle(self, scope, receive, send) -> None:
+        await self.app(scope, receive, send)
+
+
+def static_files() -> StaticFiles:
+    """The site's stylesheet and images, and the admin's, straight from the installed packages."""
+    return StaticFiles(packages=[("hub.site", "static"), ("django.contrib.admin", "static")])
+
+
+def start_django(config_path: Path | str | None, *, migrate: bool = True, **overrides: Any) -> HubConfig:
+    """Check hub.toml (a bad file stops here, with its message), point the settings at it through the
+    environment (which worker processes inherit), start Django and bring the schema up to date."""
+    load_config(config_path, **overrides)
+    export_to_environment(config_path, db=overrides.get("db_path"), data_dir=overrides.get("data_dir"),
+                          database=overrides.get("database"), public_url=overrides.get("public_url"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hub.site.settings"
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup(set_prefix=False)
+    if migrate:
+        call_command("migrate", verbosity=0)
+    return settings.HUB
+
+
+def serve(app: Any, config: HubConfig, *, log_level: str = "warning", workers: int = 1) -> None:
+    """Run the hub as `hub serve` runs it (tests wrap the real app and serve it the same way). Several
+    workers (PostgreSQL only) each build the app from the environment start_django set."""
+    # proxy_headers: behind the TLS reverse proxy, client addresses come from X-Forwarded-For.
+    uvicorn.run("hub.asgi:application" if workers > 1 else app, host=config.host, port=config.port,
+                workers=workers, log_level=log_level, proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+                timeout_keep_alive=15, limit_concurrency=256, server_header=False)
+
+
+def build_app(config: HubConfig | None = None) -> Starlette:
+    """The whole hub. `config` may narrow the API's limits (tests); the database is always the one of
+    the settings (hub/site/settings.py)."""
+    import django
+    from django.conf import settings
+    from django.core.asgi import get_asgi_application
+    from django.db import OperationalError
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.site.settings")
+    django.setup(set_prefix=False)
+    hub = Hub(config or settings.HUB)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -203,27 +261,16 @@ def build_app(config: HubConfig) -> Starlette:
         finally:
             hub.close()
 
-    public = PublicPages(hub)
     routes = [
-        Route("/c/{code}", public.contribution, methods=["GET"]),
-        Route("/c/{code}/drawing.png", public.drawing, methods=["GET"]),
-        Route("/g/{code}", public.group, methods=["GET"]),
         Route("/api/v1/events", hub.post_events, methods=["POST"]),
         Route("/api/v1/files/{sha256}", hub.put_file, methods=["PUT"]),
         Route("/api/v1/totals", hub.get_totals, methods=["GET"]),
         Route("/api/v1/health", hub.health, methods=["GET"]),
         Route("/api/v1/openapi.json", hub.openapi, methods=["GET"]),
+        Mount("/static", static_files(), name="static"),
+        SiteRoute(get_asgi_application()),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={sqlite3.OperationalError: _busy, 404: _not_found})
+                    exception_handlers={OperationalError: _busy, 404: _not_found})
     app.state.hub = hub
     return app
-
-
-def serve(app: Any, config: HubConfig, *, log_level: str = "warning") -> None:
-    """Run an ASGI app on config's host and port as `hub serve` runs the hub (tests wrap the real app
-    and serve it the same way)."""
-    # One process: the rate limiter lives in memory and SQLite has one writer anyway.
-    # proxy_headers: behind the TLS reverse proxy, client addresses come from X-Forwarded-For.
-    uvicorn.run(app, host=config.host, port=config.port, log_level=log_level, proxy_headers=True,
-                forwarded_allow_ips="127.0.0.1", timeout_keep_alive=15, limit_concurrency=256, server_header=False)

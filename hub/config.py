@@ -1,10 +1,11 @@
 """hub.toml -> a frozen HubConfig. Defaults live here; relative paths resolve against the config file.
 
-[hub]     db, files_dir, content_dir, host, port, timezone
-[limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s
+[hub]     db, files_dir, content_dir, host, port, timezone, database, public_url, uploads_dir, secret_key_file
+[limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s, max_upload_bytes
 """
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -29,14 +30,21 @@ class HubConfig:
     rate_burst: int = 60                       # ... with this many at once
     totals_cache_s: float = 30.0
     timezone: str = ""        # the venues' IANA zone for dates on public pages ("" = UTC)
+    database: str = ""        # "" = the SQLite file db_path; or postgresql://user:password@host:port/name
+    public_url: str = "https://qsec2.fr"        # the site's address, in QR codes and iCalendar feeds
+    uploads_dir: Path = Path("hub-data/uploads")     # partners' resources (PDF, images, documents)
+    secret_key_file: Path = Path("hub-data/secret_key")   # made (mode 600) on first start when missing
+    max_upload_bytes: int = 20 * 1024 * 1024  # one resource file
 
 
 _SECTIONS = {
     "hub": {"db": "db_path", "files_dir": "files_dir", "content_dir": "content_dir", "host": "host", "port": "port",
-            "timezone": "timezone"},
+            "timezone": "timezone",
+            "database": "database", "public_url": "public_url", "uploads_dir": "uploads_dir",
+            "secret_key_file": "secret_key_file"},
     "limits": {f.name: f.name for f in fields(HubConfig)
                if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
-                             "totals_cache_s")},
+                             "totals_cache_s", "max_upload_bytes")},
 }
 
 
@@ -60,8 +68,16 @@ def _typed(key: str, value: Any, template: Any) -> Any:
     return value
 
 
-def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
-    """Read hub.toml (or only defaults); keyword overrides (from the command line) win when not None."""
+DATA_FILES = {"db_path": "hub.sqlite3", "files_dir": "files", "uploads_dir": "uploads", "secret_key_file": "secret_key"}
+ENV_CONFIG, ENV_DB, ENV_DATA_DIR, ENV_DATABASE = "QSEC_HUB_CONFIG", "QSEC_HUB_DB", "QSEC_HUB_DATA_DIR", "QSEC_HUB_DATABASE"
+ENV_PUBLIC_URL = "QSEC_HUB_PUBLIC_URL"
+
+
+def load_config(path: Path | str | None = None, *, data_dir: Path | str | None = None, **overrides: Any) -> HubConfig:
+    """Read hub.toml (or only defaults); keyword overrides (from the command line) win when not None.
+    data_dir puts the database, files, uploads and secret key together in that folder."""
+    if data_dir is not None:
+        overrides = {**{name: Path(data_dir).resolve() / file for name, file in DATA_FILES.items()}, **overrides}
     config = HubConfig()
     base = Path.cwd()
     if path is not None:
@@ -86,6 +102,26 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> HubConfig:
             ZoneInfo(config.timezone)
         except (KeyError, ValueError):   # ZoneInfoNotFoundError is a KeyError
             raise ConfigError(f'hub.timezone {config.timezone!r} is no IANA time zone (e.g. "Europe/Paris")') from None
-    return replace(config, **{name: path if path.is_absolute() else base / path for name, path in
-                              (("db_path", config.db_path), ("files_dir", config.files_dir),
-                               ("content_dir", config.content_dir))})
+    if config.database and not config.database.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(f"hub.database {config.database!r}: a postgresql:// address, or \"\" for SQLite")
+    paths = {name: getattr(config, name)
+             for name in ("db_path", "files_dir", "content_dir", "uploads_dir", "secret_key_file")}
+    return replace(config, **{name: path if path.is_absolute() else base / path for name, path in paths.items()})
+
+
+def export_to_environment(config_path: Path | str | None, *, db: Path | None = None, data_dir: Path | None = None,
+                          database: str | None = None, public_url: str | None = None) -> None:
+    """What the web site's settings read (also in worker processes): see config_from_environment."""
+    for name, value in ((ENV_CONFIG, config_path), (ENV_DB, db), (ENV_DATA_DIR, data_dir), (ENV_DATABASE, database),
+                        (ENV_PUBLIC_URL, public_url)):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = str(Path(value).resolve()) if isinstance(value, Path) else str(value)
+
+
+def config_from_environment() -> HubConfig:
+    env = os.environ
+    return load_config(env.get(ENV_CONFIG) or None, data_dir=env.get(ENV_DATA_DIR) or None,
+                       db_path=Path(env[ENV_DB]) if env.get(ENV_DB) else None, database=env.get(ENV_DATABASE),
+                       public_url=env.get(ENV_PUBLIC_URL) or None)

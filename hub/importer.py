@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from eventlog.bundle import Bundle
-from eventlog.sqlite import atomic
 from eventlog.stamps import utc_iso
+from hub.db import Db
 from hub.ingest import VERDICTS, ingest, store_file
 from hub.validate import BodyError, decode_body
 
@@ -17,7 +16,7 @@ CHUNK = 1000
 
 
 
-def import_bundle(conn: sqlite3.Connection, files_dir: Path, path: Path | str) -> dict[str, Any]:
+def import_bundle(db: Db, files_dir: Path, path: Path | str) -> dict[str, Any]:
     """Verify the whole bundle against its manifest first (a damaged file imports nothing), then ingest
     its events in chunks and its drawings. Importing the same bundle again yields only duplicates."""
     with Bundle(path, parse=_parse_json) as bundle:
@@ -28,7 +27,7 @@ def import_bundle(conn: sqlite3.Connection, files_dir: Path, path: Path | str) -
         reasons: dict[str, int] = defaultdict(int)
 
         def flush(kiosk_id: str) -> None:
-            for result in ingest(conn, by_kiosk.pop(kiosk_id), kiosk_id=kiosk_id, source=f"bundle:{bundle_sha}"):
+            for result in ingest(db, by_kiosk.pop(kiosk_id), kiosk_id=kiosk_id, source=f"bundle:{bundle_sha}"):
                 counts[result["status"]] += 1
                 if result["status"] == "invalid":
                     reasons[result["reason"]] += 1
@@ -45,16 +44,16 @@ def import_bundle(conn: sqlite3.Connection, files_dir: Path, path: Path | str) -
         files = {"created": 0, "duplicate": 0, "invalid": 0}
         for sha, data in bundle.attachments():
             try:
-                files[store_file(conn, files_dir, sha, data, kiosk_id="bundle")] += 1
+                files[store_file(db, files_dir, sha, data, kiosk_id="bundle")] += 1
             except ValueError:
                 files["invalid"] += 1
         kiosk_ids = bundle.manifest.get("kiosk_ids")
         summary = {"bundle_sha256": bundle_sha, "events": counts, "files": files, "invalid_reasons": dict(reasons)}
-        with atomic(conn):
-            conn.execute("INSERT INTO imports (bundle_sha, kiosk_id, imported_at, counts) VALUES (?, ?, ?, ?)",
-                         (bundle_sha, json.dumps(kiosk_ids), utc_iso(), json.dumps(summary)))
+        with db.writing():
+            db.execute("INSERT INTO imports (bundle_sha, kiosk_id, imported_at, counts) VALUES (%s, %s, %s, %s)",
+                       (bundle_sha, json.dumps(kiosk_ids), utc_iso(), json.dumps(summary)))
         unknown = [k for k in (kiosk_ids if isinstance(kiosk_ids, list) else [])
-                   if not conn.execute("SELECT 1 FROM kiosks WHERE name = ?", (str(k),)).fetchone()]
+                   if not db.one("SELECT 1 FROM kiosks WHERE name = %s", (str(k),))]
         summary["unregistered_kiosks"] = unknown
         return summary
 

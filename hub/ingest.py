@@ -5,36 +5,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
+import threading
+import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from eventlog.sqlite import atomic
 from eventlog.stamps import utc_iso
 from eventlog.wire import SHA256_RE
-from hub.db import event_short_code
+from hub.db import Db, event_short_code
 from hub.validate import UUID_RE, check_event
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VERDICTS = ("created", "duplicate", "conflict", "invalid")
 
 
-def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source: str = "http",
+def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
            now: datetime | None = None) -> list[dict]:
     """Validate and store a batch in one transaction; return one verdict per event, in order.
 
-    Inside BEGIN IMMEDIATE nobody else can insert between our look-up and our insert, and the UNIQUE
-    constraint on uuid is the last word anyway: a concurrent re-send of the same batch sees duplicates.
+    Holding the write lock (Db.writing) nobody else can insert between our look-up and our insert, and
+    the UNIQUE constraint on uuid is the last word anyway: a concurrent re-send of the same batch sees
+    duplicates.
     """
     now = now or datetime.now(timezone.utc)
     checked = [check_event(event, kiosk_id, now) for event in events]
     results: list[dict] = []
     received_at = utc_iso()
-    with atomic(conn):
+    with db.writing():
         uuids = [clean["uuid"] for clean, _, _ in checked if clean is not None]
-        known = _known_shas(conn, uuids)
+        known = _known_shas(db, uuids)
         new_rows, conflict_rows = [], []
         for event, (clean, reason, sha) in zip(events, checked):
             if clean is None:
@@ -55,21 +56,21 @@ def ingest(conn: sqlite3.Connection, events: list[Any], *, kiosk_id: str, source
                 event_json = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
                 conflict_rows.append((uuid, sha, event_json, received_at, source))
                 results.append({"uuid": uuid, "status": "conflict"})
-        conn.executemany(
+        db.executemany(
             "INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, content_sha, "
-            "received_at, source, short_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows)
-        conn.executemany(
-            "INSERT OR IGNORE INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (?, ?, ?, ?, ?)",
-            conflict_rows)
+            "received_at, source, short_code) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", new_rows)
+        db.executemany(
+            "INSERT INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (uuid, content_sha) DO NOTHING", conflict_rows)
     return results
 
 
-def _known_shas(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, str]:
+def _known_shas(db: Db, uuids: list[str]) -> dict[str, str]:
     known: dict[str, str] = {}
     for start in range(0, len(uuids), 500):  # stay under SQLite's bound-parameter limit
         chunk = uuids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for uuid, sha in conn.execute(f"SELECT uuid, content_sha FROM events WHERE uuid IN ({marks})", chunk):
+        marks = ",".join(["%s"] * len(chunk))
+        for uuid, sha in db.execute(f"SELECT uuid, content_sha FROM events WHERE uuid IN ({marks})", chunk):
             known[uuid] = sha
     return known
 
@@ -84,7 +85,7 @@ def file_path(files_dir: Path, sha256: str) -> Path:
     return files_dir / sha256[:2] / f"{sha256}.png"
 
 
-def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: bytes, *, kiosk_id: str) -> str:
+def store_file(db: Db, files_dir: Path, sha256: str, data: bytes, *, kiosk_id: str) -> str:
     """'created' or 'duplicate'; ValueError when the bytes do not match their name or are no PNG.
 
     The file is written (temp, fsync, rename) before its row, so a row always has its file; a crash
@@ -96,7 +97,7 @@ def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: byt
         raise ValueError("content does not match its sha256")
     if not data.startswith(PNG_SIGNATURE):
         raise ValueError("attachments must be PNG images")
-    if conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone():
+    if db.one("SELECT 1 FROM files WHERE sha256 = %s", (sha256,)):
         return "duplicate"
     target = file_path(files_dir, sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,10 +108,11 @@ def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: byt
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    with atomic(conn):
-        cur = conn.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?)",
-                           (sha256, len(data), utc_iso(), kiosk_id))
-    return "created" if cur.rowcount == 1 else "duplicate"
+    with db.writing():
+        stored = db.execute("INSERT INTO files (sha256, bytes, received_at, kiosk_id) VALUES (%s, %s, %s, %s) "
+                            "ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
+                            (sha256, len(data), utc_iso(), kiosk_id))
+    return "created" if stored else "duplicate"
 
 
 # -- totals --------------------------------------------------------------------------------------
@@ -118,11 +120,22 @@ def store_file(conn: sqlite3.Connection, files_dir: Path, sha256: str, data: byt
 # a visitor who went back and changed an answer counts once. A pass is (kiosk, run): `run` is a random
 # token per pass on one kiosk; answers without one each count alone. Hub seq follows each kiosk's own
 # order (it uploads in log order), so MAX(seq) is the kiosk's latest.
-LATEST_ANSWERS_SQL = """
+def latest_answers_sql(db: Db, where: str = "") -> str:
+    """(question, passes, NULL) rows then (question, passes, choice) rows; `where` narrows the answers
+    (e.g. to some kiosks) and may hold %s placeholders, whose values are given twice."""
+    question, run = db.json("payload", "question"), db.json("payload", "run")
+    if db.vendor == "postgresql":
+        choices = ("jsonb_array_elements(latest.payload::jsonb -> 'choices') AS c(value) "
+                   "WHERE jsonb_typeof(c.value) IN ('string', 'number')")
+        choice = "c.value #>> '{}'"
+    else:
+        choices = "json_each(latest.payload, '$.choices') AS c WHERE c.type IN ('text', 'integer', 'real')"
+        choice = "CAST(c.value AS TEXT)"
+    return f"""
 WITH answers AS (
-    SELECT seq, json_extract(payload, '$.question') AS question, payload,
-           COALESCE(kiosk_id || ' ' || json_extract(payload, '$.run'), 'seq:' || seq) AS pass
-    FROM events WHERE kind = 'survey.answer'
+    SELECT seq, {question} AS question, payload,
+           COALESCE(kiosk_id || ' ' || {run}, 'seq:' || seq) AS pass
+    FROM events WHERE kind = 'survey.answer' {where}
 ),
 latest AS (
     SELECT question, payload FROM answers
@@ -130,15 +143,15 @@ latest AS (
 )
 SELECT question, COUNT(*), NULL FROM latest GROUP BY question
 UNION ALL
-SELECT latest.question, COUNT(*), c.value FROM latest, json_each(latest.payload, '$.choices') AS c
-WHERE c.type IN ('text', 'integer', 'real') GROUP BY 1, 3
+SELECT latest.question, COUNT(*), {choice} FROM latest, {choices}
+GROUP BY 1, 3
 """
 
 
-def survey_answer_counts(conn: sqlite3.Connection) -> dict[str, dict]:
+def survey_answer_counts(db: Db, where: str = "", params: tuple = ()) -> dict[str, dict]:
     """{question: {"answers": passes that answered it, "choices": {choice: passes that picked it}}}."""
     survey: dict[str, dict] = {}
-    for question, count, choice in conn.execute(LATEST_ANSWERS_SQL):
+    for question, count, choice in db.execute(latest_answers_sql(db, where), params):
         entry = survey.setdefault(str(question), {"answers": 0, "choices": {}})
         if choice is None:
             entry["answers"] = count
@@ -147,13 +160,33 @@ def survey_answer_counts(conn: sqlite3.Connection) -> dict[str, dict]:
     return survey
 
 
-def survey_totals(conn: sqlite3.Connection) -> dict:
+def survey_totals(db: Db) -> dict:
     """Survey answers counted across all venues: {question: {"answers": n, "choices": {choice: n}}}."""
-    survey = survey_answer_counts(conn)
-    venues, kiosks = conn.execute(
+    survey = survey_answer_counts(db)
+    venues, kiosks = db.one(
         "SELECT count(DISTINCT k.venue), count(DISTINCT k.name) FROM kiosks k "
-        "WHERE EXISTS (SELECT 1 FROM events e WHERE e.kiosk_id = k.name)").fetchone()
-    sessions = conn.execute("SELECT count(*) FROM events WHERE kind = 'session.start'").fetchone()[0]
-    completes = conn.execute("SELECT count(*) FROM events WHERE kind = 'survey.complete'").fetchone()[0]
+        "WHERE EXISTS (SELECT 1 FROM events e WHERE e.kiosk_id = k.name)")
+    sessions = db.one("SELECT count(*) FROM events WHERE kind = 'session.start'")[0]
+    completes = db.one("SELECT count(*) FROM events WHERE kind = 'survey.complete'")[0]
     return {"generated_at": utc_iso(), "venues": venues, "kiosks": kiosks, "sessions": sessions,
             "surveys_completed": completes, "survey": survey}
+
+
+_totals_lock = threading.Lock()
+_totals: tuple[float, dict] | None = None
+
+
+def cached_survey_totals(db: Db, max_age_s: float) -> dict:
+    """survey_totals, computed at most every max_age_s: every kiosk fetches them on every sync, every
+    survey page and the home page show them, and they move slowly."""
+    global _totals
+    with _totals_lock:
+        if _totals is None or time.monotonic() - _totals[0] > max_age_s:
+            _totals = (time.monotonic(), survey_totals(db))
+        return _totals[1]
+
+
+def forget_cached_totals() -> None:
+    global _totals
+    with _totals_lock:
+        _totals = None

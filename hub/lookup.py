@@ -5,10 +5,10 @@ Every function takes the reader's connection and returns plain data; nothing her
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from hub.db import Db
 from eventlog.shortcode import normalise_typed_code
 
 MAX_TEXT = 280                                 # as the wall shows it (stations/wall/model.py)
@@ -30,13 +30,14 @@ def clean_code(raw: str) -> str | None:
     return normalise_typed_code(raw)
 
 
-def _by_code(conn: sqlite3.Connection, code: str, kinds: tuple[str, ...]) -> sqlite3.Row | None:
-    marks = ",".join("?" * len(kinds))
+def _by_code(db: Db, code: str, kinds: tuple[str, ...]) -> dict[str, Any] | None:
+    marks = ",".join(["%s"] * len(kinds))
     # Two contributions sharing a code (≈1e-3 pairs in a million): the oldest keeps its page, as the
     # kiosk printed it first.
-    return conn.execute(
+    rows = db.dicts(
         f"SELECT seq, uuid, ts, kiosk_id, session_id, kind, payload FROM events "
-        f"WHERE short_code = ? AND kind IN ({marks}) ORDER BY seq LIMIT 1", (code, *kinds)).fetchone()
+        f"WHERE short_code = %s AND kind IN ({marks}) ORDER BY seq LIMIT 1", (code, *kinds))
+    return rows[0] if rows else None
 
 
 @dataclass
@@ -49,32 +50,33 @@ class SurveyVisit:
 class WallMessage:
     uuid: str
     ts: str
-    state: str                                 # pending | approved | rejected
+    state: str                                 # pending | approved | rejected | withdrawn (taken down on the hub)
+    kiosk_id: str = ""
     question: str = ""
     text: str = ""
     drawing_sha256: str | None = None
 
 
-def find_contribution(conn: sqlite3.Connection, code: str) -> SurveyVisit | WallMessage | None:
-    row = _by_code(conn, code, CONTRIBUTION_KINDS)
+def find_contribution(db: Db, code: str) -> SurveyVisit | WallMessage | None:
+    row = _by_code(db, code, CONTRIBUTION_KINDS)
     if row is None:
         return None
     payload = _payload(row["payload"])
     if row["kind"] == "survey.complete":
-        return SurveyVisit(row["ts"], survey_answers(conn, row, payload.get("run")))
-    return wall_message(conn, row, payload)
+        return SurveyVisit(row["ts"], survey_answers(db, row, payload.get("run")))
+    return wall_message(db, row, payload)
 
 
-def survey_answers(conn: sqlite3.Connection, complete: sqlite3.Row, run: Any) -> list[tuple[str, list[str]]]:
+def survey_answers(db: Db, complete: dict[str, Any], run: Any) -> list[tuple[str, list[str]]]:
     """The pass's latest answer to each question (the same rule as the totals)."""
     if isinstance(run, str):
-        rows = conn.execute(
-            "SELECT payload FROM events WHERE kind = 'survey.answer' AND kiosk_id = ? "
-            "AND json_extract(payload, '$.run') = ? ORDER BY seq", (complete["kiosk_id"], run)).fetchall()
+        rows = db.execute(
+            "SELECT payload FROM events WHERE kind = 'survey.answer' AND kiosk_id = %s "
+            f"AND {db.json('payload', 'run')} = %s ORDER BY seq", (complete["kiosk_id"], run))
     elif complete["session_id"] is not None:   # an older kiosk without run tokens: the session's answers
-        rows = conn.execute(
-            "SELECT payload FROM events WHERE kind = 'survey.answer' AND kiosk_id = ? AND session_id = ? "
-            "AND seq < ? ORDER BY seq", (complete["kiosk_id"], complete["session_id"], complete["seq"])).fetchall()
+        rows = db.execute(
+            "SELECT payload FROM events WHERE kind = 'survey.answer' AND kiosk_id = %s AND session_id = %s "
+            "AND seq < %s ORDER BY seq", (complete["kiosk_id"], complete["session_id"], complete["seq"]))
     else:
         rows = []
     latest: dict[str, list[str]] = {}
@@ -86,15 +88,22 @@ def survey_answers(conn: sqlite3.Connection, complete: sqlite3.Row, run: Any) ->
     return [(q, c) for q, c in latest.items() if c]
 
 
-def wall_message(conn: sqlite3.Connection, row: sqlite3.Row, payload: dict[str, Any]) -> WallMessage:
+def moderation_state(db: Db, uuid: str) -> str:
+    """pending | approved | rejected by the kiosk's mediators; withdrawn when taken down on the hub."""
+    if db.one("SELECT 1 FROM site_takedown WHERE event_uuid = %s", (uuid,)):
+        return "withdrawn"
     # The latest decision wins: by the kiosk's clock, then by arrival (one kiosk uploads in log order).
-    decision = conn.execute(
-        "SELECT kind FROM events WHERE json_extract(payload, '$.target') = ? "
+    decision = db.one(
+        f"SELECT kind FROM events WHERE {db.json('payload', 'target')} = %s "
         "AND kind IN ('moderation.approved', 'moderation.rejected') ORDER BY ts DESC, seq DESC LIMIT 1",
-        (row["uuid"],)).fetchone()
-    state = {"moderation.approved": "approved", "moderation.rejected": "rejected"}.get(
+        (uuid,))
+    return {"moderation.approved": "approved", "moderation.rejected": "rejected"}.get(
         decision[0] if decision else "", "pending")
-    message = WallMessage(row["uuid"], row["ts"], state)
+
+
+def wall_message(db: Db, row: dict[str, Any], payload: dict[str, Any]) -> WallMessage:
+    message = WallMessage(row["uuid"], row["ts"], moderation_state(db, row["uuid"]), row["kiosk_id"])
+    state = message.state
     if state == "approved":   # nothing of a pending or rejected message leaves this function
         sha = payload.get("drawing_sha256")
         message.question = str(payload.get("question", ""))
@@ -103,8 +112,8 @@ def wall_message(conn: sqlite3.Connection, row: sqlite3.Row, payload: dict[str, 
     return message
 
 
-def stored_file(conn: sqlite3.Connection, sha256: str) -> bool:
-    return conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
+def stored_file(db: Db, sha256: str) -> bool:
+    return db.one("SELECT 1 FROM files WHERE sha256 = %s", (sha256,)) is not None
 
 
 @dataclass
@@ -122,20 +131,20 @@ class GroupVisit:
     ended: str | None = None
 
 
-def find_group(conn: sqlite3.Connection, code: str) -> GroupVisit | None:
-    start = _by_code(conn, code, ("group.start",))
+def find_group(db: Db, code: str) -> GroupVisit | None:
+    start = _by_code(db, code, ("group.start",))
     if start is None:
         return None
     payload = _payload(start["payload"])
     group_id = payload.get("group_id")
-    venue = conn.execute("SELECT venue FROM kiosks WHERE name = ?", (start["kiosk_id"],)).fetchone()
+    venue = db.one("SELECT venue FROM kiosks WHERE name = %s", (start["kiosk_id"],))
     pupils = payload.get("pupils")
     visit = GroupVisit(start["ts"], start["kiosk_id"], venue[0] if venue else None, str(payload.get("level", "")),
                        str(payload.get("label", "")), str(payload.get("activity", "")),
                        pupils if isinstance(pupils, int) and not isinstance(pupils, bool) else None)
-    for kind, text in conn.execute(
-            "SELECT kind, payload FROM events WHERE json_extract(payload, '$.group_id') = ? "
-            "AND kind IN ('group.step', 'group.challenge', 'group.end') AND kiosk_id = ? ORDER BY seq",
+    for kind, text in db.execute(
+            f"SELECT kind, payload FROM events WHERE {db.json('payload', 'group_id')} = %s "
+            "AND kind IN ('group.step', 'group.challenge', 'group.end') AND kiosk_id = %s ORDER BY seq",
             (group_id, start["kiosk_id"])):
         event = _payload(text)
         if kind == "group.challenge":

@@ -360,7 +360,7 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
 
 
 def demo_main(argv: list[str] | None = None) -> int:
-    """`kiosk demo-data [--days N] [--seed S] [--data-dir DIR] [--config FILE] [--append]`.
+    """`kiosk demo-data [--days N] [--end YYYY-MM-DD] [--seed S] [--data-dir DIR] [--config FILE] [--append]`.
 
     Writes a simulated month into an EMPTY event log (a real venue's figures must never mix with
     simulated ones): the config's data directory, or --data-dir."""
@@ -369,6 +369,8 @@ def demo_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk demo-data", description=demo_main.__doc__)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--end", type=date.fromisoformat, default=None,
+                        help="last simulated day (default: up to now), e.g. a past stop of the tour")
     parser.add_argument("--data-dir", type=Path, default=None, help="default: the config's data directory")
     parser.add_argument("--config", default=None)
     parser.add_argument("--append", action="store_true", help="write even if the log already has events")
@@ -393,7 +395,12 @@ def demo_main(argv: list[str] | None = None) -> int:
             print(f"kiosk demo-data: {db_path(target)} already holds events; use an empty --data-dir "
                   "(or --append if you really mean it)", file=sys.stderr)
             return 2
-    counts = simulate_month(target, kiosk_id=cfg.kiosk_id, days=args.days, seed=args.seed, tz=cfg.tz, hours=cfg.hours)
+    end = None if args.end is None else datetime.combine(args.end, time(23, 59), cfg.tz).astimezone(timezone.utc)
+    if end is not None and end > datetime.now(timezone.utc):
+        print("kiosk demo-data: --end must not be in the future", file=sys.stderr)
+        return 2
+    counts = simulate_month(target, kiosk_id=cfg.kiosk_id, end=end, days=args.days, seed=args.seed, tz=cfg.tz,
+                            hours=cfg.hours)
     print(f"{sum(counts.values())} simulated events written to {db_path(target)}")
     for kind, n in sorted(counts.items()):
         print(f"  {kind:<22}{n:>8}")

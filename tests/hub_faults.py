@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-from hub.app import build_app, serve
-from hub.config import load_config
+from hub.app import build_app, serve, start_django
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/api/v1/events"
@@ -99,7 +98,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--faults", required=True, help="JSON object of Faults fields")
     args = parser.parse_args(argv)
-    config = load_config(args.config)
+    config = start_django(args.config)
     serve(FaultInjection(build_app(config), Faults(**json.loads(args.faults))), config)
     return 0
 

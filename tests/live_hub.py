@@ -13,14 +13,13 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
-
-from hub.db import add_kiosk, open_db
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,12 +49,26 @@ class LiveHub:
 
     def write_config(self, *, limits: dict[str, Any] | None = None) -> None:
         lines = ["[hub]", f'db = "{self.db_path}"', f'files_dir = "{self.files_dir}"', 'host = "127.0.0.1"',
-                 f"port = {self.port}", "[limits]"]
+                 f"port = {self.port}", f'public_url = "{self.url}"', f'secret_key_file = "{self.root / "secret_key"}"',
+                 f'uploads_dir = "{self.root / "uploads"}"', "[limits]"]
         lines += [f"{k} = {v!r}" for k, v in (limits or {}).items()]
         self.config_path.write_text("\n".join(lines) + "\n")
 
-    def start(self, timeout: float = 15.0) -> "LiveHub":
-        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    def env(self) -> dict[str, str]:
+        """The test process's own hub settings (its test database) must not leak into the live hub."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QSEC_HUB_") and k != "DJANGO_SETTINGS_MODULE"}
+        return dict(env, PYTHONPATH=str(PROJECT_ROOT))
+
+    def cli(self, *args: str) -> str:
+        """`python -m hub ARGS --config <this hub's>`; its standard output."""
+        done = subprocess.run([sys.executable, "-m", "hub", *args, "--config", str(self.config_path)],
+                              capture_output=True, text=True, env=self.env(), cwd=self.root, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"hub {args[0]} exited with {done.returncode}: {done.stderr[-2000:]}")
+        return done.stdout
+
+    def start(self, timeout: float = 60.0) -> "LiveHub":
+        env = self.env()
         with open(self.log_path, "ab") as log:
             command = ["-m", "hub", "serve"] if not self.faults else ["-m", "tests.hub_faults", "--faults",
                                                                        json.dumps(self.faults)]
@@ -97,14 +110,10 @@ class LiveHub:
         self.stop()
 
     def add_kiosk(self, name: str, venue: str = "Médiathèque d'essai") -> str:
-        conn = open_db(self.db_path)
-        try:
-            return add_kiosk(conn, name, venue)
-        finally:
-            conn.close()
+        return self.cli("add-kiosk", name, "--venue", venue).strip()
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        conn = open_db(self.db_path)
+        conn = sqlite3.connect(self.db_path, timeout=30)
         try:
             return [tuple(r) for r in conn.execute(sql, params).fetchall()]
         finally:

@@ -1,14 +1,15 @@
-"""In-process hub fixtures (Starlette TestClient); live-process helpers are in tests/live_hub.py."""
+"""In-process hub fixtures (the whole ASGI app under a TestClient, on the test database that
+pytest-django makes: SQLite, or PostgreSQL with QSEC_HUB_DATABASE); live-process helpers are in
+tests/live_hub.py."""
 from __future__ import annotations
 
 import dataclasses
 import gzip
 import json
+import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pytest
 
@@ -16,10 +17,8 @@ with warnings.catch_warnings():  # starlette 1.x nudges towards httpx2; httpx is
     warnings.simplefilter("ignore", UserWarning)
     from starlette.testclient import TestClient
 
+from hub.db import Db, add_kiosk
 from eventlog.stamps import new_uuid
-from hub.app import build_app
-from hub.config import HubConfig
-from hub.db import add_kiosk, open_db
 
 KIOSK = "kiosk-test"
 
@@ -40,16 +39,25 @@ def gz(body: Any) -> bytes:
 
 
 class Hub:
-    """A TestClient on a fresh hub with one registered kiosk."""
+    """A TestClient on the whole hub (API and site) with two registered kiosks, on an empty database.
+    `limits` change the HubConfig the settings hold (files go to tmp_path) for the test's duration."""
 
-    def __init__(self, tmp_path: Path, **limits: Any):
-        self.config = dataclasses.replace(HubConfig(db_path=tmp_path / "hub.sqlite3", files_dir=tmp_path / "files"),
-                                          **limits)
-        conn = open_db(self.config.db_path)
-        self.token = add_kiosk(conn, KIOSK, "Médiathèque")
-        self.other_token = add_kiosk(conn, "kiosk-other", "Centre social")
-        conn.close()
-        self.client = TestClient(build_app(self.config), raise_server_exceptions=False)
+    def __init__(self, tmp_path: Path, django_settings, **limits: Any):
+        from hub.app import build_app
+        from hub.ingest import forget_cached_totals
+        from hub.site.queries import forget_cache
+
+        forget_cached_totals()
+        forget_cache()
+        self.config = dataclasses.replace(django_settings.HUB, files_dir=tmp_path / "files",
+                                          uploads_dir=tmp_path / "uploads", **limits)
+        django_settings.HUB = self.config
+        django_settings.MEDIA_ROOT = str(self.config.uploads_dir)
+        self.token = add_kiosk(KIOSK, "Médiathèque")
+        self.other_token = add_kiosk("kiosk-other", "Centre social")
+        # https, as behind the TLS proxy: the site's cookies are Secure
+        self.client = TestClient(build_app(self.config), raise_server_exceptions=False, base_url="https://testserver",
+                                 headers={"X-Forwarded-Proto": "https"})
         self.client.__enter__()
 
     def auth(self, token: str | None = None) -> dict[str, str]:
@@ -59,19 +67,27 @@ class Hub:
         headers = {**self.auth(token), "Content-Encoding": "gzip", "Content-Type": "application/json"}
         return self.client.post("/api/v1/events", content=gz({"events": events}), headers=headers, **kwargs)
 
-    def rows(self, sql: str = "SELECT count(*) FROM events") -> Any:
-        conn = open_db(self.config.db_path)
-        try:
-            return conn.execute(sql).fetchall()
-        finally:
-            conn.close()
+    def rows(self, sql: str = "SELECT count(*) FROM events", params: tuple = ()) -> list[tuple]:
+        return Db().execute(sql, params)
 
     def close(self) -> None:
         self.client.__exit__(None, None, None)
 
 
 @pytest.fixture
-def hub(tmp_path):
-    h = Hub(tmp_path, rate_per_s=0.0)
-    yield h
-    h.close()
+def make_hub(transactional_db, tmp_path, settings):
+    """Hubs with chosen limits; each is closed after the test."""
+    made: list[Hub] = []
+
+    def make(**limits: Any) -> Hub:
+        made.append(Hub(tmp_path, settings, **limits))
+        return made[-1]
+
+    yield make
+    for hub in made:
+        hub.close()
+
+
+@pytest.fixture
+def hub(make_hub):
+    return make_hub(rate_per_s=0.0)

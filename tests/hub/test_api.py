@@ -7,7 +7,7 @@ import json
 
 from hub.app import RateLimiter
 from hub.db import hash_token
-from tests.hub.conftest import KIOSK, Hub, event, gz
+from tests.hub.conftest import KIOSK, event, gz
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"drawing bytes" * 50
 
@@ -126,16 +126,13 @@ def test_too_large(hub):
     assert hub.client.post("/api/v1/events", content=raw, headers=hub.auth()).status_code == 413
 
 
-def test_rate_limit_answers_429_with_retry_after(tmp_path):
-    hub = Hub(tmp_path, rate_per_s=1.0, rate_burst=3)
-    try:
-        codes = [hub.post([]).status_code for _ in range(5)]
-        assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
-        answer = hub.post([])
-        assert int(answer.headers["Retry-After"]) >= 1
-        assert hub.post([], token=hub.other_token).status_code == 200   # per kiosk
-    finally:
-        hub.close()
+def test_rate_limit_answers_429_with_retry_after(make_hub):
+    hub = make_hub(rate_per_s=1.0, rate_burst=3)
+    codes = [hub.post([]).status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+    answer = hub.post([])
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert hub.post([], token=hub.other_token).status_code == 200   # per kiosk
 
 
 def test_rate_limiter_refills():

@@ -4,40 +4,45 @@ from __future__ import annotations
 from eventlog.bundle import bundle_name
 from eventlog.wire import db_path
 from hub.__main__ import main as hub_main
-from hub.db import hash_token, open_db
+from hub.db import hash_token
 from kiosk.sync.cli import export_main, sync_main
 from kiosk.sync.status import sync_status
 from tests.kiosk_logs import fill_kiosk_log
-from tests.live_hub import free_port
+from tests.live_hub import LiveHub, free_port
 
 
-def test_add_kiosk_prints_a_token_and_stores_its_hash(tmp_path, capsys):
-    db = str(tmp_path / "hub.sqlite3")
-    assert hub_main(["add-kiosk", "k1", "--venue", "Médiathèque", "--db", db]) == 0
-    token = capsys.readouterr().out.strip()
+# The commands run in their own process, on their own database, as an operator would run them.
+def test_add_kiosk_prints_a_token_and_stores_its_hash(tmp_path):
+    hub = LiveHub(tmp_path)
+    token = hub.add_kiosk("k1", "Médiathèque")
     assert len(token) >= 40
-    conn = open_db(db)
-    assert conn.execute("SELECT token_hash FROM kiosks").fetchone()[0] == hash_token(token)
-    conn.close()
-    assert hub_main(["add-kiosk", "k1", "--venue", "x", "--db", db]) == 2         # exists
-    assert hub_main(["add-kiosk", "k1", "--venue", "x", "--db", db, "--rotate"]) == 0
-    assert capsys.readouterr().out.strip() != token
-    assert hub_main(["list-kiosks", "--db", db]) == 0
-    assert "k1\tx" in capsys.readouterr().out
+    assert hub.query("SELECT token_hash FROM kiosks") == [(hash_token(token),)]
+    try:
+        hub.add_kiosk("k1", "x")         # exists
+    except RuntimeError as exc:
+        assert "already exists" in str(exc)
+    else:
+        raise AssertionError("a second add-kiosk of the same name was accepted")
+    assert hub.cli("add-kiosk", "k1", "--venue", "x", "--rotate").strip() != token
+    assert "k1\tx" in hub.cli("list-kiosks")
     assert hub_main(["bogus"]) == 2
     assert hub_main(["serve", "--config", str(tmp_path / "missing.toml")]) == 2
 
 
-def test_import_cli(tmp_path, capsys):
+def test_import_cli(tmp_path):
     fill_kiosk_log(tmp_path / "k", "k1", 200, seed=1, drawings=2)
     bundle = tmp_path / bundle_name("k1")
     assert export_main(["--data-dir", str(tmp_path / "k"), "--out", str(bundle)]) == 0
     assert bundle.name.startswith("qsec-k1-") and bundle_name("a/b").startswith("qsec-a_b-")
-    db = str(tmp_path / "hub.sqlite3")
-    assert hub_main(["import", str(bundle), "--db", db]) == 0
-    assert '"created": 200' in capsys.readouterr().out
+    hub = LiveHub(tmp_path / "hub")
+    assert '"created": 200' in hub.cli("import", str(bundle))
     (tmp_path / "junk.zip").write_bytes(b"PK junk")
-    assert hub_main(["import", str(tmp_path / "junk.zip"), "--db", db]) == 1
+    try:
+        hub.cli("import", str(tmp_path / "junk.zip"))
+    except RuntimeError as exc:
+        assert "exited with 1" in str(exc) and "nothing imported" in str(exc)
+    else:
+        raise AssertionError("a damaged bundle was imported")
     assert sync_status(db_path(tmp_path / "k"))["backlog_events"] == 201  # + the sync.bundle event
 
 

@@ -20,13 +20,6 @@ json_values = st.recursive(
 FIELDS = ["uuid", "ts", "kiosk_id", "session_id", "station", "kind", "payload", "extra"]
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    h = Hub(tmp_path_factory.mktemp("hostile"), rate_per_s=0.0)
-    yield h
-    h.close()
-
-
 def _counts(hub: Hub) -> tuple[int, int, int]:
     return tuple(hub.rows(f"SELECT count(*) FROM {t}")[0][0] for t in ("events", "conflicts", "files"))
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from eventlog.bundle import Bundle, BundleError, export_bundle
-from hub.db import open_db
+from hub.db import Db
 from hub.importer import import_bundle
 from kiosk.sync.cli import export_main
 from tests.kiosk_logs import fill_kiosk_log, kiosk_counts_by_kind
@@ -34,17 +34,16 @@ def test_manifest_counts_and_hashes(exported):
     assert not (tmp_path / "b.zip.partial").exists()
 
 
-def test_import_twice_gives_duplicates(exported):
+def test_import_twice_gives_duplicates(exported, db):
     tmp_path, result = exported
-    conn = open_db(tmp_path / "hub.sqlite3")
+    conn = Db()
     first = import_bundle(conn, tmp_path / "files", result.path)
     second = import_bundle(conn, tmp_path / "files", result.path)
     assert first["events"]["created"] == 1500 and first["files"]["created"] == result.attachments
     assert second["events"] == {"created": 0, "duplicate": 1500, "conflict": 0, "invalid": 0}
     assert second["files"]["duplicate"] == result.attachments
     assert second["unregistered_kiosks"] == [KIOSK]
-    assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 2
-    conn.close()
+    assert conn.one("SELECT count(*) FROM imports")[0] == 2
 
 
 def _rewrite(src, dst, change) -> None:
@@ -54,7 +53,7 @@ def _rewrite(src, dst, change) -> None:
 
 
 @pytest.mark.parametrize("damage", ["edit-event", "drop-line", "edit-drawing", "truncate", "manifest-count"])
-def test_damaged_bundles_import_nothing(exported, damage):
+def test_damaged_bundles_import_nothing(exported, damage, db):
     tmp_path, result = exported
     bad = tmp_path / "bad.zip"
     if damage == "truncate":
@@ -75,11 +74,9 @@ def test_damaged_bundles_import_nothing(exported, damage):
                 return json.dumps(manifest).encode()
             return data
         _rewrite(result.path, bad, change)
-    conn = open_db(tmp_path / "hub.sqlite3")
     with pytest.raises(BundleError):
-        import_bundle(conn, tmp_path / "files", bad)
-    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
-    conn.close()
+        import_bundle(Db(), tmp_path / "files", bad)
+    assert Db().one("SELECT count(*) FROM events")[0] == 0
 
 
 def test_export_cli(tmp_path, capsys):
