@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 WINDOWED ?=
 
-.PHONY: run test bench install clean
+.PHONY: run test test-postgres postgres-test-db browser-deps bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,8 +21,29 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/kiosk run $(if $(WINDOWED),--windowed,) $(if $(findstring --config,$(ARGS)),,--fake-sensors) $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest $(ARGS)
+
+# The website's browser tests drive Debian's Chromium (Playwright downloads no browser here) and inject
+# axe-core from npm. Without root, chromium is left to the developer and those tests are skipped.
+AXE := tests/site/browser/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed: the website's browser tests will be skipped (apt-get install chromium)"
+
+$(AXE): tests/site/browser/package.json tests/site/browser/package-lock.json
+	cd tests/site/browser && npm ci --no-audit --no-fund --silent
+
+# The hub's tests again on PostgreSQL (several workers behind a proxy use it): .ci/run starts the
+# server and makes the role with `make postgres-test-db`; a developer does the same once.
+POSTGRES_TEST_URL ?= postgresql://qsec_hub_test:qsec_hub_test@127.0.0.1:5432/qsec_hub_test
+postgres-test-db:
+	su postgres -c "psql --quiet -v ON_ERROR_STOP=1" < hub/deploy/postgres-test.sql
+
+test-postgres: $(STAMP)
+	QSEC_HUB_DATABASE=$(POSTGRES_TEST_URL) SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest \
+		tests/hub tests/site tests/sync/test_bundle.py --ignore=tests/site/test_browser.py $(ARGS)
 
 bench: $(STAMP)
 	-$(BIN)/python -m pip install --quiet -e '.[kiosk,hub,test,bench]'

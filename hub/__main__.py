@@ -22,6 +22,7 @@ def _setup(args: argparse.Namespace, *, data_dir: Path | None = None, public_url
     """Point the settings at this command's configuration, start Django, migrate; the HubConfig."""
     from hub.app import start_django
 
+    data_dir = data_dir or (args.data_dir.resolve() if args.data_dir else None)
     return start_django(args.config, db_path=args.db, data_dir=data_dir, public_url=public_url)
 
 
@@ -136,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, help="hub.toml (default: built-in defaults)")
         p.add_argument("--db", type=Path, help="SQLite database (overrides [hub] db)")
+        p.add_argument("--data-dir", type=Path, help="database, files, uploads and secret key in this folder "
+                                                     f"(with serve --demo, default {DEMO_DIR})")
 
     serve = sub.add_parser("serve", help="run the site and the API")
     common(serve)
@@ -144,7 +147,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
     serve.add_argument("--demo", action="store_true",
                        help="a demonstration season on an embedded database, on 127.0.0.1; prints the logins")
-    serve.add_argument("--data-dir", type=Path, help=f"with --demo: where its data lives (default {DEMO_DIR})")
     serve.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)
     add = sub.add_parser("add-kiosk", help="register a kiosk and print its bearer token")

@@ -76,6 +76,7 @@ ENV_PUBLIC_URL = "QSEC_HUB_PUBLIC_URL"
 def load_config(path: Path | str | None = None, *, data_dir: Path | str | None = None, **overrides: Any) -> HubConfig:
     """Read hub.toml (or only defaults); keyword overrides (from the command line) win when not None.
     data_dir puts the database, files, uploads and secret key together in that folder."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
     if data_dir is not None:
         overrides = {**{name: Path(data_dir).resolve() / file for name, file in DATA_FILES.items()}, **overrides}
     config = HubConfig()

@@ -59,12 +59,12 @@ class LiveHub:
         env = {k: v for k, v in os.environ.items() if not k.startswith("QSEC_HUB_") and k != "DJANGO_SETTINGS_MODULE"}
         return dict(env, PYTHONPATH=str(PROJECT_ROOT))
 
-    def cli(self, *args: str) -> str:
-        """`python -m hub ARGS --config <this hub's>`; its standard output."""
-        done = subprocess.run([sys.executable, "-m", "hub", *args, "--config", str(self.config_path)],
+    def cli(self, command: str, *args: str) -> str:
+        """`python -m hub COMMAND --config <this hub's> ARGS`; its standard output."""
+        done = subprocess.run([sys.executable, "-m", "hub", command, "--config", str(self.config_path), *args],
                               capture_output=True, text=True, env=self.env(), cwd=self.root, timeout=120)
         if done.returncode != 0:
-            raise RuntimeError(f"hub {args[0]} exited with {done.returncode}: {done.stderr[-2000:]}")
+            raise RuntimeError(f"hub {command} exited with {done.returncode}: {done.stderr[-2000:]}")
         return done.stdout
 
     def start(self, timeout: float = 60.0) -> "LiveHub":
@@ -118,6 +118,10 @@ class LiveHub:
             return [tuple(r) for r in conn.execute(sql, params).fetchall()]
         finally:
             conn.close()
+
+    def make_season(self) -> None:
+        """The demo season's content (venues, tour, events…) in this hub's database."""
+        self.cli("manage", "shell", "-c", "from hub.site.demo_season import make_season; make_season()")
 
     def uuids(self) -> list[str]:
         return sorted(r[0] for r in self.query("SELECT uuid FROM events"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
+from django.views.generic import RedirectView
 
 from hub.site.admin import back_office
 from hub.site.views import agenda, api, codes, pages
@@ -12,6 +13,8 @@ handler404 = "hub.site.views.errors.page_not_found"
 handler500 = "hub.site.views.errors.server_error"
 
 urlpatterns = [
+    # browsers ask for it on every page without an icon of their own (the back office's)
+    path("favicon.ico", RedirectView.as_view(url="/static/site/favicon.svg", permanent=True)),
     path("api/v1/agenda", api.agenda_feed, name="api-agenda"),
     path("agenda.ics", agenda.calendar_all, name="calendar"),
     path("lieux/<slug:slug>/agenda.ics", agenda.calendar_venue, name="venue-calendar"),

@@ -67,7 +67,7 @@ class HubClient:
         self.timeout_s = timeout_s
 
     def _request(self, method: str, path: str, body: bytes | None = None,
-                 headers: dict[str, str] | None = None) -> tuple[int, Any]:
+                 headers: dict[str, str] | None = None, *, answer_headers: dict | None = None) -> tuple[int, Any]:
         request = urllib.request.Request(self.base + path, data=body, method=method)
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/json")
@@ -77,7 +77,11 @@ class HubClient:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as answer:
                 status = answer.status
                 data = answer.read(MAX_ANSWER_BYTES + 1)
+                if answer_headers is not None:
+                    answer_headers.update(answer.headers.items())
         except urllib.error.HTTPError as exc:
+            if exc.code == 304:   # Not Modified: the copy we hold is current
+                return 304, None
             message = _error_text(exc)
             if exc.code in (401, 403):
                 raise AuthError(f"hub refused the token ({exc.code}): {message}") from None
@@ -117,6 +121,13 @@ class HubClient:
     def put_file(self, sha256: str, data: bytes) -> str:
         _, answer = self._request("PUT", f"/api/v1/files/{sha256}", data, {"Content-Type": "image/png"})
         return str(answer.get("status")) if isinstance(answer, dict) else "?"
+
+    def get_feed(self, path: str, etag: str | None) -> tuple[int, str | None, Any]:
+        """(status, ETag, JSON) of a content feed; (304, etag, None) when the copy we hold is current."""
+        headers: dict[str, str] = {}
+        status, answer = self._request("GET", path, headers={"If-None-Match": etag} if etag else None,
+                                       answer_headers=headers)
+        return status, (headers.get("ETag") or etag), answer
 
     def get_totals(self) -> dict[str, Any]:
         _, answer = self._request("GET", "/api/v1/totals")

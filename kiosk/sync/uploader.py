@@ -23,7 +23,8 @@ from eventlog.wire import EVENT_COLUMNS, attachment_path, drawing_ref, wire_even
 from eventlog.wire import db_path
 from kiosk.store.migrations import migrate
 from kiosk.sync import state
-from kiosk.sync.client import AuthError, HubClient, RetryLater, TooLarge, Transient
+from kiosk.sync.client import AuthError, HubClient, RetryLater, SyncError, TooLarge, Transient
+from kiosk.sync.content_feed import refresh_feed
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class PassResult:
     files_missing: int = 0
     files_refused: int = 0
     totals_fetched: bool = False
+    agenda: str = ""           # the content feed: updated | unchanged | refused | failed
 
     @property
     def events(self) -> int:
@@ -98,6 +100,11 @@ class Uploader:
         state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_iso(), "totals": totals}))
         result.totals_fetched = True
         state.record_success(self._conn, utc_iso(), result.events)
+        try:   # the programme the agenda station shows (kiosk/sync/content_feed.py)
+            result.agenda = refresh_feed(self.client, self.data_dir)
+        except SyncError as exc:   # it can wait for the next pass: the uploads went through
+            result.agenda = "failed"
+            log.warning("agenda feed not fetched: %s", exc)
         return result
 
     def _polite(self, call, *args):

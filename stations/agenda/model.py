@@ -149,6 +149,26 @@ def load_agenda(name: str, tz: ZoneInfo) -> tuple[list[AgendaEvent], list[TourSt
     return events, tour
 
 
+def _from_iso(value: Any, kind: type) -> Any:
+    """The website sends dates as ISO 8601 text; the content file's checks expect TOML's date types."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return dt.datetime.fromisoformat(value) if kind is dt.datetime else dt.date.fromisoformat(value)
+    except ValueError:
+        return value           # left as text: the check below says what was expected
+
+
+def parse_feed(feed: Mapping[str, Any], tz: ZoneInfo) -> tuple[list[AgendaEvent], list[TourStop], list]:
+    """The website's programme (GET /api/v1/agenda, kiosk/sync/content_feed.py) checked with exactly the
+    rules of agenda.toml."""
+    events = [{k: _from_iso(v, dt.datetime) if k in ("start", "end") else v for k, v in e.items()}
+              if isinstance(e, dict) else e for e in feed.get("event", [])]
+    tour = [{k: _from_iso(v, dt.date) if k in ("start", "end") else v for k, v in t.items()}
+            if isinstance(t, dict) else t for t in feed.get("tour", [])]
+    return parse_agenda({"event": events, "tour": tour}, "(programme du site)", tz)
+
+
 def upcoming(events: list[AgendaEvent], now: dt.datetime) -> list[AgendaEvent]:
     """Events not yet over, soonest first: past ones disappear by themselves."""
     return sorted((e for e in events if e.end > now), key=lambda e: e.start)

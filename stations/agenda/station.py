@@ -1,15 +1,24 @@
-"""« Au programme »: glue between the agenda model, its view and the clock."""
+"""« Au programme »: glue between the agenda model, its view and the clock.
+
+The programme comes from the website when the kiosk has ever synced (the copy the uploader keeps,
+kiosk/sync/content_feed.py), else from the content file. The copy is read again every CLOCK_CHECK_S
+on the store's reader thread, never on the frame loop, and replaces the programme only if it passes
+the content file's checks.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Callable, Mapping
 
 from kiosk.config import ConfigProblem
 from kiosk.station import Station, StationContext
-from stations.agenda.model import AgendaEvent, load_agenda, parse_agenda, remaining_stops, upcoming
+from kiosk.sync.content_feed import read_cached_feed
+from stations.agenda.model import AgendaEvent, load_agenda, parse_agenda, parse_feed, remaining_stops, upcoming
 from stations.agenda.view import LIST_ROWS, AgendaView
 from kiosk.content import read_content
 
+log = logging.getLogger(__name__)
 CLOCK_CHECK_S = 30.0     # how often the list is re-filtered: an event vanishes within half a minute of its end
 
 
@@ -24,6 +33,9 @@ class AgendaStation(Station):
         super().__init__(ctx)
         self.tz = ctx.kiosk.tz
         self.events, self.tour = load_agenda(ctx.config["content"], self.tz)     # ContentError if bad
+        self.source: str | None = None          # the website copy's fetched_at, None: the content file
+        self._feed_check = None                 # Future of the reader thread's look at the copy
+        self._use_feed(read_cached_feed(ctx.data_dir))   # start-up: before the first frame
         self.clock = ctx.now if clock is None else clock   # the runtime's wall clock, unless a test gives one
         self.view = AgendaView(self)
         self.reset()
@@ -62,7 +74,25 @@ class AgendaStation(Station):
         self._since_check += dt_s
         if self._since_check >= CLOCK_CHECK_S:
             self._since_check = 0.0
+            if self._feed_check is None:
+                data_dir = self.ctx.data_dir
+                self._feed_check = self.ctx.reader.submit(lambda conn: read_cached_feed(data_dir))
             self.refresh()
+        if self._feed_check is not None and self._feed_check.done():
+            check, self._feed_check = self._feed_check, None
+            if check.exception() is None and self._use_feed(check.result()):
+                self.refresh()
+
+    def _use_feed(self, cached: dict | None) -> bool:
+        """Show the website's programme if this copy is new and passes the checks; True if it changed."""
+        if cached is None or cached.get("fetched_at") == self.source:
+            return False
+        events, tour, problems = parse_feed(cached["feed"], self.tz)
+        if problems:
+            log.warning("programme from the website refused, %d problem(s): %s", len(problems), problems[0])
+            return False
+        self.events, self.tour, self.source = events, tour, cached.get("fetched_at")
+        return True
 
     def draw(self, surface) -> None:
         self.view.draw(surface)

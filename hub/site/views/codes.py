@@ -31,7 +31,9 @@ from hub.site.views.common import db
 log = logging.getLogger(__name__)
 LEVELS = {"maternelle": _("Maternelle"), "elementaire": _("Élémentaire"), "college": _("Collège"),
           "lycee": _("Lycée"), "superieur": _("Enseignement supérieur"), "autre": _("Autre groupe")}
-APPROVED_MAX_AGE = "public, max-age=60"   # a message approved then rejected disappears within a minute
+# Shown pages may be kept but must be checked again at each visit (ETag, 304): a message rejected or taken
+# down disappears at once, also from the phone of the visitor who just took it down.
+APPROVED_MAX_AGE = "no-cache"
 
 
 def not_found(request) -> HttpResponse:
