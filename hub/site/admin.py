@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ def departement_of(request) -> str | None:
 class ScopedAdmin(admin.ModelAdmin):
     """Rows of one département. `scope` is the lookup from the row to its département's code."""
     scope = "departement"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}   # a typed "www.x.fr" is https
 
     def _allowed(self, request) -> bool:
         return back_office.has_permission(request)
@@ -215,6 +217,7 @@ def _uuids_of_kiosks(kiosks: list[str]) -> list[str]:
 
 
 class NationalOnly(admin.ModelAdmin):
+    formfield_overrides = ScopedAdmin.formfield_overrides
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
 

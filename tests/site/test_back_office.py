@@ -100,3 +100,31 @@ def test_a_moderator_takes_down_a_contribution_of_its_departement(site_hub, clie
     assert answer.status_code == 302
     assert Takedown.objects.get().requested_by == Takedown.BY_MODERATOR
     assert "À retirer par la médiation" not in site_hub.client.get(f"/c/{code}").text
+
+
+def _resource_form(departement: str, upload) -> dict:
+    return {"departement": departement, "title": "Fiche : le trafic en classe", "kind": "fiche", "licence": "cc-by",
+            "author": "Science Ouverte", "description": "", "link": "", "published_on": "01/12/2026",
+            "title_en": "", "description_en": "", "file": upload, "_save": "Enregistrer"}
+
+
+def test_resource_uploads_are_typed_from_their_bytes_and_size_limited(season, client, settings):
+    import dataclasses
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hub.site.models import Resource
+
+    login(client, "operateur-93", season["operateur-93"])
+    settings.HUB = dataclasses.replace(settings.HUB, max_upload_bytes=2000)
+    page = b"<html><script>alert(1)</script></html>"
+    refused = client.post("/gestion/site/resource/add/", _resource_form("93", SimpleUploadedFile("fiche.pdf", page)))
+    assert refused.status_code == 200 and "Type de fichier refusé" in html.unescape(refused.content.decode())
+    big = SimpleUploadedFile("gros.pdf", b"%PDF-1.4\n" + b"x" * 3000)
+    refused = client.post("/gestion/site/resource/add/", _resource_form("93", big))
+    assert "Fichier trop lourd" in html.unescape(refused.content.decode())
+    good = SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"p" * 100)   # a PNG whatever its name
+    assert client.post("/gestion/site/resource/add/", _resource_form("93", good)).status_code == 302
+    item = Resource.objects.get(title="Fiche : le trafic en classe")
+    assert item.file_type == "png" and item.file.name.endswith(".png") and "photo" not in item.file.name
+    assert client.get(f"/ressources/{item.pk}/fichier")["Content-Type"] == "image/png"
