@@ -53,7 +53,8 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
             elif known[uuid] == sha:
                 results.append({"uuid": uuid, "status": "duplicate"})
             else:
-                event_json = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                event_json = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace(
+                    "\x00", "\\u0000")   # as the payload: no NUL in a PostgreSQL text
                 conflict_rows.append((uuid, sha, event_json, received_at, source))
                 results.append({"uuid": uuid, "status": "conflict"})
         db.executemany(

@@ -159,5 +159,6 @@ def check_event(event: Any, kiosk_id: str, now: datetime) -> tuple[dict | None, 
         return None, "event holds text that is not valid Unicode", ""
     if len(payload_text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         return None, f"payload larger than {MAX_PAYLOAD_BYTES} bytes", ""
-    clean["payload"] = payload_text
+    # PostgreSQL text cannot hold NUL: stored escaped (\u0000), the same JSON value on both databases
+    clean["payload"] = payload_text.replace("\x00", "\\u0000")
     return clean, None, hashlib.sha256(encoded).hexdigest()

@@ -87,3 +87,14 @@ def test_random_authorization_headers(hub, header):
     for method, url in (("POST", "/api/v1/events"), ("PUT", f"/api/v1/files/{'a' * 64}"), ("GET", "/api/v1/totals")):
         answer = hub.client.request(method, url, content=b"{}", headers={"Authorization": header})
         assert answer.status_code == 401
+
+
+def test_nul_characters_in_a_payload_are_kept_on_both_databases(hub):
+    """PostgreSQL text cannot hold NUL: the payload is stored with it escaped, the same JSON value."""
+    e = event("session.start", {"note": "a\x00b"})
+    assert hub.post([e]).json()["counts"] == {"created": 1, "duplicate": 0, "conflict": 0, "invalid": 0}
+    assert json.loads(hub.rows("SELECT payload FROM events")[0][0]) == {"note": "a\x00b"}
+    assert hub.post([e]).json()["results"][0]["status"] == "duplicate"
+    assert hub.post([dict(e, payload={"note": "c\x00"})]).json()["results"][0]["status"] == "conflict"
+    assert hub.client.get("/api/v1/agenda?lieu=%00").status_code == 404
+    assert hub.client.get("/actualites/?departement=%00").status_code == 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
@@ -21,6 +22,7 @@ from hub.db import Db, kiosk_for_token
 from hub.site.models import AgendaEvent, Kiosk, TourStop, Venue
 
 FEED_VERSION = 1
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}", re.ASCII)
 PAST_DAYS = 1      # events over for more than a day are left out: the kiosk hides past events anyway
 
 
@@ -34,6 +36,8 @@ def _text(obj, name: str) -> dict[str, str]:
 def _venue_of_request(request) -> Venue | None | str:
     slug = request.GET.get("lieu")
     if slug:
+        if not SLUG.fullmatch(slug):
+            return "unknown"
         return Venue.objects.filter(slug=slug).first() or "unknown"
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and 0 < len(token.strip()) <= 256:

@@ -69,11 +69,14 @@ def venue(request, slug: str):
 
 def news_list(request):
     posts = NewsPost.objects.filter(published=True).select_related("departement")
+    departements = list(Departement.objects.all())
     departement = request.GET.get("departement", "")
-    if departement:
+    if departement in {d.code for d in departements}:
         posts = posts.filter(departement_id=departement)
+    else:
+        departement = ""
     return render(request, "site/news_list.html", {
-        "posts": posts[:50], "departements": Departement.objects.all(), "selected": departement})
+        "posts": posts[:50], "departements": departements, "selected": departement})
 
 
 def news_item(request, slug: str):
