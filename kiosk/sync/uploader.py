@@ -66,6 +66,7 @@ class Uploader:
         self._rng = random.Random(seed)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._closing = False      # close() came while the thread was still in a request: it closes
         self._conn = connect(db_path(self.data_dir))
         migrate(self._conn)  # sync_state exists even before the kiosk first ran
 
@@ -100,6 +101,8 @@ class Uploader:
         state.put(self._conn, "hub_totals", json.dumps({"fetched_at": utc_iso(), "totals": totals}))
         result.totals_fetched = True
         state.record_success(self._conn, utc_iso(), result.events)
+        if self._stop.is_set():
+            return result
         try:   # the programme the agenda station shows (kiosk/sync/content_feed.py)
             result.agenda = refresh_feed(self.client, self.data_dir)
         except SyncError as exc:   # it can wait for the next pass: the uploads went through
@@ -172,6 +175,13 @@ class Uploader:
 
     def run(self) -> None:
         """Sync, then sleep interval_s; on trouble back off and retry forever, until stop() or a 401/403."""
+        try:
+            self._loop()
+        finally:
+            if self._closing:    # close() returned while this thread still used the connection
+                self._conn.close()
+
+    def _loop(self) -> None:
         failures = 0
         while not self._stop.is_set():
             try:
@@ -214,6 +224,11 @@ class Uploader:
 
     def close(self) -> None:
         self.stop()
+        if self._thread is not None and self._thread.is_alive():
+            # a request still in flight (a slow hub, a loaded machine): closing the connection under the
+            # thread would crash the process; the thread closes it when it ends
+            self._closing = True
+            return
         self._conn.close()
 
 
