@@ -115,8 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         summary = import_bundle(Db(), config.files_dir, args.file)
     except BundleError as exc:
-        print(f"bundle refused, nothing imported: {exc}", file=sys.stderr)
-        return 1
+        print(f"hub import: bundle refused, nothing imported: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(summary, indent=1))
     return 0
 

@@ -8,7 +8,6 @@ field extraction, and how a writer takes the one write lock.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import secrets
 from typing import Any, Iterator
@@ -16,6 +15,7 @@ from typing import Any, Iterator
 from django.db import connections, transaction
 
 from eventlog.shortcode import short_code
+from eventlog.signing import hash_token
 from eventlog.stamps import utc_iso
 
 INGEST_LOCK = 0x51EC2          # PostgreSQL advisory lock: one ingest transaction at a time, across workers
@@ -112,11 +112,6 @@ def payload_short_code(kind: str, uuid: str, payload: str) -> str | None:
 
 
 # -- kiosks and tokens ---------------------------------------------------------------------------
-def hash_token(token: str) -> str:
-    # A 256-bit random token needs no slow KDF: a plain SHA-256 cannot be brute-forced back.
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def check_kiosk_name(name: str) -> str | None:
     """Why this cannot be a kiosk's name, or None."""
     if not (0 < len(name) <= 128 and name.isprintable() and name.strip() == name):

@@ -246,6 +246,15 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             problems.append(ConfigProblem(file, "kiosk.opened_on", repr(k["opened_on"]), "a date YYYY-MM-DD or \"\""))
     if not re.match(r"https?://[^\s/]+", k["public_url"]):
         problems.append(ConfigProblem(file, "kiosk.public_url", repr(k["public_url"]), "an address starting with https://"))
+    from kiosk.sync.address import check_hub_url
+
+    warnings: list[str] = []
+    wrong, doubt = check_hub_url(sync["hub_url"])
+    if wrong:
+        problems.append(ConfigProblem(file, "sync.hub_url", wrong, "an https:// address (http:// only for a hub on "
+                                                                   "this machine), e.g. \"https://hub.qsec2.fr\""))
+    if doubt:
+        warnings.append(f"{file}: sync.hub_url: {doubt}")
     if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", k["id"]):
         problems.append(ConfigProblem(file, "kiosk.id", repr(k["id"]), "1-64 letters, digits, '.', '_' or '-'"))
     font = None
@@ -262,7 +271,6 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     hours = _parse_hours(file, merged["hours"], problems)
 
     enabled = merged["stations"]["enabled"]
-    warnings: list[str] = []
     if not strict_stations:
         for sid in [s for s in enabled if s in load_errors]:
             warnings.append(f"{file}: stations.enabled: station {sid!r} left out, it failed to load ({load_errors[sid]})")

@@ -7,8 +7,7 @@ from datetime import datetime
 
 import pygame
 
-from eventlog.bundle import export_bundle
-from kiosk.sync.export import record_export
+from kiosk.sync.export import NoToken, export_signed, record_export
 from kiosk.sync.status import read_sync_status
 from kiosk.ui import THEME, Button, draw_text, draw_text_block
 from kiosk.usb import export_target
@@ -89,9 +88,12 @@ class SyncPage:
         stamp = datetime.now(self.ctx.kiosk.tz).strftime("%Y%m%d-%H%M")
         out = target / f"qsec-{self.ctx.kiosk.kiosk_id}-{stamp}.zip"
         try:
-            result = export_bundle(self.ctx.data_dir, out)
+            result = export_signed(self.ctx.kiosk, self.ctx.data_dir, out)
             record_export(self.ctx.data_dir, self.ctx.kiosk.kiosk_id, result)
             self.export_message = self._("{n} événements exportés dans {path}").format(n=result.events, path=out)
+        except NoToken:
+            self.export_message = self._("Export impossible\u00a0: la borne n’a pas de jeton du serveur "
+                                         "([sync] token). Prévenir l’équipe technique.")
         except Exception as exc:
             log.exception("USB export failed")
             self.export_message = self._("L'export a échoué : {err}").format(err=exc)

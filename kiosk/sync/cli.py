@@ -107,8 +107,7 @@ def export_main(argv: list[str]) -> int:
             return 2
         out = Path(config.export_dir) / bundle_name(config.kiosk_id)
     from eventlog.wire import db_path
-    from eventlog.bundle import export_bundle
-    from kiosk.sync.export import record_export
+    from kiosk.sync.export import NoToken, export_signed, record_export
 
     if not db_path(data_dir).exists():
         print(f"no event log in {data_dir}", file=sys.stderr)
@@ -117,7 +116,10 @@ def export_main(argv: list[str]) -> int:
         print(f"no such directory: {out.parent} (is the USB stick mounted?)", file=sys.stderr)
         return 2
     try:
-        result = export_bundle(data_dir, out)
+        result = export_signed(config, data_dir, out)
+    except NoToken as exc:
+        print(f"kiosk export: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

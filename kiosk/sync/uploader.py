@@ -241,9 +241,15 @@ def uploader_from_config(config: Any, *, data_dir: Path | str | None = None, hub
     """
     sync = config.sync
     url = hub_url if hub_url is not None else sync["hub_url"]
-    secret = token if token is not None else os.environ.get(TOKEN_ENV, sync["token"])
+    secret = token if token is not None else configured_token(sync)
     if not url or not secret:
         return None
     return Uploader(config.data_dir if data_dir is None else data_dir, hub_url=url, token=secret,
                     batch_size=int(sync["batch_size"]), interval_s=float(sync["interval_s"]),
                     timeout_s=float(sync.get("timeout_s", 30.0)))
+
+
+def configured_token(sync: Any) -> str:
+    """The kiosk's hub token: QSEC_HUB_TOKEN when set (keeps it out of shared venue files), else the
+    venue file's [sync] token; "" when neither."""
+    return os.environ.get(TOKEN_ENV) or str(sync.get("token", ""))

@@ -29,18 +29,21 @@ def test_add_kiosk_prints_a_token_and_stores_its_hash(tmp_path):
     assert hub_main(["serve", "--config", str(tmp_path / "missing.toml")]) == 2
 
 
-def test_import_cli(tmp_path):
-    fill_kiosk_log(tmp_path / "k", "k1", 200, seed=1, drawings=2)
-    bundle = tmp_path / bundle_name("k1")
-    assert export_main(["--data-dir", str(tmp_path / "k"), "--out", str(bundle)]) == 0
-    assert bundle.name.startswith("qsec-k1-") and bundle_name("a/b").startswith("qsec-a_b-")
+def test_import_cli(tmp_path, monkeypatch):
     hub = LiveHub(tmp_path / "hub")
+    monkeypatch.setenv("QSEC_HUB_TOKEN", hub.add_kiosk("k1"))
+    fill_kiosk_log(tmp_path / "k", "k1", 200, seed=1, drawings=2)
+    (tmp_path / "venue.toml").write_text('[kiosk]\nid = "k1"\n', encoding="utf-8")
+    bundle = tmp_path / bundle_name("k1")
+    assert export_main(["--config", str(tmp_path / "venue.toml"), "--data-dir", str(tmp_path / "k"),
+                        "--out", str(bundle)]) == 0
+    assert bundle.name.startswith("qsec-k1-") and bundle_name("a/b").startswith("qsec-a_b-")
     assert '"created": 200' in hub.cli("import", str(bundle))
     (tmp_path / "junk.zip").write_bytes(b"PK junk")
     try:
         hub.cli("import", str(tmp_path / "junk.zip"))
     except RuntimeError as exc:
-        assert "exited with 1" in str(exc) and "nothing imported" in str(exc)
+        assert "exited with 2" in str(exc) and "nothing imported" in str(exc)
     else:
         raise AssertionError("a damaged bundle was imported")
     assert sync_status(db_path(tmp_path / "k"))["backlog_events"] == 201  # + the sync.bundle event

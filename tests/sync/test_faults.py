@@ -126,9 +126,9 @@ def test_hub_killed_mid_ingest(tmp_path):
 def test_same_bundle_imported_twice_and_synced(tmp_path):
     data = tmp_path / "k"
     fill_kiosk_log(data, KIOSK, 3000, seed=15, drawings=6)
-    export_bundle(data, tmp_path / "usb.zip")
     with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}) as hub:
         token = hub.add_kiosk(KIOSK)
+        export_bundle(data, tmp_path / "usb.zip", kiosk_id=KIOSK, token=token)
         env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
         for _ in range(2):  # while the hub is serving: both write through WAL
             done = subprocess.run([sys.executable, "-m", "hub", "import", "--config", str(hub.config_path),
