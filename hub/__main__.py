@@ -1,4 +1,4 @@
-"""`hub serve | add-kiosk | list-kiosks | import | manage` (also `python -m hub ...`).
+"""`hub serve | add-kiosk | list-kiosks | revoke-kiosk | storage | import | manage` (also `python -m hub ...`).
 
 Every command reads hub.toml (--config) and the one settings file hub/site/settings.py, which finds it
 through the environment set here, so that worker processes read the same configuration.
@@ -60,6 +60,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not (config.content_dir / "survey.toml").is_file():
         print(f"hub: no content files in {config.content_dir}: public pages will show question and activity ids "
               "instead of their texts (set [hub] content_dir to a kiosk's config/content)", file=sys.stderr)
+    if not config.database and config.db_path.stat().st_mode & 0o077:
+        print(f"hub: {config.db_path} can be read by other users of this machine "
+              f"(mode {config.db_path.stat().st_mode & 0o777:o}): chmod 600 it", file=sys.stderr)
     if args.workers > 1 and not config.database:
         print("hub serve: several workers need PostgreSQL ([hub] database); SQLite runs with one", file=sys.stderr)
         return 2
@@ -99,10 +102,68 @@ def cmd_list_kiosks(args: argparse.Namespace) -> int:
     _setup(args)
     from hub.db import Db, list_kiosks
 
-    print("kiosk\tvenue\tregistered\tevents\tlast received\tconflicts")
+    print("kiosk\tvenue\tregistered\tevents\tlast received\tconflicts\trevoked")
     for row in list_kiosks(Db()):
         print(f"{row['name']}\t{row['venue']}\t{row['created_at']}\t{row['events']}\t"
-              f"{row['last_received'] or '-'}\t{row['conflicts']}")
+              f"{row['last_received'] or '-'}\t{row['conflicts']}\t{row['revoked_at'] or '-'}")
+    return 0
+
+
+def cmd_revoke_kiosk(args: argparse.Namespace) -> int:
+    config = _setup(args)
+    from hub.revocation import revoke_kiosk
+
+    since = None
+    if args.set_aside_since:
+        since = _moment(args.set_aside_since, config.timezone)
+        if since is None:
+            print(f"hub revoke-kiosk: --set-aside-since {args.set_aside_since!r} is no date "
+                  "(e.g. 2026-11-20 or 2026-11-20T08:30)", file=sys.stderr)
+            return 2
+    try:
+        done = revoke_kiosk(args.name, set_aside_since=since)
+    except ValueError as exc:
+        print(f"hub revoke-kiosk: {exc}", file=sys.stderr)
+        return 2
+    print(f"kiosk {args.name} revoked ({done['revoked_at']}): its token and bundles are refused from now on "
+          "(uploads at once, reading totals within a minute)")
+    if since:
+        print(f"{done['set_aside']} events received since {since} set aside (table conflicts); their drawings "
+              "are removed after the orphan grace period")
+    return 0
+
+
+def _moment(text: str, zone: str) -> str | None:
+    """A date or date-time typed by an operator, in the hub's time zone unless it says its own, as UTC text."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from eventlog.stamps import utc_iso
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone) if zone else timezone.utc)
+    return utc_iso(moment)
+
+
+def cmd_storage(args: argparse.Namespace) -> int:
+    config = _setup(args)
+    from hub.db import Db
+    from hub.storage import prune, report
+
+    if args.prune:
+        done = prune(Db(), config.files_dir, config.orphan_grace_s)
+        print(f"# pruned {done['files']} orphan files ({done['bytes'] / 1e6:.1f} MB) "
+              f"older than {config.orphan_grace_s / 86400:g} days")
+    print("kiosk\tdrawings\tMB\tquota\torphans\torphan MB\tdue for removal")
+    for row in report(Db(), config.files_dir, config):
+        quota = (f"{row['max_drawings']} drawings, {row['max_bytes'] / 1e6:.1f} MB"
+                 + (" FULL" if row["full"] else "")) if row["kiosk"] else "-"
+        print(f"{row['kiosk'] or '(files without a row)'}\t{row['drawings']}\t{row['bytes'] / 1e6:.1f}\t{quota}\t"
+              f"{row['orphans']}\t{row['orphan_bytes'] / 1e6:.1f}\t{row['orphans_due']}")
     return 0
 
 
@@ -113,7 +174,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from eventlog.bundle import BundleError
 
     try:
-        summary = import_bundle(Db(), config.files_dir, args.file)
+        summary = import_bundle(Db(), config.files_dir, args.file,
+                                quota=(config.kiosk_max_drawings, config.kiosk_max_drawing_bytes))
     except BundleError as exc:
         print(f"hub import: bundle refused, nothing imported: {exc}", file=sys.stderr)
         return 2
@@ -159,6 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list-kiosks", help="list registered kiosks")
     common(lst)
     lst.set_defaults(func=cmd_list_kiosks)
+    revoke = sub.add_parser("revoke-kiosk", help="refuse a kiosk's token and bundles from now on (stolen, lost)")
+    common(revoke)
+    revoke.add_argument("name")
+    revoke.add_argument("--set-aside-since", metavar="DATE",
+                        help="also set aside its events received since then (e.g. 2026-11-20T08:30, hub's time zone)")
+    revoke.set_defaults(func=cmd_revoke_kiosk)
+    storage = sub.add_parser("storage", help="each kiosk's drawings against its quota, and orphan files")
+    common(storage)
+    storage.add_argument("--prune", action="store_true", help="remove the orphans past the grace period now")
+    storage.set_defaults(func=cmd_storage)
     imp = sub.add_parser("import", help="ingest a USB bundle written by `kiosk export`")
     common(imp)
     imp.add_argument("file", type=Path)

@@ -11,17 +11,18 @@ connection.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
-import math
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,7 +33,9 @@ from eventlog.sqlite import ConnectionWorker
 from eventlog.wire import SHA256_RE
 from hub import db as hubdb
 from hub.config import HubConfig, export_to_environment, load_config
-from hub.ingest import cached_survey_totals, count_verdicts, ingest, store_file
+from hub.guard import ClientLimits, Guard, TokenBuckets, client_key
+from hub.ingest import cached_survey_totals, count_verdicts, ingest
+from hub.storage import QuotaFull, prune, store_file
 from hub.validate import BodyError, decode_body, events_of
 
 log = logging.getLogger(__name__)
@@ -51,34 +54,14 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> R
     return json_response({"error": message}, status, headers)
 
 
-class RateLimiter:
-    """A token bucket per kiosk: `rate` requests per second sustained, `burst` at once."""
-
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-
-    def retry_after(self, key: str) -> int:
-        """0 when the request may go ahead (and is counted), else whole seconds to wait."""
-        if self.rate <= 0:
-            return 0
-        now = self.clock()
-        tokens, last = self._buckets.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        if tokens >= 1.0:
-            self._buckets[key] = (tokens - 1.0, now)
-            return 0
-        self._buckets[key] = (tokens, now)
-        return max(1, math.ceil((1.0 - tokens) / self.rate))
-
-
 class Hub:
     def __init__(self, config: HubConfig):
         self.config = config
         self.writer: ConnectionWorker
         self.reader: ConnectionWorker
-        self.limiter = RateLimiter(config.rate_per_s, config.rate_burst)
-        self._tokens: dict[str, tuple[tuple[str, str], float]] = {}
+        self.limiter = TokenBuckets(config.rate_per_s, config.rate_burst)    # per kiosk
+        self.clients = ClientLimits(config)                                  # per client address
+        self._tokens: dict[str, tuple[tuple[str, str, str], float]] = {}
 
     def open(self) -> None:
         """At start-up (lifespan), so a test client can start and stop the app many times."""
@@ -90,27 +73,58 @@ class Hub:
         self.writer.close()
         self.reader.close()
 
-    async def authenticate(self, request: Request) -> tuple[str, str] | Response:
-        """(kiosk name, venue), or the 401/429 response to send."""
+    async def keep_storage_tidy(self) -> None:
+        """Orphan drawings past their grace period go, at start-up and then every hour (more often for
+        a short grace), on the writer thread like any other write."""
+        grace = self.config.orphan_grace_s
+        while True:
+            try:
+                done = await self.writer.run(lambda db: prune(db, self.config.files_dir, grace))
+                if done["files"]:
+                    log.warning("removed %d orphan drawings (%.1f MB) older than %g s", done["files"],
+                                done["bytes"] / 1e6, grace)
+            except Exception:   # a busy database or a full disk: next time
+                log.exception("pruning orphan drawings failed")
+            await asyncio.sleep(min(3600.0, max(1.0, grace / 2)))
+
+    async def authenticate(self, request: Request) -> tuple[str, str, str] | Response:
+        """(kiosk name, venue, token hash), or the 401/429 response to send. A token the hub does not
+        know costs its sender's address one of a few tries (hub/guard.py); once they are spent, that
+        address gets 429 before any look-up, except for tokens already known good. Known tokens are
+        cached a minute for reads; every write checks its token again (`_still_valid`)."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         token = token.strip()
-        if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
-            return error(401, "missing or malformed bearer token", {"WWW-Authenticate": "Bearer"})
+        address = client_key(request.scope)
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > time.monotonic():
             kiosk = cached[0]
-        else:  # a rotated token stops working within TOKEN_CACHE_S
-            row = await self.reader.run(lambda db: hubdb.kiosk_for_token(db, token))
+        else:  # a rotated or revoked token stops working within TOKEN_CACHE_S
+            wait = self.clients.failures.wait(address)
+            if wait:
+                return error(429, "too many failed authentications from this address", {"Retry-After": str(wait)})
+            row = None
+            if scheme.lower() == "bearer" and token and len(token) <= MAX_TOKEN_CHARS:
+                row = await self.reader.run(lambda db: hubdb.kiosk_for_token(db, token))
             if row is None:
+                self.clients.failures.take(address)
                 self._tokens.pop(token, None)
-                return error(401, "unknown token", {"WWW-Authenticate": "Bearer"})
-            kiosk = (row[0], row[1])
+                return error(401, "missing, malformed or unknown bearer token", {"WWW-Authenticate": "Bearer"})
+            kiosk = (row[0], row[1], hubdb.hash_token(token))
             self._tokens[token] = (kiosk, time.monotonic() + TOKEN_CACHE_S)
         wait = self.limiter.retry_after(kiosk[0])
         if wait:
             return error(429, "too many requests from this kiosk", {"Retry-After": str(wait)})
         return kiosk
+
+    def _still_valid(self, db: hubdb.Db, kiosk: tuple[str, str, str]) -> bool:
+        """On the writer thread, just before a write: a token rotated or revoked since it was cached writes
+        nothing more (one index probe per batch)."""
+        return db.one("SELECT 1 FROM kiosks WHERE name = %s AND token_hash = %s", (kiosk[0], kiosk[2])) is not None
+
+    def _revoked(self, kiosk: tuple[str, str, str]) -> Response:
+        self._tokens = {t: v for t, v in self._tokens.items() if v[0] != kiosk}   # on the event loop's thread
+        return error(401, "this token was revoked or replaced", {"WWW-Authenticate": "Bearer"})
 
     async def read_body(self, request: Request, limit: int) -> bytes:
         declared = request.headers.get("content-length")
@@ -145,7 +159,9 @@ class Hub:
             # month of events acknowledged as refused.
             return error(403, f"this token belongs to kiosk {kiosk[0]!r}; the batch holds events of "
                               f"kiosk {ascii(foreign)[:140]}")
-        results = await self.writer.run(lambda db: ingest(db, events, kiosk_id=kiosk[0]))
+        results = await self.writer.run(lambda db: self._still_valid(db, kiosk) and ingest(db, events, kiosk_id=kiosk[0]))
+        if results is False:
+            return self._revoked(kiosk)
         return json_response({"results": results, "counts": count_verdicts(results)})
 
     async def put_file(self, request: Request) -> Response:
@@ -159,11 +175,16 @@ class Hub:
             data = await self.read_body(request, self.config.max_file_bytes)
         except BodyError as exc:
             return error(exc.status, exc.reason)
+        quota = (self.config.kiosk_max_drawings, self.config.kiosk_max_drawing_bytes)
         try:
-            status = await self.writer.run(
-                lambda db: store_file(db, self.config.files_dir, sha256, data, kiosk_id=kiosk[0]))
+            status = await self.writer.run(lambda db: self._still_valid(db, kiosk) and store_file(
+                db, self.config.files_dir, sha256, data, kiosk_id=kiosk[0], quota=quota))
         except ValueError as exc:
             return error(400, str(exc))
+        except QuotaFull as exc:
+            return error(413, str(exc))
+        if status is False:
+            return self._revoked(kiosk)
         return json_response({"sha256": sha256, "status": status}, 201 if status == "created" else 200)
 
     async def cached_totals(self) -> dict:
@@ -235,9 +256,11 @@ def start_django(config_path: Path | str | None, *, migrate: bool = True, **over
 def serve(app: Any, config: HubConfig, *, log_level: str = "warning", workers: int = 1) -> None:
     """Run the hub as `hub serve` runs it (tests wrap the real app and serve it the same way). Several
     workers (PostgreSQL only) each build the app from the environment start_django set."""
-    # proxy_headers: behind the TLS reverse proxy, client addresses come from X-Forwarded-For.
+    # Behind the TLS reverse proxy, client addresses come from X-Forwarded-For, believed only from the
+    # trusted proxies (the per-address limits of hub/guard.py count by them).
     uvicorn.run("hub.asgi:application" if workers > 1 else app, host=config.host, port=config.port,
-                workers=workers, log_level=log_level, proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+                workers=workers, log_level=log_level, proxy_headers=bool(config.trusted_proxies),
+                forwarded_allow_ips=list(config.trusted_proxies),
                 timeout_keep_alive=15, limit_concurrency=256, server_header=False)
 
 
@@ -256,9 +279,11 @@ def build_app(config: HubConfig | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         hub.open()
+        tidying = asyncio.create_task(hub.keep_storage_tidy())
         try:
             yield
         finally:
+            tidying.cancel()
             hub.close()
 
     routes = [
@@ -270,7 +295,7 @@ def build_app(config: HubConfig | None = None) -> Starlette:
         Mount("/static", static_files(), name="static"),
         SiteRoute(get_asgi_application()),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan,
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(Guard, limits=hub.clients)],
                     exception_handlers={OperationalError: _busy, 404: _not_found})
     app.state.hub = hub
     return app

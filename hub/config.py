@@ -1,10 +1,14 @@
 """hub.toml -> a frozen HubConfig. Defaults live here; relative paths resolve against the config file.
 
-[hub]     db, files_dir, content_dir, host, port, timezone, database, public_url, uploads_dir, secret_key_file
-[limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s, max_upload_bytes
+[hub]     db, files_dir, content_dir, host, port, timezone, database, public_url, uploads_dir, secret_key_file,
+          trusted_proxies
+[limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s, max_upload_bytes,
+          public_rate_per_s, public_burst, auth_failure_burst, auth_failure_rate_per_s, kiosk_max_drawings,
+          kiosk_max_drawing_bytes, orphan_grace_s
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -35,16 +39,27 @@ class HubConfig:
     uploads_dir: Path = Path("hub-data/uploads")     # partners' resources (PDF, images, documents)
     secret_key_file: Path = Path("hub-data/secret_key")   # made (mode 600) on first start when missing
     max_upload_bytes: int = 20 * 1024 * 1024  # one resource file
+    # Behind the TLS proxy: X-Forwarded-For is believed only from these addresses or networks.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    public_rate_per_s: float = 20.0            # requests per second per client address without a token ...
+    public_burst: int = 200                    # ... this many at once (a class on one venue router)
+    auth_failure_burst: int = 5                # failed tokens or logins per address before 429 ...
+    auth_failure_rate_per_s: float = 0.05      # ... then one more try every 20 s
+    kiosk_max_drawings: int = 350              # stored per kiosk: a season's wall drawings ...
+    kiosk_max_drawing_bytes: int = 350 * 256 * 1024   # ... and their bytes (a drawing is 20-200 KB)
+    orphan_grace_s: float = 7 * 86400.0        # a drawing no event names is deleted after this
 
 
 _SECTIONS = {
     "hub": {"db": "db_path", "files_dir": "files_dir", "content_dir": "content_dir", "host": "host", "port": "port",
             "timezone": "timezone",
             "database": "database", "public_url": "public_url", "uploads_dir": "uploads_dir",
-            "secret_key_file": "secret_key_file"},
+            "secret_key_file": "secret_key_file", "trusted_proxies": "trusted_proxies"},
     "limits": {f.name: f.name for f in fields(HubConfig)
                if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
-                             "totals_cache_s", "max_upload_bytes")},
+                             "totals_cache_s", "max_upload_bytes", "public_rate_per_s", "public_burst",
+                             "auth_failure_burst", "auth_failure_rate_per_s", "kiosk_max_drawings",
+                             "kiosk_max_drawing_bytes", "orphan_grace_s")},
 }
 
 
@@ -53,6 +68,15 @@ class ConfigError(ValueError):
 
 
 def _typed(key: str, value: Any, template: Any) -> Any:
+    if isinstance(template, tuple):   # trusted_proxies: addresses or networks
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f'{key} must be a list of addresses, e.g. ["127.0.0.1"]')
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ConfigError(f"{key}: {item!r} is no IP address or network") from None
+        return tuple(value)
     if isinstance(template, Path):
         if not isinstance(value, str):
             raise ConfigError(f"{key} must be a path string")

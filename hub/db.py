@@ -132,8 +132,8 @@ def add_kiosk(name: str, venue: str, *, rotate: bool = False, place: Any = None)
             Kiosk.objects.create(name=name, venue=venue, token_hash=hash_token(token), created_at=utc_iso(),
                                  place=place)
         else:
-            kiosk.token_hash, kiosk.venue = hash_token(token), venue
-            kiosk.save(update_fields=["token_hash", "venue"])
+            kiosk.token_hash, kiosk.venue, kiosk.revoked_at = hash_token(token), venue, None   # a revoked kiosk too
+            kiosk.save(update_fields=["token_hash", "venue", "revoked_at"])
     return token
 
 
@@ -145,7 +145,7 @@ def list_kiosks(db: Db) -> list[dict[str, Any]]:
     """Every kiosk with how much the hub holds from it and when it last heard from it."""
     kiosk_in_conflict = db.json("c.event", "kiosk_id")
     return db.dicts(
-        "SELECT k.name, k.venue, k.created_at, "
+        "SELECT k.name, k.venue, k.created_at, k.revoked_at, "
         "(SELECT count(*) FROM events e WHERE e.kiosk_id = k.name) AS events, "
         "(SELECT max(e.received_at) FROM events e WHERE e.kiosk_id = k.name) AS last_received, "
         f"(SELECT count(*) FROM conflicts c WHERE {kiosk_in_conflict} = k.name) AS conflicts "

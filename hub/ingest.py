@@ -1,23 +1,19 @@
-"""The one idempotent path every event takes into the hub (HTTP batches and USB bundles alike),
-the attachment store, and the all-venue survey totals."""
+"""The one idempotent path every event takes into the hub (HTTP batches and USB bundles alike), and
+the all-venue survey totals (the drawings' store is hub/storage.py)."""
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import threading
 import time
 from collections import Counter
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from eventlog.stamps import utc_iso
-from eventlog.wire import SHA256_RE
 from hub.db import Db, event_short_code
+from hub.moderation import refused_decisions
 from hub.validate import UUID_RE, check_event
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VERDICTS = ("created", "duplicate", "conflict", "invalid")
 
 
@@ -34,6 +30,8 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
     results: list[dict] = []
     received_at = utc_iso()
     with db.writing():
+        for i, reason in refused_decisions(db, events, checked, kiosk_id).items():
+            checked[i] = (None, reason, "")
         uuids = [clean["uuid"] for clean, _, _ in checked if clean is not None]
         known = _known_shas(db, uuids)
         new_rows, conflict_rows = [], []
@@ -79,41 +77,6 @@ def _known_shas(db: Db, uuids: list[str]) -> dict[str, str]:
 def count_verdicts(results: list[dict]) -> dict[str, int]:
     counts = Counter(r["status"] for r in results)
     return {v: counts.get(v, 0) for v in VERDICTS}
-
-
-# -- attachments ---------------------------------------------------------------------------------
-def file_path(files_dir: Path, sha256: str) -> Path:
-    return files_dir / sha256[:2] / f"{sha256}.png"
-
-
-def store_file(db: Db, files_dir: Path, sha256: str, data: bytes, *, kiosk_id: str) -> str:
-    """'created' or 'duplicate'; ValueError when the bytes do not match their name or are no PNG.
-
-    The file is written (temp, fsync, rename) before its row, so a row always has its file; a crash
-    between the two leaves a file without a row, which the next PUT of the same bytes simply adopts.
-    """
-    if not SHA256_RE.fullmatch(sha256):
-        raise ValueError("name must be 64 lower-case hex digits")
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise ValueError("content does not match its sha256")
-    if not data.startswith(PNG_SIGNATURE):
-        raise ValueError("attachments must be PNG images")
-    if db.one("SELECT 1 FROM files WHERE sha256 = %s", (sha256,)):
-        return "duplicate"
-    target = file_path(files_dir, sha256)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.stat().st_size != len(data):
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    with db.writing():
-        stored = db.execute("INSERT INTO files (sha256, bytes, received_at, kiosk_id) VALUES (%s, %s, %s, %s) "
-                            "ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
-                            (sha256, len(data), utc_iso(), kiosk_id))
-    return "created" if stored else "duplicate"
 
 
 # -- totals --------------------------------------------------------------------------------------

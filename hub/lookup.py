@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hub.db import Db
+from hub.moderation import standing_decision
 from eventlog.shortcode import normalise_typed_code
 
 MAX_TEXT = 280                                 # as the wall shows it (stations/wall/model.py)
@@ -88,21 +89,18 @@ def survey_answers(db: Db, complete: dict[str, Any], run: Any) -> list[tuple[str
     return [(q, c) for q, c in latest.items() if c]
 
 
-def moderation_state(db: Db, uuid: str) -> str:
-    """pending | approved | rejected by the kiosk's mediators; withdrawn when taken down on the hub."""
+def moderation_state(db: Db, uuid: str, kiosk_id: str) -> str:
+    """pending | approved | rejected by the mediators of the message's kiosk (hub.moderation: only
+    they decide); withdrawn when taken down on the hub."""
     if db.one("SELECT 1 FROM site_takedown WHERE event_uuid = %s", (uuid,)):
         return "withdrawn"
-    # The latest decision wins: by the kiosk's clock, then by arrival (one kiosk uploads in log order).
-    decision = db.one(
-        f"SELECT kind FROM events WHERE {db.json('payload', 'target')} = %s "
-        "AND kind IN ('moderation.approved', 'moderation.rejected') ORDER BY ts DESC, seq DESC LIMIT 1",
-        (uuid,))
-    return {"moderation.approved": "approved", "moderation.rejected": "rejected"}.get(
-        decision[0] if decision else "", "pending")
+    decision = standing_decision(db, uuid, kiosk_id)
+    return {"moderation.approved": "approved", "moderation.rejected": "rejected"}.get(decision or "", "pending")
 
 
 def wall_message(db: Db, row: dict[str, Any], payload: dict[str, Any]) -> WallMessage:
-    message = WallMessage(row["uuid"], row["ts"], moderation_state(db, row["uuid"]), row["kiosk_id"])
+    message = WallMessage(row["uuid"], row["ts"], moderation_state(db, row["uuid"], row["kiosk_id"]),
+                          row["kiosk_id"])
     state = message.state
     if state == "approved":   # nothing of a pending or rejected message leaves this function
         sha = payload.get("drawing_sha256")

@@ -54,8 +54,8 @@ def decode_body(raw: bytes, content_encoding: str, max_bytes: int) -> Any:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
             data = inflater.decompress(raw, max_bytes + 1)
-        except zlib.error as exc:
-            raise BodyError(400, f"body is not valid gzip: {exc}") from None
+        except zlib.error:
+            raise BodyError(400, "body is not valid gzip") from None
         if len(data) > max_bytes or inflater.unconsumed_tail:
             raise BodyError(413, f"decompressed body exceeds {max_bytes} bytes")
         if not inflater.eof:
@@ -65,11 +65,18 @@ def decode_body(raw: bytes, content_encoding: str, max_bytes: int) -> Any:
     elif encoding in ("", "identity"):
         data = raw
     else:
-        raise BodyError(415, f"unsupported content-encoding {content_encoding!r}")
+        raise BodyError(415, "unsupported content-encoding (gzip or none)")
+    # Our own words, never the parser's: where it failed, not what Python says about it.
     try:
         return json.loads(data, parse_constant=lambda _: NON_FINITE, parse_float=_parse_float)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise BodyError(400, f"body is not valid JSON: {str(exc)[:200]}") from None
+    except json.JSONDecodeError as exc:
+        raise BodyError(400, f"body is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise BodyError(400, "body is not UTF-8 text") from None
+    except RecursionError:
+        raise BodyError(400, "body is nested too deeply") from None
+    except ValueError:
+        raise BodyError(400, "body is not valid JSON") from None
 
 
 def events_of(body: Any, max_events: int) -> list[Any]:

@@ -9,6 +9,7 @@ tests/hub_faults.py.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,8 @@ class LiveHub:
     """`python -m hub serve` in a subprocess on 127.0.0.1, with its own config and database; with
     `faults`, the same app and server behind tests/hub_faults.py's FaultInjection instead."""
 
-    def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None):
+    def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
+                 settings: dict[str, Any] | None = None):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.db_path = self.root / "hub.sqlite3"
@@ -43,15 +46,17 @@ class LiveHub:
         self.url = f"http://127.0.0.1:{self.port}"
         self.config_path = self.root / "hub.toml"
         self.faults = dict(faults or {})
-        self.write_config(limits=limits)
+        self.write_config(limits=limits, settings=settings)
         self.proc: subprocess.Popen | None = None
         self.log_path = self.root / "hub.log"
 
-    def write_config(self, *, limits: dict[str, Any] | None = None) -> None:
+    def write_config(self, *, limits: dict[str, Any] | None = None, settings: dict[str, Any] | None = None) -> None:
+        """hub.toml: this hub's files and port, `settings` more [hub] keys, `limits` its [limits]."""
         lines = ["[hub]", f'db = "{self.db_path}"', f'files_dir = "{self.files_dir}"', 'host = "127.0.0.1"',
                  f"port = {self.port}", f'public_url = "{self.url}"', f'secret_key_file = "{self.root / "secret_key"}"',
-                 f'uploads_dir = "{self.root / "uploads"}"', "[limits]"]
-        lines += [f"{k} = {v!r}" for k, v in (limits or {}).items()]
+                 f'uploads_dir = "{self.root / "uploads"}"']
+        lines += [f"{k} = {json.dumps(v)}" for k, v in (settings or {}).items()]
+        lines += ["[limits]"] + [f"{k} = {v!r}" for k, v in (limits or {}).items()]
         self.config_path.write_text("\n".join(lines) + "\n")
 
     def env(self) -> dict[str, str]:
@@ -122,6 +127,25 @@ class LiveHub:
     def make_season(self) -> None:
         """The demo season's content (venues, tour, events…) in this hub's database."""
         self.cli("manage", "shell", "-c", "from hub.site.demo_season import make_season; make_season()")
+
+    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
+                token: str | None = None) -> tuple[int, Any, bytes]:
+        """(status, headers, body) of one request to this hub; error statuses are answers like any other."""
+        request = urllib.request.Request(self.url + path, data=body, method=method, headers=dict(headers or {}))
+        if token is not None:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, answer.headers, answer.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers, exc.read()
+
+    def post_events(self, token: str, events: list[dict[str, Any]]) -> tuple[int, Any]:
+        """POST a batch as a kiosk does (gzip JSON); (status, answer as JSON)."""
+        status, _, body = self.request("POST", "/api/v1/events", body=gzip.compress(json.dumps({"events": events}).encode()),
+                                       headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+                                       token=token)
+        return status, json.loads(body)
 
     def uuids(self) -> list[str]:
         return sorted(r[0] for r in self.query("SELECT uuid FROM events"))

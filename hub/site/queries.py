@@ -2,8 +2,8 @@
 answers per venue. Plain SQL on hub.db.Db (both databases); a kiosk's venue is its registry entry's
 `place` (back office: Bornes).
 
-A wall message is shown when its latest decision on its kiosk is an approval and nobody took it down
-on the hub (hub.lookup.moderation_state says the same for one message).
+A wall message is shown when the decision that stands on it (hub.moderation: its own kiosk's latest) is
+an approval and nobody took it down on the hub (hub.lookup.moderation_state says the same for one message).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 from hub.db import Db
 from hub.ingest import survey_answer_counts
 from hub.lookup import MAX_TEXT, _payload
+from hub.moderation import approved_join
 
 CACHE_S = 30.0
 _cache: dict[Any, tuple[float, Any]] = {}
@@ -45,13 +46,9 @@ def _venue_filter(db: Db, venue_id: int | None, column: str = "kiosk_id") -> tup
 
 
 def _approved(db: Db) -> str:
-    """A join keeping the wall messages whose latest decision (kiosk's clock, then arrival) is an approval:
-    one pass over the decisions (a window per target), not one look-up per message."""
-    target = db.json("payload", "target")
-    return (f"JOIN (SELECT target FROM (SELECT {target} AS target, kind, ROW_NUMBER() OVER "
-            f"(PARTITION BY {target} ORDER BY ts DESC, seq DESC) AS latest FROM events "
-            "WHERE kind IN ('moderation.approved', 'moderation.rejected')) d "
-            "WHERE d.latest = 1 AND d.kind = 'moderation.approved') a ON a.target = e.uuid")
+    """A join keeping the wall messages whose standing decision is an approval (hub.moderation: one
+    pass over the decisions, a window per message and kiosk, not one look-up per message)."""
+    return approved_join(db, "e")
 
 
 NOT_TAKEN_DOWN = "NOT EXISTS (SELECT 1 FROM site_takedown t WHERE t.event_uuid = e.uuid)"

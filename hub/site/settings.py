@@ -6,6 +6,7 @@ of a deployment reads the same file.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -59,7 +60,10 @@ def _database(config: HubConfig) -> dict:
     }
 
 
-HUB.db_path.parent.mkdir(parents=True, exist_ok=True)
+HUB.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+if not HUB.database:   # visitors' texts and drawings awaiting moderation: readable by the hub's user only
+    with contextlib.suppress(FileExistsError):   # SQLite gives its -wal and -shm files the same mode
+        os.close(os.open(HUB.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 SECRET_KEY = _secret_key(HUB.secret_key_file)
 DEBUG = False
 ALLOWED_HOSTS = ["*"]              # the TLS proxy in front decides which names reach the hub

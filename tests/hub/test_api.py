@@ -5,7 +5,7 @@ import gzip
 import hashlib
 import json
 
-from hub.app import RateLimiter
+from hub.guard import TokenBuckets
 from hub.db import hash_token
 from tests.hub.conftest import KIOSK, event, gz
 
@@ -137,10 +137,23 @@ def test_rate_limit_answers_429_with_retry_after(make_hub):
 
 def test_rate_limiter_refills():
     now = [0.0]
-    limiter = RateLimiter(2.0, 2, clock=lambda: now[0])
+    limiter = TokenBuckets(2.0, 2, clock=lambda: now[0])
     assert [limiter.retry_after("k") for _ in range(3)] == [0, 0, 1]
     now[0] += 0.5
     assert limiter.retry_after("k") == 0
+
+
+def test_buckets_of_idle_clients_are_forgotten_so_memory_stays_bounded():
+    now = [0.0]
+    buckets = TokenBuckets(1.0, 3, clock=lambda: now[0], max_keys=100)
+    for i in range(1000):          # a thousand addresses, each one try
+        buckets.take(f"10.0.{i // 250}.{i % 250}")
+        now[0] += 0.01
+    assert len(buckets._buckets) <= 100
+    buckets.take("198.51.100.7")
+    buckets.take("198.51.100.7")
+    assert buckets.wait("198.51.100.7") == 0 and buckets.take("198.51.100.7") is None
+    assert buckets.wait("198.51.100.7") == 1          # spent: one more second
 
 
 def test_files_are_verified_and_idempotent(hub):

@@ -21,6 +21,8 @@ class Kiosk(models.Model):
     place = models.ForeignKey("site.Venue", verbose_name=_("lieu de la tournée"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="kiosks",
                               help_text=_("Ses contributions et réponses apparaissent sur la page de ce lieu."))
+    # `hub revoke-kiosk`: its token and its bundles are refused from then on (`hub add-kiosk --rotate` ends it)
+    revoked_at = models.TextField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "kiosks"
@@ -80,6 +82,7 @@ class StoredFile(models.Model):
 
     class Meta:
         db_table = "files"
+        indexes = [models.Index(fields=["kiosk_id"], name="files_kiosk")]   # each kiosk's quota
 
 
 class BundleImport(models.Model):

@@ -24,7 +24,8 @@ from django.views.decorators.cache import never_cache
 
 from hub import lookup
 from hub.content import load_labels, text_of
-from hub.ingest import cached_survey_totals, file_path
+from hub.ingest import cached_survey_totals
+from hub.storage import file_path
 from hub.site.models import Kiosk, Takedown
 from hub.site.views.common import db
 

@@ -1,0 +1,107 @@
+"""Each kiosk's share of the hub's disk, and drawings no event names removed after a grace period, both
+reported by `hub storage`; against a real `hub serve`."""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+
+from eventlog.sqlite import connect
+from eventlog.wire import db_path
+from kiosk.sync.status import sync_status
+from kiosk.sync.uploader import Uploader
+from tests.hub.conftest import event
+from tests.kiosk_logs import fill_kiosk_log
+from tests.live_hub import LiveHub
+from tests.sync.conftest import wait_until
+
+HOME, OTHER = "mediatheque-meaux-1", "centre-social-evry-1"
+
+
+def png(n: int) -> tuple[str, bytes]:
+    data = b"\x89PNG\r\n\x1a\n" + f"drawing number {n} ".encode() * 50
+    return hashlib.sha256(data).hexdigest(), data
+
+
+def put(hub: LiveHub, token: str, n: int) -> tuple[int, bytes]:
+    sha, data = png(n)
+    status, _, body = hub.request("PUT", f"/api/v1/files/{sha}", body=data, token=token)
+    return status, body
+
+
+def stored(hub: LiveHub, n: int) -> tuple[bool, bool]:
+    """(the hub has its row, the file is on disk)."""
+    sha, _ = png(n)
+    return (bool(hub.query("SELECT 1 FROM files WHERE sha256 = ?", (sha,))),
+            (hub.files_dir / sha[:2] / f"{sha}.png").is_file())
+
+
+def test_a_kiosk_fills_its_own_quota_not_the_disk(tmp_path):
+    limits = {"rate_per_s": 0.0, "kiosk_max_drawings": 3, "kiosk_max_drawing_bytes": 10_000_000}
+    with LiveHub(tmp_path, limits=limits) as hub:
+        home, other = hub.add_kiosk(HOME), hub.add_kiosk(OTHER)
+        assert [put(hub, home, n)[0] for n in range(3)] == [201, 201, 201]
+        status, body = put(hub, home, 3)
+        assert status == 413 and b"storage quota of kiosk 'mediatheque-meaux-1'" in body
+        assert stored(hub, 3) == (False, False)
+        assert put(hub, home, 0)[0] == 200                  # the same drawing again costs nothing
+        assert put(hub, other, 3)[0] == 201                 # another kiosk's share is its own
+        report = hub.cli("storage")
+        assert f"{HOME}\t3\t" in report and "FULL" in report.split(HOME)[1].splitlines()[0]
+        assert f"{OTHER}\t1\t" in report
+
+
+def test_an_honest_kiosk_over_its_quota_keeps_its_drawings_and_sends_its_events(tmp_path):
+    data = tmp_path / "kiosk"
+    fill_kiosk_log(data, HOME, 600, seed=21, drawings=6)
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0, "kiosk_max_drawings": 4}) as hub:
+        uploader = Uploader(data, hub_url=hub.url, token=hub.add_kiosk(HOME))
+        try:
+            result = uploader.sync_once()
+        finally:
+            uploader.close()
+        assert result.verdicts["created"] == 600 and result.files_sent == 4 and result.files_refused == 2
+        assert hub.query("SELECT count(*) FROM files") == [(4,)]
+        status = sync_status(db_path(data))
+        assert status["backlog_events"] == 0 and "quota" in status["last_error"]["message"]
+        assert len(list((data / "attachments").glob("*.png"))) == 6       # nothing lost on the kiosk
+
+
+def test_orphan_drawings_go_after_the_grace_period_named_ones_stay(tmp_path):
+    """`hub serve` prunes by itself (grace 2 s here, a week by default)."""
+    with LiveHub(tmp_path, limits={"rate_per_s": 0.0, "orphan_grace_s": 2.0}) as hub:
+        home = hub.add_kiosk(HOME)
+        for n in range(3):
+            assert put(hub, home, n)[0] == 201
+        sha, _ = png(0)
+        message = event("wall.message", {"question": "city", "text": "Un tram", "flags": [], "drawing_sha256": sha},
+                        kiosk_id=HOME, station="wall")
+        assert hub.post_events(home, [message])[0] == 200
+        stray = hub.files_dir / "ab" / f"{'ab' * 32}.png"      # a file whose row never came (a crash)
+        stray.parent.mkdir(exist_ok=True)
+        stray.write_bytes(b"\x89PNG\r\n\x1a\nhalf")
+        old = time.time() - 3600
+        os.utime(stray, (old, old))
+        assert wait_until(lambda: stored(hub, 1) == (False, False) and stored(hub, 2) == (False, False)
+                          and not stray.exists(), timeout=60)
+        assert stored(hub, 0) == (True, True)
+        assert put(hub, home, 1)[0] == 201                  # sent again, it is a new arrival
+
+
+def test_hub_storage_reports_orphans_and_prunes_those_past_their_grace(tmp_path):
+    with LiveHub(tmp_path, limits={"rate_per_s": 0.0}) as hub:     # a week's grace: nothing goes by itself
+        home = hub.add_kiosk(HOME)
+        for n in range(3):
+            assert put(hub, home, n)[0] == 201
+        conn = connect(hub.db_path)
+        with conn:   # two of them arrived eight days ago
+            conn.executemany("UPDATE files SET received_at = '2020-01-01T00:00:00.000Z' WHERE sha256 = ?",
+                             [(png(n)[0],) for n in (1, 2)])
+        conn.close()
+        line = hub.cli("storage").split(HOME)[1].splitlines()[0].split("\t")
+        assert line[1] == "3" and line[4:] == ["3", line[5], "2"]           # 3 orphans, 2 due
+        pruned = hub.cli("storage", "--prune")
+        assert pruned.startswith("# pruned 2 orphan files")
+        assert [stored(hub, n) for n in range(3)] == [(True, True), (False, False), (False, False)]
+        line = pruned.split(HOME)[1].splitlines()[0].split("\t")
+        assert line[1] == "1" and line[4] == "1" and line[6] == "0"
