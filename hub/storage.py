@@ -82,6 +82,7 @@ def _write(target: Path, data: bytes) -> None:
 def quota_refusal(db: Db, kiosk_id: str, size: int, quota: tuple[int, int]) -> str | None:
     """Why `size` more bytes would not fit in the kiosk's quota, or None."""
     drawings, used = db.one("SELECT count(*), COALESCE(SUM(bytes), 0) FROM files WHERE kiosk_id = %s", (kiosk_id,))
+    used = int(used)                    # PostgreSQL sums to a Decimal
     max_drawings, max_bytes = quota
     if drawings + 1 > max_drawings or used + size > max_bytes:
         return (f"storage quota of kiosk {kiosk_id!r} on the hub is full ({drawings} drawings, "
@@ -140,7 +141,7 @@ def report(db: Db, files_dir: Path, config: Any) -> list[dict[str, Any]]:
     row holds."""
     every, due = orphans(db, files_dir, 0.0), orphans(db, files_dir, config.orphan_grace_s)
     due_rows = {sha for sha, _, _ in due["rows"]}
-    usage = {kiosk: (count, size) for kiosk, count, size in
+    usage = {kiosk: (count, int(size)) for kiosk, count, size in
              db.execute("SELECT kiosk_id, count(*), COALESCE(SUM(bytes), 0) FROM files GROUP BY kiosk_id")}
     rows = []
     for kiosk in sorted(set(usage) | {name for (name,) in db.execute("SELECT name FROM kiosks")}):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.cookiejar
 import re
 import sqlite3
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -101,24 +102,44 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(tmp_path):
     assert codes == [401] * 4 + [429] * 2
 
 
+def status_of(browser, request) -> int:
+    try:
+        return browser.open(request, timeout=60).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
 def test_reads_go_on_while_a_writer_holds_the_database(live):
     """A long write (an import, a big batch) holds SQLite's one write lock: the pages, the totals and
-    token checks keep answering; only the next write waits for it."""
+    token checks keep answering; only the writes wait for it (a kiosk's batch, a visitor's takedown)."""
+    message = event("wall.message", {"question": "city", "text": "Un tram", "flags": []}, kiosk_id=KIOSK, minutes_ago=9)
+    decision = event("moderation.approved", {"target": message["uuid"]}, kiosk_id=KIOSK, minutes_ago=8)
+    assert live.post_events(live.token, [message, decision])[0] == 200
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    visitor = via("198.51.100.8")
+    form = browser.open(urllib.request.Request(f"{live.url}/retrait/", headers=visitor), timeout=30).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    takedown = urllib.request.Request(f"{live.url}/retrait/", headers=visitor, data=urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf, "code": short_code(message["uuid"]), "reason": ""}).encode())
+
     holder = sqlite3.connect(live.db_path, timeout=30, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
+    writers = ThreadPoolExecutor(2)
     try:
-        writer = ThreadPoolExecutor(1)
-        upload = writer.submit(live.post_events, live.token, [event("session.start", kiosk_id=KIOSK)])
+        upload = writers.submit(live.post_events, live.token, [event("session.start", kiosk_id=KIOSK)])
+        withdrawn = writers.submit(status_of, browser, takedown)
         assert live.request("GET", f"/c/{live.code}", headers=via("198.51.100.7"))[0] == 200
         assert live.request("GET", "/", headers=via("198.51.100.7"))[0] == 200
         assert live.request("GET", "/api/v1/totals", token=live.token)[0] == 200
-        # the upload waits for the lock meanwhile (or, past the busy timeout, is asked to come back)
+        # the writes wait for the lock meanwhile (or, past the busy timeout, are asked to come back)
         assert not upload.done() or upload.result()[0] == 503
+        assert not withdrawn.done() or withdrawn.result() == 503
     finally:
         holder.execute("COMMIT")
         holder.close()
     assert upload.result(timeout=60)[0] in (200, 503)
-    writer.shutdown()
+    assert withdrawn.result(timeout=60) in (200, 503)
+    writers.shutdown()
 
 
 def test_a_flood_of_bad_tokens_does_not_starve_public_pages(live):

@@ -105,3 +105,30 @@ def test_hub_storage_reports_orphans_and_prunes_those_past_their_grace(tmp_path)
         assert [stored(hub, n) for n in range(3)] == [(True, True), (False, False), (False, False)]
         line = pruned.split(HOME)[1].splitlines()[0].split("\t")
         assert line[1] == "1" and line[4] == "1" and line[6] == "0"
+
+
+def test_quota_pruning_and_setting_aside_in_sql_of_either_database(make_hub):
+    """The same paths in process, on the test database (PostgreSQL with `make test-postgres`)."""
+    from hub.db import Db
+    from hub.revocation import set_aside
+    from hub.storage import QuotaFull, prune, store_file
+
+    hub = make_hub(rate_per_s=0.0, public_rate_per_s=0.0, auth_failure_rate_per_s=0.0)
+    files = hub.config.files_dir
+    for n in range(2):
+        sha, data = png(n)
+        assert store_file(Db(), files, sha, data, kiosk_id="kiosk-test", quota=(2, 10**6)) == "created"
+    try:
+        store_file(Db(), files, *png(2), kiosk_id="kiosk-test", quota=(2, 10**6))
+    except QuotaFull as exc:
+        assert "2 drawings" in str(exc)
+    else:
+        raise AssertionError("a third drawing went past a quota of two")
+    message = event("wall.message", {"question": "city", "text": "Un tram", "flags": [], "drawing_sha256": png(0)[0]})
+    assert hub.post([message, event("session.start")]).status_code == 200
+    assert prune(Db(), files, grace_s=0.0, now=time.time() + 1) == {"files": 1, "bytes": len(png(1)[1])}
+    assert Db().execute("SELECT sha256 FROM files") == [(png(0)[0],)]
+    moved = set_aside(Db(), "kiosk-test", "2020-01-01T00:00:00.000Z", "2026-12-06T00:00:00.000Z")
+    assert moved == 2 and hub.rows() == [(0,)]
+    assert Db().one("SELECT count(*) FROM conflicts WHERE source LIKE 'set-aside%%'") == (2,)
+    assert prune(Db(), files, grace_s=0.0, now=time.time() + 1)["files"] == 1      # its drawing goes too
