@@ -93,7 +93,7 @@ class SyncPage:
             self.export_message = self._("{n} événements exportés dans {path}").format(n=result.events, path=out)
         except NoToken:
             self.export_message = self._("Export impossible\u00a0: la borne n’a pas de jeton du serveur "
-                                         "([sync] token). Prévenir l’équipe technique.")
+                                         "([sync]\u00a0token). Prévenir l’équipe technique.")
         except Exception as exc:
             log.exception("USB export failed")
             self.export_message = self._("L'export a échoué : {err}").format(err=exc)

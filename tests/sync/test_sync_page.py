@@ -82,3 +82,24 @@ def test_never_sent(page):
     _refresh(p)
     rows = _rows(p)
     assert rows["Dernier envoi réussi"][0] == "jamais" and "Dernière erreur" not in rows
+
+
+def test_a_kiosk_without_a_hub_token_says_why_it_cannot_export(tmp_path, monkeypatch):
+    """The hub imports only signed bundles: without a token the mediator is told at once, no file is made."""
+    import pygame
+
+    monkeypatch.delenv("QSEC_HUB_TOKEN", raising=False)
+    cfg = default_config(data_dir=tmp_path, sync={"hub_url": "", "token": ""})
+    ctx = make_context("mediator.sync", tmp_path=tmp_path, kiosk=cfg)
+    try:
+        _state(tmp_path)
+        stick = tmp_path / "stick"
+        stick.mkdir()
+        page = SyncPage(ctx)
+        page._export_worker(stick)
+        assert "pas de jeton du serveur" in page.export_message and list(stick.iterdir()) == []
+        surface = canvas(ctx)
+        page.draw(surface)
+        pygame.image.save(surface, str(tmp_path / "sync-no-token.png"))
+    finally:
+        close_context(ctx)
