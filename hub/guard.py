@@ -46,7 +46,7 @@ class TokenBuckets:
         return 0 if tokens >= 1.0 else max(1, math.ceil((1.0 - tokens) / self.rate))
 
     def take(self, key: str) -> None:
-        """Spend one token (the level may go below zero: a client that keeps failing waits longer)."""
+        """Spend one token."""
         if self.rate <= 0:
             return
         now = self.clock()
@@ -62,10 +62,11 @@ class TokenBuckets:
         return wait
 
     def _forget_idle(self, now: float) -> None:
-        # A full bucket is the same as no bucket; if that is not enough, the longest idle go first.
+        # A full bucket is the same as no bucket; if that frees too little, the longest idle go too,
+        # down to half the bound, so that the next clean-up is max_keys / 2 new clients away.
         self._buckets = {k: v for k, v in self._buckets.items() if self._level(k, now) < self.burst}
-        if len(self._buckets) > self.max_keys:
-            keep = sorted(self._buckets.items(), key=lambda item: item[1][1])[-self.max_keys // 2:]
+        if len(self._buckets) > self.max_keys // 2:
+            keep = sorted(self._buckets.items(), key=lambda item: item[1][1])[-(self.max_keys // 2):]
             self._buckets = dict(keep)
 
 

@@ -49,6 +49,13 @@ def sync_main(argv: list[str]) -> int:
     if args.status:
         print(json.dumps(sync_status(db_path(data_dir)), indent=1))
         return 0
+    if args.hub_url is not None:
+        from kiosk.sync.address import check_hub_url
+
+        wrong, _ = check_hub_url(args.hub_url)
+        if wrong:
+            print(f"kiosk sync: --hub-url {wrong}; use https://", file=sys.stderr)
+            return 2
     uploader = uploader_from_config(config, data_dir=data_dir, hub_url=args.hub_url)
     if uploader is None:
         print("no hub configured: set sync.hub_url and sync.token (or QSEC_HUB_TOKEN), "

@@ -52,3 +52,11 @@ def test_check_config_refuses_http_to_a_public_hub_and_warns_for_a_lan_one(tmp_p
     assert warned.returncode == 0, warned.stderr
     assert "warning:" in warned.stdout and "sync.hub_url" in warned.stdout
     assert _check_config(tmp_path, "https://hub.qsec2.fr").stdout.count("warning:") == warned.stdout.count("warning:") - 1
+
+
+def test_kiosk_sync_refuses_a_plain_http_hub_url_given_on_the_command_line(tmp_path, capsys, monkeypatch):
+    from kiosk.sync.cli import sync_main
+
+    monkeypatch.setenv("QSEC_HUB_TOKEN", "t")
+    assert sync_main(["--data-dir", str(tmp_path), "--once", "--hub-url", "http://hub.qsec2.fr"]) == 2
+    assert "in clear" in capsys.readouterr().err
