@@ -84,7 +84,8 @@ def cmd_run(args) -> int:
     from kiosk.app import App
 
     app = App(config, headless=args.headless, windowed=args.windowed or not config.fullscreen,
-              start_station=args.station, fake_sensors=args.fake_sensors, seed=args.seed)
+              start_station=args.station, fake_sensors=args.fake_sensors, seed=args.seed,
+              full_redraw=args.full_redraw)
     frames = args.frames if args.frames is not None else (300 if args.headless else None)
     try:
         return app.run(frames=frames, script=script, screenshot=Path(args.screenshot) if args.screenshot else None)
@@ -156,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data-dir", help="override the config's data directory")
     run.add_argument("--seed", type=int, help="seed of the stations' random draws (headless default: 0, "
                      "so the same command gives the same screenshots)")
+    run.add_argument("--full-redraw", action="store_true",
+                     help="draw every frame at 60 fps whatever changes (a diagnostic when a screen looks stale)")
     run.add_argument("-v", "--verbose", action="store_true")
     run.set_defaults(fn=cmd_run)
 

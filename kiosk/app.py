@@ -5,6 +5,7 @@ is on screen is the Navigator's business (kiosk/navigation.py). Only the entry p
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import threading
 import time
@@ -23,7 +24,10 @@ from kiosk.assets import Assets
 from kiosk.chrome import Chrome
 from kiosk.config import KioskConfig
 from kiosk.context import RuntimeContext
+from kiosk.display_power import PowerControl, ScreenPower
+from kiosk.display_power import detect as detect_power
 from kiosk.errors import StationErrors
+from kiosk.frames import FramePacer, frame_rate_of, invalidated
 from kiosk.groups.manager import GroupManager
 from kiosk.groups.panel import GroupOverlay
 from kiosk.headless import ScriptedInput, post_scripted
@@ -34,6 +38,7 @@ from kiosk.input import SENSOR, InputEvent
 from kiosk.navigation import Navigator
 from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
+from kiosk.screens.names import ScreenName
 from kiosk.session import VisitorSession
 from kiosk.station_set import StationContexts, StationSet
 from kiosk.store.reader import StoreReader
@@ -46,6 +51,9 @@ FPS = 60
 HEADLESS_MAX_FPS = 240
 # A headless run without --seed draws its stations' seeds from this one: the same command, the same PNG.
 HEADLESS_SEED = 0
+IDLE_WAKE_S = 0.25          # a still screen's loop wakes this often at least (sensors, idle rule, signals)
+SCREEN_OFF_WAKE_S = 1.0     # ... and this often with the screen off (the opening time, signals)
+SCREEN_OFF_AFTER_S = 30.0   # the closed screen shows this long after closing or a touch, then sleeps
 
 
 class VirtualClock:
@@ -62,10 +70,11 @@ class App:
     def __init__(self, config: KioskConfig, *, headless: bool = False, windowed: bool = False,
                  start_station: str | None = None, fake_sensors: bool = False,
                  now: Callable[[], datetime] | None = None, classes: dict[str, type] | None = None,
-                 seed: int | None = None, reproducible: bool | None = None):
+                 seed: int | None = None, reproducible: bool | None = None, full_redraw: bool = False):
         """`reproducible` (default: headless) makes the same run give the same frames: seeded (HEADLESS_SEED
         unless `seed`), stations told to work in the frame, the store reader in step with the recorder.
-        Benchmarks turn it off to measure what a live kiosk does."""
+        Benchmarks turn it off to measure what a live kiosk does. `full_redraw` draws and presents every
+        frame at 60 fps whatever changes (kiosk/frames.py): a diagnostic, and the display benchmark's baseline."""
         self.config = config
         self.headless = headless
         self.windowed = windowed or headless
@@ -110,6 +119,9 @@ class App:
         self.contexts.groups = self.groups
         self.nav.attach(self.ctx, self.groups)
         self.chrome: Chrome | None = None
+        self.pacer = FramePacer(full_redraw=full_redraw)
+        self._chrome_picture: tuple = ()
+        self.power = ScreenPower(PowerControl("none"))       # what run() detects
 
     # -- start-up ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -170,6 +182,7 @@ class App:
         pygame.init()
         window = Window(self.canvas_size, headless=self.headless, windowed=self.windowed)
         canvas = pygame.Surface(self.canvas_size)
+        self.power = ScreenPower(PowerControl("none") if self.headless else detect_power())
         self.recorder.record("kiosk.start", {"version": __version__})
         self._start_sensors()
         self._start_uploader()
@@ -186,17 +199,21 @@ class App:
                     break
                 if self.virtual is not None:
                     dt = 1 / FPS
-                    self.virtual.t += dt
+                    frame_index = round(self.virtual.t * FPS) + 1
+                    self.virtual.t = frame_index / FPS   # whole frames: no drift in the pacer's slots
                     clock.tick(self.headless_fps_cap)  # leave worker threads (queries, files) time to answer
+                    events = pygame.event.get()
                 else:
-                    dt = min(clock.tick(FPS) / 1000, 0.1)
+                    events = self._wait_for_frame(clock)
+                    dt = min(clock.tick() / 1000, 0.1)
                 while pending and pending[0].frame <= frame:
                     step = pending.pop(0)
                     if step.action == "screenshot":
                         self._save(canvas, Path(step.value))
                     else:
                         post_scripted(step, window.letterbox)
-                for raw in pygame.event.get():
+                        events += pygame.event.get()
+                for raw in events:
                     if raw.type == pygame.QUIT and self.windowed and not self.headless:
                         self.quit("window closed")  # development window only: fullscreen ignores it
                     ev = window.translate(raw)
@@ -206,8 +223,15 @@ class App:
                     for reading in self.sensors.drain():
                         self.dispatch(InputEvent(SENSOR, data=reading), from_visitor=False)
                 self.tick(dt)
-                self.draw(canvas)
-                window.present(canvas)
+                was_on = self.power.on
+                self.power.want(self._screen_wanted())
+                if window.take_exposed() or (self.power.on and not was_on):
+                    self.pacer.mark()
+                changed = self._changed()        # asked every frame: it takes the screen's invalidation
+                due = self.pacer.due(self.clock(), self.frame_rate())
+                if self.power.on and (due or changed):
+                    self.draw(canvas)
+                    window.present(canvas)
                 frame += 1
             if self.running:
                 self.quit("frames")  # --frames N reached
@@ -219,12 +243,46 @@ class App:
             self.shutdown(record_stop=clean)
         return self.exit_code
 
+    def _wait_for_frame(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
+        """A live kiosk's pause between frames: a full-rate screen ticks at 60 fps; a slower or still one
+        sleeps until its next frame is due or input arrives (SDL wakes on it), at most IDLE_WAKE_S so that
+        sensors, the idle rule and signals are seen — longer with the screen off (closed hours)."""
+        rate = self.frame_rate()
+        wait = self.pacer.seconds_to_next(self.clock(), rate) if self.power.on else math.inf
+        if wait <= 0 or rate >= FPS:
+            clock.tick(FPS)
+            return pygame.event.get()
+        wait = min(wait, IDLE_WAKE_S if self.power.on else SCREEN_OFF_WAKE_S)
+        first = pygame.event.wait(max(1, int(wait * 1000)))
+        return ([] if first.type == pygame.NOEVENT else [first]) + pygame.event.get()
+
+    def frame_rate(self) -> float:
+        """Frames a second the picture needs now: the screen's and the chrome's (kiosk/frames.py)."""
+        rate = self.chrome.frame_rate() if self.chrome is not None else 0.0
+        if self.nav.screen is not None:
+            rate = max(rate, frame_rate_of(self.nav.screen))
+        return rate
+
+    def _changed(self) -> bool:
+        """Did the screen invalidate itself, or the chrome's picture change, since the last frame?"""
+        changed = self.nav.screen is not None and invalidated(self.nav.screen)
+        picture = self.chrome.picture() if self.chrome is not None else ()
+        if picture != self._chrome_picture:
+            self._chrome_picture = picture
+            changed = True
+        return changed
+
+    def _screen_wanted(self) -> bool:
+        """The screen sleeps once the closed screen has shown for SCREEN_OFF_AFTER_S without a touch."""
+        return not (self.nav.screen_name == ScreenName.CLOSED and self.nav.idle.idle_for() >= SCREEN_OFF_AFTER_S)
+
     def _save(self, canvas: pygame.Surface, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(canvas, str(path))
         log.info("screenshot written to %s", path)
 
     def dispatch(self, ev: InputEvent, *, from_visitor: bool = True) -> None:
+        self.pacer.mark()          # input and readings may change anything on screen: redraw
         if from_visitor:
             self.nav.idle.poke()
         if self.chrome.handle_event(ev):
@@ -258,6 +316,7 @@ class App:
                     part.stop()
                 except Exception:
                     log.exception("stopping %s failed", name)
+        self.power.close()
         if self.uploader is not None:
             try:
                 self.uploader.close()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk.context import RuntimeContext
+from kiosk.frames import FULL_RATE
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.screens.names import NO_CHROME, ScreenName
 from kiosk.ui import THEME, Button, draw_text
@@ -92,6 +93,17 @@ class Chrome:
         if self.corner_pointer is not None and self.ctx.clock() - self.corner_since >= self.ctx.config.pin_hold_s:
             self.corner_pointer = None
             self.nav.open_pin_pad()
+
+    # -- redrawing (kiosk/frames.py) ----------------------------------------------------------------
+    def frame_rate(self) -> float:
+        """A school group's panel and pill follow a running activity: full rate while a group is on."""
+        return FULL_RATE if self.groups.active and self._visible() else 0.0
+
+    def picture(self) -> tuple:
+        """Everything the chrome's drawing depends on besides input: when it changes, the frame is redrawn."""
+        toast = self.nav.toast_text if self.nav.toast_text and self.ctx.clock() < self.nav.toast_until else ""
+        countdown = int(self.nav.idle.seconds_left() + 0.999) if self.warning else None
+        return (self.nav.screen_name, id(self.nav.screen), self.ctx.i18n.lang, self.groups.banner, toast, countdown)
 
     def draw(self, surface: pygame.Surface) -> None:
         assets, _ = self.ctx.assets, self.ctx.i18n.gettext

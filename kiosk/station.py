@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Protocol
 
 import numpy as np
 
+from kiosk.frames import Redraws
+
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.assets import Assets
     from kiosk.config import KioskConfig
@@ -69,8 +71,12 @@ class StationContext:
         return self.i18n.gettext(text)
 
 
-class Station:
-    """Base class. Subclasses set ``id`` and override what they need."""
+class Station(Redraws):
+    """Base class. Subclasses set ``id`` and override what they need.
+
+    Redrawing (kiosk/frames.py): `frame_rate()` says how many frames a second the picture needs now
+    (default 60; 0 when it changes only on input), `invalidate()` asks for a frame after a change the
+    runtime cannot see. Input events and sensor readings handed to the station always redraw."""
 
     id: ClassVar[str] = ""
     # Title and teaser are French source strings, translated through ctx.i18n at draw time.

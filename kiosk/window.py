@@ -1,12 +1,23 @@
 """The kiosk's window: full screen (or a development window, or SDL's dummy display headless), the
-logical canvas letterboxed into it, and window pixels translated back to canvas pixels."""
+logical canvas letterboxed into it, and window pixels translated back to canvas pixels.
+
+The canvas reaches the screen through SDL's plain window surface (on X11: shared memory, no OpenGL).
+SDL's default on X11 uploads the whole window to an OpenGL texture at every update, whatever the rectangles
+asked for: `make bench ARGS=display` measured that path, pygame.SCALED and the SDL2 Renderer/Texture
+at about 10 to 20 times the CPU of the plain surface. A machine whose GPU does better can say so
+with SDL_FRAMEBUFFER_ACCELERATION=1 in the kiosk's environment."""
 from __future__ import annotations
+
+import os
 
 import pygame
 
 from kiosk.input import InputEvent, InputTranslator, Letterbox
 
 CAPTION = "QSEC² · Mobilités"
+# Events after which the window's pixels must be presented again (the frame loop presents only changes).
+REPAINT = (pygame.VIDEOEXPOSE, pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED,
+           pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE)
 
 
 class Window:
@@ -14,7 +25,9 @@ class Window:
         self.canvas_size = canvas_size
         self.headless = headless
         self.windowed = windowed or headless
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.set_allow_screensaver(False)
+        self.exposed = False
         if self.windowed:
             size = canvas_size if headless else (canvas_size[0] // 2, canvas_size[1] // 2)
             self.surface = pygame.display.set_mode(size, 0 if headless else pygame.RESIZABLE)
@@ -30,7 +43,14 @@ class Window:
         if raw.type == pygame.VIDEORESIZE and not self.headless:
             self.letterbox = Letterbox(self.canvas_size, self.surface.get_size())
             self._translate.letterbox = self.letterbox
+        if raw.type in REPAINT:
+            self.exposed = True
         return self._translate.translate(raw)
+
+    def take_exposed(self) -> bool:
+        """True once after the window was uncovered, shown again or resized: present the frame again."""
+        was, self.exposed = self.exposed, False
+        return was
 
     def present(self, canvas: pygame.Surface) -> None:
         if self.letterbox.window == self.canvas_size:

@@ -15,6 +15,7 @@ from kiosk.ui import THEME, draw_text, draw_text_block
 from kiosk.ui.widgets import wrap_text
 
 PREVIEW_SECONDS = 6.0
+ATTRACT_RATE = 30.0
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +43,10 @@ class AttractScreen(Screen):
         if quotes is None:
             return None
         return self.ctx.reader.submit(lambda conn: list(quotes(conn, 8)))
+
+    def frame_rate(self) -> float:
+        """Dots drifting a pixel a frame, a slow pulse, the previews' small crowds: 30 frames a second."""
+        return ATTRACT_RATE
 
     def handle_event(self, ev) -> bool:
         if ev.kind == DOWN:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from kiosk.context import RuntimeContext
+from kiosk.frames import Redraws
 
 
-class Screen:
+class Screen(Redraws):
+    """Redrawing as for stations (kiosk/frames.py): `frame_rate()` (default 60), `invalidate()`."""
+
     def __init__(self, ctx: RuntimeContext):
         self.ctx = ctx
 

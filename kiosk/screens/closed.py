@@ -22,6 +22,10 @@ class ClosedScreen(Screen):
     def update(self, dt: float) -> None:
         self.t += dt
 
+    def frame_rate(self) -> float:
+        """The drift moves a pixel or two a second: one frame a second shows it (when the screen is on)."""
+        return 1.0
+
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(DIM)

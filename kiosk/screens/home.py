@@ -47,6 +47,18 @@ class HomeScreen(Screen):
     def enter(self) -> None:
         self._layout()
 
+    def frame_rate(self) -> float:
+        """Still but for its live cards (the air card's reading): once a second for them."""
+        return 1.0 if self.ctx.stations.home_cards() else 0.0
+
+    def update(self, dt: float) -> None:
+        if self._menu_state() != self._cache_state:
+            self.invalidate()       # a station paused or back (input and language redraw anyway)
+
+    def _menu_state(self) -> tuple:
+        return (self.ctx.i18n.lang, tuple(self.ctx.stations.is_disabled(sid) for sid, _ in self.tiles),
+                tuple(button.pressed for _, button in self.tiles))
+
     def handle_event(self, ev) -> bool:
         return any(button.handle_event(ev) for _, button in self.tiles)
 
@@ -79,8 +91,7 @@ class HomeScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         # The menu only changes with the language, a paused station or a pressed tile: render it once
         # per such state, then blit (text rendering is most of a frame's cost).
-        state = (self.ctx.i18n.lang, tuple(self.ctx.stations.is_disabled(sid) for sid, _ in self.tiles),
-                 tuple(button.pressed for _, button in self.tiles))
+        state = self._menu_state()
         if self._cache_state != state or self._cache is None or self._cache.get_size() != surface.get_size():
             self._cache = pygame.Surface(surface.get_size())
             self._render_menu(self._cache)
