@@ -63,6 +63,11 @@ class AgendaStation(Station):
         self.list_page = min(self.list_page, pages - 1)
         if self.detail is not None and self.detail not in self.upcoming:
             self.detail = None
+        self.invalidate()               # an event past its end leaves the list
+
+    def frame_rate(self) -> float:
+        """Nothing moves: the lists change with a tap or with the clock check (refresh)."""
+        return 0.0
 
     def enter(self) -> None:
         self.refresh()

@@ -77,6 +77,7 @@ class AirStation(Station):
         if today != self.day.day:
             self.day = AirDay(today)
             self._refresh_in = 0.0
+            self.invalidate()
         self._refresh_in -= dt
         if self._pending is None and self._refresh_in <= 0:
             self._refresh_in = float(self.ctx.config.get("refresh_s", 60.0))
@@ -85,6 +86,7 @@ class AirStation(Station):
             future, self._pending = self._pending, None
             try:
                 self._apply(today, future.result())
+                self.invalidate()
             except Exception:   # no log yet, or a locked file: keep the live data and retry later
                 log.warning("air: reading today's data failed", exc_info=True)
         self._snapshot_in -= dt
@@ -92,6 +94,11 @@ class AirStation(Station):
         if sensors is not None and self._snapshot_in <= 0:
             self._snapshot_in = SNAPSHOT_EVERY_S
             self.snapshot = sensors.snapshot()
+            self.invalidate()
+
+    def frame_rate(self) -> float:
+        """Nothing moves: readings and the day's curves arrive now and then (each redraws, above)."""
+        return 0.0
 
     def draw(self, surface) -> None:
         self.view.draw(surface)

@@ -59,6 +59,11 @@ class SurveyStation(Station):
             answers = self.flow.answers
             self.snapshot = {"today": with_own_answers(raw["today"], answers),
                              "opened": with_own_answers(raw["opened"], answers), "hub": raw["hub"]}
+            self.invalidate()           # "Vous et les autres" has its figures
+
+    def frame_rate(self) -> float:
+        """Nothing moves: the screen changes with a tap, or when the figures arrive (above)."""
+        return 0.0
 
     def draw(self, surface) -> None:
         self.view.draw(surface)
