@@ -121,7 +121,8 @@ class App:
         self.chrome: Chrome | None = None
         self.pacer = FramePacer(full_redraw=full_redraw)
         self._chrome_picture: tuple = ()
-        self.power = ScreenPower(PowerControl("none"))       # what run() detects
+        self.power_control: PowerControl | None = None   # how to switch the screen; run() detects it if None
+        self.power = ScreenPower(PowerControl("none"))
 
     # -- start-up ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -182,7 +183,8 @@ class App:
         pygame.init()
         window = Window(self.canvas_size, headless=self.headless, windowed=self.windowed)
         canvas = pygame.Surface(self.canvas_size)
-        self.power = ScreenPower(PowerControl("none") if self.headless else detect_power())
+        control = self.power_control or (PowerControl("none") if self.headless else detect_power())
+        self.power = ScreenPower(control)
         self.recorder.record("kiosk.start", {"version": __version__})
         self._start_sensors()
         self._start_uploader()

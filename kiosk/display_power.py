@@ -74,7 +74,8 @@ def _ask(run: Runner, args: Sequence[str]) -> str | None:
 
 
 class ScreenPower:
-    """Keeps the screen's power as the frame loop wishes (`want(on)` once a frame), one command at a time."""
+    """Keeps the screen's power as the frame loop wishes (`want(on)` once a frame): each change is one
+    command (or two) for the worker thread, run in order."""
 
     def __init__(self, control: PowerControl, run: Runner = run_command):
         self.control = control
@@ -92,15 +93,10 @@ class ScreenPower:
     def available(self) -> bool:
         return self._pool is not None
 
-    @property
-    def off(self) -> bool:
-        return not self.on
-
     def want(self, on: bool) -> None:
+        """Ask for the screen on or off; the worker runs the commands in the order asked."""
         if self._pool is None or on == self.on:
             return
-        if self._pending is not None and not self._pending.done():
-            return                         # the last command still runs: ask again next frame
         self.on = on
         commands = self.control.on if on else [self.control.off]
         self._pending = self._pool.submit(self._switch, commands, on)
@@ -122,12 +118,10 @@ class ScreenPower:
         """Leave the screen on (a stopped kiosk must not leave a venue's screen dark for the next start)."""
         if self._pool is None:
             return
-        for ask_on in (False, True):       # let a command under way finish, then ask for "on"
-            if ask_on:
-                self.want(True)
-            if self._pending is not None:
-                try:
-                    self._pending.result(timeout=COMMAND_TIMEOUT_S + 1)
-                except Exception:
-                    log.warning("screen power: could not turn the screen back on", exc_info=True)
+        self.want(True)
+        if self._pending is not None:
+            try:
+                self._pending.result(timeout=2 * COMMAND_TIMEOUT_S + 1)
+            except Exception:
+                log.warning("screen power: could not turn the screen back on", exc_info=True)
         self._pool.shutdown(wait=False)

@@ -112,7 +112,10 @@ STATIONS = [sid for sid in default_config().stations]
 
 @pytest.mark.parametrize("sid", STATIONS)
 def test_each_station_looks_the_same_as_with_a_full_redraw(tmp_path, sid):
-    _same_as_full_redraw(tmp_path, sid, frames=130, start_station=sid)
+    # two taps between the screenshots: whatever they open or press is drawn as with a full redraw
+    taps = [ScriptedInput(75, "down", [960, 540]), ScriptedInput(77, "up", [960, 540]),
+            ScriptedInput(140, "down", [500, 820]), ScriptedInput(142, "up", [500, 820])]
+    _same_as_full_redraw(tmp_path, sid, frames=190, start_station=sid, script=taps)
 
 
 def test_the_closed_screen_looks_the_same_as_with_a_full_redraw(tmp_path):
