@@ -1,0 +1,86 @@
+"""One kiosk under the display benchmark (bench/display.py): `python -m bench._display_run SCREEN MODE`.
+
+A real `App.run()` in a real X window, full screen, on the embedded default config; it goes to SCREEN
+(attract, home, closed, a station id, or crowd-2000: the crowd station in a room of 2,000 people),
+prints "ready" once warmed up, runs until SIGTERM and prints the frames it drew and presented.
+MODE "before" is the runtime as it was: every frame drawn at 60 fps (`--full-redraw`) through SDL's default
+presentation (an OpenGL texture on X11); "after" is the kiosk as it is."""
+from __future__ import annotations
+
+import dataclasses
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.app import App
+from kiosk.testing import default_config
+
+WARMUP_S = 3.0
+
+
+class BenchApp(App):
+    def __init__(self, *args, screen: str, **kw):
+        super().__init__(*args, **kw)
+        self.bench_screen = screen
+        self.ready_at = 0.0
+        self.said_ready = False
+        self.frames_drawn = 0
+        self.loops = 0
+
+    def start(self) -> None:
+        super().start()
+        screen = self.bench_screen
+        if screen == "home":
+            self.nav.start_visit()
+        elif screen == "crowd-2000":
+            self.nav.open_station("crowd")
+            crowd_room(self.stations.get("crowd"), 2000)
+        elif screen in self.stations:
+            self.nav.open_station(screen)
+        self.ready_at = time.monotonic() + WARMUP_S
+
+    def tick(self, dt: float) -> None:
+        self.loops += 1
+        super().tick(dt)
+        if not self.said_ready and time.monotonic() >= self.ready_at:
+            self.said_ready = True
+            print("ready", flush=True)
+
+    def draw(self, canvas) -> None:
+        self.frames_drawn += 1
+        super().draw(canvas)
+
+
+def crowd_room(station, n: int) -> None:
+    """The crowd station on the crowd benchmark's room: n people at 1.25 persons/m², one door."""
+    from bench.crowd import room
+
+    _, scenario = room(n)
+    station.scenario = scenario
+    station.model = scenario.build(seed=1, async_navigation=True)
+    station.model.desired_speed = 1.34
+    station.view.fit(station.model)
+    station._new_attempt()
+
+
+def main(screen: str, mode: str) -> int:
+    config = default_config()
+    closed = screen == "closed"
+    config = dataclasses.replace(config, data_dir=Path(tempfile.mkdtemp(prefix="bench-display-")),
+                                 idle_timeout_s=3600.0, enforce_hours=closed, fullscreen=True)
+    now = None
+    if closed:
+        night = datetime(2026, 3, 1, 23, 0, tzinfo=config.tz)     # a Sunday night: closed
+        now = lambda: night  # noqa: E731
+    app = BenchApp(config, screen=screen, full_redraw=mode == "before", reproducible=False, now=now)
+    start = time.monotonic()
+    code = app.run()
+    took = time.monotonic() - start
+    print(f"drawn {app.frames_drawn} loops {app.loops} seconds {took:.2f}", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
