@@ -16,6 +16,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.crowd import station_in_room
 from kiosk.app import SCREEN_OFF_AFTER_S, App
 from kiosk.display_power import PowerControl
 from kiosk.testing import default_config
@@ -40,7 +41,7 @@ class BenchApp(App):
             self.nav.start_visit()
         elif screen == "crowd-2000":
             self.nav.open_station("crowd")
-            crowd_room(self.stations.get("crowd"), 2000)
+            station_in_room(self.stations.get("crowd"), 2000)
         elif screen in self.stations:
             self.nav.open_station(screen)
         self.ready_at = time.monotonic() + WARMUP_S
@@ -59,18 +60,6 @@ class BenchApp(App):
         self.frames_drawn += 1
         self.last_rate = self.frame_rate()
         super().draw(canvas)
-
-
-def crowd_room(station, n: int) -> None:
-    """The crowd station on the crowd benchmark's room: n people at 1.25 persons/m², one door."""
-    from bench.crowd import room
-
-    _, scenario = room(n)
-    station.scenario = scenario
-    station.model = scenario.build(seed=1, async_navigation=True)
-    station.model.desired_speed = 1.34
-    station.view.fit(station.model)
-    station._new_attempt()
 
 
 def main(screen: str, mode: str) -> int:

@@ -36,6 +36,16 @@ def room(n: int):
     return side, parse_scenario(data, f"bench-{n}")
 
 
+def station_in_room(station, n: int) -> None:
+    """The crowd station on the benchmark's room of n people (its field built by the worker process)."""
+    _, scenario = room(n)
+    station.scenario = scenario
+    station.model = scenario.build(seed=1, async_navigation=True)
+    station.model.desired_speed = 1.34
+    station.view.fit(station.model)
+    station._new_attempt()
+
+
 def time_ours(n: int) -> tuple[list[float], list[float], np.ndarray, np.ndarray]:
     """Step times of the headway model and of the 2000 model on the same room, steps interleaved
     (one of each in turn) so that a busy machine slows both alike."""
@@ -101,12 +111,7 @@ def frame_times(n: int, frames: int = 90) -> tuple[float, float, float]:
     ctx = make_context("crowd", tmp_path=Path(tempfile.mkdtemp()), station_cls=CrowdStation)
     station = CrowdStation(ctx)
     station.reset()
-    _, scenario = room(n)
-    station.scenario = scenario
-    station.model = scenario.build(seed=1, async_navigation=True)
-    station.model.desired_speed = 1.34
-    station.view.fit(station.model)
-    station._new_attempt()
+    station_in_room(station, n)
     while not station.model.ready:                # the field comes from the worker process
         station.update(1 / 60)
         time.sleep(0.01)
