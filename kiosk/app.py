@@ -227,6 +227,10 @@ class App:
                 self.tick(dt)
                 was_on = self.power.on
                 self.power.want(self._screen_wanted())
+                if self.power.on != was_on:
+                    # SDL keeps the screen awake by resetting X's screen saver every 30 s, which would wake
+                    # a sleeping screen: it stops while the screen sleeps.
+                    pygame.display.set_allow_screensaver(not self.power.on)
                 if window.take_exposed() or (self.power.on and not was_on):
                     self.pacer.mark()
                 changed = self._changed()        # asked every frame: it takes the screen's invalidation
