@@ -1,11 +1,11 @@
 """The kiosk's window: full screen (or a development window, or SDL's dummy display headless), the
 logical canvas letterboxed into it, and window pixels translated back to canvas pixels.
 
-The canvas reaches the screen through SDL's plain window surface (on X11: shared memory, no OpenGL).
-SDL's default on X11 uploads the whole window to an OpenGL texture at every update, whatever the rectangles
-asked for: `make bench ARGS=display` measured that path, pygame.SCALED and the SDL2 Renderer/Texture
-at about 10 to 20 times the CPU of the plain surface. A machine whose GPU does better can say so
-with SDL_FRAMEBUFFER_ACCELERATION=1 in the kiosk's environment."""
+On X11 the canvas reaches the screen through SDL's plain window surface (shared memory, no OpenGL),
+only when a frame was drawn (kiosk/frames.py). SDL's default on X11 uploads the whole window to an OpenGL
+texture at every update, whatever the rectangles asked for: `make bench ARGS=display` measured that path,
+pygame.SCALED and the SDL2 Renderer/Texture at about twenty times the CPU of the plain surface. A machine
+whose GPU does better can say so with SDL_FRAMEBUFFER_ACCELERATION=1 in the kiosk's environment."""
 from __future__ import annotations
 
 import os
@@ -25,7 +25,8 @@ class Window:
         self.canvas_size = canvas_size
         self.headless = headless
         self.windowed = windowed or headless
-        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+        if pygame.display.get_driver() == "x11":   # (Wayland and KMS have no plain surface: SDL's own way there)
+            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.set_allow_screensaver(False)
         self.exposed = False
         if self.windowed:
