@@ -98,7 +98,7 @@ class App:
         reproducible = headless if reproducible is None else reproducible
         self.reader = StoreReader(config.data_dir, in_step_with=self.recorder if reproducible else None)
         i18n = Translator(list(config.languages), default=config.languages[0])
-        assets = Assets(config.font)
+        assets = Assets(config.font, locale=i18n)
         visit = VisitorSession(self.recorder, clock=self.clock)
         self.errors = StationErrors(self.recorder.record, clock=self.clock)
         self.contexts = StationContexts(

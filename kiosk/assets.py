@@ -4,30 +4,46 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from typing import Protocol
+
 import pygame
 
-from kiosk.paths import FONT_DIR, ICON_DIR
+from kiosk.fonts import chain, custom_face
+from kiosk.paths import ICON_DIR
+from kiosk.ui.text import LTR, RTL, TextFont
 
-REGULAR = FONT_DIR / "atkinson-hyperlegible-regular.ttf"
-BOLD = FONT_DIR / "atkinson-hyperlegible-bold.ttf"
+
+class Language(Protocol):
+    lang: str
 
 
 class Assets:
-    """One instance per App. Needs pygame.init() (font module) before the first call."""
+    """One instance per App. Fonts follow the live language (`locale.lang`, the translator): Arabic
+    text is set in Noto Sans Arabic, right to left, Latin languages in Atkinson Hyperlegible Next, and
+    any script a visitor types finds its face in the fallback chain (kiosk.fonts).
+    `font_path` replaces the bundled Latin face (a venue's `[kiosk] font`)."""
 
-    def __init__(self, font_path: Path | None = None, bold_font_path: Path | None = None):
-        self.font_path = font_path or REGULAR
-        self.bold_font_path = bold_font_path or BOLD
-        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+    def __init__(self, font_path: Path | None = None, locale: Language | None = None):
+        self.font_path = Path(font_path) if font_path else None
+        self.locale = locale
+        self._fonts: dict[tuple[str, int, bool], TextFont] = {}
+        self._chains: dict[str, tuple] = {}
         self._icons: dict[tuple[str, int, tuple[int, int, int] | None], pygame.Surface] = {}
         self._images: dict[Path, pygame.Surface] = {}
 
-    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
-        key = (size, bold)
+    @property
+    def lang(self) -> str:
+        return self.locale.lang if self.locale is not None else "fr"
+
+    def font(self, size: int, bold: bool = False, lang: str | None = None) -> TextFont:
+        """The font for text in `lang` (default: the live language) at `size` pixels."""
+        lang = lang or self.lang
+        faces = self._chains.get(lang)
+        if faces is None:
+            faces = self._chains[lang] = chain(lang, custom_face(self.font_path) if self.font_path else None)
+        key = (faces[0].name, size, bold)    # languages in the same script share their fonts
         if key not in self._fonts:
-            if not pygame.font.get_init():
-                pygame.font.init()
-            self._fonts[key] = pygame.font.Font(str(self.bold_font_path if bold else self.font_path), size)
+            self._fonts[key] = TextFont(faces, size, bold, RTL if faces[0].rtl else LTR)
         return self._fonts[key]
 
     def icon(self, name: str, size: int, color: tuple[int, int, int] | None = None) -> pygame.Surface:

@@ -50,7 +50,7 @@ def make_context(station_id: str, config: Mapping[str, Any] | None = None, *, tm
     recorder = Recorder(data_dir, kiosk.kiosk_id, flush_interval=0.05)
     i18n = Translator(list(kiosk.languages), default=lang)
     return StationContext(
-        station_id=station_id, config=section, kiosk=kiosk, assets=Assets(kiosk.font), i18n=i18n,
+        station_id=station_id, config=section, kiosk=kiosk, assets=Assets(kiosk.font, locale=i18n), i18n=i18n,
         recorder=VisitRecorder(recorder, VisitorSession(recorder)), reader=StoreReader(data_dir),
         rng=np.random.default_rng(seed),
         canvas_size=kiosk.canvas_size, data_dir=data_dir,

@@ -6,29 +6,50 @@ from typing import Callable
 
 import pygame
 
+from kiosk.fonts import rides_along
 from kiosk.input import DOWN, UP, InputEvent
+from kiosk.ui.text import AUTO, LTR, RTL, TextFont, paragraph_direction
 from kiosk.ui.theme import THEME, Color
 
 
 def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
-    """Greedy word wrap; explicit newlines start new paragraphs."""
+    """Greedy word wrap; explicit newlines start new paragraphs; a word wider than the line (a long
+    link, a word typed without spaces, a text in a script written without spaces) breaks inside."""
     lines: list[str] = []
     # French typography: « ? » « ! » « : » « ; » never start a line (a no-break space holds them).
     for mark in (" :", " ;", " ?", " !", " »"):
-        text = text.replace(mark, "\u00a0" + mark[1])
-    text = text.replace("« ", "«\u00a0")
+        text = text.replace(mark, "\u202f" + mark[1])
+    text = text.replace("« ", "«\u202f")
     for paragraph in text.split("\n"):
-        words = paragraph.split(" ")
         line = ""
-        for word in words:
-            trial = f"{line} {word}".strip()
-            if font.size(trial)[0] <= width or not line:
+        for word in paragraph.split(" "):
+            trial = f"{line} {word}" if line else word
+            if font.size(trial)[0] <= width:
                 line = trial
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            line = word
+            while len(line) > 1 and font.size(line)[0] > width:
+                cut = _fitting_prefix(font, line, width)
+                lines.append(line[:cut])
+                line = line[cut:]
         lines.append(line)
     return lines
+
+
+def _fitting_prefix(font: pygame.font.Font, word: str, width: int) -> int:
+    """How many characters of word fit in width (at least one; never a mark cut from its letter)."""
+    lo, hi = 1, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(word[:mid])[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    while lo < len(word) - 1 and rides_along(word[lo]):
+        lo += 1
+    return lo
 
 
 def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
@@ -41,30 +62,38 @@ def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
 
 
 def draw_text(surface: pygame.Surface, font: pygame.font.Font, text: str, pos: tuple[float, float],
-              color: Color = THEME.text, anchor: str = "topleft") -> pygame.Rect:
-    """Blit one line; anchor is any pygame.Rect attribute name (center, midtop, topright...)."""
-    img = font.render(text, True, color)
+              color: Color = THEME.text, anchor: str = "topleft", direction: str | None = None) -> pygame.Rect:
+    """Blit one line; anchor is any pygame.Rect attribute name (center, midtop, topright...).
+    direction: "auto" for a visitor's own text (its first strong letter decides), else the language's."""
+    img = font.render(text, True, color, direction=direction) if direction else font.render(text, True, color)
     rect = img.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
     surface.blit(img, rect)
     return rect
 
 
 def draw_text_block(surface: pygame.Surface, font: pygame.font.Font, text: str, rect: pygame.Rect,
-                    color: Color = THEME.text, align: str = "left", line_spacing: float = 1.2) -> int:
-    """Wrapped text inside rect; returns the height used."""
+                    color: Color = THEME.text, align: str = "left", line_spacing: float = 1.2,
+                    direction: str | None = None) -> int:
+    """Wrapped text inside rect; returns the height used. "left" means the side lines start from: the
+    right in a right-to-left paragraph. direction "auto": each paragraph takes its own (a visitor's text)."""
     y = rect.top
     step = round(font.get_linesize() * line_spacing)
-    for line in wrap_text(font, text, rect.width):
-        img = font.render(line, True, color)
-        r = img.get_rect(top=y)
-        if align == "center":
-            r.centerx = rect.centerx
-        elif align == "right":
-            r.right = rect.right
-        else:
-            r.left = rect.left
-        surface.blit(img, r)
-        y += step
+    default = getattr(font, "direction", LTR)
+    for paragraph in text.split("\n"):
+        para_dir = paragraph_direction(paragraph, default) if direction == AUTO else (direction or default)
+        for line in wrap_text(font, paragraph, rect.width):
+            img = font.render(line, True, color, direction=para_dir) if isinstance(font, TextFont) \
+                else font.render(line, True, color)
+            r = img.get_rect(top=y)
+            side = {"left": "right", "right": "left"}.get(align, align) if para_dir == RTL else align
+            if side == "center":
+                r.centerx = rect.centerx
+            elif side == "right":
+                r.right = rect.right
+            else:
+                r.left = rect.left
+            surface.blit(img, r)
+            y += step
     return y - rect.top
 
 
