@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from eventlog.kinds import SLUG
 from kiosk.problems import ConfigProblem
 from kiosk.paths import CONTENT_DIR, ICON_DIR
+from kiosk.typography import french
 
 Text = dict[str, str]   # language code -> text; "fr" always present
 
@@ -145,17 +146,12 @@ class Checker:
                 self.problem(f"{key}.{name}", "unknown key" + hint, "one of: " + ", ".join(sorted(known)))
 
 
-NBSP = "\u00a0"
-_FRENCH_SPACING = ((" ?", NBSP + "?"), (" !", NBSP + "!"), (" :", NBSP + ":"), (" ;", NBSP + ";"),
-                   ("« ", "«" + NBSP), (" »", NBSP + "»"))
-
-
 def localise(text: Text | None, lang: str) -> str:
-    """The text in `lang`, falling back to French (the source language). French punctuation keeps
-    its space but never starts a line alone (« langue ? » does not wrap before the « ? »)."""
+    """The text in `lang`, falling back to French (the source language). French text gets French
+    typography (’, narrow no-break spaces before ; : ! ? and inside « »), whoever typed the file."""
     if not text:
         return ""
-    value = text.get(lang) or text.get("fr", "")
-    for plain, fixed in _FRENCH_SPACING:
-        value = value.replace(plain, fixed)
-    return value
+    value = text.get(lang)
+    if value:
+        return french(value) if lang.startswith("fr") else value
+    return french(text.get("fr", ""))

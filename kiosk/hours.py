@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.i18n import Translator
 
 # Whole sentences, so that each language orders its words its own way.
-REOPENS_TODAY = N_("Réouverture aujourd'hui à {time}")
+REOPENS_TODAY = N_("Réouverture aujourd’hui à {time}")
 REOPENS_TOMORROW = N_("Réouverture demain à {time}")
 REOPENS_ON = (N_("Réouverture lundi à {time}"), N_("Réouverture mardi à {time}"), N_("Réouverture mercredi à {time}"),
               N_("Réouverture jeudi à {time}"), N_("Réouverture vendredi à {time}"),

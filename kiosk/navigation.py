@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 MEDIATOR_IDLE_S = 300
 TOAST_S = 5.0
-STATION_PAUSED = "Oups ! Cette activité fait une petite pause. Essayez une autre !"
+STATION_PAUSED = "Oups ! Cette activité fait une petite pause. Essayez une autre !"
 
 
 class Navigator:

@@ -135,13 +135,13 @@ class StationPanel:
             value = _("trop long")
         else:
             value = format_value(result.value, step.unit, self.ctx.i18n.lang, step.score_limits(self.m.runner.variant))
-        title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
+        title = _("Bravo, objectif atteint !") if result.success else _("Pas encore… essayez autre chose !")
         size = 44                                # one line, as large as fits beside the buttons
         while size > 26 and a.font(size, True).size(title)[0] > box.width:
             size -= 2
         draw_text_block(surface, a.font(size, True), title, pygame.Rect(box.left, box.top, box.width, box.height - 44), fg,
                         line_spacing=1.0)
-        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.bottom - 20), fg, "midleft")
+        draw_text(surface, a.font(34), _("Score : {value}").format(value=value), (box.left, box.bottom - 20), fg, "midleft")
 
     def _readings(self, step, goal, tracker) -> list[tuple[str, tuple[int, int, int]]]:
         """One reading per condition: the metric's value against its target, green when it holds. A
@@ -160,7 +160,7 @@ class StationPanel:
             watched = goal.check != "hold" or tracker is None or tracker.armed   # green only once it counts
             live = values.get(cond.live) if cond.live and value is None else None
             if tracker is not None and tracker.passed(cond):
-                text = _("{name} : {value} / {goal}").format(name=name, value=format_value(live, "", lang, (cond.value,)),
+                text = _("{name} : {value} / {goal}").format(name=name, value=format_value(live, "", lang, (cond.value,)),
                                                              goal=goal_text)
                 parts += [(text, THEME.warn), (_("limite dépassée"), THEME.warn)]
                 continue
@@ -170,7 +170,7 @@ class StationPanel:
                 shown = format_value(live, "", lang)
             else:
                 shown = _("en cours")
-            text = _("{name} : {value} / {goal}").format(name=name, value=shown, goal=goal_text)
+            text = _("{name} : {value} / {goal}").format(name=name, value=shown, goal=goal_text)
             parts.append((text, THEME.good if cond.holds(value) and watched else THEME.text_muted))
         if goal.check == "hold" and tracker is not None:
             seconds = int(max(0.0, goal.hold_s - tracker.held) + 0.999)
@@ -179,7 +179,7 @@ class StationPanel:
             elif tracker.held > 0:
                 parts.append((_("Tenez encore {s} s").format(s=seconds), THEME.accent))
             else:
-                parts.append((_("À tenir {s} s d'affilée").format(s=seconds), THEME.accent))
+                parts.append((_("À tenir {s} s d’affilée").format(s=seconds), THEME.accent))
         return parts
 
     def _rows(self, parts, width: int, height: int):
@@ -216,7 +216,7 @@ class ResumePill:
         return self.button.handle_event(ev)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.button.label = self.m.ctx.i18n.gettext("Reprendre l'activité du groupe")
+        self.button.label = self.m.ctx.i18n.gettext("Reprendre l’activité du groupe")
         self.button.draw(surface, self.m.ctx.assets.font(36, True))
 
 

@@ -99,14 +99,14 @@ class StepScreen(Screen):
                              pygame.Rect(margin - 60, y, w - 2 * (margin - 60), 400), THEME.text, align="center") + 40
         draw_text_block(surface, a.font(42), step.pick("text", variant, lang), pygame.Rect(margin, y, w - 2 * margin, 800),
                         THEME.text, align="center", line_spacing=1.35)
-        self.next_button.label = self._("C'est parti !") if step.kind == "instruction" and self.index == 0 else self._("Suivant")
+        self.next_button.label = self._("C’est parti !") if step.kind == "instruction" and self.index == 0 else self._("Suivant")
 
     def _unavailable(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         a = self.ctx.assets
         icon = a.icon("tools", 150, THEME.warn)
         surface.blit(icon, icon.get_rect(midtop=(w // 2, 200)))
-        draw_text_block(surface, a.font(52, True), self._("Cette étape n'est pas disponible pour le moment."),
+        draw_text_block(surface, a.font(52, True), self._("Cette étape n’est pas disponible pour le moment."),
                         pygame.Rect(200, 400, w - 400, 200), THEME.text, align="center")
         self.next_button.label = self._("Passer à la suite")
 
@@ -141,7 +141,7 @@ class StepScreen(Screen):
         below = cards_top + (self.choices[0].rect.height if self.choices else 0)
         if tapped:
             right = step.choices[tapped[0]].correct
-            verdict = self._("Bonne réponse !") if right else self._("Pas tout à fait…")
+            verdict = self._("Bonne réponse !") if right else self._("Pas tout à fait…")
             draw_text(surface, a.font(48, True), verdict, (w // 2, below + 40), THEME.good if right else THEME.warn, "center")
             draw_text_block(surface, a.font(34), step.pick("explanation", variant, lang),
                             pygame.Rect(margin + 60, below + 80, w - 2 * (margin + 60), 300), THEME.text, align="center")
@@ -170,7 +170,7 @@ class ResultsView:
         quiz = [i for i, s in enumerate(runner.steps) if s.kind == "quiz"]
         if quiz:
             right = sum(1 for i in quiz if runner.first_answer_right(i))
-            text = self._("Quiz : {right} / {n} bonnes réponses du premier coup").format(right=right, n=len(quiz))
+            text = self._("Quiz : {right} / {n} bonnes réponses du premier coup").format(right=right, n=len(quiz))
             icon = a.icon("message-question", 48, THEME.accent)
             surface.blit(icon, icon.get_rect(midleft=(80, y + 24)))
             draw_text(surface, a.font(36), text, (144, y + 24), THEME.text, "midleft")
@@ -183,12 +183,12 @@ class ResultsView:
         won = [i for i in challenges if any(a.success for a in runner.attempts_of(i))]
         tried = [i for i in challenges if any(not a.interrupted for a in runner.attempts_of(i))]
         if not challenges or (won and len(won) < len(challenges)):
-            return self._("Bravo, activité terminée !")
+            return self._("Bravo, activité terminée !")
         if won:
-            return self._("Bravo, défi réussi !") if len(challenges) == 1 else self._("Bravo, tous les défis réussis !")
+            return self._("Bravo, défi réussi !") if len(challenges) == 1 else self._("Bravo, tous les défis réussis !")
         if tried:
-            return self._("Activité terminée : bien essayé !")
-        return self._("Activité terminée, merci !")
+            return self._("Activité terminée : bien essayé !")
+        return self._("Activité terminée, merci !")
 
     def _challenge(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> int:
         a, lang = self.ctx.assets, self.ctx.i18n.lang
@@ -202,7 +202,7 @@ class ResultsView:
         limits = step.score_limits(runner.variant)
         x, y = box.left, box.top + 74
         if not attempts:
-            draw_text(surface, a.font(34), self._("Pas d'essai mesuré"), (x, y + 30), THEME.text_muted, "midleft")
+            draw_text(surface, a.font(34), self._("Pas d’essai mesuré"), (x, y + 30), THEME.text_muted, "midleft")
             return y + 70
         font = a.font(32, True)
         for n, attempt in enumerate(attempts[-8:]):
@@ -224,12 +224,12 @@ class ResultsView:
         best = runner.best(index)
         if best is None:
             lost = any(not at.interrupted for at in attempts)   # lost on time, with nothing measured
-            text = (self._("Objectif pas encore atteint : à retenter une prochaine fois !") if lost
-                    else self._("Aucun essai mené jusqu'au bout cette fois-ci."))
+            text = (self._("Objectif pas encore atteint : à retenter une prochaine fois !") if lost
+                    else self._("Aucun essai mené jusqu’au bout cette fois-ci."))
             draw_text_block(surface, a.font(34), text, pygame.Rect(box.left, y + 8, box.width, 90), THEME.text)
             return y + 70
         succeeded = any(at.success for at in attempts)
-        best_label = self._("Meilleur score :") if succeeded else self._("Meilleur essai :")
+        best_label = self._("Meilleur score :") if succeeded else self._("Meilleur essai :")
         draw_text(surface, a.font(36), best_label, (box.left, y + 28), THEME.text_muted, "midleft")
         draw_text(surface, a.font(56, True), format_value(best, step.unit, lang, limits), (box.left + 330, y + 28), THEME.accent, "midleft")
         y += 70
@@ -269,16 +269,16 @@ class ResultsView:
     def _comparison_text(self, index: int, best: float | None, succeeded: bool) -> str:
         level = self._(LEVELS[self.m.group.level]).lower()
         if not succeeded:
-            return self._("Objectif pas encore atteint : à retenter une prochaine fois !")
+            return self._("Objectif pas encore atteint : à retenter une prochaine fois !")
         comparison = self.m.comparisons.get(index, ...)
         if comparison is ...:
             return self._("Comparaison avec les autres groupes…")
         if comparison is None:
             return ""
         if comparison.others == 0:
-            return self._("Premier groupe de niveau {level} à réussir ce défi ici !").format(level=level)
+            return self._("Premier groupe de niveau {level} à réussir ce défi ici !").format(level=level)
         if comparison.rank == 1:
-            return self._("Meilleur score des {total} groupes de niveau {level} qui ont réussi ce défi ici !").format(
+            return self._("Meilleur score des {total} groupes de niveau {level} qui ont réussi ce défi ici !").format(
                 total=comparison.others + 1, level=level)
         return self._("{rank}e sur {total} groupes de niveau {level} qui ont réussi ce défi ici.").format(
             rank=comparison.rank, total=comparison.others + 1, level=level)
@@ -286,7 +286,7 @@ class ResultsView:
     def _takehome(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         a = self.ctx.assets
         pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
-        draw_text_block(surface, a.font(34, True), self._("Pour l'enseignant·e : les résultats à emporter"),
+        draw_text_block(surface, a.font(34, True), self._("Pour l’enseignant·e : les résultats à emporter"),
                         pygame.Rect(box.left + 30, box.top + 24, box.width - 60, 90), THEME.text, align="center")
         qr = qr_surface(self.m.takehome_url, 380)
         surface.blit(qr, qr.get_rect(midtop=(box.centerx, box.top + 120)))

@@ -49,7 +49,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     left = pygame.Rect(mid.left, mid.top, mid.width * 55 // 100 - 10, mid.height)
     right = pygame.Rect(left.right + 20, mid.top, mid.right - left.right - 20, mid.height)
     shown = [(d, n) for d, n, _o in stats.footfall_by_day if shown_day(stats, d, n)]
-    area = chart_box(surface, left, "Entrées par jour d'ouverture", assets)
+    area = chart_box(surface, left, "Entrées par jour d’ouverture", assets)
     if stats.footfall_source != "ok":
         draw_text(surface, assets.font(30), "Pas de données du compteur de passages sur la période.", area.center,
                   THEME.text_muted, "center")
@@ -71,7 +71,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     low = pygame.Rect(m, mid.bottom + 20, w - 2 * m, h - mid.bottom - 20 - 80)
     left = pygame.Rect(low.left, low.top, low.width * 55 // 100 - 10, low.height)
     right = pygame.Rect(left.right + 20, low.top, low.right - left.right - 20, low.height)
-    box = chart_box(surface, left, "Activités : visites et temps passé", assets)
+    box = chart_box(surface, left, "Activités : visites et temps passé", assets)
     rows = [(titles.get(s.station, s.station), format_number(s.visits), duration_text(s.dwell_median_s),
              duration_text(s.dwell_p75_s)) for s in stats.stations[:6]]
     table(surface, box, ["Activité", "Visites", "Durée\nmédiane", "3 visites sur 4\ndurent moins de"], rows,
@@ -83,7 +83,7 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
         lines.append("Aucun capteur n'a transmis d'état.")
     lines += [f"Démarrages du kiosque : {q.kiosk_starts}, dont {q.unclean_restarts} après un arrêt imprévu",
               f"Erreurs d'activités : {q.error_count} ; erreurs du kiosque lui-même : {q.runtime_error_count}",
-              "Envoi vers le site : non configuré" if q.upload_backlog is None
+              "Envoi vers le site : non configuré" if q.upload_backlog is None
               else f"Évènements en attente d'envoi : {format_number(q.upload_backlog)}"]
     y = box.top
     for line in lines:

@@ -91,7 +91,7 @@ class AttractScreen(Screen):
         hand = assets.icon("hand-finger", 110, THEME.accent)
         y = h * 0.77 if w > h else h * 0.72
         surface.blit(hand, hand.get_rect(center=(w / 2, y - 30 - 16 * pulse)))
-        draw_text(surface, assets.font(64, True), "Touchez l'écran pour commencer", (w / 2, y + 70), color, "center")
+        draw_text(surface, assets.font(64, True), "Touchez l’écran pour commencer", (w / 2, y + 70), color, "center")
         draw_text(surface, assets.font(44), "Touch the screen to start", (w / 2, y + 140), THEME.text_muted, "center")
         if self.contributions:
             quote = self.contributions[int(self.t // PREVIEW_SECONDS) % len(self.contributions)]
@@ -154,6 +154,6 @@ def quote_lines(font: pygame.font.Font, quote: str, width: int, max_lines: int) 
     if len(lines) <= max_lines:
         return lines
     kept, last = lines[:max_lines - 1], lines[max_lines - 1].split(" ")
-    while len(last) > 1 and font.size(" ".join(last) + " …\u00a0»")[0] > width:
+    while len(last) > 1 and font.size(" ".join(last) + " …\u202f»")[0] > width:
         last.pop()
-    return kept + [" ".join(last) + " …\u00a0»"]
+    return kept + [" ".join(last) + " …\u202f»"]

@@ -68,7 +68,7 @@ class Counter:
 
 
 class GroupsPage:
-    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+    language_switch = True   # the top-right corner is left to the chrome's language menu
 
     def __init__(self, ctx):
         self.ctx = ctx
@@ -225,7 +225,7 @@ class GroupsPage:
         self.adults.draw(surface, a)
         self._caption(surface, _("3. Classe (facultatif)"), (80, 565))
         if not self.preset_buttons:
-            draw_text(surface, a.font(28), _("Choisissez d'abord le niveau, puis la classe") if self.level is None else "",
+            draw_text(surface, a.font(28), _("Choisissez d’abord le niveau, puis la classe") if self.level is None else "",
                       (80, 645), THEME.text_muted, "midleft")
         for _p, button in self.preset_buttons:
             button.draw(surface, a.font(32, True))
@@ -235,7 +235,7 @@ class GroupsPage:
         self.clear_button.label = _("Effacer")
         self.clear_button.enabled = bool(self.label)
         self.clear_button.draw(surface, a.font(30))
-        draw_text(surface, a.font(28), _("Par exemple « CM2 B ». Jamais de prénoms d'élèves."), (80, 840), THEME.text_muted, "midleft")
+        draw_text(surface, a.font(28), _("Par exemple « CM2 B ». Jamais de prénoms d’élèves."), (80, 840), THEME.text_muted, "midleft")
 
         ax, ay, _aw = self.activity_origin()
         self._caption(surface, _("4. Activité guidée"), (ax, ay - 35))
@@ -250,7 +250,7 @@ class GroupsPage:
             note = localise(activity.summary, lang)
             missing = self.manager.missing_stations(activity)
             if missing:
-                note = _("Station absente de ce kiosque : {ids}").format(ids=", ".join(missing))
+                note = _("Station absente de ce kiosque : {ids}").format(ids=", ".join(missing))
             elif not offered:
                 note = _("Pas prévue pour ce niveau")
             draw_text_block(surface, a.font(28), note, pygame.Rect(r.left + 140, r.top + 68, r.width - 170, 80), THEME.text_muted)
@@ -260,7 +260,7 @@ class GroupsPage:
         icon = a.icon("walk", 64, THEME.accent)
         surface.blit(icon, icon.get_rect(midleft=(r.left + 38, r.centery)))
         draw_text(surface, a.font(36, True), _("Visite libre"), (r.left + 140, r.centery - 20), THEME.text, "midleft")
-        draw_text(surface, a.font(28), _("Sans activité guidée : le groupe est compté"),
+        draw_text(surface, a.font(28), _("Sans activité guidée : le groupe est compté"),
                   (r.left + 140, r.centery + 22), THEME.text_muted, "midleft")
         if not self.manager.activities:
             draw_text(surface, a.font(32), _("Aucune activité disponible (voir kiosk check-config)"), (ax, ay + 50), THEME.warn, "midleft")
@@ -280,7 +280,7 @@ class GroupsPage:
         lines = [
             (m.banner, 52, True, THEME.text),
             (_("{pupils} élèves, {adults} adultes").format(pupils=g.pupils, adults=g.adults), 38, False, THEME.text),
-            (_("Activité : {title}").format(title=localise(activity.title, self.ctx.i18n.lang) if activity else _("Visite libre")), 38, False, THEME.text),
+            (_("Activité : {title}").format(title=localise(activity.title, self.ctx.i18n.lang) if activity else _("Visite libre")), 38, False, THEME.text),
             (_("Exploration libre") if runner is None else _("Résultats affichés") if runner.at_results else
              _("Étape {n} sur {total}").format(n=runner.index + 1, total=len(runner.steps)), 38, False, THEME.text_muted),
             (_("Commencé il y a {n} min").format(n=minutes), 38, False, THEME.text_muted),
@@ -289,10 +289,10 @@ class GroupsPage:
         for text, size, bold, color in lines:
             draw_text(surface, a.font(size, bold), text, (80, y), color, "midleft")
             y += 70 if size > 40 else 58
-        self.resume_button.label = _("Reprendre l'activité")
+        self.resume_button.label = _("Reprendre l’activité")
         self.resume_button.enabled = not m.done
         self.resume_button.draw(surface, a.font(38, True))
-        self.end_button.label = _("Confirmer : terminer le groupe") if self.confirm_end else _("Terminer le groupe")
+        self.end_button.label = _("Confirmer : terminer le groupe") if self.confirm_end else _("Terminer le groupe")
         self.end_button.color = THEME.bad if self.confirm_end else THEME.surface
         self.end_button.draw(surface, a.font(38, True))
         note_y = self.end_button.rect.bottom + 40 if self.portrait else 790   # portrait: under the button
@@ -307,6 +307,6 @@ class GroupsPage:
         draw_text(surface, a.font(56, True), text + "|", (field.left + 30, field.centery), THEME.text, "midleft")
         self.keyboard_ok.label = _("Valider")
         self.keyboard_ok.draw(surface, a.font(40, True))
-        draw_text(surface, a.font(28), _("Le nom de la classe seulement (12 caractères), jamais de prénoms d'élèves."),
+        draw_text(surface, a.font(28), _("Le nom de la classe seulement (12 caractères), jamais de prénoms d’élèves."),
                   (180, 310), THEME.text_muted, "midleft")
         self.keyboard.draw(surface)

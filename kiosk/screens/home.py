@@ -67,7 +67,7 @@ class HomeScreen(Screen):
         surface.fill(THEME.background)
         assets = self.ctx.assets
         title = self._("Choisissez une activité")
-        room = w - 250 - (MARGIN + 200)  # between the mediator corner / home button and the FR/EN switch
+        room = w - 250 - (MARGIN + 200)  # between the mediator corner / home button and the language menu
         size = 60
         while size > 36 and assets.font(size, True).size(title)[0] > room:
             size -= 4
@@ -83,7 +83,7 @@ class HomeScreen(Screen):
             icon = assets.icon(cls.icon, icon_size, THEME.accent if not disabled else THEME.text_muted)
             surface.blit(icon, icon.get_rect(midtop=(r.centerx, r.top + 28)))
             draw_text(surface, assets.font(52, True), self._(cls.title), (r.centerx, r.top + 48 + icon_size), THEME.text, "midtop")
-            teaser = self._("Revient bientôt !") if disabled else self._(cls.teaser)
+            teaser = self._("Revient bientôt !") if disabled else self._(cls.teaser)
             draw_text_block(surface, assets.font(32), teaser, pygame.Rect(r.left + 30, r.top + 120 + icon_size, r.width - 60,
                                                                           button.rect.bottom - r.top - 120 - icon_size),
                             THEME.text_muted, align="center")

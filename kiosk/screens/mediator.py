@@ -83,7 +83,7 @@ class PinPadScreen(Screen):
         locked = self.ctx.pin_guard.locked_for()
         if locked > 0:
             minutes = int(locked // 60) + 1
-            text = self._("Trop d'essais : réessayez dans {n} min").format(n=minutes)
+            text = self._("Trop d’essais : réessayez dans {n} min").format(n=minutes)
             draw_text(surface, self.ctx.assets.font(36), text, (w / 2, 170), THEME.warn, "center")
         else:
             if self.digits:  # one dot per digit typed, never the digits
@@ -118,7 +118,7 @@ class MediatorMenu(Screen):
                            icon=ctx.assets.icon("arrow-left", 56, THEME.text))
 
     def language_corner_free(self) -> bool:
-        """The chrome's FR/EN switch shows on the menu, and on the pages that leave it the top-right corner
+        """The chrome's language menu shows on the menu, and on the pages that leave it the top-right corner
         (class attribute `language_switch = True`)."""
         return self.page is None or bool(getattr(self.page, "language_switch", False))
 
@@ -152,7 +152,7 @@ class MediatorMenu(Screen):
                         ("Redémarrer une activité", self._toggle_restart)]
             for key, (title, _spec) in self.pages().items():
                 actions.append((title, lambda k=key: self.open_page(k)))
-            actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
+            actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
             actions.append(("Retour aux visiteurs", self.ctx.nav.close_mediator))
         per_col = max(1, (h - y - 40) // (bh + gap))
         self.buttons = []
@@ -227,9 +227,9 @@ class MediatorMenu(Screen):
         w, h = surface.get_size()
         surface.fill(THEME.background)
         draw_text(surface, self.ctx.assets.font(56, True), self._("Espace médiation"), (60, 80), THEME.accent, "midleft")
-        info = self._("Sessions aujourd'hui : {n}").format(n="…" if self.sessions_today is None else self.sessions_today)
+        info = self._("Sessions aujourd’hui : {n}").format(n="…" if self.sessions_today is None else self.sessions_today)
         active = self._("Session en cours") if self.ctx.nav.visit.active else self._("Aucune session en cours")
-        # Left of the chrome's FR/EN switch; on a narrow (portrait) screen, under the title.
+        # Left of the chrome's language menu; on a narrow (portrait) screen, under the title.
         font, text = self.ctx.assets.font(36), f"{info}   ·   {active}"
         right = w - 252
         if right - font.size(text)[0] >= 60 + self.ctx.assets.font(56, True).size(self._("Espace médiation"))[0] + 40:

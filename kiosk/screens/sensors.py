@@ -10,7 +10,7 @@ import pygame
 from kiosk.ui import THEME, draw_text, draw_text_block, fit_text
 
 REFRESH_S = 0.5
-KIND_NAMES = {"footfall": "Compteur de porte", "sds011": "Particules fines (SDS011)", "mhz19": "CO2 (MH-Z19B)"}
+KIND_NAMES = {"footfall": "Compteur de porte", "sds011": "Particules fines (SDS011)", "mhz19": "CO₂ (MH-Z19B)"}
 STATE_COLOURS = {"connected": THEME.good, "warming_up": THEME.warn, "offline": THEME.bad}
 
 
@@ -30,7 +30,7 @@ def describe_value(value, gettext) -> str:
 class SensorsPage:
     """Follows the station contract (reset/enter/handle_event/update/draw/exit)."""
 
-    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+    language_switch = True   # the top-right corner is left to the chrome's language menu
 
     id = "sensors"
 
@@ -90,13 +90,13 @@ class SensorsPage:
         snap = self.snapshot
         if self.sensors() is None or snap is None or not snap.devices:
             draw_text_block(surface, a.font(THEME.font_body),
-                            _("Aucun capteur n'est configuré. Déclarez-les dans la section [sensors] du fichier de "
-                              "la salle (voir hardware/README.md), puis vérifiez-les avec « kiosk sensors »."),
+                            _("Aucun capteur n’est configuré. Déclarez-les dans la section [sensors] du fichier de "
+                              "la salle (voir hardware/README.md), puis vérifiez-les avec « kiosk sensors »."),
                             pygame.Rect(120, 200, w - 240, 300), THEME.text_muted)
             return
         if snap.occupancy is not None:
-            text = _("Personnes dans la salle : {n}").format(n=snap.occupancy)
-            draw_text(surface, a.font(THEME.font_body, True), text, (w - 260, 64), THEME.text, "midright")  # left of FR/EN
+            text = _("Personnes dans la salle : {n}").format(n=snap.occupancy)
+            draw_text(surface, a.font(THEME.font_body, True), text, (w - 260, 64), THEME.text, "midright")  # left of the language menu
         top, row_h = 150, min(230, (h - 190) // max(1, len(snap.devices)))
         for i, device in enumerate(snap.devices):
             self._draw_device(surface, pygame.Rect(60, top + i * row_h, w - 120, row_h - 20), device)
@@ -113,18 +113,18 @@ class SensorsPage:
         draw_text(surface, a.font(THEME.font_body), self._state_line(device), (rect.right - 30, rect.top + 46),
                   colour, "midright")
         small = a.font(THEME.font_small)
-        line2 = _("Dernière valeur : {v}").format(v=describe_value(device.last_value, _))
+        line2 = _("Dernière valeur : {v}").format(v=describe_value(device.last_value, _))
         draw_text(surface, small, line2, (x, rect.top + 96), THEME.text)
-        counts = _("Trames rejetées : {r} · octets parasites : {g}").format(r=device.rejected, g=device.garbage_bytes)
+        counts = _("Trames rejetées : {r} · octets parasites : {g}").format(r=device.rejected, g=device.garbage_bytes)
         if device.kind == "footfall":
-            counts += " · " + _("doublons : {d} · redémarrages : {b}").format(d=device.duplicates, b=device.reboots)
+            counts += " · " + _("doublons : {d} · redémarrages : {b}").format(d=device.duplicates, b=device.reboots)
             if device.implausible:   # a line against the protocol or faster than a door: not counted
-                counts += " · " + _("invraisemblables : {i}").format(i=device.implausible)
+                counts += " · " + _("invraisemblables : {i}").format(i=device.implausible)
             if device.foreign:       # another board on this door's port: not counted
-                counts += " · " + _("autre compteur : {f}").format(f=device.foreign)
-        counts += " · " + _("reconnexions : {n}").format(n=device.reconnects)
+                counts += " · " + _("autre compteur : {f}").format(f=device.foreign)
+        counts += " · " + _("reconnexions : {n}").format(n=device.reconnects)
         draw_text(surface, small, fit_text(small, counts, rect.right - x - 30), (x, rect.top + 138), THEME.text_muted)
-        detail = _("Port : {p}").format(p=device.port or "—")
+        detail = _("Port : {p}").format(p=device.port or "—")
         if device.state == "offline" and device.last_error:
             detail += " · " + device.last_error
         if rect.height > 190:

@@ -29,14 +29,14 @@ from kiosk.usb import export_target
 log = logging.getLogger(__name__)
 
 REFRESH_S = 60.0
-PERIODS = (("today", "Aujourd'hui"), ("week", "Cette semaine"), ("stay", "Tout le séjour"))
+PERIODS = (("today", "Aujourd’hui"), ("week", "Cette semaine"), ("stay", "Tout le séjour"))
 TABS = (("footfall", "Fréquentation", "walk"), ("use", "Usage du kiosque", "hand-finger"),
         ("contributions", "Contributions et groupes", "message-circle"),
         ("quality", "Qualité des données", "shield-check"))
 
 
 class StatisticsPage:
-    language_switch = True   # the top-right corner is left to the chrome's FR/EN switch
+    language_switch = True   # the top-right corner is left to the chrome's language menu
 
     def __init__(self, ctx, *, now: Callable[[], datetime] | None = None, station_titles: dict[str, str] | None = None):
         self.ctx = ctx
@@ -60,7 +60,7 @@ class StatisticsPage:
     def _layout(self) -> None:
         w, h = self.ctx.canvas_size
         landscape = w >= h
-        # Landscape: the period buttons end left of the chrome's FR/EN switch (w - 236); portrait: under it.
+        # Landscape: the period buttons end left of the chrome's language menu (w - 236); portrait: under it.
         pw, ph, gap = (240, 96, 14) if landscape else (300, 96, 12)
         x0 = (w - 256 if landscape else w - 40) - 3 * pw - 2 * gap
         y0 = 16 if landscape else 170
@@ -165,12 +165,12 @@ class StatisticsPage:
             result = future.result()
         except Exception:
             log.exception("report export failed")
-            self._export_message = self._("L'export a échoué (clé pleine ou protégée ?)")
+            self._export_message = self._("L’export a échoué (clé pleine ou protégée ?)")
             return
         if stage == "png":
             self.show_written(result)
         elif result is None:
-            self._export_message = self._("Branchez une clé USB, ou demandez qu'un dossier d'export soit configuré.")
+            self._export_message = self._("Branchez une clé USB, ou demandez qu’un dossier d’export soit configuré.")
         else:
 
             stats, folder = result
@@ -185,7 +185,7 @@ class StatisticsPage:
 
     def show_written(self, folder) -> None:
         """Say where the report went (under the export button)."""
-        self._export_message = self._("Rapport écrit : {name} (sur {where})").format(name=folder.name,
+        self._export_message = self._("Rapport écrit : {name} (sur {where})").format(name=folder.name,
                                                                                   where=folder.parent)
         self._export_written = (folder.name, str(folder.parent))
         log.info("report written to %s", folder)
@@ -223,7 +223,7 @@ class StatisticsPage:
         line = panels.period_text(stats, _) if stats is not None else ""
         if self._future is not None:
             line = (line + "  ·  " if line else "") + _("mise à jour…")
-        room = (self.period_buttons["today"].rect.left - 260) if w >= h else w - 256 - 240   # clear of FR/EN
+        room = (self.period_buttons["today"].rect.left - 260) if w >= h else w - 256 - 240   # clear of the language menu
         line_font = assets.font(30) if assets.font(30).size(line)[0] <= room else assets.font(26)
         draw_text(surface, line_font, _fit(line_font, line, room), (240, 100), THEME.text, "midleft")
         draw_text(surface, assets.font(26), _fit(assets.font(26), self.ctx.kiosk.venue, room), (240, 138),
@@ -242,7 +242,7 @@ class StatisticsPage:
         if self._export_message:
             self._draw_export_message(surface)
         if stats is None:
-            message = _("Les statistiques n'ont pas pu être calculées.") if self.failed else _("Calcul en cours…")
+            message = _("Les statistiques n’ont pas pu être calculées.") if self.failed else _("Calcul en cours…")
             draw_text(surface, assets.font(44), message, self.content.center, THEME.text_muted, "center")
             return
         draw_panel = {"footfall": panels.draw_footfall, "use": panels.draw_use,
@@ -258,7 +258,7 @@ class StatisticsPage:
         if self._export_written is None:
             return [(line, THEME.text_muted) for line in wrap_text(font, self._export_message, rect.width)[:max_lines]]
         name, where = self._export_written
-        lines = [(self._("Rapport écrit :"), THEME.good)]
+        lines = [(self._("Rapport écrit :"), THEME.good)]
         lines += [(part, THEME.text) for part in path_lines(font, name, rect.width, max_lines - 2)]
         where_text = self._("sur {where}")
         room = rect.width - font.size(where_text.replace("{where}", ""))[0]

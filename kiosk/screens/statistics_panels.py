@@ -131,21 +131,21 @@ def shown_day(stats: Stats, d: date, n: int | None) -> bool:
 def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw) -> None:
     if stats.footfall_source == "no_counter":
         notice(surface, rect, _("Pas de compteur de passages"),
-               _("Aucun compteur de passages n'est installé ou configuré dans ce lieu : la fréquentation n'est "
-                 "pas mesurée. Les sessions sur le kiosque sont dans « Usage du kiosque »."), assets)
+               _("Aucun compteur de passages n’est installé ou configuré dans ce lieu : la fréquentation n’est "
+                 "pas mesurée. Les sessions sur le kiosque sont dans « Usage du kiosque »."), assets)
         return
     if stats.footfall_source == "no_data" and all(d in stats.closed_days for d in stats.period.days()):
         notice(surface, rect, _("Lieu fermé"),
-               _("D'après les heures d'ouverture, le lieu est fermé sur cette période : pas de fréquentation "
-                 "à montrer. Choisissez « Cette semaine » ou « Tout le séjour »."), assets, icon="lock")
+               _("D’après les heures d’ouverture, le lieu est fermé sur cette période : pas de fréquentation "
+                 "à montrer. Choisissez « Cette semaine » ou « Tout le séjour »."), assets, icon="lock")
         return
     if stats.footfall_source == "no_data":
         notice(surface, rect, _("Aucune donnée du compteur"),
-               _("Le compteur de passages n'a rien transmis sur cette période (débranché ou hors ligne). "
-                 "Voir « Qualité des données »."), assets)
+               _("Le compteur de passages n’a rien transmis sur cette période (débranché ou hors ligne). "
+                 "Voir « Qualité des données »."), assets)
         return
     today = stats.generated_at.date()
-    items = [(format_number(stats.footfall_in or 0), _("entrées (passages vers l'intérieur)"), THEME.accent)]
+    items = [(format_number(stats.footfall_in or 0), _("entrées (passages vers l’intérieur)"), THEME.accent)]
     if stats.period.first <= today <= stats.period.last and stats.occupancy_now is not None:
         items.append((format_number(stats.occupancy_now), _("personnes présentes maintenant (estimation)"), THEME.text))
     if stats.period.n_days > 1:
@@ -153,8 +153,8 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
         open_days = [d for d, n, _o in stats.footfall_by_day if shown_day(stats, d, n)]
         with_data = [n for d, n, _o in stats.footfall_by_day if n is not None and d in open_days]
         mean = sum(with_data) / len(with_data) if with_data else 0
-        items.append((format_number(round(mean)), _("entrées par jour d'ouverture, en moyenne"), THEME.text))
-        items.append((f"{len(with_data)} / {len(open_days)}", _("jours d'ouverture avec des données du compteur"),
+        items.append((format_number(round(mean)), _("entrées par jour d’ouverture, en moyenne"), THEME.text))
+        items.append((f"{len(with_data)} / {len(open_days)}", _("jours d’ouverture avec des données du compteur"),
                       THEME.text if len(with_data) == len(open_days) else THEME.warn))
     cards(surface, pygame.Rect(rect.left, rect.top, rect.width, 170), items, assets)
     body = pygame.Rect(rect.left, rect.top + 200, rect.width, rect.height - 200)
@@ -165,8 +165,8 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
         now_h = stats.generated_at.hour if today == stats.period.first else None
         if now_h is not None:  # hours still to come are empty, not "no data"
             values = [0 if h > now_h else v for h, v in enumerate(values)]
-        title = (_("Entrées par heure (jaune : heure en cours ; hachuré : pas de données)") if now_h is not None
-                 else _("Entrées par heure (hachuré : pas de données)"))
+        title = (_("Entrées par heure (jaune : heure en cours ; hachuré : pas de données)") if now_h is not None
+                 else _("Entrées par heure (hachuré : pas de données)"))
         area = chart_box(surface, body, title, assets)
         draw_bar_chart(surface, area, [values[h] for h in hours], [f"{h}h" for h in hours], font,
                        highlight=None if now_h is None else now_h - hours.start, value_font=assets.font(30, True))
@@ -178,11 +178,11 @@ def draw_footfall(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, **_kw
     days = [d for d, _n in shown_days]
     values = [n for _d, n in shown_days]
     flags = [d in stats.counter_gap_days for d in days]
-    title = _("Entrées par jour d'ouverture")
+    title = _("Entrées par jour d’ouverture")
     area = chart_box(surface, left, title, assets)
     if any(flags):
         area.height -= 44
-        draw_text(surface, assets.font(26), _("orange : compteur hors ligne une partie du jour"),
+        draw_text(surface, assets.font(26), _("orange : compteur hors ligne une partie du jour"),
                   (area.left + 10, area.bottom + 10), THEME.warn)
     if len(days) <= 10:
         draw_bar_chart(surface, area, values, [day_label(d, _) for d in days], font)
@@ -202,9 +202,9 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
     n_days = max(1, sum(1 for _d, n in stats.sessions_by_day if n))
     rate = _("pas de compteur") if stats.footfall_source != "ok" else percent_text(stats.use_rate)
     items = [(format_number(stats.sessions), _("sessions de visiteurs sur le kiosque"), THEME.accent),
-             (rate, _("taux d'utilisation : sessions / entrées"), THEME.text)]
+             (rate, _("taux d’utilisation : sessions / entrées"), THEME.text)]
     if stats.period.n_days > 1:
-        items.append((format_number(round(stats.sessions / n_days, 1)), _("sessions par jour d'utilisation"), THEME.text))
+        items.append((format_number(round(stats.sessions / n_days, 1)), _("sessions par jour d’utilisation"), THEME.text))
     cards(surface, pygame.Rect(rect.left, rect.top, rect.width, 170), items, assets)
     body = pygame.Rect(rect.left, rect.top + 200, rect.width, rect.height - 200)
     if body.width >= 1200:   # landscape: chart and table side by side
@@ -220,13 +220,13 @@ def draw_use(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: di
         area = chart_box(surface, left, _("Sessions par heure"), assets)
         draw_bar_chart(surface, area, [per_hour[h] for h in hours], [f"{h}h" for h in hours], font, color=THEME.good)
     else:
-        area = chart_box(surface, left, _("Sessions par jour d'ouverture"), assets)
+        area = chart_box(surface, left, _("Sessions par jour d’ouverture"), assets)
         shown = [(d, n) for d, n in stats.sessions_by_day if shown_day(stats, d, n)]
         draw_bar_chart(surface, area, [n for _d, n in shown],
                        [day_label(d, _, len(shown) <= 10) for d, _n in shown], font, color=THEME.good)
-    box = chart_box(surface, right, _("Activités : visites et temps passé"), assets)
+    box = chart_box(surface, right, _("Activités : visites et temps passé"), assets)
     if not stats.stations:
-        draw_text(surface, assets.font(34), _("Aucune visite d'activité sur cette période."), box.center,
+        draw_text(surface, assets.font(34), _("Aucune visite d’activité sur cette période."), box.center,
                   THEME.text_muted, "center")
         return
     rows = [(_(titles.get(s.station, s.station)), format_number(s.visits), duration_text(s.dwell_median_s),
@@ -280,11 +280,11 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
     half = (rect.width - 20) // 2
     left = chart_box(surface, pygame.Rect(rect.left, rect.top, half, rect.height), _("Capteurs hors ligne"), assets)
     font, big, small = assets.font(34), assets.font(40, True), assets.font(28)
-    used = draw_text_block(surface, small, _("Temps pendant les heures d'ouverture où un capteur ne transmettait pas."),
+    used = draw_text_block(surface, small, _("Temps pendant les heures d’ouverture où un capteur ne transmettait pas."),
                            pygame.Rect(left.left + 10, left.top, left.width - 20, 80), THEME.text_muted)
     y = left.top + max(90, used + 20)
     if not q.offline_hours:
-        draw_text_block(surface, font, _("Aucun capteur n'a encore rien signalé ici."),
+        draw_text_block(surface, font, _("Aucun capteur n’a encore rien signalé ici."),
                         pygame.Rect(left.left + 10, y, left.width - 20, 200), THEME.text_muted)
     for sensor, hours in sorted(q.offline_hours.items()):
         color = THEME.good if hours == 0 else THEME.warn
@@ -292,7 +292,7 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
         draw_text(surface, big, _("{h} h").format(h=format_number(round(hours, 1))), (left.right - 10, y), color, "topright")
         y += 58
         for d, h1, h2, minutes in outage_ranges(q.offline_slots.get(sensor, {})):
-            text = _("{day} {date}, {h1}h–{h2}h : {m} min").format(
+            text = _("{day} {date}, {h1}h–{h2}h : {m} min").format(
                 day=_(WEEKDAY_SHORT[d.weekday()]), date=d.strftime("%d/%m"), h1=h1, h2=h2, m=minutes)
             draw_text(surface, small, text, (left.left + 40, y), THEME.text_muted)
             y += 40
@@ -303,7 +303,7 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
         (_("Démarrages du kiosque"), format_number(q.kiosk_starts), THEME.text),
         (_("dont après un arrêt imprévu (plantage, coupure de courant)"), format_number(q.unclean_restarts),
          THEME.warn if q.unclean_restarts else THEME.text),
-        (_("Erreurs d'activités"), format_number(q.error_count), THEME.warn if q.error_count else THEME.text),
+        (_("Erreurs d’activités"), format_number(q.error_count), THEME.warn if q.error_count else THEME.text),
     ]
     lines += [("   " + _("dont {place}").format(place=_(titles.get(place, place))), format_number(n), THEME.text_muted)
               for place, n in q.errors[:3]]
@@ -312,9 +312,9 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
     lines += [("   " + _("dont {place}").format(place=_(RUNTIME_LABELS.get(part, part))), format_number(n),
                THEME.text_muted) for part, n in q.runtime_errors[:3]]
     if q.upload_backlog is None:
-        lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
+        lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
     else:
-        lines.append((_("Évènements en attente d'envoi vers le site"), format_number(q.upload_backlog),
+        lines.append((_("Évènements en attente d’envoi vers le site"), format_number(q.upload_backlog),
                       THEME.warn if q.upload_backlog > 5000 else THEME.text))
     y = box.top + 10
     for label, value, color in lines:

@@ -77,7 +77,7 @@ class SyncPage:
             return
         target = export_target(self.ctx.kiosk.export_dir)
         if target is None:
-            self.export_message = self._("Aucune clé USB détectée et aucun dossier d'export configuré.")
+            self.export_message = self._("Aucune clé USB détectée et aucun dossier d’export configuré.")
             return
         self._exporting = True
         self.export_message = self._("Export en cours…")
@@ -96,7 +96,7 @@ class SyncPage:
                                          "([sync]\u00a0token). Prévenir l’équipe technique.")
         except Exception as exc:
             log.exception("USB export failed")
-            self.export_message = self._("L'export a échoué : {err}").format(err=exc)
+            self.export_message = self._("L’export a échoué : {err}").format(err=exc)
         finally:
             self._exporting = False
 
@@ -116,7 +116,7 @@ class SyncPage:
             success += " — " + (_("{n} événements envoyés").format(n=_count(sent)) if sent
                                 else _("rien de nouveau à envoyer"))
         lines += [
-            (_("En attente d'envoi"), f"{_count(s['backlog_events'])} " + _("événements"), THEME.text),
+            (_("En attente d’envoi"), f"{_count(s['backlog_events'])} " + _("événements"), THEME.text),
             (_("Le plus ancien non envoyé"), _age(s.get("oldest_unsent_age_s")), THEME.text),
             (_("Dernier envoi réussi"), success, THEME.good if s.get("last_success") else THEME.text),
         ]
@@ -129,7 +129,7 @@ class SyncPage:
                 lines.append((_("Dernière erreur"), _("résolue") + " · " + text, THEME.text_muted))
         if s.get("alert"):
             lines.append((_("Envoi arrêté"), str(s["alert"])[:160], THEME.bad))
-            lines.append(("", _("Prévenir l'équipe technique : la configuration [sync] est à corriger."), THEME.bad))
+            lines.append(("", _("Prévenir l’équipe technique : la configuration [sync] est à corriger."), THEME.bad))
         return lines
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -26,7 +26,7 @@ KIND_LABELS = {   # French source strings, translated through the agenda's .po
     "finissage": "Finissage",
 }
 DEPARTEMENTS = {"75": "Paris", "77": "Seine-et-Marne", "78": "Yvelines", "91": "Essonne", "92": "Hauts-de-Seine",
-                "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d'Oise"}
+                "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d’Oise"}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ CLOCK_CHECK_S = 30.0     # how often the list is re-filtered: an event vanishes 
 class AgendaStation(Station):
     id = "agenda"
     title = "Au programme"
-    teaser = "Débats, ateliers, ciné-débats : les prochains rendez-vous."
+    teaser = "Débats, ateliers, ciné-débats : les prochains rendez-vous."
     icon = "calendar-event"
     config_defaults = {"content": "agenda.toml"}
 

@@ -60,7 +60,7 @@ class AgendaView:
         w, h = self.ctx.canvas_size
         events = self.st.upcoming
         if not events:
-            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("Pas d'autre rendez-vous prévu ici pour l'instant."),
+            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("Pas d’autre rendez-vous prévu ici pour l’instant."),
                       (w // 2, h // 2 - 60), THEME.text_muted, "center")
             self.nav(surface, "to-tour", (w // 2 - 300, h // 2 + 20, 600, 100), _("Voir la tournée"), "map-2",
                      lambda: self.st.set_tab("tour"), primary=True)
@@ -155,7 +155,7 @@ class AgendaView:
         surface.blit(img, spot)
         self.qr_rects[ev.id] = spot
         hint = self.ctx.assets.font(THEME.font_small)
-        draw_text(surface, hint, _("Toutes les infos :"), (spot.left - 24, spot.centery - 20), THEME.text_muted, "midright")
+        draw_text(surface, hint, _("Toutes les infos :"), (spot.left - 24, spot.centery - 20), THEME.text_muted, "midright")
         draw_text(surface, hint, _("scannez le code"), (spot.left - 24, spot.centery + 20), THEME.text_muted, "midright")
 
     def _detail(self, surface, ev: AgendaEvent) -> None:
@@ -174,10 +174,10 @@ class AgendaView:
         stops = self.st.stops
         top = 136 if w > h else 250
         draw_text_block(surface, self.ctx.assets.font(THEME.font_body),
-                        _("L'exposition voyage dans les huit départements d'Île-de-France."),
+                        _("L’exposition voyage dans les huit départements d’Île-de-France."),
                         pygame.Rect(40, top, w - 80, 100), THEME.text_muted)
         if not stops:
-            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("La tournée est terminée. Merci !"),
+            draw_text(surface, self.ctx.assets.font(THEME.font_title - 8), _("La tournée est terminée. Merci !"),
                       (w // 2, h // 2), THEME.text_muted, "center")
             return
         columns = 4 if w > h else 2

@@ -54,7 +54,7 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
     surface.blit(icon, (rect.left + pad, rect.top + pad - 2))
     draw_text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
               THEME.text, "midleft")
-    columns = [("CO2", "mhz19"), ("PM2,5", "sds011")]
+    columns = [("CO₂", "mhz19"), ("PM2,5", "sds011")]
     columns = [c for c in columns if sensor_state(snapshot, c[1]) is not None] or columns[:1]
     col_w = (rect.width - 2 * pad) // len(columns)
     value_font, small = assets.font(38, True), assets.font(24)

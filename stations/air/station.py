@@ -18,8 +18,8 @@ SNAPSHOT_EVERY_S = 0.5
 
 class AirStation(Station):
     id = "air"
-    title = "L'air de la salle"
-    teaser = "Quand la salle se remplit, le CO2 monte : voyez-le en direct."
+    title = "L’air de la salle"
+    teaser = "Quand la salle se remplit, le CO₂ monte : voyez-le en direct."
     icon = "wind"
     config_defaults = {"refresh_s": 60.0}
 

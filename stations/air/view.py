@@ -63,10 +63,10 @@ class AirView:
         _ = self.station.ctx._
         surface.fill(THEME.background)
         w, _h = surface.get_size()
-        title = draw_text(surface, self.assets.font(THEME.font_title, True), _("L'air de la salle"), (240, 60),
+        title = draw_text(surface, self.assets.font(THEME.font_title, True), _("L’air de la salle"), (240, 60),
                           THEME.text, "midleft")
         font = self.assets.font(THEME.font_body)
-        subtitle = _("Plus on est nombreux, plus l'air se charge en CO2.")
+        subtitle = _("Plus on est nombreux, plus l’air se charge en CO₂.")
         # Under the title, clear of the FR/EN switch (236 px from the right edge, 112 px high).
         y = 130 if 240 + font.size(subtitle)[0] <= w - 256 else 152
         self.header_rects = [title, draw_text(surface, font, subtitle, (240, y), THEME.text_muted, "midleft")]
@@ -83,7 +83,7 @@ class AirView:
         draw_text(surface, self.assets.font(THEME.font_small), _("Maintenant"), (x, y), THEME.text_muted)
         y += 60
         # CO2: the big number, or why there is none.
-        draw_text(surface, self.assets.font(THEME.font_body, True), "CO2", (x, y), THEME.text)
+        draw_text(surface, self.assets.font(THEME.font_body, True), "CO₂", (x, y), THEME.text)
         y += 50
         state = sensor_state(snap, "mhz19")
         co2 = None if snap is None else snap.co2_ppm
@@ -96,7 +96,7 @@ class AirView:
                       BAND_COLOURS[level])
             y += 60
         else:
-            text = state_text(_, state) if state else _("pas de capteur de CO2")
+            text = state_text(_, state) if state else _("pas de capteur de CO₂")
             icon = "hourglass" if state == "warming_up" else "plug-connected-x"
             surface.blit(self.assets.icon(icon, 72, THEME.text_muted), (x, y + 10))
             room = (rect.centerx - 20 if self.portrait else rect.right - 36) - (x + 90)
@@ -154,7 +154,7 @@ class AirView:
         # Legend.
         lx, ly = rect.left + 36, rect.top + 34
         pygame.draw.line(surface, CO2_COLOUR, (lx, ly), (lx + 44, ly), 6)
-        r = draw_text(surface, font, _("CO2 (ppm)"), (lx + 56, ly), THEME.text, "midleft")
+        r = draw_text(surface, font, _("CO₂ (ppm)"), (lx + 56, ly), THEME.text, "midleft")
         pygame.draw.rect(surface, PEOPLE_COLOUR, (r.right + 40, ly - 12, 44, 24), border_radius=4)
         draw_text(surface, font, _("Personnes dans la salle"), (r.right + 96, ly), THEME.text, "midleft")
 
@@ -251,9 +251,9 @@ class AirView:
 
     def _draw_explanation(self, surface: pygame.Surface) -> None:
         _ = self.station.ctx._
-        text = _("Chaque personne rejette du CO2 en respirant. Quand la salle se remplit, la courbe jaune monte ; "
+        text = _("Chaque personne rejette du CO₂ en respirant. Quand la salle se remplit, la courbe jaune monte ; "
                  "quand on aère, elle redescend. Touchez la courbe pour voir une heure précise.")
         r = self.station.correlation()
         if r is not None and r >= 0.5:
-            text += " " + _("Aujourd'hui, les deux courbes montent et descendent ensemble.")
+            text += " " + _("Aujourd’hui, les deux courbes montent et descendent ensemble.")
         draw_text_block(surface, self.assets.font(THEME.font_small), text, self.text_rect, THEME.text)

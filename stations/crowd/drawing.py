@@ -13,12 +13,12 @@ from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_l
 if TYPE_CHECKING:  # pragma: no cover
     from .station import CrowdStation
 
-HELP = "Touchez le sol : un pilier. Glissez : un mur. Touchez une porte : elle se ferme ou s'ouvre."
-HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la droite, bleu : vers la gauche."
+HELP = "Touchez le sol : un pilier. Glissez : un mur. Touchez une porte : elle se ferme ou s’ouvre."
+HELP_CORRIDOR = "Touchez le sol : un pilier. Glissez : un mur. Orange : vers la droite, bleu : vers la gauche."
 SPEED_CHART_MAX = 1.6       # m/s at the top of a speed chart (Weidmann's free walking: 1.34)
 FRAME = (235, 240, 248)     # the measurement frame's dashes
-HELP_DENSE = "Touchez le sol : un pilier. Glissez : un mur. Le bouton sous le curseur serre la foule."
-HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
+HELP_DENSE = "Touchez le sol : un pilier. Glissez : un mur. Le bouton sous le curseur serre la foule."
+HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
 
 
 _LANG = ["fr"]   # set at each draw: French writes 2,5 and English 2.5
@@ -33,11 +33,11 @@ def headline(station: "CrowdStation") -> tuple[str, str]:
     """The big caption changes with what the visitor does: panic, lanes, doors."""
     sc = station.scenario
     if sc.id == "evacuation" and station.hurry.value > 0.45:
-        return "Plus vite, c'est plus lent !", "Pressés, les gens se poussent et se coincent à la porte : ça bouchonne."
+        return "Plus vite, c’est plus lent !", "Pressés, les gens se poussent et se coincent à la porte : ça bouchonne."
     if sc.id == "corridor":
         if station.parameters.get("keep_right", 1.0):
-            return "Chacun garde sa droite", "Comme sur la route en France, on se croise par la droite : les files se forment vite."
-        return "Les files se forment toutes seules", "Personne ne les organise : chacun évite ceux d'en face, et des files apparaissent."
+            return "Chacun garde sa droite", "Comme sur la route en France, on se croise par la droite : les files se forment vite."
+        return "Les files se forment toutes seules", "Personne ne les organise : chacun évite ceux d’en face, et des files apparaissent."
     return sc.title, sc.caption
 
 
@@ -54,7 +54,7 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
 
     model = station.model
     if station.view.hint is not None:
-        station.view.hint_label = small.render(_("Un pilier ici ?"), True, THEME.accent)
+        station.view.hint_label = small.render(_("Un pilier ici ?"), True, THEME.accent)
     station.view.labels = [(_label(station, small, _(str(lab["text"]))), tuple(lab["at"]))
                            for lab in station.scenario.station.get("labels", [])]
     previews = []
@@ -81,13 +81,13 @@ def status_line(station) -> str:
     _ = station.ctx._
     model = station.model
     if station.scenario.id == "platform":
-        return _("Pas encore arrivés : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+        return _("Pas encore arrivés : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     if model.period is None:
-        return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+        return _("Dans la salle : {n}").format(n=model.count) + "  ·  " + _("{t} s").format(t=fmt(model.time))
     if station.charts_speed:        # the values themselves are on the line under it
         return _("Vitesse dans le cadre (m/s)") + "  ·  " + _("{t} s").format(t=fmt(model.time))
     order = station._lane_order() or 0.0
-    return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+    return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
 
 
 def _room_overlay(station, surface, body, small) -> None:
@@ -179,10 +179,10 @@ def _finish_banner(station, surface, body, room) -> None:
     if ghost and ghost[-1][1] == 0:
         delta = t - ghost[-1][0]
         if fmt(abs(delta)) == fmt(0.0):   # "0,0 s plus lent" reads as a riddle
-            lines.append(_("Le même temps que la fois d'avant"))
+            lines.append(_("Le même temps que la fois d’avant"))
         else:
-            lines.append(_("{d} s plus vite que la fois d'avant").format(d=fmt(-delta)) if delta < 0
-                         else _("{d} s plus lent que la fois d'avant").format(d=fmt(delta)))
+            lines.append(_("{d} s plus vite que la fois d’avant").format(d=fmt(-delta)) if delta < 0
+                         else _("{d} s plus lent que la fois d’avant").format(d=fmt(delta)))
     box = pygame.Rect(0, 0, min(room.width - 40, 1100), 90 + 60 * (len(lines) - 1))
     box.center = room.center
     size = THEME.font_title
@@ -203,7 +203,7 @@ def _panel(station, surface, body, small) -> None:
         button.label = _(_scenario_title(sid))
         button.selected = sid == station.scenario.id
         button.draw(surface, body)
-    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
+    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
     speed = station.model.desired_speed or 0.0
     draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
               (station.hurry.rect.centerx, station.hurry.track.bottom + 22), THEME.text, "midtop")
@@ -238,10 +238,10 @@ def _chart(station, surface, small) -> None:
     t_max = max([model.time, 30.0] + [p[0] for p in ghost])
     y_max = float(a.agents) if model.period is None else (SPEED_CHART_MAX if station.charts_speed else 1.0)
     draw_curve_chart(surface, station.chart_rect, small, a.curve, ghost, y_max, t_max, status_line(station),
-                     _("temps (s)") + ("  ·  " + _("gris : l'essai d'avant") if ghost else ""))
+                     _("temps (s)") + ("  ·  " + _("gris : l’essai d’avant") if ghost else ""))
     if station.reading is not None:
         density, speed = station.reading
-        text = _("Dans le cadre : {d} pers./m², {v} m/s").format(
+        text = _("Dans le cadre : {d} pers./m², {v} m/s").format(
             d=fmt(density), v="–" if speed is None else fmt(speed))
         rect = station.chart_rect
         draw_text(surface, small, fit_text(small, text, rect.width - 32), (rect.x + 16, rect.y + 42), THEME.accent)

@@ -20,9 +20,9 @@ MAX_PILLARS, MAX_WALLS = 8, 6
 PILLAR_RADIUS = 0.4      # m: a column wider than anyone (README "The station": it still helps in panic)
 CAPTION_SHOWN_S = 4.0
 LOCKS_IN = {   # French msgids (crowd.po)
-    "wall": "Ce mur enfermerait des gens : il est retiré.",
-    "pillar": "Ce pilier enfermerait des gens : il est retiré.",
-    "door": "Fermer cette porte enfermerait des gens : elle reste ouverte.",
+    "wall": "Ce mur enfermerait des gens : il est retiré.",
+    "pillar": "Ce pilier enfermerait des gens : il est retiré.",
+    "door": "Fermer cette porte enfermerait des gens : elle reste ouverte.",
 }
 
 

@@ -30,7 +30,7 @@ STALL_RESTART_S = 45.0                  # ...and so does a room where nobody has
 MAX_OWED_S = 0.1                       # s: a longer frame (a pause) is not caught up
 FRAME_S, MIN_MODEL_S = 1 / 30, 0.004  # s: the slowest frame we aim for, and the model's least share
 READING_SMOOTHING_S = 1.0              # s, the live density and speed caption's averaging time
-STALLED = "Plus personne ne sortait : la salle recommence."
+STALLED = "Plus personne ne sortait : la salle recommence."
 
 
 def hurry_to_speed(hurry: float) -> float:
@@ -44,7 +44,7 @@ def speed_to_hurry(speed: float) -> float:
 class CrowdStation(RoomEditing, Station, ChallengeSource):
     id: ClassVar[str] = "crowd"
     title: ClassVar[str] = "Foules"
-    teaser: ClassVar[str] = "Un mouvement collectif, est-ce la somme des mouvements de chacun ?"
+    teaser: ClassVar[str] = "Un mouvement collectif, est-ce la somme des mouvements de chacun ?"
     icon: ClassVar[str] = "users-group"
     config_defaults: ClassVar[dict[str, Any]] = {
         "scenarios": ["evacuation", "corridor", "bottleneck", "four-exits", "platform", "dense"],

@@ -16,7 +16,7 @@ from stations.survey.view import SurveyView
 class SurveyStation(Station):
     id = "survey"
     title = "Mes mobilités"
-    teaser = "Comment êtes-vous venus ? Comparez avec les autres visiteurs."
+    teaser = "Comment êtes-vous venus ? Comparez avec les autres visiteurs."
     icon = "chart-bar"
     config_defaults = {"content": "survey.toml"}
 

@@ -83,7 +83,7 @@ class SurveyView:
         used = draw_text_block(surface, title_font, localise(q.text, lang),
                                pygame.Rect(100, TOP_BAR_H + 30, w - 200, 200), align="center")
         y = TOP_BAR_H + 30 + used
-        hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
+        hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
         draw_text(surface, self.ctx.assets.font(THEME.font_body), hint, (w // 2, y + 6),
                   THEME.accent if q.multiple else THEME.text_muted, "midtop")
         y += 50
@@ -131,9 +131,9 @@ class SurveyView:
                          _badge_surface(self.ctx.assets, c.badge, icon_size), c.id in mine) for c in q.choices]
         today, opened = snap["today"].get(q.id, Tally()), snap["opened"].get(q.id, Tally())
         columns = [
-            ChartColumn(_("Aujourd'hui"), [today.fraction(c.id) for c in q.choices], today.respondents,
+            ChartColumn(_("Aujourd’hui"), [today.fraction(c.id) for c in q.choices], today.respondents,
                         self._answers_label(today.respondents)),
-            ChartColumn(_("Depuis l'ouverture"), [opened.fraction(c.id) for c in q.choices], opened.respondents,
+            ChartColumn(_("Depuis l’ouverture"), [opened.fraction(c.id) for c in q.choices], opened.respondents,
                         self._answers_label(opened.respondents)),
         ]
         hub = hub_tally(snap["hub"], q.id)
@@ -141,7 +141,7 @@ class SurveyView:
             venues = snap["hub"].get("venues")
             label = (self.ctx.i18n.ngettext("{n} lieu", "{n} lieux", venues).format(n=venues)
                      if isinstance(venues, int) else self._answers_label(hub.respondents))
-            columns.append(ChartColumn(_("Toute l'exposition"), [hub.fraction(c.id) for c in q.choices],
+            columns.append(ChartColumn(_("Toute l’exposition"), [hub.fraction(c.id) for c in q.choices],
                                        hub.respondents, label))
         self.last_chart_rows, self.last_chart_columns = rows, len(columns)
         chart_top = TOP_BAR_H + used + 20
@@ -175,21 +175,21 @@ class SurveyView:
         _ = self.ctx._
         lang = self.ctx.i18n.lang
         if not mine:
-            return [(_("Vous n'avez pas répondu à cette question."), THEME.font_body, THEME.text_muted)]
+            return [(_("Vous n’avez pas répondu à cette question."), THEME.font_body, THEME.text_muted)]
         # The visitor's choice most people share today is the most telling sentence.
         choice = max((q.choice(c) for c in mine), key=lambda c: today.counts[c.id])
-        generic = _("{pct} % des visiteurs {period} ont répondu « {choice} », comme vous.")
+        generic = _("{pct} % des visiteurs {period} ont répondu « {choice} », comme vous.")
         if today.respondents <= 1:
-            first = (_("Vous êtes la première réponse aujourd'hui !"), THEME.font_body + 4, THEME.accent)
+            first = (_("Vous êtes la première réponse aujourd’hui !"), THEME.font_body + 4, THEME.accent)
         else:
-            first = (reading_sentence(q, choice, today, _("aujourd'hui"), lang, generic), THEME.font_body + 4,
+            first = (reading_sentence(q, choice, today, _("aujourd’hui"), lang, generic), THEME.font_body + 4,
                      THEME.accent)
         lines = [first]
         if opened.respondents > today.respondents:
-            lines.append((reading_sentence(q, choice, opened, _("depuis l'ouverture"), lang, generic),
+            lines.append((reading_sentence(q, choice, opened, _("depuis l’ouverture"), lang, generic),
                           THEME.font_small, THEME.text_muted))
         if hub is not None:
-            lines.append((reading_sentence(q, choice, hub, _("de toute l'exposition"), lang, generic),
+            lines.append((reading_sentence(q, choice, hub, _("de toute l’exposition"), lang, generic),
                           THEME.font_small, THEME.text_muted))
         return lines
 
@@ -198,13 +198,13 @@ class SurveyView:
         _ = self.ctx._
         w, h = self.size
         self._title(surface, _("Mes mobilités"))
-        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 90), THEME.accent,
+        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 90), THEME.accent,
                   "midtop")
         self._nav(surface, "restart", (w // 2 - 220, h - NAV_H - 40, 440, NAV_H), _("Recommencer"), "refresh",
                   self.st.restart)
         if self.st.code is None:
             draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
-                            _("Vous n'avez répondu à aucune question. Vous pouvez recommencer quand vous voulez."),
+                            _("Vous n’avez répondu à aucune question. Vous pouvez recommencer quand vous voulez."),
                             pygame.Rect(200, 300, w - 400, 300), align="center")
             self.qr_rect = None
             return
@@ -214,8 +214,8 @@ class SurveyView:
         card.midtop = (w // 2, 300)
         self.qr_rect = draw_contribution_card(
             surface, card, self.ctx.assets, self.st.url, self.st.code,
-            _("Scannez pour retrouver vos réponses sur le site de l'exposition."),
-            _("Pas de téléphone ? Notez votre code :"))
+            _("Scannez pour retrouver vos réponses sur le site de l’exposition."),
+            _("Pas de téléphone ? Notez votre code :"))
 
 
 _BADGES: dict[tuple[str, int], pygame.Surface] = {}

@@ -41,7 +41,7 @@ class TrafficScreen:
         if not self.tapped_once and m.road.ring and m.x.size:
             self._draw_tap_hint(surface)
         draw_speed_legend(surface, L.legend, self.top_kmh, fonts,
-                          {"stopped": _t("à l'arrêt"), "unit": _t("vitesse (km/h)")})
+                          {"stopped": _t("à l’arrêt"), "unit": _t("vitesse (km/h)")})
         self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
             "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
             "now": _t("maintenant"), "position": _t("sens de circulation"),
@@ -61,9 +61,9 @@ class TrafficScreen:
         labels = {"fewer": _t("Moins de voitures"), "more": _t("Plus de voitures"),
                   "lapse": _t("Temps ×{n}").replace("{n}", str(self.time_lapse)),
                   "drivers": _t("Conducteurs calmes") if self.calm_drivers else _t("Conducteurs nerveux"),
-                  "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
+                  "smart": _t("Voiture calme : oui") if m.smart.any() else _t("Voiture calme : non"),
                   "light": self._light_label(_t), "challenge": _t("Défi du feu"),
-                  "random": _t("Hasard : oui") if self.cellular and m.p > 0 else _t("Hasard : non")}
+                  "random": _t("Hasard : oui") if self.cellular and m.p > 0 else _t("Hasard : non")}
         small = self.ctx.assets.font(THEME.font_small - (10 if L.portrait else 6))
         for key in self.shown_controls:
             self.controls[key].label = labels[key]
@@ -105,8 +105,8 @@ class TrafficScreen:
 
     def _light_label(self, _t) -> str:
         if self.challenge is not None:
-            return _t("Feu : vert") if self.model.ramp_light_green else _t("Feu : rouge")
-        return _t("Feu : automatique") if self.light_mode == "auto" else _t("Feu : éteint")
+            return _t("Feu : vert") if self.model.ramp_light_green else _t("Feu : rouge")
+        return _t("Feu : automatique") if self.light_mode == "auto" else _t("Feu : éteint")
 
     def _draw_fundamental(self, surface, fonts, _t) -> None:
         m = self.model
@@ -130,12 +130,12 @@ class TrafficScreen:
         visitor switched chance off), and what a cell and a step are; the largest fonts that fit."""
         r, m = self.rules_rect, self.model
         chance = m.p > 0
-        title = _t("Chaque seconde, toutes les voitures en même temps :")
-        rules = [_t("Accélérer : une case par seconde de plus, jusqu'à {v}.").replace("{v}", str(m.ca.vmax)),
-                 _t("Freiner : pas plus de cases que d'espace libre devant."),
-                 _t("Parfois, au hasard, ralentir d'une case ({p} % des fois).").replace("{p}", f"{100 * m.p:.0f}")
-                 if chance else _t("Ralentir au hasard : désactivé."),
-                 _t("Avancer : chaque voiture saute d'autant de cases.")]
+        title = _t("Chaque seconde, toutes les voitures en même temps :")
+        rules = [_t("Accélérer : une case par seconde de plus, jusqu’à {v}.").replace("{v}", str(m.ca.vmax)),
+                 _t("Freiner : pas plus de cases que d’espace libre devant."),
+                 _t("Parfois, au hasard, ralentir d’une case ({p} % des fois).").replace("{p}", f"{100 * m.p:.0f}")
+                 if chance else _t("Ralentir au hasard : désactivé."),
+                 _t("Avancer : chaque voiture saute d’autant de cases.")]
         foot = _t("1 case = 7,5 m · 1 case par seconde = 27 km/h")
         font = self.ctx.assets.font
         for size in (THEME.font_small + 2, THEME.font_small, THEME.font_small - 4):

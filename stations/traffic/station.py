@@ -42,7 +42,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
     icon = "car"
     config_defaults = {"start_scenario": "sugiyama", "challenge_s": 180.0}
     metrics = {
-        "stopped_vehicles": "Voitures à l'arrêt",
+        "stopped_vehicles": "Voitures à l’arrêt",
         "mean_speed_kmh": "Vitesse moyenne (km/h)",
         "speed_std_kmh": "Écart entre les vitesses (km/h)",
         "total_travel_time_s": "Temps de trajet total de toutes les voitures (s)",

@@ -118,9 +118,9 @@ class ComposeView:
     def _reminder(self, surface, pos, width) -> None:
         _ = self.ctx._
         if self.st.personal_data_warning:
-            text = _("Attention : votre message semble contenir un numéro, une adresse ou un e-mail. Effacez-le, s'il vous plaît.")
+            text = _("Attention : votre message semble contenir un numéro, une adresse ou un e-mail. Effacez-le, s’il vous plaît.")
         else:
-            text = _("N'écrivez ni nom, ni numéro de téléphone, ni adresse.")
+            text = _("N’écrivez ni nom, ni numéro de téléphone, ni adresse.")
         draw_reminder(surface, pos, self.ctx.assets, text, width)
 
     def _draw(self, surface) -> None:

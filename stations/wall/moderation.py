@@ -145,7 +145,7 @@ class ModerationPage:
         draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), summary, (w - 60, 44), THEME.accent, "topright")
         item = self.item
         if item is None:
-            draw_text(surface, self.ctx.assets.font(THEME.font_title), _("Rien à relire pour le moment. Merci !"),
+            draw_text(surface, self.ctx.assets.font(THEME.font_title), _("Rien à relire pour le moment. Merci !"),
                       (w // 2, h // 2), THEME.text_muted, "center")
             return
         card = pygame.Rect(60, 130, w - 120, h - 130 - 200)

@@ -41,7 +41,7 @@ def load_approved_with_images(conn, data_dir: Path, limit: int) -> tuple[list, d
 class WallStation(Station):
     id = "wall"
     title = "Mur des questions"
-    teaser = "Répondez aux questions de la saison : écrivez ou dessinez."
+    teaser = "Répondez aux questions de la saison : écrivez ou dessinez."
     icon = "message-question"
     # Writing or drawing an answer has long thinking pauses: more time before « Encore là ? ».
     config_defaults = {"content": "wall.toml", "idle_timeout_s": 150}

@@ -157,7 +157,7 @@ class WallView:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
         header = self.title(surface, _("Mur des questions"),
-                            _("Les réponses des visiteurs, relues par l'équipe de l'exposition"))
+                            _("Les réponses des visiteurs, relues par l’équipe de l’exposition"))
         lang = self.ctx.i18n.lang
         cards = [self.mosaic.card(c, self.st.images.get(c.drawing_sha256 or ""), lang) for c in self.st.approved]
         top = max(160, header + 24)
@@ -165,7 +165,7 @@ class WallView:
         if cards:
             self.mosaic.draw(surface, area, cards)
         else:
-            draw_text_block(surface, self.ctx.assets.font(THEME.font_title - 8), _("Le mur attend ses premières réponses. À vous !"),
+            draw_text_block(surface, self.ctx.assets.font(THEME.font_title - 8), _("Le mur attend ses premières réponses. À vous !"),
                             pygame.Rect(200, area.centery - 60, w - 400, 200), THEME.text_muted, align="center")
         self.nav(surface, "add", (w // 2 - 320, h - NAV_H - 40, 640, NAV_H + 10), _("Ajouter ma réponse"), "pencil",
                  self.st.start_answer, primary=True)
@@ -203,16 +203,16 @@ class WallView:
     def draw_sent(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 40), THEME.accent, "midtop")
+        draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 40), THEME.accent, "midtop")
         draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
-                        _("Un médiateur va relire votre message avant de l'afficher sur le mur."),
+                        _("Un médiateur va relire votre message avant de l’afficher sur le mur."),
                         pygame.Rect(160, 170, w - 320, 100), align="center")
         card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450) if w > h else 1000)
         card.midtop = (w // 2, 270)
         if self.st.url is not None:     # a drawing takes a few frames to be saved before its code exists
             self.qr_rect = draw_contribution_card(
                 surface, card, self.ctx.assets, self.st.url, self.st.code,
-                _("Scannez pour retrouver votre contribution sur le site de l'exposition."),
-                _("Pas de téléphone ? Notez votre code :"))
+                _("Scannez pour retrouver votre contribution sur le site de l’exposition."),
+                _("Pas de téléphone ? Notez votre code :"))
         self.nav(surface, "wall", (w // 2 - 260, h - NAV_H - 40, 520, NAV_H), _("Voir le mur"), "arrow-left",
                  self.st.go_wall)

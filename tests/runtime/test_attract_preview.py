@@ -87,6 +87,6 @@ def test_a_long_quote_is_wrapped_and_cut_at_a_word_within_the_screen():
     font = pygame.font.Font(None, 28)
     words = "Le matin je prends le RER B puis le bus 143 et le soir tout recommence dans l'autre sens " * 3
     lines = quote_lines(font, words, 900, max_lines=2)
-    assert len(lines) == 2 and lines[0].startswith("«") and lines[-1].endswith("…\u00a0»")
+    assert len(lines) == 2 and lines[0].startswith("«") and lines[-1].endswith("…\u202f»")
     assert all(font.size(line)[0] <= 900 for line in lines)
-    assert quote_lines(font, "Plus de bancs", 900, max_lines=1) == ["«\u00a0Plus de bancs\u00a0»"]
+    assert quote_lines(font, "Plus de bancs", 900, max_lines=1) == ["«\u202fPlus de bancs\u202f»"]

@@ -1,0 +1,40 @@
+"""French typography in every French string a visitor may read: ’ rather than ', a narrow no-break
+space before ; : ! ? » and after «, CO₂ with its subscript."""
+from __future__ import annotations
+
+from kiosk.typography import NNBSP, french, problems
+from tests.i18n.sources import catalog_msgids, code_strings, content_texts
+
+
+def _report(found):
+    bad = [f"{where} {text!r}: {', '.join(problems(text))}" for where, text in found if problems(text)]
+    return bad
+
+
+def test_the_checker_sees_each_fault_and_the_fixer_fixes_it():
+    assert problems("Dans la salle : 979")
+    assert problems("L'air de la salle")
+    assert problems("Le CO2 monte")
+    assert problems("« Mes mobilités »")
+    assert problems(french("Dans la salle : 979 ; l'air ? « oui » CO2")) == []
+    assert french("Dans la salle : 979") == f"Dans la salle{NNBSP}: 979"
+    assert problems("10:30, https://qsec.fr/?q=1, PM2,5, {n} %") == []   # no space before: nothing to say
+
+
+def test_french_strings_of_the_code():
+    found = list(code_strings())
+    assert len(found) > 300
+    bad = _report(found)
+    assert not bad, f"{len(bad)} strings:\n" + "\n".join(bad[:40])
+
+
+def test_french_msgids_of_the_catalogs():
+    bad = _report(catalog_msgids())
+    assert not bad, f"{len(bad)} msgids:\n" + "\n".join(bad[:40])
+
+
+def test_french_texts_of_the_content_files():
+    found = list(content_texts("fr"))
+    assert len(found) > 150
+    bad = _report(found)
+    assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])
