@@ -107,6 +107,7 @@ SLUG = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"      # content ids (kiosk.content che
 MINUTE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 SHA256 = r"[0-9a-f]{64}"
+LANGUAGE = r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?"   # fr, en, pt_BR, and variants kept as folders: fr-falc (easy French)
 SENSOR_STATES = ("connected", "offline", "warming_up")
 SECONDS = number(0, 2 * DAY_S)
 
@@ -121,7 +122,7 @@ KINDS: dict[str, dict[str, Field]] = {
     "station.exit": {"seconds": SECONDS},
     "error": {"where": text(), "message": text(MESSAGE_CHARS)},  # the traceback stays in the log file
     "mediator.login": {"ok": flag()},
-    "language.change": {"lang": text(16, pattern=r"[a-z]{2,3}(_[A-Z]{2})?")},
+    "language.change": {"lang": text(16, pattern=LANGUAGE)},
     # crowd / traffic
     "crowd.attempt": {"scenario": text(), "evacuation_time_s": number(0, DAY_S, nullable=True),
                       "agents": whole(required=False), "agents_remaining": whole(required=False),
@@ -135,7 +136,7 @@ KINDS: dict[str, dict[str, Field]] = {
     "wall.message": {"question": text(pattern=SLUG), "text": text(WALL_TEXT_CHARS, required=False),
                      "drawing_sha256": text(64, required=False, pattern=SHA256),
                      "flags": list_of(text(32, pattern=SLUG), 20, required=False),
-                     "lang": text(16, required=False, pattern=r"[a-z]{2,3}(_[A-Z]{2})?")},
+                     "lang": text(16, required=False, pattern=LANGUAGE)},
     "moderation.approved": {"target": text(36, pattern=UUID)},   # target = uuid of the wall.message
     "moderation.rejected": {"target": text(36, pattern=UUID)},
     # sensors

@@ -1,4 +1,4 @@
-"""What the runtime draws over every screen: the home button, the FR/EN switch, the mediator
+"""What the runtime draws over every screen: the home button, the language menu, the mediator
 corner, the "Encore là ?" countdown, short messages, and the school-group banner and overlay."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.frames import FULL_RATE
 from kiosk.input import DOWN, MOVE, UP, InputEvent
+from kiosk.language_menu import LanguageMenu
 from kiosk.screens.names import NO_CHROME, ScreenName
 from kiosk.ui import THEME, Button, draw_text
 
@@ -25,7 +26,7 @@ def home_button_rect(canvas_size: tuple[int, int]) -> pygame.Rect:
 
 
 def language_button_rect(canvas_size: tuple[int, int]) -> pygame.Rect:
-    """Where the FR/EN switch is (top right), with the school group's label under it."""
+    """Where the language menu's button is (top right), with the school group's label under it."""
     return pygame.Rect(canvas_size[0] - 236, 16, 220, 96)
 
 
@@ -37,7 +38,9 @@ class Chrome:
         self.group_overlay = group_overlay
         self.home = Button(home_button_rect(ctx.canvas_size), on_press=self.nav.go_home,
                            icon=ctx.assets.icon("home", 56, THEME.text))
-        self.language = Button(language_button_rect(ctx.canvas_size), on_press=self._next_language)
+        self.language = Button(language_button_rect(ctx.canvas_size), on_press=self._toggle_menu)
+        self.menu = LanguageMenu(ctx, self.language.rect, self._choose_language)
+        self._screen_seen = self.nav.screen_name
         self.corner_pointer: int | None = None
         self.corner_since = 0.0
         self.warning = False
@@ -47,7 +50,7 @@ class Chrome:
         return self.nav.screen_name not in NO_CHROME
 
     def _shows_language(self) -> bool:
-        """FR/EN on every screen but the closed one (which says everything in every language at once),
+        """The language menu on every screen but the closed one (which says everything in every language at once),
         and on a mediator page only if it keeps the top-right corner free for it."""
         if len(self.ctx.i18n.languages) < 2 or self.nav.screen_name == ScreenName.CLOSED:
             return False
@@ -60,8 +63,11 @@ class Chrome:
         return self.nav.screen_name in self.ctx.stations and not (
             self.nav.start_station and len(self.ctx.config.stations) == 1)
 
-    def _next_language(self) -> None:
-        lang = self.ctx.i18n.next_language()
+    def _toggle_menu(self) -> None:
+        self.menu.toggle()
+
+    def _choose_language(self, lang: str) -> None:
+        self.ctx.i18n.set_language(lang)
         if self.nav.in_mediator or self.nav.screen_name == ScreenName.PIN:
             return  # a mediator's choice, not a visitor's: not recorded, and undone on leaving mediator mode
         self.ctx.recorder.record("language.change", {"lang": lang}, session_id=self.nav.visit.session_id)
@@ -75,6 +81,8 @@ class Chrome:
             if ev.kind == UP:
                 self.warning = False
             return True  # the touch that cancels the countdown does nothing else
+        if self._shows_language() and self.menu.handle_event(ev):
+            return True
         if self._visible() and self.ctx.guard("group.overlay", self.group_overlay.handle_event, ev):
             return True
         if self._shows_language() and self.language.handle_event(ev):
@@ -89,6 +97,9 @@ class Chrome:
 
     def update(self, dt: float, warning: bool) -> None:
         self.warning = warning
+        if warning or self.nav.screen_name != self._screen_seen or not self._shows_language():
+            self.menu.close()     # a new screen, or the visitor gone quiet: the list does not linger
+        self._screen_seen = self.nav.screen_name
         self.ctx.guard("group.update", self.groups.update, dt)
         if self.corner_pointer is not None and self.ctx.clock() - self.corner_since >= self.ctx.config.pin_hold_s:
             self.corner_pointer = None
@@ -117,6 +128,8 @@ class Chrome:
             self.ctx.guard("group.overlay", self.group_overlay.draw, surface)
         if label:
             self._draw_group_label(surface, label)
+        if self._shows_language():
+            self.menu.draw_menu(surface)
         if self.nav.toast_text and self.ctx.clock() < self.nav.toast_until:
             font = assets.font(38, True)
             text = _(self.nav.toast_text)
@@ -128,7 +141,7 @@ class Chrome:
             self._draw_warning(surface)
 
     def _draw_group_label(self, surface: pygame.Surface, label: str) -> None:
-        """The school group's label inside the chrome's own top-right box, under FR/EN (or alone with one
+        """The school group's label inside the chrome's own top-right box, under the language (or alone with one
         language): the one place no station puts a control."""
         r = self.language.rect
         if not self._shows_language():
@@ -146,17 +159,9 @@ class Chrome:
     def _draw_language(self, surface: pygame.Surface, with_label: bool = False) -> None:
         r = self.language.rect
         pygame.draw.rect(surface, THEME.surface, r, border_radius=THEME.radius)
-        langs = self.ctx.i18n.languages
-        cell = r.width // len(langs)
-        # With a group's label under them the cells are lower; the whole box stays the touch target.
+        # With a group's label under it the button's content is lower; the whole box stays the touch target.
         cells = pygame.Rect(r.left, r.top, r.width, r.height - 30) if with_label else r
-        for i, lang in enumerate(langs):
-            c = pygame.Rect(cells.left + i * cell, cells.top, cell, cells.height).inflate(-12, -12)
-            current = lang == self.ctx.i18n.lang
-            if current:
-                pygame.draw.rect(surface, THEME.accent, c, border_radius=THEME.radius - 6)
-            draw_text(surface, self.ctx.assets.font(30 if with_label else 36, True), lang.upper(), c.center,
-                      THEME.on_accent if current else THEME.text, "center")
+        self.menu.draw_button(surface, cells.inflate(-8, -8))
 
     def _draw_warning(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -168,8 +173,8 @@ class Chrome:
         pygame.draw.rect(surface, THEME.surface, box, border_radius=28)
         left = int(self.nav.idle.seconds_left() + 0.999)
         assets = self.ctx.assets
-        draw_text(surface, assets.font(72, True), "Encore là ?", (box.centerx, box.top + 90), THEME.accent, "center")
+        draw_text(surface, assets.font(72, True), "Encore là ?", (box.centerx, box.top + 90), THEME.accent, "center")
         draw_text(surface, assets.font(44), "Still there?", (box.centerx, box.top + 165), THEME.text_muted, "center")
         draw_text(surface, assets.font(120, True), str(left), (box.centerx, box.top + 285), THEME.text, "center")
-        draw_text(surface, assets.font(34), "Touchez l'écran pour continuer · Touch to continue",
+        draw_text(surface, assets.font(34), "Touchez l’écran pour continuer · Touch to continue",
                   (box.centerx, box.bottom - 50), THEME.text, "center")

@@ -11,9 +11,38 @@ import ast
 import gettext
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from kiosk.paths import LOCALE_DIR
 
 SOURCE_LANGUAGE = "fr"
+EASY_FRENCH = "fr-falc"   # « Facile à lire et à comprendre »: short sentences, common words
+
+# Languages Babel cannot name in their own words: variants of a language kept as folders of their own.
+_OWN_NAMES = {EASY_FRENCH: "Français facile"}
+
+
+def language_name(lang: str) -> str:
+    """The language named in its own words and script (« العربية », « Português »), as a menu shows it."""
+    if lang in _OWN_NAMES:
+        return _OWN_NAMES[lang]
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def is_right_to_left(lang: str) -> bool:
+    try:
+        return Locale.parse(lang.split("-")[0]).character_order == "right-to-left"
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale that formats numbers and dates for `lang` (fr-falc formats as French)."""
+    return lang.split("-")[0]
 
 
 def N_(message: str) -> str:
@@ -90,10 +119,10 @@ class Translator:
         if lang in self._catalogs:
             self.lang = lang
 
-    def next_language(self) -> str:
-        i = self.languages.index(self.lang) if self.lang in self.languages else 0
-        self.lang = self.languages[(i + 1) % len(self.languages)]
-        return self.lang
+    @property
+    def rtl(self) -> bool:
+        """The live language reads right to left (layouts mirror)."""
+        return is_right_to_left(self.lang)
 
     def gettext(self, message: str) -> str:
         catalog = self._catalogs.get(self.lang)

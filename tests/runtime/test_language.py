@@ -1,5 +1,5 @@
 """Languages on every screen: the closed screen says the next opening in every language of the kiosk;
-the PIN pad, the mediator menu and the mediator pages that leave it room show the FR/EN switch; a
+the PIN pad, the mediator menu and the mediator pages that leave it room show the language menu; a
 mediator's choice is not a visitor's (not recorded, undone on leaving mediator mode)."""
 from __future__ import annotations
 
@@ -17,7 +17,17 @@ from tests.runtime.fakes import CLASSES
 from tests.runtime.test_app import events, run_app, tap
 
 PARIS = ZoneInfo("Europe/Paris")
-LANGUAGE = (1800, 64)     # the chrome's FR/EN switch (landscape)
+LANGUAGE = (1800, 64)     # the chrome's language button (landscape)
+
+
+def language_row(index: int) -> tuple[int, int]:
+    """The centre of the menu's row for the kiosk's index-th language (landscape)."""
+    return (1674, 170 + 100 * index)
+
+
+def choose(t: float, index: int) -> list[ScriptedInput]:
+    """Open the language menu and pick a language: two taps."""
+    return tap(t, *LANGUAGE) + tap(t + 0.2, *language_row(index))
 PIN_KEYS = {"1": (806, 355), "2": (960, 355), "3": (1114, 355), "4": (806, 509), "OK": (1114, 817)}
 
 
@@ -37,7 +47,7 @@ def test_next_opening_in_each_language(config):
     cfg = dataclasses.replace(config, enforce_hours=True)   # default hours: Tuesday to Saturday, 10:00-18:00
     cases = [
         (datetime(2026, 11, 23, 22, 0, tzinfo=PARIS), "Réouverture demain à 10 h 00", "Reopens tomorrow at 10:00"),
-        (datetime(2026, 11, 26, 3, 5, tzinfo=PARIS), "Réouverture aujourd'hui à 10 h 00", "Reopens today at 10:00"),
+        (datetime(2026, 11, 26, 3, 5, tzinfo=PARIS), "Réouverture aujourd’hui à 10 h 00", "Reopens today at 10:00"),
         (datetime(2026, 11, 28, 19, 0, tzinfo=PARIS), "Réouverture mardi à 10 h 00", "Reopens on Tuesday at 10:00"),
     ]
     for now, fr, en in cases:
@@ -68,8 +78,8 @@ def test_closed_screen_shows_every_language_and_no_switch(config):
 
 
 def test_switch_on_the_pin_pad_is_the_mediators_not_recorded(config):
-    script = tap(0.5, 960, 540) + hold_corner(1.0) + tap(5.0, *LANGUAGE)
-    app = run_app(config, 5.5, script)
+    script = tap(0.5, 960, 540) + hold_corner(1.0) + choose(5.0, 1)
+    app = run_app(config, 5.8, script)
     assert app.nav.screen_name == "pin" and app.ctx.i18n.lang == "en"
     assert app.chrome._shows_language()
     assert not [k for k, *_ in events(config) if k == "language.change"]
@@ -104,7 +114,7 @@ def test_mediator_menu_and_pages_that_leave_room_show_the_switch(config):
         app.nav.screen.page = NoRoomPage()
 
     # a visitor in English opens the corner; the mediator switches to French, then leaves
-    script = tap(0.5, 960, 540) + tap(0.8, *LANGUAGE) + hold_corner(1.2) + type_pin(5.0) + tap(6.5, *LANGUAGE)
+    script = tap(0.5, 960, 540) + choose(0.8, 1) + hold_corner(1.2) + type_pin(5.0) + choose(6.5, 0)
     app = Probe(config, headless=True, classes=CLASSES,
                 at={420: None, 450: open_statistics, 460: None, 470: open_crowded_page, 480: None,
                     490: lambda a: a.nav.close_mediator(), 500: None})
