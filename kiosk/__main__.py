@@ -106,8 +106,21 @@ def cmd_check_config(args) -> int:
         return _config_error(exc)
     for warning in config.warnings:
         print(f"warning: {warning}")
+    _report_missing_translations(config)
     print(f"{args.file or 'default config'}: OK ({len(config.stations)} stations: {', '.join(config.stations)})")
     return 0
+
+
+def _report_missing_translations(config) -> None:
+    """One line per visitor string a configured language lacks (it shows in French meanwhile)."""
+    from kiosk.translations import missing_translations
+
+    for lang in config.languages:
+        missing = missing_translations(lang)
+        if missing:
+            print(f"warning: kiosk.languages: {lang!r} lacks {len(missing)} visitor strings; they show in French:")
+            for where, text in missing:
+                print(f"  {lang} {where}: {text!r}")
 
 
 def cmd_hash_pin(args) -> int:

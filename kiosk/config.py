@@ -64,6 +64,7 @@ class KioskConfig:
     sensors: Mapping[str, Any]
     sync: Mapping[str, Any]
     source: str = "(embedded default)"
+    children_language: str | None = None   # the language a nursery or primary school group starts in
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -233,6 +234,9 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             problems.append(ConfigProblem(file, f"kiosk.languages[{i}]", repr(lang) + _suggest(lang, known_langs), "a language with a catalog in media/locale: " + ", ".join(known_langs)))
     if not k["languages"]:
         problems.append(ConfigProblem(file, "kiosk.languages", "an empty list", "at least one language, e.g. [\"fr\", \"en\"]"))
+    if k["children_language"] and k["children_language"] not in k["languages"]:
+        problems.append(ConfigProblem(file, "kiosk.children_language", repr(k["children_language"]),
+                                      "empty, or one of kiosk.languages: " + ", ".join(map(str, k["languages"]))))
     try:
         ZoneInfo(k["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -316,7 +320,7 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     return KioskConfig(
         kiosk_id=k["id"], venue=k["venue"], data_dir=data_dir, orientation=k["orientation"],
         fullscreen=k["fullscreen"], languages=tuple(k["languages"]), public_url=k["public_url"].rstrip("/"),
-        timezone=k["timezone"], opened_on=opened_on, font=font,
+        timezone=k["timezone"], opened_on=opened_on, font=font, children_language=k["children_language"] or None,
         idle_timeout_s=float(idle["timeout_s"]), idle_warning_s=float(idle["warning_s"]),
         group_idle_timeout_s=float(idle["group_timeout_s"]), pin_hash=med["pin_hash"],
         pin_hold_s=float(med["hold_s"]), pin_max_attempts=int(med["max_attempts"]),

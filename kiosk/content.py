@@ -3,6 +3,7 @@ the key and what is wrong — the same treatment as the kiosk's own configuratio
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import re
 import tomllib
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, Mapping
 from eventlog.kinds import SLUG
 from kiosk.problems import ConfigProblem
 from kiosk.paths import CONTENT_DIR, ICON_DIR
+from kiosk.i18n import SOURCE_LANGUAGE, load_catalog
 from kiosk.typography import french
 
 Text = dict[str, str]   # language code -> text; "fr" always present
@@ -147,11 +149,19 @@ class Checker:
 
 
 def localise(text: Text | None, lang: str) -> str:
-    """The text in `lang`, falling back to French (the source language). French text gets French
-    typography (’, narrow no-break spaces before ; : ! ? and inside « »), whoever typed the file."""
+    """The text in `lang`: written in the content file ({fr = "…", pt = "…"}), else the language's
+    catalogs (a language folder carries the translations of the content files too, by their French text),
+    else French, the source language. French gets French typography (’, narrow no-break spaces before
+    ; : ! ? and inside « »), whoever typed the file."""
     if not text:
         return ""
-    value = text.get(lang)
+    source = french(text.get("fr", ""))
+    value = text.get(lang) or (content_catalog(lang).get(source) if lang != SOURCE_LANGUAGE else None)
     if value:
         return french(value) if lang.startswith("fr") else value
-    return french(text.get("fr", ""))
+    return source
+
+
+@lru_cache(maxsize=None)
+def content_catalog(lang: str) -> dict[str, str]:
+    return load_catalog(lang)

@@ -9,9 +9,9 @@ import re
 NNBSP = "\u202f"    # narrow no-break space (U+202F), drawn as a no-break space by a font that lacks it
 NBSP = "\u00a0"
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
-_APOSTROPHE = re.compile(rf"(?<=[{_LETTER}])'(?=[{_LETTER}{{])")
+_APOSTROPHE = re.compile(rf"(?<=[{_LETTER}])'(?=[{_LETTER}0-9{{])")
 _BEFORE_HIGH = re.compile(r"[ \u00a0]+([;:!?»])")
-_AFTER_OPENING = re.compile(r"«[ \u00a0]*")
+_AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
 _CO2 = re.compile(r"\bCO2\b")
 
 

@@ -20,6 +20,8 @@ from kiosk.groups.runner import ActivityRunner, Attempt, ChallengeTracker
 from kiosk.screens.names import ScreenName
 from kiosk.session import VisitRecorder
 
+CHILDREN_LEVELS = ("maternelle", "elementaire")
+
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.context import RuntimeContext
 
@@ -124,6 +126,9 @@ class GroupManager:
         self.comparisons, self.others, self._futures, self.done = {}, {}, {}, False
         if self.nav.in_mediator:
             self.nav.close_mediator()
+        children = self.ctx.config.children_language
+        if children and level in CHILDREN_LEVELS:
+            self.ctx.i18n.set_language(children)
         if activity is None:   # free visit: the home menu, with the group's banner and idle timeout
             self.runner, self.done = None, True
             self.nav.visit.start()
