@@ -60,6 +60,13 @@ def cmd_run(args) -> int:
         return _config_error(exc)
     if args.data_dir:
         config = dataclasses.replace(config, data_dir=Path(args.data_dir))
+    if args.language:
+        if args.language not in config.languages:
+            print(f"kiosk run: --language {args.language}: not in [kiosk] languages; expected one of: "
+                  + ", ".join(config.languages), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        config = dataclasses.replace(config, languages=(args.language, *(lang for lang in config.languages
+                                                                           if lang != args.language)))
     if args.station and args.station not in config.stations:
         print(f"kiosk run: --station {args.station}: not an enabled station; expected one of: "
               + ", ".join(config.stations), file=sys.stderr)
@@ -161,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the kiosk")
     run.add_argument("--config", type=Path, help="venue config file (default: the embedded default)")
     run.add_argument("--station", help="boot straight into this station")
+    run.add_argument("--language", help="start in this language of [kiosk] languages (it becomes the default)")
     run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     run.add_argument("--headless", action="store_true", help="no screen: SDL dummy driver, virtual clock")
     run.add_argument("--frames", type=int, help="stop after N frames (headless default 300)")

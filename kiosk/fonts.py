@@ -38,7 +38,7 @@ def _face(name: str, script: str = "Latn", *, bold: bool = False, rtl: bool = Fa
 
 LATIN = _face("atkinson-hyperlegible-next", bold=True)        # legible at a distance; Latin, Latin Extended
 NOTO = _face("noto-sans", bold=True)                          # ₂ µ, Greek, Cyrillic, Vietnamese
-ARABIC = _face("noto-sans-arabic", "Arab", bold=True, rtl=True)
+ARABIC = _face("noto-sans-arabic-ui", "Arab", bold=True, rtl=True)   # UI: line height as Latin text
 HEBREW = _face("noto-sans-hebrew", "Hebr", rtl=True)
 OTHER_SCRIPTS = (_face("noto-sans-devanagari", "Deva"), _face("noto-sans-bengali", "Beng"),
                  _face("noto-sans-tamil", "Taml"), _face("noto-sans-thai", "Thai"),

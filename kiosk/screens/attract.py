@@ -83,23 +83,24 @@ class AttractScreen(Screen):
         for x, y in self.dots:
             pygame.draw.circle(surface, THEME.surface_hi, (int(x), int(y)), 7)
         assets = self.ctx.assets
-        draw_text(surface, assets.font(110, True), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
-        draw_text(surface, assets.font(40), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
+        draw_text(surface, assets.font(110, True, lang="fr"), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
+        draw_text(surface, assets.font(40, lang="fr"), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
         self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 298, 880, 416) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
         pulse = 0.5 + 0.5 * math.sin(self.t * 2.4)
         color = tuple(int(c1 + (c2 - c1) * pulse) for c1, c2 in zip(THEME.text, THEME.accent))
         hand = assets.icon("hand-finger", 110, THEME.accent)
         y = h * 0.77 if w > h else h * 0.72
         surface.blit(hand, hand.get_rect(center=(w / 2, y - 30 - 16 * pulse)))
-        draw_text(surface, assets.font(64, True), "Touchez l’écran pour commencer", (w / 2, y + 70), color, "center")
-        draw_text(surface, assets.font(44), "Touch the screen to start", (w / 2, y + 140), THEME.text_muted, "center")
+        draw_text(surface, assets.font(64, True, lang="fr"), "Touchez l’écran pour commencer", (w / 2, y + 70), color, "center")
+        draw_text(surface, assets.font(44, lang="fr"), "Touch the screen to start", (w / 2, y + 140), THEME.text_muted, "center")
         if self.contributions:
             quote = self.contributions[int(self.t // PREVIEW_SECONDS) % len(self.contributions)]
-            font = assets.font(28)
+            font = assets.font(28, lang="fr")
             lines = quote_lines(font, quote, w - 160, max_lines=1 if w > h else 2)
             step = font.get_linesize()
             for k, line in enumerate(lines):
-                draw_text(surface, font, line, (w / 2, h - 34 - (len(lines) - 1 - k) * step), THEME.text_muted, "center")
+                draw_text(surface, font, line, (w / 2, h - 34 - (len(lines) - 1 - k) * step), THEME.text_muted, "center",
+                          direction="auto")     # a visitor's words, in whatever script they were typed
 
     def _draw_preview(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         index, sid = self._slide()
@@ -141,10 +142,10 @@ class AttractScreen(Screen):
             top += 150
         title_fr = cls.title
         title_en = self.ctx.i18n.translate_to("en", cls.title)
-        draw_text(surface, self.ctx.assets.font(60, True), title_fr, (box.centerx, top), THEME.text, "midtop")
+        draw_text(surface, self.ctx.assets.font(60, True, lang="fr"), title_fr, (box.centerx, top), THEME.text, "midtop")
         if title_en != title_fr:
-            draw_text(surface, self.ctx.assets.font(36), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
-        draw_text_block(surface, self.ctx.assets.font(34), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
+            draw_text(surface, self.ctx.assets.font(36, lang="fr"), title_en, (box.centerx, top + 72), THEME.text_muted, "midtop")
+        draw_text_block(surface, self.ctx.assets.font(34, lang="fr"), cls.teaser, pygame.Rect(box.left, top + 130, box.width, 140),
                         THEME.text, align="center")
 
 

@@ -35,9 +35,13 @@ class ClosedScreen(Screen):
         draw_text(surface, font, "Fermé · Closed", (w / 2, h / 2 - 60 + dy), TEXT, "center")
         # Nobody picks a language here: the next opening is said in every language of the kiosk.
         y = h / 2 + 40 + dy
+        said: set[str] = set()
         for i, lang in enumerate(self.ctx.config.languages):
+            if lang.split("-")[0] in said:
+                continue        # a variant of a language already said (easy French after French)
+            said.add(lang.split("-")[0])
             nxt = self.ctx.hours.next_opening_text(lang)
             if nxt:
-                draw_text(surface, self.ctx.assets.font(40 if i == 0 else 34), nxt, (w / 2, y), TEXT if i == 0 else MUTED,
+                draw_text(surface, self.ctx.assets.font(40 if i == 0 else 34, lang=lang), nxt, (w / 2, y), TEXT if i == 0 else MUTED,
                           "center")
                 y += 64 if i == 0 else 52

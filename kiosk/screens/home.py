@@ -7,7 +7,7 @@ import pygame
 
 from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
-from kiosk.ui import THEME, Button, draw_text, draw_text_block
+from kiosk.ui import THEME, Button, draw_text, draw_text_block, mirrored
 
 TOP = 150       # below the chrome (language switch, title)
 MARGIN = 40
@@ -39,6 +39,9 @@ class HomeScreen(Screen):
     def _layout(self) -> None:
         ids = self.ctx.stations.menu()
         rects = tile_rects(len(ids), self.ctx.canvas_size, bottom_reserve=self._card_height())
+        canvas = pygame.Rect((0, 0), self.ctx.canvas_size)
+        rects = [mirrored(r, canvas, self.ctx.i18n.rtl) for r in rects]   # Arabic reads the menu from the right
+        self._laid_out_rtl = self.ctx.i18n.rtl
         self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.ctx.nav.open_station(s))) for sid, rect in zip(ids, rects)]
 
     def _card_height(self) -> int:
@@ -71,7 +74,10 @@ class HomeScreen(Screen):
         size = 60
         while size > 36 and assets.font(size, True).size(title)[0] > room:
             size -= 4
-        draw_text(surface, assets.font(size, True), title, (MARGIN + 200, 64), THEME.text, "midleft")
+        if self.ctx.i18n.rtl:   # right-aligned, left of the language menu
+            draw_text(surface, assets.font(size, True), title, (w - 250 - 20, 64), THEME.text, "midright")
+        else:
+            draw_text(surface, assets.font(size, True), title, (MARGIN + 200, 64), THEME.text, "midleft")
         for sid, button in self.tiles:
             cls = self.ctx.stations.station_class(sid)
             disabled = self.ctx.stations.is_disabled(sid)
@@ -91,6 +97,8 @@ class HomeScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         # The menu only changes with the language, a paused station or a pressed tile: render it once
         # per such state, then blit (text rendering is most of a frame's cost).
+        if self._laid_out_rtl != self.ctx.i18n.rtl:
+            self._layout()
         state = self._menu_state()
         if self._cache_state != state or self._cache is None or self._cache.get_size() != surface.get_size():
             self._cache = pygame.Surface(surface.get_size())

@@ -1,5 +1,7 @@
 """Touch-sized widgets and the theme shared by every screen and station."""
 from kiosk.ui.theme import THEME, Theme
-from kiosk.ui.widgets import Button, draw_text, draw_text_block, fit_text, wrap_text
+from kiosk.ui.widgets import (Button, draw_text, draw_text_block, fit_text, forward_icon, mirrored,
+                              wrap_text)
 
-__all__ = ["THEME", "Theme", "Button", "draw_text", "draw_text_block", "fit_text", "wrap_text"]
+__all__ = ["THEME", "Theme", "Button", "draw_text", "draw_text_block", "fit_text", "forward_icon", "mirrored",
+           "wrap_text"]

@@ -155,3 +155,19 @@ class Button:
             surface.blit(self.icon, self.icon.get_rect(center=self.rect.center))
         else:
             draw_text(surface, font, self.label, self.rect.center, color, "center")
+
+
+def mirrored(rect, box: pygame.Rect, rtl: bool) -> pygame.Rect:
+    """`rect`, laid out left to right inside `box`, reflected for a right-to-left language (Arabic):
+    lists, grids, button rows and progress start from the right. Simulations and time axes keep
+    their direction: do not pass them here."""
+    rect = pygame.Rect(rect)
+    if rtl:
+        rect.x = box.left + box.right - rect.right
+    return rect
+
+
+def forward_icon(icon: str, rtl: bool) -> str:
+    """An arrow pointing along the reading direction ("arrow-right" means "next" in French)."""
+    flips = {"arrow-left": "arrow-right", "arrow-right": "arrow-left"}
+    return flips.get(icon, icon) if rtl else icon

@@ -1,7 +1,10 @@
-"""Dates in words for the agenda, French and English, without relying on the system locale."""
+"""Dates in words for the agenda without relying on the system locale: French and English written here
+(« 14 h 30 » is a French sign's style), every other language from Babel's CLDR data."""
 from __future__ import annotations
 
 import datetime as dt
+
+from kiosk import formats
 
 DAYS = {"fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
         "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
@@ -12,13 +15,10 @@ MONTHS = {"fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet
                  "November", "December"]}
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in DAYS else "fr"
-
-
 def day_label(day: dt.date, lang: str, *, weekday: bool = True, year: bool = False) -> str:
-    """« samedi 28 novembre » / « Saturday 28 November »."""
-    lang = _lang(lang)
+    """« samedi 28 novembre » / « Saturday 28 November » / « sábado, 28 de novembro »."""
+    if lang not in DAYS:
+        return formats.day(day, lang, weekday=weekday, year=year)
     text = f"{day.day}{NBSP}{MONTHS[lang][day.month - 1]}"   # « 9 janvier » never split over two lines
     if weekday:
         text = f"{DAYS[lang][day.weekday()]} {text}"
@@ -29,7 +29,7 @@ def day_label(day: dt.date, lang: str, *, weekday: bool = True, year: bool = Fal
 
 def clock(t: dt.datetime, lang: str) -> str:
     """« 14 h 30 » (French typography) / « 14:30 »."""
-    if _lang(lang) == "fr":
+    if lang.split("-")[0] == "fr":
         return f"{t.hour}{NBSP}h{NBSP}{t.minute:02d}" if t.minute else f"{t.hour}{NBSP}h"
     return f"{t.hour}:{t.minute:02d}"
 
@@ -44,7 +44,8 @@ def when_label(start: dt.datetime, end: dt.datetime, lang: str) -> str:
 
 def range_label(start: dt.date, end: dt.date, lang: str) -> str:
     """« du 17 octobre au 12 décembre 2026 » / « 17 October – 12 December 2026 »."""
-    lang = _lang(lang)
+    if lang not in DAYS:
+        return formats.day_range(start, end, lang)
     a = day_label(start, lang, weekday=False, year=start.year != end.year)
     b = day_label(end, lang, weekday=False, year=True)
     return f"du {a} au {b}" if lang == "fr" else f"{a} – {b}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_block, forward_icon, mirrored, wrap_text
 from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
 from kiosk.content import localise
 from stations.common.taps import TapZones
@@ -55,6 +55,15 @@ class SurveyView:
 
     # -- pieces ------------------------------------------------------------------------------
     def _nav(self, surface, key: str, rect, label: str, icon: str, action, **kw) -> None:
+        """A navigation button laid out for left-to-right reading; mirrored in Arabic (« Retour » on the
+        right, « Suivant » on the left, arrows pointing the reading way)."""
+        rtl = self.ctx.i18n.rtl
+        rect = mirrored(rect, pygame.Rect((0, 0), self.size), rtl)
+        icon = forward_icon(icon, rtl)
+        if rtl and "icon_right" in kw:
+            kw["icon_right"] = not kw["icon_right"]
+        elif rtl and icon != "check":
+            kw["icon_right"] = True
         if kw.get("enabled", True):
             self.zones.add(key, rect, action)
         draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
@@ -71,7 +80,8 @@ class SurveyView:
         q: Question = flow.current
         w, h = self.size
         self._title(surface, _("Mes mobilités"))
-        draw_progress_dots(surface, (w // 2, 92), flow.progress())
+        progress = flow.progress()
+        draw_progress_dots(surface, (w // 2, 92), progress[::-1] if self.ctx.i18n.rtl else progress)
         bottom_y = h - NAV_H - 30
         if flow.index > 0:
             self._nav(surface, "back", (30, bottom_y, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
@@ -91,7 +101,8 @@ class SurveyView:
         columns = 5 if w > h else 3
         area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30)
         selected = flow.selected(q)
-        for choice, rect in zip(q.choices, grid_rects(area, len(q.choices), columns)):
+        rects = [mirrored(r, area, self.ctx.i18n.rtl) for r in grid_rects(area, len(q.choices), columns)]
+        for choice, rect in zip(q.choices, rects):
             key = "choice:" + choice.id
             self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid))
             draw_tile(surface, rect, self.ctx.assets, localise(choice.label, lang), icon=choice.icon,
@@ -109,8 +120,8 @@ class SurveyView:
         pages = self.st.result_questions
         page = self.st.result_page
         self._title(surface, _("Vous et les autres"))
-        draw_progress_dots(surface, (w // 2, 92), ["answered" if i < page else "current" if i == page else "todo"
-                                                  for i in range(len(pages))])
+        dots = ["answered" if i < page else "current" if i == page else "todo" for i in range(len(pages))]
+        draw_progress_dots(surface, (w // 2, 92), dots[::-1] if self.ctx.i18n.rtl else dots)
         self._nav(surface, "back", (30, h - NAV_H - 30, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
         self._nav(surface, "next", (w - 30 - NAV_W, h - NAV_H - 30, NAV_W, NAV_H), _("Suivant"), "arrow-right",
                   self.st.next_page, primary=True, icon_right=True)
