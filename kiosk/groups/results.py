@@ -9,6 +9,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from eventlog.shortcode import short_code
+from kiosk import formats
 
 # Best successful score per other group of the same level, on the same challenge, at this venue
 # (since the exhibition opened here). The level is in the group's group.start event. Both sides are
@@ -74,16 +75,13 @@ def format_value(value: float | None, unit: str, lang: str = "fr", near: Iterabl
     """A score as a pupil reads it: whole numbers when they are large, one decimal (a comma in
     French) below ten, the unit after a space. Near a goal's limit (`near`), as many decimals as it
     takes (two at most) for the shown value to sit on the same side of the limit as the real one:
-    135.4 s against « 135 max » reads "135,4 s", never "135 s"."""
+    135.4 s against « 135 max » reads "135,4 s", never "135 s". Digits and decimal sign are the language's."""
     if value is None:
         return "…"
     digits = 0 if abs(value) >= 10 or float(value).is_integer() else 1
     while digits < 2 and not _same_side(value, round(value, digits), near):
         digits += 1
-    text = f"{value:.{digits}f}"
-    if lang == "fr":
-        text = text.replace(".", ",")
-    return f"{text} {unit}".strip()
+    return f"{formats.number(value, lang, digits)} {unit}".strip()
 
 
 def _same_side(value: float, shown: float, limits: Iterable[float]) -> bool:

@@ -171,3 +171,15 @@ def forward_icon(icon: str, rtl: bool) -> str:
     """An arrow pointing along the reading direction ("arrow-right" means "next" in French)."""
     flips = {"arrow-left": "arrow-right", "arrow-right": "arrow-left"}
     return flips.get(icon, icon) if rtl else icon
+
+
+def draw_text_line_in(surface: pygame.Surface, font: pygame.font.Font, line: str, left: int, right: int, y: int,
+                      color: Color, direction: str) -> pygame.Rect:
+    """One line of a wrapped text between x = left and x = right, starting from the right when the text
+    runs right to left (a visitor's Arabic or Hebrew words): `direction` is the whole text's
+    (`paragraph_direction`), so that every line of a message sits on the same side."""
+    img = font.render(line, True, color, direction=direction) if isinstance(font, TextFont) \
+        else font.render(line, True, color)
+    rect = img.get_rect(topright=(right, y)) if direction == RTL else img.get_rect(topleft=(left, y))
+    surface.blit(img, rect)
+    return rect

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk import formats
 from kiosk.ui import THEME, draw_text
 from stations.air.model import CO2_BANDS, GOOD, HIGH, MEDIUM, PM25_BANDS, band
 
@@ -18,9 +19,9 @@ CO2_WORDS = {GOOD: "air renouvelé", MEDIUM: "pensez à aérer", HIGH: "aérez l
 PM_WORDS = {GOOD: "bon", MEDIUM: "moyen", HIGH: "mauvais"}
 
 
-def fr_number(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
-    return text.replace(".", ",")
+def fr_number(value: float, decimals: int = 0, lang: str = "fr") -> str:
+    """1 234 and 10,6 in French; 1,234 and 10.6 in English: the language's grouping and decimal sign."""
+    return formats.number(value, lang, decimals)
 
 
 def sensor_state(snapshot, kind: str) -> str | None:
@@ -54,7 +55,7 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
     surface.blit(icon, (rect.left + pad, rect.top + pad - 2))
     draw_text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
               THEME.text, "midleft")
-    columns = [("CO₂", "mhz19"), ("PM2,5", "sds011")]
+    columns = [("CO₂", "mhz19"), ("PM2,5" if i18n.lang.startswith("fr") else "PM2.5", "sds011")]
     columns = [c for c in columns if sensor_state(snapshot, c[1]) is not None] or columns[:1]
     col_w = (rect.width - 2 * pad) // len(columns)
     value_font, small = assets.font(38, True), assets.font(24)
@@ -69,10 +70,10 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
             continue
         if kind == "mhz19":
             level = band(value, CO2_BANDS)
-            text, unit, words = fr_number(value), " ppm", CO2_WORDS[level]
+            text, unit, words = fr_number(value, 0, i18n.lang), " ppm", CO2_WORDS[level]
         else:
             level = band(value, PM25_BANDS)
-            text, unit, words = fr_number(value, 1 if value < 10 else 0), " µg/m³", PM_WORDS[level]
+            text, unit, words = fr_number(value, 1 if value < 10 else 0, i18n.lang), " µg/m³", PM_WORDS[level]
         colour = BAND_COLOURS[level]
         r = draw_text(surface, value_font, text, (r.right, y), colour)
         draw_text(surface, small, unit, (r.right, y + 10), THEME.text_muted)

@@ -89,7 +89,7 @@ class AirView:
         co2 = None if snap is None else snap.co2_ppm
         if co2 is not None and state == "connected":
             level = band(co2, CO2_BANDS)
-            r = draw_text(surface, self.assets.font(THEME.font_huge, True), fr_number(co2), (x, y), BAND_COLOURS[level])
+            r = draw_text(surface, self.assets.font(THEME.font_huge, True), fr_number(co2, 0, self.ctx.i18n.lang), (x, y), BAND_COLOURS[level])
             draw_text(surface, self.assets.font(THEME.font_body), " ppm", (r.right, r.bottom - 50), THEME.text_muted)
             y = r.bottom + 4
             draw_text(surface, self.assets.font(THEME.font_body, True), upper_first(_(CO2_WORDS[level])), (x, y),
@@ -125,7 +125,7 @@ class AirView:
             people = _("pas de compteur à la porte")
         else:
             people = _("{n} personne dans la salle") if occupancy == 1 else _("{n} personnes dans la salle")
-            people = people.format(n=fr_number(occupancy))
+            people = people.format(n=fr_number(occupancy, 0, self.ctx.i18n.lang))
         draw_text_block(surface, self.assets.font(THEME.font_body, True), upper_first(people),
                         pygame.Rect(x + 84, y + 6, rect.right - x - 120, 100), THEME.text)
         y += 120
@@ -139,7 +139,7 @@ class AirView:
             if pm is not None and pm_state == "connected":
                 level = band(pm, PM25_BANDS)
                 draw_text(surface, self.assets.font(THEME.font_body, True),
-                          f"{fr_number(pm, 1)} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
+                          f"{fr_number(pm, 1, self.ctx.i18n.lang)} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
             else:
                 draw_text(surface, self.assets.font(THEME.font_body, True), state_text(_, pm_state), (x, y),
                           THEME.text_muted)
@@ -187,10 +187,10 @@ class AirView:
         for v in [int(co2_floor)] + list(range((int(co2_floor) // step + 1) * step, int(co2_top) + 1, step)):
             y = y_co2(v)
             pygame.draw.line(surface, GRID, (plot.left, y), (plot.right, y), 1)
-            draw_text(surface, font, fr_number(v), (plot.left - 12, y), CO2_COLOUR, "midright")
+            draw_text(surface, font, fr_number(v, 0, self.ctx.i18n.lang), (plot.left - 12, y), CO2_COLOUR, "midright")
         for t in people_ticks:
             y = plot.bottom - plot.height * t / people_top
-            draw_text(surface, font, fr_number(t), (plot.right + 12, y), PEOPLE_COLOUR, "midleft")
+            draw_text(surface, font, fr_number(t, 0, self.ctx.i18n.lang), (plot.right + 12, y), PEOPLE_COLOUR, "midleft")
         # Occupancy: a step area (people are whole numbers).
         if day.has_door and occ.size:
             heights = plot.height * occ / people_top
@@ -240,7 +240,7 @@ class AirView:
             parts.append((_("{n} personne") if occ == 1 else _("{n} personnes")).format(n=occ))
         value = day.co2[minute]
         if not np.isnan(value):
-            parts.append(f"{fr_number(value)} ppm")
+            parts.append(f"{fr_number(value, 0, self.ctx.i18n.lang)} ppm")
         font = self.assets.font(THEME.font_small, True)
         text = "  ·  ".join(parts)
         tw = font.size(text)[0] + 32

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk import formats
 from kiosk.ui import THEME, draw_text, draw_text_block, fit_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
@@ -25,8 +26,7 @@ _LANG = ["fr"]   # set at each draw: French writes 2,5 and English 2.5
 
 
 def fmt(value: float, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if _LANG[0] == "fr" else text
+    return formats.number(value, _LANG[0], digits)
 
 
 def headline(station: "CrowdStation") -> tuple[str, str]:
@@ -87,7 +87,7 @@ def status_line(station) -> str:
     if station.charts_speed:        # the values themselves are on the line under it
         return _("Vitesse dans le cadre (m/s)") + "  ·  " + _("{t} s").format(t=fmt(model.time))
     order = station._lane_order() or 0.0
-    return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
+    return _("Ordre des files : {p} %").format(p=round(100 * order)) + "  ·  " + _("{t} s").format(t=fmt(model.time))
 
 
 def _room_overlay(station, surface, body, small) -> None:

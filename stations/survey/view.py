@@ -189,7 +189,7 @@ class SurveyView:
             return [(_("Vous n’avez pas répondu à cette question."), THEME.font_body, THEME.text_muted)]
         # The visitor's choice most people share today is the most telling sentence.
         choice = max((q.choice(c) for c in mine), key=lambda c: today.counts[c.id])
-        generic = _("{pct} % des visiteurs {period} ont répondu « {choice} », comme vous.")
+        generic = _("{pct} % des visiteurs {period} ont répondu « {choice} », comme vous.")
         if today.respondents <= 1:
             first = (_("Vous êtes la première réponse aujourd’hui !"), THEME.font_body + 4, THEME.accent)
         else:

@@ -1,10 +1,11 @@
 """The plain-language read-out above the road: what is happening, in one sentence, then the figures."""
 from __future__ import annotations
 
+from kiosk import formats
+
 
 def _hours(seconds: float, lang: str = "fr") -> str:
-    text = f"{seconds / 3600:.1f}"
-    return text if lang == "en" else text.replace(".", ",")
+    return formats.number(seconds / 3600, lang, 1)
 
 
 def readout_lines(station, _t) -> list[str]:
@@ -13,12 +14,12 @@ def readout_lines(station, _t) -> list[str]:
     lang = station.ctx.i18n.lang
     stopped = m.stopped_count()
     figures = (_t("{n} voitures · {v} km/h en moyenne · {k} à l’arrêt")
-               .replace("{n}", str(m.x.size)).replace("{v}", f"{m.mean_speed_kmh():.0f}").replace("{k}", str(stopped)))
+               .replace("{n}", str(m.x.size)).replace("{v}", formats.number(m.mean_speed_kmh(), lang)).replace("{k}", str(stopped)))
     if m.smart.any():
         figures += " · " + _t("la voiture calme est en bleu")
     ch = station.challenge
     if station.preparing:      # an open road filling before play: the story (or the rule), and the progress
-        fill = _t("La route se remplit… {p} %").replace("{p}", str(int(100 * station.fill_fraction())))
+        fill = _t("La route se remplit… {p} %").replace("{p}", str(int(100 * station.fill_fraction())))
         if ch is not None:
             return [_t("Défi : touchez le feu pour laisser passer la bretelle. Reste {n} s.").replace("{n}", str(int(ch.seconds))), fill]
         return [_t(station.scenario.summary) if station.scenario.summary else fill, fill]

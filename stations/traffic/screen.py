@@ -133,7 +133,7 @@ class TrafficScreen:
         title = _t("Chaque seconde, toutes les voitures en même temps :")
         rules = [_t("Accélérer : une case par seconde de plus, jusqu’à {v}.").replace("{v}", str(m.ca.vmax)),
                  _t("Freiner : pas plus de cases que d’espace libre devant."),
-                 _t("Parfois, au hasard, ralentir d’une case ({p} % des fois).").replace("{p}", f"{100 * m.p:.0f}")
+                 _t("Parfois, au hasard, ralentir d’une case ({p} % des fois).").replace("{p}", f"{100 * m.p:.0f}")
                  if chance else _t("Ralentir au hasard : désactivé."),
                  _t("Avancer : chaque voiture saute d’autant de cases.")]
         foot = _t("1 case = 7,5 m · 1 case par seconde = 27 km/h")

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_line_in, wrap_text
 from kiosk.content import localise
+from kiosk.ui.text import LTR, RTL, paragraph_direction
 from kiosk.ui.keyboard import KeyboardView
 from stations.common.widgets import draw_reminder
 from stations.wall.drawing import ERASER
@@ -101,11 +102,13 @@ class ComposeView:
             visible = max(1, inner.height // font.get_linesize())
             lines = lines[-visible:]
             y = inner.top
-            for line in lines:
-                last = draw_text(surface, font, line, (inner.left, y), THEME.text)
+            direction = paragraph_direction(text, getattr(font, "direction", LTR))
+            for line in lines:     # what the visitor types, from the right when it is Arabic or Hebrew
+                last = draw_text_line_in(surface, font, line, inner.left, inner.right, y, THEME.text, direction)
                 y += font.get_linesize()
             if (pygame.time.get_ticks() // 500) % 2 == 0:
-                pygame.draw.line(surface, THEME.accent, (last.right + 4, last.top + 4), (last.right + 4, last.bottom - 4), 3)
+                x = last.left - 4 if direction == RTL else last.right + 4
+                pygame.draw.line(surface, THEME.accent, (x, last.top + 4), (x, last.bottom - 4), 3)
         else:
             draw_text(surface, font, _("Touchez les lettres ci-dessous pour écrire…"), inner.topleft, THEME.text_muted)
         counter = f"{len(text)} / {self.st.keys.max_chars}"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pygame
 
 from kiosk.station import StationContext
-from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_line_in, wrap_text
+from kiosk.ui.text import LTR, paragraph_direction
 from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.wall.drawing_view import attachment_path
@@ -182,8 +183,11 @@ class ModerationPage:
         elif item.drawing_sha256:
             draw_text(surface, small, _("(dessin absent de ce poste)"), (card.right - 30, y), THEME.text_muted, "topright")
         font = self.ctx.assets.font(THEME.font_body + 4)
-        for line in wrap_text(font, item.text or _("(dessin seul)"), text_w):
-            draw_text(surface, font, line, (card.left + 30, y), THEME.text if item.text else THEME.text_muted)
+        words = item.text or _("(dessin seul)")
+        direction = paragraph_direction(words, getattr(font, "direction", LTR))   # as typed: Arabic from the right
+        for line in wrap_text(font, words, text_w):
+            draw_text_line_in(surface, font, line, card.left + 30, card.left + 30 + text_w, y,
+                              THEME.text if item.text else THEME.text_muted, direction)
             y += font.get_linesize()
         bw, bh = 520, 130
         reject = pygame.Rect(60, h - bh - 40, bw, bh)

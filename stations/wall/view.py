@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_block, draw_text_line_in, wrap_text
+from kiosk.ui.text import LTR, paragraph_direction
 from kiosk.content import localise
 from stations.common.taps import TapZones
 from stations.common.widgets import draw_button, draw_contribution_card
@@ -80,8 +81,9 @@ class Mosaic:
         if img:
             surf.blit(img, (20, y))
             y += img.get_height() + 12
-        for line in t_lines:
-            draw_text(surf, body, line, (20, y), THEME.text)
+        direction = paragraph_direction(" ".join(t_lines), getattr(body, "direction", LTR))
+        for line in t_lines:   # the visitor's words, from the right if they wrote in Arabic or Hebrew
+            draw_text_line_in(surf, body, line, 20, CARD_W - 20, y, THEME.text, direction)
             y += body.get_linesize()
         return surf
 

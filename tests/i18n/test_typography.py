@@ -18,7 +18,8 @@ def test_the_checker_sees_each_fault_and_the_fixer_fixes_it():
     assert problems("« Mes mobilités »")
     assert problems(french("Dans la salle : 979 ; l'air ? « oui » CO2")) == []
     assert french("Dans la salle : 979") == f"Dans la salle{NNBSP}: 979"
-    assert problems("10:30, https://qsec.fr/?q=1, PM2,5, {n} %") == []   # no space before: nothing to say
+    assert problems("35 % des visiteurs")
+    assert problems("10:30, https://qsec.fr/?q=1, PM2,5, {n}\u202f%") == []   # nothing to say
 
 
 def test_french_strings_of_the_code():
