@@ -36,6 +36,7 @@ class AirView:
     def __init__(self, station):
         self.station = station
         self.assets = station.ctx.assets
+        self.ctx = station.ctx
         w, h = station.ctx.canvas_size
         self.portrait = portrait = h > w
         if portrait:
