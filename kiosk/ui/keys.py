@@ -1,7 +1,8 @@
 """On-screen keyboard logic without pygame: layouts, layers and the text being typed.
 
 French visitors get AZERTY with é è ê à ç ù on the top row (where a French keyboard has them) and an
-« àé » key opening every other accented letter; English visitors get QWERTY with the same accent key.
+« àé » key opening every other accented letter; English, Portuguese and Spanish visitors get QWERTY with the
+same accent key; Arabic visitors the Arabic letters where an Arabic keyboard has them (ض over q).
 Shift is one-shot, as on phones, and is on at the start of the text.
 """
 from __future__ import annotations
@@ -27,6 +28,13 @@ LAYOUTS: dict[str, list[list[str]]] = {
         [SHIFT, *"zxcvbnm", BACKSPACE],
         [SYMBOLS, ACCENTS, ",", SPACE, "."],     # as on phones; keeps every row within 11 key widths
     ],
+    "arabic": [
+        list("ضصثقفغعهخحج"),
+        list("شسيبلاتنمكد"),
+        ["ء", "ؤ", "ر", "لا", "ى", "ة", "و", "ز", "ظ", "ط", "ذ"],
+        [*"ئأإآ،؟.", BACKSPACE],
+        [SYMBOLS, ACCENTS, SPACE],
+    ],
     "accents": [
         list("àâäéèêë"),
         list("îïôöùûü"),
@@ -42,14 +50,15 @@ LAYOUTS: dict[str, list[list[str]]] = {
         [LETTERS, ACCENTS, SPACE],
     ],
 }
-LETTER_LAYOUT_FOR_LANGUAGE = {"fr": "azerty", "en": "qwerty"}
+LETTER_LAYOUT_FOR_LANGUAGE = {"fr": "azerty", "fr-falc": "azerty", "en": "qwerty", "pt": "qwerty", "es": "qwerty",
+                              "ar": "arabic"}
 
 
 @dataclass
 class KeyboardState:
     """The text typed so far and which layer of keys is showing."""
 
-    letters: str = "azerty"              # azerty | qwerty
+    letters: str = "azerty"              # azerty | qwerty | arabic
     layer: str = "letters"               # letters | accents | symbols
     text: str = ""
     shift: bool = True

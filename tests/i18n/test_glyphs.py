@@ -33,3 +33,12 @@ def test_every_string_has_its_glyphs(lang, bold):
                      for _, text in strings for ch in text
                      if ch not in "\n\t" and not rides_along(ch) and face_for(ch, faces, bold) not in allowed})
     assert not strays, strays
+
+
+def test_every_key_of_the_on_screen_keyboards_has_its_glyph():
+    from kiosk.ui.keys import LAYOUTS, LETTER_LAYOUT_FOR_LANGUAGE
+
+    for lang, letters in LETTER_LAYOUT_FOR_LANGUAGE.items():
+        for layer in (letters, "accents", "symbols"):
+            keys = "".join(k for row in LAYOUTS[layer] for k in row)
+            assert not missing_glyphs(keys, chain(lang)), (lang, layer, missing_glyphs(keys, chain(lang)))

@@ -49,7 +49,7 @@ def test_every_layer_fits_its_rectangle():
     from kiosk.assets import Assets
 
     pygame.init()
-    for letters in ("azerty", "qwerty"):
+    for letters in ("azerty", "qwerty", "arabic"):
         for layer in ("letters", "accents", "symbols"):
             for rect in (pygame.Rect(40, 520, 1840, 540), pygame.Rect(8, 1280, 1064, 610)):
                 state = KeyboardState(letters=letters, layer=layer)
