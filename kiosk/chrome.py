@@ -11,13 +11,16 @@ from kiosk.frames import FULL_RATE
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.language_menu import LanguageMenu
 from kiosk.screens.names import NO_CHROME, ScreenName
-from kiosk.ui import THEME, Button, draw_text
+from kiosk.i18n import N_
+from kiosk.ui import THEME, Button, draw_text, fit_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.groups.manager import GroupManager
     from kiosk.groups.panel import GroupOverlay
 
 CORNER = pygame.Rect(0, 0, 110, 110)
+STILL_THERE = N_("Encore là ?")
+TOUCH_TO_CONTINUE = N_("Touchez l’écran pour continuer")
 
 
 def home_button_rect(canvas_size: tuple[int, int]) -> pygame.Rect:
@@ -172,9 +175,16 @@ class Chrome:
         box.center = (w // 2, h // 2)
         pygame.draw.rect(surface, THEME.surface, box, border_radius=28)
         left = int(self.nav.idle.seconds_left() + 0.999)
-        assets = self.ctx.assets
-        draw_text(surface, assets.font(72, True), "Encore là ?", (box.centerx, box.top + 90), THEME.accent, "center")
-        draw_text(surface, assets.font(44), "Still there?", (box.centerx, box.top + 165), THEME.text_muted, "center")
+        assets, tr = self.ctx.assets, self.ctx.i18n
+        # French and English for anyone near the screen; a visitor in another language reads theirs first.
+        second = tr.lang if not tr.lang.startswith("fr") and tr.lang != "en" else "en"
+        title, muted = (("fr", "fr"), (second, second)) if second == "en" else ((second, second), ("fr", "fr"))
+        draw_text(surface, assets.font(72, True, lang=title[0]), tr.translate_to(title[1], STILL_THERE),
+                  (box.centerx, box.top + 90), THEME.accent, "center")
+        draw_text(surface, assets.font(44, lang=muted[0]), tr.translate_to(muted[1], STILL_THERE),
+                  (box.centerx, box.top + 165), THEME.text_muted, "center")
         draw_text(surface, assets.font(120, True), str(left), (box.centerx, box.top + 285), THEME.text, "center")
-        draw_text(surface, assets.font(34), "Touchez l’écran pour continuer · Touch to continue",
-                  (box.centerx, box.bottom - 50), THEME.text, "center")
+        touch = " · ".join(dict.fromkeys(tr.translate_to(lang, TOUCH_TO_CONTINUE) for lang in ("fr", second)))
+        font = assets.font(34, lang=second)
+        draw_text(surface, font, fit_text(font, touch, box.width - 40), (box.centerx, box.bottom - 50), THEME.text,
+                  "center")
