@@ -287,7 +287,7 @@ def test_the_finish_banner_fits_a_narrow_room_and_says_same_time_plainly(station
         drawing._finish_banner(station, surface, body, room)
     finally:
         drawing.draw_text = real_draw
-    assert texts[1] in ("Le même temps que la fois d'avant", "The same time as last time")
+    assert texts[1] in ("Le même temps que la fois d’avant", "The same time as last time")
 
 
 def test_a_finished_attempt_is_compared_with_the_one_before_not_with_itself(station):
@@ -307,7 +307,7 @@ def test_a_finished_attempt_is_compared_with_the_one_before_not_with_itself(stat
                                pygame.Rect(100, 100, 1200, 800))
     finally:
         drawing.draw_text = real_draw
-    assert texts[1] in ("10,0 s plus vite que la fois d'avant", "10.0 s faster than last time")
+    assert texts[1] in ("10,0 s plus vite que la fois d’avant", "10.0 s faster than last time")
 
 
 def test_the_dense_corridor_shows_speed_falling_as_the_density_button_packs_it(station):
