@@ -18,6 +18,7 @@ from kiosk.paths import DEFAULT_CONFIG, PROJECT_ROOT, user_data_dir
 from kiosk.pin import parse_pin_hash
 from kiosk.problems import ConfigError, ConfigProblem, read_toml
 from kiosk.registry import discover
+from kiosk.sync.address import check_hub_url
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # None: the [idle] timeout_s of the kiosk applies.
@@ -250,8 +251,6 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
             problems.append(ConfigProblem(file, "kiosk.opened_on", repr(k["opened_on"]), "a date YYYY-MM-DD or \"\""))
     if not re.match(r"https?://[^\s/]+", k["public_url"]):
         problems.append(ConfigProblem(file, "kiosk.public_url", repr(k["public_url"]), "an address starting with https://"))
-    from kiosk.sync.address import check_hub_url
-
     warnings: list[str] = []
     wrong, doubt = check_hub_url(sync["hub_url"])
     if wrong:

@@ -297,7 +297,7 @@ def test_a_class_that_won_and_moves_on_after_the_room_restarted_has_no_failed_at
     assert [(a.success, a.interrupted) for a in manager.runner.attempts_of(index)] == [(True, False), (False, True)]
     assert [a.success for a in manager.runner.shown_attempts(index)] == [True]
     assert [p["success"] for k, p in logged(app) if k == "group.challenge" and p["metric"] != "quiz"] == [True]
-    assert ResultsView(manager).headline() == "Bravo, défi réussi !"
+    assert ResultsView(manager).headline() == "Bravo, défi réussi\u202f!"
 
 
 def test_a_clock_past_the_limit_says_so_and_offers_to_try_again(app):
@@ -316,7 +316,7 @@ def test_a_clock_past_the_limit_says_so_and_offers_to_try_again(app):
     lost = manager.runner.attempts[-1]
     assert not lost.success and not lost.interrupted and lost.value is None
     _to_results(manager)
-    assert ResultsView(manager).headline() == "Activité terminée : bien essayé !"
+    assert ResultsView(manager).headline() == "Activité terminée\u202f: bien essayé\u202f!"
 
 
 def test_the_headline_thanks_a_class_that_tried_nothing(app):
@@ -325,7 +325,7 @@ def test_the_headline_thanks_a_class_that_tried_nothing(app):
     manager = _to_challenge(app)
     step(app, 1.0)
     _to_results(manager)
-    assert manager.runner.attempts == [] and ResultsView(manager).headline() == "Activité terminée, merci !"
+    assert manager.runner.attempts == [] and ResultsView(manager).headline() == "Activité terminée, merci\u202f!"
 
 
 def test_the_panel_keeps_to_the_title_band_and_shows_the_group_label(app):

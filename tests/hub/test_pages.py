@@ -209,7 +209,7 @@ def test_group_page_for_the_teacher(hub):
     assert "25/11/2026 à 09:05 (UTC)" in page
     assert "Défi : vider la salle" in page and "41,2 s" in page
     assert "1 bonne réponse sur 2" in page
-    assert "Plus vite, c'est plus lent" in page     # what the activity showed
+    assert "Plus vite, c’est plus lent" in page     # what the activity showed
     assert "Dans une vraie foule" in page and "Réponse de la classe : Plus lentement" in page
     assert "Réponse de la classe : Courir" in page and "À retenir : Plusieurs sorties" in page
 

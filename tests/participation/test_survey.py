@@ -151,8 +151,8 @@ def test_own_answers_are_added_and_the_reading_sentence_names_the_share():
     assert merged["usual"].respondents == 1
     assert tallies["came_by"].respondents == 3                                # input untouched
     q = QUESTIONS[0]
-    text = reading_sentence(q, q.choice("bike"), merged["came_by"], "aujourd'hui", "fr", "{pct} {choice}")
-    assert text == "50 % des visiteurs aujourd'hui sont venus à vélo, comme vous."
+    text = reading_sentence(q, q.choice("bike"), merged["came_by"], "aujourd’hui", "fr", "{pct} {choice}")
+    assert text == "50\u202f% des visiteurs aujourd’hui sont venus à vélo, comme vous."
     en = reading_sentence(q, q.choice("bike"), merged["came_by"], "today", "en", "{pct} {choice}")
     assert en == "50% of visitors today came by bike, like you."
 

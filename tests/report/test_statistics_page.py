@@ -240,7 +240,7 @@ def test_a_day_that_has_not_opened_is_not_an_opening_day_without_data(demo_dir, 
         page.draw(pygame.Surface(ctx.canvas_size))
     finally:
         statistics_panels.cards = original
-    days_card = [value for value, label, _c in drawn if label == "jours d'ouverture avec des données du compteur"]
+    days_card = [value for value, label, _c in drawn if label == "jours d’ouverture avec des données du compteur"]
     assert days_card == [f"{len(with_data)} / {len(opened)}"]
     close_context(ctx)
 
