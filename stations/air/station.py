@@ -26,7 +26,7 @@ class AirStation(Station):
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)
         self.tz = ctx.kiosk.tz
-        self.now = lambda: datetime.now(self.tz)     # tests inject a clock
+        self.now = lambda: ctx.now().astimezone(self.tz)     # the runtime's wall clock (tests fix the day)
         self.day = AirDay(self.now().date())
         self.snapshot = None
         self.cursor_minute: int | None = None

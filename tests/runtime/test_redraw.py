@@ -87,6 +87,8 @@ def _shots(tmp_path, name: str, *, full: bool, frames: int, script=(), **kw) -> 
     steps = list(script) + [ScriptedInput(f, "screenshot", str(tmp_path / f"{name}-{full}-{f}.png"))
                             for f in range(60, frames, 60)]
     steps.sort(key=lambda s: s.frame)
+    # one wall-clock moment for both runs: the air chart marks the current minute
+    kw.setdefault("now", lambda: datetime(2026, 11, 25, 15, 30, tzinfo=config.tz))
     app = App(config, headless=True, full_redraw=full, **kw)
     app.headless_fps_cap = 0
     app.run(frames=frames, script=steps)
