@@ -43,7 +43,7 @@ postgres-test-db:
 
 test-postgres: $(STAMP)
 	QSEC_HUB_DATABASE=$(POSTGRES_TEST_URL) SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest \
-		tests/hub tests/site tests/sync/test_bundle.py --ignore=tests/site/test_browser.py $(ARGS)
+		tests/hub tests/site tests/sync/test_bundle.py tests/sync/test_faults.py --ignore=tests/site/test_browser.py $(ARGS)
 
 bench: $(STAMP)
 	-$(BIN)/python -m pip install --quiet -e '.[kiosk,hub,test,bench]'

@@ -6,10 +6,15 @@ tests/hub_faults.py.
         fill_kiosk_log(data_dir, "k1", 5000, seed=1, drawings=20)
         Uploader(data_dir, hub_url=hub.url, token=token).sync_once()
         assert hub.uuids() == kiosk_uuids(data_dir)
+
+With `postgres=True` in a `make test-postgres` run (QSEC_HUB_DATABASE set), the hub keeps its data in a
+database of its own on that PostgreSQL server (dropped when the test process ends); otherwise in SQLite.
 """
 from __future__ import annotations
 
+import atexit
 import gzip
+import itertools
 import json
 import os
 import signal
@@ -19,11 +24,39 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TEST_DATABASE = "QSEC_HUB_DATABASE"        # set by `make test-postgres`
+_databases = itertools.count()
+
+
+def _postgres_database() -> str | None:
+    """A new empty database on the test run's PostgreSQL server (None on SQLite runs), dropped at exit."""
+    url = os.environ.get(TEST_DATABASE, "")
+    if not url.startswith(("postgresql://", "postgres://")):
+        return None
+    import psycopg
+
+    name = f"qsec_live_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    atexit.register(_drop_database, url, name)
+    return urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def _drop_database(url: str, name: str) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    except psycopg.Error:
+        pass
 
 
 def free_port() -> int:
@@ -37,7 +70,10 @@ class LiveHub:
     `faults`, the same app and server behind tests/hub_faults.py's FaultInjection instead."""
 
     def __init__(self, root: Path, *, faults: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
-                 settings: dict[str, Any] | None = None):
+                 settings: dict[str, Any] | None = None, postgres: bool = False):
+        self.database = _postgres_database() if postgres else None
+        if self.database:
+            settings = {**(settings or {}), "database": self.database}
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.db_path = self.root / "hub.sqlite3"
@@ -118,11 +154,21 @@ class LiveHub:
         return self.cli("add-kiosk", name, "--venue", venue).strip()
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows of `sql` (placeholders `?`) on this hub's database, SQLite or PostgreSQL."""
+        if self.database:
+            import psycopg
+
+            with psycopg.connect(self.database, autocommit=True) as conn:
+                return [tuple(r) for r in conn.execute(sql.replace("?", "%s"), params).fetchall()]
         conn = sqlite3.connect(self.db_path, timeout=30)
         try:
             return [tuple(r) for r in conn.execute(sql, params).fetchall()]
         finally:
             conn.close()
+
+    def intact(self) -> bool:
+        """SQLite's integrity check after a kill; PostgreSQL's WAL recovery is the server's own."""
+        return self.database is not None or self.query("PRAGMA integrity_check") == [("ok",)]
 
     def make_season(self) -> None:
         """The demo season's content (venues, tour, events…) in this hub's database."""

@@ -143,7 +143,7 @@ def test_a_bundle_speaks_only_for_the_kiosk_whose_token_signed_it(tmp_path, db):
 
 def test_hub_import_refuses_with_exit_2_and_one_line_while_serving(tmp_path):
     fill_kiosk_log(tmp_path / "k", KIOSK, 200, seed=11, drawings=2)
-    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}) as hub:
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}, postgres=True) as hub:
         token = hub.add_kiosk(KIOSK)
         export_bundle(tmp_path / "k", tmp_path / "good.zip", kiosk_id=KIOSK, token=token)
         export_bundle(tmp_path / "k", tmp_path / "stranger.zip", kiosk_id="kiosk-stranger", token="t")
