@@ -154,15 +154,18 @@ class LiveHub:
         return self.cli("add-kiosk", name, "--venue", venue).strip()
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        """Rows of `sql` (placeholders `?`) on this hub's database, SQLite or PostgreSQL."""
+        """Rows of `sql` (placeholders `?`) on this hub's database, SQLite or PostgreSQL; a statement
+        that returns no rows (a write, committed) gives []."""
         if self.database:
             import psycopg
 
             with psycopg.connect(self.database, autocommit=True) as conn:
-                return [tuple(r) for r in conn.execute(sql.replace("?", "%s"), params).fetchall()]
+                cursor = conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+                return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
         conn = sqlite3.connect(self.db_path, timeout=30)
         try:
-            return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+            with conn:
+                return [tuple(r) for r in conn.execute(sql, params).fetchall()]
         finally:
             conn.close()
 

@@ -82,7 +82,7 @@ def test_the_proxy_examples_send_hsts():
 def test_a_revoked_kiosk_speaks_no_more_and_what_it_sent_can_be_set_aside(tmp_path):
     data = tmp_path / "kiosk"
     fill_kiosk_log(data, KIOSK, 200, seed=31)
-    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}) as hub:
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}, postgres=True) as hub:
         token = hub.add_kiosk(KIOSK)
         export_bundle(data, tmp_path / "genuine.zip", kiosk_id=KIOSK, token=token)
         assert '"created": 200' in hub.cli("import", str(tmp_path / "genuine.zip"))

@@ -6,7 +6,6 @@ import hashlib
 import os
 import time
 
-from eventlog.sqlite import connect
 from eventlog.wire import db_path
 from kiosk.sync.status import sync_status
 from kiosk.sync.uploader import Uploader
@@ -38,7 +37,7 @@ def stored(hub: LiveHub, n: int) -> tuple[bool, bool]:
 
 def test_a_kiosk_fills_its_own_quota_not_the_disk(tmp_path):
     limits = {"rate_per_s": 0.0, "kiosk_max_drawings": 3, "kiosk_max_drawing_bytes": 10_000_000}
-    with LiveHub(tmp_path, limits=limits) as hub:
+    with LiveHub(tmp_path, limits=limits, postgres=True) as hub:
         home, other = hub.add_kiosk(HOME), hub.add_kiosk(OTHER)
         assert [put(hub, home, n)[0] for n in range(3)] == [201, 201, 201]
         status, body = put(hub, home, 3)
@@ -54,7 +53,7 @@ def test_a_kiosk_fills_its_own_quota_not_the_disk(tmp_path):
 def test_an_honest_kiosk_over_its_quota_keeps_its_drawings_and_sends_its_events(tmp_path):
     data = tmp_path / "kiosk"
     fill_kiosk_log(data, HOME, 600, seed=21, drawings=6)
-    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0, "kiosk_max_drawings": 4}) as hub:
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0, "kiosk_max_drawings": 4}, postgres=True) as hub:
         uploader = Uploader(data, hub_url=hub.url, token=hub.add_kiosk(HOME))
         try:
             result = uploader.sync_once()
@@ -69,7 +68,7 @@ def test_an_honest_kiosk_over_its_quota_keeps_its_drawings_and_sends_its_events(
 
 def test_orphan_drawings_go_after_the_grace_period_named_ones_stay(tmp_path):
     """`hub serve` prunes by itself (grace 2 s here, a week by default)."""
-    with LiveHub(tmp_path, limits={"rate_per_s": 0.0, "orphan_grace_s": 2.0}) as hub:
+    with LiveHub(tmp_path, limits={"rate_per_s": 0.0, "orphan_grace_s": 2.0}, postgres=True) as hub:
         home = hub.add_kiosk(HOME)
         for n in range(3):
             assert put(hub, home, n)[0] == 201
@@ -89,15 +88,12 @@ def test_orphan_drawings_go_after_the_grace_period_named_ones_stay(tmp_path):
 
 
 def test_hub_storage_reports_orphans_and_prunes_those_past_their_grace(tmp_path):
-    with LiveHub(tmp_path, limits={"rate_per_s": 0.0}) as hub:     # a week's grace: nothing goes by itself
+    with LiveHub(tmp_path, limits={"rate_per_s": 0.0}, postgres=True) as hub:     # a week's grace: nothing goes by itself
         home = hub.add_kiosk(HOME)
         for n in range(3):
             assert put(hub, home, n)[0] == 201
-        conn = connect(hub.db_path)
-        with conn:   # two of them arrived eight days ago
-            conn.executemany("UPDATE files SET received_at = '2020-01-01T00:00:00.000Z' WHERE sha256 = ?",
-                             [(png(n)[0],) for n in (1, 2)])
-        conn.close()
+        for n in (1, 2):   # two of them arrived long ago
+            hub.query("UPDATE files SET received_at = '2020-01-01T00:00:00.000Z' WHERE sha256 = ?", (png(n)[0],))
         line = hub.cli("storage").split(HOME)[1].splitlines()[0].split("\t")
         assert line[1] == "3" and line[4:] == ["3", line[5], "2"]           # 3 orphans, 2 due
         pruned = hub.cli("storage", "--prune")

@@ -141,9 +141,19 @@ def test_a_bundle_speaks_only_for_the_kiosk_whose_token_signed_it(tmp_path, db):
     assert _import(tmp_path, tmp_path / "fresh.zip")["events"]["created"] == 300
 
 
+def _survey_totals(hub: LiveHub, token: str) -> tuple[int, int]:
+    """(survey passes, answers) in the all-venue totals every kiosk's survey station shows."""
+    status, _, body = hub.request("GET", "/api/v1/totals", token=token)
+    assert status == 200
+    totals = json.loads(body)
+    return totals["surveys_completed"], sum(q["answers"] for q in totals["survey"].values())
+
+
 def test_hub_import_refuses_with_exit_2_and_one_line_while_serving(tmp_path):
+    """The attack: a bundle of a kiosk the hub never registered (or a forged one) imported its events,
+    which counted in every venue's survey totals. Now nothing of it is stored or counted."""
     fill_kiosk_log(tmp_path / "k", KIOSK, 200, seed=11, drawings=2)
-    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}, postgres=True) as hub:
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0, "totals_cache_s": 0.0}, postgres=True) as hub:
         token = hub.add_kiosk(KIOSK)
         export_bundle(tmp_path / "k", tmp_path / "good.zip", kiosk_id=KIOSK, token=token)
         export_bundle(tmp_path / "k", tmp_path / "stranger.zip", kiosk_id="kiosk-stranger", token="t")
@@ -158,9 +168,13 @@ def test_hub_import_refuses_with_exit_2_and_one_line_while_serving(tmp_path):
             assert done.stderr.count("\n") == 1 and words in done.stderr and "nothing imported" in done.stderr
             assert hub.query("SELECT count(*) FROM events") == [(0,)]
             assert hub.query("SELECT count(*) FROM files") == [(0,)] and hub.query("SELECT count(*) FROM imports") == [(0,)]
+            assert _survey_totals(hub, token) == (0, 0)
         done = run("good.zip")
         assert done.returncode == 0 and '"created": 200' in done.stdout
         assert hub.query("SELECT count(*) FROM events") == [(200,)]
+        passes, answers = _survey_totals(hub, token)        # the genuine bundle counts, as the kiosk counted
+        assert passes == kiosk_counts_by_kind(tmp_path / "k")["survey.complete"] > 0
+        assert 0 < answers <= hub.query("SELECT count(*) FROM events WHERE kind = 'survey.answer'")[0][0]
 
 
 def test_export_cli(tmp_path, capsys, monkeypatch):
