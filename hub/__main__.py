@@ -158,12 +158,15 @@ def cmd_storage(args: argparse.Namespace) -> int:
         done = prune(Db(), config.files_dir, config.orphan_grace_s)
         print(f"# pruned {done['files']} orphan files ({done['bytes'] / 1e6:.1f} MB) "
               f"older than {config.orphan_grace_s / 86400:g} days")
-    print("kiosk\tdrawings\tMB\tquota\torphans\torphan MB\tdue for removal")
+    print("kiosk\tdrawings\tMB\tquota\torphans\torphan MB\tdue for removal\tevents MB\tevents quota")
     for row in report(Db(), config.files_dir, config):
         quota = (f"{row['max_drawings']} drawings, {row['max_bytes'] / 1e6:.1f} MB"
                  + (" FULL" if row["full"] else "")) if row["kiosk"] else "-"
+        events_quota = (f"{row['max_event_bytes'] / 1e6:.1f} MB, {row['event_bytes'] / max(1, row['max_event_bytes']):.0%} used"
+                        if row["kiosk"] else "-")
         print(f"{row['kiosk'] or '(files without a row)'}\t{row['drawings']}\t{row['bytes'] / 1e6:.1f}\t{quota}\t"
-              f"{row['orphans']}\t{row['orphan_bytes'] / 1e6:.1f}\t{row['orphans_due']}")
+              f"{row['orphans']}\t{row['orphan_bytes'] / 1e6:.1f}\t{row['orphans_due']}\t"
+              f"{row['event_bytes'] / 1e6:.1f}\t{events_quota}")
     return 0
 
 
@@ -227,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--set-aside-since", metavar="DATE",
                         help="also set aside its events received since then (e.g. 2026-11-20T08:30, hub's time zone)")
     revoke.set_defaults(func=cmd_revoke_kiosk)
-    storage = sub.add_parser("storage", help="each kiosk's drawings against its quota, and orphan files")
+    storage = sub.add_parser("storage", help="each kiosk's drawings and events against their quotas, and orphan files")
     common(storage)
     storage.add_argument("--prune", action="store_true", help="remove the orphans past the grace period now")
     storage.set_defaults(func=cmd_storage)

@@ -34,7 +34,7 @@ from eventlog.wire import SHA256_RE
 from hub import db as hubdb
 from hub.config import HubConfig, export_to_environment, load_config
 from hub.guard import ClientLimits, Guard, TokenBuckets, client_key
-from hub.ingest import cached_survey_totals, count_verdicts, ingest
+from hub.ingest import EventQuotaFull, cached_survey_totals, count_verdicts, ingest
 from hub.storage import QuotaFull, prune, store_file
 from hub.validate import BodyError, decode_body, events_of
 
@@ -100,7 +100,9 @@ class Hub:
         if cached is not None and cached[1] > time.monotonic():
             kiosk = cached[0]
         else:  # a rotated or revoked token stops working within TOKEN_CACHE_S
-            wait = self.clients.failures.wait(address)
+            # a token that was good before is looked up again whatever its neighbours on the same
+            # address (a venue router) tried; any other waits once the address spent its tries
+            wait = 0 if cached is not None else self.clients.failures.wait(address)
             if wait:
                 return error(429, "too many failed authentications from this address", {"Retry-After": str(wait)})
             row = None
@@ -159,7 +161,14 @@ class Hub:
             # month of events acknowledged as refused.
             return error(403, f"this token belongs to kiosk {kiosk[0]!r}; the batch holds events of "
                               f"kiosk {ascii(foreign)[:140]}")
-        results = await self.writer.run(lambda db: self._still_valid(db, kiosk) and ingest(db, events, kiosk_id=kiosk[0]))
+        quota = self.config.kiosk_max_event_bytes
+        try:
+            results = await self.writer.run(lambda db: self._still_valid(db, kiosk) and ingest(
+                db, events, kiosk_id=kiosk[0], quota=quota))
+        except EventQuotaFull as exc:
+            # not 413 (the kiosk would halve the batch down to one event): the kiosk keeps its events
+            # and comes back with its backoff, until someone raises the quota or revokes a stolen token
+            return error(507, str(exc))
         if results is False:
             return self._revoked(kiosk)
         return json_response({"results": results, "counts": count_verdicts(results)})

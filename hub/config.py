@@ -4,7 +4,7 @@
           trusted_proxies
 [limits]  max_events, max_body_bytes, max_file_bytes, rate_per_s, rate_burst, totals_cache_s, max_upload_bytes,
           public_rate_per_s, public_burst, auth_failure_burst, auth_failure_rate_per_s, kiosk_max_drawings,
-          kiosk_max_drawing_bytes, orphan_grace_s
+          kiosk_max_drawing_bytes, kiosk_max_event_bytes, orphan_grace_s
 """
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ class HubConfig:
     kiosk_max_drawings: int = 350              # stored per kiosk: a season's wall drawings ...
     kiosk_max_drawing_bytes: int = 350 * 256 * 1024   # ... and their bytes (a drawing is 20-200 KB)
     orphan_grace_s: float = 7 * 86400.0        # a drawing no event names is deleted after this
+    # stored size of a kiosk's events (hub/ingest.py ROW_BYTES): a season, ~1 million events, is ~330 MB
+    kiosk_max_event_bytes: int = 1024 * 1024 * 1024
 
 
 _SECTIONS = {
@@ -59,7 +61,7 @@ _SECTIONS = {
                if f.name in ("max_events", "max_body_bytes", "max_file_bytes", "rate_per_s", "rate_burst",
                              "totals_cache_s", "max_upload_bytes", "public_rate_per_s", "public_burst",
                              "auth_failure_burst", "auth_failure_rate_per_s", "kiosk_max_drawings",
-                             "kiosk_max_drawing_bytes", "orphan_grace_s")},
+                             "kiosk_max_drawing_bytes", "kiosk_max_event_bytes", "orphan_grace_s")},
 }
 
 

@@ -121,6 +121,7 @@ def check_kiosk_name(name: str) -> str | None:
 
 def add_kiosk(name: str, venue: str, *, rotate: bool = False, place: Any = None) -> str:
     """Register a kiosk (or give it a new token with rotate=True); return the bearer token once."""
+    from hub.ingest import stored_event_bytes
     from hub.site.models import Kiosk
 
     token = secrets.token_urlsafe(32)
@@ -128,9 +129,9 @@ def add_kiosk(name: str, venue: str, *, rotate: bool = False, place: Any = None)
         kiosk = Kiosk.objects.select_for_update().filter(name=name).first()
         if kiosk is not None and not rotate:
             raise ValueError(f"kiosk {name!r} already exists (use --rotate for a new token)")
-        if kiosk is None:
+        if kiosk is None:   # events it has already (a hub database carried over) count in its quota
             Kiosk.objects.create(name=name, venue=venue, token_hash=hash_token(token), created_at=utc_iso(),
-                                 place=place)
+                                 place=place, event_bytes=stored_event_bytes(Db(), name))
         else:
             kiosk.token_hash, kiosk.venue, kiosk.revoked_at = hash_token(token), venue, None   # a revoked kiosk too
             kiosk.save(update_fields=["token_hash", "venue", "revoked_at"])

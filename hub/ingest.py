@@ -15,11 +15,21 @@ from hub.moderation import refused_decisions
 from hub.validate import UUID_RE, check_event
 
 VERDICTS = ("created", "duplicate", "conflict", "invalid")
+# What a stored event costs a kiosk's quota ([limits] kiosk_max_event_bytes): its payload's characters
+# plus this for the rest of its row and its index entries. An honest event weighs ~320 (payloads
+# average ~70 characters); a forger sending empty payloads still pays for its rows.
+ROW_BYTES = 256
+
+
+class EventQuotaFull(Exception):
+    """The kiosk's events fill its share of the hub's storage (answered 507: the kiosk keeps them)."""
 
 
 def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
-           now: datetime | None = None) -> list[dict]:
+           now: datetime | None = None, quota: int | None = None) -> list[dict]:
     """Validate and store a batch in one transaction; return one verdict per event, in order.
+    With `quota` (bytes), a batch whose new events would take the kiosk past it stores nothing
+    (EventQuotaFull); every batch adds its new events' size to the kiosk's count.
 
     Holding the write lock (Db.writing) nobody else can insert between our look-up and our insert, and
     the UNIQUE constraint on uuid is the last word anyway: a concurrent re-send of the same batch sees
@@ -55,6 +65,7 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
                     "\x00", "\\u0000")   # as the payload: no NUL in a PostgreSQL text
                 conflict_rows.append((uuid, sha, event_json, received_at, source))
                 results.append({"uuid": uuid, "status": "conflict"})
+        _count_stored(db, kiosk_id, sum(len(row[6]) + ROW_BYTES for row in new_rows), quota)
         db.executemany(
             "INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, content_sha, "
             "received_at, source, short_code) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", new_rows)
@@ -62,6 +73,26 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
             "INSERT INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (uuid, content_sha) DO NOTHING", conflict_rows)
     return results
+
+
+def _count_stored(db: Db, kiosk_id: str, added: int, quota: int | None) -> None:
+    """Inside the ingest's transaction: refuse a batch past the kiosk's quota, else count it."""
+    if not added:
+        return
+    if quota is not None:
+        row = db.one("SELECT event_bytes FROM kiosks WHERE name = %s", (kiosk_id,))
+        used = int(row[0]) if row else 0
+        if used + added > quota:
+            raise EventQuotaFull(
+                f"storage quota of kiosk {kiosk_id!r} on the hub is full ({used / 1e6:.1f} MB of events stored, "
+                f"at most {quota / 1e6:.1f} MB): nothing of this batch stored, the kiosk keeps its events")
+    db.execute("UPDATE kiosks SET event_bytes = event_bytes + %s WHERE name = %s", (added, kiosk_id))
+
+
+def stored_event_bytes(db: Db, kiosk_id: str) -> int:
+    """The kiosk's events as its quota counts them, recounted from the rows (one pass over its index)."""
+    return int(db.one(f"SELECT COALESCE(SUM(LENGTH(payload) + {ROW_BYTES}), 0) FROM events WHERE kiosk_id = %s",
+                      (kiosk_id,))[0])
 
 
 def _known_shas(db: Db, uuids: list[str]) -> dict[str, str]:

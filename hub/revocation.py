@@ -16,6 +16,7 @@ from django.db import transaction
 
 from eventlog.stamps import utc_iso
 from hub.db import Db
+from hub.ingest import stored_event_bytes
 
 REVOKED_PREFIX = "revoked:"     # in token_hash: can equal no token's SHA-256 (hex digits only)
 
@@ -52,6 +53,7 @@ def set_aside(db: Db, kiosk_id: str, since: str, now: str) -> int:
         for start in range(0, len(rows), 500):
             chunk = [r["uuid"] for r in rows[start:start + 500]]
             db.execute(f"DELETE FROM events WHERE uuid IN ({','.join(['%s'] * len(chunk))})", chunk)
+        db.execute("UPDATE kiosks SET event_bytes = %s WHERE name = %s", (stored_event_bytes(db, kiosk_id), kiosk_id))
     return len(rows)
 
 

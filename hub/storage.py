@@ -137,22 +137,25 @@ def prune(db: Db, files_dir: Path, grace_s: float, now: float | None = None) -> 
 # -- the report of `hub storage` -------------------------------------------------------------------
 def report(db: Db, files_dir: Path, config: Any) -> list[dict[str, Any]]:
     """One row per kiosk (registered or having stored files): drawings and bytes against its quota,
-    its orphans and how many of them are past the grace period; a last row for files on disk that no
-    row holds."""
+    its orphans and how many of them are past the grace period, its events' stored size against their
+    quota (hub/ingest.py); a last row for files on disk that no row holds."""
     every, due = orphans(db, files_dir, 0.0), orphans(db, files_dir, config.orphan_grace_s)
     due_rows = {sha for sha, _, _ in due["rows"]}
     usage = {kiosk: (count, int(size)) for kiosk, count, size in
              db.execute("SELECT kiosk_id, count(*), COALESCE(SUM(bytes), 0) FROM files GROUP BY kiosk_id")}
+    events = {name: int(size) for name, size in db.execute("SELECT name, event_bytes FROM kiosks")}
     rows = []
-    for kiosk in sorted(set(usage) | {name for (name,) in db.execute("SELECT name FROM kiosks")}):
+    for kiosk in sorted(set(usage) | set(events)):
         count, size = usage.get(kiosk, (0, 0))
         mine = [(sha, size) for sha, owner, size in every["rows"] if owner == kiosk]
+        event_bytes = events.get(kiosk, 0)
         rows.append({"kiosk": kiosk, "drawings": count, "bytes": size, "max_drawings": config.kiosk_max_drawings,
                      "max_bytes": config.kiosk_max_drawing_bytes,
                      "full": count >= config.kiosk_max_drawings or size >= config.kiosk_max_drawing_bytes,
                      "orphans": len(mine), "orphan_bytes": sum(b for _, b in mine),
-                     "orphans_due": sum(1 for sha, _ in mine if sha in due_rows)})
+                     "orphans_due": sum(1 for sha, _ in mine if sha in due_rows),
+                     "event_bytes": event_bytes, "max_event_bytes": config.kiosk_max_event_bytes})
     rows.append({"kiosk": None, "drawings": 0, "bytes": 0, "max_drawings": None, "max_bytes": None, "full": False,
                  "orphans": len(every["stray"]), "orphan_bytes": sum(p.stat().st_size for p in every["stray"]),
-                 "orphans_due": len(due["stray"])})
+                 "orphans_due": len(due["stray"]), "event_bytes": 0, "max_event_bytes": None})
     return rows

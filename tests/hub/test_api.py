@@ -135,6 +135,16 @@ def test_rate_limit_answers_429_with_retry_after(make_hub):
     assert hub.post([], token=hub.other_token).status_code == 200   # per kiosk
 
 
+def test_a_known_kiosk_behind_a_guessing_address_is_looked_up_again_once_its_cache_minute_is_over(make_hub):
+    hub = make_hub(auth_failure_burst=2, auth_failure_rate_per_s=0.001)
+    assert hub.post([]).status_code == 200
+    assert [hub.post([], token=f"guess-{i}").status_code for i in range(3)] == [401, 401, 429]
+    guard = hub.client.app.state.hub
+    guard._tokens = {token: (kiosk, 0.0) for token, (kiosk, _) in guard._tokens.items()}    # the minute is over
+    assert hub.post([]).status_code == 200
+    assert hub.post([], token=hub.other_token).status_code == 429    # never seen good here: waits like a guess
+
+
 def test_rate_limiter_refills():
     now = [0.0]
     limiter = TokenBuckets(2.0, 2, clock=lambda: now[0])

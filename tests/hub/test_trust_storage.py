@@ -6,7 +6,10 @@ import hashlib
 import os
 import time
 
+import pytest
+
 from eventlog.wire import db_path
+from kiosk.sync.client import Transient
 from kiosk.sync.status import sync_status
 from kiosk.sync.uploader import Uploader
 from tests.hub.conftest import event
@@ -66,6 +69,46 @@ def test_an_honest_kiosk_over_its_quota_keeps_its_drawings_and_sends_its_events(
         assert len(list((data / "attachments").glob("*.png"))) == 6       # nothing lost on the kiosk
 
 
+def wall_messages(kiosk: str, n: int) -> list[dict]:
+    """n wall messages of the longest text a visitor can type (280 characters): ~580 bytes each as
+    the quota counts them (payload plus a row's share)."""
+    return [event("wall.message", {"question": "city", "text": "m" * 280, "flags": []}, kiosk_id=kiosk,
+                  station="wall") for _ in range(n)]
+
+
+def test_a_kiosk_s_events_fill_its_own_quota_not_the_disk(tmp_path):
+    """A stolen token sending batch after batch: once the kiosk's events reach its quota, its batches
+    are answered 507 and nothing of them is stored; the other kiosks go on; `hub storage` shows it."""
+    limits = {"rate_per_s": 0.0, "kiosk_max_event_bytes": 200_000}
+    with LiveHub(tmp_path, limits=limits, postgres=True) as hub:
+        home, other = hub.add_kiosk(HOME), hub.add_kiosk(OTHER)
+        assert [hub.post_events(home, wall_messages(HOME, 100))[0] for _ in range(3)] == [200] * 3
+        status, answer = hub.post_events(home, wall_messages(HOME, 100))
+        assert status == 507 and f"storage quota of kiosk '{HOME}'" in answer["error"]
+        assert hub.query("SELECT count(*) FROM events WHERE kiosk_id = ?", (HOME,)) == [(300,)]
+        status, answer = hub.post_events(home, [event("session.start", kiosk_id=HOME) for _ in range(10)])
+        assert status == 200 and answer["counts"]["created"] == 10        # what still fits goes in
+        assert hub.post_events(other, wall_messages(OTHER, 100))[0] == 200
+        line = hub.cli("storage").split(HOME)[1].splitlines()[0].split("\t")
+        used = hub.query("SELECT SUM(LENGTH(payload) + 256) FROM events WHERE kiosk_id = ?", (HOME,))[0][0]
+        assert 150_000 < used <= 200_000 and line[7] == f"{used / 1e6:.1f}" and line[8] == f"0.2 MB, {used / 2e5:.0%} used"
+
+
+def test_an_honest_kiosk_over_its_event_quota_keeps_its_events_for_later(tmp_path):
+    data = tmp_path / "kiosk"
+    fill_kiosk_log(data, HOME, 1000, seed=22)
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0, "kiosk_max_event_bytes": 200_000}, postgres=True) as hub:
+        uploader = Uploader(data, hub_url=hub.url, token=hub.add_kiosk(HOME), batch_size=250)
+        try:
+            with pytest.raises(Transient, match="storage quota"):
+                uploader.sync_once()
+        finally:
+            uploader.close()
+        stored = hub.query("SELECT count(*) FROM events")[0][0]
+        assert 0 < stored < 1000 and stored % 250 == 0          # whole batches, none half-stored
+        assert sync_status(db_path(data))["backlog_events"] == 1000 - stored     # the rest waits on the kiosk
+
+
 def test_orphan_drawings_go_after_the_grace_period_named_ones_stay(tmp_path):
     """`hub serve` prunes by itself (grace 2 s here, a week by default)."""
     with LiveHub(tmp_path, limits={"rate_per_s": 0.0, "orphan_grace_s": 2.0}, postgres=True) as hub:
@@ -95,7 +138,7 @@ def test_hub_storage_reports_orphans_and_prunes_those_past_their_grace(tmp_path)
         for n in (1, 2):   # two of them arrived long ago
             hub.query("UPDATE files SET received_at = '2020-01-01T00:00:00.000Z' WHERE sha256 = ?", (png(n)[0],))
         line = hub.cli("storage").split(HOME)[1].splitlines()[0].split("\t")
-        assert line[1] == "3" and line[4:] == ["3", line[5], "2"]           # 3 orphans, 2 due
+        assert line[1] == "3" and line[4:7] == ["3", line[5], "2"]           # 3 orphans, 2 due
         pruned = hub.cli("storage", "--prune")
         assert pruned.startswith("# pruned 2 orphan files")
         assert [stored(hub, n) for n in range(3)] == [(True, True), (False, False), (False, False)]
@@ -124,7 +167,10 @@ def test_quota_pruning_and_setting_aside_in_sql_of_either_database(make_hub):
     assert hub.post([message, event("session.start")]).status_code == 200
     assert prune(Db(), files, grace_s=0.0, now=time.time() + 1) == {"files": 1, "bytes": len(png(1)[1])}
     assert Db().execute("SELECT sha256 FROM files") == [(png(0)[0],)]
+    counted = Db().one("SELECT event_bytes FROM kiosks WHERE name = 'kiosk-test'")[0]
+    assert counted == Db().one("SELECT SUM(LENGTH(payload) + 256) FROM events")[0] > 0
     moved = set_aside(Db(), "kiosk-test", "2020-01-01T00:00:00.000Z", "2026-12-06T00:00:00.000Z")
     assert moved == 2 and hub.rows() == [(0,)]
+    assert Db().one("SELECT event_bytes FROM kiosks WHERE name = 'kiosk-test'") == (0,)   # its room given back
     assert Db().one("SELECT count(*) FROM conflicts WHERE source LIKE 'set-aside%%'") == (2,)
     assert prune(Db(), files, grace_s=0.0, now=time.time() + 1)["files"] == 1      # its drawing goes too

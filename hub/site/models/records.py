@@ -23,6 +23,8 @@ class Kiosk(models.Model):
                               help_text=_("Ses contributions et réponses apparaissent sur la page de ce lieu."))
     # `hub revoke-kiosk`: its token and its bundles are refused from then on (`hub add-kiosk --rotate` ends it)
     revoked_at = models.TextField(null=True, blank=True, editable=False)
+    # the stored size of its events, kept by the ingest against [limits] kiosk_max_event_bytes (hub/ingest.py)
+    event_bytes = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         db_table = "kiosks"
