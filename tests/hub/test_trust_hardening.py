@@ -114,3 +114,28 @@ def test_a_revoked_kiosk_speaks_no_more_and_what_it_sent_can_be_set_aside(tmp_pa
         assert '"duplicate": 200' in hub.cli("import", str(tmp_path / "again.zip"))
         assert hub.post_events(new_token, [])[0] == 200
         assert hub.cli("list-kiosks").splitlines()[1].endswith("\t-")          # no longer revoked
+
+
+def test_uuids_claimed_ahead_of_a_bundle_come_back_to_their_kiosk(tmp_path):
+    """A thief with another kiosk's token and a copy of this kiosk's bundle uploads its events first in
+    its own name: the genuine import then finds them taken (conflicts, kept aside). Revoking the thief's
+    kiosk with --set-aside-since and importing again gives the events back to the kiosk that made them."""
+    from eventlog.bundle import Bundle
+
+    data, thief = tmp_path / "kiosk", "centre-social-evry-1"
+    fill_kiosk_log(data, KIOSK, 200, seed=41)
+    with LiveHub(tmp_path / "hub", limits={"rate_per_s": 0.0}, postgres=True) as hub:
+        token, stolen = hub.add_kiosk(KIOSK), hub.add_kiosk(thief)
+        export_bundle(data, tmp_path / "usb.zip", kiosk_id=KIOSK, token=token)
+        since = utc_iso()
+        assert wait_until(lambda: utc_iso() > since, timeout=5, step=0.001)
+        with Bundle(tmp_path / "usb.zip") as bundle:
+            claimed = [dict(e, kiosk_id=thief) for e in bundle.events()]
+        status, answer = hub.post_events(stolen, claimed)
+        assert status == 200 and answer["counts"]["created"] == 200
+        assert '"conflict": 200' in hub.cli("import", str(tmp_path / "usb.zip"))
+        assert hub.query("SELECT count(*) FROM events WHERE kiosk_id = ?", (KIOSK,)) == [(0,)]
+
+        assert "200 events received since" in hub.cli("revoke-kiosk", thief, "--set-aside-since", since)
+        assert '"created": 200' in hub.cli("import", str(tmp_path / "usb.zip"))
+        assert hub.query("SELECT kiosk_id, count(*) FROM events GROUP BY kiosk_id") == [(KIOSK, 200)]
