@@ -19,7 +19,7 @@ import pygame
 
 from kiosk.app import HEADLESS_MAX_FPS, App
 from kiosk.headless import FPS, Script
-from kiosk.input import DOWN, UP, InputEvent
+from kiosk.input import DOWN, KEY, TEXT, UP, InputEvent
 from kiosk.screens.groups import GroupsPage
 from kiosk.screens.mediator import MediatorMenu, PinPadScreen
 from kiosk.screens.names import ScreenName
@@ -57,11 +57,13 @@ def start_group(app: App, script: Script, level: str, activity_id: str, label_pr
 
 
 class Tour(Script):
-    def __init__(self, config, classes, fps_cap: int = HEADLESS_MAX_FPS, seed: int = 1):
+    def __init__(self, config, classes, fps_cap: int = HEADLESS_MAX_FPS, seed: int = 1, fake_sensors: bool = False):
         super().__init__()
         pygame.init()
         # Headless and seeded: the same crowd, the same screenshots, run after run.
-        self.app = App(config, headless=True, classes=classes, seed=seed)
+        self.app = App(config, headless=True, classes=classes, seed=seed, fake_sensors=fake_sensors)
+        if fake_sensors:
+            self.app._start_sensors()   # noqa: SLF001 - as `kiosk run --fake-sensors` does before start()
         self.app.start()
         self.canvas = pygame.Surface(self.app.canvas_size)
         self.clock = pygame.time.Clock()
@@ -80,6 +82,10 @@ class Tour(Script):
                 pygame.image.save(self.canvas, str(step.value))
             elif step.action in (DOWN, UP):
                 self.app.dispatch(InputEvent(step.action, pos=tuple(step.value)))
+            elif step.action == KEY:
+                self.app.dispatch(InputEvent(KEY, key=step.value))
+            elif step.action == TEXT:
+                self.app.dispatch(InputEvent(TEXT, text=step.value))
         self.app.virtual.t += DT
         self.app.tick(DT)
         self.app.draw(self.canvas)
