@@ -167,6 +167,35 @@ def mirrored(rect, box: pygame.Rect, rtl: bool) -> pygame.Rect:
     return rect
 
 
+class Mirror:
+    """A layout written left to right inside `box`, drawn mirrored for a right-to-left language (Arabic):
+    rectangles and points reflected, text anchors swapped (topleft <-> topright), so that lists, cards
+    and tables start from the right. Text itself is never reflected: the text engine orders it."""
+
+    def __init__(self, box: pygame.Rect, rtl: bool):
+        self.box, self.rtl = pygame.Rect(box), rtl
+
+    def rect(self, rect) -> pygame.Rect:
+        return mirrored(rect, self.box, self.rtl)
+
+    def x(self, x: float) -> float:
+        return self.box.left + self.box.right - x if self.rtl else x
+
+    def anchor(self, anchor: str) -> str:
+        if not self.rtl:
+            return anchor
+        return anchor.replace("left", "\0").replace("right", "left").replace("\0", "right")
+
+    def text(self, surface: pygame.Surface, font, text: str, pos: tuple[float, float], color: Color = THEME.text,
+             anchor: str = "topleft") -> pygame.Rect:
+        return draw_text(surface, font, text, (self.x(pos[0]), pos[1]), color, self.anchor(anchor))
+
+    def blit(self, surface: pygame.Surface, image: pygame.Surface, rect) -> pygame.Rect:
+        rect = self.rect(rect)
+        surface.blit(image, rect)
+        return rect
+
+
 def forward_icon(icon: str, rtl: bool) -> str:
     """An arrow pointing along the reading direction ("arrow-right" means "next" in French)."""
     flips = {"arrow-left": "arrow-right", "arrow-right": "arrow-left"}

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, wrap_text
+from kiosk.ui import THEME, Mirror, draw_text, draw_text_block, forward_icon, wrap_text
 from stations.agenda.dates import range_label, when_label
 from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
 from kiosk.content import localise
@@ -27,7 +27,11 @@ class AgendaView:
         self.zones = TapZones()
         self.qr_rects: dict[str, pygame.Rect] = {}    # event id -> where its QR code was drawn
 
-    def nav(self, surface, key, rect, label, icon, action, **kw) -> None:
+    def nav(self, surface, key, rect, label, icon, action, mirror: Mirror | None = None, **kw) -> None:
+        """A button; with `mirror`, laid out left to right inside the mirror's box and reflected in Arabic
+        (its arrow pointing the reading way)."""
+        if mirror is not None:
+            rect, icon = mirror.rect(rect), forward_icon(icon, mirror.rtl)
         if kw.get("enabled", True):
             self.zones.add(key, rect, action)
         draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
@@ -41,12 +45,13 @@ class AgendaView:
         # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right).
         draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (250, 30), THEME.text)
         tab_w = 320
+        # between the title and the language menu; portrait: under the title row. « Ici » first (on the right in Arabic).
+        tabs = pygame.Rect(w - 270 - 2 * tab_w - 20, 16, 2 * tab_w + 20, 100) if w > h else \
+            pygame.Rect(w // 2 - tab_w - 10, 130, 2 * tab_w + 20, 100)
         for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
-            if w > h:    # between the title and the FR/EN switch
-                rect = pygame.Rect(w - 270 - 2 * tab_w - 20 + i * (tab_w + 20), 16, tab_w, 100)
-            else:        # portrait: under the title row
-                rect = pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), 130, tab_w, 100)
-            self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t), primary=self.st.tab == tab)
+            rect = pygame.Rect(tabs.left + i * (tab_w + 20), tabs.top, tab_w, 100)
+            self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t),
+                     Mirror(tabs, self.ctx.i18n.rtl), primary=self.st.tab == tab)
         if self.st.detail is not None:
             self._detail(surface, self.st.detail)
         elif self.st.tab == "here":
@@ -67,15 +72,18 @@ class AgendaView:
             return
         portrait = h > w
         first = events[0]
-        big = pygame.Rect(40, 260, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
+        page_mirror = Mirror(pygame.Rect(0, 0, w, h), self.ctx.i18n.rtl)     # the next event on the right in Arabic
+        laid_out = pygame.Rect(40, 260, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
+        big = page_mirror.rect(laid_out)
         label = _("En ce moment") if is_ongoing(first, self.st.now_local) else _("Prochain rendez-vous")
         self._event_card(surface, big, first, label, qr_size=300)
         rest = events[1:]
         if not rest:
             return
         area = pygame.Rect(40, big.bottom + 30, w - 80, h - big.bottom - 70) if portrait else \
-            pygame.Rect(big.right + 40, 160, w - big.right - 80, h - 200)
-        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
+            page_mirror.rect(pygame.Rect(laid_out.right + 40, 160, w - laid_out.right - 80, h - 200))
+        in_area = Mirror(area, self.ctx.i18n.rtl)
+        in_area.text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
         page = self.st.list_page
         shown = rest[page * LIST_ROWS:(page + 1) * LIST_ROWS]
         pages = -(-len(rest) // LIST_ROWS)
@@ -88,49 +96,52 @@ class AgendaView:
             self._event_row(surface, rect, ev, self.zones.pressed_key() == key)
         if pages > 1:
             y = area.bottom - 100
-            self.nav(surface, "prev", (area.left, y, 260, 100), "", "arrow-left", self.st.prev_page, enabled=page > 0)
+            self.nav(surface, "prev", (area.left, y, 260, 100), "", "arrow-left", self.st.prev_page, in_area,
+                     enabled=page > 0)
             draw_text(surface, self.ctx.assets.font(THEME.font_body), f"{page + 1} / {pages}", (area.centerx, y + 50),
                       THEME.text_muted, "center")
             self.nav(surface, "more", (area.right - 260, y, 260, 100), "", "arrow-right", self.st.next_page,
-                     enabled=page + 1 < pages)
+                     in_area, enabled=page + 1 < pages)
 
     def _event_row(self, surface, rect, ev: AgendaEvent, pressed: bool) -> None:
         lang = self.ctx.i18n.lang
         pygame.draw.rect(surface, THEME.surface_hi if pressed else THEME.surface, rect, border_radius=THEME.radius)
+        row = Mirror(rect, self.ctx.i18n.rtl)        # pictogram, lines, QR sign: from the right in Arabic
         icon = self.ctx.assets.icon(ev.icon, min(72, rect.height - 40), THEME.accent)
-        surface.blit(icon, icon.get_rect(midleft=(rect.left + 24, rect.centery)))
+        row.blit(surface, icon, icon.get_rect(midleft=(rect.left + 24, rect.centery)))
         x = rect.left + 120
         width = rect.width - 120 - 90
         bold = self.ctx.assets.font(THEME.font_body - 4, bold=True)
         small = self.ctx.assets.font(THEME.font_small)
         title = wrap_text(bold, localise(ev.title, lang), width)
-        draw_text(surface, small, when_label(ev.start, ev.end, lang), (x, rect.top + 10), THEME.accent)
-        draw_text(surface, bold, title[0] + ("…" if len(title) > 1 else ""), (x, rect.top + 44), THEME.text)
+        row.text(surface, small, when_label(ev.start, ev.end, lang), (x, rect.top + 10), THEME.accent)
+        row.text(surface, bold, title[0] + ("…" if len(title) > 1 else ""), (x, rect.top + 44), THEME.text)
         if rect.height >= 120:
-            draw_text(surface, small, localise(ev.audience, lang), (x, rect.top + 86), THEME.text_muted)
+            row.text(surface, small, localise(ev.audience, lang), (x, rect.top + 86), THEME.text_muted)
         qr = self.ctx.assets.icon("qrcode", 56, THEME.text_muted)
-        surface.blit(qr, qr.get_rect(midright=(rect.right - 20, rect.centery)))
+        row.blit(surface, qr, qr.get_rect(midright=(rect.right - 20, rect.centery)))
 
     def _event_card(self, surface, rect, ev: AgendaEvent, label: str, qr_size: int) -> None:
         _ = self.ctx._
         lang = self.ctx.i18n.lang
         pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
         pygame.draw.rect(surface, THEME.accent, rect, width=5, border_radius=THEME.radius)
+        card = Mirror(rect, self.ctx.i18n.rtl)       # laid out from the left, drawn from the right in Arabic
         tag_font = self.ctx.assets.font(THEME.font_small, bold=True)
         tag = tag_font.render(label.upper(), True, THEME.on_accent)
         tag_rect = tag.get_rect(topleft=(rect.left + 30, rect.top + 24)).inflate(24, 12)
         tag_rect.topleft = (rect.left + 30, rect.top + 24)
-        pygame.draw.rect(surface, THEME.accent, tag_rect, border_radius=10)
-        surface.blit(tag, tag.get_rect(center=tag_rect.center))
+        pygame.draw.rect(surface, THEME.accent, card.rect(tag_rect), border_radius=10)
+        surface.blit(tag, tag.get_rect(center=card.rect(tag_rect).center))
         icon = self.ctx.assets.icon(ev.icon, 44, THEME.accent)
-        surface.blit(icon, (tag_rect.right + 24, tag_rect.centery - 22))
-        draw_text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _(KIND_LABELS[ev.kind]),
+        card.blit(surface, icon, icon.get_rect(topleft=(tag_rect.right + 24, tag_rect.centery - 22)))
+        card.text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _(KIND_LABELS[ev.kind]),
                   (tag_rect.right + 80, tag_rect.centery), THEME.accent, "midleft")
         inner_w = rect.width - 60
         y = tag_rect.bottom + 24
         title_font = self.ctx.assets.font(THEME.font_title - 8, bold=True)
         for line in wrap_text(title_font, localise(ev.title, lang), inner_w)[:3]:
-            draw_text(surface, title_font, line, (rect.left + 30, y), THEME.text)
+            card.text(surface, title_font, line, (rect.left + 30, y), THEME.text)
             y += title_font.get_linesize()
         y += 14
         body = self.ctx.assets.font(THEME.font_body)
@@ -138,25 +149,26 @@ class AgendaView:
         for icon_name, text in (("calendar-event", when_label(ev.start, ev.end, lang)), ("map-pin", localise(ev.place, lang)),
                                 ("users", localise(ev.audience, lang))):
             img = self.ctx.assets.icon(icon_name, 40, THEME.text_muted)
-            surface.blit(img, (rect.left + 30, y + 2))
+            card.blit(surface, img, img.get_rect(topleft=(rect.left + 30, y + 2)))
             for line in wrap_text(body, text, inner_w - 60)[:2]:
-                draw_text(surface, body, line, (rect.left + 86, y), THEME.text)
+                card.text(surface, body, line, (rect.left + 86, y), THEME.text)
                 y += body.get_linesize()
             y += 8
         if ev.description:
             small = self.ctx.assets.font(THEME.font_small + 2)
             width = inner_w - (qr_size + 30 if y + 3 * small.get_linesize() > qr_rect.top else 0)
             for line in wrap_text(small, localise(ev.description, lang), width)[:4]:
-                draw_text(surface, small, line, (rect.left + 30, y + 6), THEME.text_muted)
+                card.text(surface, small, line, (rect.left + 30, y + 6), THEME.text_muted)
                 y += small.get_linesize()
         img = qr_surface(ev.qr_url(self.ctx.kiosk.public_url), qr_size)
         spot = img.get_rect(bottomright=qr_rect.bottomright)
+        hint = self.ctx.assets.font(THEME.font_small)
+        card.text(surface, hint, _("Toutes les infos :"), (spot.left - 24, spot.centery - 20), THEME.text_muted, "midright")
+        card.text(surface, hint, _("scannez le code"), (spot.left - 24, spot.centery + 20), THEME.text_muted, "midright")
+        spot = card.rect(spot)
         pygame.draw.rect(surface, (255, 255, 255), spot.inflate(12, 12), border_radius=8)
         surface.blit(img, spot)
         self.qr_rects[ev.id] = spot
-        hint = self.ctx.assets.font(THEME.font_small)
-        draw_text(surface, hint, _("Toutes les infos :"), (spot.left - 24, spot.centery - 20), THEME.text_muted, "midright")
-        draw_text(surface, hint, _("scannez le code"), (spot.left - 24, spot.centery + 20), THEME.text_muted, "midright")
 
     def _detail(self, surface, ev: AgendaEvent) -> None:
         _ = self.ctx._
@@ -187,24 +199,26 @@ class AgendaView:
         grid_top = 200 if w > h else 360
         ch = min(400, (h - grid_top - 20 - gap * (rows - 1)) // rows)
         today = self.st.now_local.date()
+        page = Mirror(pygame.Rect(0, 0, w, h), self.ctx.i18n.rtl)     # the tour's order from the right in Arabic
         for i, stop in enumerate(stops):
-            rect = pygame.Rect(40 + (i % columns) * (cw + gap), grid_top + (i // columns) * (ch + gap), cw, ch)
+            rect = page.rect((40 + (i % columns) * (cw + gap), grid_top + (i // columns) * (ch + gap), cw, ch))
+            card = Mirror(rect, page.rtl)
             current = stop.start <= today <= stop.end
             pygame.draw.rect(surface, THEME.surface_hi if current else THEME.surface, rect, border_radius=THEME.radius)
             if current:
                 pygame.draw.rect(surface, THEME.accent, rect, width=5, border_radius=THEME.radius)
             color = THEME.accent if current else THEME.text
             badge = pygame.Rect(rect.left + 24, rect.top + 24, 110, 110)
-            pygame.draw.rect(surface, color, badge, width=5, border_radius=26)
-            draw_text(surface, self.ctx.assets.font(72, bold=True), stop.departement, badge.center, color, "center")
+            pygame.draw.rect(surface, color, card.rect(badge), width=5, border_radius=26)
+            draw_text(surface, self.ctx.assets.font(72, bold=True), stop.departement, card.rect(badge).center, color, "center")
             room = rect.right - badge.right - 36
             name_font = next((self.ctx.assets.font(size, bold=True) for size in (THEME.font_body, 30, 26)
                               if self.ctx.assets.font(size, bold=True).size(stop.departement_name)[0] <= room),
                              self.ctx.assets.font(24, bold=True))
-            draw_text(surface, name_font, stop.departement_name, (badge.right + 20, badge.top + 8), color)
+            card.text(surface, name_font, stop.departement_name, (badge.right + 20, badge.top + 8), color)
             if current or stop.here:
                 tag_text = _("Ici, en ce moment") if (current and stop.here) else (_("En ce moment") if current else _("Ici"))
-                draw_text(surface, self.ctx.assets.font(THEME.font_small, bold=True), tag_text,
+                card.text(surface, self.ctx.assets.font(THEME.font_small, bold=True), tag_text,
                           (badge.right + 20, badge.top + 60), THEME.accent)
             y = badge.bottom + 20
             small = self.ctx.assets.font(THEME.font_small)
@@ -214,6 +228,6 @@ class AgendaView:
                 for line in wrap_text(font, text, rect.width - 48)[:3]:
                     if y + font.get_linesize() > rect.bottom - 10:
                         break
-                    draw_text(surface, font, line, (rect.left + 24, y), col)
+                    card.text(surface, font, line, (rect.left + 24, y), col)
                     y += font.get_linesize()
                 y += 6

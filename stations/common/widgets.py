@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from eventlog.shortcode import display_code
-from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui import THEME, draw_text, forward_icon, mirrored, wrap_text
 from kiosk.ui.qr import qr_surface
 
 
@@ -108,6 +108,24 @@ def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, 
         surface.blit(assets.icon(icon, icon_size, fg), (x, rect.centery - icon_size // 2))
 
 
+def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: str, icon: str | None, action,
+                    **kw) -> pygame.Rect:
+    """A navigation button laid out for left-to-right reading, mirrored in Arabic (« Retour » on the right,
+    « Suivant » on the left, arrows pointing the reading way); its tap zone is added to `zones` (a
+    TapZones) unless it is disabled. Returns where it was drawn."""
+    rtl = ctx.i18n.rtl
+    rect = mirrored(rect, pygame.Rect((0, 0), ctx.canvas_size), rtl)
+    icon = forward_icon(icon, rtl) if icon else icon
+    if rtl and "icon_right" in kw:
+        kw["icon_right"] = not kw["icon_right"]
+    elif rtl and icon not in (None, "check"):
+        kw["icon_right"] = True
+    if kw.get("enabled", True):
+        zones.add(key, rect, action)
+    draw_button(surface, rect, ctx.assets, label, icon, pressed=zones.pressed_key() == key, **kw)
+    return rect
+
+
 def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: str, width: int) -> None:
     """The privacy reminder: a shield pictogram and one short line."""
     font = assets.font(THEME.font_small)
@@ -120,10 +138,10 @@ def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: s
 
 
 def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, url: str, code: str,
-                           caption: str, code_caption: str) -> pygame.Rect:
+                           caption: str, code_caption: str, rtl: bool = False) -> pygame.Rect:
     """QR code to the contribution's page, and the code in big letters for visitors without a phone.
-    Side by side on a wide card, stacked on a narrow (portrait) one. Returns the rectangle of the QR
-    image (tests decode it from the screenshot)."""
+    Side by side on a wide card (the QR on the right and the lines from the right in Arabic), stacked on
+    a narrow (portrait) one. Returns the rectangle of the QR image (tests decode it from the screenshot)."""
     rect = pygame.Rect(rect)
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
     stacked = rect.width < 1100
@@ -137,20 +155,25 @@ def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, u
         qr_rect = img.get_rect(midleft=(rect.left + 30, rect.centery))
         text_left = qr_rect.right + 50
         text_w, y = rect.right - 30 - text_left, rect.top + 50
+    text_box = pygame.Rect(text_left, y, text_w, 1)
+    if rtl:
+        qr_rect = mirrored(qr_rect, rect, True)
+        text_box = mirrored(text_box, rect, True)
     pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(16, 16), border_radius=10)
     surface.blit(img, qr_rect)
     small = assets.font(THEME.font_body)
     huge = assets.font(THEME.font_huge - 16, bold=True)
-    y += _block(surface, small, caption, text_left, y, text_w, THEME.text) + 24
-    y += _block(surface, small, code_caption, text_left, y, text_w, THEME.text_muted) + 8
-    code_rect = draw_text(surface, huge, display_code(code), (text_left, y), THEME.accent)
+    start, anchor = ((text_box.right, "topright") if rtl else (text_box.left, "topleft"))
+    y += _block(surface, small, caption, start, y, text_w, THEME.text, anchor) + 24
+    y += _block(surface, small, code_caption, start, y, text_w, THEME.text_muted, anchor) + 8
+    code_rect = draw_text(surface, huge, display_code(code), (start, y), THEME.accent, anchor)
     y = code_rect.bottom + 16
-    draw_text(surface, assets.font(THEME.font_small), url.split("://", 1)[-1], (text_left, y), THEME.text_muted)
+    draw_text(surface, assets.font(THEME.font_small), url.split("://", 1)[-1], (start, y), THEME.text_muted, anchor)
     return qr_rect
 
 
-def _block(surface, font, text, x, y, width, color) -> int:
+def _block(surface, font, text, x, y, width, color, anchor: str = "topleft") -> int:
     lines = wrap_text(font, text, width)
     for i, line in enumerate(lines):
-        draw_text(surface, font, line, (x, y + i * font.get_linesize()), color)
+        draw_text(surface, font, line, (x, y + i * font.get_linesize()), color, anchor)
     return len(lines) * font.get_linesize()

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, fit_text, wrap_text
+from kiosk import formats
+from kiosk.ui import THEME, Mirror, fit_text, wrap_text
 from stations.common.chart import MUTED_BAR, ChartColumn, ChartRow
 
 COL_GAP = 30
@@ -28,9 +29,15 @@ class StackedLayout:
 
 
 def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[ChartRow],
-                       columns: list[ChartColumn], assets, you_label: str) -> StackedLayout:
+                       columns: list[ChartColumn], assets, you_label: str, lang: str = "fr",
+                       rtl: bool = False) -> StackedLayout:
+    """Percentages as `lang` writes them; `rtl` (Arabic): read from the right, bars growing leftwards."""
     rect = pygame.Rect(rect)
     out = StackedLayout()
+    mirror = Mirror(rect, rtl)
+
+    def text(font, line, pos, color, anchor="topleft") -> pygame.Rect:
+        return mirror.text(surface, font, line, pos, color, anchor)
     n_cols = max(1, len(columns))
     col_w = (rect.width - 28 - COL_GAP * (n_cols - 1)) // n_cols
     head_font = assets.font(THEME.font_body, bold=True)
@@ -45,10 +52,9 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
     for c, col in enumerate(columns):
         y = rect.top
         for line in header_lines[c]:
-            out.headers.append(draw_text(surface, head_font, line, (col_x(c), y), THEME.text))
+            out.headers.append(text(head_font, line, (col_x(c), y), THEME.text))
             y += head_font.get_linesize()
-        out.headers.append(draw_text(surface, small, col.total_label, (col_x(c), rect.top + name_h + 2),
-                                     THEME.text_muted))
+        out.headers.append(text(small, col.total_label, (col_x(c), rect.top + name_h + 2), THEME.text_muted))
     header_h = name_h + small.get_linesize() + 20
     row_h = min(116, (rect.height - header_h) // max(1, len(rows)))
     # The label line and the bars' line sit at 30 % and 72 % of the row: both lines of text must fit.
@@ -57,7 +63,7 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
         text_size -= 2
     label_font = assets.font(text_size)
     pct_font = assets.font(text_size, bold=True)
-    pct_w = pct_font.size("100 %")[0] + 14
+    pct_w = pct_font.size(formats.percent(100, lang))[0] + 14
     for r, row in enumerate(rows):
         band = pygame.Rect(rect.left, rect.top + header_h + r * row_h + 3, rect.width, row_h - 6)
         if row.highlighted:
@@ -70,16 +76,17 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
         if row.icon is not None:
             side = min(row.icon.get_height(), round(band.height * 0.5))
             icon = row.icon if row.icon.get_height() == side else pygame.transform.smoothscale(row.icon, (side, side))
-            surface.blit(icon, icon.get_rect(midleft=(x, line1)))
+            mirror.blit(surface, icon, icon.get_rect(midleft=(x, line1)))
             x += side + 14
         label = fit_text(label_font, row.label, band.right - 14 - x)
-        label_rect = draw_text(surface, label_font, label, (x, line1), color, "midleft")
+        label_rect = text(label_font, label, (x, line1), color, "midleft")
         out.labels.append(label)
         out.texts.append(label_rect)
         if row.highlighted:
             tag = small.render(you_label, True, THEME.on_accent)
-            tag_rect = tag.get_rect(midleft=(label_rect.right + 20, line1)).inflate(16, 6)
+            tag_rect = tag.get_rect(midleft=(mirror.rect(label_rect).right + 20, line1)).inflate(16, 6)
             if tag_rect.right < band.right - 14:
+                tag_rect = mirror.rect(tag_rect)
                 pygame.draw.rect(surface, THEME.accent, tag_rect, border_radius=10)
                 surface.blit(tag, tag.get_rect(center=tag_rect.center))
                 out.texts.append(tag_rect)
@@ -88,11 +95,12 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
             fraction = col.fractions[r] if r < len(col.fractions) else 0.0
             track = pygame.Rect(col_x(c), round(line2 - bar_h / 2), col_w - pct_w, bar_h)
             bar = pygame.Rect(track.left, track.top, max(4, round(track.width * fraction)), bar_h)
+            pct = text(pct_font, formats.percent(round(100 * fraction), lang), (track.right + 10, line2), color, "midleft")
+            track, bar = mirror.rect(track), mirror.rect(bar)
             pygame.draw.rect(surface, TRACK, track, border_radius=8)
             pygame.draw.rect(surface, THEME.accent if row.highlighted else MUTED_BAR, bar, border_radius=8)
             out.tracks.append(track)
-            out.texts.append(draw_text(surface, pct_font, f"{round(100 * fraction)} %", (track.right + 10, line2),
-                                       color, "midleft"))
+            out.texts.append(pct)
     out.height = header_h + row_h * len(rows)
     return out
 

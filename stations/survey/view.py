@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, forward_icon, mirrored, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_block, mirrored, wrap_text
 from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
 from kiosk.content import localise
 from stations.common.taps import TapZones
-from stations.common.widgets import (draw_button, draw_contribution_card, draw_progress_dots, draw_tile,
+from stations.common.widgets import (draw_contribution_card, draw_nav_button, draw_progress_dots, draw_tile,
                                      grid_rects)
 from stations.survey.model import Question
 from stations.survey.stacked_chart import StackedLayout, draw_stacked_chart
@@ -55,18 +55,7 @@ class SurveyView:
 
     # -- pieces ------------------------------------------------------------------------------
     def _nav(self, surface, key: str, rect, label: str, icon: str, action, **kw) -> None:
-        """A navigation button laid out for left-to-right reading; mirrored in Arabic (« Retour » on the
-        right, « Suivant » on the left, arrows pointing the reading way)."""
-        rtl = self.ctx.i18n.rtl
-        rect = mirrored(rect, pygame.Rect((0, 0), self.size), rtl)
-        icon = forward_icon(icon, rtl)
-        if rtl and "icon_right" in kw:
-            kw["icon_right"] = not kw["icon_right"]
-        elif rtl and icon != "check":
-            kw["icon_right"] = True
-        if kw.get("enabled", True):
-            self.zones.add(key, rect, action)
-        draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
+        draw_nav_button(surface, self.zones, self.ctx, key, rect, label, icon, action, **kw)
 
     def _title(self, surface, text: str) -> None:
         w, _ = self.size
@@ -165,13 +154,13 @@ class SurveyView:
         if portrait:   # each choice on two lines: label, then the periods' bars side by side
             chart_bottom = min(chart_limit, chart_top + 130 + 116 * len(rows))
             self.last_stacked = draw_stacked_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top),
-                                                   rows, columns, self.ctx.assets, _("vous"))
+                                                   rows, columns, self.ctx.assets, _("vous"), lang, self.ctx.i18n.rtl)
             chart_bottom = chart_top + self.last_stacked.height
         else:
             # As tall as the rows need (92 px each at most), leaving room for the sentences above the buttons.
             chart_bottom = min(chart_limit, chart_top + 84 + 92 * len(rows))
             draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
-                              columns, self.ctx.assets, _("vous"))
+                              columns, self.ctx.assets, _("vous"), lang, self.ctx.i18n.rtl)
             self.last_stacked = None
         y = chart_bottom + 16
         for line, font, color in readings:
@@ -226,7 +215,7 @@ class SurveyView:
         self.qr_rect = draw_contribution_card(
             surface, card, self.ctx.assets, self.st.url, self.st.code,
             _("Scannez pour retrouver vos réponses sur le site de l’exposition."),
-            _("Pas de téléphone ? Notez votre code :"))
+            _("Pas de téléphone ? Notez votre code :"), rtl=self.ctx.i18n.rtl)
 
 
 _BADGES: dict[tuple[str, int], pygame.Surface] = {}

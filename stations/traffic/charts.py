@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from kiosk import formats
 from kiosk.ui import THEME, draw_text
 
 from .view import PALETTE, STOPPED_COLOR, STOPPED_KMH, speed_colors
@@ -75,7 +76,7 @@ class FundamentalDiagram:
     def __init__(self, rect: pygame.Rect):
         self.rect = pygame.Rect(rect)
 
-    def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float, extent=None) -> None:
+    def draw(self, surface, curve, points, now, fonts, labels, top_kmh: float, extent=None, lang: str = "fr") -> None:
         """curve: (density, flow) arrays, or None while it is being computed (then `extent`, the
         (density, flow) the axes must reach, sizes the plot); points: (n, 3) density, flow, speed;
         now: (density, flow)."""
@@ -92,7 +93,7 @@ class FundamentalDiagram:
         for q in _ticks(q_top):
             y = plot.bottom - q * sy
             pygame.draw.line(surface, GRID, (plot.left, y), (plot.right, y), 1)
-            draw_text(surface, fonts["small"], f"{q:,.0f}".replace(",", "\u202f"), (plot.left - 6, y), THEME.text_muted, "midright")
+            draw_text(surface, fonts["small"], formats.number(q, lang), (plot.left - 6, y), THEME.text_muted, "midright")
         for d in _ticks(d_top):
             x = plot.left + d * sx
             draw_text(surface, fonts["small"], f"{d:.0f}", (x, plot.bottom + 4), THEME.text_muted, "midtop")

@@ -123,7 +123,7 @@ class TrafficScreen:
         self.fd.draw(surface, self.model_curve(), pts, now, fonts, {
             "title": _t("Débit selon la densité"), "x": _t("voitures par km (et par voie)"),
             "y": _t("voitures par heure"), "now": _t("maintenant"),
-            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh, extent)
+            "curve": _t("modèle"), "points": _t("capteurs")}, self.top_kmh, extent, lang=self.ctx.i18n.lang)
 
     def _draw_rules(self, surface, fonts, _t) -> None:
         """« Le modèle le plus simple »: the automaton's four rules beside its ring (rule 3 greyed when the

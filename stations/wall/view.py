@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, draw_text_line_in, wrap_text
-from kiosk.ui.text import LTR, paragraph_direction
+from kiosk.ui import THEME, draw_text, draw_text_block, draw_text_line_in, forward_icon, Mirror, wrap_text
+from kiosk.ui.text import LTR, RTL, paragraph_direction
 from kiosk.content import localise
 from stations.common.taps import TapZones
-from stations.common.widgets import draw_button, draw_contribution_card
+from stations.common.widgets import draw_contribution_card, draw_nav_button
 from stations.wall.model import Contribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,11 +71,16 @@ class Mosaic:
         h += 20
         surf = pygame.Surface((CARD_W, h), pygame.SRCALPHA)
         pygame.draw.rect(surf, THEME.surface, surf.get_rect(), border_radius=THEME.radius)
-        pygame.draw.rect(surf, THEME.accent, (0, 0, 8, h), border_top_left_radius=THEME.radius,
-                         border_bottom_left_radius=THEME.radius)
+        q_direction = getattr(small, "direction", LTR)      # the question is in the kiosk's language
+        if q_direction == RTL:
+            pygame.draw.rect(surf, THEME.accent, (CARD_W - 8, 0, 8, h), border_top_right_radius=THEME.radius,
+                             border_bottom_right_radius=THEME.radius)
+        else:
+            pygame.draw.rect(surf, THEME.accent, (0, 0, 8, h), border_top_left_radius=THEME.radius,
+                             border_bottom_left_radius=THEME.radius)
         y = 24
         for line in q_lines:
-            draw_text(surf, small, line, (20, y), THEME.text_muted)
+            draw_text_line_in(surf, small, line, 20, CARD_W - 20, y, THEME.text_muted, q_direction)
             y += small.get_linesize()
         y += 12
         if img:
@@ -128,9 +133,7 @@ class WallView:
         self.wall_area = pygame.Rect(0, 0, 0, 0)     # where the mosaic was last drawn
 
     def nav(self, surface, key, rect, label, icon, action, **kw) -> None:
-        if kw.get("enabled", True):
-            self.zones.add(key, rect, action)
-        draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
+        draw_nav_button(surface, self.zones, self.ctx, key, rect, label, icon, action, **kw)
 
     def title(self, surface, text: str, sub: str | None = None) -> int:
         """The screen's title between the chrome's buttons, and a subtitle: just under the title when it
@@ -190,16 +193,16 @@ class WallView:
             self.zones.add(key, rect, lambda qid=q.id: self.st.pick(qid))
             pressed = self.zones.pressed_key() == key
             pygame.draw.rect(surface, THEME.surface_hi if pressed else THEME.surface, rect, border_radius=THEME.radius)
+            row = Mirror(rect, self.ctx.i18n.rtl)     # pictogram, question, arrow: from the right in Arabic
             icon = self.ctx.assets.icon(q.icon or "message-question", min(96, row_h - 40), THEME.accent)
-            surface.blit(icon, icon.get_rect(midleft=(rect.left + 30, rect.centery)))
-            text_rect = pygame.Rect(rect.left + 160, 0, rect.width - 260, row_h)
-            lines = wrap_text(font, localise(q.text, self.ctx.i18n.lang), text_rect.width)[:3]
+            row.blit(surface, icon, icon.get_rect(midleft=(rect.left + 30, rect.centery)))
+            lines = wrap_text(font, localise(q.text, self.ctx.i18n.lang), rect.width - 260)[:3]
             y = rect.centery - len(lines) * font.get_linesize() // 2
             for line in lines:
-                draw_text(surface, font, line, (text_rect.left, y), THEME.text)
+                row.text(surface, font, line, (rect.left + 160, y), THEME.text)
                 y += font.get_linesize()
-            arrow = self.ctx.assets.icon("arrow-right", 56, THEME.text_muted)
-            surface.blit(arrow, arrow.get_rect(midright=(rect.right - 30, rect.centery)))
+            arrow = self.ctx.assets.icon(forward_icon("arrow-right", row.rtl), 56, THEME.text_muted)
+            row.blit(surface, arrow, arrow.get_rect(midright=(rect.right - 30, rect.centery)))
 
     # -- sent ----------------------------------------------------------------------------------
     def draw_sent(self, surface) -> None:
@@ -215,6 +218,6 @@ class WallView:
             self.qr_rect = draw_contribution_card(
                 surface, card, self.ctx.assets, self.st.url, self.st.code,
                 _("Scannez pour retrouver votre contribution sur le site de l’exposition."),
-                _("Pas de téléphone ? Notez votre code :"))
+                _("Pas de téléphone ? Notez votre code :"), rtl=self.ctx.i18n.rtl)
         self.nav(surface, "wall", (w // 2 - 260, h - NAV_H - 40, 520, NAV_H), _("Voir le mur"), "arrow-left",
                  self.st.go_wall)
