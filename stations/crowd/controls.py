@@ -8,6 +8,7 @@ import pygame
 
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.ui import THEME, draw_text
+from kiosk.ui.text import LTR, RTL
 
 DRAG_START_PX = 28
 
@@ -47,7 +48,10 @@ class HurrySlider:
 
     def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str) -> None:
         pygame.draw.rect(surface, THEME.surface, self.rect, border_radius=THEME.radius)
-        draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
+        if getattr(font, "direction", LTR) == RTL:      # Arabic: the title from the right, clear of the knob at calm
+            draw_text(surface, font, title, (self.rect.right - 24, self.rect.y + 14), THEME.text, "topright")
+        else:
+            draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
         if self._track_image is None:   # the track goes from calm blue to panic red
             self._track_image = pygame.Surface(self.track.size)
             steps = 24

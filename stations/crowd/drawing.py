@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk import formats
-from kiosk.ui import THEME, draw_text, draw_text_block, fit_text
+from kiosk.ui import THEME, draw_text, draw_text_block, fit_text, wrap_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
 
@@ -50,7 +50,7 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     w = surface.get_width()
     title, caption = headline(station)
     draw_text(surface, big, _(title), (240, 10), THEME.accent)
-    draw_text_block(surface, small, _(caption), pygame.Rect(240, 78, w - 500, 44), THEME.text_muted)
+    _room_caption(surface, assets, _(caption), pygame.Rect(240, 74, w - 500, 56))
 
     model = station.model
     if station.view.hint is not None:
@@ -65,6 +65,20 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     station.view.draw(surface, model, str(station.scenario.station.get("colour_by", "speed")), previews)
     _room_overlay(station, surface, body, small)
     _panel(station, surface, body, small)
+
+
+def _room_caption(surface, assets, text: str, rect: pygame.Rect) -> None:
+    """The room's caption between the title and the room: one line, or two in smaller type on a narrow
+    (portrait) screen or in a longer language; the end cut with « … » only if even that is too long."""
+    for size in range(THEME.font_small, 19, -2):
+        font = assets.font(size)
+        lines = wrap_text(font, text, rect.width)
+        if len(lines) * font.get_linesize() <= rect.height:
+            break
+    room = max(1, rect.height // font.get_linesize())
+    if len(lines) > room:
+        lines = lines[:room - 1] + [fit_text(font, " ".join(lines[room - 1:]), rect.width)]
+    draw_text_block(surface, font, "\n".join(lines), rect, THEME.text_muted, line_spacing=1.0)
 
 
 _LABELS: dict[tuple[str, int], pygame.Surface] = {}
