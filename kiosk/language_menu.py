@@ -10,7 +10,7 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.i18n import language_name
 from kiosk.input import DOWN, UP, InputEvent
-from kiosk.ui import THEME, draw_text
+from kiosk.ui import THEME, Mirror, draw_text
 
 ROW_H = 100
 MENU_W = 460
@@ -86,9 +86,11 @@ class LanguageMenu:
             current = lang == self.ctx.i18n.lang
             pygame.draw.rect(surface, THEME.accent if current else THEME.surface, r, border_radius=THEME.radius)
             color = THEME.on_accent if current else THEME.text
-            # each name in its own script and font; the current one also carries a check mark (not colour alone)
-            draw_text(surface, self.ctx.assets.font(36, True, lang=lang), language_name(lang),
-                      (r.left + 32, r.centery), color, "midleft")
+            # each name in its own script and font; the current one also carries a check mark (not colour alone);
+            # names from the right and the mark on the left while the kiosk speaks Arabic
+            row = Mirror(r, self.ctx.i18n.rtl)
+            row.text(surface, self.ctx.assets.font(36, True, lang=lang), language_name(lang), (r.left + 32, r.centery),
+                     color, "midleft")
             if current:
                 check = self.ctx.assets.icon("check", 44, color)
-                surface.blit(check, check.get_rect(midright=(r.right - 24, r.centery)))
+                row.blit(surface, check, check.get_rect(midright=(r.right - 24, r.centery)))
