@@ -1,6 +1,7 @@
 """Where things go on the canvas, landscape (1920x1080) or portrait (1080x1920).
 
 The top 120 px are the runtime's (home button, language switch); touch targets are at least 90 px.
+In Arabic the rows of buttons start from the right; the road, the ring and the charts keep their direction.
 The read-out box holds three lines of the headline font plus the figures line; the road starts below it,
 so no summary ever runs onto the ring (readout.py shrinks the font of a longer text to fit the box).
 """
@@ -8,14 +9,17 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.ui import mirrored
+
 GAP = 12
 
 
-def _split(row: pygame.Rect, n: int) -> list[pygame.Rect]:
+def _split(row: pygame.Rect, n: int, rtl: bool = False) -> list[pygame.Rect]:
+    """n buttons along the row, the first on the left, or on the right in a right-to-left language."""
     if n <= 0:
         return []
     width = (row.width - GAP * (n - 1)) // n
-    return [pygame.Rect(row.left + k * (width + GAP), row.top, width, row.height) for k in range(n)]
+    return [mirrored((row.left + k * (width + GAP), row.top, width, row.height), row, rtl) for k in range(n)]
 
 
 class Layout:
@@ -47,8 +51,8 @@ class Layout:
         text = pygame.Rect(r.left + 20, r.top + 10, ring.left - r.left - 40, r.height - 20)
         return ring, text
 
-    def scenario_buttons(self, n: int) -> list[pygame.Rect]:
-        return _split(self.rows[0], n)
+    def scenario_buttons(self, n: int, rtl: bool = False) -> list[pygame.Rect]:
+        return _split(self.rows[0], n, rtl)
 
-    def control_buttons(self, n: int) -> list[pygame.Rect]:
-        return _split(self.rows[1], n)
+    def control_buttons(self, n: int, rtl: bool = False) -> list[pygame.Rect]:
+        return _split(self.rows[1], n, rtl)

@@ -177,10 +177,13 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         self.shown_controls = shown
         for key in shown:
             self.controls[key].enabled = not self.preparing      # greyed while the road fills
-        for key, rect in zip(shown, self.layout.control_buttons(len(shown))):
+        self._arranged_rtl = rtl = self.ctx.i18n.rtl
+        for key, rect in zip(shown, self.layout.control_buttons(len(shown), rtl)):
             self.controls[key].rect = pygame.Rect(rect)
-        for button, sid in zip(self.scenario_buttons, self.scenarios):
+        for button, sid, rect in zip(self.scenario_buttons, self.scenarios,
+                                     self.layout.scenario_buttons(len(self.scenarios), rtl)):
             button.selected = sid == self.scenario.id
+            button.rect = pygame.Rect(rect)
 
     # -- visitor actions ---------------------------------------------------------------------
     def change_density(self, direction: int) -> None:
@@ -331,6 +334,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
     def update(self, dt: float) -> None:
         self.frames += 1
         self.visit.seconds += dt
+        if self.ctx.i18n.rtl != self._arranged_rtl:      # the visitor picked Arabic, or left it
+            self._arrange_controls()
         m = self.model
         if self.preparing:
             self._fill()
