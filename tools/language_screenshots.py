@@ -33,18 +33,19 @@ STATIONS = ["crowd", "traffic", "survey", "wall", "agenda", "air"]
 VISITOR_TEXT = {"ar": "الطريق مزدحم كل صباح 🚲", "pt": "Vou de bicicleta para a escola, é mais rápido!"}
 
 
-def _venue(tmp: Path, portrait: bool, hours: str) -> Path:
+def _venue(tmp: Path, portrait: bool, hours: str | None) -> Path:
+    """A venue file; `hours` every day (e.g. "10:00-11:00"), or None: open whatever the clock says."""
     venue = tmp / "venue.toml"
     days = "".join(f'{d} = "{hours}"\n' for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
-                                                   "saturday", "sunday"))
+                                                   "saturday", "sunday")) if hours else ""
     venue.write_text('[kiosk]\nid = "shots"\npublic_url = "https://qsec2.example.org"\n'
                      + ('orientation = "portrait"\n' if portrait else "")
                      + f'[stations]\nenabled = {STATIONS!r}\n'.replace("'", '"')
-                     + f"[hours]\nenforce = true\n{days}", encoding="utf-8")
+                     + f"[hours]\nenforce = {'true' if hours else 'false'}\n{days}", encoding="utf-8")
     return venue
 
 
-def _config(tmp: Path, lang: str, portrait: bool, hours: str, classes, data_dir: Path):
+def _config(tmp: Path, lang: str, portrait: bool, hours: str | None, classes, data_dir: Path):
     config = load_config(_venue(tmp, portrait, hours), classes=classes, check_content=False)
     languages = (lang, *(other for other in config.languages if other != lang))   # as `kiosk run --language`
     return dataclasses.replace(config, data_dir=data_dir, languages=languages)
@@ -60,7 +61,7 @@ def take_screenshots(out: Path, lang: str, portrait: bool = False, classes=None)
         data.mkdir()
         survey_demo.seed(data)
         wall_demo.seed(data)
-        tour = Tour(_config(Path(tmp), lang, portrait, "00:00-23:59", classes, data), classes, fake_sensors=True)
+        tour = Tour(_config(Path(tmp), lang, portrait, None, classes, data), classes, fake_sensors=True)
         app = tour.app
         w, h = app.canvas_size
 
