@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block, draw_text_line_in, forward_icon, Mirror, wrap_text
+from kiosk.ui import THEME, Mirror, draw_text, draw_text_block, draw_text_line_in, fit_text, forward_icon, wrap_text
 from kiosk.ui.text import LTR, RTL, paragraph_direction
 from kiosk.content import localise
 from stations.common.taps import TapZones
@@ -185,8 +185,12 @@ class WallView:
         top = max(140, header + 24)
         gap = 18
         bottom = h - NAV_H - 50
-        row_h = min(170, (bottom - top - gap * (len(questions) - 1)) // max(1, len(questions)))
         font = self.ctx.assets.font(THEME.font_body + 4)
+        texts = [wrap_text(font, localise(q.text, self.ctx.i18n.lang), w - 240 - 260) for q in questions]
+        # rows tall enough for the longest question (a narrow portrait screen or a longer language needs 4 lines)
+        needed = max(170, max((len(lines) for lines in texts), default=1) * font.get_linesize() + 24)
+        row_h = min(needed, (bottom - top - gap * (len(questions) - 1)) // max(1, len(questions)))
+        room = max(1, (row_h - 12) // font.get_linesize())
         for i, q in enumerate(questions):
             rect = pygame.Rect(120, top + i * (row_h + gap), w - 240, row_h)
             key = "question:" + q.id
@@ -196,7 +200,8 @@ class WallView:
             row = Mirror(rect, self.ctx.i18n.rtl)     # pictogram, question, arrow: from the right in Arabic
             icon = self.ctx.assets.icon(q.icon or "message-question", min(96, row_h - 40), THEME.accent)
             row.blit(surface, icon, icon.get_rect(midleft=(rect.left + 30, rect.centery)))
-            lines = wrap_text(font, localise(q.text, self.ctx.i18n.lang), rect.width - 260)[:3]
+            lines = texts[i] if len(texts[i]) <= room else \
+                texts[i][:room - 1] + [fit_text(font, " ".join(texts[i][room - 1:]), rect.width - 260)]
             y = rect.centery - len(lines) * font.get_linesize() // 2
             for line in lines:
                 row.text(surface, font, line, (rect.left + 160, y), THEME.text)
