@@ -35,10 +35,11 @@ def default_config(**overrides: Any) -> KioskConfig:
 
 def make_context(station_id: str, config: Mapping[str, Any] | None = None, *, tmp_path: Path,
                  kiosk: KioskConfig | None = None, lang: str = "fr", seed: int = 42,
-                 station_cls: type | None = None) -> StationContext:
+                 station_cls: type | None = None, reproducible: bool = False) -> StationContext:
     """A StationContext on a fresh data directory. `config` overrides the station's section. The station
     records as it does in the kiosk, through a VisitRecorder (no visitor session unless a test starts one:
-    `ctx.recorder.visit.start()`)."""
+    `ctx.recorder.visit.start()`). `reproducible` as in a headless run: frames that do not depend on the
+    machine's pace."""
     pygame.init()
     kiosk = kiosk or default_config(data_dir=Path(tmp_path))
     section: dict[str, Any] = dict(COMMON_STATION_KEYS)
@@ -53,7 +54,7 @@ def make_context(station_id: str, config: Mapping[str, Any] | None = None, *, tm
         station_id=station_id, config=section, kiosk=kiosk, assets=Assets(kiosk.font, locale=i18n), i18n=i18n,
         recorder=VisitRecorder(recorder, VisitorSession(recorder)), reader=StoreReader(data_dir),
         rng=np.random.default_rng(seed),
-        canvas_size=kiosk.canvas_size, data_dir=data_dir,
+        canvas_size=kiosk.canvas_size, data_dir=data_dir, reproducible=reproducible,
     )
 
 

@@ -34,7 +34,8 @@ def test_default_config_is_valid():
 def test_station_smoke(sid, orientation, tmp_path):
     cls = CLASSES[sid]
     kiosk = dataclasses.replace(default_config(), data_dir=tmp_path, orientation=orientation)
-    ctx = make_context(sid, tmp_path=tmp_path, kiosk=kiosk, station_cls=cls)
+    # reproducible: the arrival frame must not depend on how busy the machine is (a live crowd's step budget)
+    ctx = make_context(sid, tmp_path=tmp_path, kiosk=kiosk, station_cls=cls, reproducible=True)
     surface = pygame.Surface(ctx.canvas_size)
     rng = np.random.default_rng(1)
     station = cls(ctx)
