@@ -173,7 +173,8 @@ class AgendaView:
     def _detail(self, surface, ev: AgendaEvent) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        rect = pygame.Rect(160, 160, w - 320, h - 320)
+        # portrait: under the tabs (they sit below the title there), the full width
+        rect = pygame.Rect(160, 160, w - 320, h - 320) if w > h else pygame.Rect(40, 250, w - 80, h - 250 - 150)
         self._event_card(surface, rect, ev, _("En ce moment") if is_ongoing(ev, self.st.now_local) else _("À venir"),
                          qr_size=380)
         self.nav(surface, "close", (w // 2 - 200, h - 130, 400, 100), _("Fermer"), "x", self.st.close_detail)

@@ -17,6 +17,7 @@ from stations.air.model import CO2_BANDS, GOOD, HIGH, MEDIUM, PM25_BANDS, band
 BAND_COLOURS = {GOOD: THEME.good, MEDIUM: THEME.warn, HIGH: THEME.bad, None: THEME.text_muted}
 CO2_WORDS = {GOOD: "air renouvelé", MEDIUM: "pensez à aérer", HIGH: "aérez la salle"}
 PM_WORDS = {GOOD: "bon", MEDIUM: "moyen", HIGH: "mauvais"}
+GAP = 8             # px between a label, its value and its unit
 
 
 def fr_number(value: float, decimals: int = 0, lang: str = "fr") -> str:
@@ -55,7 +56,7 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
     surface.blit(icon, (rect.left + pad, rect.top + pad - 2))
     draw_text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
               THEME.text, "midleft")
-    columns = [("CO₂", "mhz19"), ("PM2,5" if i18n.lang.startswith("fr") else "PM2.5", "sds011")]
+    columns = [("CO₂", "mhz19"), ("PM" + fr_number(2.5, 1, i18n.lang), "sds011")]     # PM2,5 · PM2.5: the decimal sign
     columns = [c for c in columns if sensor_state(snapshot, c[1]) is not None] or columns[:1]
     col_w = (rect.width - 2 * pad) // len(columns)
     value_font, small = assets.font(38, True), assets.font(24)
@@ -64,18 +65,19 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
         x = rect.left + pad + i * col_w
         state = sensor_state(snapshot, kind)
         value = None if snapshot is None else (snapshot.co2_ppm if kind == "mhz19" else snapshot.pm25)
-        r = draw_text(surface, small, label + " ", (x, y + 10), THEME.text_muted)
+        # gaps in pixels, not spaces: a right-to-left line (Arabic) would carry a space to its other end
+        r = draw_text(surface, small, label, (x, y + 10), THEME.text_muted).move(GAP, 0)
         if value is None or state != "connected":
             draw_text(surface, assets.font(28, True), state_text(_, state), (r.right, y + 4), THEME.text_muted)
             continue
         if kind == "mhz19":
             level = band(value, CO2_BANDS)
-            text, unit, words = fr_number(value, 0, i18n.lang), " ppm", CO2_WORDS[level]
+            text, unit, words = fr_number(value, 0, i18n.lang), "ppm", CO2_WORDS[level]
         else:
             level = band(value, PM25_BANDS)
-            text, unit, words = fr_number(value, 1 if value < 10 else 0, i18n.lang), " µg/m³", PM_WORDS[level]
+            text, unit, words = fr_number(value, 1 if value < 10 else 0, i18n.lang), "µg/m³", PM_WORDS[level]
         colour = BAND_COLOURS[level]
         r = draw_text(surface, value_font, text, (r.right, y), colour)
-        draw_text(surface, small, unit, (r.right, y + 10), THEME.text_muted)
+        draw_text(surface, small, unit, (r.right + GAP, y + 10), THEME.text_muted)
         pygame.draw.circle(surface, colour, (x + 9, y + 56), 8)
         draw_text(surface, small, _(words), (x + 26, y + 56), colour, "midleft")

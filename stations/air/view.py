@@ -13,6 +13,9 @@ from stations.air.model import CO2_BANDS, HIGH, MEDIUM, PM25_BANDS, band
 
 CO2_COLOUR = THEME.accent
 PEOPLE_COLOUR = THEME.info
+# after a number, keeps it and its unit together left to right inside an Arabic line (« 25.3 µg/m³ »,
+# not « µg/m³ 25.3 »); invisible, and nothing in a left-to-right line
+LRM = "\u200e"
 BAND_TINT = {MEDIUM: (44, 48, 56), HIGH: (54, 42, 56)}
 
 
@@ -140,7 +143,7 @@ class AirView:
             if pm is not None and pm_state == "connected":
                 level = band(pm, PM25_BANDS)
                 draw_text(surface, self.assets.font(THEME.font_body, True),
-                          f"{fr_number(pm, 1, self.ctx.i18n.lang)} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
+                          f"{fr_number(pm, 1, self.ctx.i18n.lang)}{LRM} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
             else:
                 draw_text(surface, self.assets.font(THEME.font_body, True), state_text(_, pm_state), (x, y),
                           THEME.text_muted)

@@ -110,7 +110,9 @@ class ComposeView:
                 x = last.left - 4 if direction == RTL else last.right + 4
                 pygame.draw.line(surface, THEME.accent, (x, last.top + 4), (x, last.bottom - 4), 3)
         else:
-            draw_text(surface, font, _("Touchez les lettres ci-dessous pour écrire…"), inner.topleft, THEME.text_muted)
+            hint = _("Touchez les lettres ci-dessous pour écrire…")     # where the visitor's first letter will go
+            draw_text_line_in(surface, font, hint, inner.left, inner.right, inner.top, THEME.text_muted,
+                              getattr(font, "direction", LTR))
         counter = f"{len(text)} / {self.st.keys.max_chars}"
         draw_text(surface, self.ctx.assets.font(THEME.font_small), counter, (box.right - 16, box.bottom - 8),
                   THEME.text_muted, "bottomright")
