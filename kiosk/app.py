@@ -53,6 +53,8 @@ HEADLESS_MAX_FPS = 240
 HEADLESS_SEED = 0
 IDLE_WAKE_S = 0.25          # a still screen's loop wakes this often at least (sensors, idle rule, signals)
 SCREEN_OFF_WAKE_S = 1.0     # ... and this often with the screen off (the opening time, signals)
+INPUT_LOOK_S = 1 / FPS      # a still screen answers a touch within a frame
+SCREEN_OFF_INPUT_LOOK_S = 0.25   # a touch on a dark screen wakes it within a quarter of a second
 SCREEN_OFF_AFTER_S = 30.0   # the closed screen shows this long after closing or a touch, then sleeps
 
 
@@ -206,7 +208,7 @@ class App:
                     clock.tick(self.headless_fps_cap)  # leave worker threads (queries, files) time to answer
                     events = pygame.event.get()
                 else:
-                    events = self._wait_for_frame(clock)
+                    events = self._wait_for_frame(window, clock)
                     dt = min(clock.tick() / 1000, 0.1)
                 while pending and pending[0].frame <= frame:
                     step = pending.pop(0)
@@ -249,18 +251,18 @@ class App:
             self.shutdown(record_stop=clean)
         return self.exit_code
 
-    def _wait_for_frame(self, clock: pygame.time.Clock) -> list[pygame.event.Event]:
+    def _wait_for_frame(self, window: Window, clock: pygame.time.Clock) -> list[pygame.event.Event]:
         """A live kiosk's pause between frames: a full-rate screen ticks at 60 fps; a slower or still one
-        sleeps until its next frame is due or input arrives (SDL wakes on it), at most IDLE_WAKE_S so that
-        sensors, the idle rule and signals are seen — longer with the screen off (closed hours)."""
+        sleeps until its next frame is due, looking for input every INPUT_LOOK_S, at most IDLE_WAKE_S so
+        that sensors, the idle rule and signals are seen — longer with the screen off (closed hours)."""
         rate = self.frame_rate()
         wait = self.pacer.seconds_to_next(self.clock(), rate) if self.power.on else math.inf
         if wait <= 0 or rate >= FPS:
             clock.tick(FPS)
             return pygame.event.get()
-        wait = min(wait, IDLE_WAKE_S if self.power.on else SCREEN_OFF_WAKE_S)
-        first = pygame.event.wait(max(1, int(wait * 1000)))
-        return ([] if first.type == pygame.NOEVENT else [first]) + pygame.event.get()
+        if not self.power.on:
+            return window.wait_for_input(SCREEN_OFF_WAKE_S, SCREEN_OFF_INPUT_LOOK_S)
+        return window.wait_for_input(min(wait, IDLE_WAKE_S), INPUT_LOOK_S)
 
     def frame_rate(self) -> float:
         """Frames a second the picture needs now: the screen's and the chrome's (kiosk/frames.py)."""

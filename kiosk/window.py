@@ -9,6 +9,7 @@ whose GPU does better can say so with SDL_FRAMEBUFFER_ACCELERATION=1 in the kios
 from __future__ import annotations
 
 import os
+import time
 
 import pygame
 
@@ -47,6 +48,19 @@ class Window:
         if raw.type in REPAINT:
             self.exposed = True
         return self._translate.translate(raw)
+
+    def wait_for_input(self, seconds: float, look_every_s: float) -> list[pygame.event.Event]:
+        """Events as soon as any arrive (seen within `look_every_s`), else [] after `seconds`.
+
+        pygame's `event.wait(timeout)` polls SDL every millisecond, about 2 % of a core spent waiting:
+        sleeping between looks keeps a still or dark screen's kiosk near 0 %."""
+        end = time.monotonic() + seconds
+        while True:
+            events = pygame.event.get()
+            left = end - time.monotonic()
+            if events or left <= 0:
+                return events
+            time.sleep(min(look_every_s, left))
 
     def take_exposed(self) -> bool:
         """True once after the window was uncovered, shown again or resized: present the frame again."""
