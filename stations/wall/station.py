@@ -139,6 +139,7 @@ class WallStation(Station):
                 self.message_uuid = sending.result()
             except Exception:   # the event log refused it: the visitor still gets a thank-you, the log says why
                 log.exception("wall message with a drawing not recorded")
+            self.invalidate()        # the thank-you shows the message's code and QR code
         if self.phase == "wall":
             self.view.mosaic.step(dt)
             self._since_refresh += dt
@@ -151,12 +152,18 @@ class WallStation(Station):
             try:
                 self.approved, self.images = future.result()
                 self.view.mosaic.keep_only({c.uuid for c in self.approved})
+                self.invalidate()
             except Exception:   # keep showing what we had rather than stop the station
                 pass
         self.keys.letters = LETTER_LAYOUT_FOR_LANGUAGE.get(self.ctx.i18n.lang, self.keys.letters)
         if self.keys.text != self._checked_text:   # re-check only when the text changed
             self._checked_text = self.keys.text
             self.personal_data_warning = bool(PERSONAL & set(self.precheck.flags(self.keys.text)))
+
+    def frame_rate(self) -> float:
+        """The mosaic drifts when its cards do not fit; picking, writing, drawing and the thank-you change
+        only with a tap, or when the log answers (above)."""
+        return self.view.mosaic.frame_rate() if self.phase == "wall" else 0.0
 
     def draw(self, surface) -> None:
         from kiosk.ui import THEME

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 CARD_W = 440
 GAP = 24
 SCROLL_PX_S = 28.0        # slow enough to read a card while it crosses the screen
+# Cards are placed on whole pixels: at 28 px/s the drifting mosaic changes 28 times a second.
+SCROLL_FRAME_RATE = 30.0
 NAV_W, NAV_H = 300, 100
 # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right): no buttons there.
 # Its buttons (kiosk/chrome.py) reach CHROME_SIDE px in from either side and down to y = CHROME_BOTTOM.
@@ -34,10 +36,14 @@ class Mosaic:
         self.assets = assets
         self.question_text = question_text        # question id -> text in the current language
         self.offset = 0.0
+        self.moving = False     # the cards did not fit last drawn: they drift
         self._cards: dict[tuple[str, str], pygame.Surface] = {}
 
     def step(self, dt: float) -> None:
         self.offset += SCROLL_PX_S * dt
+
+    def frame_rate(self) -> float:
+        return SCROLL_FRAME_RATE if self.moving else 0.0
 
     def keep_only(self, uuids: set[str]) -> None:
         """Forget the cards no longer on the wall: the cache stays as small as the wall."""
@@ -103,7 +109,8 @@ class Mosaic:
             columns[-1].append(card)
             used += h + GAP
         strip_w = len(columns) * (CARD_W + GAP)
-        if strip_w <= area.width:          # everything fits: no movement, centred
+        self.moving = strip_w > area.width
+        if not self.moving:          # everything fits: no movement, centred
             starts = [area.centerx - strip_w // 2]
         else:
             shift = self.offset % strip_w

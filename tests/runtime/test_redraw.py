@@ -3,6 +3,7 @@ something happens, and the same pixels as a full redraw on every screen of the k
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import datetime
 
 import numpy as np
@@ -12,7 +13,10 @@ import pytest
 from kiosk.app import App
 from kiosk.frames import FramePacer, Redraws
 from kiosk.headless import ScriptedInput
+from kiosk.input import DOWN, UP, InputEvent
+from kiosk.store.recorder import Recorder
 from kiosk.testing import default_config
+from kiosk.window import Window
 from tests.runtime.fakes import CLASSES
 
 
@@ -79,9 +83,12 @@ def test_the_attract_loop_draws_30_frames_a_second(config):
 
 
 # -- the same pixels with and without a full redraw, screen by screen ------------------------------------
-def _shots(tmp_path, name: str, *, full: bool, frames: int, script=(), **kw) -> list[np.ndarray]:
-    """Screenshots at whole seconds (frames 60, 120, …): what a visitor sees at that moment."""
+def _shots(tmp_path, name: str, *, full: bool, frames: int, script=(), log=None, **kw) -> list[np.ndarray]:
+    """Screenshots at whole seconds (frames 60, 120, …): what a visitor sees at that moment. `log(config)`
+    writes events into the kiosk's log before it starts."""
     config = dataclasses.replace(default_config(), data_dir=tmp_path / f"{name}-{full}")
+    if log is not None:
+        log(config)
     for key in [k for k in ("enforce_hours",) if k in kw]:
         config = dataclasses.replace(config, **{key: kw.pop(key)})
     steps = list(script) + [ScriptedInput(f, "screenshot", str(tmp_path / f"{name}-{full}-{f}.png"))
@@ -124,3 +131,49 @@ def test_the_closed_screen_looks_the_same_as_with_a_full_redraw(tmp_path):
     sunday_night = datetime(2026, 3, 1, 23, 0)
     _same_as_full_redraw(tmp_path, "closed", frames=130, enforce_hours=True,
                          now=lambda: sunday_night.replace(tzinfo=default_config().tz))
+
+
+def _approved_wall_messages(config, count: int = 12) -> None:
+    recorder = Recorder(config.data_dir, config.kiosk_id)
+    for k in range(count):
+        uuid = recorder.record("wall.message", {"question": "others", "text": f"À pied, à vélo, en tram n° {k}",
+                                                "flags": []}, station="wall")
+        recorder.record("moderation.approved", {"target": uuid}, station="wall")
+    recorder.flush()
+    recorder.close()
+
+
+def test_the_drifting_wall_looks_the_same_as_with_a_full_redraw(tmp_path):
+    _same_as_full_redraw(tmp_path, "wall-drift", frames=190, start_station="wall", log=_approved_wall_messages)
+
+
+def test_the_wall_draws_at_its_drift_rate_and_nothing_while_a_visitor_picks(tmp_path):
+    config = dataclasses.replace(default_config(), data_dir=tmp_path / "data")
+    _approved_wall_messages(config)
+
+    class TapsAdd(CountingApp):
+        def tick(self, dt: float) -> None:
+            if self.frame == 180:       # a finger on « add » after 3 s of the drifting wall
+                where = self.stations.get("wall").view.zones.rect("add").center
+                for kind in (DOWN, UP):
+                    self.dispatch(InputEvent(kind, where, 0))
+            super().tick(dt)
+
+    app = TapsAdd(config, headless=True, start_station="wall")
+    app.run(frames=360)
+    wall = app.stations.get("wall")
+    assert 59 <= len([f for f in app.drawn if 60 < f <= 180]) <= 61     # drifting: 30 frames a second
+    assert wall.phase == "pick" and wall.frame_rate() == 0
+    assert [f for f in app.drawn if f > 182] == []                      # the picker waits for the next tap
+
+
+def test_between_frames_the_loop_sleeps_and_still_sees_input(monkeypatch):
+    # pygame's event.wait(timeout) polls SDL every millisecond: the kiosk sleeps between looks instead
+    monkeypatch.setattr(pygame.event, "wait", lambda *a: pytest.fail("event.wait polls"))
+    pygame.init()
+    window = Window((320, 180), headless=True, windowed=True)
+    pygame.event.clear()
+    assert window.wait_for_input(0.05, 0.01) == []
+    threading.Timer(0.05, pygame.event.post, [pygame.event.Event(pygame.USEREVENT)]).start()
+    assert pygame.USEREVENT in [e.type for e in window.wait_for_input(30.0, 0.01)]
+    pygame.quit()
