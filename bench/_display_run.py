@@ -1,7 +1,8 @@
 """One kiosk under the display benchmark (bench/display.py): `python -m bench._display_run SCREEN MODE`.
 
 A real `App.run()` in a real X window, full screen, on the embedded default config; it goes to SCREEN
-(attract, home, closed, a station id, or crowd-2000: the crowd station in a room of 2,000 people;
+(attract, home, closed, a station id — the wall and the attract loop with the demo's approved
+contributions —, or crowd-2000: the crowd station in a room of 2,000 people;
 closed-off: the closed screen once the screen is switched off, with a stand-in for xset since Xvfb has
 no DPMS),
 prints "ready" once warmed up, runs until SIGTERM and prints the frames it drew and presented since.
@@ -20,6 +21,7 @@ from bench.crowd import station_in_room
 from kiosk.app import SCREEN_OFF_AFTER_S, App
 from kiosk.display_power import PowerControl
 from kiosk.testing import default_config
+from stations.wall.demo import seed as seed_wall
 
 WARMUP_S = 3.0
 
@@ -71,6 +73,8 @@ def main(screen: str, mode: str) -> int:
     if closed:
         night = datetime(2026, 3, 1, 23, 0, tzinfo=config.tz)     # a Sunday night: closed
         now = lambda: night  # noqa: E731
+    if screen in ("wall", "attract"):
+        seed_wall(config.data_dir)      # the demo's approved contributions: the wall's mosaic drifts
     app = BenchApp(config, screen=screen, full_redraw=mode == "before", reproducible=False, now=now)
     if screen == "closed-off":
         app.power_control = PowerControl("stand-in", off=["true"], on=[["true"]])

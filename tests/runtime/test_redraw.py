@@ -14,9 +14,9 @@ from kiosk.app import App
 from kiosk.frames import FramePacer, Redraws
 from kiosk.headless import ScriptedInput
 from kiosk.input import DOWN, UP, InputEvent
-from kiosk.store.recorder import Recorder
 from kiosk.testing import default_config
 from kiosk.window import Window
+from stations.wall.demo import seed as seed_wall
 from tests.runtime.fakes import CLASSES
 
 
@@ -133,14 +133,8 @@ def test_the_closed_screen_looks_the_same_as_with_a_full_redraw(tmp_path):
                          now=lambda: sunday_night.replace(tzinfo=default_config().tz))
 
 
-def _approved_wall_messages(config, count: int = 12) -> None:
-    recorder = Recorder(config.data_dir, config.kiosk_id)
-    for k in range(count):
-        uuid = recorder.record("wall.message", {"question": "others", "text": f"À pied, à vélo, en tram n° {k}",
-                                                "flags": []}, station="wall")
-        recorder.record("moderation.approved", {"target": uuid}, station="wall")
-    recorder.flush()
-    recorder.close()
+def _approved_wall_messages(config) -> None:
+    seed_wall(config.data_dir, config.kiosk_id)      # nine approved contributions, two with drawings
 
 
 def test_the_drifting_wall_looks_the_same_as_with_a_full_redraw(tmp_path):
