@@ -10,11 +10,13 @@ import argparse
 import dataclasses
 import getpass
 import logging
-import logging.handlers
 import os
 import sys
+import time
 from pathlib import Path
 
+from kiosk.logs import setup_logging
+from kiosk.supervision import Notifier
 from kiosk.registry import COMMANDS_GROUP, SIMULATE_GROUP, commands, load_command
 
 EXIT_BAD_INPUT = 2
@@ -24,21 +26,6 @@ def _config_error(exc) -> int:
     for problem in exc.problems:
         print(problem, file=sys.stderr)
     return EXIT_BAD_INPUT
-
-
-def setup_logging(data_dir: Path | None, verbose: bool = False) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    handlers[0].setLevel(logging.DEBUG if verbose else logging.WARNING)
-    if data_dir is not None:
-        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(data_dir / "logs" / "kiosk.log", maxBytes=2_000_000,
-                                                            backupCount=5, encoding="utf-8")
-        file_handler.setLevel(logging.INFO)
-        handlers.append(file_handler)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for h in handlers:
-        h.setFormatter(fmt)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers, force=True)
 
 
 def _has_display() -> bool:
@@ -78,6 +65,7 @@ def cmd_run(args) -> int:
         print("kiosk run: no display found. To try it without a screen: "
               "kiosk run --headless --frames 300 --screenshot home.png", file=sys.stderr)
         return EXIT_BAD_INPUT
+    notifier = Notifier.from_environment(clock=time.monotonic)
     try:
         setup_logging(config.data_dir, args.verbose)
     except OSError as exc:
@@ -92,7 +80,7 @@ def cmd_run(args) -> int:
 
     app = App(config, headless=args.headless, windowed=args.windowed or not config.fullscreen,
               start_station=args.station, fake_sensors=args.fake_sensors, seed=args.seed,
-              full_redraw=args.full_redraw)
+              full_redraw=args.full_redraw, notifier=notifier)
     frames = args.frames if args.frames is not None else (300 if args.headless else None)
     try:
         return app.run(frames=frames, script=script, screenshot=Path(args.screenshot) if args.screenshot else None)

@@ -43,6 +43,7 @@ from kiosk.session import VisitorSession
 from kiosk.station_set import StationContexts, StationSet
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
+from kiosk.supervision import Notifier
 from kiosk.sync.uploader import uploader_from_config
 from kiosk.window import Window
 
@@ -72,11 +73,14 @@ class App:
     def __init__(self, config: KioskConfig, *, headless: bool = False, windowed: bool = False,
                  start_station: str | None = None, fake_sensors: bool = False,
                  now: Callable[[], datetime] | None = None, classes: dict[str, type] | None = None,
-                 seed: int | None = None, reproducible: bool | None = None, full_redraw: bool = False):
+                 seed: int | None = None, reproducible: bool | None = None, full_redraw: bool = False,
+                 notifier: Notifier | None = None):
         """`reproducible` (default: headless) makes the same run give the same frames: seeded (HEADLESS_SEED
         unless `seed`), stations told to work in the frame, the store reader in step with the recorder.
         Benchmarks turn it off to measure what a live kiosk does. `full_redraw` draws and presents every
-        frame at 60 fps whatever changes (kiosk/frames.py): a diagnostic, and the display benchmark's baseline."""
+        frame at 60 fps whatever changes (kiosk/frames.py): a diagnostic, and the display benchmark's baseline.
+        `notifier` speaks to systemd (READY, the watchdog's pings from the frame loop, STOPPING); the entry
+        point builds it from the environment."""
         self.config = config
         self.headless = headless
         self.windowed = windowed or headless
@@ -94,6 +98,8 @@ class App:
         self.sensors: SensorService | None = None
         self.fake_rig: FakeRig | None = None
         self.uploader = None
+        # systemd's watchdog runs on real time, even in a headless run on the virtual clock
+        self.notifier = notifier or Notifier(clock=time.monotonic)
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(config.data_dir, config.kiosk_id)
@@ -190,6 +196,7 @@ class App:
         self.recorder.record("kiosk.start", {"version": __version__})
         self._start_sensors()
         self._start_uploader()
+        self.notifier.alive()              # building the stations takes seconds on a small machine
         self.start()
         pending = list(script or [])
         clock = pygame.time.Clock()
@@ -240,7 +247,9 @@ class App:
                 if self.power.on and (due or changed):
                     self.draw(canvas)
                     window.present(canvas)
+                    self.notifier.ready()          # once: the first frame is on screen
                 frame += 1
+                self.notifier.alive()              # every turn: a hung loop stops the watchdog's pings
             if self.running:
                 self.quit("frames")  # --frames N reached
             if screenshot is not None:
@@ -316,6 +325,8 @@ class App:
 
     def shutdown(self, record_stop: bool = True) -> None:
         """End the visit, stop sensor and upload threads, record kiosk.stop, flush the log, close pygame."""
+        if record_stop:
+            self.notifier.stopping(self.stop_reason or "shutdown")
         if self.nav.visit.active:
             self.nav.visit.end("shutdown")
         for name, part in (("sensors", self.sensors), ("fake sensors", self.fake_rig)):
@@ -334,8 +345,9 @@ class App:
             self.recorder.record("kiosk.stop", {"reason": self.stop_reason or "shutdown"})
         if not self.recorder.flush():
             log.error("the event log could not be flushed before stopping")
-        self.recorder.close()
         self.reader.close()
+        self.recorder.close()      # the log's last connection: it checkpoints the WAL away
         pygame.quit()
+        self.notifier.close()
         self._restore_signals()
         log.info("kiosk stopped (%s)", (self.stop_reason or "shutdown") if record_stop else "after an error")
