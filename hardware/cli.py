@@ -3,6 +3,7 @@
     kiosk sensors [--config FILE] [--seconds 8]      probe each configured device and print its state
     kiosk sensors --listen PORT [--kind K] [--seconds N]   dump decoded frames from one port
     kiosk sensors --fake ...                          the same against the emulated devices
+    kiosk sensors --udev-rules [--config FILE]        the udev rules the installer writes for these sensors
 
 Nothing is written to the event log. If the kiosk is running, it holds the ports: stop it first.
 """
@@ -19,6 +20,7 @@ import serial
 from hardware.config import KINDS, check_sensor_config, parse_sensor_config
 from hardware.protocols import footfall, mhz19, sds011
 from hardware.readings import SensorSnapshot
+from hardware.udev import udev_rules
 
 EXIT_BAD_INPUT = 2
 STATE_FR = {"connected": "connecté", "offline": "hors ligne", "warming_up": "préchauffage"}
@@ -62,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("auto",) + KINDS, default="auto", help="protocole du port écouté")
     p.add_argument("--seconds", type=float, default=None, help="durée d'observation (défaut 8 s, --listen : sans fin)")
     p.add_argument("--fake", action="store_true", help="utiliser les capteurs émulés (démonstration)")
+    p.add_argument("--udev-rules", action="store_true",
+                   help="écrire les règles udev des capteurs du fichier de la salle / print the sensors' udev rules")
     return p
 
 
@@ -87,6 +91,9 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         section = rig.config_section() if rig is not None else _section_from_config(args.config)
         if section is None:
             return EXIT_BAD_INPUT
+        if args.udev_rules:
+            out.write(udev_rules(parse_sensor_config(section)))
+            return 0
         problems = check_sensor_config(section, "sensors")
         for line in problems:
             print(line, file=sys.stderr)
