@@ -8,6 +8,7 @@ _os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before any station 
 
 import argparse
 import dataclasses
+import faulthandler
 import getpass
 import logging
 import os
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from kiosk.logs import setup_logging
+from kiosk.storage import wait_for_storage
 from kiosk.supervision import Notifier
 from kiosk.registry import COMMANDS_GROUP, SIMULATE_GROUP, commands, load_command
 
@@ -66,6 +68,12 @@ def cmd_run(args) -> int:
               "kiosk run --headless --frames 300 --screenshot home.png", file=sys.stderr)
         return EXIT_BAD_INPUT
     notifier = Notifier.from_environment(clock=time.monotonic)
+    # systemd's watchdog kills a frozen kiosk with SIGABRT: each thread's stack then goes to the journal
+    faulthandler.enable()
+    # A full or read-only disk at start: wait and say why (systemd is told the start goes on), never a
+    # traceback that the unit's Restart= would turn into a loop.
+    wait_for_storage(config.data_dir, say=lambda line: print(line, file=sys.stderr, flush=True),
+                     waiting=lambda why, retry_s: notifier.still_starting(f"waiting: {why}", 2 * retry_s + 30))
     try:
         setup_logging(config.data_dir, args.verbose)
     except OSError as exc:

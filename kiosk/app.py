@@ -42,6 +42,7 @@ from kiosk.screens.names import ScreenName
 from kiosk.session import VisitorSession
 from kiosk.station_set import StationContexts, StationSet
 from kiosk.store.reader import StoreReader
+from kiosk.storage import StorageWatch
 from kiosk.store.recorder import Recorder
 from kiosk.supervision import Notifier
 from kiosk.sync.uploader import uploader_from_config
@@ -103,6 +104,8 @@ class App:
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(config.data_dir, config.kiosk_id)
+        # free space looked at off the frame loop; a headless run (tests, screenshots) keeps no ballast
+        self.storage = StorageWatch(config.data_dir, ballast=None if headless else self.recorder.ballast)
         reproducible = headless if reproducible is None else reproducible
         self.reader = StoreReader(config.data_dir, in_step_with=self.recorder if reproducible else None)
         i18n = Translator(list(config.languages), default=config.languages[0])
@@ -196,6 +199,7 @@ class App:
         self.recorder.record("kiosk.start", {"version": __version__})
         self._start_sensors()
         self._start_uploader()
+        self.storage.start()
         self.notifier.alive()              # building the stations takes seconds on a small machine
         self.start()
         pending = list(script or [])
@@ -336,6 +340,7 @@ class App:
                 except Exception:
                     log.exception("stopping %s failed", name)
         self.power.close()
+        self.storage.stop()
         if self.uploader is not None:
             try:
                 self.uploader.close()

@@ -6,9 +6,11 @@ seconds, so a SIGKILL or a power cut loses at most the last second and never cor
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -18,9 +20,17 @@ from typing import Any
 from eventlog.sqlite import connect
 from eventlog.stamps import new_uuid, ts_millis, utc_iso
 from eventlog.wire import db_path
+from kiosk.storage import Ballast
 from kiosk.store.migrations import migrate
 
 log = logging.getLogger(__name__)
+# The WAL is checkpointed every WAL_PAGES pages (1 MB at SQLite's 4 KiB pages) and cut back to
+# WAL_LIMIT_BYTES after each checkpoint: on a nearly full disk it cannot grow back to SQLite's 4 MB
+# default and eat the space just freed. A clean stop checkpoints it away entirely.
+WAL_PAGES = 256
+WAL_LIMIT_BYTES = 1024 * 1024
+# retries of the last commit when the kiosk stops on a full disk (the ballast is freed at the first)
+FINAL_COMMIT_TRIES = 3
 
 _STOP = object()
 _WAKE = object()  # flush(): wake the writer so it commits now
@@ -45,6 +55,8 @@ def open_store(data_dir: Path | str):
     path = db_path(data_dir)
     conn = connect(path)
     migrate(conn)
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+    conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
     return conn
 
 
@@ -65,8 +77,11 @@ class Recorder:
         self.batch_size = batch_size
         self._queue: queue.Queue = queue.Queue()
         self._conn = open_store(self.data_dir)
+        self.ballast = Ballast(self.data_dir)
         self._written = 0
         self._errors = 0
+        self.failing_since: float | None = None   # monotonic time of the first failed commit in a row
+        self.lost = 0
         # _queued / _done count events; flush() waits until _done catches up with _queued as it was.
         self._progress = threading.Condition()
         self._queued = 0
@@ -123,10 +138,16 @@ class Recorder:
         return True
 
     def close(self, timeout: float = 5.0) -> None:
+        """Stop the writer after it committed what is queued; as the log's last connection (close the
+        readers first) it checkpoints the WAL into the database, so no -wal file outlives a clean stop."""
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
         if not self._thread.is_alive():
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:   # a full or read-only disk: the WAL stays, SQLite replays it next time
+                log.warning("the event log's WAL could not be checkpointed at stop: %s", exc)
             self._conn.close()
 
     # -- writer thread ---------------------------------------------------------------------
@@ -154,11 +175,19 @@ class Recorder:
             asked = self._flush_now.is_set()
             if pending and (due or asked or stopping or len(pending) >= self.batch_size):
                 self._flush_now.clear()
-                if self._commit(pending):
+                committed = self._commit(pending)
+                for _ in range(FINAL_COMMIT_TRIES if stopping and not committed else 0):
+                    if committed := self._commit(pending):
+                        break
+                if committed:
                     with self._progress:
                         self._done += len(pending)
                         self._progress.notify_all()
                     pending = []
+                elif stopping:
+                    self.lost = len(pending)
+                    log.error("the kiosk stops with %d events it could not write (the disk is full or "
+                              "read-only)", len(pending))
             elif asked and not pending:
                 self._flush_now.clear()
 
@@ -172,9 +201,24 @@ class Recorder:
                     [e.as_row() for e in events],
                 )
             self._written += len(events)
+            self._errors = 0
+            if self.failing_since is not None:
+                log.warning("the event log is written again (%d events were waiting)", len(events))
+            self.failing_since = None
             return True
-        except Exception:  # disk full, locked for too long: keep the events and retry later
+        except Exception as exc:  # disk full, read-only, locked for too long: keep the events, retry later
             self._errors += 1
-            log.exception("recorder could not commit %d events; will retry", len(events))
+            first = self.failing_since is None
+            if first:
+                self.failing_since = time.monotonic()
+            if _disk_full(exc) and self.ballast.release():
+                return self._commit(events)   # the ballast's room is the log's: try again at once
+            # the traceback once; then the repeat filter of the log handlers counts the recurrences
+            log.error("recorder could not commit %d events; will retry", len(events), exc_info=first)
             time.sleep(min(5.0, 0.1 * self._errors))
             return False
+
+
+def _disk_full(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc) or \
+        isinstance(exc, OSError) and exc.errno == errno.ENOSPC

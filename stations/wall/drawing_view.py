@@ -1,6 +1,7 @@
 """Rasterising a Drawing, and saving it as a PNG named by its SHA-256 in <data_dir>/attachments/."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -14,6 +15,7 @@ from typing import Callable, TypeVar
 import numpy as np
 import pygame
 
+from kiosk.storage import room_for
 from stations.wall.drawing import ERASER, Drawing
 
 PAPER = (255, 255, 255)
@@ -66,12 +68,18 @@ def write_attachment(data: bytes, data_dir: Path | str) -> str:
     path = attachment_path(data_dir, sha)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
+        if not room_for(path.parent, len(data)):   # the disk's last megabytes are the event log's
+            raise OSError(errno.ENOSPC, "the disk is at its reserve: the drawing is not written", str(path))
         tmp = path.with_suffix(".png.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)              # a full disk leaves no half-written file behind
+            raise
     return sha
 
 

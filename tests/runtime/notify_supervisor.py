@@ -87,7 +87,7 @@ class WatchdogSupervisor:
 
     def start(self) -> subprocess.Popen:
         self.process = subprocess.Popen(self.command, env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.DEVNULL, text=True)
         self.log.append(f"started {self.process.pid}")
         self.ready, self.last_ping = False, time.monotonic()
         return self.process

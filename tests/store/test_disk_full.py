@@ -1,0 +1,153 @@
+"""A full or read-only disk over a long stay, on a real small filesystem (a tmpfs with a size, skipped where
+mounting is not allowed) and by fault injection: the event log keeps what it could not write and writes it once
+there is room (the ballast gives it room at once), one traceback rather than a flood, a bounded WAL and none
+after a clean stop, no half-written drawing, and a start that waits and says why."""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from eventlog.wire import db_path
+from kiosk import storage
+from kiosk.storage import Ballast, StorageWatch, storage_problem, wait_for_storage
+from kiosk.store.reader import StoreReader
+from kiosk.store.recorder import WAL_LIMIT_BYTES, Recorder
+from stations.wall.drawing_view import write_attachment
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 16 MB filesystem of its own (tmpfs), mounted for the test."""
+    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("mounting a small tmpfs is not allowed here: " + done.stderr.decode().strip())
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path, leave: int = 0) -> Path:
+    """Fill the disk up to `leave` bytes free; the filler file is returned (delete it to free the space)."""
+    filler = disk / "filler"
+    with open(filler, "ab") as fh:
+        try:
+            while os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize > leave + 4096:
+                fh.write(bytes(4096))
+                fh.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def count(data: Path) -> int:
+    conn = sqlite3.connect(db_path(data))
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_events_wait_in_memory_on_a_full_disk_and_are_written_when_room_comes_back(small_disk, caplog):
+    recorder = Recorder(small_disk, "k1", flush_interval=0.05)
+    recorder.record("kiosk.start")
+    assert recorder.flush()
+    filler = fill(small_disk)
+    with caplog.at_level(logging.ERROR, logger="kiosk.store.recorder"):
+        for i in range(300):
+            recorder.record("survey.answer", {"i": i, "pad": "x" * 200})
+        assert not recorder.flush(timeout=2.0)        # nothing can be written: nothing is dropped either
+        assert recorder.backlog == 300 and recorder.failing_since is not None
+        filler.unlink()
+        assert recorder.flush(timeout=10.0)
+    recorder.close()
+    assert count(small_disk) == 301
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1                         # the first failure only; the log handlers count the rest
+
+
+def test_the_ballast_gives_the_event_log_room_at_once(small_disk):
+    recorder = Recorder(small_disk, "k1", flush_interval=0.05)
+    recorder.ballast = Ballast(small_disk, size=1024 * 1024)
+    storage_room = storage.room_for
+    storage.room_for = lambda path, size: True             # the reserve is bigger than this small disk
+    try:
+        assert recorder.ballast.ensure()
+    finally:
+        storage.room_for = storage_room
+    fill(small_disk)
+    for i in range(200):
+        recorder.record("survey.answer", {"i": i, "pad": "x" * 200})
+    assert recorder.flush(timeout=10.0)                  # the ballast was freed for them
+    assert not recorder.ballast.path.exists()
+    recorder.close()
+    assert count(small_disk) == 200
+
+
+def test_the_wal_stays_bounded_and_a_clean_stop_leaves_none(tmp_path):
+    recorder = Recorder(tmp_path, "k1", flush_interval=0.01)
+    reader = StoreReader(tmp_path)
+    for batch in range(30):
+        for i in range(200):
+            recorder.record("survey.answer", {"i": i, "pad": "y" * 500})
+        assert recorder.flush()
+    wal = Path(f"{db_path(tmp_path)}-wal")
+    assert wal.stat().st_size <= WAL_LIMIT_BYTES + 512 * 1024     # not SQLite's 4 MB default
+    reader.close()
+    recorder.close()
+    assert not wal.exists()
+    assert count(tmp_path) == 6000
+
+
+def test_a_drawing_that_does_not_fit_leaves_no_half_written_file(small_disk, monkeypatch):
+    fill(small_disk, leave=20_000)
+    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: True)  # past the reserve check
+    with pytest.raises(OSError):
+        write_attachment(os.urandom(200_000), small_disk)
+    assert not list((small_disk / "attachments").glob("*"))    # no .png.tmp, no zero-byte .png
+    # and the reserve keeps drawings off the log's last megabytes in the first place
+    monkeypatch.setattr("stations.wall.drawing_view.room_for", storage.room_for)
+    with pytest.raises(OSError, match="reserve"):
+        write_attachment(os.urandom(1000), small_disk)
+
+
+def test_a_start_on_a_full_disk_waits_says_why_once_and_goes_on_when_there_is_room(small_disk):
+    filler = fill(small_disk)
+    data = small_disk / "kiosk"
+    said, waits = [], []
+
+    def pause(seconds: float) -> None:
+        if len(waits) == 3:
+            filler.unlink()                               # the technician frees some space
+
+    wait_for_storage(data, say=said.append, waiting=lambda why, s: waits.append(why), sleep=pause)
+    assert len(waits) == 3 and len(said) == 1
+    assert "the disk of" in said[0] and "full" in said[0] and "starts by itself" in said[0]
+    assert storage_problem(data) is None
+
+
+def test_a_read_only_disk_is_named_as_such(small_disk):
+    (small_disk / "kiosk").mkdir()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert storage_problem(small_disk / "kiosk") == f"the disk of {small_disk / 'kiosk'} is read-only"
+    watch = StorageWatch(small_disk / "kiosk")
+    assert watch.check().alarm() == "read-only"
+
+
+def test_the_watch_reports_low_space_off_the_frame_loop(small_disk):
+    seen = []
+    watch = StorageWatch(small_disk, on_change=seen.append)
+    state = watch.check()
+    assert state.low and state.alarm() == "low"          # 16 MB is under the reserve
+    assert watch.free_bytes() == state.free_bytes and 0 < state.free_share <= 1
+    assert [s.alarm() for s in seen] == ["low"]
+    watch.check()
+    assert len(seen) == 1                                  # said on a change only
