@@ -226,8 +226,8 @@ class WallStation(Station):
             session = recorder.session_id
 
             def record(sha: str | None) -> str | None:
-                if sha is None and "text" not in payload:
-                    return None           # the drawing was all there was (the log says why)
+                if sha is None:           # text and drawing together or not at all (the log says why)
+                    return None
                 return recorder.record("wall.message", {**payload, **({"drawing_sha256": sha} if sha else {})},
                                        station=self.id, session_id=session)
 

@@ -154,6 +154,32 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
 
 
+def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(make_ctx, monkeypatch):
+    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)   # the disk's reserve
+    ctx = make_ctx("wall", Station)
+    st = Station(ctx)
+    drv = Driver(st)
+    drv.tap("add")
+    drv.tap("question:collective")
+    st.handle_event(InputEvent("text", text="Mon trajet"))
+    drv.tap("mode:draw")
+    r = st.compose.paper_rect
+    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
+    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
+    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
+    drv.frame()
+    drv.tap("send")
+    for _ in range(500):
+        if st._sending is None:
+            break
+        pygame.time.wait(10)
+        drv.frame()
+    assert st._sending is None and st.code is None
+    ctx.recorder.flush()
+    assert events_of(ctx, "wall.message") == []           # not the text alone
+    assert not list((ctx.data_dir / "attachments").glob("*"))
+
+
 def test_moderation_page_decides_one_item_at_a_time(make_ctx):
     ctx = make_ctx("wall", Station)
     first = _message(ctx.recorder, "premier", flags=["insult"])
