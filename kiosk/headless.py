@@ -12,6 +12,8 @@ for tools that read the positions from the screens' own layouts. Both become Scr
 """
 from __future__ import annotations
 
+import difflib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,21 @@ def _point(v: Any) -> bool:
     return isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(c, (int, float)) for c in v)
 
 
-EXPECTED = {"tap": "[x, y]", "hold": "[x, y, seconds]", "drag": "[[x, y], [x, y], ...]"}
+EXPECTED = {"tap": "[x, y]", "hold": "[x, y, seconds]", "drag": "[[x, y], [x, y], ...]",
+            "key": "a key name pygame knows: escape, return, backspace, tab, space, left, a, f1 ..."}
+
+
+def known_key(name: str) -> bool:
+    """Is `name` a key SDL can post? Checked when the script loads: an unknown name would stop the run
+    halfway, with no kiosk.stop recorded. SDL looks names up without a display: pygame's warning that it
+    is not initialised does not apply to this table."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            pygame.key.key_code(name)
+        except ValueError:
+            return False
+    return True
 
 
 def expand(action: str, value: Any, frame: int) -> list[ScriptedInput] | None:
@@ -58,6 +74,8 @@ def expand(action: str, value: Any, frame: int) -> list[ScriptedInput] | None:
                 out.append(ScriptedInput(f, MOVE, [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]))
         out.append(ScriptedInput(f + 1, UP, list(value[-1])))
         return out
+    if action == "key" and not (isinstance(value, str) and known_key(value)):
+        return None
     if action in ("key", "text", "screenshot") and isinstance(value, str) and value:
         return [ScriptedInput(frame, action, value)]
     return None
@@ -82,19 +100,27 @@ def load_script(path: Path | str) -> list[ScriptedInput]:
             problems.append(ConfigProblem(file, f"{where}.at", repr(at), "seconds since start (a number >= 0)"))
             continue
         actions = [a for a in ACTIONS if a in step]
-        extra = set(step) - set(ACTIONS) - {"at"}
+        extra = sorted(set(step) - set(ACTIONS) - {"at"})
         if len(actions) != 1 or extra:
-            problems.append(ConfigProblem(file, where, f"keys {sorted(step)}", "'at' and exactly one of " + ", ".join(ACTIONS)))
+            hint = "".join(_suggest(name) for name in extra)
+            problems.append(ConfigProblem(file, where, f"keys {sorted(step)}{hint}",
+                                          "'at' and exactly one of " + ", ".join(ACTIONS)))
             continue
         action, value = actions[0], step[actions[0]]
         inputs = expand(action, value, round(at * FPS))
         if inputs is None:
-            problems.append(ConfigProblem(file, f"{where}.{action}", repr(value), EXPECTED.get(action, "a non-empty text")))
+            found = f"unknown key name {value!r}" if action == "key" and isinstance(value, str) else repr(value)
+            problems.append(ConfigProblem(file, f"{where}.{action}", found, EXPECTED.get(action, "a non-empty text")))
         else:
             out += inputs
     if problems:
         raise ConfigError(problems)
     return sorted(out, key=lambda s: s.frame)
+
+
+def _suggest(name: str) -> str:
+    close = difflib.get_close_matches(name, ACTIONS, n=1, cutoff=0.6)
+    return f" ('{name}': did you mean '{close[0]}'?)" if close else f" ('{name}' is not a step)"
 
 
 class Script:

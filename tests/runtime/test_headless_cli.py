@@ -34,6 +34,24 @@ def test_bad_script_is_a_clear_message(tmp_path):
     assert proc.returncode == 2 and "step[0].tap" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("step, named", [
+    ('key = "escpe"', "step[1].key: unknown key name 'escpe'"),
+    ('tapp = [960, 540]', "did you mean 'tap'?"),
+    ('swipe = [[0, 0], [10, 10]]', "'swipe' is not a step"),
+])
+def test_a_script_with_an_unknown_key_or_step_is_refused_before_the_run(tmp_path, step, named):
+    """Checked when loading: exit 2 and one line naming the step, before anything runs (no event log)."""
+    script = tmp_path / "bad.toml"
+    script.write_text(f'[[step]]\nat = 0.5\ntap = [960, 540]\n\n[[step]]\nat = 1.0\n{step}\n', encoding="utf-8")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+    proc = subprocess.run([sys.executable, "-m", "kiosk", "run", "--headless", "--script", str(script),
+                           "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert named in proc.stderr and str(script) in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "data" / "events.sqlite3").exists()
+
+
 def test_no_display_says_so_in_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
     proc = subprocess.run([sys.executable, "-m", "kiosk", "run", "--data-dir", str(tmp_path)],
