@@ -142,8 +142,9 @@ def _merge(defaults: dict, override: dict, file: str, prefix: str, problems: lis
     return merged
 
 
-def _check_range(file: str, path: str, rule: str, value: Any, problems: list[ConfigProblem]) -> None:
-    lo, hi = RANGES[rule]
+def _check_range(file: str, path: str, rule: str | tuple[float, float], value: Any,
+                 problems: list[ConfigProblem]) -> None:
+    lo, hi = RANGES[rule] if isinstance(rule, str) else rule
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not lo <= value <= hi:
         problems.append(ConfigProblem(file, path, f"{value}", f"a value from {lo:g} to {hi:g}"))
 
@@ -192,6 +193,8 @@ def _check_station_sections(file: str, raw: Mapping[str, Any], classes: Mapping[
                 section[key] = value
                 if key == "idle_timeout_s":
                     _check_range(file, path, "stations.*.idle_timeout_s", value, problems)
+                elif key in getattr(cls, "config_ranges", {}):
+                    _check_range(file, path, cls.config_ranges[key], value, problems)
         sections[sid] = section
     for sid in venue_tables:
         if sid != "enabled" and sid not in classes:

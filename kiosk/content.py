@@ -127,8 +127,9 @@ class Checker:
         return value
 
     def table_list(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True,
-                   toml_name: str | None = None) -> list[dict]:
-        """The [[name]] tables of `data`; toml_name is how they are written (e.g. question.choice)."""
+                   toml_name: str | None = None, at_most: tuple[int, str] | None = None) -> list[dict]:
+        """The [[name]] tables of `data`; toml_name is how they are written (e.g. question.choice).
+        `at_most` = (count, why): more tables than the screen can show is a problem saying why."""
         value = data.get(name)
         header = f"[[{toml_name or name}]]"
         if value is None:
@@ -138,6 +139,8 @@ class Checker:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(key, repr(value)[:60], f"a list of {header} tables")
             return []
+        if at_most is not None and len(value) > at_most[0]:
+            self.problem(key, f"{len(value)} {header} tables", f"at most {at_most[0]} ({at_most[1]})")
         return value
 
     def unknown_keys(self, table: Mapping[str, Any], key: str, known: set[str]) -> None:

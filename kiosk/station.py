@@ -86,6 +86,9 @@ class Station(Redraws):
     # Keys of this station's config section with their defaults; their types are checked by
     # `kiosk check-config`. `idle_timeout_s` is common to every station and added by the runtime.
     config_defaults: ClassVar[dict[str, Any]] = {}
+    # The allowed (lowest, highest) of each number among them: `kiosk check-config` refuses a value
+    # outside with one line naming the file, the key and the range. Every number needs one.
+    config_ranges: ClassVar[dict[str, tuple[float, float]]] = {}
     # Pages this station adds to mediator mode: key -> (French title, "module:Class"). The class is
     # built as Class(ctx) and follows the same handle_event/update/draw/reset contract.
     mediator_pages: ClassVar[dict[str, tuple[str, str]]] = {}

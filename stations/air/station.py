@@ -22,6 +22,8 @@ class AirStation(Station):
     teaser = "Quand la salle se remplit, le CO₂ monte : voyez-le en direct."
     icon = "wind"
     config_defaults = {"refresh_s": 60.0}
+    # the day's query reads the whole day's log: more often than every 10 s is load for nothing
+    config_ranges = {"refresh_s": (10, 3600)}
 
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)

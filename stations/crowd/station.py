@@ -28,6 +28,9 @@ PANIC_SAFETY = {"max_substeps": 4, "substep_speed": 2.0, "max_body_overlap": 0.0
 RESTART_AFTER_S = 12.0                  # an evacuated room starts again by itself after this
 STALL_RESTART_S = 45.0                  # ...and so does a room where nobody has left for this long (s)
 MAX_OWED_S = 0.1                       # s: a longer frame (a pause) is not caught up
+# Room buttons share the band above the slider two by two with the density toggle: beyond seven they
+# fall under 72 px high.
+MAX_SCENARIOS = 7
 FRAME_S, MIN_MODEL_S = 1 / 30, 0.004  # s: the slowest frame we aim for, and the model's least share
 READING_SMOOTHING_S = 1.0              # s, the live density and speed caption's averaging time
 STALLED = "Plus personne ne sortait : la salle recommence."
@@ -53,6 +56,8 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         # drawing); beyond it the crowd runs in slow motion. 10,000 people need ~15-20 ms of it
         "model_budget_ms": 30.0,
     }
+    # under 2 ms even a small crowd crawls; over a 30 frames/s frame (33 ms) the screen would stutter
+    config_ranges: ClassVar[dict[str, tuple[float, float]]] = {"model_budget_ms": (2, 33)}
     metrics: ClassVar[dict[str, str]] = {
         "evacuation_time_s": "temps pour que tout le monde sorte (s)",
         "agents_remaining": "personnes encore dans la salle",
@@ -359,6 +364,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
 
         problems = []
         names = section.get("scenarios", cls.config_defaults["scenarios"])
+        if len(names) > MAX_SCENARIOS:
+            problems.append(ConfigProblem("config", f"{key_path}.scenarios", f"{len(names)} scenarios",
+                                          f"at most {MAX_SCENARIOS} (the room buttons beside the crowd)"))
         for k, name in enumerate(names):
             try:
                 load_scenario(str(name)).build(agents=0)

@@ -36,6 +36,11 @@ class Question:
         return next((c for c in self.choices if c.id == choice_id), None)
 
 
+# What the screens can show (tests/participation/test_content_limits.py lays them out): twelve choice
+# tiles keep an icon and two lines of label each, landscape and portrait, and twelve chart rows stay
+# readable on the results page; the progress dots of twenty questions fit a portrait screen's width.
+MAX_CHOICES = 12
+MAX_QUESTIONS = 20
 QUESTION_KEYS = {"id", "text", "choice", "multiple", "skippable", "reading"}
 READING_FIELDS = ("pct", "choice", "period")
 CHOICE_KEYS = {"id", "label", "icon", "badge", "phrase", "reading"}
@@ -47,7 +52,8 @@ def parse_survey(data: Mapping[str, Any], file: str) -> tuple[list[Question], li
     questions: list[Question] = []
     seen: set[str] = set()
     check.unknown_keys(data, "(top level)", {"question"})
-    for i, raw in enumerate(check.table_list(data, "question", "question")):
+    for i, raw in enumerate(check.table_list(data, "question", "question",
+                                             at_most=(MAX_QUESTIONS, "one progress dot each across the screen"))):
         key = f"question[{i}]"
         check.unknown_keys(raw, key, QUESTION_KEYS)
         qid = check.unique_id(raw, key, seen, "question")
@@ -55,7 +61,8 @@ def parse_survey(data: Mapping[str, Any], file: str) -> tuple[list[Question], li
         reading = check.template(raw, "reading", key, READING_FIELDS)
         choices: list[Choice] = []
         choice_ids: set[str] = set()
-        raw_choices = check.table_list(raw, "choice", f"{key}.choice", toml_name="question.choice")
+        raw_choices = check.table_list(raw, "choice", f"{key}.choice", toml_name="question.choice",
+                                       at_most=(MAX_CHOICES, "tiles big enough to read and touch on one screen"))
         if raw_choices and len(raw_choices) < 2:
             check.problem(f"{key}.choice", "only one choice", "at least two [[question.choice]] tables")
         for j, rc in enumerate(raw_choices):

@@ -41,6 +41,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
     teaser = "Freinez une voiture et regardez le bouchon remonter la file."
     icon = "car"
     config_defaults = {"start_scenario": "sugiyama", "challenge_s": 180.0}
+    # simulated seconds, shown three times faster: from 20 s to 5 min of a visitor's time
+    config_ranges = {"challenge_s": (60, 900)}
     metrics = {
         "stopped_vehicles": "Voitures à l’arrêt",
         "mean_speed_kmh": "Vitesse moyenne (km/h)",

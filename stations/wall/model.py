@@ -25,6 +25,8 @@ class WallQuestion:
     icon: str | None = None
 
 
+# The question picker lists them one under the other: seven would leave rows lower than two lines of text.
+MAX_QUESTIONS = 6
 QUESTION_KEYS = {"id", "text", "icon"}
 TOP_KEYS = {"question", "insult_lists"}
 
@@ -35,7 +37,8 @@ def parse_wall(data: Mapping[str, Any], file: str) -> tuple[list[WallQuestion], 
     check.unknown_keys(data, "(top level)", TOP_KEYS)
     questions: list[WallQuestion] = []
     seen: set[str] = set()
-    for i, raw in enumerate(check.table_list(data, "question", "question")):
+    for i, raw in enumerate(check.table_list(data, "question", "question",
+                                             at_most=(MAX_QUESTIONS, "rows of the question picker"))):
         key = f"question[{i}]"
         check.unknown_keys(raw, key, QUESTION_KEYS)
         qid = check.unique_id(raw, key, seen, "question")
