@@ -37,8 +37,8 @@ class Question:
 
 
 # What the screens can show (tests/participation/test_content_limits.py lays them out): twelve choice
-# tiles keep an icon and two lines of label each, landscape and portrait, and twelve chart rows stay
-# readable on the results page; the progress dots of twenty questions fit a portrait screen's width.
+# tiles keep an icon and two lines of label each, landscape and portrait, and twelve chart rows fill the
+# portrait results page down to its buttons; the progress dots of twenty questions fit a portrait width.
 MAX_CHOICES = 12
 MAX_QUESTIONS = 20
 QUESTION_KEYS = {"id", "text", "choice", "multiple", "skippable", "reading"}
