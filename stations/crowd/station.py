@@ -56,8 +56,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         # drawing); beyond it the crowd runs in slow motion. 10,000 people need ~15-20 ms of it
         "model_budget_ms": 30.0,
     }
-    # under 2 ms even a small crowd crawls; over a 30 frames/s frame (33 ms) the screen would stutter
-    config_ranges: ClassVar[dict[str, tuple[float, float]]] = {"model_budget_ms": (2, 33)}
+    # under 2 ms even a small crowd crawls; above what a 30 frames/s frame leaves after drawing the station
+    # takes only that (tests and benchmarks ask for 1000: "whatever the frame leaves")
+    config_ranges: ClassVar[dict[str, tuple[float, float]]] = {"model_budget_ms": (2, 1000)}
     metrics: ClassVar[dict[str, str]] = {
         "evacuation_time_s": "temps pour que tout le monde sorte (s)",
         "agents_remaining": "personnes encore dans la salle",
