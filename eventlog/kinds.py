@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 DAY_S = 86_400.0
 ID_CHARS = 128              # names, ids, scenario and question ids
@@ -53,7 +53,17 @@ class Field:
                 if reason:
                     return "item " + reason
             return None
-        return None if isinstance(value, dict) else "must be an object"
+        if not isinstance(value, dict):
+            return "must be an object"
+        if self.max_len is not None and len(value) > self.max_len:
+            return f"must hold at most {self.max_len} entries"
+        for name, item in value.items():
+            if len(name) > ID_CHARS:
+                return f"has a name longer than {ID_CHARS} characters"
+            reason = self.items.check(item) if self.items else None
+            if reason:
+                return f"entry {name[:40]!r} {reason}"
+        return None
 
     def _check_number(self, value: Any) -> str | None:
         whole = self.kind == "whole"
@@ -103,6 +113,11 @@ def obj(*, required: bool = True) -> Field:
     return Field("object", required)
 
 
+def table_of(item: Field, max_len: int, *, required: bool = True, nullable: bool = False) -> Field:
+    """An object whose every value is an `item` (names: at most ID_CHARS characters)."""
+    return Field("object", required, nullable, max_len=max_len, items=item)
+
+
 SLUG = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"      # content ids (kiosk.content checks them): came_by, bike, 93
 MINUTE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -110,6 +125,8 @@ SHA256 = r"[0-9a-f]{64}"
 LANGUAGE = r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?"   # fr, en, pt_BR, and variants kept as folders: fr-falc (easy French)
 SENSOR_STATES = ("connected", "offline", "warming_up")
 SECONDS = number(0, 2 * DAY_S)
+OPENING = r"closed|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"
+YEARS_S = 10 * 365 * DAY_S
 
 # kind -> {field: Field}; a required field must be present, an optional one may be absent
 KINDS: dict[str, dict[str, Field]] = {
@@ -123,6 +140,19 @@ KINDS: dict[str, dict[str, Field]] = {
     "error": {"where": text(), "message": text(MESSAGE_CHARS)},  # the traceback stays in the log file
     "mediator.login": {"ok": flag()},
     "language.change": {"lang": text(16, pattern=LANGUAGE)},
+    # every five minutes while open (kiosk/health.py); the hub's back office shows it (hub/health.py).
+    # Frame times are the drawn frames' working time; cpu_share is of one core (1.0 = a whole core);
+    # hours: the kiosk's weekly opening hours ("closed" or "HH:MM-HH:MM"), null when it ignores them
+    "kiosk.health": {"version": text(64), "uptime_s": number(0, YEARS_S), "interval_s": SECONDS,
+                     "frames": whole(0, 10**8), "frame_ms_p50": number(0, 3_600_000, nullable=True),
+                     "frame_ms_p99": number(0, 3_600_000, nullable=True), "cpu_share": number(0, 1024, nullable=True),
+                     "rss_mb": number(0, 10**7, nullable=True), "disk_free_share": number(0, 1, nullable=True),
+                     "disk_free_mb": number(0, 10**10, nullable=True),
+                     "upload_backlog": whole(0, 10**10, nullable=True),
+                     "oldest_unsent_age_s": number(0, YEARS_S, nullable=True),
+                     "sensors": table_of(text(16, choices=SENSOR_STATES), 32), "errors": whole(0, 10**9),
+                     "timezone": text(64, required=False),
+                     "hours": table_of(text(11, pattern=OPENING), 7, required=False, nullable=True)},
     # crowd / traffic
     "crowd.attempt": {"scenario": text(), "evacuation_time_s": number(0, DAY_S, nullable=True),
                       "agents": whole(required=False), "agents_remaining": whole(required=False),
@@ -185,3 +215,19 @@ def validate_payload(kind: str, payload: Any) -> str | None:
     if wanted and not any(payload.get(name) for name in wanted):
         return f"{kind} needs one of: " + ", ".join(wanted)
     return None
+
+
+def count_restarts(rows: Iterable[tuple[str, str]], lo: str, hi: str) -> tuple[int, int]:
+    """(starts in [lo, hi), starts among them not preceded by a kiosk.stop since the previous start: a
+    crash, a hang the supervisor killed, a power cut), from one kiosk's (ts, kind) rows of kiosk.start and
+    kiosk.stop in log order. The kiosk's statistics and the hub's health rules count the same way."""
+    starts = unclean = 0
+    previous = None
+    for ts, kind in rows:
+        if ts >= hi:
+            break
+        if kind == "kiosk.start" and ts >= lo:
+            starts += 1
+            unclean += previous == "kiosk.start"
+        previous = kind
+    return starts, unclean

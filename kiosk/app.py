@@ -30,6 +30,7 @@ from kiosk.errors import StationErrors
 from kiosk.frames import FramePacer, frame_rate_of, invalidated
 from kiosk.groups.manager import GroupManager
 from kiosk.groups.panel import GroupOverlay
+from kiosk.health import HealthMonitor
 from kiosk.headless import ScriptedInput, post_scripted
 from kiosk.hours import OpeningHours
 from kiosk.i18n import Translator
@@ -101,6 +102,7 @@ class App:
         self.uploader = None
         # systemd's watchdog runs on real time, even in a headless run on the virtual clock
         self.notifier = notifier or Notifier(clock=time.monotonic)
+        self.health: HealthMonitor | None = None
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(config.data_dir, config.kiosk_id)
@@ -168,6 +170,18 @@ class App:
             self.uploader = None
             self.errors.report("uploader", exc)
 
+    def _start_health(self) -> None:
+        """The kiosk.health reports of a live kiosk (a headless run's clock is virtual: none)."""
+        if self.headless:
+            return
+        try:
+            self.health = HealthMonitor(
+                record=self.recorder.record, config=self.config, version=__version__, is_open=self.ctx.hours.is_open,
+                sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None).start()
+        except Exception as exc:  # a report about the kiosk, never a reason for it not to serve
+            self.health = None
+            self.errors.report("health", exc)
+
     # -- signals ----------------------------------------------------------------------------------
     def _catch_signals(self) -> None:
         """SIGTERM (systemctl stop, a nightly shutdown) and SIGINT stop the kiosk cleanly.
@@ -201,6 +215,7 @@ class App:
         self._start_uploader()
         self.storage.start()
         self.notifier.alive()              # building the stations takes seconds on a small machine
+        self._start_health()
         self.start()
         pending = list(script or [])
         clock = pygame.time.Clock()
@@ -221,6 +236,7 @@ class App:
                 else:
                     events = self._wait_for_frame(window, clock)
                     dt = min(clock.tick() / 1000, 0.1)
+                turn_started = time.perf_counter()
                 while pending and pending[0].frame <= frame:
                     step = pending.pop(0)
                     if step.action == "screenshot":
@@ -252,6 +268,8 @@ class App:
                     self.draw(canvas)
                     window.present(canvas)
                     self.notifier.ready()          # once: the first frame is on screen
+                    if self.health is not None:     # the frame's working time, handed over (no I/O here)
+                        self.health.frames.add(time.perf_counter() - turn_started)
                 frame += 1
                 self.notifier.alive()              # every turn: a hung loop stops the watchdog's pings
             if self.running:
@@ -341,6 +359,8 @@ class App:
                     log.exception("stopping %s failed", name)
         self.power.close()
         self.storage.stop()
+        if self.health is not None:
+            self.health.close()
         if self.uploader is not None:
             try:
                 self.uploader.close()

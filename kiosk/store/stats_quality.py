@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eventlog.kinds import count_restarts
 from kiosk.store.periods import WEEKDAYS, Period, utc_bounds
 from kiosk.store.sensor_data import opening_slots, overlap_minutes, sensor_timelines
 from kiosk.store.stats_settings import StatsSettings
@@ -91,15 +92,9 @@ def sensor_offline_minutes(conn: sqlite3.Connection, settings: StatsSettings, pe
 
 def restart_counts(conn: sqlite3.Connection, lo: str, hi: str) -> tuple[int, int]:
     """(starts in [lo, hi), starts among them not preceded by a kiosk.stop since the previous start)."""
-    starts = unclean = 0
-    previous = None
-    for ts, kind in conn.execute(
-            "SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') AND ts < ? ORDER BY ts, seq", (hi,)):
-        if kind == "kiosk.start" and ts >= lo:
-            starts += 1
-            unclean += previous == "kiosk.start"
-        previous = kind
-    return starts, unclean
+    return count_restarts(conn.execute(
+        "SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') AND ts < ? ORDER BY ts, seq", (hi,)),
+        lo, hi)
 
 
 def upload_backlog(conn: sqlite3.Connection) -> int:
