@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from hub.site.admin import back_office
-from hub.site.views import agenda, api, codes, pages
+from hub.site.views import agenda, api, codes, health, pages
 
 handler404 = "hub.site.views.errors.page_not_found"
 handler500 = "hub.site.views.errors.server_error"
@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("retrait/merci/", codes.takedown_done, name="takedown-done"),
     path("c/<str:code>", codes.contribution, name="contribution"),
     path("g/<str:code>", codes.group, name="group"),
+    path("gestion/sante/", back_office.admin_view(health.health_page), name="kiosk-health"),
+    path("gestion/sante.json", health.health_json, name="kiosk-health-json"),
     path("gestion/", back_office.urls),
     prefix_default_language=False,
 )
