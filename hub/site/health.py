@@ -69,6 +69,15 @@ class Verdict:
         return SHAPES[self.level]
 
 
+def duration_text(minutes: int) -> str:
+    """25 minutes, 29 heures, 40 jours: a length of time as an operator reads it."""
+    if minutes < 120:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    if minutes < 48 * 60:
+        return ngettext("%(n)d heure", "%(n)d heures", minutes // 60) % {"n": minutes // 60}
+    return ngettext("%(n)d jour", "%(n)d jours", minutes // 1440) % {"n": minutes // 1440}
+
+
 def open_since(hours: Mapping[str, str] | None, tz: ZoneInfo, now: datetime) -> tuple[bool, datetime | None]:
     """(open now by these hours, since when: today's opening; None when open all the time)."""
     if hours is None:
@@ -108,11 +117,10 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
                         _("jamais vue par le site")))
     elif is_open is not False:
         quiet = now - max(facts.last_seen, since) if since is not None else now - facts.last_seen
-        minutes = int(quiet.total_seconds() // 60)
-        text = ngettext("silencieuse depuis %(n)d minute d’ouverture", "silencieuse depuis %(n)d minutes d’ouverture",
-                        minutes) % {"n": minutes}
+        duration = duration_text(int(quiet.total_seconds() // 60))
+        text = _("silencieuse depuis %(duration)s d’ouverture") % {"duration": duration}
         if not known_hours and quiet >= SILENT_AMBER:
-            reasons.append(("amber", _("silencieuse depuis %(n)d minutes (horaires inconnus)") % {"n": minutes}))
+            reasons.append(("amber", _("silencieuse depuis %(duration)s (horaires inconnus)") % {"duration": duration}))
         elif quiet >= SILENT_RED:
             reasons.append(("red", text))
         elif quiet >= SILENT_AMBER:

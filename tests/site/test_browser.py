@@ -323,3 +323,46 @@ def test_a_visitors_takedown_hides_the_contribution(site, browser, shots):
     if text:
         assert text not in tab.page.inner_text("main")
     assert tab.errors == []
+
+
+def test_the_kiosks_health_page_reads_without_colour_and_passes_axe(site, browser, shots):
+    """Two kiosks report (one with a nearly full disk and a sensor offline): the coordination's page shows
+    each line's word and shape, at both sizes, with no serious axe violation."""
+    import datetime as dt
+    import gzip
+
+    import httpx
+
+    from eventlog.stamps import new_uuid, utc_iso
+
+    def report(kiosk: str, **fields) -> dict:
+        now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=30)
+        payload = {"version": "0.1.0", "uptime_s": 7200.0, "interval_s": 300.0, "frames": 1800, "frame_ms_p50": 3.1,
+                   "frame_ms_p99": 9.4, "cpu_share": 0.07, "rss_mb": 190.0, "disk_free_share": 0.58,
+                   "disk_free_mb": 38_000.0, "upload_backlog": 2, "oldest_unsent_age_s": 12.0,
+                   "sensors": {"porte": "connected", "air": "connected"}, "errors": 0, "timezone": "Europe/Paris",
+                   "hours": None} | fields
+        return {"uuid": new_uuid(int(now.timestamp() * 1000)), "ts": utc_iso(now), "kiosk_id": kiosk,
+                "session_id": None, "station": None, "kind": "kiosk.health", "payload": payload}
+
+    for name, fields in (("93-mediatheque-bobigny-7", {"disk_free_share": 0.06, "sensors": {"porte": "offline"}}),
+                         ("94-mediatheque-vitry-7", {})):
+        token = site.cli("add-kiosk", name, "--venue", "Médiathèque").strip()
+        answer = httpx.post(site.url + "/api/v1/events", content=gzip.compress(json.dumps(
+            {"events": [report(name, **fields)]}).encode()), headers={"Authorization": f"Bearer {token}",
+                                                                         "Content-Encoding": "gzip",
+                                                                         "Content-Type": "application/json"})
+        assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "created", answer.text
+    problems = {}
+    for viewport in VIEWPORTS:
+        tab = Page(browser.new_context(viewport=VIEWPORTS[viewport]), site.url)
+        _login(tab, "coordination", site.logins["coordination"])
+        assert tab.open("/gestion/sante/").status == 200
+        text = tab.page.inner_text("#content")
+        assert "Alerte" in text and "capteur hors ligne : porte" in text and "En forme" in text
+        assert tab.page.locator("h1").count() == 1
+        tab.page.screenshot(path=str(shots / f"{viewport}-gestion-sante.png"), full_page=True)
+        found = axe_violations(tab) + tab.errors
+        if found:
+            problems[viewport] = found
+    assert problems == {}

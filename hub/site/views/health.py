@@ -10,12 +10,11 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from eventlog.stamps import utc_iso
 from hub.db import Db
 from hub.site.admin import back_office, departement_of
-from hub.site.health import LEVELS, assess, kiosk_facts
+from hub.site.health import LEVELS, assess, duration_text, kiosk_facts
 from hub.site.models import Kiosk
 
 
@@ -40,12 +39,7 @@ def ago(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return _("jamais")
     minutes = max(0, int((now - moment).total_seconds() // 60))
-    if minutes < 60:
-        return ngettext("il y a %(n)d minute", "il y a %(n)d minutes", minutes) % {"n": minutes}
-    hours = minutes // 60
-    if hours < 48:
-        return ngettext("il y a %(n)d heure", "il y a %(n)d heures", hours) % {"n": hours}
-    return ngettext("il y a %(n)d jour", "il y a %(n)d jours", hours // 24) % {"n": hours // 24}
+    return _("à l’instant") if minutes < 1 else _("il y a %(duration)s") % {"duration": duration_text(minutes)}
 
 
 def health_page(request):
