@@ -16,7 +16,7 @@ The venue is a library open on its configured hours (default Tuesday-Saturday 10
   opening morning, crowd and traffic attempts; kiosk.demo_visitors says what visitors write, draw,
   answer and play;
 - school groups on the real activities and levels (kiosk.demo_groups), kiosk.start/stop each day, two crashes, a few
-  station errors, a door-counter outage of about a day, an air-sensor gap, a holiday with nobody.
+  station errors, kiosk.health every five minutes of opening (kiosk.demo_health), a door-counter outage of about a day, an air-sensor gap, a holiday with nobody.
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from eventlog.stamps import new_uuid, utc_iso
 from eventlog.wire import db_path
 from kiosk.commandline import config_for_command
 from kiosk.demo_groups import GroupWriter
+from kiosk.demo_health import health_reports
 from kiosk.demo_visitors import SECONDS_PER_QUESTION, WallWriter, crowd_attempt, survey_pass, traffic_attempt
 from kiosk.paths import CONTENT_DIR
 from kiosk.store.periods import WEEKDAYS
@@ -352,6 +353,9 @@ def simulate_month(data_dir: Path | str, *, kiosk_id: str = "demo", end: datetim
     for i, p in enumerate(plans):
         if p.opening - timedelta(minutes=15) < end:
             sim.day(p, end, crash=i in crashes)
+    for moment, payload in health_reports(sim.events, plans, end, hours=sim.hours, tz=sim.tz, version="0.1.0",
+                                          rng=np.random.default_rng([seed, 4])):
+        sim.add(moment, "kiosk.health", payload)
     sim.write(data_dir, kiosk_id, before=utc_iso(end))     # nothing from the future
     counts: dict[str, int] = {}
     for event in sim.events:
