@@ -34,6 +34,22 @@ def event(kind: str = "session.start", payload: dict | None = None, *, kiosk_id:
     return out
 
 
+def assert_index_probes(plans: dict[str, str], index: str = "") -> None:
+    """Each query of `plans` (name -> SQL) is answered through an index (`index` when named), not a scan."""
+    from django.db import transaction
+
+    db = Db()
+    for name, sql in plans.items():
+        if db.vendor == "postgresql":   # an empty table is cheapest to scan: ask whether the index can serve
+            with transaction.atomic():
+                db.execute("SET LOCAL enable_seqscan = off")
+                plan = " ".join(row[0] for row in db.execute("EXPLAIN " + sql))
+            assert "Index" in plan and index in plan and "Seq Scan" not in plan, (name, plan)
+        else:
+            plan = " ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+            assert f"USING INDEX {index}" in plan and "SCAN events" not in plan, (name, plan)
+
+
 def gz(body: Any) -> bytes:
     return gzip.compress(json.dumps(body).encode())
 
