@@ -33,7 +33,7 @@ LEVELS = ("green", "amber", "red")
 # Not by colour alone: each level has its word and its shape.
 WORDS = {"green": N_("En forme"), "amber": N_("À surveiller"), "red": N_("Alerte")}
 SHAPES = {"green": "●", "amber": "▲", "red": "■"}
-# The kinds that show a kiosk is alive; the partial index events_kiosk_life (migration 0004) holds them,
+# The kinds that show a kiosk is alive; the partial index events_kiosk_life (migration 0006) holds them,
 # and every query below repeats this very condition so that both databases use it.
 LIFE = "kind IN ('kiosk.health', 'kiosk.start', 'kiosk.stop')"
 LAST_SIGN = f"SELECT ts, received_at FROM events WHERE {LIFE} AND kiosk_id = %s ORDER BY ts DESC LIMIT 1"

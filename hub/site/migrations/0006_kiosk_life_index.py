@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("site", "0003_kiosk_revocation_and_file_owner")]
+    dependencies = [("site", "0005_french_typography_in_labels")]
     operations = [
         migrations.AddIndex(
             model_name="event",
