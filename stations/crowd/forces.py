@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .geometry import closest_on_segments
+
 
 @dataclass(frozen=True)
 class ForceLaw:
@@ -127,16 +129,15 @@ def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
 
 def wall_normals(p: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit normal from the closest wall point to p, and the distance (one row per (p, seg) pair)."""
-    ax, ay = seg[:, 0], seg[:, 1]
-    ux, uy = seg[:, 2] - ax, seg[:, 3] - ay
-    t = np.clip(((p[:, 0] - ax) * ux + (p[:, 1] - ay) * uy) / np.maximum(ux * ux + uy * uy, 1e-12), 0.0, 1.0)
-    dx = p[:, 0] - (ax + t * ux)
-    dy = p[:, 1] - (ay + t * uy)
+    cx, cy = closest_on_segments(p[:, 0], p[:, 1], seg)
+    dx = p[:, 0] - cx
+    dy = p[:, 1] - cy
     dist = np.sqrt(dx * dx + dy * dy)
     safe = np.maximum(dist, 1e-9)
     nx, ny = dx / safe, dy / safe
     on_line = dist < 1e-9
     if on_line.any():  # exactly on the wall: use the segment's own normal
+        ux, uy = seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]
         length = np.maximum(np.sqrt(ux * ux + uy * uy), 1e-12)
         nx = np.where(on_line, -uy / length, nx)
         ny = np.where(on_line, ux / length, ny)

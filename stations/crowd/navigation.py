@@ -36,11 +36,6 @@ class Grid:
         iy = np.clip(((y - self.y0) / self.h).astype(np.int64), 0, self.ny - 1)
         return ix, iy
 
-    def centres(self) -> tuple[np.ndarray, np.ndarray]:
-        xs = self.x0 + (np.arange(self.nx) + 0.5) * self.h
-        ys = self.y0 + (np.arange(self.ny) + 0.5) * self.h
-        return np.meshgrid(xs, ys)  # (ny, nx) each
-
 
 @dataclass
 class NavigationField:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .geometry import closest_on_segments
+
 FORWARD_CELLS = [(0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
 
 
@@ -87,7 +89,6 @@ class VerletList:
         self.i = np.zeros(0, np.int64)
         self.j = np.zeros(0, np.int64)
         self._anchor = np.zeros((0, 2))
-        self.rebuilds = 0
 
     def stale(self, pos: np.ndarray, period_x: float | None = None) -> bool:
         if len(pos) != len(self._anchor):
@@ -100,7 +101,6 @@ class VerletList:
     def rebuild(self, pos: np.ndarray, period_x: float | None = None) -> None:
         self.i, self.j = cell_list_pairs(pos, self.cutoff + self.skin, period_x)
         self._anchor = pos.copy()
-        self.rebuilds += 1
 
 
 def near_segment_pairs(pos: np.ndarray, seg: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
@@ -125,8 +125,7 @@ def near_segment_pairs(pos: np.ndarray, seg: np.ndarray, reach: float) -> tuple[
     y_hi = np.maximum(s[:, 1], s[:, 3]) + reach
     inside = (py >= y_lo) & (py <= y_hi)
     agent, owner, s = agent[inside], owner[inside], s[inside]
-    ux, uy = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
-    t = np.clip(((pos[agent, 0] - s[:, 0]) * ux + (pos[agent, 1] - s[:, 1]) * uy) / np.maximum(ux * ux + uy * uy, 1e-12), 0, 1)
-    dist2 = (pos[agent, 0] - s[:, 0] - t * ux) ** 2 + (pos[agent, 1] - s[:, 1] - t * uy) ** 2
+    cx, cy = closest_on_segments(px[inside], py[inside], s)
+    dist2 = (px[inside] - cx) ** 2 + (py[inside] - cy) ** 2
     close = dist2 < reach * reach
     return agent[close], owner[close]
