@@ -50,6 +50,7 @@ class CrowdModel:
                  exit_reach: float = 0.15, wall_clearance: float = 0.6,
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
+                 body_depth: float = 0.6,
                  seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
@@ -59,7 +60,7 @@ class CrowdModel:
         if walking not in WALKING:
             raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
         self.walking = walking
-        self.steering = Steering(time_gap=time_gap) if walking == "headway" else None
+        self.steering = Steering(time_gap=time_gap, depth=body_depth) if walking == "headway" else None
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap

@@ -12,7 +12,7 @@ touches the first person ahead who walks the same way (Moussaïd, Helbing & Ther
 2011, second heuristic; the speed function of Tordeux, Chraibi & Seyfried's collision-free speed
 model, PLoS ONE 11, 2016, as JuPedSim implements it). Bodies are discs for the forces, but a body
 is shallower than it is wide (0.28 m deep for 0.46 m across shoulders, Weidmann 1993): "touching"
-along the way is counted with `depth` x the width. Someone only partly in the way (their centre
+along the way is counted with `depth` x the width (the model's `body_depth`). Someone only partly in the way (their centre
 off the walker's line by more than `core` x the contact width, as in the zipper of a bottleneck)
 is kept at the shorter `short_gap`. The body then follows the target velocity with the relaxation
 time tau of the force model, and the 2000 forces act unchanged.

@@ -216,14 +216,22 @@ VARIANTS: dict[str, type[CrowdModel]] = {"grid-vision": GridVision, "pair-vision
                                          "pair-vision-far": PairVisionFar}
 
 
+# The headway rule with discs a body deep (0.3-0.4 m across: people turn their shoulders to pass)
+# and the time gap counted from disc to disc (README, "Candidates": its figures)
+BODY_DEEP = {"walking": "headway", "radius_min": 0.15, "radius_max": 0.2, "body_depth": 1.0}
+
+
 def model_class(variant: str | None) -> type[CrowdModel]:
     return CrowdModel if variant is None else VARIANTS[variant]
 
 
 def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
-    """'helbing2000', 'headway' or a candidate above (which all walk at the headway rule's speed)."""
+    """'helbing2000', 'headway', 'body-deep' or a candidate above (which all walk at the headway
+    rule's speed)."""
     if variant in ("helbing2000", "headway"):
         return CrowdModel, {"walking": variant}
+    if variant == "body-deep":
+        return CrowdModel, BODY_DEEP
     return VARIANTS[variant], {"walking": "headway"}
 
 
@@ -255,3 +263,77 @@ class RepelledHeading(CrowdModel):
 
 
 VARIANTS["repelled-heading"] = RepelledHeading
+
+
+# -- Karamouzas, Skinner & Guy (Phys. Rev. Lett. 113, 238701, 2014): the time-to-collision interaction.
+# For two people i, j (centres x, velocities v, radii summing to r) the time to collision tau is the
+# smallest t > 0 with |(x_j - x_i) - (v_i - v_j) t| = r. The energy E = k / tau² exp(-tau / tau0)
+# pushes them apart along its gradient in their relative position x_ij = x_i - x_j:
+#     a_i = -grad E = -k exp(-tau/tau0) / (|v|² tau²) (2/tau + 1/tau0) (v - (b v - |v|² w) / sqrt(D))
+# with w = x_j - x_i, v = v_i - v_j, b = w.v, D = b² - |v|² (|w|² - r²) (the paper's supplement).
+# Its range is set by tau0 (3 s: people metres away count), so it runs on its own wider neighbour
+# list every `period` s and is held in between. Measured as a candidate (README, "Candidates").
+
+@dataclass(frozen=True)
+class Anticipation:
+    strength: float = 1.5          # k, m²/s² (Karamouzas, Skinner & Guy 2014)
+    horizon: float = 3.0           # tau0, s: collisions further off in time hardly count
+    reach: float = 3.0             # m, neighbours considered
+    period: float = 0.1            # s between two evaluations (a reaction time)
+    max_accel: float = 5.0         # m/s², the largest avoidance a walker makes (the paper caps it)
+    others_only: bool = False      # True: people walking the same way are left to the headway rule
+
+
+def avoidance(law: Anticipation, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, heading: np.ndarray,
+              i: np.ndarray, j: np.ndarray, period_x: float | None) -> np.ndarray:
+    """Acceleration (N, 2) of every person away from their coming collisions (with `others_only`,
+    only with people walking another way; heading: unit ways to the exit); i, j: pairs, each once."""
+    n = len(pos)
+    if law.others_only:
+        other = heading[i, 0] * heading[j, 0] + heading[i, 1] * heading[j, 1] <= 0.0
+        i, j = i[other], j[other]
+    wx = pos[j, 0] - pos[i, 0]
+    wy = pos[j, 1] - pos[i, 1]
+    if period_x is not None:
+        wx -= period_x * np.round(wx / period_x)
+    vx = vel[i, 0] - vel[j, 0]
+    vy = vel[i, 1] - vel[j, 1]
+    r = radius[i] + radius[j]
+    a = vx * vx + vy * vy
+    b = wx * vx + wy * vy
+    c = wx * wx + wy * wy - r * r
+    disc = b * b - a * c
+    # closing in (b > 0), on course for contact (disc > 0), not touching yet (c > 0)
+    live = (b > 0) & (disc > 0) & (c > 0) & (a > 1e-6)
+    i, j, wx, wy, vx, vy, a, b, disc = i[live], j[live], wx[live], wy[live], vx[live], vy[live], a[live], b[live], disc[live]
+    root = np.sqrt(disc)
+    tau = (b - root) / a
+    scale = -law.strength * np.exp(-tau / law.horizon) / (a * tau * tau) * (2 / tau + 1 / law.horizon)
+    gx = scale * (vx - (b * vx - a * wx) / root)
+    gy = scale * (vy - (b * vy - a * wy) / root)
+    acc = np.empty((n, 2))
+    acc[:, 0] = np.bincount(i, gx, n) - np.bincount(j, gx, n)
+    acc[:, 1] = np.bincount(i, gy, n) - np.bincount(j, gy, n)
+    size = np.sqrt((acc * acc).sum(axis=1))
+    over = size > law.max_accel
+    acc[over] *= (law.max_accel / size[over])[:, None]
+    return acc
+
+
+class TimeToCollision(CrowdModel):
+    """The headway rule plus Karamouzas, Skinner & Guy's anticipation, added to the target velocity
+    as tau x acceleration (the same as adding m x acceleration to the force)."""
+
+    law = Anticipation()
+
+    def _target_velocity(self, heading, v0):
+        target = super()._target_velocity(heading, v0)
+        if len(getattr(self, "_avoid", ())) != self.count or self.time + 1e-9 >= getattr(self, "_next_avoid", 0.0):
+            i, j = cell_list_pairs(self.pos, self.law.reach, self.period_x)
+            self._avoid = avoidance(self.law, self.pos, self.vel, self.radius, heading, i, j, self.period_x)
+            self._next_avoid = self.time + self.law.period
+        return target + self.tau * self._avoid
+
+
+VARIANTS["time-to-collision"] = TimeToCollision
+
