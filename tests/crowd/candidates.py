@@ -305,7 +305,7 @@ def avoidance(law: Anticipation, pos: np.ndarray, vel: np.ndarray, radius: np.nd
     disc = b * b - a * c
     # closing in (b > 0), on course for contact (disc > 0), not touching yet (c > 0)
     live = (b > 0) & (disc > 0) & (c > 0) & (a > 1e-6)
-    i, j, wx, wy, vx, vy, a, b, disc = i[live], j[live], wx[live], wy[live], vx[live], vy[live], a[live], b[live], disc[live]
+    i, j, wx, wy, vx, vy, a, b, disc = (x[live] for x in (i, j, wx, wy, vx, vy, a, b, disc))
     root = np.sqrt(disc)
     tau = (b - root) / a
     scale = -law.strength * np.exp(-tau / law.horizon) / (a * tau * tau) * (2 / tau + 1 / law.horizon)
@@ -324,14 +324,15 @@ class TimeToCollision(CrowdModel):
     """The headway rule plus Karamouzas, Skinner & Guy's anticipation, added to the target velocity
     as tau x acceleration (the same as adding m x acceleration to the force)."""
 
-    law = Anticipation()
+    anticipation = Anticipation()
 
     def _target_velocity(self, heading, v0):
         target = super()._target_velocity(heading, v0)
+        law = self.anticipation
         if len(getattr(self, "_avoid", ())) != self.count or self.time + 1e-9 >= getattr(self, "_next_avoid", 0.0):
-            i, j = cell_list_pairs(self.pos, self.law.reach, self.period_x)
-            self._avoid = avoidance(self.law, self.pos, self.vel, self.radius, heading, i, j, self.period_x)
-            self._next_avoid = self.time + self.law.period
+            i, j = cell_list_pairs(self.pos, law.reach, self.period_x)
+            self._avoid = avoidance(law, self.pos, self.vel, self.radius, heading, i, j, self.period_x)
+            self._next_avoid = self.time + law.period
         return target + self.tau * self._avoid
 
 
