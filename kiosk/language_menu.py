@@ -7,6 +7,7 @@ from typing import Callable
 
 import pygame
 
+from kiosk.access.controls import ON_SCREEN
 from kiosk.context import RuntimeContext
 from kiosk.i18n import language_name
 from kiosk.input import DOWN, UP, InputEvent
@@ -82,7 +83,9 @@ class LanguageMenu:
         frame = rows[0][1].unionall([r for _, r in rows]).inflate(24, 24)
         pygame.draw.rect(surface, THEME.background, frame, border_radius=THEME.radius + 4)
         pygame.draw.rect(surface, THEME.text_muted, frame, width=2, border_radius=THEME.radius + 4)
+        ON_SCREEN.modal()      # the open list covers the screen: keys reach its rows only (Escape closes it)
         for lang, r in rows:
+            ON_SCREEN.report(r, language_name(lang))
             current = lang == self.ctx.i18n.lang
             pygame.draw.rect(surface, THEME.accent if current else THEME.surface, r, border_radius=THEME.radius)
             color = THEME.on_accent if current else THEME.text

@@ -40,6 +40,7 @@ class StationContexts:
     reproducible: bool = False
     sensors: SensorFeed | None = None    # set once the sensor service runs
     groups: Any = None                   # the school-group manager, for the groups mediator page
+    access: Any = None                   # kiosk.access.service.Access: sound, speech, reach, reduced motion
 
     def for_station(self, sid: str) -> StationContext:
         return self._context(sid, VisitRecorder(self.recorder, self.visit))
@@ -55,7 +56,7 @@ class StationContexts:
             i18n=self.i18n, recorder=recorder, reader=self.reader,
             rng=np.random.default_rng(self.rng.integers(2**63)), canvas_size=self.config.canvas_size,
             data_dir=self.config.data_dir, now=self.now, clock=self.clock, sensors=self.sensors,
-            reproducible=self.reproducible,
+            reproducible=self.reproducible, access=self.access,
         )
 
 

@@ -5,6 +5,7 @@ import math
 
 import pygame
 
+from kiosk.access.controls import report_control
 from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, Button, draw_text, draw_text_block, mirrored
@@ -42,7 +43,8 @@ class HomeScreen(Screen):
         canvas = pygame.Rect((0, 0), self.ctx.canvas_size)
         rects = [mirrored(r, canvas, self.ctx.i18n.rtl) for r in rects]   # Arabic reads the menu from the right
         self._laid_out_rtl = self.ctx.i18n.rtl
-        self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.ctx.nav.open_station(s))) for sid, rect in zip(ids, rects)]
+        self.tiles = [(sid, Button(rect, on_press=lambda s=sid: self.ctx.nav.open_station(s),
+                                   name=self.ctx.stations.station_class(sid).title)) for sid, rect in zip(ids, rects)]
 
     def _card_height(self) -> int:
         return 150 if self.ctx.stations.home_cards() else 0
@@ -61,6 +63,14 @@ class HomeScreen(Screen):
     def _menu_state(self) -> tuple:
         return (self.ctx.i18n.lang, tuple(self.ctx.stations.is_disabled(sid) for sid, _ in self.tiles),
                 tuple(button.pressed for _, button in self.tiles))
+
+    def describe(self) -> str:
+        tiles = []
+        for sid, _button in self.tiles:
+            cls = self.ctx.stations.station_class(sid)
+            teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
+            tiles.append(f"{self._(cls.title)} : {teaser}")
+        return self._("Choisissez une activité") + ". " + " ".join(tiles)
 
     def handle_event(self, ev) -> bool:
         return any(button.handle_event(ev) for _, button in self.tiles)
@@ -105,6 +115,9 @@ class HomeScreen(Screen):
             self._render_menu(self._cache)
             self._cache_state = state
         surface.blit(self._cache, (0, 0))
+        for sid, button in self.tiles:      # drawn once into the cache: reported every frame all the same
+            if button.enabled:
+                report_control(button.rect, self.ctx.stations.station_class(sid).title)
         w, h = surface.get_size()
         cards = self.ctx.stations.home_cards()
         if cards:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk import formats
+from kiosk.access.controls import AREA, report_control
+from kiosk.i18n import N_
 from kiosk.ui import THEME, draw_text, draw_text_block, fit_text, wrap_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
@@ -20,6 +22,7 @@ SPEED_CHART_MAX = 1.6       # m/s at the top of a speed chart (Weidmann's free w
 FRAME = (235, 240, 248)     # the measurement frame's dashes
 HELP_DENSE = "Touchez le sol : un pilier. Glissez : un mur. Le bouton sous le curseur serre la foule."
 HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
+ROOM_CONTROL = N_("La salle : flèches pour viser, Entrée pour poser un pilier ou fermer une porte")
 
 
 _LANG = ["fr"]   # set at each draw: French writes 2,5 and English 2.5
@@ -62,7 +65,9 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
         if g.dragging:
             a, b, ok = station._clamp_wall(g.start_m, g.now_m)
             previews.append((a, b, ok))
+    station.view.still = station.ctx.access is not None and station.ctx.access.reduced_motion
     station.view.draw(surface, model, str(station.scenario.station.get("colour_by", "speed")), previews)
+    report_control(station.view.transform.rect, _(ROOM_CONTROL), kind=AREA)
     _room_overlay(station, surface, body, small)
     _panel(station, surface, body, small)
 
@@ -217,11 +222,13 @@ def _panel(station, surface, body, small) -> None:
         button.label = _(_scenario_title(sid))
         button.selected = sid == station.scenario.id
         button.draw(surface, body)
-    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
     speed = station.model.desired_speed or 0.0
+    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"),
+                       _("vitesse voulue {v} m/s").format(v=fmt(speed)))
     draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
               (station.hurry.rect.centerx, station.hurry.track.bottom + 22), THEME.text, "midtop")
     station.restart_button.label = _("Recommencer")
+    station.wall_button.label = _("Mur")
     station.heat_button.label = _("Densité")
     station.heat_button.selected = station.view.show_heat
     extra = station.extra_button
@@ -238,7 +245,8 @@ def _panel(station, surface, body, small) -> None:
     else:
         extra.enabled = False
         extra.label = ""
-    station.restart_button.draw(surface, body)
+    for button in (station.restart_button, station.wall_button):
+        button.draw(surface, body if body.size(button.label)[0] < button.rect.width - 20 else small)
     station.heat_button.draw(surface, small)
     if extra.enabled:
         extra.draw(surface, body if body.size(extra.label)[0] < extra.rect.width - 20 else small)

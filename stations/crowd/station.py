@@ -18,6 +18,7 @@ from .editing import PILLAR_RADIUS, Caption, RoomEditing
 from .measure import area_reading, evacuation_time, lane_order
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
+from .telling import WALL_SECOND, WALL_TOOL, DoorSounds, TwoTapWall, describe
 from .view import CrowdView
 
 SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the "hurry" slider
@@ -80,7 +81,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._layout(w, h)
         self.view = CrowdView(self.room_rect)
         self.gestures = RoomGestures()
-        self.hurry = HurrySlider(self.slider_rect)
+        self.hurry = HurrySlider(self.slider_rect, on_adjust=self._hurry_changed)
+        self.door_sounds = DoorSounds()
+        self.wall_tool = TwoTapWall()
         self.scenario: Scenario | None = None
         self.model = None
         self.attempt: Attempt | None = None
@@ -126,11 +129,15 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         k = len(self.scenario_ids)   # the density toggle takes the next free slot of the grid
         self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10),
                                   on_press=self._toggle_heat, icon=self.ctx.assets.icon("flame", 36, THEME.text))
-        self.restart_button = Button(pygame.Rect(p.x, y, bw, 100), on_press=self.restart,
+        tw = (p.width - 32) // 3       # restart, the two-tap wall, the room's own setting
+        self.restart_button = Button(pygame.Rect(p.x, y, tw, 100), on_press=self.restart,
                                      icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),
                                      color=THEME.accent, text_color=THEME.on_accent)
-        self.extra_button = Button(pygame.Rect(p.x + bw + 16, y, bw, 100), on_press=self._extra)
-        self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button, self.extra_button]
+        self.wall_button = Button(pygame.Rect(p.x + tw + 16, y, tw, 100), on_press=self._toggle_wall_tool,
+                                  icon=self.ctx.assets.icon("pencil", 40, THEME.text), name=WALL_TOOL)
+        self.extra_button = Button(pygame.Rect(p.x + 2 * (tw + 16), y, tw, 100), on_press=self._extra)
+        self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button,
+                                                                self.wall_button, self.extra_button]
 
     def _prefetch_rooms(self) -> None:
         """Every room's navigation field is computed now, in the worker process (the first room
@@ -171,6 +178,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         safety = {k: v for k, v in PANIC_SAFETY.items() if k not in self.scenario.model}
         self.model = self.scenario.build(seed=self.seed, async_navigation=self.asynchronous, overrides=safety)
         self._reset_editing()
+        self.wall_tool = TwoTapWall()
         default_hurry = speed_to_hurry(float(self.scenario.station.get("desired_speed", 1.34)))
         self.hurry.value = default_hurry if hurry is None else hurry
         self.model.desired_speed = hurry_to_speed(self.hurry.value)
@@ -246,12 +254,16 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._owed -= done * model.dt
         self.sim_rate = done / want if want else 1.0
         self._read_frame(dt)
+        self.door_sounds.follow(self, dt)
         self.attempt.sample(model.time, float(self._chart_value() or 0.0))
         if model.period is None and model.count == 0 and self.attempt.finished_at is None:
             self.attempt.finished_at = model.time
             self.attempt.curve.append((model.time, 0.0))
             self.finished_since = 0.0
             self._record_attempt()
+            if self.ctx.access is not None:
+                self.ctx.access.play("success")
+                self.ctx.access.announce(self.ctx._("Tout le monde est sorti en {t} s").format(t=f"{model.time:.1f}"))
         self._watch_progress(dt)
 
     def _read_frame(self, dt: float) -> None:
@@ -304,6 +316,29 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             return None
         return lane_order(m.pos, np.where(m.group == 0, 1, -1))
 
+    # -- every visitor -------------------------------------------------------------------------
+    def describe(self) -> str:
+        return describe(self)
+
+    def busy(self) -> bool:
+        """People still leaving a room: a visitor may watch it to the end without touching anything."""
+        m = self.model
+        return m is not None and m.period is None and m.count > 0 and self.attempt is not None \
+            and self.attempt.finished_at is None
+
+    def _toggle_wall_tool(self) -> None:
+        prompt = self.wall_tool.toggle()
+        self.wall_button.selected = self.wall_tool.armed
+        if prompt and self.ctx.access is not None:
+            self.ctx.access.say(self.ctx._(prompt))
+
+    def _hurry_changed(self) -> None:
+        """The slider moved by keys (a step) or released by a finger."""
+        speed = hurry_to_speed(self.hurry.value)
+        if abs(speed - (self.model.desired_speed or 0)) > 0.05:
+            self.attempt.note(self.model.time, "hurry", value=self.hurry.value)
+        self.model.desired_speed = speed
+
     # -- input -------------------------------------------------------------------------------
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
@@ -329,6 +364,13 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             if g is not None:
                 if g.dragging:
                     self._draw_wall(g.start_m, metres)
+                elif self.wall_tool.armed:
+                    wall = self.wall_tool.tap(g.start_m)
+                    if wall is not None:
+                        self._draw_wall(*wall)
+                    elif self.ctx.access is not None:
+                        self.ctx.access.say(self.ctx._(WALL_SECOND))
+                    self.wall_button.selected = self.wall_tool.armed
                 else:
                     self._tap(g.start_m)
         return True

@@ -64,6 +64,7 @@ class CrowdView:
         self._static_key: tuple | None = None
         self._sprites: dict[tuple[int, tuple], pygame.Surface] = {}
         self.show_heat = False
+        self.still = False                      # reduced motion: the pillar hint does not pulse
         self.hidden_exits: set[str] = set()     # targets inside a room (train seats) are not doors
         self.hint: tuple[float, float] | None = None  # "try a pillar here"
         self.hint_label: pygame.Surface | None = None
@@ -98,7 +99,7 @@ class CrowdView:
         if self.hint is not None and self.hint_label and not any(p.by_visitor for p in model.geometry.pillars):
             # "try a pillar here": a pulsing ring over the crowd with a short label
             c = self.transform.point(self.hint)
-            r = max(12, 0.3 * self.transform.scale) * (1.3 + 0.25 * np.sin(model.time * 4))
+            r = max(12, 0.3 * self.transform.scale) * (1.3 + (0 if self.still else 0.25 * np.sin(model.time * 4)))
             pygame.draw.circle(surface, VISITOR, c, r, 4)
             label = self.hint_label
             box = label.get_rect(midright=(c[0] - r - 14, c[1]))

@@ -10,6 +10,7 @@ from kiosk.content import read_content
 from kiosk.station import Station, StationContext
 from stations.survey.model import Question, SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import Periods, snapshot, with_own_answers
+from kiosk.content import localise
 from stations.survey.view import SurveyView
 
 
@@ -69,6 +70,19 @@ class SurveyStation(Station):
         self.view.draw(surface)
 
     # -- actions (from the view's tap zones) --------------------------------------------------
+    def describe(self) -> str:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        if self.phase == "question" and self.flow.current is not None:
+            q = self.flow.current
+            hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
+            choices = ", ".join(localise(c.label, lang) for c in q.choices)
+            return f"{_('Mes mobilités')}. {localise(q.text, lang)} {hint}. {choices}."
+        if self.phase == "results":
+            return _("Vous et les autres : votre réponse parmi celles des autres visiteurs.") + " " + " ".join(
+                self.view.last_readings)
+        return _("Merci ! Le QR code et le code à l’écran ouvrent vos réponses sur votre téléphone.")
+
     def choose(self, choice_id: str) -> None:
         self._record(self.flow.choose(choice_id))
 

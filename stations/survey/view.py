@@ -37,6 +37,7 @@ class SurveyView:
         self.last_chart_columns = 0
         self.last_stacked: StackedLayout | None = None  # the portrait chart's layout, when it was drawn
         self.last_readings_bottom = 0                   # where the sentences under the chart end
+        self.last_readings: list[str] = []              # the sentences themselves (spoken by « Écouter »)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -93,7 +94,8 @@ class SurveyView:
         rects = [mirrored(r, area, self.ctx.i18n.rtl) for r in grid_rects(area, len(q.choices), columns)]
         for choice, rect in zip(q.choices, rects):
             key = "choice:" + choice.id
-            self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid))
+            name = localise(choice.label, lang) + (" : " + _("choisi") if choice.id in selected else "")
+            self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid), name=name)
             draw_tile(surface, rect, self.ctx.assets, localise(choice.label, lang), icon=choice.icon,
                       badge=choice.badge, selected=choice.id in selected,
                       pressed=self.zones.pressed_key() == key, check_mark=q.multiple)
@@ -147,6 +149,7 @@ class SurveyView:
         chart_top = TOP_BAR_H + used + 20
         readings = [(line, self.ctx.assets.font(size, bold=size > THEME.font_body), color)
                     for line, size, color in self._readings(q, mine, today, opened, hub)]
+        self.last_readings = [line for line, _font, _color in readings]
         # The sentences under the chart are measured first: the chart takes what is left above the buttons.
         readings_h = 16 + sum(len(wrap_text(font, line, w - 160)) * round(font.get_linesize() * 1.2) + 6
                               for line, font, _color in readings)

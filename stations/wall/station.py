@@ -140,7 +140,8 @@ class WallStation(Station):
             except Exception:   # the event log refused it: the visitor still gets a thank-you, the log says why
                 log.exception("wall message with a drawing not recorded")
         if self.phase == "wall":
-            self.view.mosaic.step(dt)
+            access = self.ctx.access
+            self.view.mosaic.step(dt, still=access is not None and access.reduced_motion)
             self._since_refresh += dt
             if self._since_refresh >= REFRESH_S and self._wall_query is None:
                 self._since_refresh = 0.0
@@ -171,6 +172,20 @@ class WallStation(Station):
             self.compose.draw(surface)
         else:
             self.view.draw_sent(surface)
+
+    def describe(self) -> str:
+        _ = self.ctx._
+        if self.phase == "wall":
+            return _("Le mur des questions : les messages et dessins des visiteurs, lus par un médiateur "
+                     "avant d’être affichés. Le bouton « Répondre » permet d’écrire ou de dessiner.")
+        if self.phase == "pick":
+            return _("Choisissez une question :") + " " + " ".join(self.question_text(q.id) for q in self.questions)
+        if self.phase == "compose":
+            typed = self.keys.text.strip()
+            return (self.question_text(self.question.id) + " "
+                    + (_("Votre message : {t}").format(t=typed) if typed else _("Écrivez avec le clavier à l’écran ou un clavier branché."))
+                    + " " + _("Puis « Envoyer »."))
+        return _("Message envoyé. Il attend la lecture d’un médiateur avant d’être affiché ; le QR code l’ouvre sur votre téléphone.")
 
     # -- actions ------------------------------------------------------------------------------
     def start_answer(self) -> None:
@@ -226,6 +241,8 @@ class WallStation(Station):
 
             self._sending = save_drawing_then(self.paper.sync(), self.ctx.data_dir, record)
         self.phase = "sent"
+        if self.ctx.access is not None:
+            self.ctx.access.play("success")
 
     # -- what the views read -------------------------------------------------------------------
     @property

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 CARD_W = 440
 GAP = 24
 SCROLL_PX_S = 28.0        # slow enough to read a card while it crosses the screen
+STILL_PAGE_S = 12.0       # reduced motion: the mosaic stands still and moves on by a jump this often
 NAV_W, NAV_H = 300, 100
 # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right): no buttons there.
 # Its buttons (kiosk/chrome.py) reach CHROME_SIDE px in from either side and down to y = CHROME_BOTTOM.
@@ -36,8 +37,15 @@ class Mosaic:
         self.offset = 0.0
         self._cards: dict[tuple[str, str], pygame.Surface] = {}
 
-    def step(self, dt: float) -> None:
-        self.offset += SCROLL_PX_S * dt
+    def step(self, dt: float, still: bool = False) -> None:
+        """Drift; `still` (reduced motion): stand still, then turn a page every STILL_PAGE_S."""
+        if not still:
+            self.offset += SCROLL_PX_S * dt
+            return
+        self._still_s = getattr(self, "_still_s", 0.0) + dt
+        if self._still_s >= STILL_PAGE_S:
+            self._still_s = 0.0
+            self.offset += SCROLL_PX_S * STILL_PAGE_S
 
     def keep_only(self, uuids: set[str]) -> None:
         """Forget the cards no longer on the wall: the cache stays as small as the wall."""
