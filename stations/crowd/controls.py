@@ -66,14 +66,12 @@ class HurrySlider:
             draw_text(surface, font, title, (self.rect.right - 24, self.rect.y + 14), THEME.text, "topright")
         else:
             draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
-        if self._track_image is None:   # the track goes from calm blue to panic red
-            self._track_image = pygame.Surface(self.track.size)
-            steps = 24
-            for k in range(steps):
-                f = k / (steps - 1)
-                colour = (int(90 + 145 * f), int(170 - 90 * f), int(255 - 175 * f))
-                pygame.draw.rect(self._track_image, colour, (self.track.width * k // steps, 0,
-                                                             self.track.width // steps + 1, self.track.height))
+        if self._track_image is None:
+            # A wedge, thin at « calmes » and thick at « panique »: more hurry is more track, in one neutral
+            # colour, so that no colour here means something else than it does on the people (their speed)
+            self._track_image = pygame.Surface(self.track.size, pygame.SRCALPHA)
+            w, h = self.track.size
+            pygame.draw.polygon(self._track_image, THEME.outline, [(0, h // 2 - 2), (w - 1, 0), (w - 1, h - 1), (0, h // 2 + 2)])
         surface.blit(self._track_image, self.track.topleft)
         knob_x = self.track.x + self.value * self.track.width
         pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
