@@ -37,7 +37,9 @@ CALM = N_("Moins d’animations")
 def chrome_top(canvas_size: tuple[int, int], reach: Reach | None = None) -> int:
     """The top of the chrome's row: the screen's top where that is within reach (a landscape screen on a
     stand), else the reach band's top (a portrait totem)."""
-    return CHROME_MARGIN
+    if reach is None or canvas_size[1] <= canvas_size[0]:
+        return CHROME_MARGIN
+    return max(CHROME_MARGIN, reach.band()[0] + 4)
 
 
 def home_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
@@ -58,6 +60,16 @@ def listen_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None)
 def chrome_row(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
     """The band the chrome's buttons take, full width: a station keeps its controls out of it."""
     return pygame.Rect(0, chrome_top(canvas_size, reach) - 8, canvas_size[0], 112)
+
+
+def controls_band(canvas_size: tuple[int, int], reach: Reach) -> tuple[int, int, int] | None:
+    """On a screen whose chrome had to come down into the reach band (a portrait totem): (the chrome row's
+    top, the top and the bottom of the room for a screen's own controls under it); what is only read
+    goes above the chrome. None where the chrome is at the top and the whole layout is within reach."""
+    row = chrome_row(canvas_size, reach)
+    if row.top < canvas_size[1] // 3:
+        return None
+    return row.top, row.bottom + 8, reach.band()[1]
 
 
 class Chrome:

@@ -1,7 +1,8 @@
 """The screen as it is mounted: how high above the floor each row of the canvas is.
 
-A 16:9 panel of `diagonal_in` inches whose lower edge is `bottom_m` above the floor shows the logical
-canvas (1920x1080 or 1080x1920) over its whole surface. Visitor controls belong between reach_low_m and
+A 16:9 panel of `diagonal_in` inches whose lower edge is `bottom_m` above the floor, leaning back to
+`tilt_deg` from the horizontal (90: upright), shows the logical canvas (1920x1080 or 1080x1920) over its
+whole surface. Visitor controls belong between reach_low_m and
 reach_high_m (0.90-1.30 m: the band for controls in French public buildings, reachable seated); layouts
 ask `band()` where that is on the canvas and put the scene above it rather than the controls."""
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Reach:
 
     @property
     def metres_per_px(self) -> float:
-        return self.panel_height_m / self.canvas_size[1]
+        """Height gained per canvas row: a panel leaning back rises less than it is long."""
+        return self.panel_height_m * math.sin(math.radians(self.display.tilt_deg)) / self.canvas_size[1]
 
     def height_m(self, y: float) -> float:
         """Height above the floor of canvas row y (0 = the top of the screen)."""
@@ -42,6 +44,11 @@ class Reach:
         top = math.ceil(self.y_at(self.display.reach_high_m))
         bottom = math.floor(self.y_at(self.display.reach_low_m))
         return max(0, top), min(self.canvas_size[1], bottom)
+
+    @classmethod
+    def of(cls, config) -> "Reach":
+        """The reach of a KioskConfig (a station's `ctx.kiosk`)."""
+        return cls(config.canvas_size, config.display)
 
     def control_heights(self, rect) -> tuple[float, float]:
         """(lowest, highest) height above the floor of a control's rectangle, metres."""

@@ -14,6 +14,7 @@ from kiosk.problems import ConfigProblem
 class DisplaySettings:
     diagonal_in: float = 55.0        # the panel's diagonal, inches (16:9)
     bottom_m: float = 0.80           # height of the panel's lower edge above the floor, metres
+    tilt_deg: float = 90.0           # 90: upright (a totem, a wall); less: a lectern leaning back
     reach_low_m: float = 0.90        # visitor controls stay between these heights above the floor
     reach_high_m: float = 1.30
 
@@ -61,10 +62,13 @@ def parse_access(file: str, merged: Mapping[str, Any], problems: list[ConfigProb
         problems.append(ConfigProblem(file, "display.diagonal_in", f"{d['diagonal_in']}", "a diagonal from 10 to 120 inches"))
     if not 0 <= d["bottom_m"] <= 2.5:
         problems.append(ConfigProblem(file, "display.bottom_m", f"{d['bottom_m']}", "a height from 0 to 2.5 m"))
+    if not 20 <= d["tilt_deg"] <= 90:
+        problems.append(ConfigProblem(file, "display.tilt_deg", f"{d['tilt_deg']}", "an angle from 20 to 90 degrees (90: upright)"))
     if not d["reach_low_m"] < d["reach_high_m"]:
         problems.append(ConfigProblem(file, "display.reach_high_m", f"{d['reach_high_m']}",
                                       f"more than display.reach_low_m ({d['reach_low_m']})"))
-    display = DisplaySettings(float(d["diagonal_in"]), float(d["bottom_m"]), float(d["reach_low_m"]), float(d["reach_high_m"]))
+    display = DisplaySettings(float(d["diagonal_in"]), float(d["bottom_m"]), float(d["tilt_deg"]),
+                              float(d["reach_low_m"]), float(d["reach_high_m"]))
     spans = []
     for i, text in enumerate(s["quiet_hours"]):
         m = _SPAN.fullmatch(str(text).strip())

@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 import pygame
 
+from kiosk.access.reach import Reach
+from kiosk.chrome import chrome_row
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
@@ -106,29 +108,43 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         if w >= h:
             panel = pygame.Rect(w - 560, top, 544, h - top - 16)
             self.room_rect = pygame.Rect(16, top, w - 592, h - top - 96)
+            self.grid_columns = 2
+            self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
+            self.tools_y = panel.y + 496
+            self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
         else:
-            panel = pygame.Rect(16, h - 860, w - 32, 844)
-            self.room_rect = pygame.Rect(16, top, w - 32, h - 880 - top - 80)
+            # A portrait totem: every control within reach of a wheelchair, under the chrome's row in the
+            # reach band; the room (the scene) and the chart above it.
+            chrome = chrome_row((w, h), Reach.of(self.ctx.kiosk))
+            band_bottom = Reach.of(self.ctx.kiosk).band()[1]
+            panel = pygame.Rect(16, chrome.bottom + 8, w - 32, band_bottom - chrome.bottom - 8)
+            self.grid_columns = 4
+            self.slider_rect = pygame.Rect(panel.x, panel.y + 204, panel.width, 150)
+            self.tools_y = self.slider_rect.bottom + 10
+            self.chart_rect = pygame.Rect(16, chrome.top - 210, w - 32, 200)
+            top = 150      # two lines of caption under the title
+            self.room_rect = pygame.Rect(16, top, w - 32, self.chart_rect.top - 88 - top)
         self.hint_rect = pygame.Rect(self.room_rect.x, self.room_rect.bottom + 8, self.room_rect.width, 72)
         self.panel = panel
-        self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
-        self.tools_y = panel.y + 496
-        self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
 
     def _build_buttons(self) -> None:
         p = self.panel
-        bw = (p.width - 16) // 2
+        cols = self.grid_columns
+        bw = (p.width - 16 * (cols - 1)) // cols
         self.scenario_buttons: list[tuple[str, Button]] = []
-        # the room buttons and the density toggle share the band above the slider, two per row
-        rows = (len(self.scenario_ids) + 2) // 2
+        # the room buttons and the density toggle share the band above the slider
+        rows = (len(self.scenario_ids) + cols) // cols
         pitch = min(106, (self.slider_rect.y - p.y) // rows)
+
+        def cell(k: int) -> pygame.Rect:
+            return pygame.Rect(p.x + (k % cols) * (bw + 16), p.y + (k // cols) * pitch, bw, pitch - 10)
+
         for k, sid in enumerate(self.scenario_ids):
-            rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10)
-            self.scenario_buttons.append((sid, Button(rect, on_press=lambda s=sid: self.load(s, record=True))))
+            self.scenario_buttons.append((sid, Button(cell(k), on_press=lambda s=sid: self.load(s, record=True))))
         y = self.tools_y
-        k = len(self.scenario_ids)   # the density toggle takes the next free slot of the grid
-        self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10),
-                                  on_press=self._toggle_heat, icon=self.ctx.assets.icon("flame", 36, THEME.text))
+        # the density toggle takes the next free slot of the grid
+        self.heat_button = Button(cell(len(self.scenario_ids)), on_press=self._toggle_heat,
+                                  icon=self.ctx.assets.icon("flame", 36, THEME.text))
         tw = (p.width - 32) // 3       # restart, the two-tap wall, the room's own setting
         self.restart_button = Button(pygame.Rect(p.x, y, tw, 100), on_press=self.restart,
                                      icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),

@@ -9,6 +9,8 @@ from typing import Any, Mapping
 import numpy as np
 import pygame
 
+from kiosk.access.reach import Reach
+from kiosk.chrome import chrome_row
 from kiosk.input import DOWN, KEYS_POINTER, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
@@ -55,7 +57,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         # A reproducible run gives the same frames every time: an open road's warm-up in one frame.
         self.fill_budget_s = math.inf if ctx.reproducible else FILL_BUDGET_S
         self.scenarios = {s.id: s for s in load_all()}
-        self.layout = Layout(ctx.canvas_size)
+        reach = Reach.of(ctx.kiosk)
+        self.layout = Layout(ctx.canvas_size, chrome_row(ctx.canvas_size, reach), reach.band()[1])
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.fd = FundamentalDiagram(self.layout.fundamental)
         self.seed = int(ctx.rng.integers(0, 2**31 - 1))

@@ -6,7 +6,11 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Mapping
 
+import pygame
+
 from eventlog.shortcode import contribution_url, short_code
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
 from kiosk.config import ConfigProblem
 from kiosk.content import localise, read_content
 from kiosk.input import DOWN, KEY, MOVE, TEXT, UP
@@ -15,7 +19,8 @@ from kiosk.ui.keys import LETTER_LAYOUT_FOR_LANGUAGE, KeyboardState
 from stations.wall.compose_view import ComposeView, paper_area
 from stations.wall.drawing import Drawing
 from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_then
-from stations.wall.model import MessageDraft, WallQuestion, approved_contributions, load_wall, parse_wall
+from stations.wall.model import (Contribution, MessageDraft, WallQuestion, approved_contributions, load_wall,
+                                 parse_wall)
 from stations.wall.precheck import PreCheck, default_precheck
 
 log = logging.getLogger(__name__)
@@ -66,7 +71,7 @@ class WallStation(Station):
         from stations.wall.view import WallView
 
         self.view = WallView(self)
-        area = paper_area(ctx.canvas_size)
+        area = paper_area(ctx.canvas_size, controls_band(ctx.canvas_size, Reach.of(ctx.kiosk)))
         self.drawing = Drawing(width=area.width, height=area.height)
         self.paper = PaperView(self.drawing)
         self.keys = KeyboardState.for_language(ctx.i18n.lang)
@@ -96,6 +101,8 @@ class WallStation(Station):
         self._drawing_pointer: int | None = None
         self.view.zones.cancel()
         self._since_refresh = REFRESH_S
+        self.own: Contribution | None = None     # what this visitor sent, shown to them as waiting
+        self.own_image: pygame.Surface | None = None
 
     def enter(self) -> None:
         self._since_refresh = REFRESH_S
@@ -192,7 +199,9 @@ class WallStation(Station):
         self.phase = "pick"
 
     def go_wall(self) -> None:
+        own, image = self.own, self.own_image
         self.reset()
+        self.own, self.own_image = own, image     # the author sees their message on the wall, waiting
 
     def pick(self, question_id: str) -> None:
         self.question = next(q for q in self.questions if q.id == question_id)
@@ -223,6 +232,8 @@ class WallStation(Station):
     def send(self) -> None:
         if not self.can_send:
             return
+        self.own = Contribution(uuid="own", ts="", question=self.question.id, text=self.keys.text.strip())
+        self.own_image = None if self.drawing.is_empty else self.paper.sync().copy()
         draft = MessageDraft(self.question.id, text=self.keys.text)
         draft.flags = self.precheck.flags(self.keys.text)
         payload = draft.payload()
