@@ -77,7 +77,7 @@ class HomeScreen(Screen):
         tiles = []
         for sid, _button in self.tiles:
             cls = self.ctx.stations.station_class(sid)
-            teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
+            teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
             tiles.append(f"{self._(cls.title)} : {teaser}")
         return self._("Choisissez une activité") + ". " + " ".join(tiles)
 
@@ -150,7 +150,7 @@ class HomeScreen(Screen):
             icon = assets.icon(cls.icon, 64, THEME.accent)
             surface.blit(icon, (MARGIN, y + 4))
             draw_text(surface, assets.font(40, True), self._(cls.title), (MARGIN + 90, y), THEME.text)
-            teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
+            teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
             draw_text_block(surface, assets.font(30), teaser, pygame.Rect(MARGIN + 90, y + 50, w - 2 * MARGIN - 90, step - 56),
                             THEME.text_muted, line_spacing=1.1)
 

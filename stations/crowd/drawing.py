@@ -234,7 +234,7 @@ def _panel(station, surface, body, small) -> None:
         button.selected = sid == station.scenario.id
         button.draw(surface, body)
     speed = station.model.desired_speed or 0.0
-    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"),
+    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"),
                        _("vitesse voulue {v} m/s").format(v=fmt(speed)))
     # on the title's line, right: clear of « calmes » and « panique » under the track at any speed
     draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),

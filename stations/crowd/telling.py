@@ -26,7 +26,7 @@ def describe(station: "CrowdStation") -> str:
         if station.attempt.finished_at is not None:
             parts.append(_("Tout le monde est sorti en {t} s").format(t=fmt(station.attempt.finished_at)) + ".")
         else:
-            parts.append(_("Dans la salle : {n}").format(n=model.count) + ". "
+            parts.append(_("Dans la salle : {n}").format(n=model.count) + ". "
                          + _("{t} s").format(t=fmt(model.time)) + ".")
         closed = sum(not e.is_open for e in model.geometry.exits)
         if closed:
@@ -34,7 +34,7 @@ def describe(station: "CrowdStation") -> str:
     elif station.reading is not None:
         density, speed = station.reading
         if speed is not None:
-            parts.append(_("Dans le cadre : {d} pers./m², {v} m/s").format(d=fmt(density), v=fmt(speed)) + ".")
+            parts.append(_("Dans le cadre : {d} pers./m², {v} m/s").format(d=fmt(density), v=fmt(speed)) + ".")
     parts.append(_("vitesse voulue {v} m/s").format(v=fmt(model.desired_speed or 0.0)) + ".")
     parts.append(_("Les couleurs des personnes disent leur vitesse : à l’arrêt, rouge et cerclé de blanc ; rapide, bleu."))
     return " ".join(parts)

@@ -75,7 +75,7 @@ class SurveyStation(Station):
         lang = self.ctx.i18n.lang
         if self.phase == "question" and self.flow.current is not None:
             q = self.flow.current
-            hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
+            hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
             choices = ", ".join(localise(c.label, lang) for c in q.choices)
             return f"{_('Mes mobilités')}. {localise(q.text, lang)} {hint}. {choices}."
         if self.phase == "results":

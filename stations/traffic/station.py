@@ -374,7 +374,7 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         """The jam's wave is measured travelling backwards: heard as a swell, said to a listener."""
         if self.ctx.access is not None:
             self.ctx.access.play("wave")
-            self.ctx.access.announce(self.ctx._("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !")
+            self.ctx.access.announce(self.ctx._("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !")
                                      .replace("{c}", f"{-self.wave:.0f}"))
 
     # -- content validation ------------------------------------------------------------------

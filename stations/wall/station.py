@@ -183,8 +183,7 @@ class WallStation(Station):
     def describe(self) -> str:
         _ = self.ctx._
         if self.phase == "wall":
-            return _("Le mur des questions : les messages et dessins des visiteurs, lus par un médiateur "
-                     "avant d’être affichés. Le bouton « Répondre » permet d’écrire ou de dessiner.")
+            return _("Le mur des questions : les messages et dessins des visiteurs, lus par un médiateur avant d’être affichés. Le bouton « Ajouter ma réponse » permet d’écrire ou de dessiner.")
         if self.phase == "pick":
             return _("Choisissez une question :") + " " + " ".join(self.question_text(q.id) for q in self.questions)
         if self.phase == "compose":

@@ -180,12 +180,10 @@ def test_hub_totals_are_shown_only_when_present(make_ctx):
     assert hub_tally(got, "usual").fraction("walk") == 0.6                            # multiple choice: per answer
     st = Station(ctx)
     d = Driver(st)
-    d.tap("choice:bike")
-    for _ in QUESTIONS[1:]:
-        d.tap("skip")
+    d.tap("choice:bike")                  # its « vous et les autres » at once, with the hub's column
     d.settle(lambda: st.snapshot is not None)
     d.frame()
-    assert st.view.last_chart_columns == 3
+    assert st.phase == "results" and st.view.last_chart_columns == 3
 
 
 def test_bad_survey_content_names_file_key_and_problem(tmp_path, make_ctx):
@@ -233,7 +231,10 @@ def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lan
 
     from kiosk.testing import default_config
 
-    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait")
+    from kiosk.access.settings import DisplaySettings
+    # the portrait totem as mounted (55", upright, lower edge at 0.80 m): the chart above the chrome's row
+    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait",
+                                display=DisplaySettings(diagonal_in=55.0, bottom_m=0.80, tilt_deg=90.0))
     ctx = make_ctx("survey", Station, kiosk=kiosk, lang=lang)
     ctx.recorder.recorder._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)",
                                (json.dumps(_hub_totals()),))
