@@ -84,7 +84,8 @@ class Chrome:
                            icon=ctx.assets.icon("home", 56, THEME.text), name=N_("Accueil"))
         self.language = Button(language_button_rect(ctx.canvas_size, reach), on_press=self._toggle_menu,
                                name=N_("Langue"))
-        self.menu = LanguageMenu(ctx, self.language.rect, self._choose_language)
+        band = controls_band(ctx.canvas_size, reach)
+        self.menu = LanguageMenu(ctx, self.language.rect, self._choose_language, bottom=band[2] if band else None)
         self._screen_seen = self.nav.screen_name
         self.listen = Button(listen_button_rect(ctx.canvas_size, reach), on_press=self.describe_screen,
                              icon=ctx.assets.icon("volume", 60, THEME.text), name=LISTEN)
@@ -185,6 +186,7 @@ class Chrome:
         else:
             self._seconds_said = -1
         self.calm.selected = self.access.visitor_reduced_motion
+        self.listen.selected = self.access.speaking      # shown while it speaks: redrawn when that changes
         self.warning = warning
         if warning or self.nav.screen_name != self._screen_seen or not self._shows_language():
             self.menu.close()     # a new screen, or the visitor gone quiet: the list does not linger
@@ -204,7 +206,7 @@ class Chrome:
         toast = self.nav.toast_text if self.nav.toast_text and self.ctx.clock() < self.nav.toast_until else ""
         countdown = int(self.nav.idle.seconds_left() + 0.999) if self.warning else None
         return (self.nav.screen_name, id(self.nav.screen), self.ctx.i18n.lang, self.groups.banner, toast, countdown,
-                self.menu.is_open, self.calm.selected, self.access.focus.picture())
+                self.menu.is_open, self.calm.selected, self.listen.selected, self.access.focus.picture())
 
     def draw(self, surface: pygame.Surface) -> None:
         assets, _ = self.ctx.assets, self.ctx.i18n.gettext

@@ -318,6 +318,12 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
 
     if problems:
         raise ConfigError(problems)
+    kinds = {d.get("kind") for d in merged["sensors"].get("devices", []) if isinstance(d, Mapping)}
+    for sid in enabled:
+        needs = getattr(classes.get(sid), "needs_sensors", ())
+        if needs and not kinds & set(needs):
+            warnings.append(f"{file}: stations.enabled: {sid!r} is hidden from visitors: no {' or '.join(needs)} "
+                            "sensor in [sensors] devices (it would show an empty chart)")
     if med["pin_hash"] == defaults["mediator"]["pin_hash"]:
         warnings.append(f"{file}: mediator.pin_hash: the default PIN (1234) is in use; make one with `kiosk hash-pin`")
     data_dir = _resolve(path, k["data_dir"]) if k["data_dir"] else user_data_dir()

@@ -92,6 +92,9 @@ class Station(Redraws):
     # Pages this station adds to mediator mode: key -> (French title, "module:Class"). The class is
     # built as Class(ctx) and follows the same handle_event/update/draw/reset contract.
     mediator_pages: ClassVar[dict[str, tuple[str, str]]] = {}
+    # Sensor kinds (any one of them) without which the station has nothing to show: the home menu hides
+    # it while no such sensor runs, and check-config warns.
+    needs_sensors: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: StationContext):
         self.ctx = ctx

@@ -101,7 +101,14 @@ class StationSet:
 
     def menu(self) -> list[str]:
         """The stations a visitor can open, in the configured order."""
-        return [sid for sid in self.config.stations if sid in self.stations]
+        return [sid for sid in self.config.stations if sid in self.stations and self._has_its_sensors(sid)]
+
+    def _has_its_sensors(self, sid: str) -> bool:
+        needs = getattr(self.classes[sid], "needs_sensors", ())
+        if not needs:
+            return True
+        running = {d.kind for d in getattr(self.contexts.sensors, "devices", [])}
+        return bool(running & set(needs))
 
     def station_class(self, sid: str) -> type:
         return self.classes[sid]

@@ -71,6 +71,10 @@ class Access:
         if self.speaker is not None:
             self.speaker.say(text, self.i18n.lang)
 
+    @property
+    def speaking(self) -> bool:
+        return self.sound is not None and self.sound.speaking()
+
     def announce(self, text: str) -> None:
         """What just changed ("the jam is moving backwards at 15 km/h"): spoken if the visitor listens."""
         if self.listening:

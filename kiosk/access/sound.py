@@ -136,6 +136,10 @@ class SoundBoard:
         channel.set_volume(self.settings.speech_volume)
         channel.play(pygame.mixer.Sound(buffer=pcm))
 
+    def speaking(self) -> bool:
+        """Is a description being spoken now (the « Écouter » button shows it)?"""
+        return self.ready and pygame.mixer.Channel(SPEECH_CHANNEL).get_busy()
+
     def stop_speech(self) -> None:
         if self.ready:
             pygame.mixer.Channel(SPEECH_CHANNEL).stop()

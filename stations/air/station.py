@@ -22,6 +22,7 @@ class AirStation(Station):
     teaser = "Quand la salle se remplit, le CO₂ monte : voyez-le en direct."
     icon = "wind"
     config_defaults = {"refresh_s": 60.0}
+    needs_sensors = ("mhz19", "sds011")     # no air sensor: nothing to show, the menu hides it
 
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)
@@ -105,7 +106,7 @@ class AirStation(Station):
 
     def home_card(self):
         sensors = self.sensors()
-        if sensors is None or not any(d.kind in ("mhz19", "sds011") for d in getattr(sensors, "devices", [])):
+        if sensors is None or not any(d.kind in self.needs_sensors for d in getattr(sensors, "devices", [])):
             return None
         return self._draw_card
 

@@ -16,11 +16,14 @@ VENUES = {"landscape": ROOT / "config/venues/mediatheque-bobigny.toml", "portrai
 
 
 class Visitor:
-    def __init__(self, tmp_path: Path, venue: str | None = None, classes=None, **config_changes):
+    def __init__(self, tmp_path: Path, venue: str | None = None, classes=None, fake_sensors: bool = False,
+                 **config_changes):
         config = load_config(VENUES[venue] if venue else None)
         config = dataclasses.replace(config, data_dir=tmp_path / "data", enforce_hours=False, **config_changes)
-        self.app = App(config, headless=True, classes=classes)
+        self.app = App(config, headless=True, classes=classes, fake_sensors=fake_sensors)
         pygame.init()
+        if fake_sensors:          # emulated door counter and air sensors, as `kiosk run --fake-sensors`
+            self.app._start_sensors()
         self.canvas = pygame.Surface(config.canvas_size)
         self.app.start()
         self.frames(2)

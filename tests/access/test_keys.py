@@ -37,12 +37,12 @@ def test_enter_starts_a_visit_and_tab_reaches_every_home_tile(visitor):
     for title in ("Foules", "Trafic", "Mes mobilités", "Mur des questions"):
         assert any(title in n for n in names), names
     seen = tab_through(v)
-    assert len(set(seen)) == len(v.controls) >= 9   # six tiles, less motion, listen, language
+    assert len(set(seen)) == len(v.controls) >= 8   # five tiles (no air sensor: no air), less motion, listen, language
 
 
 @pytest.mark.parametrize("sid", STATIONS)
 def test_every_control_of_a_station_is_reached_with_tab_and_pressed_with_enter(visitor, sid):
-    v = visitor()
+    v = visitor(fake_sensors=sid == "air")     # the air station is offered where an air sensor runs
     v.key("return")
     while v.focused() is None or sid not in [s for s in v.app.stations.menu()
                                              if v.app.stations.station_class(s).title == v.focused().name]:
@@ -111,3 +111,47 @@ def test_a_touch_visitor_never_sees_a_ring(visitor):
     v = visitor()
     v.tap((960, 540))
     assert v.screen == "home" and v.focused() is None
+
+
+def test_what_the_chrome_draws_for_access_redraws_a_still_screen(visitor):
+    """The frame loop draws a still screen only when its picture changed (kiosk/frames.py): the focus
+    ring moving, the countdown's seconds and « Moins d’animations » are part of the chrome's picture."""
+    v = visitor(idle_timeout_s=20.0, idle_warning_s=10.0)
+    v.key("return")                      # out of the attract loop
+    v.app._changed()
+    still = v.app.chrome.picture()
+    assert v.app._changed() is False
+    v.key("tab")
+    moved = v.app.chrome.picture()
+    assert moved != still and v.app._changed() is True and v.app._changed() is False   # taken once
+    v.key("tab")
+    assert v.app.chrome.picture() != moved
+    v.app.access.visitor_reduced_motion = True
+    v.frames(1)
+    assert v.app._changed() is True
+    v.app.nav.idle.poke()
+    v.seconds(20.5)                      # the countdown shows after the timeout, for idle_warning_s
+    assert v.app.chrome.warning
+    first = v.app.chrome.picture()
+    v.seconds(1.0)
+    assert v.app.chrome.picture() != first                    # each second of the countdown is drawn
+
+
+def test_the_language_menu_by_keys(visitor):
+    v = visitor()
+    v.key("return")
+    while v.focused() is None or v.focused().name != "Langue":
+        v.key("tab")
+    v.key("return")                       # opens the list: only its rows are reachable
+    assert v.app.chrome.menu.is_open and len(v.controls) == len(v.app.config.languages)
+    while v.focused() is None or v.focused().name != "English":
+        v.key("tab")
+        assert ring_visible(v)
+    v.key("return")
+    assert v.app.ctx.i18n.lang == "en" and not v.app.chrome.menu.is_open
+    v.key("tab")
+    while v.focused().name != "Language":
+        v.key("tab")
+    v.key("return")
+    v.key("escape")                       # Escape closes the list and stays on the page
+    assert not v.app.chrome.menu.is_open and v.screen == "home" and v.app.ctx.i18n.lang == "en"

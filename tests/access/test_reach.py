@@ -39,6 +39,11 @@ def screens(v):
     yield "attract", controls_out_of_reach(v)
     v.tap((v.canvas.get_width() // 2, v.canvas.get_height() // 2))
     yield "home", controls_out_of_reach(v)
+    v.app.chrome.menu.toggle()          # the language menu's list, open
+    v.frames(2)
+    assert len(v.controls) == len(v.app.config.languages)
+    yield "home/languages", controls_out_of_reach(v)
+    v.app.chrome.menu.close()
     for sid in v.app.config.stations:
         v.app.nav.open_station(sid)
         v.frames(3)
