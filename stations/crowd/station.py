@@ -216,6 +216,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._new_attempt()
 
     def _new_attempt(self) -> None:
+        # a room refilled by itself after the last one emptied (or stalled) is not watched: busy() is
+        # False until a visitor touches something, so an unattended kiosk still returns to its attract loop
+        self.self_started = False
         self.attempt = Attempt(self.scenario.id, self.model.count, dict(self.parameters))
         # the curve this attempt is compared with: recording the attempt replaces the scenario's ghost
         self.attempt_ghost = list(self.ghosts.get(self.scenario.id, []))
@@ -249,6 +252,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             self.finished_since += dt
             if self.finished_since > RESTART_AFTER_S:
                 self.restart()
+                self.self_started = True     # not a run the visitor is watching: the idle time goes on
             return
         # whole steps owed to the clock; the fraction is carried to the next frame (rounding each
         # frame's share lost or added a part of a step every frame: 0.85 x the pace at 20 ms frames)
@@ -311,6 +315,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         if self.stalled_s > STALL_RESTART_S:
             self.attempt.note(model.time, "restart", reason="nobody_left", seconds=round(self.stalled_s, 1))
             self.restart()
+            self.self_started = True
             self.caption = Caption(STALLED)
 
     @property
@@ -340,7 +345,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         """People still leaving a room: a visitor may watch it to the end without touching anything."""
         m = self.model
         return m is not None and m.period is None and m.count > 0 and self.attempt is not None \
-            and self.attempt.finished_at is None
+            and self.attempt.finished_at is None and not self.self_started
 
     def _toggle_wall_tool(self) -> None:
         prompt = self.wall_tool.toggle()
@@ -350,6 +355,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
 
     def _hurry_changed(self) -> None:
         """The slider moved by keys (a step) or released by a finger."""
+        self.self_started = False
         speed = hurry_to_speed(self.hurry.value)
         if abs(speed - (self.model.desired_speed or 0)) > 0.05:
             self.attempt.note(self.model.time, "hurry", value=self.hurry.value)
@@ -359,6 +365,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
             return False
+        self.self_started = False       # a visitor is here: the room they see is theirs to watch
         if self.hurry.handle_event(ev):
             speed = hurry_to_speed(self.hurry.value)
             if ev.kind == UP and abs(speed - (self.model.desired_speed or 0)) > 0.05:

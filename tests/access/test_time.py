@@ -77,6 +77,13 @@ def test_the_crowd_is_watched_until_everyone_has_left(visitor):
     assert crowd.model.count > 0 and crowd.busy()
     crowd.attempt.finished_at = crowd.model.time       # everyone out: the idle time starts now
     assert not crowd.busy()
+    from stations.crowd.station import RESTART_AFTER_S
+    crowd.finished_since = RESTART_AFTER_S               # the empty room starts again by itself...
+    v.frames(2)
+    assert crowd.model.count > 0 and crowd.attempt.finished_at is None
+    assert not crowd.busy()                              # ...unwatched: an unattended kiosk still times out
+    v.tap(crowd.restart_button.rect.center)
+    assert crowd.busy()                                  # a visitor's own run is watched again
     crowd.load("corridor")                             # a corridor never empties: it is not a run
     v.frames(2)
     assert not crowd.busy()
