@@ -172,7 +172,7 @@ def _density_legend(station, surface, small, strip) -> None:
     """The density map's scale: 0 to 5 persons per m² (and more), as the colours look on the floor."""
     _ = station.ctx._
     colours = heat_legend()
-    cell = 30
+    cell = 38          # room for « 5+ » under its box
     bar = pygame.Rect(strip.right - 20 - cell * len(colours), strip.y + 26, cell * len(colours), 20)
     for k, c in enumerate(colours):      # five numbered classes: the number says what the colour says
         box = pygame.Rect(bar.x + cell * k, bar.y, cell - 2, bar.height)

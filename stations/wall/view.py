@@ -277,12 +277,17 @@ class WallView:
         draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 40), THEME.accent, "midtop")
         draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
                         _("Un médiateur va relire votre message avant de l’afficher sur le mur."),
-                        pygame.Rect(160, 170, w - 320, 100), align="center")
+                        pygame.Rect(160, 170, w - 320, 100) if w > h else pygame.Rect(40, 160, w - 80, 110),
+                        align="center")
         band = self.band()
         own = self.own_card()
         card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 450) if w > h else (band[0] - 300 if band else 1000))
-        card.midtop = (w // 2, 270)
-        if own is not None:         # their message beside the code, as it will show once a mediator has read it
+        card.midtop = (w // 2, 280)
+        nav_y = band[1] if band else h - NAV_H - 40
+        if own is not None and band is not None:   # a totem: their message under « Voir le mur », the code whole
+            room = band[2] - (nav_y + NAV_H + 20)
+            surface.blit(own, (w // 2 - own.get_width() // 2, nav_y + NAV_H + 20), (0, 0, own.get_width(), room))
+        elif own is not None:       # their message beside the code, as it will show once a mediator has read it
             card.width -= CARD_W + 30
             card.left = (w - card.width - CARD_W - 30) // 2
             surface.blit(own, (card.right + 30, card.top), (0, 0, CARD_W, card.height))
@@ -291,5 +296,4 @@ class WallView:
                 surface, card, self.ctx.assets, self.st.url, self.st.code,
                 _("Scannez pour retrouver votre contribution sur le site de l’exposition."),
                 _("Pas de téléphone ? Notez votre code :"), rtl=self.ctx.i18n.rtl)
-        self.nav(surface, "wall", (w // 2 - 260, band[1] if band else h - NAV_H - 40, 520, NAV_H), _("Voir le mur"), "arrow-left",
-                 self.st.go_wall)
+        self.nav(surface, "wall", (w // 2 - 260, nav_y, 520, NAV_H), _("Voir le mur"), "arrow-left", self.st.go_wall)
