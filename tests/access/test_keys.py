@@ -137,21 +137,26 @@ def test_what_the_chrome_draws_for_access_redraws_a_still_screen(visitor):
     assert v.app.chrome.picture() != first                    # each second of the countdown is drawn
 
 
+def focus_on(v, name: str, limit: int = 40) -> None:
+    """Tab until the control named `name` has the focus (at most `limit` presses)."""
+    for _ in range(limit):
+        if v.focused() is not None and v.focused().name == name:
+            return
+        v.key("tab")
+    raise AssertionError(f"{name!r} not reached by Tab; controls: {[c.name for c in v.controls]}")
+
+
 def test_the_language_menu_by_keys(visitor):
     v = visitor()
     v.key("return")
-    while v.focused() is None or v.focused().name != "Langue":
-        v.key("tab")
+    focus_on(v, "Langue")
     v.key("return")                       # opens the list: only its rows are reachable
     assert v.app.chrome.menu.is_open and len(v.controls) == len(v.app.config.languages)
-    while v.focused() is None or v.focused().name != "English":
-        v.key("tab")
-        assert ring_visible(v)
+    focus_on(v, "English")
+    assert ring_visible(v)
     v.key("return")
     assert v.app.ctx.i18n.lang == "en" and not v.app.chrome.menu.is_open
-    v.key("tab")
-    while v.focused().name != "Language":
-        v.key("tab")
+    focus_on(v, "Langue")                 # a control's name is its French source, said translated
     v.key("return")
     v.key("escape")                       # Escape closes the list and stays on the page
     assert not v.app.chrome.menu.is_open and v.screen == "home" and v.app.ctx.i18n.lang == "en"
