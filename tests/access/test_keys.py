@@ -44,9 +44,7 @@ def test_enter_starts_a_visit_and_tab_reaches_every_home_tile(visitor):
 def test_every_control_of_a_station_is_reached_with_tab_and_pressed_with_enter(visitor, sid):
     v = visitor(fake_sensors=sid == "air")     # the air station is offered where an air sensor runs
     v.key("return")
-    while v.focused() is None or sid not in [s for s in v.app.stations.menu()
-                                             if v.app.stations.station_class(s).title == v.focused().name]:
-        v.key("tab")
+    focus_on(v, v.app.stations.station_class(sid).title)
     v.key("return", frames=5)
     assert v.screen == sid
     seen = tab_through(v)
