@@ -103,7 +103,7 @@ class App:
         assets = Assets(config.font, locale=i18n)
         visit = VisitorSession(self.recorder, clock=self.clock)
         self.errors = StationErrors(self.recorder.record, clock=self.clock)
-        self.access = Access(config, now=now, i18n=i18n, cache_dir=config.data_dir / "speech")
+        self.access = Access(config, now=now, i18n=i18n, cache_dir=config.data_dir / "speech", live=not reproducible)
         self.contexts = StationContexts(
             config=config, assets=assets, i18n=i18n, recorder=self.recorder, reader=self.reader,
             rng=np.random.default_rng(HEADLESS_SEED if seed is None and reproducible else seed),

@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 
 
 class Access:
-    def __init__(self, config, *, now: Callable[[], datetime], i18n, cache_dir: Path):
+    def __init__(self, config, *, now: Callable[[], datetime], i18n, cache_dir: Path, live: bool = True):
+        """`live`: False in a reproducible (headless) run, where the mixer's real time must not show on screen."""
         self.config = config
+        self.live = live
         self.settings = config.access
         self.reach = Reach(config.canvas_size, config.display)
         self.now = now
@@ -73,7 +75,8 @@ class Access:
 
     @property
     def speaking(self) -> bool:
-        return self.sound is not None and self.sound.speaking()
+        """Speech is playing (on a live kiosk: the sound card's time is not a headless run's virtual clock)."""
+        return self.live and self.sound is not None and self.sound.speaking()
 
     def announce(self, text: str) -> None:
         """What just changed ("the jam is moving backwards at 15 km/h"): spoken if the visitor listens."""
