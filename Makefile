@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 WINDOWED ?=
 
-.PHONY: run test test-postgres postgres-test-db browser-deps install-test-deps bench install clean
+.PHONY: run test test-postgres postgres-test-db browser-deps install-test-deps bench install clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,12 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian packages the kiosk uses: espeak-ng speaks the « Écouter » descriptions (tests render with it).
+DEBIAN_PACKAGES := espeak-ng
+# Installed when missing if we may (root); otherwise one line says what to install, and the kiosk runs silent.
+system-deps:
+	@command -v espeak-ng >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); } || echo "note: 'apt-get install $(DEBIAN_PACKAGES)' for spoken descriptions"
+
 # On the embedded default config (no sensor configured) the door counter and air sensors are emulated,
 # so a fresh machine shows them live; a venue's config (ARGS="--config ...") runs its real sensors only.
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/kiosk run $(if $(WINDOWED),--windowed,) $(if $(findstring --config,$(ARGS)),,--fake-sensors) $(ARGS)
 
-test: $(STAMP) browser-deps install-test-deps
+test: $(STAMP) browser-deps install-test-deps system-deps
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest $(ARGS)
 
 # The website's browser tests drive Debian's Chromium (Playwright downloads no browser here) and inject

@@ -20,6 +20,8 @@ from eventlog.wire import db_path
 from hardware.fake import FakeRig
 from hardware.service import SensorService, parse_sensor_config
 from kiosk import __version__
+from kiosk.access.controls import ON_SCREEN
+from kiosk.access.service import Access
 from kiosk.assets import Assets
 from kiosk.chrome import Chrome
 from kiosk.config import KioskConfig
@@ -35,7 +37,7 @@ from kiosk.headless import ScriptedInput, post_scripted
 from kiosk.hours import OpeningHours
 from kiosk.i18n import Translator
 from kiosk.idle import IdleWatcher
-from kiosk.input import SENSOR, InputEvent
+from kiosk.input import DOWN, KEY, KEYS_POINTER, SENSOR, UP, InputEvent
 from kiosk.navigation import Navigator
 from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
@@ -114,10 +116,11 @@ class App:
         assets = Assets(config.font, locale=i18n)
         visit = VisitorSession(self.recorder, clock=self.clock)
         self.errors = StationErrors(self.recorder.record, clock=self.clock)
+        self.access = Access(config, now=now, i18n=i18n, cache_dir=config.data_dir / "speech", live=not reproducible)
         self.contexts = StationContexts(
             config=config, assets=assets, i18n=i18n, recorder=self.recorder, reader=self.reader,
             rng=np.random.default_rng(HEADLESS_SEED if seed is None and reproducible else seed),
-            clock=self.clock, now=now, visit=visit, reproducible=reproducible)
+            clock=self.clock, now=now, visit=visit, reproducible=reproducible, access=self.access)
         classes = station_classes() if classes is None else classes
         self.stations = StationSet(classes, config, self.errors, self.contexts)
         idle = IdleWatcher(config.idle_timeout_s, config.idle_warning_s, clock=self.clock)
@@ -127,7 +130,7 @@ class App:
             now=now, stations=self.stations, errors=self.errors, hours=OpeningHours(config, i18n, now),
             pin_guard=PinGuard(config.pin_hash, max_attempts=config.pin_max_attempts,
                                lockout_s=config.pin_lockout_s, clock=self.clock),
-            nav=self.nav)
+            nav=self.nav, access=self.access)
         self.groups = GroupManager(self.ctx)
         self.contexts.groups = self.groups
         self.nav.attach(self.ctx, self.groups)
@@ -136,10 +139,13 @@ class App:
         self._chrome_picture: tuple = ()
         self.power_control: PowerControl | None = None   # how to switch the screen; run() detects it if None
         self.power = ScreenPower(PowerControl("none"))
+        self._shown: tuple[str, int] = ("", -1)       # the screen last described (name, its switch count)
+        self._visit_seen: str | None = None
 
     # -- start-up ------------------------------------------------------------------------------
     def start(self) -> None:
         """Build the stations and the chrome, show the first screen (pygame is initialised)."""
+        self.access.open(press=self._press_at, back=self._back)
         self.stations.build()
         self.chrome = Chrome(self.ctx, self.groups, GroupOverlay(self.groups))
         self.nav.enter_initial_screen()
@@ -324,21 +330,67 @@ class App:
         self.pacer.mark()          # input and readings may change anything on screen: redraw
         if from_visitor:
             self.nav.idle.poke()
-        if self.chrome.handle_event(ev):
+            if ev.kind == KEY:
+                self.access.listening = True     # keys and switches are how a visitor who cannot see gets in
+        if self.chrome.warning and ev.kind == KEY and from_visitor:
+            self.chrome.warning = False      # a key answers "Encore là ?" as a touch does, and does nothing else
             return
-        if self.nav.screen is not None:
-            self.nav.guard_screen("handle_event", ev)
+        if self.access.focus.handle_event(ev):
+            return
+        consumed = self.chrome.handle_event(ev)
+        if not consumed and self.nav.screen is not None:
+            consumed = self.nav.guard_screen("handle_event", ev)
+        if consumed and ev.kind == DOWN:
+            self.access.play("tap")
+        elif not consumed and ev.kind == KEY and self.access.focus.is_select(ev.key):
+            self.access.focus.select_unanswered()
+
+    def _press_at(self, pos: tuple[float, float]) -> None:
+        """A key pressed the focused control: a finger's down and up at that place."""
+        for kind in (DOWN, UP):
+            self.dispatch(InputEvent(kind, pos, KEYS_POINTER))
+
+    def _back(self) -> None:
+        """Escape or the switch's "back": closes the language menu, else the screen's own step back if it
+        has one, else home."""
+        if self.chrome.menu.is_open:
+            self.chrome.menu.close()
+            return
+        if callable(getattr(self.nav.screen, "back", None)):
+            self.nav.guard_screen("back")
+        elif self.nav.screen_name in self.stations:
+            self.nav.go_home()
 
     def tick(self, dt: float) -> None:
         warning = self.nav.tick()
+        self._follow_visitor()
         self.chrome.update(dt, warning=warning)
         if self.nav.screen is not None:
             self.nav.guard_screen("update", dt)
+        self.access.tick()
+
+    def _follow_visitor(self) -> None:
+        """A new visitor starts in silence with the venue's settings; a new screen gets its focus reset
+        and, for a visitor who listens, is described at once."""
+        if self.nav.visit.session_id != self._visit_seen:
+            if self._visit_seen is not None:
+                self.access.new_visit()
+            self._visit_seen = self.nav.visit.session_id
+        shown = (self.nav.screen_name, self.nav.switches)
+        if shown != self._shown:
+            self._shown = shown
+            self.access.focus.reset()
+            ON_SCREEN.clear()
+            if self.access.listening:
+                self.chrome.describe_screen(pressed=False)
 
     def draw(self, canvas: pygame.Surface) -> None:
+        ON_SCREEN.begin_frame()
         if self.nav.screen is not None:
             self.nav.guard_screen("draw", canvas)
         self.chrome.draw(canvas)
+        ON_SCREEN.end_frame()
+        self.access.focus.draw(canvas)
 
     def quit(self, reason: str) -> None:
         """Stop after this frame; shutdown() records kiosk.stop with the reason."""
@@ -371,6 +423,7 @@ class App:
         if not self.recorder.flush():
             log.error("the event log could not be flushed before stopping")
         self.reader.close()
+        self.access.close()
         self.recorder.close()      # the log's last connection: it checkpoints the WAL away
         pygame.quit()
         self.notifier.close()

@@ -1,11 +1,16 @@
-"""What the runtime draws over every screen: the home button, the language menu, the mediator
-corner, the "Encore là ?" countdown, short messages, and the school-group banner and overlay."""
+"""What the runtime draws over every screen: the home button, the language menu, the « Écouter » button,
+the mediator corner, the "Encore là ?" countdown, short messages, and the school-group banner and overlay.
+
+The chrome's row sits inside the reach band (kiosk/access/reach.py): at the top of a landscape screen
+whose top is low enough, in the middle of a portrait totem, above the station's own controls."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.access.controls import ON_SCREEN
+from kiosk.access.reach import Reach
 from kiosk.context import RuntimeContext
 from kiosk.frames import FULL_RATE
 from kiosk.input import DOWN, MOVE, UP, InputEvent
@@ -23,14 +28,48 @@ STILL_THERE = N_("Encore là ?")
 TOUCH_TO_CONTINUE = N_("Touchez l’écran pour continuer")
 
 
-def home_button_rect(canvas_size: tuple[int, int]) -> pygame.Rect:
+CHROME_MARGIN = 16
+LISTEN = N_("Écouter")
+LISTEN_HELP = N_("Touche Tab ou flèches : passer d’un bouton à l’autre. Entrée : appuyer. Échap : revenir.")
+CALM = N_("Moins d’animations")
+
+
+def chrome_top(canvas_size: tuple[int, int], reach: Reach | None = None) -> int:
+    """The top of the chrome's row: the screen's top where that is within reach (a landscape screen on a
+    stand), else the reach band's top (a portrait totem)."""
+    if reach is None or canvas_size[1] <= canvas_size[0]:
+        return CHROME_MARGIN
+    return max(CHROME_MARGIN, reach.band()[0] + 4)
+
+
+def home_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
     """Where the home button is on every station (stations keep their own controls clear of it)."""
-    return pygame.Rect(120, 16, 96, 96)
+    return pygame.Rect(120, chrome_top(canvas_size, reach), 96, 96)
 
 
-def language_button_rect(canvas_size: tuple[int, int]) -> pygame.Rect:
-    """Where the language menu's button is (top right), with the school group's label under it."""
-    return pygame.Rect(canvas_size[0] - 236, 16, 220, 96)
+def language_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
+    """Where the language menu's button is (right), with the school group's label under it."""
+    return pygame.Rect(canvas_size[0] - 236, chrome_top(canvas_size, reach), 220, 96)
+
+
+def listen_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
+    """« Écouter », left of the language menu: the same place on every screen."""
+    return pygame.Rect(canvas_size[0] - 236 - 16 - 96, chrome_top(canvas_size, reach), 96, 96)
+
+
+def chrome_row(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
+    """The band the chrome's buttons take, full width: a station keeps its controls out of it."""
+    return pygame.Rect(0, chrome_top(canvas_size, reach) - 8, canvas_size[0], 112)
+
+
+def controls_band(canvas_size: tuple[int, int], reach: Reach) -> tuple[int, int, int] | None:
+    """On a screen whose chrome had to come down into the reach band (a portrait totem): (the chrome row's
+    top, the top and the bottom of the room for a screen's own controls under it); what is only read
+    goes above the chrome. None where the chrome is at the top and the whole layout is within reach."""
+    row = chrome_row(canvas_size, reach)
+    if row.top < canvas_size[1] // 3:
+        return None
+    return row.top, row.bottom + 8, reach.band()[1]
 
 
 class Chrome:
@@ -39,11 +78,20 @@ class Chrome:
         self.nav = ctx.nav
         self.groups = groups
         self.group_overlay = group_overlay
-        self.home = Button(home_button_rect(ctx.canvas_size), on_press=self.nav.go_home,
-                           icon=ctx.assets.icon("home", 56, THEME.text))
-        self.language = Button(language_button_rect(ctx.canvas_size), on_press=self._toggle_menu)
-        self.menu = LanguageMenu(ctx, self.language.rect, self._choose_language)
+        self.access = ctx.access
+        reach = ctx.access.reach
+        self.home = Button(home_button_rect(ctx.canvas_size, reach), on_press=self.nav.go_home,
+                           icon=ctx.assets.icon("home", 56, THEME.text), name=N_("Accueil"))
+        self.language = Button(language_button_rect(ctx.canvas_size, reach), on_press=self._toggle_menu,
+                               name=N_("Langue"))
+        band = controls_band(ctx.canvas_size, reach)
+        self.menu = LanguageMenu(ctx, self.language.rect, self._choose_language, bottom=band[2] if band else None)
         self._screen_seen = self.nav.screen_name
+        self.listen = Button(listen_button_rect(ctx.canvas_size, reach), on_press=self.describe_screen,
+                             icon=ctx.assets.icon("volume", 60, THEME.text), name=LISTEN)
+        self.calm = Button(pygame.Rect(self.listen.rect.left - 16 - 96, self.listen.rect.top, 96, 96),
+                           on_press=self._toggle_motion, icon=ctx.assets.icon("player-pause", 56, THEME.text), name=CALM)
+        self._seconds_said = -1
         self.corner_pointer: int | None = None
         self.corner_since = 0.0
         self.warning = False
@@ -90,7 +138,35 @@ class Chrome:
             return True
         if self._shows_language() and self.language.handle_event(ev):
             return True
+        if self._shows_listen() and self.listen.handle_event(ev):
+            return True
+        if self._shows_calm() and self.calm.handle_event(ev):
+            return True
         return self._visible() and self._shows_home() and self.home.handle_event(ev)
+
+    # -- every visitor -------------------------------------------------------------------------------
+    def _shows_listen(self) -> bool:
+        return self.ctx.config.access.speech and self.nav.screen_name not in NO_CHROME
+
+    def _shows_calm(self) -> bool:
+        """The visitor's "less motion" toggle, on the home menu (where a visitor sets how the kiosk is)."""
+        return self.nav.screen_name == ScreenName.HOME and not self.ctx.config.access.reduced_motion
+
+    def _toggle_motion(self) -> None:
+        self.access.visitor_reduced_motion = not self.access.visitor_reduced_motion
+        self.calm.selected = self.access.visitor_reduced_motion
+        self.access.say(self._(N_("Animations réduites.") if self.calm.selected else N_("Animations normales.")))
+
+    def _(self, text: str) -> str:
+        return self.ctx.i18n.gettext(text)
+
+    def describe_screen(self, pressed: bool = True) -> None:
+        """What this screen shows; the keys' help too when « Écouter » is pressed, or the first time."""
+        describe = getattr(self.nav.screen, "describe", None)
+        text = self.ctx.guard("describe", describe) if callable(describe) else ""
+        helping = pressed or not self.access.helped
+        self.access.helped = True
+        self.access.say(f"{text or ''} {self._(LISTEN_HELP)}" if helping else text or "")
 
     def _track_corner(self, ev: InputEvent) -> None:
         if ev.kind == DOWN and CORNER.collidepoint(ev.pos):
@@ -99,6 +175,18 @@ class Chrome:
             self.corner_pointer = None
 
     def update(self, dt: float, warning: bool) -> None:
+        if warning and not self.warning:
+            self.access.play("warning")
+            self.access.announce(self._(N_("Encore là ? Touchez l’écran ou appuyez sur une touche pour continuer.")))
+        if warning:
+            left = int(self.nav.idle.seconds_left() + 0.999)
+            if left != self._seconds_said and left <= 10:
+                self.access.play("tick")
+            self._seconds_said = left
+        else:
+            self._seconds_said = -1
+        self.calm.selected = self.access.visitor_reduced_motion
+        self.listen.selected = self.access.speaking      # shown while it speaks: redrawn when that changes
         self.warning = warning
         if warning or self.nav.screen_name != self._screen_seen or not self._shows_language():
             self.menu.close()     # a new screen, or the visitor gone quiet: the list does not linger
@@ -117,7 +205,8 @@ class Chrome:
         """Everything the chrome's drawing depends on besides input: when it changes, the frame is redrawn."""
         toast = self.nav.toast_text if self.nav.toast_text and self.ctx.clock() < self.nav.toast_until else ""
         countdown = int(self.nav.idle.seconds_left() + 0.999) if self.warning else None
-        return (self.nav.screen_name, id(self.nav.screen), self.ctx.i18n.lang, self.groups.banner, toast, countdown)
+        return (self.nav.screen_name, id(self.nav.screen), self.ctx.i18n.lang, self.groups.banner, toast, countdown,
+                self.menu.is_open, self.calm.selected, self.listen.selected, self.access.focus.picture())
 
     def draw(self, surface: pygame.Surface) -> None:
         assets, _ = self.ctx.assets, self.ctx.i18n.gettext
@@ -127,6 +216,10 @@ class Chrome:
             self.home.draw(surface, assets.font(30))
         if self._shows_language():
             self._draw_language(surface, with_label=bool(label))
+        if self._shows_listen():
+            self.listen.draw(surface, assets.font(26))
+        if self._shows_calm():
+            self.calm.draw(surface, assets.font(26))
         if self._visible():
             self.ctx.guard("group.overlay", self.group_overlay.draw, surface)
         if label:
@@ -161,12 +254,15 @@ class Chrome:
 
     def _draw_language(self, surface: pygame.Surface, with_label: bool = False) -> None:
         r = self.language.rect
+        ON_SCREEN.report(r, self.language.name)
         pygame.draw.rect(surface, THEME.surface, r, border_radius=THEME.radius)
+        pygame.draw.rect(surface, THEME.outline, r, width=2, border_radius=THEME.radius)
         # With a group's label under it the button's content is lower; the whole box stays the touch target.
         cells = pygame.Rect(r.left, r.top, r.width, r.height - 30) if with_label else r
         self.menu.draw_button(surface, cells.inflate(-8, -8))
 
     def _draw_warning(self, surface: pygame.Surface) -> None:
+        ON_SCREEN.modal()      # the countdown covers the screen: any key or touch answers it
         w, h = surface.get_size()
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 170))

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from hardware.config import KINDS, check_sensor_config
+from kiosk.access.settings import AccessSettings, DisplaySettings, SoundSettings, parse_access
 from kiosk.groups.activities import check_activities
 from kiosk.i18n import available_languages
 from kiosk.paths import DEFAULT_CONFIG, PROJECT_ROOT, user_data_dir
@@ -66,6 +67,9 @@ class KioskConfig:
     sync: Mapping[str, Any]
     source: str = "(embedded default)"
     children_language: str | None = None   # the language a nursery or primary school group starts in
+    display: DisplaySettings = DisplaySettings()     # the screen as mounted (reach)
+    sound: SoundSettings = SoundSettings()
+    access: AccessSettings = AccessSettings()        # keys and switches, speech, reduced motion
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -217,7 +221,7 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
     file = str(path) if path else str(DEFAULT_CONFIG)
     venue = read_toml(Path(path)) if path else {}
     problems: list[ConfigProblem] = []
-    free = {"stations." + sid for sid in set(classes) | set(venue.get("stations", {}) if isinstance(venue.get("stations"), dict) else ())} | {"sensors.devices"}
+    free = {"stations." + sid for sid in set(classes) | set(venue.get("stations", {}) if isinstance(venue.get("stations"), dict) else ())} | {"sensors.devices", "access.voices"}
     free.discard("stations.enabled")
     merged = _merge(defaults, venue, file, "", problems, free)
 
@@ -275,6 +279,7 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
         problems.append(ConfigProblem(file, "mediator.pin_hash", f"{shown!r}, {exc}",
                                       "the line `kiosk hash-pin` prints (pin_hash = \"pbkdf2_sha256$…\")"))
     hours = _parse_hours(file, merged["hours"], problems)
+    display, sound, access = parse_access(file, merged, problems)
 
     enabled = merged["stations"]["enabled"]
     if not strict_stations:
@@ -316,6 +321,12 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
 
     if problems:
         raise ConfigError(problems)
+    kinds = {d.get("kind") for d in merged["sensors"].get("devices", []) if isinstance(d, Mapping)}
+    for sid in enabled:
+        needs = getattr(classes.get(sid), "needs_sensors", ())
+        if needs and not kinds & set(needs):
+            warnings.append(f"{file}: stations.enabled: {sid!r} is hidden from visitors: no {' or '.join(needs)} "
+                            "sensor in [sensors] devices (it would show an empty chart)")
     if med["pin_hash"] == defaults["mediator"]["pin_hash"]:
         warnings.append(f"{file}: mediator.pin_hash: the default PIN (1234) is in use; make one with `kiosk hash-pin`")
     data_dir = _resolve(path, k["data_dir"]) if k["data_dir"] else user_data_dir()
@@ -331,7 +342,7 @@ def load_config(path: Path | str | None = None, *, classes: Mapping[str, type] |
         hours=MappingProxyType(hours), enforce_hours=merged["hours"]["enforce"], stations=tuple(enabled),
         station_sections=MappingProxyType({sid: MappingProxyType(s) for sid, s in sections.items()}),
         sensors=MappingProxyType(dict(merged["sensors"])), sync=MappingProxyType(dict(sync)),
-        source=file, warnings=tuple(warnings),
+        source=file, warnings=tuple(warnings), display=display, sound=sound, access=access,
     )
 
 

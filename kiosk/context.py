@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.access.service import Access
     from kiosk.assets import Assets
     from kiosk.config import KioskConfig
     from kiosk.errors import StationErrors
@@ -36,6 +37,7 @@ class Navigation(Protocol):
     start_station: str | None      # `kiosk run --station`
     toast_text: str                # a short message the chrome shows until toast_until (clock seconds)
     toast_until: float
+    switches: int                  # how many times the screen was switched (a new screen, or the same anew)
 
     def go_to_attract(self) -> None: ...
     def go_home(self) -> None: ...
@@ -66,6 +68,7 @@ class RuntimeContext:
     hours: "OpeningHours"
     pin_guard: "PinGuard"
     nav: Navigation
+    access: "Access"                  # reach, keys and switches, speech, sound, reduced motion
 
     @property
     def canvas_size(self) -> tuple[int, int]:

@@ -15,6 +15,7 @@ import pygame
 # Event kinds a station sees.
 DOWN, MOVE, UP, KEY, TEXT, SENSOR = "down", "move", "up", "key", "text", "sensor"
 MOUSE_POINTER = -1  # pointer id of the mouse; fingers use their SDL finger id (>= 0)
+KEYS_POINTER = -2   # a key or a switch pressing the focused control (kiosk/access/focus.py)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ class InputTranslator:
             kind = {pygame.FINGERDOWN: DOWN, pygame.FINGERUP: UP, pygame.FINGERMOTION: MOVE}[t]
             return InputEvent(kind, self.letterbox.normalised_to_canvas(raw.x, raw.y), int(raw.finger_id))
         if t == pygame.KEYDOWN:
-            return InputEvent(KEY, key=pygame.key.name(raw.key))
+            name = pygame.key.name(raw.key)
+            if name == "tab" and getattr(raw, "mod", 0) & pygame.KMOD_SHIFT:
+                name = "shift+tab"       # backwards through the controls
+            return InputEvent(KEY, key=name)
         if t == pygame.TEXTINPUT:
             return InputEvent(TEXT, text=raw.text)
         return None

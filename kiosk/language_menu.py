@@ -7,6 +7,7 @@ from typing import Callable
 
 import pygame
 
+from kiosk.access.controls import ON_SCREEN
 from kiosk.context import RuntimeContext
 from kiosk.i18n import language_name
 from kiosk.input import DOWN, UP, InputEvent
@@ -17,19 +18,25 @@ MENU_W = 460
 
 
 class LanguageMenu:
-    def __init__(self, ctx: RuntimeContext, button_rect: pygame.Rect, choose: Callable[[str], None]):
+    def __init__(self, ctx: RuntimeContext, button_rect: pygame.Rect, choose: Callable[[str], None],
+                 bottom: int | None = None):
+        """`bottom`: the lowest row the list may reach (the reach band's bottom on a portrait totem)."""
         self.ctx = ctx
         self.button_rect = pygame.Rect(button_rect)
+        self.bottom = ctx.canvas_size[1] - 16 if bottom is None else bottom
         self.choose = choose
         self.is_open = False
         self._pressed: tuple[int, str | None] | None = None   # (pointer, language row or None) of a touch
 
     def rows(self) -> list[tuple[str, pygame.Rect]]:
-        """Each language and its row, under the button, right edges aligned (within the canvas)."""
+        """Each language and its row, under the button, right edges aligned (within the canvas); in more
+        columns, leftwards, when one would go below `bottom` (out of reach from a wheelchair)."""
         w = self.ctx.canvas_size[0]
         right = min(self.button_rect.right, w - 16)
         top = self.button_rect.bottom + 12
-        return [(lang, pygame.Rect(right - MENU_W, top + i * ROW_H, MENU_W, ROW_H - 8))
+        per_column = max(1, (self.bottom - top + 8) // ROW_H)
+        return [(lang, pygame.Rect(right - (1 + i // per_column) * (MENU_W + 12) + 12, top + (i % per_column) * ROW_H,
+                                   MENU_W, ROW_H - 8))
                 for i, lang in enumerate(self.ctx.i18n.languages)]
 
     def toggle(self) -> None:
@@ -82,7 +89,9 @@ class LanguageMenu:
         frame = rows[0][1].unionall([r for _, r in rows]).inflate(24, 24)
         pygame.draw.rect(surface, THEME.background, frame, border_radius=THEME.radius + 4)
         pygame.draw.rect(surface, THEME.text_muted, frame, width=2, border_radius=THEME.radius + 4)
+        ON_SCREEN.modal()      # the open list covers the screen: keys reach its rows only (Escape closes it)
         for lang, r in rows:
+            ON_SCREEN.report(r, language_name(lang))
             current = lang == self.ctx.i18n.lang
             pygame.draw.rect(surface, THEME.accent if current else THEME.surface, r, border_radius=THEME.radius)
             color = THEME.on_accent if current else THEME.text

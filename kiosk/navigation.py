@@ -42,6 +42,7 @@ class Navigator:
         self.toast_text = ""
         self.toast_until = 0.0
         self.stop_reason = ""              # set by the mediator's « Quitter »; the App stops at the next frame
+        self.switches = 0
         self._return_to: str = ScreenName.ATTRACT
         self._visitor_lang: str | None = None
 
@@ -60,6 +61,8 @@ class Navigator:
     def tick(self) -> bool:
         """Opening hours and the idle rule; True while the "Encore là ?" countdown shows."""
         self._check_hours()
+        if self._watched():
+            self.idle.poke()         # idle counts from the end of a run or of the motion, not during it
         state = self.idle.state()
         waiting = self.screen_name not in UNATTENDED
         if waiting and state == EXPIRED:
@@ -67,6 +70,13 @@ class Navigator:
                 self.close_mediator()
             self.end_visit("timeout", idle_s=self.idle.timeout_s + self.idle.warning_s)
         return state == WARNING and self.screen_name not in UNATTENDED
+
+    def _watched(self) -> bool:
+        """A station running something a visitor may be watching (a crowd leaving, a challenge) says so
+        through `busy()`: the visitor is still there, and the time counts as the visit's."""
+        if self.screen_name not in self.ctx.stations or self.in_mediator:
+            return False
+        return bool(self.guard_screen("busy"))
 
     def guard_screen(self, method: str, *args: Any) -> Any:
         """Call the screen's method; a station that raises is paused (kiosk/errors.py) and the visitor sent home."""
@@ -103,6 +113,7 @@ class Navigator:
         if self.screen_name in self.ctx.stations:
             self.visit.leave_station()
         self.screen, self.screen_name = screen, name
+        self.switches += 1
         self.guard_screen("reset")
         self.guard_screen("enter")
         self.idle.timeout_s = self._idle_timeout()

@@ -66,6 +66,9 @@ class StationContext:
     # does in the background or cuts short to keep 60 frames a second is done in full, in the frame.
     reproducible: bool = False
     groups: Any = None                            # the school-group manager (mediator pages only)
+    # kiosk.access.service.Access: play(name), announce(text) (spoken if the visitor listens),
+    # reduced_motion, reach (where controls belong). None in tests that build a bare context.
+    access: Any = None
 
     def _(self, text: str) -> str:
         return self.i18n.gettext(text)
@@ -92,6 +95,9 @@ class Station(Redraws):
     # Pages this station adds to mediator mode: key -> (French title, "module:Class"). The class is
     # built as Class(ctx) and follows the same handle_event/update/draw/reset contract.
     mediator_pages: ClassVar[dict[str, tuple[str, str]]] = {}
+    # Sensor kinds (any one of them) without which the station has nothing to show: the home menu hides
+    # it while no such sensor runs, and check-config warns.
+    needs_sensors: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: StationContext):
         self.ctx = ctx
@@ -116,6 +122,16 @@ class Station(Redraws):
 
     def draw(self, surface) -> None:
         """Draw on the logical canvas surface."""
+
+    def describe(self) -> str:
+        """What the screen shows now, in the visitor's language, for the « Écouter » button: the scene, what
+        is happening, what one can do. The same sentences through gettext as everything else."""
+        return self.ctx._(self.teaser) if self.teaser else ""
+
+    def busy(self) -> bool:
+        """True while the station runs something a visitor may be watching without touching (a crowd
+        leaving a room): no "Encore là ?" meanwhile, the idle time counts from when it ends."""
+        return False
 
     def home_card(self) -> Callable[[Any, Any], None] | None:
         """Optional: a callable(surface, rect) drawing a small live card on the home menu

@@ -40,6 +40,7 @@ class StationContexts:
     reproducible: bool = False
     sensors: SensorFeed | None = None    # set once the sensor service runs
     groups: Any = None                   # the school-group manager, for the groups mediator page
+    access: Any = None                   # kiosk.access.service.Access: sound, speech, reach, reduced motion
 
     def for_station(self, sid: str) -> StationContext:
         return self._context(sid, VisitRecorder(self.recorder, self.visit))
@@ -55,7 +56,7 @@ class StationContexts:
             i18n=self.i18n, recorder=recorder, reader=self.reader,
             rng=np.random.default_rng(self.rng.integers(2**63)), canvas_size=self.config.canvas_size,
             data_dir=self.config.data_dir, now=self.now, clock=self.clock, sensors=self.sensors,
-            reproducible=self.reproducible,
+            reproducible=self.reproducible, access=self.access,
         )
 
 
@@ -100,7 +101,14 @@ class StationSet:
 
     def menu(self) -> list[str]:
         """The stations a visitor can open, in the configured order."""
-        return [sid for sid in self.config.stations if sid in self.stations]
+        return [sid for sid in self.config.stations if sid in self.stations and self._has_its_sensors(sid)]
+
+    def _has_its_sensors(self, sid: str) -> bool:
+        needs = getattr(self.classes[sid], "needs_sensors", ())
+        if not needs:
+            return True
+        running = {d.kind for d in getattr(self.contexts.sensors, "devices", [])}
+        return bool(running & set(needs))
 
     def station_class(self, sid: str) -> type:
         return self.classes[sid]

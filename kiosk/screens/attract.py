@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pygame
 
-from kiosk.input import DOWN
+from kiosk.input import DOWN, KEY
 from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, draw_text, draw_text_block
@@ -48,8 +48,13 @@ class AttractScreen(Screen):
         """Dots drifting a pixel a frame, a slow pulse, the previews' small crowds: 30 frames a second."""
         return ATTRACT_RATE
 
+    def describe(self) -> str:
+        titles = ", ".join(self._(self.ctx.stations.station_class(sid).title) for sid in self.ctx.stations.menu())
+        return (self._("QSEC² Mobilités : une exposition sur nos façons de bouger. Activités : {list}.")
+                .format(list=titles) + " " + self._("Touchez l’écran ou appuyez sur Entrée pour commencer."))
+
     def handle_event(self, ev) -> bool:
-        if ev.kind == DOWN:
+        if ev.kind == DOWN or (ev.kind == KEY and self.ctx.access.focus.is_select(ev.key)):
             self.ctx.nav.start_visit()
             return True
         return False
@@ -63,8 +68,9 @@ class AttractScreen(Screen):
                 log.warning("approved contributions unavailable", exc_info=True)
             self._future = None
         w, h = self.ctx.canvas_size
-        self.dots += self.vel * dt
-        self.dots %= (w, h)
+        if not self.ctx.access.reduced_motion:     # decorative: stands still for who asked
+            self.dots += self.vel * dt
+            self.dots %= (w, h)
         sid = self._slide()[1]
         preview = self.ctx.stations.attract_preview(sid) if sid else None
         if preview is not None:     # only the slide on show moves: the others cost nothing
@@ -86,7 +92,7 @@ class AttractScreen(Screen):
         draw_text(surface, assets.font(110, True, lang="fr"), "QSEC²  ·  Mobilités", (w / 2, h * 0.16), THEME.accent, "center")
         draw_text(surface, assets.font(40, lang="fr"), "Questions de Sciences, Enjeux Citoyens", (w / 2, h * 0.16 + 90), THEME.text_muted, "center")
         self._draw_preview(surface, pygame.Rect(w * 0.5 - 440, 298, 880, 416) if w > h else pygame.Rect(60, h * 0.28, w - 120, 560))
-        pulse = 0.5 + 0.5 * math.sin(self.t * 2.4)
+        pulse = 1.0 if self.ctx.access.reduced_motion else 0.5 + 0.5 * math.sin(self.t * 2.4)
         color = tuple(int(c1 + (c2 - c1) * pulse) for c1, c2 in zip(THEME.text, THEME.accent))
         hand = assets.icon("hand-finger", 110, THEME.accent)
         y = h * 0.77 if w > h else h * 0.72

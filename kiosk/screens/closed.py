@@ -26,6 +26,10 @@ class ClosedScreen(Screen):
         """The drift moves a pixel or two a second: one frame a second shows it (when the screen is on)."""
         return 1.0
 
+    def describe(self) -> str:
+        nxt = self.ctx.hours.next_opening_text(self.ctx.i18n.lang)
+        return f"{self._('Fermé')}. {nxt}"
+
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(DIM)

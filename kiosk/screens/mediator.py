@@ -8,6 +8,7 @@ import logging
 import pygame
 
 from kiosk.context import RuntimeContext
+from kiosk.i18n import N_
 from kiosk.screens.base import Screen
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
@@ -148,8 +149,12 @@ class MediatorMenu(Screen):
                 actions.append((self.ctx.stations.station_class(sid).title, lambda s=sid: self._restart(s)))
             actions.append(("Retour", self._toggle_restart))
         else:
+            sound = self.ctx.access.sound
             actions += [("Terminer la session en cours", self._end_session),
                         ("Redémarrer une activité", self._toggle_restart)]
+            if sound is not None and sound.settings.enabled:
+                actions.append((N_("Son : coupé (toucher pour le remettre)") if sound.muted else N_("Couper le son"),
+                                self._toggle_mute))
             for key, (title, _spec) in self.pages().items():
                 actions.append((title, lambda k=key: self.open_page(k)))
             actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
@@ -161,6 +166,13 @@ class MediatorMenu(Screen):
             col, row = divmod(i, per_col)
             rect = pygame.Rect(x + col * (col_w + 40), y + row * (bh + gap), col_w, bh)
             self.buttons.append(Button(rect, label, on_press=fn))
+
+    def _toggle_mute(self) -> None:
+        """The mediator's mute: sounds stop until they unmute or the kiosk restarts; speech a visitor
+        asks for still plays (it is their headphones' or the speaker's, at the speech level)."""
+        sound = self.ctx.access.sound
+        sound.muted = not sound.muted
+        self._layout()
 
     def _end_session(self) -> None:
         self.ctx.nav.end_visit("mediator")

@@ -6,25 +6,31 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.access.controls import report_control
+from kiosk.i18n import N_
+
 from kiosk.input import DOWN, UP, InputEvent
 from kiosk.ui import THEME, draw_text
 from kiosk.ui.keys import ACCENTS, BACKSPACE, LETTERS, SHIFT, SPACE, SYMBOLS, KeyboardState
 
 WIDE = {SHIFT: 1.5, BACKSPACE: 1.5, SPACE: 5.0, ACCENTS: 1.5, SYMBOLS: 1.5, LETTERS: 1.5}
+# what speech says of the keys drawn as pictograms or symbols (a letter says itself)
+KEY_NAMES = {SHIFT: N_("Majuscules"), BACKSPACE: N_("Effacer"), SPACE: N_("Espace")}
 GAP = 10
 
 
 class KeyboardView:
-    def __init__(self, state: KeyboardState, rect: pygame.Rect, assets):
+    def __init__(self, state: KeyboardState, rect: pygame.Rect, assets, min_row: int = THEME.min_touch):
         self.state = state
         self.rect = pygame.Rect(rect)
         self.assets = assets
+        self.min_row = min_row
         self._pressed: tuple[str, pygame.Rect] | None = None
 
     def key_rects(self) -> list[tuple[str, pygame.Rect]]:
         rows = self.state.rows
         gap = GAP if self.rect.width >= 1400 else 6     # portrait: every pixel counts for 11 keys
-        row_h = max(THEME.min_touch, (self.rect.height - gap * (len(rows) - 1)) // len(rows))
+        row_h = max(self.min_row, (self.rect.height - gap * (len(rows) - 1)) // len(rows))
         # the widest row (in key units, gaps included) sets the unit so that every row fits
         unit = min(min((self.rect.width - gap * (len(row) - 1)) / sum(WIDE.get(k, 1.0) for k in row) for row in rows),
                    row_h * 1.5)
@@ -58,6 +64,7 @@ class KeyboardView:
         font = self.assets.font(THEME.font_body + 8)
         small = self.assets.font(THEME.font_small, bold=True)
         for key, rect in self.key_rects():
+            report_control(rect, KEY_NAMES.get(key, self.state.label(key)))
             special = key in WIDE
             active = (key == SHIFT and self.state.shift) or (key == ACCENTS and self.state.layer == "accents")
             pressed = self._pressed is not None and self._pressed[0] == key

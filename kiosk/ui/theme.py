@@ -1,5 +1,6 @@
-"""Colours and sizes. Text colours keep a contrast of at least 4.5:1 on their backgrounds
-(checked in tests/test_theme.py)."""
+"""Colours and sizes. Text colours keep a contrast of at least 4.5:1 on their backgrounds, and every
+control's outline at least 3:1 against the page and the cards it sits on (WCAG 1.4.11, non-text
+contrast; both checked in tests/access/test_palette.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class Theme:
     warn: Color = (255, 150, 60)
     bad: Color = (235, 80, 80)
     info: Color = (90, 170, 255)
+    outline: Color = (128, 144, 172)        # every control's edge: a button is seen as one without colour
     min_touch: int = 90                     # px on the logical canvas
     radius: int = 18
     font_small: int = 28

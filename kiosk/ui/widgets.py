@@ -7,6 +7,7 @@ from typing import Callable
 import pygame
 
 from kiosk.fonts import rides_along
+from kiosk.access.controls import report_control
 from kiosk.input import DOWN, UP, InputEvent
 from kiosk.ui.text import AUTO, LTR, RTL, TextFont, paragraph_direction
 from kiosk.ui.theme import THEME, Color
@@ -101,7 +102,8 @@ def draw_text_block(surface: pygame.Surface, font: pygame.font.Font, text: str, 
 class Button:
     """A rounded button that fires on release inside it (a finger sliding off cancels).
 
-    Labels are given already translated; `icon` is an optional pre-rendered surface.
+    Labels are given already translated; `icon` is an optional pre-rendered surface. `name` is what
+    speech says of it (a French source string, translated when spoken): needed when there is no label.
     """
 
     rect: pygame.Rect
@@ -112,6 +114,7 @@ class Button:
     text_color: Color = THEME.text
     selected: bool = False
     enabled: bool = True
+    name: str = ""
     _pressed_by: int | None = None
 
     def __post_init__(self) -> None:
@@ -138,10 +141,14 @@ class Button:
         return self._pressed_by is not None
 
     def draw(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        if self.enabled:
+            report_control(self.rect, self.name or self.label)
         base = THEME.surface_hi if (self.pressed or self.selected) else self.color
         if not self.enabled:
             base = tuple(int(c * 0.6) for c in base)
         pygame.draw.rect(surface, base, self.rect, border_radius=THEME.radius)
+        pygame.draw.rect(surface, THEME.outline if self.enabled else THEME.text_muted, self.rect, width=2,
+                         border_radius=THEME.radius)
         if self.selected:
             pygame.draw.rect(surface, THEME.accent, self.rect, width=5, border_radius=THEME.radius)
         color = self.text_color if self.enabled else THEME.text_muted

@@ -15,7 +15,7 @@ from kiosk.config import ConfigProblem
 from kiosk.station import Station, StationContext
 from kiosk.sync.content_feed import read_cached_feed
 from stations.agenda.model import AgendaEvent, load_agenda, parse_agenda, parse_feed, remaining_stops, upcoming
-from stations.agenda.view import LIST_ROWS, AgendaView
+from stations.agenda.view import AgendaView
 from kiosk.content import read_content
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class AgendaStation(Station):
         self.now_local = self.clock().astimezone(self.tz)
         self.upcoming = upcoming(self.events, self.now_local)
         self.stops = remaining_stops(self.tour, self.now_local.date())
-        pages = max(1, -(-max(0, len(self.upcoming) - 1) // LIST_ROWS))
+        pages = max(1, -(-max(0, len(self.upcoming) - 1) // self.view.rows_per_page))
         self.list_page = min(self.list_page, pages - 1)
         if self.detail is not None and self.detail not in self.upcoming:
             self.detail = None

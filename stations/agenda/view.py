@@ -11,6 +11,8 @@ from stations.agenda.dates import range_label, when_label
 from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
 from kiosk.content import localise
 from kiosk.ui.qr import qr_surface
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
 from stations.common.taps import TapZones
 from stations.common.widgets import draw_button
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from stations.agenda.station import AgendaStation
 
 LIST_ROWS = 5
+TOTEM_LIST_ROWS = 2      # a portrait totem: what fits within reach under the tabs, with the page buttons
 
 
 class AgendaView:
@@ -26,6 +29,8 @@ class AgendaView:
         self.ctx = station.ctx
         self.zones = TapZones()
         self.qr_rects: dict[str, pygame.Rect] = {}    # event id -> where its QR code was drawn
+        self.band = controls_band(self.ctx.canvas_size, Reach.of(self.ctx.kiosk))
+        self.rows_per_page = TOTEM_LIST_ROWS if self.band else LIST_ROWS
 
     def nav(self, surface, key, rect, label, icon, action, mirror: Mirror | None = None, **kw) -> None:
         """A button; with `mirror`, laid out left to right inside the mirror's box and reflected in Arabic
@@ -33,7 +38,8 @@ class AgendaView:
         if mirror is not None:
             rect, icon = mirror.rect(rect), forward_icon(icon, mirror.rtl)
         if kw.get("enabled", True):
-            self.zones.add(key, rect, action)
+            self.zones.add(key, rect, action, name=label or kw.pop("name", key))
+        kw.pop("name", None)
         draw_button(surface, rect, self.ctx.assets, label, icon, pressed=self.zones.pressed_key() == key, **kw)
 
     def draw(self, surface) -> None:
@@ -47,7 +53,7 @@ class AgendaView:
         tab_w = 320
         # between the title and the language menu; portrait: under the title row. « Ici » first (on the right in Arabic).
         tabs = pygame.Rect(w - 270 - 2 * tab_w - 20, 16, 2 * tab_w + 20, 100) if w > h else \
-            pygame.Rect(w // 2 - tab_w - 10, 130, 2 * tab_w + 20, 100)
+            pygame.Rect(w // 2 - tab_w - 10, self.band[1] if self.band else 130, 2 * tab_w + 20, 100)
         for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
             rect = pygame.Rect(tabs.left + i * (tab_w + 20), tabs.top, tab_w, 100)
             self.nav(surface, "tab:" + tab, rect, label, icon, lambda t=tab: self.st.set_tab(t),
@@ -75,6 +81,9 @@ class AgendaView:
         page_mirror = Mirror(pygame.Rect(0, 0, w, h), self.ctx.i18n.rtl)     # the next event on the right in Arabic
         laid_out = pygame.Rect(40, 260, w - 80, 760) if portrait else pygame.Rect(40, 160, 1000, h - 200)
         big = page_mirror.rect(laid_out)
+        if self.band:
+            laid_out = pygame.Rect(40, 130, w - 80, self.band[0] - 150)
+            big = page_mirror.rect(laid_out)
         label = _("En ce moment") if is_ongoing(first, self.st.now_local) else _("Prochain rendez-vous")
         self._event_card(surface, big, first, label, qr_size=300)
         rest = events[1:]
@@ -82,26 +91,30 @@ class AgendaView:
             return
         area = pygame.Rect(40, big.bottom + 30, w - 80, h - big.bottom - 70) if portrait else \
             page_mirror.rect(pygame.Rect(laid_out.right + 40, 160, w - laid_out.right - 80, h - 200))
+        if self.band:     # a totem: the next events under the tabs, within reach (rows start 56 px down)
+            area = pygame.Rect(40, self.band[1] + 54, w - 80, self.band[2] - self.band[1] - 54)
+        rows = self.rows_per_page
         in_area = Mirror(area, self.ctx.i18n.rtl)
-        in_area.text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
+        if not self.band:
+            in_area.text(surface, self.ctx.assets.font(THEME.font_body, bold=True), _("Ensuite"), area.topleft, THEME.text_muted)
         page = self.st.list_page
-        shown = rest[page * LIST_ROWS:(page + 1) * LIST_ROWS]
-        pages = -(-len(rest) // LIST_ROWS)
+        shown = rest[page * rows:(page + 1) * rows]
+        pages = -(-len(rest) // rows)
         room = area.height - 56 - (120 if pages > 1 else 0)      # title above, page buttons below
-        row_h = min(140, (room - 14 * (LIST_ROWS - 1)) // LIST_ROWS)
+        row_h = min(140, (room - 14 * (rows - 1)) // rows)
         for i, ev in enumerate(shown):
             rect = pygame.Rect(area.left, area.top + 56 + i * (row_h + 14), area.width, row_h)
             key = "event:" + ev.id
-            self.zones.add(key, rect, lambda e=ev: self.st.open_detail(e))
+            self.zones.add(key, rect, lambda e=ev: self.st.open_detail(e), name=localise(ev.title, self.ctx.i18n.lang))
             self._event_row(surface, rect, ev, self.zones.pressed_key() == key)
         if pages > 1:
             y = area.bottom - 100
             self.nav(surface, "prev", (area.left, y, 260, 100), "", "arrow-left", self.st.prev_page, in_area,
-                     enabled=page > 0)
+                     enabled=page > 0, name=_("Précédents"))
             draw_text(surface, self.ctx.assets.font(THEME.font_body), f"{page + 1} / {pages}", (area.centerx, y + 50),
                       THEME.text_muted, "center")
             self.nav(surface, "more", (area.right - 260, y, 260, 100), "", "arrow-right", self.st.next_page,
-                     in_area, enabled=page + 1 < pages)
+                     in_area, enabled=page + 1 < pages, name=_("Suivants"))
 
     def _event_row(self, surface, rect, ev: AgendaEvent, pressed: bool) -> None:
         lang = self.ctx.i18n.lang
@@ -173,11 +186,16 @@ class AgendaView:
     def _detail(self, surface, ev: AgendaEvent) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        # portrait: under the tabs (they sit below the title there), the full width
-        rect = pygame.Rect(160, 160, w - 320, h - 320) if w > h else pygame.Rect(40, 250, w - 80, h - 250 - 150)
+        if self.band:     # a totem: what is read above the chrome row, the tabs and « Fermer » under it
+            rect = pygame.Rect(40, 130, w - 80, self.band[0] - 150)
+        elif w > h:
+            rect = pygame.Rect(160, 160, w - 320, h - 320)
+        else:             # portrait: under the tabs (they sit below the title there), the full width
+            rect = pygame.Rect(40, 250, w - 80, h - 250 - 150)
         self._event_card(surface, rect, ev, _("En ce moment") if is_ongoing(ev, self.st.now_local) else _("À venir"),
                          qr_size=380)
-        self.nav(surface, "close", (w // 2 - 200, h - 130, 400, 100), _("Fermer"), "x", self.st.close_detail)
+        close_y = self.band[1] + 110 if self.band else h - 130
+        self.nav(surface, "close", (w // 2 - 200, close_y, 400, 100), _("Fermer"), "x", self.st.close_detail)
 
     # -- the tour -------------------------------------------------------------------------------
     def _tour(self, surface) -> None:
@@ -198,7 +216,8 @@ class AgendaView:
         gap = 24
         cw = (w - 80 - gap * (columns - 1)) // columns
         grid_top = 200 if w > h else 360
-        ch = min(400, (h - grid_top - 20 - gap * (rows - 1)) // rows)
+        bottom = self.band[0] - 20 if self.band else h - 20
+        ch = min(400, (bottom - grid_top - gap * (rows - 1)) // rows)
         today = self.st.now_local.date()
         page = Mirror(pygame.Rect(0, 0, w, h), self.ctx.i18n.rtl)     # the tour's order from the right in Arabic
         for i, stop in enumerate(stops):

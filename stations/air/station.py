@@ -24,6 +24,7 @@ class AirStation(Station):
     config_defaults = {"refresh_s": 60.0}
     # the day's query reads the whole day's log: more often than every 10 s is load for nothing
     config_ranges = {"refresh_s": (10, 3600)}
+    needs_sensors = ("mhz19", "sds011")     # no air sensor: nothing to show, the menu hides it
 
     def __init__(self, ctx: StationContext):
         super().__init__(ctx)
@@ -107,7 +108,7 @@ class AirStation(Station):
 
     def home_card(self):
         sensors = self.sensors()
-        if sensors is None or not any(d.kind in ("mhz19", "sds011") for d in getattr(sensors, "devices", [])):
+        if sensors is None or not any(d.kind in self.needs_sensors for d in getattr(sensors, "devices", [])):
             return None
         return self._draw_card
 

@@ -224,9 +224,12 @@ class AirView:
             pygame.draw.line(surface, GRID, (x, plot.bottom), (x, plot.bottom + 10), 2)
             draw_text(surface, font, hhmm(m % 1440), (x, plot.bottom + 14), THEME.text_muted, "midtop")
         if known.size + int(np.count_nonzero(occ)) < 10:
+            # at the plot's top, on its own box: the day's first bars (bottom) stay visible and the words legible
+            note = pygame.Rect(plot.left + 60, plot.top + 16, plot.width - 120, 110)
+            pygame.draw.rect(surface, THEME.surface, note, border_radius=THEME.radius)
             draw_text_block(surface, self.assets.font(THEME.font_body),
                             _("La courbe se remplit au fil de la journée, minute après minute."),
-                            plot.inflate(-120, -plot.height + 120), THEME.text_muted, align="center")
+                            note.inflate(-24, -16), THEME.text_muted, align="center")
         self._draw_cursor(surface, plot, x_of, y_co2)
 
     def _draw_cursor(self, surface, plot, x_of, y_co2) -> None:

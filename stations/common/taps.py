@@ -7,6 +7,7 @@ from typing import Callable
 
 import pygame
 
+from kiosk.access.controls import report_control
 from kiosk.input import DOWN, UP, InputEvent
 
 
@@ -18,9 +19,11 @@ class TapZones:
     def clear(self) -> None:
         self._zones = []
 
-    def add(self, key: str, rect: pygame.Rect, action: Callable[[], None]) -> pygame.Rect:
+    def add(self, key: str, rect: pygame.Rect, action: Callable[[], None], name: str | None = None) -> pygame.Rect:
+        """`name` is what speech says of the zone (translated); the key if none."""
         rect = pygame.Rect(rect)
         self._zones.append((key, rect, action))
+        report_control(rect, name if name is not None else key)
         return rect
 
     def rect(self, key: str) -> pygame.Rect | None:

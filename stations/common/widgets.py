@@ -121,7 +121,7 @@ def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: 
     elif rtl and icon not in (None, "check"):
         kw["icon_right"] = True
     if kw.get("enabled", True):
-        zones.add(key, rect, action)
+        zones.add(key, rect, action, name=label)
     draw_button(surface, rect, ctx.assets, label, icon, pressed=zones.pressed_key() == key, **kw)
     return rect
 

@@ -6,19 +6,25 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from typing import Callable
+
+from kiosk.access.controls import SLIDER, report_control
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.ui import THEME, draw_text
 from kiosk.ui.text import LTR, RTL
 
 DRAG_START_PX = 28
+KEY_STEP = 0.1           # one arrow press: a tenth of the way from calm to panic
 
 
 class HurrySlider:
-    """A wide slider from 0 (calm) to 1 (panic); one finger owns it while pressed."""
+    """A wide slider from 0 (calm) to 1 (panic); one finger owns it while pressed, or a tap sets it
+    where it lands (no drag needed); arrow keys move it by KEY_STEP."""
 
-    def __init__(self, rect: pygame.Rect, value: float = 0.1):
+    def __init__(self, rect: pygame.Rect, value: float = 0.1, on_adjust: Callable[[], None] | None = None):
         self.rect = pygame.Rect(rect)
         self.value = value
+        self.on_adjust = on_adjust
         self._owner: int | None = None
         self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 72, self.rect.width - 88, 20)
         self._track_image: pygame.Surface | None = None
@@ -46,20 +52,26 @@ class HurrySlider:
     def _set(self, x: float) -> None:
         self.value = min(1.0, max(0.0, (x - self.track.x) / self.track.width))
 
-    def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str) -> None:
+    def step(self, direction: int) -> None:
+        self.value = min(1.0, max(0.0, round(self.value + KEY_STEP * direction, 2)))
+        if self.on_adjust is not None:
+            self.on_adjust()
+
+    def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str,
+             value_text: str = "") -> None:
+        report_control(self.rect, title, kind=SLIDER, adjust=self.step, value=lambda: value_text)
         pygame.draw.rect(surface, THEME.surface, self.rect, border_radius=THEME.radius)
+        pygame.draw.rect(surface, THEME.outline, self.rect, width=2, border_radius=THEME.radius)
         if getattr(font, "direction", LTR) == RTL:      # Arabic: the title from the right, clear of the knob at calm
             draw_text(surface, font, title, (self.rect.right - 24, self.rect.y + 14), THEME.text, "topright")
         else:
             draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
-        if self._track_image is None:   # the track goes from calm blue to panic red
-            self._track_image = pygame.Surface(self.track.size)
-            steps = 24
-            for k in range(steps):
-                f = k / (steps - 1)
-                colour = (int(90 + 145 * f), int(170 - 90 * f), int(255 - 175 * f))
-                pygame.draw.rect(self._track_image, colour, (self.track.width * k // steps, 0,
-                                                             self.track.width // steps + 1, self.track.height))
+        if self._track_image is None:
+            # A wedge, thin at « calmes » and thick at « panique »: more hurry is more track, in one neutral
+            # colour, so that no colour here means something else than it does on the people (their speed)
+            self._track_image = pygame.Surface(self.track.size, pygame.SRCALPHA)
+            w, h = self.track.size
+            pygame.draw.polygon(self._track_image, THEME.outline, [(0, h // 2 - 2), (w - 1, 0), (w - 1, h - 1), (0, h // 2 + 2)])
         surface.blit(self._track_image, self.track.topleft)
         knob_x = self.track.x + self.value * self.track.width
         pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk import formats
+from kiosk.access.controls import AREA, report_control
+from kiosk.i18n import N_
 from kiosk.ui import THEME, draw_text, draw_text_block, fit_text, wrap_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
@@ -20,6 +22,7 @@ SPEED_CHART_MAX = 1.6       # m/s at the top of a speed chart (Weidmann's free w
 FRAME = (235, 240, 248)     # the measurement frame's dashes
 HELP_DENSE = "Touchez le sol : un pilier. Glissez : un mur. Le bouton sous le curseur serre la foule."
 HELP_PLATFORM = "Orange : ils descendent du train. Bleu : ils montent."
+ROOM_CONTROL = N_("La salle : flèches pour viser, Entrée pour poser un pilier ou fermer une porte")
 
 
 _LANG = ["fr"]   # set at each draw: French writes 2,5 and English 2.5
@@ -49,8 +52,12 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     big, body, small = assets.font(THEME.font_title, True), assets.font(THEME.font_body), assets.font(THEME.font_small)
     w = surface.get_width()
     title, caption = headline(station)
-    draw_text(surface, big, _(title), (240, 10), THEME.accent)
-    _room_caption(surface, assets, _(caption), pygame.Rect(240, 74, w - 500, 56))
+    if surface.get_height() > w:      # portrait: the chrome sits in the reach band, the top is the title's
+        draw_text(surface, big, _(title), (24, 10), THEME.accent)
+        _room_caption(surface, assets, _(caption), pygame.Rect(24, 74, w - 48, 80))
+    else:
+        draw_text(surface, big, _(title), (240, 10), THEME.accent)
+        _room_caption(surface, assets, _(caption), pygame.Rect(240, 74, w - 500, 56))
 
     model = station.model
     if station.view.hint is not None:
@@ -62,7 +69,9 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
         if g.dragging:
             a, b, ok = station._clamp_wall(g.start_m, g.now_m)
             previews.append((a, b, ok))
+    station.view.still = station.ctx.access is not None and station.ctx.access.reduced_motion
     station.view.draw(surface, model, str(station.scenario.station.get("colour_by", "speed")), previews)
+    report_control(station.view.transform.rect, _(ROOM_CONTROL), kind=AREA)
     _room_overlay(station, surface, body, small)
     _panel(station, surface, body, small)
 
@@ -124,12 +133,17 @@ def _room_overlay(station, surface, body, small) -> None:
     draw_text_block(surface, small, _(hint), text_rect, THEME.text_muted, line_spacing=1.05)
     if legend == "density":
         _density_legend(station, surface, small, strip)
+        densest = station.view.densest
+        if densest is not None and densest[1] >= 1.5 and station.model.count:   # the figure where it is densest
+            label = outlined(small, _("{d} pers./m²").format(d=fmt(densest[1])), THEME.text)
+            surface.blit(label, label.get_rect(midbottom=(densest[0][0], densest[0][1] - 14)))
     elif colour_by == "speed":
-        x = strip.right - 310
-        draw_text(surface, small, _("lent"), (x, strip.y + 20), THEME.text_muted, "topright")
-        for k, c in enumerate(SPEED_COLOURS):
-            pygame.draw.circle(surface, c, (x + 22 + 24 * k, strip.y + 38), 10)
-        draw_text(surface, small, _("rapide"), (x + 22 + 24 * len(SPEED_COLOURS), strip.y + 20), THEME.text_muted)
+        x = strip.right - 300
+        draw_text(surface, small, _("arrêt"), (x, strip.y + 20), THEME.text_muted, "topright")
+        for k, c in enumerate(SPEED_COLOURS):    # the same marks as on the people: ring, then longer ticks
+            dot = station.view._sprite(11, c, k, 0)
+            surface.blit(dot, dot.get_rect(center=(x + 24 + 30 * k, strip.y + 38)))
+        draw_text(surface, small, _("rapide"), (x + 14 + 30 * len(SPEED_COLOURS), strip.y + 20), THEME.text_muted)
     if station.attempt.finished_at is not None:
         _finish_banner(station, surface, body, room)
     if station.caption is not None:
@@ -157,14 +171,16 @@ def _measurement_frame(station, surface) -> None:
 def _density_legend(station, surface, small, strip) -> None:
     """The density map's scale: 0 to 5 persons per m² (and more), as the colours look on the floor."""
     _ = station.ctx._
-    colours = heat_legend(24)
-    bar = pygame.Rect(strip.right - 190, strip.y + 30, 24 * 6, 18)
-    for k, c in enumerate(colours):
-        pygame.draw.rect(surface, c, (bar.x + 6 * k, bar.y, 6, bar.height))
-    pygame.draw.rect(surface, THEME.text_muted, bar, 1)
-    draw_text(surface, small, _("personnes par m²"), (bar.x - 34, strip.y + 20), THEME.text_muted, "topright")
-    draw_text(surface, small, "0", (bar.x - 8, strip.y + 20), THEME.text_muted, "topright")
-    draw_text(surface, small, fmt(HEAT_MAX, 0) + "+", (bar.right + 8, strip.y + 20), THEME.text_muted)
+    colours = heat_legend()
+    cell = 38          # room for « 5+ » under its box
+    bar = pygame.Rect(strip.right - 20 - cell * len(colours), strip.y + 26, cell * len(colours), 20)
+    for k, c in enumerate(colours):      # five numbered classes: the number says what the colour says
+        box = pygame.Rect(bar.x + cell * k, bar.y, cell - 2, bar.height)
+        pygame.draw.rect(surface, c, box)
+        label = str(k + 1) + ("+" if k == len(colours) - 1 else "")
+        draw_text(surface, small, label, (box.centerx, box.bottom + 2), THEME.text_muted, "midtop")
+    pygame.draw.rect(surface, THEME.text_muted, bar.inflate(2, 2), 1)
+    draw_text(surface, small, _("personnes par m²"), (bar.x - 12, strip.y + 20), THEME.text_muted, "topright")
 
 
 def _caption(station, surface, body, room) -> None:
@@ -217,11 +233,14 @@ def _panel(station, surface, body, small) -> None:
         button.label = _(_scenario_title(sid))
         button.selected = sid == station.scenario.id
         button.draw(surface, body)
-    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"))
     speed = station.model.desired_speed or 0.0
+    station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"),
+                       _("vitesse voulue {v} m/s").format(v=fmt(speed)))
+    # on the title's line, right: clear of « calmes » and « panique » under the track at any speed
     draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
-              (station.hurry.rect.centerx, station.hurry.track.bottom + 22), THEME.text, "midtop")
+              (station.hurry.rect.right - 24, station.hurry.rect.y + 22), THEME.text, "topright")
     station.restart_button.label = _("Recommencer")
+    station.wall_button.label = _("Mur")
     station.heat_button.label = _("Densité")
     station.heat_button.selected = station.view.show_heat
     extra = station.extra_button
@@ -238,7 +257,8 @@ def _panel(station, surface, body, small) -> None:
     else:
         extra.enabled = False
         extra.label = ""
-    station.restart_button.draw(surface, body)
+    for button in (station.restart_button, station.wall_button):
+        button.draw(surface, body if body.size(button.label)[0] < button.rect.width - 20 else small)
     station.heat_button.draw(surface, small)
     if extra.enabled:
         extra.draw(surface, body if body.size(extra.label)[0] < extra.rect.width - 20 else small)

@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 import pygame
 
+from kiosk.access.reach import Reach
+from kiosk.chrome import chrome_row
 from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
@@ -18,6 +20,7 @@ from .editing import PILLAR_RADIUS, Caption, RoomEditing
 from .measure import area_reading, evacuation_time, lane_order
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
+from .telling import WALL_SECOND, WALL_TOOL, DoorSounds, TwoTapWall, describe
 from .view import CrowdView
 
 SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the "hurry" slider
@@ -86,7 +89,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._layout(w, h)
         self.view = CrowdView(self.room_rect)
         self.gestures = RoomGestures()
-        self.hurry = HurrySlider(self.slider_rect)
+        self.hurry = HurrySlider(self.slider_rect, on_adjust=self._hurry_changed)
+        self.door_sounds = DoorSounds()
+        self.wall_tool = TwoTapWall()
         self.scenario: Scenario | None = None
         self.model = None
         self.attempt: Attempt | None = None
@@ -109,34 +114,52 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         if w >= h:
             panel = pygame.Rect(w - 560, top, 544, h - top - 16)
             self.room_rect = pygame.Rect(16, top, w - 592, h - top - 96)
+            self.grid_columns = 2
+            self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
+            self.tools_y = panel.y + 496
+            self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
         else:
-            panel = pygame.Rect(16, h - 860, w - 32, 844)
-            self.room_rect = pygame.Rect(16, top, w - 32, h - 880 - top - 80)
+            # A portrait totem: every control within reach of a wheelchair, under the chrome's row in the
+            # reach band; the room (the scene) and the chart above it.
+            chrome = chrome_row((w, h), Reach.of(self.ctx.kiosk))
+            band_bottom = Reach.of(self.ctx.kiosk).band()[1]
+            panel = pygame.Rect(16, chrome.bottom + 8, w - 32, band_bottom - chrome.bottom - 8)
+            self.grid_columns = 4
+            self.slider_rect = pygame.Rect(panel.x, panel.y + 204, panel.width, 150)
+            self.tools_y = self.slider_rect.bottom + 10
+            self.chart_rect = pygame.Rect(16, chrome.top - 210, w - 32, 200)
+            top = 150      # two lines of caption under the title
+            self.room_rect = pygame.Rect(16, top, w - 32, self.chart_rect.top - 88 - top)
         self.hint_rect = pygame.Rect(self.room_rect.x, self.room_rect.bottom + 8, self.room_rect.width, 72)
         self.panel = panel
-        self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
-        self.tools_y = panel.y + 496
-        self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
 
     def _build_buttons(self) -> None:
         p = self.panel
-        bw = (p.width - 16) // 2
+        cols = self.grid_columns
+        bw = (p.width - 16 * (cols - 1)) // cols
         self.scenario_buttons: list[tuple[str, Button]] = []
-        # the room buttons and the density toggle share the band above the slider, two per row
-        rows = (len(self.scenario_ids) + 2) // 2
+        # the room buttons and the density toggle share the band above the slider
+        rows = (len(self.scenario_ids) + cols) // cols
         pitch = min(106, (self.slider_rect.y - p.y) // rows)
+
+        def cell(k: int) -> pygame.Rect:
+            return pygame.Rect(p.x + (k % cols) * (bw + 16), p.y + (k // cols) * pitch, bw, pitch - 10)
+
         for k, sid in enumerate(self.scenario_ids):
-            rect = pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10)
-            self.scenario_buttons.append((sid, Button(rect, on_press=lambda s=sid: self.load(s, record=True))))
+            self.scenario_buttons.append((sid, Button(cell(k), on_press=lambda s=sid: self.load(s, record=True))))
         y = self.tools_y
-        k = len(self.scenario_ids)   # the density toggle takes the next free slot of the grid
-        self.heat_button = Button(pygame.Rect(p.x + (k % 2) * (bw + 16), p.y + (k // 2) * pitch, bw, pitch - 10),
-                                  on_press=self._toggle_heat, icon=self.ctx.assets.icon("flame", 36, THEME.text))
-        self.restart_button = Button(pygame.Rect(p.x, y, bw, 100), on_press=self.restart,
+        # the density toggle takes the next free slot of the grid
+        self.heat_button = Button(cell(len(self.scenario_ids)), on_press=self._toggle_heat,
+                                  icon=self.ctx.assets.icon("flame", 36, THEME.text))
+        tw = (p.width - 32) // 3       # restart, the two-tap wall, the room's own setting
+        self.restart_button = Button(pygame.Rect(p.x, y, tw, 100), on_press=self.restart,
                                      icon=self.ctx.assets.icon("refresh", 40, THEME.on_accent),
                                      color=THEME.accent, text_color=THEME.on_accent)
-        self.extra_button = Button(pygame.Rect(p.x + bw + 16, y, bw, 100), on_press=self._extra)
-        self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button, self.extra_button]
+        self.wall_button = Button(pygame.Rect(p.x + tw + 16, y, tw, 100), on_press=self._toggle_wall_tool,
+                                  icon=self.ctx.assets.icon("pencil", 40, THEME.text), name=WALL_TOOL)
+        self.extra_button = Button(pygame.Rect(p.x + 2 * (tw + 16), y, tw, 100), on_press=self._extra)
+        self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button,
+                                                                self.wall_button, self.extra_button]
 
     def _prefetch_rooms(self) -> None:
         """Every room's navigation field is computed now, in the worker process (the first room
@@ -177,6 +200,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         safety = {k: v for k, v in PANIC_SAFETY.items() if k not in self.scenario.model}
         self.model = self.scenario.build(seed=self.seed, async_navigation=self.asynchronous, overrides=safety)
         self._reset_editing()
+        self.wall_tool = TwoTapWall()
         default_hurry = speed_to_hurry(float(self.scenario.station.get("desired_speed", 1.34)))
         self.hurry.value = default_hurry if hurry is None else hurry
         self.model.desired_speed = hurry_to_speed(self.hurry.value)
@@ -198,6 +222,9 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._new_attempt()
 
     def _new_attempt(self) -> None:
+        # a room refilled by itself after the last one emptied (or stalled) is not watched: busy() is
+        # False until a visitor touches something, so an unattended kiosk still returns to its attract loop
+        self.self_started = False
         self.attempt = Attempt(self.scenario.id, self.model.count, dict(self.parameters))
         # the curve this attempt is compared with: recording the attempt replaces the scenario's ghost
         self.attempt_ghost = list(self.ghosts.get(self.scenario.id, []))
@@ -231,6 +258,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             self.finished_since += dt
             if self.finished_since > RESTART_AFTER_S:
                 self.restart()
+                self.self_started = True     # not a run the visitor is watching: the idle time goes on
             return
         # whole steps owed to the clock; the fraction is carried to the next frame (rounding each
         # frame's share lost or added a part of a step every frame: 0.85 x the pace at 20 ms frames)
@@ -252,12 +280,16 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self._owed -= done * model.dt
         self.sim_rate = done / want if want else 1.0
         self._read_frame(dt)
+        self.door_sounds.follow(self, dt)
         self.attempt.sample(model.time, float(self._chart_value() or 0.0))
         if model.period is None and model.count == 0 and self.attempt.finished_at is None:
             self.attempt.finished_at = model.time
             self.attempt.curve.append((model.time, 0.0))
             self.finished_since = 0.0
             self._record_attempt()
+            if self.ctx.access is not None:
+                self.ctx.access.play("success")
+                self.ctx.access.announce(self.ctx._("Tout le monde est sorti en {t} s").format(t=f"{model.time:.1f}"))
         self._watch_progress(dt)
 
     def _read_frame(self, dt: float) -> None:
@@ -289,6 +321,7 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         if self.stalled_s > STALL_RESTART_S:
             self.attempt.note(model.time, "restart", reason="nobody_left", seconds=round(self.stalled_s, 1))
             self.restart()
+            self.self_started = True
             self.caption = Caption(STALLED)
 
     @property
@@ -310,10 +343,35 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             return None
         return lane_order(m.pos, np.where(m.group == 0, 1, -1))
 
+    # -- every visitor -------------------------------------------------------------------------
+    def describe(self) -> str:
+        return describe(self)
+
+    def busy(self) -> bool:
+        """People still leaving a room: a visitor may watch it to the end without touching anything."""
+        m = self.model
+        return m is not None and m.period is None and m.count > 0 and self.attempt is not None \
+            and self.attempt.finished_at is None and not self.self_started
+
+    def _toggle_wall_tool(self) -> None:
+        prompt = self.wall_tool.toggle()
+        self.wall_button.selected = self.wall_tool.armed
+        if prompt and self.ctx.access is not None:
+            self.ctx.access.say(self.ctx._(prompt))
+
+    def _hurry_changed(self) -> None:
+        """The slider moved by keys (a step) or released by a finger."""
+        self.self_started = False
+        speed = hurry_to_speed(self.hurry.value)
+        if abs(speed - (self.model.desired_speed or 0)) > 0.05:
+            self.attempt.note(self.model.time, "hurry", value=self.hurry.value)
+        self.model.desired_speed = speed
+
     # -- input -------------------------------------------------------------------------------
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
             return False
+        self.self_started = False       # a visitor is here: the room they see is theirs to watch
         if self.hurry.handle_event(ev):
             speed = hurry_to_speed(self.hurry.value)
             if ev.kind == UP and abs(speed - (self.model.desired_speed or 0)) > 0.05:
@@ -335,6 +393,13 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             if g is not None:
                 if g.dragging:
                     self._draw_wall(g.start_m, metres)
+                elif self.wall_tool.armed:
+                    wall = self.wall_tool.tap(g.start_m)
+                    if wall is not None:
+                        self._draw_wall(*wall)
+                    elif self.ctx.access is not None:
+                        self.ctx.access.say(self.ctx._(WALL_SECOND))
+                    self.wall_button.selected = self.wall_tool.armed
                 else:
                     self._tap(g.start_m)
         return True

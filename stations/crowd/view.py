@@ -19,16 +19,25 @@ WALL = (226, 232, 240)
 VISITOR = (255, 196, 61)
 EXIT_OPEN = (88, 200, 120)
 EXIT_CLOSED = (235, 80, 80)
-# slow (red: stuck) -> fast (cyan): speed buckets of 0.2 m/s
-SPEED_COLOURS = [(235, 80, 80), (245, 130, 70), (250, 180, 70), (235, 215, 90), (180, 220, 110),
-                 (120, 210, 150), (90, 200, 210), (110, 170, 255)]
+# Speed classes (m/s upper edges) and their colours, stopped (warm) -> fast (cool): neighbours stay apart
+# for colour-blind visitors too (tests/access/test_colour.py), and a second channel says the same thing:
+# a stopped person has a white ring, a moving one a tick pointing where they walk, longer when faster.
+SPEED_EDGES = (0.2, 0.5, 0.9, 1.3)
+SPEED_COLOURS = [(200, 40, 60), (245, 140, 40), (250, 230, 150), (80, 200, 200), (110, 120, 255)]
+RING = (245, 247, 250)
+TICK = (12, 16, 26)
+DIRECTIONS = 8
 GROUP_COLOURS = [(255, 150, 90), (110, 170, 255), (120, 220, 140), (230, 120, 220)]
 KEY = (255, 0, 255)
 PILLAR, PILLAR_RIM, PILLAR_TOP, SHADOW = (150, 156, 168), (70, 76, 90), (205, 210, 218), (12, 16, 26)
 LABEL_OUTLINE = (14, 18, 28)
-DOT = (235, 240, 248)
-HEAT = np.array([(0, 0, 0), (40, 110, 160), (70, 170, 150), (200, 210, 90), (255, 120, 60)], float)
-HEAT_MAX = 5.0          # persons/m² at the top of the density scale (Weidmann: walking stops at 5.4)
+DOT = (16, 20, 32)       # people over the density map: dark, seen on every class's colour
+# The density map in five classes, 1 to 5+ persons/m² (each cell shows the nearest): blue, teal, yellow,
+# orange, white as they look over the floor stay apart for colour-blind visitors (tests/access/test_colour.py);
+# the legend numbers each class and the densest place of the room carries its figure.
+HEAT = np.array([(90, 110, 240), (40, 190, 200), (225, 240, 120), (235, 110, 30), (255, 250, 245)], float)
+HEAT_ALPHA = (150, 235, 235, 235, 235)
+HEAT_MAX = 5.0          # persons/m² of the top class (Weidmann: walking stops at 5.4)
 
 
 class RoomTransform:
@@ -62,8 +71,10 @@ class CrowdView:
         self._static: pygame.Surface | None = None
         self._walls: pygame.Surface | None = None
         self._static_key: tuple | None = None
-        self._sprites: dict[tuple[int, tuple], pygame.Surface] = {}
+        self._sprites: dict[tuple, pygame.Surface] = {}
         self.show_heat = False
+        self.still = False                      # reduced motion: the pillar hint does not pulse
+        self.densest: tuple[tuple[int, int], float] | None = None   # the density map's densest cell, px and /m²
         self.hidden_exits: set[str] = set()     # targets inside a room (train seats) are not doors
         self.hint: tuple[float, float] | None = None  # "try a pillar here"
         self.hint_label: pygame.Surface | None = None
@@ -98,7 +109,7 @@ class CrowdView:
         if self.hint is not None and self.hint_label and not any(p.by_visitor for p in model.geometry.pillars):
             # "try a pillar here": a pulsing ring over the crowd with a short label
             c = self.transform.point(self.hint)
-            r = max(12, 0.3 * self.transform.scale) * (1.3 + 0.25 * np.sin(model.time * 4))
+            r = max(12, 0.3 * self.transform.scale) * (1.3 + (0 if self.still else 0.25 * np.sin(model.time * 4)))
             pygame.draw.circle(surface, VISITOR, c, r, 4)
             label = self.hint_label
             box = label.get_rect(midright=(c[0] - r - 14, c[1]))
@@ -156,16 +167,27 @@ class CrowdView:
             if pillar.by_visitor:
                 draw_pillar(surface, t.point(pillar.center), pillar.radius * t.scale)
 
-    def _sprite(self, radius_px: int, colour: tuple) -> pygame.Surface:
-        key = (radius_px, colour)
+    def _sprite(self, radius_px: int, colour: tuple, mark: int | None = None, direction: int = 0) -> pygame.Surface:
+        """A person seen from above. `mark`: None, plain; 0, stopped (a white ring); k > 0, moving in speed
+        class k (a tick from the centre towards `direction` of DIRECTIONS, longer in a faster class)."""
+        key = (radius_px, colour, mark, direction if mark else 0)
         if key not in self._sprites:
             # colour-keyed, RLE-accelerated sprites blit several times faster than per-pixel alpha
-            size = 2 * radius_px + 2
+            ring = 2 if mark == 0 else 0
+            size = 2 * (radius_px + ring) + 2
+            c = size / 2
             s = pygame.Surface((size, size))
             s.fill(KEY)
-            pygame.draw.circle(s, colour, (size / 2, size / 2), radius_px)
+            if ring:
+                pygame.draw.circle(s, RING, (c, c), radius_px + ring)
+            pygame.draw.circle(s, colour, (c, c), radius_px)
             if radius_px >= 5:
-                pygame.draw.circle(s, (15, 20, 30), (size / 2, size / 2), radius_px, 1)
+                pygame.draw.circle(s, (15, 20, 30), (c, c), radius_px, 1)
+            if mark and radius_px >= 4:
+                angle = 2 * np.pi * direction / DIRECTIONS
+                reach = radius_px * min(1.0, 0.35 + 0.18 * mark)
+                end = (c + reach * np.cos(angle), c - reach * np.sin(angle))
+                pygame.draw.line(s, TICK, (c, c), end, max(2, radius_px // 4))
             s.set_colorkey(KEY, pygame.RLEACCEL)
             self._sprites[key] = s
         return self._sprites[key]
@@ -175,20 +197,23 @@ class CrowdView:
             return
         t = self.transform
         x, y = t.to_px(model.pos[:, 0], model.pos[:, 1])
-        if colour_by == "speed":
-            palette = SPEED_COLOURS
-            bucket = np.clip((model.speeds() / 0.2).astype(int), 0, len(palette) - 1)
-        else:
-            palette = GROUP_COLOURS
-            bucket = model.group % len(palette)
         sizes = np.maximum(2, np.round(model.radius * t.scale * 0.92)).astype(int)
-        size_levels = np.unique(sizes)
-        sprites = {(int(r), c): self._sprite(int(r), palette[c]) for r in size_levels for c in range(len(palette))}
-        half = sizes + 1
+        if colour_by == "speed":
+            bucket = speed_class(model.speeds())
+            heading = np.arctan2(model.vel[:, 1], model.vel[:, 0])     # metres: y up, as the sprites' angles
+            direction = np.round(heading / (2 * np.pi) * DIRECTIONS).astype(int) % DIRECTIONS
+            direction[bucket == 0] = 0
+            keys = list(zip(sizes.tolist(), bucket.tolist(), direction.tolist()))
+            sprite = {k: self._sprite(k[0], SPEED_COLOURS[k[1]], k[1], k[2]) for k in set(keys)}
+            half = sizes + 1 + 2 * (bucket == 0)
+        else:
+            bucket = model.group % len(GROUP_COLOURS)
+            keys = list(zip(sizes.tolist(), bucket.tolist()))
+            sprite = {k: self._sprite(k[0], GROUP_COLOURS[k[1]]) for k in set(keys)}
+            half = sizes + 1
         xs = (x - half).astype(int).tolist()
         ys = (y - half).astype(int).tolist()
-        surface.blits([(sprites[(r, c)], (px, py)) for r, c, px, py
-                       in zip(sizes.tolist(), bucket.tolist(), xs, ys)], doreturn=False)
+        surface.blits([(sprite[k], (px, py)) for k, px, py in zip(keys, xs, ys)], doreturn=False)
 
     def _draw_heat(self, surface: pygame.Surface, model: CrowdModel, cell_m: float = 0.5) -> None:
         t = self.transform
@@ -200,6 +225,8 @@ class CrowdView:
         rgba = np.empty(density.shape + (4,), np.uint8)
         rgb, alpha = heat_colour(density)
         rgba[..., :3], rgba[..., 3] = rgb, alpha
+        i, j = np.unravel_index(int(np.argmax(density)), density.shape)
+        self.densest = (t.point((xmin + (i + 0.5) * cell_m, ymin + (j + 0.5) * cell_m)), float(density[i, j]))
         rows = np.ascontiguousarray(rgba[:, ::-1].transpose(1, 0, 2))   # (y down, x) for pygame
         img = pygame.image.frombuffer(rows.tobytes(), (nx, ny), "RGBA")
         surface.blit(pygame.transform.smoothscale(img, t.rect.size), t.rect.topleft)
@@ -250,23 +277,30 @@ def local_density(pos: np.ndarray, xr, yr, nx: int, ny: int, cell_m: float) -> n
     return window / (9 * cell_m * cell_m)
 
 
+def heat_class(density: np.ndarray) -> np.ndarray:
+    """The class of each density: -1 below 0.5 /m² (the floor stays clear), else 0..4 for 1..5+ /m²."""
+    d = np.asarray(density, float)
+    return np.where(d < 0.5, -1, np.clip(np.round(d), 1, HEAT_MAX).astype(int) - 1)
+
+
 def heat_colour(density: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """RGB and alpha of the density map: clear below 0.5 /m², the top colour from HEAT_MAX /m²."""
-    level = np.clip(np.asarray(density, float) / HEAT_MAX, 0, 1) * (len(HEAT) - 1)
-    lo = np.floor(level).astype(int)
-    hi = np.minimum(lo + 1, len(HEAT) - 1)
-    frac = (level - lo)[..., None]
-    rgb = HEAT[lo] * (1 - frac) + HEAT[hi] * frac
-    alpha = np.clip((np.asarray(density, float) - 0.5) * 120, 0, 215)
+    """RGB and alpha of the density map: clear below 0.5 /m², then the colour of the nearest class."""
+    k = heat_class(density)
+    rgb = HEAT[np.maximum(k, 0)]
+    alpha = np.where(k < 0, 0, np.asarray(HEAT_ALPHA, float)[np.maximum(k, 0)])
     return rgb, alpha
 
 
-def heat_legend(steps: int) -> list[tuple[int, int, int]]:
-    """The map's colours from 0 to HEAT_MAX persons/m² as they look over the floor (the legend)."""
-    rgb, alpha = heat_colour(np.linspace(0, HEAT_MAX, steps))
-    a = (alpha / 255)[:, None]
-    mixed = rgb * a + np.asarray(FLOOR, float) * (1 - a)
+def heat_legend(steps: int | None = None) -> list[tuple[int, int, int]]:
+    """The five classes' colours as they look over the floor (the legend), from 1 to 5+ /m²."""
+    a = (np.asarray(HEAT_ALPHA, float) / 255)[:, None]
+    mixed = HEAT * a + np.asarray(FLOOR, float) * (1 - a)
     return [tuple(int(round(c)) for c in row) for row in mixed]
+
+
+def speed_class(speeds: np.ndarray) -> np.ndarray:
+    """The class of SPEED_COLOURS of each speed (m/s): 0 stopped, then slower to faster."""
+    return np.searchsorted(np.asarray(SPEED_EDGES), np.asarray(speeds), side="right")
 
 
 def draw_pillar(surface: pygame.Surface, centre, radius_px: float) -> None:

@@ -83,8 +83,9 @@ def draw_stacked_chart(surface: pygame.Surface, rect: pygame.Rect, rows: list[Ch
         out.labels.append(label)
         out.texts.append(label_rect)
         if row.highlighted:
-            tag = small.render(you_label, True, THEME.on_accent)
-            tag_rect = tag.get_rect(midleft=(mirror.rect(label_rect).right + 20, line1)).inflate(16, 6)
+            # the tag shrinks with the rows' text (a portrait totem's chart is shorter): it stays on its line
+            tag = assets.font(min(THEME.font_small - 4, text_size - 4)).render(you_label, True, THEME.on_accent)
+            tag_rect = tag.get_rect(midleft=(mirror.rect(label_rect).right + 20, line1)).inflate(16, 2)
             if tag_rect.right < band.right - 14:
                 tag_rect = mirror.rect(tag_rect)
                 pygame.draw.rect(surface, THEME.accent, tag_rect, border_radius=10)

@@ -10,6 +10,7 @@ from kiosk.content import read_content
 from kiosk.station import Station, StationContext
 from stations.survey.model import Question, SurveyFlow, load_survey, parse_survey
 from stations.survey.tally import Periods, snapshot, with_own_answers
+from kiosk.content import localise
 from stations.survey.view import SurveyView
 
 
@@ -69,6 +70,19 @@ class SurveyStation(Station):
         self.view.draw(surface)
 
     # -- actions (from the view's tap zones) --------------------------------------------------
+    def describe(self) -> str:
+        _ = self.ctx._
+        lang = self.ctx.i18n.lang
+        if self.phase == "question" and self.flow.current is not None:
+            q = self.flow.current
+            hint = _("Plusieurs réponses possibles, puis « Valider »") if q.multiple else _("Touchez votre réponse")
+            choices = ", ".join(localise(c.label, lang) for c in q.choices)
+            return f"{_('Mes mobilités')}. {localise(q.text, lang)} {hint}. {choices}."
+        if self.phase == "results":
+            return _("Vous et les autres : votre réponse parmi celles des autres visiteurs.") + " " + " ".join(
+                self.view.last_readings)
+        return _("Merci ! Le QR code et le code à l’écran ouvrent vos réponses sur votre téléphone.")
+
     def choose(self, choice_id: str) -> None:
         self._record(self.flow.choose(choice_id))
 
@@ -76,24 +90,22 @@ class SurveyStation(Station):
         self._record(self.flow.confirm())
 
     def skip(self) -> None:
-        if self.flow.skip():
-            self._after_step()
+        if self.flow.skip() and self.flow.finished:
+            self._complete()
 
     def back(self) -> None:
-        if self.phase == "results":
-            if self.result_page > 0:
-                self.result_page -= 1
-            else:
-                self.phase = "question"
-                self.flow.go_to(len(self.questions) - 1)
+        if self.phase == "results":       # back to the question just answered, to change the answer
+            self.phase = "question"
+            self.flow.go_to(self.questions.index(self.result_questions[self.result_page]))
             return
         self.flow.back()
 
     def next_page(self) -> None:
-        if self.result_page + 1 < len(self.result_questions):
-            self.result_page += 1
+        """From a question's « vous et les autres » to the next question, or to the thanks and the QR code."""
+        if self.flow.finished:
+            self._complete()
         else:
-            self.phase = "thanks"
+            self.phase = "question"
 
     def restart(self) -> None:
         self.reset()
@@ -104,24 +116,24 @@ class SurveyStation(Station):
         question, choices = answer
         self.ctx.recorder.record("survey.answer", {"question": question, "choices": list(choices), "run": self.run},
                                  station=self.id)
-        self._after_step()
+        self._show_results(question)
 
-    def _after_step(self) -> None:
-        if not self.flow.finished:
-            return
-        answered = len(self.flow.answers)
-        if answered and self.completion_uuid is None:
-            self.completion_uuid = self.ctx.recorder.record(
-                "survey.complete", {"answered": answered, "run": self.run}, station=self.id)
-        if not answered:
-            self.phase = "thanks"
-            return
+    def _show_results(self, question_id: str) -> None:
+        """Each answer is followed at once by how it compares with everyone's: a first « vous et les
+        autres » two taps after the home menu, not after the whole survey."""
         self.phase = "results"
-        self.result_page = 0
+        self.result_page = [q.id for q in self.result_questions].index(question_id)
         self.snapshot = None
         periods = Periods.at(self.now(), self.ctx.kiosk.tz, self.ctx.kiosk.opened_on)
         run = self.run
         self._pending = self.ctx.reader.submit(lambda conn: snapshot(conn, periods, run))
+
+    def _complete(self) -> None:
+        answered = len(self.flow.answers)
+        if answered and self.completion_uuid is None:
+            self.completion_uuid = self.ctx.recorder.record(
+                "survey.complete", {"answered": answered, "run": self.run}, station=self.id)
+        self.phase = "thanks"
 
     # -- what the view reads ------------------------------------------------------------------
     @property

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
 from kiosk.ui import THEME, draw_text, draw_text_block, mirrored, wrap_text
 from stations.common.chart import ChartColumn, ChartRow, draw_answer_chart
 from kiosk.content import localise
@@ -37,10 +39,16 @@ class SurveyView:
         self.last_chart_columns = 0
         self.last_stacked: StackedLayout | None = None  # the portrait chart's layout, when it was drawn
         self.last_readings_bottom = 0                   # where the sentences under the chart end
+        self.last_readings: list[str] = []              # the sentences themselves (spoken by « Écouter »)
 
     @property
     def size(self) -> tuple[int, int]:
         return self.ctx.canvas_size
+
+    def _band(self) -> tuple[int, int, int] | None:
+        """On a portrait totem: (chrome's top, controls' top, controls' bottom), the controls within reach
+        under the chrome's row, what is read above it; None on a landscape screen (all within reach)."""
+        return controls_band(self.size, Reach.of(self.ctx.kiosk))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(THEME.background)
@@ -71,7 +79,8 @@ class SurveyView:
         self._title(surface, _("Mes mobilités"))
         progress = flow.progress()
         draw_progress_dots(surface, (w // 2, 92), progress[::-1] if self.ctx.i18n.rtl else progress)
-        bottom_y = h - NAV_H - 30
+        band = self._band()
+        bottom_y = band[2] - NAV_H if band else h - NAV_H - 30
         if flow.index > 0:
             self._nav(surface, "back", (30, bottom_y, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
         if q.skippable:
@@ -86,14 +95,16 @@ class SurveyView:
         draw_text(surface, self.ctx.assets.font(THEME.font_body), hint, (w // 2, y + 6),
                   THEME.accent if q.multiple else THEME.text_muted, "midtop")
         y += 50
-        bottom = h - NAV_H - 50
+        bottom = bottom_y - 20
         columns = 5 if w > h else 3
-        area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30)
+        area = pygame.Rect(60, y + 20, w - 120, bottom - y - 30) if band is None else \
+            pygame.Rect(40, band[1], w - 80, bottom_y - 16 - band[1])
         selected = flow.selected(q)
         rects = [mirrored(r, area, self.ctx.i18n.rtl) for r in grid_rects(area, len(q.choices), columns)]
         for choice, rect in zip(q.choices, rects):
             key = "choice:" + choice.id
-            self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid))
+            name = localise(choice.label, lang) + (" : " + _("choisi") if choice.id in selected else "")
+            self.zones.add(key, rect, lambda cid=choice.id: self.st.choose(cid), name=name)
             draw_tile(surface, rect, self.ctx.assets, localise(choice.label, lang), icon=choice.icon,
                       badge=choice.badge, selected=choice.id in selected,
                       pressed=self.zones.pressed_key() == key, check_mark=q.multiple)
@@ -111,8 +122,10 @@ class SurveyView:
         self._title(surface, _("Vous et les autres"))
         dots = ["answered" if i < page else "current" if i == page else "todo" for i in range(len(pages))]
         draw_progress_dots(surface, (w // 2, 92), dots[::-1] if self.ctx.i18n.rtl else dots)
-        self._nav(surface, "back", (30, h - NAV_H - 30, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
-        self._nav(surface, "next", (w - 30 - NAV_W, h - NAV_H - 30, NAV_W, NAV_H), _("Suivant"), "arrow-right",
+        band = self._band()
+        nav_y = band[2] - NAV_H if band else h - NAV_H - 30
+        self._nav(surface, "back", (30, nav_y, NAV_W, NAV_H), _("Retour"), "arrow-left", self.st.back)
+        self._nav(surface, "next", (w - 30 - NAV_W, nav_y, NAV_W, NAV_H), _("Suivant"), "arrow-right",
                   self.st.next_page, primary=True, icon_right=True)
         q = pages[page]
         portrait = h > w     # the navigation is at the bottom: in portrait the title may use the full width
@@ -147,10 +160,11 @@ class SurveyView:
         chart_top = TOP_BAR_H + used + 20
         readings = [(line, self.ctx.assets.font(size, bold=size > THEME.font_body), color)
                     for line, size, color in self._readings(q, mine, today, opened, hub)]
+        self.last_readings = [line for line, _font, _color in readings]
         # The sentences under the chart are measured first: the chart takes what is left above the buttons.
         readings_h = 16 + sum(len(wrap_text(font, line, w - 160)) * round(font.get_linesize() * 1.2) + 6
                               for line, font, _color in readings)
-        chart_limit = h - NAV_H - 50 - readings_h
+        chart_limit = band[0] - 10 if band else h - NAV_H - 50 - readings_h
         if portrait:   # each choice on two lines: label, then the periods' bars side by side
             chart_bottom = min(chart_limit, chart_top + 130 + 116 * len(rows))
             self.last_stacked = draw_stacked_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top),
@@ -162,7 +176,7 @@ class SurveyView:
             draw_answer_chart(surface, pygame.Rect(60, chart_top, w - 120, chart_bottom - chart_top), rows,
                               columns, self.ctx.assets, _("vous"), lang, self.ctx.i18n.rtl)
             self.last_stacked = None
-        y = chart_bottom + 16
+        y = band[1] if band else chart_bottom + 16     # a totem: the sentences in the band, by the buttons
         for line, font, color in readings:
             used = draw_text_block(surface, font, line, pygame.Rect(80, y, w - 160, 120), color)
             y += used + 6
@@ -200,8 +214,9 @@ class SurveyView:
         self._title(surface, _("Mes mobilités"))
         draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 90), THEME.accent,
                   "midtop")
-        self._nav(surface, "restart", (w // 2 - 220, h - NAV_H - 40, 440, NAV_H), _("Recommencer"), "refresh",
-                  self.st.restart)
+        band = self._band()
+        self._nav(surface, "restart", (w // 2 - 220, band[2] - NAV_H if band else h - NAV_H - 40, 440, NAV_H),
+                  _("Recommencer"), "refresh", self.st.restart)
         if self.st.code is None:
             draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4),
                             _("Vous n’avez répondu à aucune question. Vous pouvez recommencer quand vous voulez."),
@@ -210,7 +225,8 @@ class SurveyView:
             return
         draw_text(surface, self.ctx.assets.font(THEME.font_body + 4),
                   _("Vos réponses rejoignent celles des autres visiteurs."), (w // 2, 220), THEME.text, "midtop")
-        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 480) if w > h else 1000)
+        card = pygame.Rect(0, 0, min(1300, w - 80), min(560, h - 480) if w > h else
+                           (band[0] - 310 if band else 1000))
         card.midtop = (w // 2, 300)
         self.qr_rect = draw_contribution_card(
             surface, card, self.ctx.assets, self.st.url, self.st.code,

@@ -13,7 +13,7 @@ import pygame
 from kiosk import formats
 from kiosk.ui import THEME, draw_text
 
-from .view import PALETTE, STOPPED_COLOR, STOPPED_KMH, speed_colors
+from .view import PALETTE, STOPPED_COLOR, STOPPED_KMH, draw_stop_mark, speed_colors
 
 AXIS = (150, 160, 180)
 GRID = (52, 64, 90)
@@ -175,6 +175,7 @@ def _render_speed_legend(surface, r: pygame.Rect, top_kmh: float, fonts, labels)
     small = fonts["small"]
     swatch = pygame.Rect(r.left, r.top, 34, 26)
     pygame.draw.rect(surface, STOPPED_COLOR, swatch, border_radius=6)
+    draw_stop_mark(surface, swatch.center, 11)
     end = draw_text(surface, small, labels["stopped"], (swatch.right + 8, swatch.centery), THEME.text, "midleft")
     bar = pygame.Rect(end.right + 24, r.top, max(120, r.right - end.right - 24), 26)
     cols = PALETTE[np.linspace(0, 255, bar.width).astype(int)]

@@ -23,7 +23,9 @@ def _split(row: pygame.Rect, n: int, rtl: bool = False) -> list[pygame.Rect]:
 
 
 class Layout:
-    def __init__(self, size: tuple[int, int]):
+    def __init__(self, size: tuple[int, int], chrome: pygame.Rect | None = None, band_bottom: int | None = None):
+        """`chrome` is the runtime's row of buttons and `band_bottom` the lowest row within reach: on a
+        portrait totem the controls go under the chrome, in the reach band, and the road above it."""
         w, h = size
         self.portrait = h > w
         self.title_pos = (240, 30)
@@ -35,6 +37,16 @@ class Layout:
             self.space_time = pygame.Rect(1090, 126, 810, 360)
             self.fundamental = pygame.Rect(1090, 500, 810, 376)
             self.rows = (pygame.Rect(20, 888, w - 40, 90), pygame.Rect(20, 986, w - 40, 90))
+        elif chrome is not None and chrome.top > h // 3:
+            self.title_pos = (40, 30)
+            self.title_width = w - 80
+            self.readout = pygame.Rect(40, 110, w - 80, 176)
+            self.space_time = pygame.Rect(40, chrome.top - 200, w - 80, 170)
+            self.legend = pygame.Rect(60, self.space_time.top - 92, w - 120, 30)   # the chart's title between
+            self.road = pygame.Rect(20, 290, w - 40, self.legend.top - 8 - 290)
+            self.rows = (pygame.Rect(20, chrome.bottom + 8, w - 40, 96), pygame.Rect(20, chrome.bottom + 112, w - 40, 110))
+            self.fundamental = pygame.Rect(40, max(self.rows[1].bottom + 16, (band_bottom or h) - 200), w - 80,
+                                           h - 16 - max(self.rows[1].bottom + 16, (band_bottom or h) - 200))
         else:
             self.readout = pygame.Rect(40, 124, w - 80, 176)
             self.road = pygame.Rect(20, 304, w - 40, 640)

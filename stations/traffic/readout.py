@@ -16,7 +16,7 @@ def readout_lines(station, _t) -> list[str]:
     figures = (_t("{n} voitures · {v} km/h en moyenne · {k} à l’arrêt")
                .replace("{n}", str(m.x.size)).replace("{v}", formats.number(m.mean_speed_kmh(), lang)).replace("{k}", str(stopped)))
     if m.smart.any():
-        figures += " · " + _t("la voiture calme est en bleu")
+        figures += " · " + _t("la voiture calme est en blanc")
     ch = station.challenge
     if station.preparing:      # an open road filling before play: the story (or the rule), and the progress
         fill = _t("La route se remplit… {p} %").replace("{p}", str(int(100 * station.fill_fraction())))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from kiosk.access.controls import AREA, report_control
+from kiosk.i18n import N_
 from kiosk.ui import THEME, draw_text
 from kiosk.ui.widgets import wrap_text
 
 from .charts import draw_speed_legend
 from .nasch import CELL_M, STEP_S
 from .readout import fit_headline, readout_lines
+
+ROAD_CONTROL = N_("La route : Entrée fait freiner la voiture la plus proche de la cible ; flèches pour viser")
 
 
 def dice_icon(size: int, color=(255, 255, 255)) -> pygame.Surface:
@@ -35,6 +39,7 @@ class TrafficScreen:
                  "body": self.ctx.assets.font(THEME.font_body), "title": self.ctx.assets.font(THEME.font_title - 8, bold=True)}
         self._draw_header(surface, fonts, _t)
         self.road_view.draw_road(surface, m.ramp_light_green if m.road.ramp else None)
+        report_control(self.road_view.rect, _t(ROAD_CONTROL), kind=AREA)
         vids = m.vid
         highlight = np.isin(vids, np.fromiter(self.highlight_until, int, len(self.highlight_until))) if self.highlight_until else np.zeros(vids.size, bool)
         self.road_view.draw_cars(surface, m.positions(), m.lane, m.length, m.v * 3.6, self.top_kmh, m.smart, highlight)
@@ -98,7 +103,8 @@ class TrafficScreen:
         m = self.model
         px, py, _ = self.road_view.to_screen(m.positions(), m.lane)
         k = int(np.argmin(py))
-        pulse = 0.5 + 0.5 * np.sin(self.frames / 8.0)
+        calm = self.ctx.access is not None and self.ctx.access.reduced_motion
+        pulse = 0.5 if calm else 0.5 + 0.5 * np.sin(self.frames / 8.0)
         size = int(64 + 12 * pulse)
         icon = self.ctx.assets.icon("hand-finger", size, THEME.accent)
         surface.blit(icon, icon.get_rect(midtop=(int(px[k]) + 10, int(py[k]) + 26)))

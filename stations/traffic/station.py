@@ -9,7 +9,9 @@ from typing import Any, Mapping
 import numpy as np
 import pygame
 
-from kiosk.input import DOWN, UP
+from kiosk.access.reach import Reach
+from kiosk.chrome import chrome_row
+from kiosk.input import DOWN, KEYS_POINTER, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
 
@@ -23,6 +25,7 @@ from .preview import TrafficPreview
 from .layout import Layout
 from .scenario import ScenarioError, load_all
 from .presets import TIME_LAPSES, GroupPresets
+from .readout import readout_lines
 from .screen import TrafficScreen, dice_icon
 from .view import RoadView
 from .visit import ScenarioVisit
@@ -56,7 +59,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         # A reproducible run gives the same frames every time: an open road's warm-up in one frame.
         self.fill_budget_s = math.inf if ctx.reproducible else FILL_BUDGET_S
         self.scenarios = {s.id: s for s in load_all()}
-        self.layout = Layout(ctx.canvas_size)
+        reach = Reach.of(ctx.kiosk)
+        self.layout = Layout(ctx.canvas_size, chrome_row(ctx.canvas_size, reach), reach.band()[1])
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.fd = FundamentalDiagram(self.layout.fundamental)
         self.seed = int(ctx.rng.integers(0, 2**31 - 1))
@@ -273,6 +277,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         if m.tap(vid):
             self.highlight_until[vid] = m.t + 12.0
             self.visit.taps += 1
+            if self.ctx.access is not None:
+                self.ctx.access.play("brake")
             self.ctx.recorder.record("traffic.tap", {
                 "scenario": self.scenario.id, "vehicles": int(m.x.size),
                 "density_veh_km_lane": round(m.density_veh_km_lane(), 1),
@@ -327,7 +333,9 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
                 self.toggle_light() if self.challenge is not None else self.cycle_light()
                 return True
             m = self.model
-            k = self.road_view.hit(ev.pos, m.positions(), m.lane, m.length)
+            # a key aims with a cursor, not a finger: it brakes the car nearest the cursor, however far
+            reach = 1e9 if ev.pointer == KEYS_POINTER else 45.0
+            k = self.road_view.hit(ev.pos, m.positions(), m.lane, m.length, radius=reach)
             if k is not None:
                 self.tap_car(k)
             return True
@@ -346,10 +354,30 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         if m.t >= self._next_readout:
             self._next_readout = m.t + 2.0
             field = m.field.array(60.0)
+            had_wave = self.wave is not None and -40 < self.wave < -5
             self.wave = wave_speed_kmh(field, m.field.dx, m.field.sample_s, m.road.ring) if m.stopped_count() else None
+            if not had_wave and self.wave is not None and -40 < self.wave < -5:
+                self._wave_found()
         if self.challenge is not None and self.challenge.elapsed(m) >= self.challenge.seconds:
             self._finish_challenge()
         self.highlight_until = {v: t for v, t in self.highlight_until.items() if t > m.t}
+
+    # -- every visitor -------------------------------------------------------------------------
+    def describe(self) -> str:
+        _t = self.ctx._
+        head, figures = readout_lines(self, _t)
+        return f"{_t(self.title)}. {_t(self.scenario.title)}. {head} {figures}."
+
+    def busy(self) -> bool:
+        """A ramp challenge runs for minutes by itself: watching it is using the station."""
+        return self.challenge is not None or self.preparing
+
+    def _wave_found(self) -> None:
+        """The jam's wave is measured travelling backwards: heard as a swell, said to a listener."""
+        if self.ctx.access is not None:
+            self.ctx.access.play("wave")
+            self.ctx.access.announce(self.ctx._("Cet embouteillage recule à {c} km/h, à contre-sens des voitures !")
+                                     .replace("{c}", f"{-self.wave:.0f}"))
 
     # -- content validation ------------------------------------------------------------------
     @classmethod

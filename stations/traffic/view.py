@@ -18,30 +18,41 @@ ROAD_EDGE = (150, 156, 170)
 LANE_MARK = (120, 126, 140)
 WORKS = (255, 150, 60)
 ARROW = (80, 92, 118)
-STOPPED_COLOR = (235, 60, 60)
-SMART_COLOR = (90, 170, 255)
 STOPPED_KMH = 5.0          # drawn as stopped below this (a visitor sees "à l'arrêt")
-# Moving cars: orange (slow) -> yellow -> green (fast). Red is kept for stopped cars only.
-SPEED_STOPS = ((255, 130, 40), (255, 210, 60), (170, 220, 80), (70, 200, 120))
+# Stopped, then four classes of moving cars (a quarter of the scale's top speed each): the same colours
+# as the crowd's speed classes, apart for colour-blind visitors (tests/access/test_colour.py). A stopped
+# car also carries a white mark: its state is never told by colour alone.
+SPEED_CLASS_COLOURS = ((200, 40, 60), (245, 140, 40), (250, 230, 150), (80, 200, 200), (110, 120, 255))
+STOPPED_COLOR = SPEED_CLASS_COLOURS[0]
+STOP_MARK = (245, 247, 250)
+SMART_COLOR = (235, 235, 240)         # the calm car: white, outlined (no speed class is white)
+
+
+def speed_class(v_kmh: np.ndarray, top_kmh: float) -> np.ndarray:
+    """0 stopped, then 1..4 by quarters of top_kmh."""
+    v = np.asarray(v_kmh, float)
+    moving = 1 + np.clip((v / max(top_kmh, 1.0) * 4).astype(int), 0, 3)
+    return np.where(v < STOPPED_KMH, 0, moving)
 
 
 def speed_palette(n: int = 256) -> np.ndarray:
-    stops = np.array(SPEED_STOPS, dtype=float)
-    pos = np.linspace(0, len(stops) - 1, n)
-    k = np.minimum(pos.astype(int), len(stops) - 2)
-    frac = (pos - k)[:, None]
-    return (stops[k] * (1 - frac) + stops[k + 1] * frac).astype(np.uint8)
+    """The legend's bar: the moving classes' colours over n steps from 0 to the top speed."""
+    return np.array(SPEED_CLASS_COLOURS, np.uint8)[1 + np.minimum((np.arange(n) * 4) // n, 3)]
 
 
 PALETTE = speed_palette()
 
 
 def speed_colors(v_kmh: np.ndarray, top_kmh: float) -> np.ndarray:
-    """(n, 3) uint8 colours; stopped cars red."""
-    idx = np.clip(v_kmh / max(top_kmh, 1.0) * 255, 0, 255).astype(int)
-    cols = PALETTE[idx].copy()
-    cols[v_kmh < STOPPED_KMH] = STOPPED_COLOR
-    return cols
+    """(n, 3) uint8 colours of the speed classes; stopped cars in the stopped colour."""
+    return np.array(SPEED_CLASS_COLOURS, np.uint8)[speed_class(v_kmh, top_kmh)]
+
+
+def draw_stop_mark(surface, centre, half: int) -> None:
+    """A white bar with a dark edge: "stopped" seen without colour."""
+    x, y = int(centre[0]), int(centre[1])
+    pygame.draw.line(surface, (15, 18, 26), (x - half - 1, y), (x + half + 1, y), max(4, half // 2 + 3))
+    pygame.draw.line(surface, STOP_MARK, (x - half, y), (x + half, y), max(2, half // 2))
 
 
 class RoadView:
@@ -209,6 +220,9 @@ class RoadView:
             pygame.draw.polygon(surface, col, poly)
         for k in np.flatnonzero(smart | highlight):
             pygame.draw.polygon(surface, THEME.text, pts[k], 2)
+        # a stopped car's second channel: a white bar across it, as a "stop" sign has (a few dozen at most)
+        for k in np.flatnonzero((v_kmh < STOPPED_KMH) & ~smart):
+            draw_stop_mark(surface, (px[k], py[k]), max(3, int(self.lane_w * 0.28)))
 
     def hit(self, pos, x, lane, length, radius: float = 45.0) -> int | None:
         """Index of the car nearest to pos within radius px (fingers are wide), else None."""

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
 from kiosk.ui import THEME, draw_text, draw_text_line_in, wrap_text
 from kiosk.content import localise
 from kiosk.ui.text import LTR, RTL, paragraph_direction
@@ -23,6 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # Portrait: the question under the chrome, then [Retour] [Envoyer], then the tabs.
 LANDSCAPE = {"question_y": 16, "question_lines": 2, "nav_y": 125, "tabs_y": 125, "content_top": 250}
 PORTRAIT = {"question_y": 125, "question_lines": 3, "nav_y": 275, "tabs_y": 390, "content_top": 510}
+# A portrait totem: the question and what is written (or drawn) above the chrome, one row [Retour] [Écrire]
+# [Dessiner] [Envoyer] under it and the keyboard (or the drawing tools) below, all within reach.
+TOTEM_CONTENT_TOP = 170
+TOTEM_KEY_ROW = 76         # px: five rows of keys fit the band (4.8 cm on a 55" totem, fingers are 1-2 cm)
 
 
 def layout(canvas_size: tuple[int, int]) -> dict[str, int]:
@@ -30,9 +36,12 @@ def layout(canvas_size: tuple[int, int]) -> dict[str, int]:
     return PORTRAIT if h > w else LANDSCAPE
 
 
-def paper_area(canvas_size: tuple[int, int]) -> pygame.Rect:
-    """Where the drawing paper goes; the drawing is made this size so it is shown at scale 1."""
+def paper_area(canvas_size: tuple[int, int], band: tuple[int, int, int] | None = None) -> pygame.Rect:
+    """Where the drawing paper goes; the drawing is made this size so it is shown at scale 1. On a portrait
+    totem (`band`, kiosk.chrome.controls_band) the paper is above the chrome, its tools within reach."""
     w, h = canvas_size
+    if band is not None:
+        return pygame.Rect(40, TOTEM_CONTENT_TOP, w - 80, band[0] - 70 - TOTEM_CONTENT_TOP)
     top = layout(canvas_size)["content_top"] + 10
     if h > w:   # portrait: one row of tools under the paper
         return pygame.Rect(40, top, w - 80, min(900, h - top - 90 - 200))
@@ -46,10 +55,16 @@ class ComposeView:
         self.wv = wall_view
         w, h = self.ctx.canvas_size
         portrait = h > w
-        self.keyboard_rect = pygame.Rect(40, h - 560, w - 80, 540) if not portrait else pygame.Rect(8, h - 640, w - 16, 610)
-        self.keyboard = KeyboardView(station.keys, self.keyboard_rect, self.ctx.assets)
+        self.band = controls_band(self.ctx.canvas_size, Reach.of(self.ctx.kiosk))
+        if self.band is not None:
+            top = self.band[1] + NAV_H + 8
+            self.keyboard_rect = pygame.Rect(8, top, w - 16, self.band[2] - top)
+        else:
+            self.keyboard_rect = pygame.Rect(40, h - 560, w - 80, 540) if not portrait else pygame.Rect(8, h - 640, w - 16, 610)
+        self.keyboard = KeyboardView(station.keys, self.keyboard_rect, self.ctx.assets,
+                                     min_row=TOTEM_KEY_ROW if self.band else THEME.min_touch)
         d = station.drawing
-        avail = paper_area(self.ctx.canvas_size)
+        avail = paper_area(self.ctx.canvas_size, self.band)
         self.scale = min(avail.width / d.width, avail.height / d.height)
         self.paper_rect = pygame.Rect(avail.left, avail.top, round(d.width * self.scale), round(d.height * self.scale))
 
@@ -62,37 +77,58 @@ class ComposeView:
         st = self.st
         lay = layout(self.ctx.canvas_size)
         nav_y, tab_y = lay["nav_y"], lay["tabs_y"]
-        self.wv.nav(surface, "back", (30, nav_y, NAV_W - 40, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
-        self.wv.nav(surface, "send", (w - 30 - NAV_W, nav_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
-                    primary=True, enabled=st.can_send, icon_right=True)
+        if self.band is not None:
+            self._totem_row(surface)
+        else:
+            self.wv.nav(surface, "back", (30, nav_y, NAV_W - 40, NAV_H), _("Retour"), "arrow-left", st.back_to_pick)
+            self.wv.nav(surface, "send", (w - 30 - NAV_W, nav_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
+                        primary=True, enabled=st.can_send, icon_right=True)
         font = self.ctx.assets.font(THEME.font_body, bold=True)
         text_w = w - 2 * 260 if w > h else w - 80
         lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), text_w)
         if len(lines) > lay["question_lines"]:
             lines = lines[:lay["question_lines"]]
             lines[-1] = lines[-1].rstrip(" ,") + "…"
+        question_y = 30 if self.band is not None else lay["question_y"]
         for i, line in enumerate(lines):
-            draw_text(surface, font, line, (w // 2, lay["question_y"] + i * font.get_linesize()), THEME.text, "midtop")
-        tab_w = min(380, (w - 2 * NAV_W - 100) // 2) if w > h else 400
-        for i, (mode, label, icon) in enumerate((("write", _("Écrire"), "keyboard"), ("draw", _("Dessiner"), "brush"))):
-            rect = pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), tab_y, tab_w, 100)
-            self.wv.nav(surface, "mode:" + mode, rect, label, icon, lambda m=mode: st.set_mode(m),
-                        primary=st.mode == mode)
-            if st.has_part(mode):   # a tick on the tab: this part is already in the message
-                badge = pygame.Rect(rect.right - 44, rect.top - 14, 52, 52)
-                pygame.draw.ellipse(surface, THEME.good, badge)
-                img = self.ctx.assets.icon("check", 36, THEME.on_accent)
-                surface.blit(img, img.get_rect(center=badge.center))
+            draw_text(surface, font, line, (w // 2, question_y + i * font.get_linesize()), THEME.text, "midtop")
+        if self.band is None:
+            tab_w = min(380, (w - 2 * NAV_W - 100) // 2) if w > h else 400
+            for i, mode in enumerate(("write", "draw")):
+                self._tab(surface, mode, pygame.Rect(w // 2 - tab_w - 10 + i * (tab_w + 20), tab_y, tab_w, 100))
         if st.mode == "write":
             self._write(surface)
         else:
             self._draw(surface)
 
+    def _tab(self, surface, mode: str, rect: pygame.Rect) -> None:
+        _ = self.ctx._
+        label, icon = {"write": (_("Écrire"), "keyboard"), "draw": (_("Dessiner"), "brush")}[mode]
+        self.wv.nav(surface, "mode:" + mode, rect, label, icon, lambda: self.st.set_mode(mode), primary=self.st.mode == mode)
+        if self.st.has_part(mode):   # a tick on the tab: this part is already in the message
+            badge = pygame.Rect(rect.right - 44, rect.top - 14, 52, 52)
+            pygame.draw.ellipse(surface, THEME.good, badge)
+            img = self.ctx.assets.icon("check", 36, THEME.on_accent)
+            surface.blit(img, img.get_rect(center=badge.center))
+
+    def _totem_row(self, surface) -> None:
+        """[Retour] [Écrire] [Dessiner] [Envoyer] in one row under the chrome, within reach."""
+        _ = self.ctx._
+        w = self.ctx.canvas_size[0]
+        cell = (w - 60 - 3 * 10) // 4
+        x, y = 30, self.band[1]
+        self.wv.nav(surface, "back", (x, y, cell, NAV_H), _("Retour"), "arrow-left", self.st.back_to_pick)
+        self._tab(surface, "write", pygame.Rect(x + cell + 10, y, cell, NAV_H))
+        self._tab(surface, "draw", pygame.Rect(x + 2 * (cell + 10), y, cell, NAV_H))
+        self.wv.nav(surface, "send", (x + 3 * (cell + 10), y, cell, NAV_H), _("Envoyer"), "send", self.st.send,
+                    primary=True, enabled=self.st.can_send, icon_right=True)
+
     def _write(self, surface) -> None:
         _ = self.ctx._
         w, h = self.ctx.canvas_size
-        top = layout(self.ctx.canvas_size)["content_top"]
-        box = pygame.Rect(120 if w > h else 40, top, w - (240 if w > h else 80), self.keyboard_rect.top - top - 64)
+        top = TOTEM_CONTENT_TOP if self.band else layout(self.ctx.canvas_size)["content_top"]
+        bottom = self.band[0] - 70 if self.band else self.keyboard_rect.top - 64
+        box = pygame.Rect(120 if w > h else 40, top, w - (240 if w > h else 80), bottom - top)
         pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
         font = self.ctx.assets.font(THEME.font_body)
         text = self.st.keys.text
@@ -142,8 +178,12 @@ class ComposeView:
         y = self.paper_rect.top if not portrait else self.paper_rect.bottom + 80
         size = 110
         d = st.drawing
-        # landscape: two columns beside the paper; portrait: one row of eight under it
+        # landscape: two columns beside the paper; portrait: one row of eight under it; a totem: two rows
+        # of six within reach, under the chrome
         per_row, step = (2, size + 20) if not portrait else (8, (self.paper_rect.width - size) // 7)
+        if self.band is not None:
+            x, y = 40, self.keyboard_rect.top + 10
+            per_row, step = 6, (self.ctx.canvas_size[0] - 80 - size) // 5
 
         def spot(i: int) -> pygame.Rect:
             return pygame.Rect(x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size)

@@ -6,7 +6,11 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Mapping
 
+import pygame
+
 from eventlog.shortcode import contribution_url, short_code
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
 from kiosk.config import ConfigProblem
 from kiosk.content import localise, read_content
 from kiosk.input import DOWN, KEY, MOVE, TEXT, UP
@@ -15,7 +19,8 @@ from kiosk.ui.keys import LETTER_LAYOUT_FOR_LANGUAGE, KeyboardState
 from stations.wall.compose_view import ComposeView, paper_area
 from stations.wall.drawing import Drawing
 from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_then
-from stations.wall.model import MessageDraft, WallQuestion, approved_contributions, load_wall, parse_wall
+from stations.wall.model import (Contribution, MessageDraft, WallQuestion, approved_contributions, load_wall,
+                                 parse_wall)
 from stations.wall.precheck import PreCheck, default_precheck
 
 log = logging.getLogger(__name__)
@@ -66,7 +71,7 @@ class WallStation(Station):
         from stations.wall.view import WallView
 
         self.view = WallView(self)
-        area = paper_area(ctx.canvas_size)
+        area = paper_area(ctx.canvas_size, controls_band(ctx.canvas_size, Reach.of(ctx.kiosk)))
         self.drawing = Drawing(width=area.width, height=area.height)
         self.paper = PaperView(self.drawing)
         self.keys = KeyboardState.for_language(ctx.i18n.lang)
@@ -96,6 +101,8 @@ class WallStation(Station):
         self._drawing_pointer: int | None = None
         self.view.zones.cancel()
         self._since_refresh = REFRESH_S
+        self.own: Contribution | None = None     # what this visitor sent, shown to them as waiting
+        self.own_image: pygame.Surface | None = None
 
     def enter(self) -> None:
         self._since_refresh = REFRESH_S
@@ -141,7 +148,8 @@ class WallStation(Station):
                 log.exception("wall message with a drawing not recorded")
             self.invalidate()        # the thank-you shows the message's code and QR code
         if self.phase == "wall":
-            self.view.mosaic.step(dt)
+            if self.view.mosaic.step(dt, still=self._still()):
+                self.invalidate()        # a page turned on the still wall
             self._since_refresh += dt
             if self._since_refresh >= REFRESH_S and self._wall_query is None:
                 self._since_refresh = 0.0
@@ -161,9 +169,15 @@ class WallStation(Station):
             self.personal_data_warning = bool(PERSONAL & set(self.precheck.flags(self.keys.text)))
 
     def frame_rate(self) -> float:
-        """The mosaic drifts when its cards do not fit; picking, writing, drawing and the thank-you change
-        only with a tap, or when the log answers (above)."""
-        return self.view.mosaic.frame_rate() if self.phase == "wall" else 0.0
+        """The mosaic drifts when its cards do not fit (under reduced motion it turns pages, each one
+        invalidating); picking, writing, drawing and the thank-you change only with a tap, or when the log
+        answers (above)."""
+        return self.view.mosaic.frame_rate(still=self._still()) if self.phase == "wall" else 0.0
+
+    def _still(self) -> bool:
+        """Reduced motion (the venue's or the visitor's): the wall turns pages instead of drifting."""
+        access = self.ctx.access
+        return access is not None and access.reduced_motion
 
     def draw(self, surface) -> None:
         from kiosk.ui import THEME
@@ -179,12 +193,27 @@ class WallStation(Station):
         else:
             self.view.draw_sent(surface)
 
+    def describe(self) -> str:
+        _ = self.ctx._
+        if self.phase == "wall":
+            return _("Le mur des questions : les messages et dessins des visiteurs, lus par un médiateur avant d’être affichés. Le bouton « Ajouter ma réponse » permet d’écrire ou de dessiner.")
+        if self.phase == "pick":
+            return _("Choisissez une question :") + " " + " ".join(self.question_text(q.id) for q in self.questions)
+        if self.phase == "compose":
+            typed = self.keys.text.strip()
+            return (self.question_text(self.question.id) + " "
+                    + (_("Votre message : {t}").format(t=typed) if typed else _("Écrivez avec le clavier à l’écran ou un clavier branché."))
+                    + " " + _("Puis « Envoyer »."))
+        return _("Message envoyé. Il attend la lecture d’un médiateur avant d’être affiché ; le QR code l’ouvre sur votre téléphone.")
+
     # -- actions ------------------------------------------------------------------------------
     def start_answer(self) -> None:
         self.phase = "pick"
 
     def go_wall(self) -> None:
+        own, image = self.own, self.own_image
         self.reset()
+        self.own, self.own_image = own, image     # the author sees their message on the wall, waiting
 
     def pick(self, question_id: str) -> None:
         self.question = next(q for q in self.questions if q.id == question_id)
@@ -215,6 +244,8 @@ class WallStation(Station):
     def send(self) -> None:
         if not self.can_send:
             return
+        self.own = Contribution(uuid="own", ts="", question=self.question.id, text=self.keys.text.strip())
+        self.own_image = None if self.drawing.is_empty else self.paper.sync().copy()
         draft = MessageDraft(self.question.id, text=self.keys.text)
         draft.flags = self.precheck.flags(self.keys.text)
         payload = draft.payload()
@@ -233,6 +264,8 @@ class WallStation(Station):
 
             self._sending = save_drawing_then(self.paper.sync(), self.ctx.data_dir, record)
         self.phase = "sent"
+        if self.ctx.access is not None:
+            self.ctx.access.play("success")
 
     # -- what the views read -------------------------------------------------------------------
     @property

@@ -61,13 +61,25 @@ def test_station_records_answers_and_completion(make_ctx):
     st = Station(ctx)
     d = Driver(st)
     d.tap("choice:bike")
+    assert st.phase == "results"                  # « vous et les autres » right after the first answer
     d.tap("back")
     d.tap("choice:walk")                          # changed after « Retour »
+    # counts: the changed answer counts once, as its latest value
+    d.settle(lambda: st.snapshot is not None)
+    today = st.snapshot["today"]["came_by"]
+    assert today.respondents == 1 and today.counts == {"walk": 1}
+    rows = [(r.label, r.highlighted) for r in st.view.last_chart_rows]
+    assert ("À pied", True) in rows and ("Vélo", False) in rows
+    assert sum(h for _, h in rows) == 1
+    d.tap("next")
     d.tap("skip")
     d.tap("choice:bus"); d.tap("choice:tram"); d.tap("confirm")
-    d.tap("choice:93")
-    d.tap("skip")
     assert st.phase == "results"
+    d.tap("next")
+    d.tap("choice:93")
+    d.tap("next")
+    d.tap("skip")
+    assert st.phase == "thanks" and st.code is not None
     answers = events_of(ctx, "survey.answer")
     assert [e[3]["question"] for e in answers] == ["came_by", "came_by", "usual", "home_area"]
     assert answers[-2][3]["choices"] == ["bus", "tram"]
@@ -77,17 +89,6 @@ def test_station_records_answers_and_completion(make_ctx):
     assert all(validate_payload(kind, payload) is None for _, kind, _, payload in events_of(ctx))
     complete = events_of(ctx, "survey.complete")
     assert len(complete) == 1 and complete[0][3]["answered"] == 3 and complete[0][0] == st.completion_uuid
-    # counts: the changed answer counts once, as its latest value
-    d.settle(lambda: st.snapshot is not None)
-    today = st.snapshot["today"]["came_by"]
-    assert today.respondents == 1 and today.counts == {"walk": 1}
-    rows = [(r.label, r.highlighted) for r in st.view.last_chart_rows]
-    assert ("À pied", True) in rows and ("Vélo", False) in rows
-    assert sum(h for _, h in rows) == 1
-    # the pages: one per answered question, then thanks
-    for _ in range(3):
-        d.tap("next")
-    assert st.phase == "thanks" and st.code is not None
 
 
 def test_skipping_everything_records_no_contribution(make_ctx):
@@ -179,12 +180,10 @@ def test_hub_totals_are_shown_only_when_present(make_ctx):
     assert hub_tally(got, "usual").fraction("walk") == 0.6                            # multiple choice: per answer
     st = Station(ctx)
     d = Driver(st)
-    d.tap("choice:bike")
-    for _ in QUESTIONS[1:]:
-        d.tap("skip")
+    d.tap("choice:bike")                  # its « vous et les autres » at once, with the hub's column
     d.settle(lambda: st.snapshot is not None)
     d.frame()
-    assert st.view.last_chart_columns == 3
+    assert st.phase == "results" and st.view.last_chart_columns == 3
 
 
 def test_bad_survey_content_names_file_key_and_problem(tmp_path, make_ctx):
@@ -231,9 +230,11 @@ def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lan
     import pygame
 
     from kiosk.testing import default_config
-    from stations.survey.view import NAV_H
 
-    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait")
+    from kiosk.access.settings import DisplaySettings
+    # the portrait totem as mounted (55", upright, lower edge at 0.80 m): the chart above the chrome's row
+    kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation="portrait",
+                                display=DisplaySettings(diagonal_in=55.0, bottom_m=0.80, tilt_deg=90.0))
     ctx = make_ctx("survey", Station, kiosk=kiosk, lang=lang)
     ctx.recorder.recorder._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hub_totals', ?)",
                                (json.dumps(_hub_totals()),))
@@ -247,14 +248,13 @@ def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lan
     assert h > w
     st = Station(ctx)
     d = Driver(st)
+    screen = pygame.Rect(0, 0, w, h)
     while st.phase == "question":      # the longest answers make the longest sentences under the chart
         q = st.flow.current
         d.tap("choice:" + max(q.choices, key=lambda c: len(localise(c.phrase or c.label, lang))).id)
         if q.multiple:
             d.tap("confirm")
-    d.settle(lambda: st.snapshot is not None)
-    screen = pygame.Rect(0, 0, w, h)
-    for _page in st.result_questions:
+        d.settle(lambda: st.snapshot is not None)
         d.frame()
         layout = st.view.last_stacked
         assert layout is not None and st.view.last_chart_columns == 3
@@ -265,5 +265,6 @@ def test_portrait_results_with_hub_totals_fit_the_screen(make_ctx, tmp_path, lan
         for i, a in enumerate(drawn):
             assert a.collidelist(drawn[i + 1:]) == -1, f"text overlaps text on {q.id!r}"
         assert min(t.width for t in layout.tracks) >= 150                      # bars, not stubs
-        assert st.view.last_readings_bottom <= h - NAV_H - 30                  # the sentences end above the buttons
+        nav_top = st.view.zones.rect("next").top
+        assert st.view.last_readings_bottom <= nav_top                         # the sentences end above the buttons
         d.tap("next")

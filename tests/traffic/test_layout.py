@@ -1,6 +1,9 @@
 """The screen's geometry: the read-out never runs onto the road, in both orientations and languages."""
 import numpy as np
 import pygame
+
+from kiosk.access.reach import Reach
+from kiosk.chrome import language_button_rect
 import pytest
 
 from kiosk.testing import canvas, close_context, default_config, make_context
@@ -58,7 +61,8 @@ def test_title_stays_clear_of_the_language_switch(station):
             station._draw_header(surface, {"title": station.ctx.assets.font(THEME.font_title - 8, bold=True),
                                            "head": station.ctx.assets.font(THEME.font_body, bold=True),
                                            "small": station.ctx.assets.font(THEME.font_small - 2)}, station.ctx._)
-            switch = pygame.Rect(station.ctx.canvas_size[0] - 236, 0, 236, 120)
+            # where the chrome puts the language menu: the top right, or lower on a screen mounted out of reach
+            switch = language_button_rect(station.ctx.canvas_size, Reach.of(station.ctx.kiosk)).inflate(0, 24)
             band = pygame.surfarray.array3d(surface.subsurface(switch))
             assert band.max() == 0, (sid, lang)
 
