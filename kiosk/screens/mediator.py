@@ -149,11 +149,14 @@ class MediatorMenu(Screen):
                 actions.append((self.ctx.stations.station_class(sid).title, lambda s=sid: self._restart(s)))
             actions.append(("Retour", self._toggle_restart))
         else:
-            sound = self.ctx.access.sound
             actions += [("Terminer la session en cours", self._end_session),
                         ("Redémarrer une activité", self._toggle_restart)]
-            if sound is not None and sound.settings.enabled:
-                actions.append((N_("Son : coupé (toucher pour le remettre)") if sound.muted else N_("Couper le son"),
+            # The venue's setting decides the button, not whether the mixer is open yet: the menu's
+            # layout is the same whenever it is read (a script's taps are written from it).
+            if self.ctx.access.config.sound.enabled:
+                sound = self.ctx.access.sound
+                muted = sound is not None and sound.muted
+                actions.append((N_("Son : coupé (toucher pour le remettre)") if muted else N_("Couper le son"),
                                 self._toggle_mute))
             for key, (title, _spec) in self.pages().items():
                 actions.append((title, lambda k=key: self.open_page(k)))
@@ -171,7 +174,8 @@ class MediatorMenu(Screen):
         """The mediator's mute: sounds stop until they unmute or the kiosk restarts; speech a visitor
         asks for still plays (it is their headphones' or the speaker's, at the speech level)."""
         sound = self.ctx.access.sound
-        sound.muted = not sound.muted
+        if sound is not None:
+            sound.muted = not sound.muted
         self._layout()
 
     def _end_session(self) -> None:

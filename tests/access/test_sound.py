@@ -43,3 +43,31 @@ def test_levels_venue_quiet_muted():
 def test_no_sound_at_all_when_the_venue_turns_it_off():
     board = SoundBoard(SoundSettings(enabled=False), datetime.now)
     assert not board.ready and board.level() == 0
+
+
+def test_the_mediator_menu_offers_the_mute_from_the_venues_setting_before_and_after_the_mixer_opens(tmp_path):
+    """Scripts (tools/group_tour.py) write the mediator's taps from this layout before the kiosk starts:
+    « Groupes scolaires » must not move when the mixer opens."""
+    import dataclasses
+
+    from kiosk.app import App
+    from kiosk.config import load_config
+    from kiosk.screens.mediator import MediatorMenu
+
+    config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data")
+    app = App(config, headless=True)
+    pygame.init()
+    menu = MediatorMenu(app.ctx)
+    menu._layout()
+    before = list(menu.sources)
+    app.start()
+    try:
+        menu._layout()
+        # the stations' own pages join once they are built; everything above them stays in place
+        kept = before.index("Groupes scolaires") + 1
+        assert "Couper le son" in before[:kept] and menu.sources[:kept] == before[:kept]
+        menu.buttons[menu.sources.index("Couper le son")].on_press()
+        assert app.access.sound.muted and app.access.sound.level() == 0.0
+        assert "Couper le son" not in menu.sources and menu.sources.index("Groupes scolaires") == kept - 1
+    finally:
+        app.shutdown(record_stop=False)
