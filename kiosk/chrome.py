@@ -57,6 +57,9 @@ def listen_button_rect(canvas_size: tuple[int, int], reach: Reach | None = None)
     return pygame.Rect(canvas_size[0] - 236 - 16 - 96, chrome_top(canvas_size, reach), 96, 96)
 
 
+SCREEN_EDGE_PX = 30       # the margin the layouts keep above the screen's lower edge
+
+
 def chrome_row(canvas_size: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
     """The band the chrome's buttons take, full width: a station keeps its controls out of it."""
     return pygame.Rect(0, chrome_top(canvas_size, reach) - 8, canvas_size[0], 112)
@@ -65,11 +68,13 @@ def chrome_row(canvas_size: tuple[int, int], reach: Reach | None = None) -> pyga
 def controls_band(canvas_size: tuple[int, int], reach: Reach) -> tuple[int, int, int] | None:
     """On a screen whose chrome had to come down into the reach band (a portrait totem): (the chrome row's
     top, the top and the bottom of the room for a screen's own controls under it); what is only read
-    goes above the chrome. None where the chrome is at the top and the whole layout is within reach."""
+    goes above the chrome. None where the chrome is at the top and the whole layout is within reach.
+    Where the reach band runs to the screen's foot, the room stops SCREEN_EDGE_PX short of it, as on
+    every other layout: a button flush with the edge is half under the bezel's lip."""
     row = chrome_row(canvas_size, reach)
     if row.top < canvas_size[1] // 3:
         return None
-    return row.top, row.bottom + 8, reach.band()[1]
+    return row.top, row.bottom + 8, min(reach.band()[1], canvas_size[1] - SCREEN_EDGE_PX)
 
 
 class Chrome:
