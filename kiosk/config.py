@@ -35,6 +35,15 @@ RANGES: dict[str, tuple[float, float]] = {
     "sync.interval_s": (5, 86400),
     "sync.timeout_s": (1, 300),
     "stations.*.idle_timeout_s": (10, 3600),
+    "display.diagonal_in": (10, 120),     # inches
+    "display.bottom_m": (0, 2.5),         # heights above the floor, metres
+    "display.tilt_deg": (20, 90),         # 90: upright
+    "display.reach_low_m": (0, 2.5),
+    "display.reach_high_m": (0, 2.5),
+    "sound.volume": (0, 1),
+    "sound.speech_volume": (0, 1),
+    "sound.quiet_volume": (0, 1),
+    "access.voice_rate": (80, 400),       # espeak-ng words a minute
 }
 CHOICES: dict[str, tuple[str, ...]] = {"kiosk.orientation": ("landscape", "portrait")}
 

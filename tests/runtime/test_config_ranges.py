@@ -111,3 +111,14 @@ def test_check_config_prints_one_line_per_number_out_of_range_and_exits_2(tmp_pa
         f"{venue}: stations.crowd.model_budget_ms: 0; expected a value from 2 to 1000",
         f"{venue}: stations.traffic.challenge_s: -5; expected a value from 60 to 900",
     ]
+
+
+@pytest.mark.parametrize("section, key, value, allowed", [
+    ("display", "tilt_deg", 10, "from 20 to 90"),
+    ("display", "diagonal_in", 0, "from 10 to 120"),
+    ("sound", "volume", 1.5, "from 0 to 1"),
+    ("access", "voice_rate", 1000, "from 80 to 400"),
+])
+def test_an_access_or_display_number_out_of_its_range_is_one_line(tmp_path, section, key, value, allowed):
+    (line,) = _problems(tmp_path, f"[{section}]\n{key} = {value}\n")
+    assert line.startswith(f"{tmp_path / 'venue.toml'}: {section}.{key}: {value}; expected a value {allowed}")
