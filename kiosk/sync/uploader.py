@@ -67,6 +67,8 @@ class Uploader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._closing = False      # close() came while the thread was still in a request: it closes
+        self._ended = False        # the thread left its loop (set under _closing_lock)
+        self._closing_lock = threading.Lock()
         self._conn = connect(db_path(self.data_dir))
         migrate(self._conn)  # sync_state exists even before the kiosk first ran
 
@@ -178,8 +180,10 @@ class Uploader:
         try:
             self._loop()
         finally:
-            if self._closing:    # close() returned while this thread still used the connection
-                self._conn.close()
+            with self._closing_lock:
+                self._ended = True
+                if self._closing:    # close() returned while this thread still used the connection
+                    self._conn.close()
 
     def _loop(self) -> None:
         failures = 0
@@ -212,7 +216,14 @@ class Uploader:
             log.exception("cannot record the sync error")
 
     def start(self) -> None:
+        """Start the thread; a second call while it runs does nothing (two threads on one connection
+        would crash the process when one of them closes it)."""
+        if self._thread is not None and self._thread.is_alive():
+            if not self._stop.is_set():
+                return
+            self._thread.join()  # a stop in progress: it ends before a new thread takes the connection
         self._stop.clear()
+        self._ended = False
         self._thread = threading.Thread(target=self.run, name="uploader", daemon=True)
         self._thread.start()
 
@@ -224,11 +235,12 @@ class Uploader:
 
     def close(self) -> None:
         self.stop()
-        if self._thread is not None and self._thread.is_alive():
-            # a request still in flight (a slow hub, a loaded machine): closing the connection under the
-            # thread would crash the process; the thread closes it when it ends
-            self._closing = True
-            return
+        with self._closing_lock:
+            if self._thread is not None and not self._ended:
+                # a request still in flight (a slow hub, a loaded machine): closing the connection under
+                # the thread would crash the process; the thread closes it when it ends
+                self._closing = True
+                return
         self._conn.close()
 
 

@@ -57,6 +57,26 @@ def test_hub_down_keeps_the_cursor_and_shows_the_backlog(tmp_path):
     assert status["last_success"] is None
 
 
+def test_a_second_start_keeps_one_thread_on_the_connection(tmp_path):
+    """Two threads on one SQLite connection crashed the process (a segfault) when close() joined only
+    the newer one and closed the connection under the older."""
+    fill_kiosk_log(tmp_path, KIOSK, 20, seed=3)
+    uploader = Uploader(tmp_path, hub_url=f"http://127.0.0.1:{free_port()}", token="t", timeout_s=1,
+                        backoff_base_s=0.05, backoff_cap_s=0.1, interval_s=0.1)
+    try:
+        uploader.start()
+        uploader.start()
+        assert [t.name for t in threading.enumerate()].count("uploader") == 1
+        assert wait_until(lambda: sync_status(db_path(tmp_path))["last_error"] is not None, 10, 0.05)
+        uploader.stop()
+        uploader.start()    # after a stop, a new thread replaces the old one
+        assert [t.name for t in threading.enumerate()].count("uploader") == 1
+    finally:
+        uploader.close()
+    assert not any(t.name == "uploader" for t in threading.enumerate())
+    assert sync_status(db_path(tmp_path))["backlog_events"] == 20
+
+
 def test_wrong_token_stops_the_thread_with_an_alert_and_keeps_data(live_hub, tmp_path):
     fill_kiosk_log(tmp_path, KIOSK, 20, seed=3)
     uploader = Uploader(tmp_path, hub_url=live_hub.url, token="wrong", backoff_base_s=0.01)
