@@ -3,6 +3,7 @@ something happens, and the same pixels as a full redraw on every screen of the k
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 from datetime import datetime
 
@@ -171,3 +172,16 @@ def test_between_frames_the_loop_sleeps_and_still_sees_input(monkeypatch):
     threading.Timer(0.05, pygame.event.post, [pygame.event.Event(pygame.USEREVENT)]).start()
     assert pygame.USEREVENT in [e.type for e in window.wait_for_input(30.0, 0.01)]
     pygame.quit()
+
+
+def test_keys_on_a_still_screen_look_the_same_as_with_a_full_redraw(tmp_path, monkeypatch):
+    # a visitor on keys or a switch: the focus ring appears and moves on the still home menu with no touch.
+    # Without speech: « Écouter » shows pressed while the audio plays, on the sound card's clock, not the
+    # run's virtual one (two runs would differ by it whatever they redraw).
+    base = default_config()
+    if hasattr(base, "access"):
+        quiet = dataclasses.replace(base, access=dataclasses.replace(base.access, speech=False))
+        monkeypatch.setattr(sys.modules[__name__], "default_config", lambda: quiet)
+    keys = [ScriptedInput(20, "key", "return"), ScriptedInput(70, "key", "tab"), ScriptedInput(100, "key", "tab"),
+            ScriptedInput(130, "key", "tab"), ScriptedInput(135, "key", "right")]
+    _same_as_full_redraw(tmp_path, "keys-home", frames=190, script=keys)
