@@ -70,12 +70,17 @@ def test_a_switch_reaches_and_presses_with_its_three_keys(visitor):
     assert v.screen == "home"
 
 
-def test_the_crowd_slider_and_room_answer_arrows(visitor):
-    v = visitor()
+def _crowd_opened_by_keys(v):
+    """From the attract loop to « Foules » with Enter, Tab, Enter: the crowd station."""
     v.key("return")
     v.key("tab")
     v.key("return", frames=5)
-    crowd = v.app.stations.get("crowd")
+    return v.app.stations.get("crowd")
+
+
+def test_the_crowd_slider_and_room_answer_arrows(visitor):
+    v = visitor()
+    crowd = _crowd_opened_by_keys(v)
     while v.focused() is None or v.focused().kind != "slider":
         v.key("tab")
     before = crowd.hurry.value
@@ -93,10 +98,7 @@ def test_the_crowd_slider_and_room_answer_arrows(visitor):
 
 def test_the_crowd_wall_needs_no_drag(visitor):
     v = visitor()
-    v.key("return")
-    v.key("tab")
-    v.key("return", frames=5)
-    crowd = v.app.stations.get("crowd")
+    crowd = _crowd_opened_by_keys(v)
     room = crowd.view.transform.rect
     v.tap(crowd.wall_button.rect.center)
     assert crowd.wall_tool.armed
