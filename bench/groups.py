@@ -34,8 +34,9 @@ def _query_ms(app, runs: int = 7) -> float:
     from kiosk.groups.results import other_groups_best
 
     def once():
-        app.reader.query(lambda conn: other_groups_best(conn, activity="crowds", step="empty-room", level="college",
-                                                        better="lower", since="", exclude_group="x"))
+        app.ctx.reader.query(lambda conn: other_groups_best(conn, activity="crowds", step="empty-room",
+                                                            level="college", better="lower", since="",
+                                                            exclude_group="x"))
     return median(timings(once, runs, warmup=1)) * 1e3
 
 

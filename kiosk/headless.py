@@ -13,6 +13,7 @@ for tools that read the positions from the screens' own layouts. Both become Scr
 from __future__ import annotations
 
 import difflib
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import pygame
 from kiosk.input import DOWN, MOVE, UP
 from kiosk.problems import ConfigError, ConfigProblem, read_toml
 
+log = logging.getLogger(__name__)
 ACTIONS = ("tap", "hold", "drag", "key", "text", "screenshot")
 FPS = 60
 TAP_FRAMES = 2          # a tap: down, then up two frames later
@@ -184,3 +186,43 @@ def post_scripted(step: ScriptedInput, letterbox) -> None:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.key.key_code(step.value), mod=0, unicode=""))
     elif step.action == "text":
         pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=step.value))
+
+
+class VirtualClock:
+    """A headless run's clock: exactly one frame per turn of the loop, so scripts and screenshots are reproducible."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def next_frame(self) -> float:
+        """Moves on one frame, to a whole number of frames (no drift in the frame pacer's slots); its length."""
+        self.t = (round(self.t * FPS) + 1) / FPS
+        return 1 / FPS
+
+
+class ScriptPlayer:
+    """Plays a script's steps as their frames come: input as pygame events, screenshots as PNG files."""
+
+    def __init__(self, script: list[ScriptedInput] | None) -> None:
+        self.pending = list(script or [])
+
+    def play(self, frame: int, canvas: pygame.Surface, letterbox) -> list[pygame.event.Event]:
+        """The steps due at `frame`; returns the events they posted, taken from pygame's queue."""
+        events: list[pygame.event.Event] = []
+        while self.pending and self.pending[0].frame <= frame:
+            step = self.pending.pop(0)
+            if step.action == "screenshot":
+                save_screenshot(canvas, Path(step.value))
+            else:
+                post_scripted(step, letterbox)
+                events += pygame.event.get()
+        return events
+
+
+def save_screenshot(canvas: pygame.Surface, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(canvas, str(path))
+    log.info("screenshot written to %s", path)

@@ -92,6 +92,13 @@ class Navigator:
             self.toast(STATION_PAUSED)
             self.go_home()
 
+    def back(self) -> None:
+        """Escape or a switch's "back": the screen's own step back if it has one, else home from a station."""
+        if callable(getattr(self.screen, "back", None)):
+            self.guard_screen("back")
+        elif self.screen_name in self.ctx.stations:
+            self.go_home()
+
     def toast(self, text: str) -> None:
         """A short message (a French source string) the chrome shows for a few seconds."""
         self.toast_text, self.toast_until = text, self.ctx.clock() + TOAST_S

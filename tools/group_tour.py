@@ -63,7 +63,7 @@ class Tour(Script):
         # Headless and seeded: the same crowd, the same screenshots, run after run.
         self.app = App(config, headless=True, classes=classes, seed=seed, fake_sensors=fake_sensors)
         if fake_sensors:
-            self.app._start_sensors()   # noqa: SLF001 - as `kiosk run --fake-sensors` does before start()
+            self.app.services.start_sensors(self.app.errors.report)   # as `kiosk run --fake-sensors` does before start()
         self.app.start()
         self.canvas = pygame.Surface(self.app.canvas_size)
         self.clock = pygame.time.Clock()

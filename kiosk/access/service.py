@@ -35,6 +35,8 @@ class Access:
         self.listening = False             # this visitor asked to hear (« Écouter », or keys)
         self.visitor_reduced_motion = False
         self.helped = False                # the keys' help was said once this visit
+        self._visit_seen: str | None = None
+        self._shown: tuple[str, int] = ("", -1)     # the screen last followed (name, its switch count)
 
     def open(self, *, press: Callable[[tuple[float, float]], None], back: Callable[[], None]) -> None:
         """Once pygame is up: the mixer, the speech worker and the focus ring."""
@@ -50,6 +52,21 @@ class Access:
             self.speaker.close()
 
     # -- a visit ---------------------------------------------------------------------------------
+    def follow(self, visit: str | None, screen: tuple[str, int], describe: Callable[[], None]) -> None:
+        """Once a frame, the visit's session id and the screen shown (its name, its switch count): a new
+        visitor starts in silence with the venue's settings; a new screen gets its focus reset and, for a
+        visitor who listens, is described at once (`describe`)."""
+        if visit != self._visit_seen:
+            if self._visit_seen is not None:
+                self.new_visit()
+            self._visit_seen = visit
+        if screen != self._shown:
+            self._shown = screen
+            self.focus.reset()
+            ON_SCREEN.clear()
+            if self.listening:
+                describe()
+
     def new_visit(self) -> None:
         """Between visitors: the next one starts with the venue's settings and silence."""
         self.listening = False

@@ -23,7 +23,7 @@ class Visitor:
         self.app = App(config, headless=True, classes=classes, fake_sensors=fake_sensors)
         pygame.init()
         if fake_sensors:          # emulated door counter and air sensors, as `kiosk run --fake-sensors`
-            self.app._start_sensors()
+            self.app.services.start_sensors(self.app.errors.report)
         self.canvas = pygame.Surface(config.canvas_size)
         self.app.start()
         self.frames(2)

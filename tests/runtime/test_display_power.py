@@ -119,7 +119,7 @@ class PoweredApp(App):
 
     def tick(self, dt: float) -> None:
         super().tick(dt)
-        self.states.append(self.power.on)
+        self.states.append(self.services.power.on)
 
 
 def test_the_closed_screen_sleeps_after_half_a_minute_and_a_touch_wakes_it(config, tmp_path):

@@ -154,9 +154,9 @@ def test_the_frame_loop_hands_over_its_drawn_frames_times(config):
     app = App(config, headless=True, classes=CLASSES)
     app.headless_fps_cap = 0
     fake, recorded = Fake(), []
-    app.health = monitor(config, fake, recorded)     # a headless run starts none itself (virtual clock)
+    app.services.health = monitor(config, fake, recorded)     # a headless run starts none itself (virtual clock)
     app.run(frames=120)
-    times = app.health.frames.take()
+    times = app.services.health.frames.take()
     assert 1 <= len(times) <= 120 and all(0 < t < 60 for t in times)
     assert recorded == []                          # recording is the monitor thread's business
 
