@@ -1,8 +1,8 @@
 """Access: what the runtime, the screens and the stations share to serve every visitor.
 
 `play(name)` a sound, `announce(text)` what changed (spoken only while the visitor listens),
-`reduced_motion` (the venue's setting or the visitor's wish), `reach` (where controls belong). The App
-builds one; screens and stations get it through their contexts."""
+`reduced_motion` (the venue's setting or the visitor's wish), `reach` (where controls belong). The
+kiosk's Services build one, the App opens it; screens and stations get it through their contexts."""
 from __future__ import annotations
 
 import logging
