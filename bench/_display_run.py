@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.crowd import station_in_room
-from kiosk.app import SCREEN_OFF_AFTER_S, App
+from kiosk.app import App
 from kiosk.display_power import PowerControl
+from kiosk.navigation import SCREEN_OFF_AFTER_S
 from kiosk.testing import default_config
 from stations.wall.demo import seed as seed_wall
 

@@ -35,7 +35,6 @@ from kiosk.input import DOWN, KEY, KEYS_POINTER, SENSOR, UP, InputEvent
 from kiosk.navigation import Navigator
 from kiosk.pin import PinGuard
 from kiosk.registry import station_classes
-from kiosk.screens.names import ScreenName
 from kiosk.services import Services
 from kiosk.session import VisitorSession
 from kiosk.station_set import StationContexts, StationSet
@@ -51,7 +50,6 @@ IDLE_WAKE_S = 0.25          # a still screen's loop wakes this often at least (s
 SCREEN_OFF_WAKE_S = 1.0     # ... and this often with the screen off (the opening time, signals)
 INPUT_LOOK_S = 1 / FPS      # a still screen answers a touch within a frame
 SCREEN_OFF_INPUT_LOOK_S = 0.25   # a touch on a dark screen wakes it within a quarter of a second
-SCREEN_OFF_AFTER_S = 30.0   # the closed screen shows this long after closing or a touch, then sleeps
 
 
 class App:
@@ -180,7 +178,7 @@ class App:
                 self.tick(dt)
                 power = self.services.power
                 was_on = power.on
-                power.want(self._screen_wanted())
+                power.want(self.nav.screen_wanted())
                 if power.on != was_on:
                     # SDL keeps the screen awake by resetting X's screen saver every 30 s, which would wake
                     # a sleeping screen: it stops while the screen sleeps.
@@ -235,10 +233,6 @@ class App:
             self._chrome_picture = picture
             changed = True
         return changed
-
-    def _screen_wanted(self) -> bool:
-        """The screen sleeps once the closed screen has shown for SCREEN_OFF_AFTER_S without a touch."""
-        return not (self.nav.screen_name == ScreenName.CLOSED and self.nav.idle.idle_for() >= SCREEN_OFF_AFTER_S)
 
     def dispatch(self, ev: InputEvent, *, from_visitor: bool = True) -> None:
         self.pacer.mark()          # input and readings may change anything on screen: redraw

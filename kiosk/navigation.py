@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 MEDIATOR_IDLE_S = 300
 TOAST_S = 5.0
+SCREEN_OFF_AFTER_S = 30.0   # the closed screen shows this long after closing or a touch, then sleeps
 STATION_PAUSED = "Oups ! Cette activité fait une petite pause. Essayez une autre !"
 
 
@@ -77,6 +78,10 @@ class Navigator:
         if self.screen_name not in self.ctx.stations or self.in_mediator:
             return False
         return bool(self.guard_screen("busy"))
+
+    def screen_wanted(self) -> bool:
+        """Should the screen be on? It sleeps once the closed screen has shown SCREEN_OFF_AFTER_S untouched."""
+        return not (self.screen_name == ScreenName.CLOSED and self.idle.idle_for() >= SCREEN_OFF_AFTER_S)
 
     def guard_screen(self, method: str, *args: Any) -> Any:
         """Call the screen's method; a station that raises is paused (kiosk/errors.py) and the visitor sent home."""
