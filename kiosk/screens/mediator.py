@@ -10,8 +10,8 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.i18n import N_
 from kiosk.screens.base import Screen
-from kiosk.screens.clock_warning import HEIGHT as CLOCK_WARNING_HEIGHT
-from kiosk.screens.clock_warning import clock_warning, draw_clock_warning
+from kiosk.screens.clock_warning import MARGIN as WARNING_MARGIN
+from kiosk.screens.clock_warning import band_height, clock_warning, draw_clock_warning
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
 
@@ -168,7 +168,8 @@ class MediatorMenu(Screen):
                 actions.append((title, lambda k=key: self.open_page(k)))
             actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
             actions.append(("Retour aux visiteurs", self.ctx.nav.close_mediator))
-        warning = 0 if self.clock.trusted else CLOCK_WARNING_HEIGHT + 30
+        warning = 0 if self.clock.trusted else \
+            band_height(self.ctx, clock_warning(self.ctx, self.clock), w) + WARNING_MARGIN
         per_col = max(1, (h - y - 40 - warning) // (bh + gap))
         self.buttons = []
         self.sources = [label for label, _ in actions]
@@ -270,4 +271,4 @@ class MediatorMenu(Screen):
             b.label = self._(source)
             b.draw(surface, self.ctx.assets.font(34))
         if not self.clock.trusted:
-            draw_clock_warning(surface, self.ctx, clock_warning(self.ctx, self.clock), h - CLOCK_WARNING_HEIGHT - 30)
+            draw_clock_warning(surface, self.ctx, clock_warning(self.ctx, self.clock), h - WARNING_MARGIN // 2)

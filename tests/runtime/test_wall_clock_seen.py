@@ -12,7 +12,7 @@ import pygame
 from eventlog.kinds import validate_payload
 from kiosk.app import App
 from kiosk.config import load_config
-from kiosk.screens.clock_warning import HEIGHT, clock_warning
+from kiosk.screens.clock_warning import clock_warning
 from kiosk.store.wall_clock import ClockWatch
 from kiosk.ui import THEME
 from tests.runtime.test_health import Fake, monitor
@@ -63,7 +63,7 @@ def mediator_menu(tmp_path: Path, clock: LyingClock, name: str = "mediator.png")
 def warn_pixels(shot: Path) -> int:
     """Pixels of the warning colour in the band at the bottom of the screen."""
     image = pygame.image.load(str(shot))
-    band = image.subsurface(pygame.Rect(0, image.get_height() - HEIGHT - 40, image.get_width(), HEIGHT + 20))
+    band = image.subsurface(pygame.Rect(0, image.get_height() - 250, image.get_width(), 250))
     return sum(1 for x in range(0, band.get_width(), 4) for y in range(0, band.get_height(), 2)
                if tuple(band.get_at((x, y)))[:3] == THEME.warn)
 
