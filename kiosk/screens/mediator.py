@@ -123,6 +123,10 @@ class MediatorMenu(Screen):
         self.back = Button(pygame.Rect(120, 16, 96, 96), "", on_press=self.close_page,
                            icon=ctx.assets.icon("arrow-left", 56, THEME.text))
 
+    def describe(self) -> str:
+        """For « Écouter »: the menu, and the clock's warning when there is one (never only seen)."""
+        return " ".join([self._("Espace médiation") + ".", *clock_warning(self.ctx, self.clock)])
+
     def language_corner_free(self) -> bool:
         """The chrome's language menu shows on the menu, and on the pages that leave it the top-right corner
         (class attribute `language_switch = True`)."""
