@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from eventlog.bundle import export_bundle
 from eventlog.sqlite import connect
 from eventlog.wire import db_path, iter_rows, wire_event
 from hub.validate import EVENT_FIELDS, canonical_event
@@ -87,22 +88,42 @@ def test_an_event_without_a_note_keeps_its_content_sha():
         hashlib.sha256(before.encode()).hexdigest()
 
 
-def test_a_kiosk_whose_clock_fell_to_1970_uploads_and_is_placed(hub, tmp_path):
-    """From the recorder to the hub: the kiosk's log, its wire form, the hub's verdict and placement."""
+def log_whose_clock_fell_to_1970(data_dir) -> float:
+    """A kiosk log: kiosk.start on a right clock, then session.start five minutes later on a clock reading
+    1970; returns the Unix time the session really started."""
     now = datetime.now(timezone.utc).timestamp()
     clocks = {"wall": now - 600, "mono": 50.0}
     watch = ClockWatch(None, run_id="run-7", wall=lambda: clocks["wall"], mono=lambda: clocks["mono"],
                        synchronised=lambda: False)
-    rec = Recorder(tmp_path, KIOSK, flush_interval=0.01, clock=lambda _newest: watch)
+    rec = Recorder(data_dir, KIOSK, flush_interval=0.01, clock=lambda _newest: watch)
     rec.record("kiosk.start", {"version": "0.1.0"})
-    clocks.update(wall=7.0, mono=350.0)                   # five minutes later the clock reads 1970
+    clocks.update(wall=7.0, mono=350.0)
     rec.record("session.start", session_id="s-1")
     assert rec.flush()
     rec.close()
+    return now - 300
+
+
+def test_a_kiosk_whose_clock_fell_to_1970_uploads_and_is_placed(hub, tmp_path):
+    """From the recorder to the hub: the kiosk's log, its wire form, the hub's verdict and placement."""
+    started = log_whose_clock_fell_to_1970(tmp_path)
     conn = connect(db_path(tmp_path))
     events = [wire_event(row) for row in iter_rows(conn)]
     conn.close()
     assert "clock" not in events[0] and events[1]["clock"]["flag"] == "jump"
     assert [r["status"] for r in hub.post(events).json()["results"]] == ["created", "created"]
     placed = dict(hub.rows("SELECT kind, ts FROM events"))
-    assert placed["session.start"] == ts_of(datetime.fromtimestamp(now - 300, timezone.utc))
+    assert placed["session.start"] == ts_of(datetime.fromtimestamp(started, timezone.utc))
+
+
+def test_a_usb_bundle_of_such_a_log_is_placed_the_same_way(hub, tmp_path):
+    from hub.db import Db
+    from hub.importer import import_bundle
+
+    started = log_whose_clock_fell_to_1970(tmp_path / "kiosk")
+    bundle = export_bundle(tmp_path / "kiosk", tmp_path / "k.zip", kiosk_id=KIOSK, token=hub.token)
+    summary = import_bundle(Db(), tmp_path / "files", bundle.path)
+    assert summary["events"]["created"] == 2 and summary["events"]["invalid"] == 0, summary
+    [(ts, note)] = hub.rows("SELECT ts, kiosk_clock FROM events WHERE kind = 'session.start'")
+    assert ts == ts_of(datetime.fromtimestamp(started, timezone.utc))
+    assert json.loads(note)["ts"] == "1970-01-01T00:00:07.000Z"
