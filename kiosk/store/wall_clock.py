@@ -93,9 +93,10 @@ class ClockState:
 
 
 def newest_trusted(conn: sqlite3.Connection) -> float | None:
-    """The newest wall time among the log's latest events that were recorded on a trusted clock."""
-    rows = conn.execute("SELECT ts FROM (SELECT ts, clock_flag FROM events ORDER BY seq DESC LIMIT ?) "
-                        "WHERE clock_flag IS NULL", (RECENT_ROWS,)).fetchall()
+    """The newest time among the log's latest events: their wall time when the clock was trusted, the
+    estimate (a lower bound) when it was not, never a distrusted clock's reading."""
+    rows = conn.execute("SELECT COALESCE(estimated_ts, ts) FROM (SELECT ts, estimated_ts FROM events "
+                        "ORDER BY seq DESC LIMIT ?)", (RECENT_ROWS,)).fetchall()
     stamps = []
     for (ts,) in rows:
         try:

@@ -136,6 +136,15 @@ def test_a_start_in_1970_is_estimated_from_the_logs_newest_event(tmp_path):
     assert (late["clock_flag"], late["estimated_ts"]) == ("behind", at(NOON + 42))
 
 
+def test_a_second_start_in_1970_continues_from_the_first_runs_estimates(tmp_path):
+    record_all(tmp_path, FakeClocks(NOON), [lambda r: r.record("session.start")])
+    clocks = FakeClocks(0.0)
+    record_all(tmp_path, clocks, [lambda r: clocks.advance(3600), lambda r: r.record("session.start")])
+    clocks = FakeClocks(0.0)                     # restarted, still in 1970: not back to the evening before
+    stored = record_all(tmp_path, clocks, [lambda r: clocks.advance(60), lambda r: r.record("session.start")])
+    assert [r["estimated_ts"] for r in stored[1:]] == [at(NOON + 3600), at(NOON + 3660)]
+
+
 def test_a_start_in_1970_on_a_new_kiosk_is_estimated_from_the_release(tmp_path):
     stored = record_all(tmp_path, FakeClocks(0.0), [lambda r: r.record("session.start")])
     assert stored[0]["clock_flag"] == "behind"
