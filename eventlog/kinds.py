@@ -152,7 +152,10 @@ KINDS: dict[str, dict[str, Field]] = {
                      "oldest_unsent_age_s": number(0, YEARS_S, nullable=True),
                      "sensors": table_of(text(16, choices=SENSOR_STATES), 32), "errors": whole(0, 10**9),
                      "timezone": text(64, required=False),
-                     "hours": table_of(text(11, pattern=OPENING), 7, required=False, nullable=True)},
+                     "hours": table_of(text(11, pattern=OPENING), 7, required=False, nullable=True),
+                     # the wall clock: {"state": "ok"}, or distrusted (kiosk/store/wall_clock.py): state behind,
+                     # ahead or jump, what it reads, the estimated time, correction_s (estimate − reading), since
+                     "clock": obj(required=False)},
     # crowd / traffic
     "crowd.attempt": {"scenario": text(), "evacuation_time_s": number(0, DAY_S, nullable=True),
                       "agents": whole(required=False), "agents_remaining": whole(required=False),

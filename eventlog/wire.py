@@ -10,20 +10,33 @@ from pathlib import Path
 from typing import Any, Iterator
 
 DB_NAME = "events.sqlite3"
-EVENT_COLUMNS = "seq, uuid, ts, kiosk_id, session_id, station, kind, payload"
+EVENT_COLUMNS = "seq, uuid, ts, kiosk_id, session_id, station, kind, payload, clock_flag, estimated_ts, run_id, mono_ms"
+# Why a kiosk distrusted its wall clock when it recorded an event (kiosk/store/wall_clock.py): before
+# the earliest plausible time (the release, the log's newest event), days ahead of the last trusted
+# time, or a jump of the wall clock against the monotonic clock during the run.
+CLOCK_FLAGS = ("behind", "ahead", "jump")
 SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
 ATTACHMENTS_DIR = "attachments"
 
 
 def wire_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
-    """A stored row (as selected with EVENT_COLUMNS) -> the JSON object the hub accepts."""
-    _, uuid, ts, kiosk_id, session_id, station, kind, payload_text = tuple(row)
+    """A stored row (as selected with EVENT_COLUMNS) -> the JSON object the hub accepts.
+
+    An event recorded while the kiosk distrusted its clock carries `clock` beside its raw `ts`: why,
+    the kiosk's best estimate of the true time, and its place in the run (run id, monotonic ms), so the
+    hub places it at the estimate instead of refusing a 1970 date. Every other event's wire form is
+    what it always was: an event re-sent after an upgrade still matches the copy the hub holds."""
+    _, uuid, ts, kiosk_id, session_id, station, kind, payload_text, *clock = tuple(row)
     try:
         payload = json.loads(payload_text)
     except ValueError:
         payload = payload_text  # the hub will call it invalid: visible, never silently dropped
-    return {"uuid": uuid, "ts": ts, "kiosk_id": kiosk_id, "session_id": session_id, "station": station,
-            "kind": kind, "payload": payload}
+    event = {"uuid": uuid, "ts": ts, "kiosk_id": kiosk_id, "session_id": session_id, "station": station,
+             "kind": kind, "payload": payload}
+    if clock and clock[0] is not None:
+        flag, estimated_ts, run_id, mono_ms = clock
+        event["clock"] = {"flag": flag, "estimated_ts": estimated_ts, "run": run_id, "mono_ms": mono_ms}
+    return event
 
 
 def drawing_ref(event: dict[str, Any]) -> str | None:

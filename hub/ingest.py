@@ -12,7 +12,7 @@ from typing import Any
 from eventlog.stamps import utc_iso
 from hub.db import Db, event_short_code
 from hub.moderation import refused_decisions
-from hub.validate import UUID_RE, check_event
+from hub.validate import CLOCK_FIELD, UUID_RE, check_event, placed_ts
 
 VERDICTS = ("created", "duplicate", "conflict", "invalid")
 # What a stored event costs a kiosk's quota ([limits] kiosk_max_event_bytes): its payload's characters
@@ -55,8 +55,9 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
             if uuid not in known:
                 known[uuid] = sha
                 code = event_short_code(clean["kind"], uuid, event.get("payload"))
-                new_rows.append((uuid, clean["ts"], clean["kiosk_id"], clean["session_id"], clean["station"],
-                                 clean["kind"], clean["payload"], sha, received_at, source, code))
+                new_rows.append((uuid, placed_ts(clean), clean["kiosk_id"], clean["session_id"], clean["station"],
+                                 clean["kind"], clean["payload"], sha, received_at, source, code,
+                                 _kiosk_clock(clean)))
                 results.append({"uuid": uuid, "status": "created"})
             elif known[uuid] == sha:
                 results.append({"uuid": uuid, "status": "duplicate"})
@@ -68,11 +69,20 @@ def ingest(db: Db, events: list[Any], *, kiosk_id: str, source: str = "http",
         _count_stored(db, kiosk_id, sum(len(row[6]) + ROW_BYTES for row in new_rows), quota)
         db.executemany(
             "INSERT INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, content_sha, "
-            "received_at, source, short_code) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", new_rows)
+            "received_at, source, short_code, kiosk_clock) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            new_rows)
         db.executemany(
             "INSERT INTO conflicts (uuid, content_sha, event, received_at, source) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (uuid, content_sha) DO NOTHING", conflict_rows)
     return results
+
+
+def _kiosk_clock(clean: dict) -> str | None:
+    """For an event placed at the kiosk's estimate: the kiosk's raw ts and clock note, for audit."""
+    clock = clean.get(CLOCK_FIELD)
+    if clock is None:
+        return None
+    return json.dumps({"ts": clean["ts"], **clock}, sort_keys=True, separators=(",", ":"))
 
 
 def _count_stored(db: Db, kiosk_id: str, added: int, quota: int | None) -> None:

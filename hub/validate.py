@@ -14,11 +14,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from eventlog.kinds import KINDS, UUID, validate_payload
+from eventlog.wire import CLOCK_FLAGS
 
 # fullmatch + ASCII: `$` would accept a trailing newline and `\d` would accept non-ASCII digits
 UUID_RE = re.compile(UUID, re.ASCII)
 TS_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z", re.ASCII)
 EVENT_FIELDS = ("uuid", "ts", "kiosk_id", "session_id", "station", "kind", "payload")
+# An event a kiosk recorded while it distrusted its wall clock also carries `clock` (eventlog/wire.py):
+# its ts is then the clock's raw reading (1970, days ahead) and the event is placed at clock.estimated_ts.
+CLOCK_FIELD = "clock"
+CLOCK_KEYS = frozenset({"flag", "estimated_ts", "run", "mono_ms"})
+MAX_MONO_MS = 10 * 366 * 86_400_000     # ten years of one run
 MAX_ID_CHARS = 128
 MAX_PAYLOAD_BYTES = 16 * 1024
 MAX_PAYLOAD_DEPTH = 8
@@ -115,35 +121,58 @@ def _check_text(name: str, value: Any, *, nullable: bool) -> str | None:
     return None
 
 
-def _check_ts(ts: Any, now: datetime) -> str | None:
+def _check_ts(ts: Any, now: datetime, name: str = "ts", *, plausible: bool = True) -> str | None:
     if not isinstance(ts, str) or not TS_RE.fullmatch(ts):
-        return "ts must look like 2026-11-25T17:28:38.123Z"
+        return f"{name} must look like 2026-11-25T17:28:38.123Z"
     try:
         when = datetime.fromisoformat(ts)  # the regex fixed the shape; 10x faster than strptime
     except ValueError:
-        return "ts is not a real date"
-    if when < EARLIEST_TS or when > now + FUTURE_SLACK:
-        return "ts outside the plausible range (kiosk clock?)"
+        return f"{name} is not a real date"
+    if plausible and (when < EARLIEST_TS or when > now + FUTURE_SLACK):
+        return f"{name} outside the plausible range (kiosk clock?)"
     return None
 
 
+def _check_clock(clock: Any, now: datetime) -> str | None:
+    """A distrusted clock's note: the raw ts may be anything well formed, the estimate must be plausible."""
+    if not isinstance(clock, dict) or set(clock) != CLOCK_KEYS:
+        return "clock must be an object of " + ", ".join(sorted(CLOCK_KEYS))
+    if clock["flag"] not in CLOCK_FLAGS:
+        return "clock.flag must be one of " + ", ".join(CLOCK_FLAGS)
+    mono_ms = clock["mono_ms"]
+    if not isinstance(mono_ms, int) or isinstance(mono_ms, bool) or not 0 <= mono_ms <= MAX_MONO_MS:
+        return f"clock.mono_ms must be a whole number of 0..{MAX_MONO_MS}"
+    return (_check_ts(clock["estimated_ts"], now, "clock.estimated_ts")
+            or _check_text("clock.run", clock["run"], nullable=False))
+
+
 def canonical_event(event: dict) -> str:
-    """The one serialisation used for content comparison (kiosk and hub agree on it)."""
-    return json.dumps({k: event[k] for k in EVENT_FIELDS}, sort_keys=True, separators=(",", ":"),
+    """The one serialisation used for content comparison (kiosk and hub agree on it); `clock` only
+    when the event has one, so an event without keeps the content sha it always had."""
+    fields = EVENT_FIELDS + ((CLOCK_FIELD,) if event.get(CLOCK_FIELD) is not None else ())
+    return json.dumps({k: event[k] for k in fields}, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False, allow_nan=False)
+
+
+def placed_ts(event: dict) -> str:
+    """Where the hub files an event in time: the kiosk's estimate when it distrusted its clock."""
+    clock = event.get(CLOCK_FIELD)
+    return clock["estimated_ts"] if clock is not None else event["ts"]
 
 
 def check_event(event: Any, kiosk_id: str, now: datetime) -> tuple[dict | None, str | None, str]:
     """(canonical event dict, None, content sha) when valid, else (None, reason, '')."""
     if not isinstance(event, dict):
         return None, "event must be a JSON object", ""
-    extra = set(event) - set(EVENT_FIELDS)
+    extra = set(event) - set(EVENT_FIELDS) - {CLOCK_FIELD}
     if extra:
         return None, f"unknown event fields {ascii(sorted(extra)[:5])[:200]}", ""
     uuid = event.get("uuid")
     if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
         return None, "uuid must be a lower-case 8-4-4-4-12 hex UUID", ""
-    reason = (_check_ts(event.get("ts"), now)
+    clock = event.get(CLOCK_FIELD)
+    reason = ((clock is not None and _check_clock(clock, now))
+              or _check_ts(event.get("ts"), now, plausible=clock is None)
               or _check_text("kiosk_id", event.get("kiosk_id"), nullable=False)
               or _check_text("session_id", event.get("session_id"), nullable=True)
               or _check_text("station", event.get("station"), nullable=True))
@@ -158,6 +187,8 @@ def check_event(event: Any, kiosk_id: str, now: datetime) -> tuple[dict | None, 
     if reason:
         return None, reason, ""
     clean = {k: event.get(k) for k in EVENT_FIELDS}
+    if clock is not None:
+        clean[CLOCK_FIELD] = {k: clock[k] for k in sorted(CLOCK_KEYS)}
     try:
         text = canonical_event(clean)
         encoded = text.encode("utf-8")  # lone surrogates fail here, before SQLite sees them

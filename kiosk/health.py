@@ -103,8 +103,11 @@ class HealthMonitor:
                  resident: Callable[[], int | None] = resident_bytes,
                  disk: Callable[[Path], Any] = shutil.disk_usage,
                  backlog: Callable[[Path], tuple[int | None, float | None]] = upload_backlog,
-                 interval_s: float = HEALTH_INTERVAL_S, poll_s: float = POLL_S) -> None:
+                 interval_s: float = HEALTH_INTERVAL_S, poll_s: float = POLL_S,
+                 wall_clock: Callable[[], Any] | None = None) -> None:
+        """`wall_clock` gives the wall clock's state (the recorder's ClockWatch.state)."""
         self.record, self.config, self.version, self.is_open = record, config, version, is_open
+        self.wall_clock = wall_clock
         self.sensors, self.clock, self.cpu_seconds = sensors, clock, cpu_seconds
         self.resident, self.disk, self.backlog = resident, disk, backlog
         self.interval_s, self.poll_s = interval_s, poll_s
@@ -165,6 +168,7 @@ class HealthMonitor:
             "errors": self.errors.count - errors_start,
             "timezone": self.config.timezone,
             "hours": weekly_hours(self.config),
+            **({} if self.wall_clock is None else {"clock": self.wall_clock().health()}),
         }
 
     # -- the thread ----------------------------------------------------------------------------

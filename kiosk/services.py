@@ -102,7 +102,8 @@ class Services:
         try:
             self.health = HealthMonitor(
                 record=self.recorder.record, config=self.config, version=__version__, is_open=is_open,
-                sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None).start()
+                sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None,
+                wall_clock=self.recorder.clock.state).start()
         except Exception as exc:  # a report about the kiosk, never a reason for it not to serve
             self.health = None
             report("health", exc)

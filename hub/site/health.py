@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from eventlog.kinds import count_restarts
 from eventlog.stamps import parse_ts, utc_iso
+from eventlog.wire import CLOCK_FLAGS
 from hub.db import Db
 
 SILENT_RED = timedelta(minutes=30)       # of opening time without a word from the kiosk
@@ -76,6 +77,17 @@ def duration_text(minutes: int) -> str:
     if minutes < 48 * 60:
         return ngettext("%(n)d heure", "%(n)d heures", minutes // 60) % {"n": minutes // 60}
     return ngettext("%(n)d jour", "%(n)d jours", minutes // 1440) % {"n": minutes // 1440}
+
+
+def clock_text(clock: Mapping[str, Any]) -> str:
+    """A kiosk's distrusted clock as an operator reads it: which way and by how much."""
+    correction = clock.get("correction_s")
+    if not isinstance(correction, (int, float)) or abs(correction) < 60:
+        return _("horloge de la borne fausse : vérifier sa mise à l’heure")
+    duration = duration_text(int(abs(correction) // 60))
+    if correction > 0:
+        return _("horloge de la borne en retard de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
+    return _("horloge de la borne en avance de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
 
 
 def open_since(hours: Mapping[str, str] | None, tz: ZoneInfo, now: datetime) -> tuple[bool, datetime | None]:
@@ -150,6 +162,9 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
     if isinstance(oldest, (int, float)) and oldest > BACKLOG_AMBER.total_seconds():
         reasons.append(("amber", _("envoi en retard : %(n)s événements en attente depuis %(h)d h")
                         % {"n": health.get("upload_backlog"), "h": oldest // 3600}))
+    clock = health.get("clock")
+    if isinstance(clock, dict) and clock.get("state") in CLOCK_FLAGS:
+        reasons.append(("amber", clock_text(clock)))
     reasons.sort(key=lambda r: -LEVELS.index(r[0]))
     level = reasons[0][0] if reasons else "green"
     return Verdict(level, tuple(reasons), is_open)

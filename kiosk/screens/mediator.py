@@ -10,10 +10,13 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.i18n import N_
 from kiosk.screens.base import Screen
+from kiosk.screens.clock_warning import MARGIN as WARNING_MARGIN
+from kiosk.screens.clock_warning import band_height, clock_warning, draw_clock_warning
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
 
 log = logging.getLogger(__name__)
+CLOCK_LOOK_S = 2.0      # the wall clock's state is looked at this often while the menu shows
 
 # Runtime pages: key -> (French title, "module:Class"); stations add theirs via Station.mediator_pages.
 RUNTIME_PAGES: dict[str, tuple[str, str]] = {
@@ -115,8 +118,14 @@ class MediatorMenu(Screen):
         self._future = None
         self.buttons: list[Button] = []
         self.sources: list[str] = []
+        self.clock = ctx.recorder.clock.state()
+        self._clock_looked = 0.0
         self.back = Button(pygame.Rect(120, 16, 96, 96), "", on_press=self.close_page,
                            icon=ctx.assets.icon("arrow-left", 56, THEME.text))
+
+    def describe(self) -> str:
+        """For « Écouter »: the menu, and the clock's warning when there is one (never only seen)."""
+        return " ".join([self._("Espace médiation") + ".", *clock_warning(self.ctx, self.clock)])
 
     def language_corner_free(self) -> bool:
         """The chrome's language menu shows on the menu, and on the pages that leave it the top-right corner
@@ -133,6 +142,7 @@ class MediatorMenu(Screen):
         self.page = None
         self.confirm_quit = self.restart_list = False
         self._future = self.ctx.reader.submit(self._count_sessions_today)
+        self.clock = self.ctx.recorder.clock.state()
         self._layout()
 
     def _count_sessions_today(self, conn) -> int:
@@ -162,7 +172,9 @@ class MediatorMenu(Screen):
                 actions.append((title, lambda k=key: self.open_page(k)))
             actions.append(("Confirmer : quitter" if self.confirm_quit else "Quitter le kiosque", self._quit))
             actions.append(("Retour aux visiteurs", self.ctx.nav.close_mediator))
-        per_col = max(1, (h - y - 40) // (bh + gap))
+        warning = 0 if self.clock.trusted else \
+            band_height(self.ctx, clock_warning(self.ctx, self.clock), w) + WARNING_MARGIN
+        per_col = max(1, (h - y - 40 - warning) // (bh + gap))
         self.buttons = []
         self.sources = [label for label, _ in actions]
         for i, (label, fn) in enumerate(actions):
@@ -234,6 +246,13 @@ class MediatorMenu(Screen):
             except Exception:
                 log.exception("counting today's sessions failed")
             self._future = None
+        self._clock_looked += dt
+        if self._clock_looked >= CLOCK_LOOK_S:
+            self._clock_looked = 0.0
+            trusted = self.clock.trusted
+            self.clock = self.ctx.recorder.clock.state()
+            if self.clock.trusted != trusted:
+                self._layout()
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.page is not None:
@@ -255,3 +274,5 @@ class MediatorMenu(Screen):
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
             b.draw(surface, self.ctx.assets.font(34))
+        if not self.clock.trusted:
+            draw_clock_warning(surface, self.ctx, clock_warning(self.ctx, self.clock), h - WARNING_MARGIN // 2)

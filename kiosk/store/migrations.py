@@ -40,11 +40,22 @@ def m004_append_only(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_clock(conn: sqlite3.Connection) -> None:
+    # Where each event sits in its run whatever the wall clock did (kiosk/store/wall_clock.py): the run
+    # (one process), milliseconds since it started on the monotonic clock, and, when the wall clock was
+    # distrusted, why and the best estimate of the true time. Older rows keep NULLs: trusted as they were.
+    conn.execute("ALTER TABLE events ADD COLUMN run_id TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN mono_ms INTEGER")
+    conn.execute("ALTER TABLE events ADD COLUMN clock_flag TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN estimated_ts TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_events", m001_events),
     ("002_indexes", m002_indexes),
     ("003_sync_state", m003_sync_state),
     ("004_append_only", m004_append_only),
+    ("005_clock", m005_clock),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,13 +15,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from eventlog.sqlite import connect
-from eventlog.stamps import new_uuid, ts_millis, utc_iso
+from eventlog.stamps import new_uuid, parse_ts, ts_millis, utc_iso
 from eventlog.wire import db_path
 from kiosk.storage import Ballast
 from kiosk.store.migrations import migrate
+from kiosk.store.wall_clock import ClockWatch, newest_trusted
 
 log = logging.getLogger(__name__)
 # The WAL is checkpointed every WAL_PAGES pages (1 MB at SQLite's 4 KiB pages) and cut back to
@@ -45,9 +46,14 @@ class Event:
     station: str | None
     kind: str
     payload: str  # JSON text
+    run_id: str | None = None
+    mono_ms: int | None = None
+    clock_flag: str | None = None       # why the wall clock was distrusted (kiosk/store/wall_clock.py)
+    estimated_ts: str | None = None     # then: the best estimate of the true time
 
     def as_row(self) -> tuple:
-        return (self.uuid, self.ts, self.kiosk_id, self.session_id, self.station, self.kind, self.payload)
+        return (self.uuid, self.ts, self.kiosk_id, self.session_id, self.station, self.kind, self.payload,
+                self.run_id, self.mono_ms, self.clock_flag, self.estimated_ts)
 
 
 def open_store(data_dir: Path | str):
@@ -70,13 +76,16 @@ class Recorder:
     """
 
     def __init__(self, data_dir: Path | str, kiosk_id: str, *, flush_interval: float = 0.5,
-                 batch_size: int = 500):
+                 batch_size: int = 500, clock: Callable[[float | None], ClockWatch] | None = None):
+        """`clock` makes the ClockWatch from the log's newest trusted time (tests give fake clocks)."""
         self.data_dir = Path(data_dir)
         self.kiosk_id = kiosk_id
         self.flush_interval = flush_interval
         self.batch_size = batch_size
         self._queue: queue.Queue = queue.Queue()
         self._conn = open_store(self.data_dir)
+        make_clock = clock or (lambda newest: ClockWatch(newest, run_id=new_uuid()))
+        self.clock = make_clock(newest_trusted(self._conn))
         self.ballast = Ballast(self.data_dir)
         self._written = 0
         self._errors = 0
@@ -97,16 +106,28 @@ class Recorder:
         through kiosk.session.VisitRecorder, which does); the kiosk's own events name none.
 
         `ts` (UTC, '2026-11-25T17:28:38.123Z') backdates the event (simulated data, imported
-        readings); its uuid then carries that time too, so uuids keep sorting with time."""
+        readings); its uuid then carries that time too, so uuids keep sorting with time. While the
+        wall clock is distrusted the event is flagged, with the estimated true time (a given `ts`,
+        read from the same wall clock, is corrected by as much), and its uuid carries the estimate."""
+        stamp = self.clock.stamp()
+        ts = stamp.ts if ts is None else ts
+        estimated_ts = None
+        if stamp.flag is not None:
+            estimated_ts = stamp.estimated_ts if ts == stamp.ts else \
+                utc_iso(parse_ts(ts).timestamp() + stamp.correction_s)
         event = Event(
-            uuid=new_uuid() if ts is None else new_uuid(ts_millis(ts)),
-            ts=utc_iso() if ts is None else ts,
+            uuid=new_uuid(ts_millis(estimated_ts or ts)),
+            ts=ts,
             kiosk_id=self.kiosk_id,
             session_id=session_id,
             station=station,
             kind=kind,
             payload=json.dumps({} if payload is None else payload, ensure_ascii=False,
                                separators=(",", ":"), sort_keys=True),
+            run_id=stamp.run_id,
+            mono_ms=stamp.mono_ms,
+            clock_flag=stamp.flag,
+            estimated_ts=estimated_ts,
         )
         with self._progress:
             self._queued += 1
@@ -196,8 +217,8 @@ class Recorder:
             with self._conn:
                 self._conn.execute("BEGIN")
                 self._conn.executemany(
-                    "INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, "
+                    "run_id, mono_ms, clock_flag, estimated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [e.as_row() for e in events],
                 )
             self._written += len(events)

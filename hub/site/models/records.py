@@ -49,6 +49,9 @@ class Event(models.Model):
     received_at = models.TextField()
     source = models.TextField()                               # 'http' or 'bundle:<sha256>'
     short_code = models.CharField(max_length=10, null=True)   # the code a kiosk printed for it, if any
+    # ts is where the hub files the event in time; for an event the kiosk recorded while it distrusted its
+    # wall clock, that is the kiosk's estimate, and this keeps the raw ts and the clock note (JSON) for audit
+    kiosk_clock = models.TextField(null=True)
 
     class Meta:
         db_table = "events"
