@@ -3,6 +3,8 @@
 `record()` is called from the frame loop: it builds the row and puts it on a queue, nothing more.
 A writer thread drains the queue and commits in small transactions, at least every `flush_interval`
 seconds, so a SIGKILL or a power cut loses at most the last second and never corrupts the file.
+While the disk refuses them (full, read-only), events wait in memory; at a stop they go to a spill file
+(kiosk/store/spill.py) and are written into the log at the next start.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import queue
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from eventlog.stamps import new_uuid, ts_millis, utc_iso
 from eventlog.wire import db_path
 from kiosk.storage import Ballast
 from kiosk.store.migrations import migrate
+from kiosk.store.spill import runtime_spill_dir, spill_files
 
 log = logging.getLogger(__name__)
 # The WAL is checkpointed every WAL_PAGES pages (1 MB at SQLite's 4 KiB pages) and cut back to
@@ -32,6 +36,8 @@ WAL_LIMIT_BYTES = 1024 * 1024
 # retries of the last commit when the kiosk stops on a full disk (the ballast is freed at the first)
 FINAL_COMMIT_TRIES = 3
 
+INSERT = ("INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _STOP = object()
 _WAKE = object()  # flush(): wake the writer so it commits now
 
@@ -70,7 +76,7 @@ class Recorder:
     """
 
     def __init__(self, data_dir: Path | str, kiosk_id: str, *, flush_interval: float = 0.5,
-                 batch_size: int = 500):
+                 batch_size: int = 500, spill_fallback: Path | None = None):
         self.data_dir = Path(data_dir)
         self.kiosk_id = kiosk_id
         self.flush_interval = flush_interval
@@ -81,7 +87,14 @@ class Recorder:
         self._written = 0
         self._errors = 0
         self.failing_since: float | None = None   # monotonic time of the first failed commit in a row
-        self.lost = 0
+        self.failure: str | None = None            # "full", "read-only" or "error" while commits fail
+        self._held_kinds: Counter = Counter()      # kinds of the events waiting since a failed commit
+        self.lost = 0                              # events neither written nor spilled at the stop
+        self.spilled = 0                           # events written to a spill file at the stop
+        # where held events go at a stop: the data disk, else spill_fallback (default: systemd's runtime directory)
+        self.spills = spill_files(self.data_dir, spill_fallback if spill_fallback is not None else runtime_spill_dir())
+        self.restored = self._restore_spills()     # events of the last stop on a full disk, now in the log
+        self._stopping = threading.Event()         # cuts the retry pauses short at a stop
         # _queued / _done count events; flush() waits until _done catches up with _queued as it was.
         self._progress = threading.Condition()
         self._queued = 0
@@ -122,6 +135,16 @@ class Recorder:
         """Events queued but not yet committed."""
         return self._queued - self._done
 
+    @property
+    def held(self) -> int:
+        """Events waiting in memory because the disk refused them (0 while commits succeed)."""
+        return self.backlog if self.failing_since is not None else 0
+
+    @property
+    def held_errors(self) -> int:
+        """Error events among those the disk refused: the mediator's count must include them."""
+        return self._held_kinds.get("error", 0) if self.failing_since is not None else 0
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Commit everything queued so far and wait for it (tests, shutdown, CLI)."""
         deadline = time.monotonic() + timeout
@@ -141,6 +164,7 @@ class Recorder:
         """Stop the writer after it committed what is queued; as the log's last connection (close the
         readers first) it checkpoints the WAL into the database, so no -wal file outlives a clean stop."""
         if self._thread.is_alive():
+            self._stopping.set()
             self._queue.put(_STOP)
             self._thread.join(timeout)
         if not self._thread.is_alive():
@@ -152,6 +176,7 @@ class Recorder:
 
     # -- writer thread ---------------------------------------------------------------------
     def _run(self) -> None:
+        self.spills[0].allocate()     # here, not on the caller's thread: the spill's room, while there is room
         pending: list[Event] = []
         first_pending_at = 0.0
         stopping = False
@@ -185,9 +210,7 @@ class Recorder:
                         self._progress.notify_all()
                     pending = []
                 elif stopping:
-                    self.lost = len(pending)
-                    log.error("the kiosk stops with %d events it could not write (the disk is full or "
-                              "read-only)", len(pending))
+                    self._spill(pending)
             elif asked and not pending:
                 self._flush_now.clear()
 
@@ -195,13 +218,11 @@ class Recorder:
         try:
             with self._conn:
                 self._conn.execute("BEGIN")
-                self._conn.executemany(
-                    "INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [e.as_row() for e in events],
-                )
+                self._conn.executemany(INSERT, [e.as_row() for e in events])
             self._written += len(events)
             self._errors = 0
+            self.failure = None
+            self._held_kinds = Counter()
             if self.failing_since is not None:
                 log.warning("the event log is written again (%d events were waiting)", len(events))
             self.failing_since = None
@@ -213,12 +234,62 @@ class Recorder:
                 self.failing_since = time.monotonic()
             if _disk_full(exc) and self.ballast.release():
                 return self._commit(events)   # the ballast's room is the log's: try again at once
+            self.failure = "full" if _disk_full(exc) else "read-only" if _read_only(exc) else "error"
+            self._held_kinds = Counter(e.kind for e in events)
             # the traceback once; then the repeat filter of the log handlers counts the recurrences
             log.error("recorder could not commit %d events; will retry", len(events), exc_info=first)
-            time.sleep(min(5.0, 0.1 * self._errors))
+            self._stopping.wait(min(5.0, 0.1 * self._errors))
             return False
+
+    # -- the spill: held events across a stop ------------------------------------------------------
+    def _spill(self, events: list[Event]) -> None:
+        """The kiosk stops and the log still refuses these: into the first spill file that takes them."""
+        rows = [asdict(e) for e in events]
+        for spill in self.spills:
+            try:
+                self.spilled += (n := spill.write(rows))
+            except OSError as exc:
+                log.warning("held events could not be spilled to %s: %s", spill.path, exc)
+                continue
+            rows = rows[n:]
+            log.warning("the kiosk stops on a refused disk: %d events kept in %s for the next start", n, spill.path)
+            if not rows:
+                break
+        self.lost = len(rows)
+        if rows:
+            log.error("the kiosk stops with %d events it could neither write nor keep (the disk is full or "
+                      "read-only)", len(rows))
+
+    def _restore_spills(self) -> int:
+        """Write what the last stop spilled into the log, once (by uuid); a spill is cleared once written."""
+        restored = 0
+        for spill in self.spills:
+            try:
+                events = [Event(**row) for row in spill.read()]
+            except (OSError, TypeError) as exc:
+                log.error("the spill file %s could not be read: %s", spill.path, exc)
+                continue
+            if not events:
+                continue
+            try:
+                with self._conn:
+                    self._conn.execute("BEGIN")
+                    before = self._conn.total_changes
+                    self._conn.executemany(INSERT, [e.as_row() for e in events])
+                    restored += self._conn.total_changes - before
+                spill.clear()
+                log.warning("%d events kept at the last stop (disk full or read-only) written to the log from %s",
+                            len(events), spill.path)
+            except (sqlite3.Error, OSError) as exc:     # still no room: the spill stays for the next start
+                log.error("the events kept in %s could not be written yet: %s", spill.path, exc)
+        return restored
 
 
 def _disk_full(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc) or \
         isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+def _read_only(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace("-", "").replace(" ", "") \
+        or isinstance(exc, OSError) and exc.errno == errno.EROFS

@@ -151,3 +151,119 @@ def test_the_watch_reports_low_space_off_the_frame_loop(small_disk):
     assert [s.alarm() for s in seen] == ["low"]
     watch.check()
     assert len(seen) == 1                                  # said on a change only
+
+
+def test_events_held_when_the_kiosk_stops_on_a_full_disk_are_written_at_the_next_start_once(small_disk):
+    recorder = Recorder(small_disk, "k1", flush_interval=0.05)
+    recorder.record("kiosk.start")
+    assert recorder.flush()
+    assert recorder.spills[0].path.stat().st_size >= recorder.spills[0].size    # its room taken ahead
+    filler = fill(small_disk)
+    uuids = [recorder.record("survey.answer", {"i": i, "pad": "x" * 200}) for i in range(300)]
+    uuids.append(recorder.record("wall.message", {"question": "q1", "text": "Pourquoi les bouchons ?"}))
+    uuids.append(recorder.record("kiosk.stop", {"reason": "SIGTERM"}))
+    assert not recorder.flush(timeout=1.0)
+    assert recorder.held == 302 and recorder.failure == "full"
+    recorder.close()
+    assert (recorder.spilled, recorder.lost) == (302, 0)      # into the blocks the spill file already owned
+    assert count(small_disk) == 1
+
+    filler.unlink()                                           # the technician frees some space
+    again = Recorder(small_disk, "k1")
+    assert again.restored == 302
+    again.close()
+    conn = sqlite3.connect(db_path(small_disk))
+    try:
+        stored = [row[0] for row in conn.execute("SELECT uuid FROM events WHERE kind <> 'kiosk.start' ORDER BY seq")]
+    finally:
+        conn.close()
+    assert stored == uuids                                    # all of them, in their order
+    third = Recorder(small_disk, "k1")                        # the spill was cleared: nothing comes back twice
+    assert third.restored == 0
+    third.close()
+    assert count(small_disk) == 303
+
+
+def test_a_spill_read_twice_inserts_nothing_twice(tmp_path):
+    """A start that dies between writing the spilled events and clearing the spill file."""
+    recorder = Recorder(tmp_path, "k1")
+    rows = [{"uuid": str(uuid.uuid4()), "ts": "2026-12-06T10:00:00.000Z", "kiosk_id": "k1", "session_id": None,
+             "station": "survey", "kind": "survey.answer", "payload": "{}"} for _ in range(5)]
+    recorder.spills[0].write(rows)
+    recorder.close()
+    first = Recorder(tmp_path, "k1")
+    assert first.restored == 5
+    first.close()
+    first.spills[0].write(rows)                               # as if it had never been cleared
+    second = Recorder(tmp_path, "k1")
+    assert second.restored == 0
+    second.close()
+    assert count(tmp_path) == 5
+
+
+def test_a_spill_cut_mid_write_keeps_its_whole_lines(tmp_path):
+    from kiosk.store.spill import SpillFile
+
+    spill = SpillFile(tmp_path / "s.spill", size=4096)
+    assert spill.allocate()
+    assert spill.write([{"uuid": "a"}, {"uuid": "b"}]) == 2
+    assert spill.write([{"uuid": "b"}, {"uuid": "c"}]) == 2    # after those not read back yet, once each
+    assert [e["uuid"] for e in spill.read()] == ["a", "b", "c"]
+    whole = spill.path.read_bytes()
+    lines = whole[:whole.index(b"\0")].split(b"\n")
+    with open(spill.path, "r+b") as fh:                       # a write cut in a line: its start on an old end
+        fh.write(lines[0] + b"\n" + lines[2][:-3])
+    # the stitched line ("c"'s check, "b"'s end) is dropped; the whole lines around it are kept
+    assert [e["uuid"] for e in spill.read()] == ["a", "c"]
+    spill.clear()
+    assert spill.read() == []
+    assert spill.write([{"uuid": str(i)} for i in range(1000)]) < 1000   # no more than the file holds
+
+
+class ReadOnlyLog:
+    """The event log's connection as a disk remounted read-only makes it: every write refused."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql, *args):
+        if sql.startswith("PRAGMA"):
+            return self.conn.execute(sql, *args)
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    executemany = execute
+
+    def close(self):
+        self.conn.close()
+
+
+def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk, tmp_path):
+    from kiosk.store.spill import SpillFile
+
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    data = tmp_path / "kiosk"
+    recorder = Recorder(data, "k1", flush_interval=0.05, spill_fallback=runtime)
+    recorder.record("kiosk.start")
+    assert recorder.flush()
+    # the data disk turns read-only (a filesystem error): the log refuses writes and so does its spill file
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    recorder.spills[0] = SpillFile(small_disk / "held-events.spill")
+    recorder._conn = ReadOnlyLog(recorder._conn)
+    recorder.record("survey.answer", {"i": 1})
+    recorder.record("kiosk.stop", {"reason": "SIGTERM"})
+    assert not recorder.flush(timeout=1.0)
+    assert recorder.held == 2 and recorder.failure == "read-only"
+    recorder.close()
+    assert (recorder.spilled, recorder.lost) == (2, 0)
+    assert not recorder.spills[0].path.exists()
+    again = Recorder(data, "k1", spill_fallback=runtime)       # the next start, the disk repaired
+    assert again.restored == 2
+    again.close()
+    assert count(data) == 3
