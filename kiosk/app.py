@@ -45,7 +45,7 @@ from kiosk.screens.names import ScreenName
 from kiosk.session import VisitorSession
 from kiosk.station_set import StationContexts, StationSet
 from kiosk.store.reader import StoreReader
-from kiosk.storage import StorageWatch
+from kiosk.storage import StorageWatch, storage_status
 from kiosk.store.recorder import Recorder
 from kiosk.supervision import Notifier
 from kiosk.sync.uploader import uploader_from_config
@@ -130,7 +130,7 @@ class App:
             now=now, stations=self.stations, errors=self.errors, hours=OpeningHours(config, i18n, now),
             pin_guard=PinGuard(config.pin_hash, max_attempts=config.pin_max_attempts,
                                lockout_s=config.pin_lockout_s, clock=self.clock),
-            nav=self.nav, access=self.access)
+            nav=self.nav, access=self.access, storage=self.storage)
         self.groups = GroupManager(self.ctx)
         self.contexts.groups = self.groups
         self.nav.attach(self.ctx, self.groups)
@@ -183,7 +183,8 @@ class App:
         try:
             self.health = HealthMonitor(
                 record=self.recorder.record, config=self.config, version=__version__, is_open=self.ctx.hours.is_open,
-                sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None).start()
+                sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None,
+                storage=lambda: storage_status(self.storage, self.recorder)).start()
         except Exception as exc:  # a report about the kiosk, never a reason for it not to serve
             self.health = None
             self.errors.report("health", exc)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.session import VisitorSession
     from kiosk.station import StationContext
     from kiosk.station_set import StationSet
+    from kiosk.storage import StorageWatch
     from kiosk.store.reader import StoreReader
     from kiosk.store.recorder import Recorder
 
@@ -69,6 +70,7 @@ class RuntimeContext:
     pin_guard: "PinGuard"
     nav: Navigation
     access: "Access"                  # reach, keys and switches, speech, sound, reduced motion
+    storage: "StorageWatch | None" = None   # the data disk's free-space watch (the mediator's alarm reads it)
 
     @property
     def canvas_size(self) -> tuple[int, int]:
