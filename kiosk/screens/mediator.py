@@ -10,6 +10,8 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.i18n import N_
 from kiosk.screens.base import Screen
+from kiosk.screens.storage_alarm import draw_storage_alarm
+from kiosk.storage import StorageStatus, storage_status
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
 
@@ -112,6 +114,7 @@ class MediatorMenu(Screen):
         self.confirm_quit = False
         self.restart_list = False
         self.sessions_today: int | None = None
+        self.storage = StorageStatus()
         self._future = None
         self.buttons: list[Button] = []
         self.sources: list[str] = []
@@ -226,6 +229,10 @@ class MediatorMenu(Screen):
         return any(b.handle_event(ev) for b in self.buttons)
 
     def update(self, dt: float) -> None:
+        storage = storage_status(self.ctx.storage, self.ctx.recorder)
+        if storage != self.storage:
+            self.storage = storage
+            self.invalidate()
         if self.page is not None:
             self.ctx.guard(f"mediator.{self.page_key}", self.page.update, dt, on_error=self.close_page)
         if self._future is not None and self._future.done():
@@ -255,3 +262,14 @@ class MediatorMenu(Screen):
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
             b.draw(surface, self.ctx.assets.font(34))
+        draw_storage_alarm(surface, self.ctx.assets, self.ctx.i18n, self.storage, self.notice_area())
+
+    def notice_area(self) -> pygame.Rect:
+        """Beside the buttons where a column is free (landscape), else under them (portrait)."""
+        w, h = self.ctx.canvas_size
+        right = max((b.rect.right for b in self.buttons), default=0)
+        top = min((b.rect.top for b in self.buttons), default=160)
+        if w - right - 100 >= 480:
+            return pygame.Rect(right + 40, top, w - right - 100, h - top - 40)
+        bottom = max((b.rect.bottom for b in self.buttons), default=top) + 30
+        return pygame.Rect(60, bottom, w - 120, h - bottom - 40)

@@ -238,6 +238,9 @@ class Recorder:
             self._held_kinds = Counter(e.kind for e in events)
             # the traceback once; then the repeat filter of the log handlers counts the recurrences
             log.error("recorder could not commit %d events; will retry", len(events), exc_info=first)
+            if first:       # the mediator's error count says it too, once the log takes it (held until then)
+                self.record("error", {"where": "storage.recorder",
+                                      "message": f"the event log refused a write ({exc}): events wait in memory"[:500]})
             self._stopping.wait(min(5.0, 0.1 * self._errors))
             return False
 

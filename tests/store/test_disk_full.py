@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -48,6 +49,16 @@ def fill(disk: Path, leave: int = 0) -> Path:
     return filler
 
 
+def soon(condition, timeout: float = 30.0) -> bool:
+    """True once `condition()` holds (a loaded machine's writer thread may take its time), False at the timeout."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def count(data: Path) -> int:
     conn = sqlite3.connect(db_path(data))
     try:
@@ -65,11 +76,12 @@ def test_events_wait_in_memory_on_a_full_disk_and_are_written_when_room_comes_ba
         for i in range(300):
             recorder.record("survey.answer", {"i": i, "pad": "x" * 200})
         assert not recorder.flush(timeout=2.0)        # nothing can be written: nothing is dropped either
-        assert recorder.backlog == 300 and recorder.failing_since is not None
+        # the 300 and the error event that says so (the mediator's count), held with them
+        assert soon(lambda: recorder.backlog == 301 and recorder.held_errors == 1) and recorder.failing_since is not None
         filler.unlink()
         assert recorder.flush(timeout=10.0)
     recorder.close()
-    assert count(small_disk) == 301
+    assert count(small_disk) == 302
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert len(tracebacks) == 1                         # the first failure only; the log handlers count the rest
 
@@ -163,25 +175,26 @@ def test_events_held_when_the_kiosk_stops_on_a_full_disk_are_written_at_the_next
     uuids.append(recorder.record("wall.message", {"question": "q1", "text": "Pourquoi les bouchons ?"}))
     uuids.append(recorder.record("kiosk.stop", {"reason": "SIGTERM"}))
     assert not recorder.flush(timeout=1.0)
-    assert recorder.held == 302 and recorder.failure == "full"
+    assert soon(lambda: recorder.held == 303) and recorder.failure == "full"   # with the error event saying so
     recorder.close()
-    assert (recorder.spilled, recorder.lost) == (302, 0)      # into the blocks the spill file already owned
+    assert (recorder.spilled, recorder.lost) == (303, 0)      # into the blocks the spill file already owned
     assert count(small_disk) == 1
 
     filler.unlink()                                           # the technician frees some space
     again = Recorder(small_disk, "k1")
-    assert again.restored == 302
+    assert again.restored == 303
     again.close()
     conn = sqlite3.connect(db_path(small_disk))
     try:
-        stored = [row[0] for row in conn.execute("SELECT uuid FROM events WHERE kind <> 'kiosk.start' ORDER BY seq")]
+        stored = [row[0] for row in conn.execute(
+            "SELECT uuid FROM events WHERE kind NOT IN ('kiosk.start', 'error') ORDER BY seq")]
     finally:
         conn.close()
     assert stored == uuids                                    # all of them, in their order
     third = Recorder(small_disk, "k1")                        # the spill was cleared: nothing comes back twice
     assert third.restored == 0
     third.close()
-    assert count(small_disk) == 303
+    assert count(small_disk) == 304
 
 
 def test_a_spill_read_twice_inserts_nothing_twice(tmp_path):
@@ -259,11 +272,11 @@ def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk,
     recorder.record("survey.answer", {"i": 1})
     recorder.record("kiosk.stop", {"reason": "SIGTERM"})
     assert not recorder.flush(timeout=1.0)
-    assert recorder.held == 2 and recorder.failure == "read-only"
+    assert soon(lambda: recorder.held == 3) and recorder.failure == "read-only"
     recorder.close()
-    assert (recorder.spilled, recorder.lost) == (2, 0)
+    assert (recorder.spilled, recorder.lost) == (3, 0)
     assert not recorder.spills[0].path.exists()
     again = Recorder(data, "k1", spill_fallback=runtime)       # the next start, the disk repaired
-    assert again.restored == 2
+    assert again.restored == 3
     again.close()
-    assert count(data) == 3
+    assert count(data) == 4
