@@ -225,6 +225,7 @@ class Recorder:
             self._held_kinds = Counter()
             if self.failing_since is not None:
                 log.warning("the event log is written again (%d events were waiting)", len(events))
+                self.spills[0].allocate()     # room again: the spill's too, if the start had none to give it
             self.failing_since = None
             return True
         except Exception as exc:  # disk full, read-only, locked for too long: keep the events, retry later

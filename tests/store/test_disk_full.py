@@ -280,3 +280,43 @@ def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk,
     assert again.restored == 3
     again.close()
     assert count(data) == 4
+
+
+def test_a_kiosk_stopped_on_a_full_disk_keeps_what_visitors_did_for_its_next_start(tmp_path):
+    """The whole kiosk: SIGTERM (systemctl stop) while the log refuses writes; kiosk.stop and the visitors'
+    events go to the spill and reach the log at the next start, so that start is not counted as a crash."""
+    import dataclasses
+
+    import pygame
+
+    from eventlog.kinds import count_restarts
+    from kiosk.app import App
+    from kiosk.config import load_config
+    from tests.runtime.test_storage_alarm import FullDisk
+
+    config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data")
+    app = App(config, headless=True)
+    app.recorder.record("kiosk.start", {"version": "test"})
+    assert app.recorder.flush()
+    pygame.init()
+    app.start()
+    real = app.recorder._conn
+    app.recorder._conn = FullDisk(real)
+    for i in range(12):
+        app.recorder.record("survey.answer", {"question": "came_by", "choices": ["bike"]}, station="survey")
+    app.stop_reason = "SIGTERM"
+    app.shutdown(record_stop=True)
+    assert app.recorder.lost == 0 and app.recorder.spilled >= 14       # 12, the error saying so, kiosk.stop
+    assert count(config.data_dir) == 1
+
+    again = Recorder(config.data_dir, "k1")
+    assert again.restored == app.recorder.spilled
+    again.close()
+    conn = sqlite3.connect(db_path(config.data_dir))
+    try:
+        kinds = [k for (k,) in conn.execute("SELECT kind FROM events ORDER BY seq")]
+        starts = conn.execute("SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') ORDER BY seq")
+        assert count_restarts(starts.fetchall(), "2000", "9999")[1] == 0       # a clean stop, not a crash
+    finally:
+        conn.close()
+    assert kinds.count("survey.answer") == 12 and kinds.count("kiosk.stop") == 1 and kinds.count("error") == 1
