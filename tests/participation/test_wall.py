@@ -158,14 +158,16 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
 
 
-def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(make_ctx, monkeypatch):
-    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)   # the disk's reserve
+def _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text: str = ""):
+    """A visitor answers with a drawing (and `text`) while the disk is at its reserve: the drawing cannot be kept."""
+    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)
     ctx = make_ctx("wall", Station)
     st = Station(ctx)
     drv = Driver(st)
     drv.tap("add")
     drv.tap("question:collective")
-    st.handle_event(InputEvent("text", text="Mon trajet"))
+    if text:
+        st.handle_event(InputEvent("text", text=text))
     drv.tap("mode:draw")
     r = st.compose.paper_rect
     st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
@@ -173,6 +175,11 @@ def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(ma
     st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
     drv.frame()
     drv.tap("send")
+    return ctx, st, drv
+
+
+def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(make_ctx, monkeypatch):
+    ctx, st, drv = _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text="Mon trajet")
     for _ in range(500):
         if st._sending is None:
             break
@@ -197,18 +204,7 @@ def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(ma
 
 
 def test_a_drawing_alone_that_cannot_be_written_offers_to_write_instead(make_ctx, monkeypatch):
-    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)   # the disk's reserve
-    ctx = make_ctx("wall", Station)
-    st = Station(ctx)
-    drv = Driver(st)
-    drv.tap("add")
-    drv.tap("question:collective")
-    drv.tap("mode:draw")
-    r = st.compose.paper_rect
-    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
-    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
-    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
-    drv.tap("send")
+    _ctx, st, drv = _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch)
     drv.settle(until=lambda: st.unsaved)
     assert st.unsaved and "text-alone" not in st.view.zones.keys
     if SHOTS:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 import pygame
@@ -20,40 +19,9 @@ from kiosk.screens.storage_alarm import alarm_lines
 from kiosk.storage import DiskState, StorageStatus, storage_status
 from kiosk.store.stats_quality import QualityStats
 from kiosk.ui import THEME
+from tests.store.refused_disk import RefusedLog, soon
 
 SHOTS = Path(os.environ.get("QSEC_SHOTS", "")) if os.environ.get("QSEC_SHOTS") else None
-
-
-class FullDisk:
-    """The event log's connection on a full disk: every write refused as SQLite refuses it."""
-
-    def __init__(self, conn):
-        self.conn = conn
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def execute(self, sql, *args):
-        if sql.startswith("PRAGMA"):
-            return self.conn.execute(sql, *args)
-        raise sqlite3.OperationalError("database or disk is full")
-
-    executemany = execute
-
-    def close(self):
-        self.conn.close()
-
-
-def wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 class Recorder:
@@ -118,10 +86,10 @@ def draw(app: App, seconds: float = 0.1) -> pygame.Surface:
 def test_the_mediator_menu_shows_the_alarm_while_events_wait_and_the_error_count_follows(app, tmp_path):
     app.recorder.flush()
     real = app.recorder._conn
-    app.recorder._conn = FullDisk(real)                      # the disk fills up
+    app.recorder._conn = RefusedLog(real)                      # the disk fills up
     for i in range(40):
         app.recorder.record("survey.answer", {"question": "came_by", "choices": ["bike"]}, station="survey")
-    assert wait_for(lambda: app.recorder.held_errors == 1 and app.recorder.held >= 41)
+    assert soon(lambda: app.recorder.held_errors == 1 and app.recorder.held >= 41)
     app.nav.open_mediator_menu()
     menu = app.nav.screen
     canvas = draw(app)
@@ -135,7 +103,7 @@ def test_the_mediator_menu_shows_the_alarm_while_events_wait_and_the_error_count
 
     app.recorder._conn = real                                           # room again: everything is written
     assert app.recorder.flush(timeout=30)
-    assert wait_for(lambda: app.recorder.held == 0)
+    assert soon(lambda: app.recorder.held == 0)
     draw(app)
     assert menu.storage.alarm is None or menu.storage.alarm == "low"    # the test machine's own disk may be low
     conn = sqlite3.connect(db_path(app.config.data_dir))

@@ -1,25 +1,32 @@
 """A full or read-only disk over a long stay, on a real small filesystem (a tmpfs with a size, skipped where
 mounting is not allowed) and by fault injection: the event log keeps what it could not write and writes it once
 there is room (the ballast gives it room at once), one traceback rather than a flood, a bounded WAL and none
-after a clean stop, no half-written drawing, and a start that waits and says why."""
+after a clean stop, no half-written drawing, a start that waits and says why, and what a stop on a refused disk
+still held kept in a spill file for the next start, once."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sqlite3
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
+import pygame
 import pytest
 
+from eventlog.kinds import count_restarts
 from eventlog.wire import db_path
 from kiosk import storage
+from kiosk.app import App
+from kiosk.config import load_config
 from kiosk.storage import Ballast, StorageWatch, storage_problem, wait_for_storage
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import WAL_LIMIT_BYTES, Recorder
+from kiosk.store.spill import SpillFile
 from stations.wall.drawing_view import write_attachment
+from tests.store.refused_disk import READ_ONLY, RefusedLog, soon
 
 
 @pytest.fixture
@@ -47,16 +54,6 @@ def fill(disk: Path, leave: int = 0) -> Path:
         except OSError:
             pass
     return filler
-
-
-def soon(condition, timeout: float = 30.0) -> bool:
-    """True once `condition()` holds (a loaded machine's writer thread may take its time), False at the timeout."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def count(data: Path) -> int:
@@ -215,8 +212,6 @@ def test_a_spill_read_twice_inserts_nothing_twice(tmp_path):
 
 
 def test_a_spill_cut_mid_write_keeps_its_whole_lines(tmp_path):
-    from kiosk.store.spill import SpillFile
-
     spill = SpillFile(tmp_path / "s.spill", size=4096)
     assert spill.allocate()
     assert spill.write([{"uuid": "a"}, {"uuid": "b"}]) == 2
@@ -233,32 +228,7 @@ def test_a_spill_cut_mid_write_keeps_its_whole_lines(tmp_path):
     assert spill.write([{"uuid": str(i)} for i in range(1000)]) < 1000   # no more than the file holds
 
 
-class ReadOnlyLog:
-    """The event log's connection as a disk remounted read-only makes it: every write refused."""
-
-    def __init__(self, conn):
-        self.conn = conn
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def execute(self, sql, *args):
-        if sql.startswith("PRAGMA"):
-            return self.conn.execute(sql, *args)
-        raise sqlite3.OperationalError("attempt to write a readonly database")
-
-    executemany = execute
-
-    def close(self):
-        self.conn.close()
-
-
 def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk, tmp_path):
-    from kiosk.store.spill import SpillFile
-
     runtime = tmp_path / "run"
     runtime.mkdir()
     data = tmp_path / "kiosk"
@@ -268,7 +238,7 @@ def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk,
     # the data disk turns read-only (a filesystem error): the log refuses writes and so does its spill file
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     recorder.spills[0] = SpillFile(small_disk / "held-events.spill")
-    recorder._conn = ReadOnlyLog(recorder._conn)
+    recorder._conn = RefusedLog(recorder._conn, READ_ONLY)
     recorder.record("survey.answer", {"i": 1})
     recorder.record("kiosk.stop", {"reason": "SIGTERM"})
     assert not recorder.flush(timeout=1.0)
@@ -285,15 +255,6 @@ def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk,
 def test_a_kiosk_stopped_on_a_full_disk_keeps_what_visitors_did_for_its_next_start(tmp_path):
     """The whole kiosk: SIGTERM (systemctl stop) while the log refuses writes; kiosk.stop and the visitors'
     events go to the spill and reach the log at the next start, so that start is not counted as a crash."""
-    import dataclasses
-
-    import pygame
-
-    from eventlog.kinds import count_restarts
-    from kiosk.app import App
-    from kiosk.config import load_config
-    from tests.runtime.test_storage_alarm import FullDisk
-
     config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data")
     app = App(config, headless=True)
     app.recorder.record("kiosk.start", {"version": "test"})
@@ -301,7 +262,7 @@ def test_a_kiosk_stopped_on_a_full_disk_keeps_what_visitors_did_for_its_next_sta
     pygame.init()
     app.start()
     real = app.recorder._conn
-    app.recorder._conn = FullDisk(real)
+    app.recorder._conn = RefusedLog(real)
     for i in range(12):
         app.recorder.record("survey.answer", {"question": "came_by", "choices": ["bike"]}, station="survey")
     app.stop_reason = "SIGTERM"
