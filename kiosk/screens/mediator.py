@@ -10,7 +10,7 @@ import pygame
 from kiosk.context import RuntimeContext
 from kiosk.i18n import N_
 from kiosk.screens.base import Screen
-from kiosk.screens.storage_alarm import draw_storage_alarm
+from kiosk.screens.storage_alarm import alarm_lines, draw_storage_alarm
 from kiosk.storage import StorageStatus, storage_status
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
@@ -273,3 +273,7 @@ class MediatorMenu(Screen):
             return pygame.Rect(right + 40, top, w - right - 100, h - top - 40)
         bottom = max((b.rect.bottom for b in self.buttons), default=top) + 30
         return pygame.Rect(60, bottom, w - 120, h - bottom - 40)
+
+    def describe(self) -> str:
+        """For « Écouter »: the menu, and the disk's alarm when there is one (never only seen)."""
+        return " ".join([self._("Espace médiation") + ".", *(alarm_lines(self.storage, self.ctx.i18n) or ())])

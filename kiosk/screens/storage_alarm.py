@@ -1,6 +1,6 @@
-"""The mediator's storage alarm: a framed notice, with its icon and its words (never colour alone), saying
-what is wrong with the data disk and what to do. The words come from kiosk.storage.StorageStatus, which the
-frame loop reads without touching the disk."""
+"""The mediator's storage alarm: a notice (kiosk/ui/notice.py) saying what is wrong with the data disk and
+what to do. The words come from kiosk.storage.StorageStatus, which the frame loop reads without touching the
+disk."""
 from __future__ import annotations
 
 import pygame
@@ -8,10 +8,7 @@ import pygame
 from kiosk import formats
 from kiosk.i18n import Translator
 from kiosk.storage import RESERVE_BYTES, StorageStatus
-from kiosk.ui import THEME, draw_text_block
-
-PAD = 20
-ICON = 56
+from kiosk.ui.notice import draw_notice
 
 
 def alarm_lines(status: StorageStatus, i18n: Translator) -> tuple[str, str] | None:
@@ -46,19 +43,4 @@ def draw_storage_alarm(surface: pygame.Surface, assets, i18n: Translator, status
     lines = alarm_lines(status, i18n)
     if lines is None:
         return 0
-    headline, advice = lines
-    bold, body = assets.font(THEME.font_small + 4, True), assets.font(THEME.font_small)
-    rtl = i18n.rtl
-    text_w = rect.width - 3 * PAD - ICON
-    text_x = rect.left + PAD if rtl else rect.left + 2 * PAD + ICON
-    # measured on a scratch surface first: the frame is drawn under the words, as tall as they are
-    scratch = pygame.Surface((text_w, rect.height), pygame.SRCALPHA)
-    used = draw_text_block(scratch, bold, headline, pygame.Rect(0, 0, text_w, rect.height), THEME.text)
-    used += 8 + draw_text_block(scratch, body, advice, pygame.Rect(0, used + 8, text_w, rect.height), THEME.text)
-    box = pygame.Rect(rect.left, rect.top, rect.width, max(used, ICON) + 2 * PAD)
-    pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
-    pygame.draw.rect(surface, THEME.warn, box, width=4, border_radius=THEME.radius)
-    icon = assets.icon("alert-triangle", ICON, THEME.warn)
-    surface.blit(icon, (box.right - PAD - ICON if rtl else box.left + PAD, box.top + PAD))
-    surface.blit(scratch, (text_x, box.top + PAD), pygame.Rect(0, 0, text_w, used))
-    return box.height
+    return draw_notice(surface, assets, *lines, rect, rtl=i18n.rtl).height

@@ -94,6 +94,7 @@ def test_the_mediator_menu_shows_the_alarm_while_events_wait_and_the_error_count
     menu = app.nav.screen
     canvas = draw(app)
     assert menu.storage.alarm == "full" and menu.storage.held == app.recorder.held
+    assert menu.describe().startswith("Espace médiation. Disque plein")      # heard with « Écouter » too
     area = menu.notice_area()
     assert area.left >= max(b.rect.right for b in menu.buttons)          # beside the buttons, covering none
     border = canvas.get_at((area.left + 1, area.top + 40))[:3]
