@@ -22,6 +22,7 @@ from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_
 from stations.wall.model import (Contribution, MessageDraft, WallQuestion, approved_contributions, load_wall,
                                  parse_wall)
 from stations.wall.precheck import PreCheck, default_precheck
+from stations.wall.unsaved import draw_unsaved, unsaved_texts
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +194,8 @@ class WallStation(Station):
             self.view.draw_pick(surface)
         elif self.phase == "compose":
             self.compose.draw(surface)
+        elif self.unsaved:
+            draw_unsaved(self.view, surface)
         else:
             self.view.draw_sent(surface)
 
@@ -208,7 +211,7 @@ class WallStation(Station):
                     + (_("Votre message : {t}").format(t=typed) if typed else _("Écrivez avec le clavier à l’écran ou un clavier branché."))
                     + " " + _("Puis « Envoyer »."))
         if self.unsaved:
-            return " ".join(self.view.unsaved_texts())
+            return " ".join(unsaved_texts(self.view))
         return _("Message envoyé. Il attend la lecture d’un médiateur avant d’être affiché ; le QR code l’ouvre sur votre téléphone.")
 
     # -- actions ------------------------------------------------------------------------------

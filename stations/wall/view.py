@@ -284,51 +284,7 @@ class WallView:
                             THEME.text, line_spacing=1.1)
 
     # -- sent ----------------------------------------------------------------------------------
-    def unsaved_texts(self) -> list[str]:
-        """What a visitor whose drawing could not be kept reads (and hears): kindly, and what they can still do."""
-        _ = self.ctx._
-        texts = [_("Votre dessin n’a pas pu être enregistré"),
-                 _("La borne ne peut pas garder de dessin en ce moment. Ce n’est pas de votre faute, et rien d’autre de votre visite n’est perdu.")]
-        if self.st.has_part("write"):
-            texts.append(_("Votre texte peut partir seul :"))
-        else:
-            texts.append(_("Vous pouvez écrire votre réponse à la place."))
-        return texts
-
-    def draw_unsaved(self, surface) -> None:
-        _ = self.ctx._
-        w, h = self.ctx.canvas_size
-        headline, why, next_step = self.unsaved_texts()
-        icon = self.ctx.assets.icon("mood-nervous", 120, THEME.accent)
-        surface.blit(icon, icon.get_rect(midtop=(w // 2, 40)))
-        width = w - 320 if w > h else w - 80
-        y = 180 + draw_text_block(surface, self.ctx.assets.font(THEME.font_title, bold=True), headline,
-                                  pygame.Rect((w - width) // 2, 180, width, 200), align="center")
-        y += 30 + draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4), why,
-                                  pygame.Rect((w - width) // 2, y + 30, width, 200), align="center")
-        y += 40 + draw_text_block(surface, self.ctx.assets.font(THEME.font_body + 4), next_step,
-                                  pygame.Rect((w - width) // 2, y + 40, width, 100), align="center")
-        if self.st.has_part("write"):       # their text as they wrote it, the way the wall will show it
-            text_font = self.ctx.assets.font(THEME.font_body)
-            box = pygame.Rect((w - min(width, 1100)) // 2, y + 20, min(width, 1100), 0)
-            lines = wrap_text(text_font, self.st.keys.text.strip(), box.width - 60)[:4]
-            box.height = len(lines) * text_font.get_linesize() + 40
-            pygame.draw.rect(surface, THEME.surface, box, border_radius=THEME.radius)
-            draw_text_block(surface, text_font, "\n".join(lines), box.inflate(-60, -40), direction="auto")
-        band = self.band()
-        nav_y, bw = (band[1] if band else h - NAV_H - 40), min(580, (w - 100) // 2)
-        if self.st.has_part("write"):
-            self.nav(surface, "text-alone", (w // 2 - 20 - bw, nav_y, bw, NAV_H), _("Envoyer mon texte seul"), "send",
-                     self.st.send_text_alone, primary=True)
-        else:
-            self.nav(surface, "write-instead", (w // 2 - 20 - bw, nav_y, bw, NAV_H), _("Écrire ma réponse"), "pencil",
-                     self.st.write_instead, primary=True)
-        self.nav(surface, "wall", (w // 2 + 20, nav_y, bw, NAV_H), _("Voir le mur"), "arrow-left", self.st.go_wall)
-
     def draw_sent(self, surface) -> None:
-        if self.st.unsaved:
-            self.draw_unsaved(surface)
-            return
         _ = self.ctx._
         w, h = self.ctx.canvas_size
         draw_text(surface, self.ctx.assets.font(THEME.font_huge, bold=True), _("Merci !"), (w // 2, 40), THEME.accent, "midtop")
