@@ -30,7 +30,7 @@ def alarm_lines(status: StorageStatus, i18n: Translator) -> tuple[str, str] | No
                   "Ne coupez pas le courant d’ici là."))
     if status.alarm == "low":
         free = formats.number((status.free_bytes or 0) / 2**20, lang)
-        return (_("Disque presque plein : {free} Mo libres, sous la réserve de {reserve} Mo.").format(
+        return (_("Disque presque plein : {free} Mo libres, sous la réserve de {reserve} Mo.").format(
                     free=free, reserve=formats.number(RESERVE_BYTES / 2**20, lang)),
                 _("Les dessins du mur ne sont plus enregistrés. Libérez de la place sur le disque "
                   "(INSTALL.md, « Dépannage »)."))

@@ -1,5 +1,5 @@
 """Drawings saved/hashed/reloaded, moderation state derived from events, and nothing unapproved on
-the wall or in the attract loop's feed."""
+the wall or in the attract loop's feed. QSEC_SHOTS=DIR keeps the screenshots of a drawing not kept there."""
 import hashlib
 import os
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The mediator's storage alarm: what it says for each state of the data disk (French, English), the menu that
-shows it while a refused disk holds the visitors' events in memory, and the error count that is not 0."""
+shows it while a refused disk holds the visitors' events in memory, and the error count that is not 0.
+QSEC_SHOTS=DIR keeps the menu's screenshots there, to look at."""
 from __future__ import annotations
 
 import dataclasses
@@ -51,7 +52,7 @@ def test_each_state_of_the_disk_says_what_is_wrong_and_what_to_do():
     nothing_yet = storage_status(Watch(DiskState(10 * 2**30, 100 * 2**30, writable=False)), Recorder())
     assert alarm_lines(nothing_yet, en)[0] == "Read-only disk: the kiosk can no longer write anything to it."
     low = storage_status(Watch(DiskState(150 * 2**20, 100 * 2**30)), Recorder())
-    assert alarm_lines(low, fr)[0] == "Disque presque plein\u202f: 150 Mo libres, sous la réserve de 200 Mo."
+    assert alarm_lines(low, fr)[0] == "Disque presque plein\u202f: 150\u00a0Mo libres, sous la réserve de 200\u00a0Mo."
     assert alarm_lines(low, en)[1].startswith("The wall’s drawings are no longer saved")
 
 
