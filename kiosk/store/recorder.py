@@ -216,9 +216,7 @@ class Recorder:
 
     def _commit(self, events: list[Event]) -> bool:
         try:
-            with self._conn:
-                self._conn.execute("BEGIN")
-                self._conn.executemany(INSERT, [e.as_row() for e in events])
+            self._insert(events)
             self._written += len(events)
             self._errors = 0
             self.failure = None
@@ -245,6 +243,14 @@ class Recorder:
             self._stopping.wait(min(5.0, 0.1 * self._errors))
             return False
 
+    def _insert(self, events: list[Event]) -> int:
+        """One transaction; returns how many were new (an event already in the log, by uuid, is not again)."""
+        with self._conn:
+            self._conn.execute("BEGIN")
+            before = self._conn.total_changes
+            self._conn.executemany(INSERT, [e.as_row() for e in events])
+            return self._conn.total_changes - before
+
     # -- the spill: held events across a stop ------------------------------------------------------
     def _spill(self, events: list[Event]) -> None:
         """The kiosk stops and the log still refuses these: into the first spill file that takes them."""
@@ -256,7 +262,8 @@ class Recorder:
                 log.warning("held events could not be spilled to %s: %s", spill.path, exc)
                 continue
             rows = rows[n:]
-            log.warning("the kiosk stops on a refused disk: %d events kept in %s for the next start", n, spill.path)
+            if n:
+                log.warning("the kiosk stops on a refused disk: %d events kept in %s for the next start", n, spill.path)
             if not rows:
                 break
         self.lost = len(rows)
@@ -276,11 +283,7 @@ class Recorder:
             if not events:
                 continue
             try:
-                with self._conn:
-                    self._conn.execute("BEGIN")
-                    before = self._conn.total_changes
-                    self._conn.executemany(INSERT, [e.as_row() for e in events])
-                    restored += self._conn.total_changes - before
+                restored += self._insert(events)
                 spill.clear()
                 log.warning("%d events kept at the last stop (disk full or read-only) written to the log from %s",
                             len(events), spill.path)
