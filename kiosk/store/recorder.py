@@ -3,8 +3,8 @@
 `record()` is called from the frame loop: it builds the row and puts it on a queue, nothing more.
 A writer thread drains the queue and commits in small transactions, at least every `flush_interval`
 seconds, so a SIGKILL or a power cut loses at most the last second and never corrupts the file.
-While the disk refuses them (full, read-only), events wait in memory; at a stop they go to a spill file
-(kiosk/store/spill.py) and are written into the log at the next start.
+While the disk refuses them (full, read-only), events wait in memory and in a spill file (kiosk/store/spill.py,
+room reserved ahead), rewritten every SPILL_EVERY_S and at a stop; the next start writes them into the log.
 """
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ WAL_PAGES = 256
 WAL_LIMIT_BYTES = 1024 * 1024
 # retries of the last commit when the kiosk stops on a full disk (the ballast is freed at the first)
 FINAL_COMMIT_TRIES = 3
+# while commits fail, the held events are also written to the spill file this often: a power cut or the
+# watchdog's kill then loses at most the events of these last seconds
+SPILL_EVERY_S = 10.0
 
 INSERT = ("INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload) "
           "VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -91,6 +94,7 @@ class Recorder:
         self._held_kinds: Counter = Counter()      # kinds of the events waiting since a failed commit
         self.lost = 0                              # events neither written nor spilled at the stop
         self.spilled = 0                           # events written to a spill file at the stop
+        self._spilled_at = 0.0                     # monotonic time of the last spill while commits fail
         # where held events go at a stop: the data disk, else spill_fallback (default: systemd's runtime directory)
         self.spills = spill_files(self.data_dir, spill_fallback if spill_fallback is not None else runtime_spill_dir())
         self.restored = self._restore_spills()     # events of the last stop on a full disk, now in the log
@@ -210,7 +214,13 @@ class Recorder:
                         self._progress.notify_all()
                     pending = []
                 elif stopping:
-                    self._spill(pending)
+                    self.lost = self._spill(pending)
+                    self.spilled = len(pending) - self.lost
+                    log.warning("the kiosk stops on a refused disk: %d events kept for the next start",
+                                self.spilled)
+                    if self.lost:
+                        log.error("the kiosk stops with %d events it could neither write nor keep (the disk is "
+                                  "full or read-only)", self.lost)
             elif asked and not pending:
                 self._flush_now.clear()
 
@@ -223,6 +233,7 @@ class Recorder:
             self._held_kinds = Counter()
             if self.failing_since is not None:
                 log.warning("the event log is written again (%d events were waiting)", len(events))
+                self._restore_spills()        # what was spilled meanwhile is in the log now (by uuid): cleared
                 self.spills[0].allocate()     # room again: the spill's too, if the start had none to give it
             self.failing_since = None
             return True
@@ -240,6 +251,9 @@ class Recorder:
             if first:       # the mediator's error count says it too, once the log takes it (held until then)
                 self.record("error", {"where": "storage.recorder",
                                       "message": f"the event log refused a write ({exc}): events wait in memory"[:500]})
+            if time.monotonic() - self._spilled_at >= SPILL_EVERY_S and not self._stopping.is_set():
+                self._spilled_at = time.monotonic()
+                self._spill(events)
             self._stopping.wait(min(5.0, 0.1 * self._errors))
             return False
 
@@ -252,24 +266,19 @@ class Recorder:
             return self._conn.total_changes - before
 
     # -- the spill: held events across a stop ------------------------------------------------------
-    def _spill(self, events: list[Event]) -> None:
-        """The kiosk stops and the log still refuses these: into the first spill file that takes them."""
+    def _spill(self, events: list[Event]) -> int:
+        """Keep these (the log refuses them) in the first spill file that takes them; returns how many could
+        be kept nowhere. Called while commits fail (a power cut or the watchdog's kill loses no more than
+        SPILL_EVERY_S) and at the stop."""
         rows = [asdict(e) for e in events]
         for spill in self.spills:
             try:
-                self.spilled += (n := spill.write(rows))
+                rows = rows[spill.write(rows):]
             except OSError as exc:
                 log.warning("held events could not be spilled to %s: %s", spill.path, exc)
-                continue
-            rows = rows[n:]
-            if n:
-                log.warning("the kiosk stops on a refused disk: %d events kept in %s for the next start", n, spill.path)
             if not rows:
                 break
-        self.lost = len(rows)
-        if rows:
-            log.error("the kiosk stops with %d events it could neither write nor keep (the disk is full or "
-                      "read-only)", len(rows))
+        return len(rows)
 
     def _restore_spills(self) -> int:
         """Write what the last stop spilled into the log, once (by uuid); a spill is cleared once written."""

@@ -281,3 +281,21 @@ def test_a_kiosk_stopped_on_a_full_disk_keeps_what_visitors_did_for_its_next_sta
     finally:
         conn.close()
     assert kinds.count("survey.answer") == 12 and kinds.count("kiosk.stop") == 1 and kinds.count("error") == 1
+
+
+def test_events_held_on_a_refused_disk_survive_a_kill_and_come_back_once(tmp_path):
+    """A power cut or the watchdog's SIGKILL while the log refuses writes: the held events were spilled
+    meanwhile; the next start writes them, and the old process's late commit adds nothing twice."""
+    recorder = Recorder(tmp_path, "k1", flush_interval=0.05)
+    real = recorder._conn
+    recorder._conn = RefusedLog(real)
+    uuids = {recorder.record("survey.answer", {"i": i}) for i in range(25)}
+    spill = recorder.spills[0]
+    assert soon(lambda: uuids <= {row["uuid"] for row in spill.read()})      # kept on disk, not only in memory
+    # killed here: no stop, no final spill; the next process starts on the same data directory
+    after_the_kill = Recorder(tmp_path, "k1")
+    assert after_the_kill.restored >= 25          # the 25 (and the error saying so, if a later spill took it)
+    after_the_kill.close()
+    recorder._conn = real                                                    # (the killed one, tidied up)
+    recorder.close()
+    assert count(tmp_path) == 26
