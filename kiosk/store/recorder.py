@@ -281,7 +281,8 @@ class Recorder:
         return len(rows)
 
     def _restore_spills(self) -> int:
-        """Write what the last stop spilled into the log, once (by uuid); a spill is cleared once written."""
+        """Write what was spilled (at the last stop, or while the disk refused events) into the log, once (by
+        uuid); a spill is cleared once written."""
         restored = 0
         for spill in self.spills:
             try:
@@ -294,8 +295,7 @@ class Recorder:
             try:
                 restored += self._insert(events)
                 spill.clear()
-                log.warning("%d events kept at the last stop (disk full or read-only) written to the log from %s",
-                            len(events), spill.path)
+                log.warning("%d events kept in %s while the disk refused them are in the log", len(events), spill.path)
             except (sqlite3.Error, OSError) as exc:     # still no room: the spill stays for the next start
                 log.error("the events kept in %s could not be written yet: %s", spill.path, exc)
         return restored
