@@ -262,7 +262,8 @@ class MediatorMenu(Screen):
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
             b.draw(surface, self.ctx.assets.font(34))
-        draw_storage_alarm(surface, self.ctx.assets, self.ctx.i18n, self.storage, self.notice_area())
+        draw_storage_alarm(surface, self.ctx.assets, self.ctx.i18n, self.storage, self.notice_area(),
+                           wall="wall" in self.ctx.config.stations)
 
     def notice_area(self) -> pygame.Rect:
         """Beside the buttons where a column is free (landscape), else under them (portrait)."""
@@ -276,4 +277,5 @@ class MediatorMenu(Screen):
 
     def describe(self) -> str:
         """For « Écouter »: the menu, and the disk's alarm when there is one (never only seen)."""
-        return " ".join([self._("Espace médiation") + ".", *(alarm_lines(self.storage, self.ctx.i18n) or ())])
+        alarm = alarm_lines(self.storage, self.ctx.i18n, wall="wall" in self.ctx.config.stations)
+        return " ".join([self._("Espace médiation") + ".", *(alarm or ())])

@@ -11,8 +11,9 @@ from kiosk.storage import RESERVE_BYTES, StorageStatus
 from kiosk.ui.notice import draw_notice
 
 
-def alarm_lines(status: StorageStatus, i18n: Translator) -> tuple[str, str] | None:
-    """(what is wrong, what to do) in the kiosk's language; None when the disk is fine."""
+def alarm_lines(status: StorageStatus, i18n: Translator, *, wall: bool = True) -> tuple[str, str] | None:
+    """(what is wrong, what to do) in the kiosk's language; None when the disk is fine. `wall`: the kiosk runs
+    the wall, whose drawings the reserve refuses."""
     _, lang = i18n.gettext, i18n.lang
     n = formats.number(status.held, lang)
     if status.alarm == "read-only":
@@ -33,14 +34,15 @@ def alarm_lines(status: StorageStatus, i18n: Translator) -> tuple[str, str] | No
         return (_("Disque presque plein : {free} Mo libres, sous la réserve de {reserve} Mo.").format(
                     free=free, reserve=formats.number(RESERVE_BYTES / 2**20, lang)),
                 _("Les dessins du mur ne sont plus enregistrés. Libérez de la place sur le disque "
-                  "(INSTALL.md, « Dépannage »)."))
+                  "(INSTALL.md, « Dépannage »).") if wall else
+                _("Libérez de la place sur le disque (INSTALL.md, « Dépannage »)."))
     return None
 
 
 def draw_storage_alarm(surface: pygame.Surface, assets, i18n: Translator, status: StorageStatus,
-                       rect: pygame.Rect) -> int:
+                       rect: pygame.Rect, *, wall: bool = True) -> int:
     """Draw the notice at the top of `rect` (as tall as its words need); returns its height, 0 for none."""
-    lines = alarm_lines(status, i18n)
+    lines = alarm_lines(status, i18n, wall=wall)
     if lines is None:
         return 0
     return draw_notice(surface, assets, *lines, rect, rtl=i18n.rtl).height

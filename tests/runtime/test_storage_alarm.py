@@ -54,6 +54,7 @@ def test_each_state_of_the_disk_says_what_is_wrong_and_what_to_do():
     low = storage_status(Watch(DiskState(150 * 2**20, 100 * 2**30)), Recorder())
     assert alarm_lines(low, fr)[0] == "Disque presque plein\u202f: 150\u00a0Mo libres, sous la réserve de 200\u00a0Mo."
     assert alarm_lines(low, en)[1].startswith("The wall’s drawings are no longer saved")
+    assert alarm_lines(low, en, wall=False)[1] == "Free some space on the disk (INSTALL.md, “Troubleshooting”)."
 
 
 def test_held_errors_count_in_the_mediator_s_figures_before_the_log_has_them():
