@@ -124,6 +124,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 SHA256 = r"[0-9a-f]{64}"
 LANGUAGE = r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?"   # fr, en, pt_BR, and variants kept as folders: fr-falc (easy French)
 SENSOR_STATES = ("connected", "offline", "warming_up")
+STORAGE_STATES = ("ok", "low", "full", "read-only")
 SECONDS = number(0, 2 * DAY_S)
 OPENING = r"closed|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"
 YEARS_S = 10 * 365 * DAY_S
@@ -148,6 +149,10 @@ KINDS: dict[str, dict[str, Field]] = {
                      "frame_ms_p99": number(0, 3_600_000, nullable=True), "cpu_share": number(0, 1024, nullable=True),
                      "rss_mb": number(0, 10**7, nullable=True), "disk_free_share": number(0, 1, nullable=True),
                      "disk_free_mb": number(0, 10**10, nullable=True),
+                     # the data disk as the kiosk's watch sees it (kiosk/storage.py): under its reserve, full with
+                     # events held in memory, read-only; absent from kiosks older than it
+                     "storage": text(16, required=False, choices=STORAGE_STATES),
+                     "events_held": whole(0, 10**9, required=False),
                      "upload_backlog": whole(0, 10**10, nullable=True),
                      "oldest_unsent_age_s": number(0, YEARS_S, nullable=True),
                      "sensors": table_of(text(16, choices=SENSOR_STATES), 32), "errors": whole(0, 10**9),

@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 from eventlog.wire import db_path
 from kiosk.config import WEEKDAYS, KioskConfig
+from kiosk.storage import StorageStatus
 from kiosk.sync.status import sync_status
 
 log = logging.getLogger(__name__)
@@ -103,13 +104,16 @@ class HealthMonitor:
                  resident: Callable[[], int | None] = resident_bytes,
                  disk: Callable[[Path], Any] = shutil.disk_usage,
                  backlog: Callable[[Path], tuple[int | None, float | None]] = upload_backlog,
+                 storage: Callable[[], StorageStatus] | None = None,
                  interval_s: float = HEALTH_INTERVAL_S, poll_s: float = POLL_S,
                  wall_clock: Callable[[], Any] | None = None) -> None:
-        """`wall_clock` gives the wall clock's state (the recorder's ClockWatch.state)."""
+        """`storage`: the data disk as the StorageWatch and the recorder know it (kiosk.storage.storage_status);
+        without it, free space is measured here and the storage state is not reported. `wall_clock` gives the
+        wall clock's state (the recorder's ClockWatch.state)."""
         self.record, self.config, self.version, self.is_open = record, config, version, is_open
         self.wall_clock = wall_clock
         self.sensors, self.clock, self.cpu_seconds = sensors, clock, cpu_seconds
-        self.resident, self.disk, self.backlog = resident, disk, backlog
+        self.resident, self.disk, self.backlog, self.storage = resident, disk, backlog, storage
         self.interval_s, self.poll_s = interval_s, poll_s
         self.frames = FrameTimes()
         self.errors = ErrorCount()
@@ -144,11 +148,15 @@ class HealthMonitor:
         p50, p99 = percentile(frames, 0.5), percentile(frames, 0.99)
         rss = self.resident()
         free_share = free_mb = None
-        try:
-            usage = self.disk(self.config.data_dir)
-            free_share, free_mb = usage.free / usage.total, usage.free / 2**20
-        except OSError:
-            pass
+        storage = self.storage() if self.storage is not None else None
+        if storage is not None and storage.free_bytes is not None:
+            free_share, free_mb = storage.free_share, storage.free_bytes / 2**20
+        else:
+            try:
+                usage = self.disk(self.config.data_dir)
+                free_share, free_mb = usage.free / usage.total, usage.free / 2**20
+            except OSError:
+                pass
         backlog, oldest_age = self.backlog(self.config.data_dir)
         return {
             "version": self.version,
@@ -162,6 +170,8 @@ class HealthMonitor:
             "rss_mb": None if rss is None else round(rss / 2**20, 1),
             "disk_free_share": None if free_share is None else round(free_share, 4),
             "disk_free_mb": None if free_mb is None else round(free_mb, 1),
+            # the watch's verdict: "low" (under the reserve), "full" (events held in memory), "read-only"
+            **({} if storage is None else {"storage": storage.alarm or "ok", "events_held": storage.held}),
             "upload_backlog": backlog,
             "oldest_unsent_age_s": None if oldest_age is None else round(oldest_age, 1),
             "sensors": sensor_states(self.sensors()),

@@ -26,7 +26,7 @@ from kiosk.display_power import PowerControl, ScreenPower
 from kiosk.display_power import detect as detect_power
 from kiosk.health import HealthMonitor
 from kiosk.i18n import Translator
-from kiosk.storage import StorageWatch
+from kiosk.storage import StorageWatch, storage_status
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import Recorder
 from kiosk.sync.uploader import Uploader, uploader_from_config
@@ -103,6 +103,7 @@ class Services:
             self.health = HealthMonitor(
                 record=self.recorder.record, config=self.config, version=__version__, is_open=is_open,
                 sensors=lambda: self.sensors.snapshot() if self.sensors is not None else None,
+                storage=lambda: storage_status(self.storage, self.recorder),
                 wall_clock=self.recorder.clock.state).start()
         except Exception as exc:  # a report about the kiosk, never a reason for it not to serve
             self.health = None

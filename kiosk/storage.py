@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,35 @@ class DiskState:
         if not self.writable:
             return "read-only"
         return "low" if self.low else None
+
+
+@dataclass(frozen=True)
+class StorageStatus:
+    """What the mediator's alarm and the health report say about the data disk: the watch's last look and
+    the recorder's events waiting in memory. `alarm`: "read-only", "full" (events the disk refused wait in
+    memory), "low" (under the reserve: drawings refused, the log still written) or None."""
+    alarm: str | None = None
+    held: int = 0
+    held_errors: int = 0
+    free_bytes: int | None = None
+    free_share: float | None = None
+
+
+def storage_status(watch: "StorageWatch | None", recorder: Any) -> StorageStatus:
+    """Combine the watch's state and the recorder's (anything with `held`, `held_errors`, `failure`)."""
+    state = watch.state if watch is not None else None
+    held = int(getattr(recorder, "held", 0) or 0)
+    failure = getattr(recorder, "failure", None) if held else None
+    if failure == "read-only" or (state is not None and not state.writable):
+        alarm = "read-only"
+    elif held:
+        alarm = "full"
+    elif state is not None and state.low:
+        alarm = "low"
+    else:
+        alarm = None
+    return StorageStatus(alarm, held, int(getattr(recorder, "held_errors", 0) or 0) if held else 0,
+                         None if state is None else state.free_bytes, None if state is None else state.free_share)
 
 
 def disk_state(path: Path) -> DiskState:

@@ -143,6 +143,7 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
     if isinstance(free, (int, float)) and free < DISK_AMBER:
         reasons.append(("red" if free < DISK_RED else "amber",
                         _("disque presque plein : %(pct)d %% libre") % {"pct": round(free * 100)}))
+    reasons += storage_reasons(health)
     offline = sorted(name for name, state in (health.get("sensors") or {}).items() if state == "offline")
     if offline:
         reasons.append(("red", ngettext("capteur hors ligne : %(names)s", "capteurs hors ligne : %(names)s",
@@ -168,6 +169,23 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
     reasons.sort(key=lambda r: -LEVELS.index(r[0]))
     level = reasons[0][0] if reasons else "green"
     return Verdict(level, tuple(reasons), is_open)
+
+
+def storage_reasons(health: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Red for a data disk the kiosk's own watch finds under its reserve, full or read-only (kiosk/storage.py).
+    A kiosk whose disk refuses its events records this report in memory too: it reaches the hub once the
+    disk takes it, and until then the kiosk's silence turns its line red."""
+    state, held = health.get("storage"), health.get("events_held")
+    held = held if isinstance(held, int) else 0
+    if state == "read-only":
+        return [("red", ngettext("disque en lecture seule : %(n)d événement gardé en mémoire",
+                                 "disque en lecture seule : %(n)d événements gardés en mémoire", held) % {"n": held})]
+    if state == "full":
+        return [("red", ngettext("disque plein : %(n)d événement gardé en mémoire",
+                                 "disque plein : %(n)d événements gardés en mémoire", held) % {"n": held})]
+    if state == "low":
+        return [("red", _("disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"))]
+    return []
 
 
 # -- what the hub holds about each kiosk ----------------------------------------------------------

@@ -12,6 +12,8 @@ from kiosk.i18n import N_
 from kiosk.screens.base import Screen
 from kiosk.screens.clock_warning import MARGIN as WARNING_MARGIN
 from kiosk.screens.clock_warning import band_height, clock_warning, draw_clock_warning
+from kiosk.screens.storage_alarm import alarm_lines, draw_storage_alarm
+from kiosk.storage import StorageStatus, storage_status
 from kiosk.store.stats import sessions_started_since
 from kiosk.ui import THEME, Button, draw_text
 
@@ -115,6 +117,7 @@ class MediatorMenu(Screen):
         self.confirm_quit = False
         self.restart_list = False
         self.sessions_today: int | None = None
+        self.storage = StorageStatus()
         self._future = None
         self.buttons: list[Button] = []
         self.sources: list[str] = []
@@ -124,8 +127,10 @@ class MediatorMenu(Screen):
                            icon=ctx.assets.icon("arrow-left", 56, THEME.text))
 
     def describe(self) -> str:
-        """For « Écouter »: the menu, and the clock's warning when there is one (never only seen)."""
-        return " ".join([self._("Espace médiation") + ".", *clock_warning(self.ctx, self.clock)])
+        """For « Écouter »: the menu, and the disk's alarm and the clock's warning when there are (never only
+        seen)."""
+        alarm = alarm_lines(self.storage, self.ctx.i18n, wall="wall" in self.ctx.config.stations)
+        return " ".join([self._("Espace médiation") + ".", *(alarm or ()), *clock_warning(self.ctx, self.clock)])
 
     def language_corner_free(self) -> bool:
         """The chrome's language menu shows on the menu, and on the pages that leave it the top-right corner
@@ -238,6 +243,10 @@ class MediatorMenu(Screen):
         return any(b.handle_event(ev) for b in self.buttons)
 
     def update(self, dt: float) -> None:
+        storage = storage_status(self.ctx.storage, self.ctx.recorder)
+        if storage != self.storage:
+            self.storage = storage
+            self.invalidate()
         if self.page is not None:
             self.ctx.guard(f"mediator.{self.page_key}", self.page.update, dt, on_error=self.close_page)
         if self._future is not None and self._future.done():
@@ -274,5 +283,20 @@ class MediatorMenu(Screen):
         for b, source in zip(self.buttons, self.sources):
             b.label = self._(source)
             b.draw(surface, self.ctx.assets.font(34))
+        draw_storage_alarm(surface, self.ctx.assets, self.ctx.i18n, self.storage, self.notice_area(),
+                           wall="wall" in self.ctx.config.stations)
         if not self.clock.trusted:
             draw_clock_warning(surface, self.ctx, clock_warning(self.ctx, self.clock), h - WARNING_MARGIN // 2)
+
+    def notice_area(self) -> pygame.Rect:
+        """Beside the buttons where a column is free (landscape), else under them (portrait); above the
+        clock's warning band when there is one."""
+        w, h = self.ctx.canvas_size
+        if not self.clock.trusted:
+            h -= band_height(self.ctx, clock_warning(self.ctx, self.clock), w) + WARNING_MARGIN
+        right = max((b.rect.right for b in self.buttons), default=0)
+        top = min((b.rect.top for b in self.buttons), default=160)
+        if w - right - 100 >= 480:
+            return pygame.Rect(right + 40, top, w - right - 100, h - top - 40)
+        bottom = max((b.rect.bottom for b in self.buttons), default=top) + 30
+        return pygame.Rect(60, bottom, w - 120, h - bottom - 40)

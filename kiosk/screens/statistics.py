@@ -247,7 +247,9 @@ class StatisticsPage:
             return
         draw_panel = {"footfall": panels.draw_footfall, "use": panels.draw_use,
                       "contributions": panels.draw_contributions, "quality": panels.draw_quality}[self.tab]
-        draw_panel(surface, self.content, stats, assets, _, titles=self.station_titles)
+        recorder = self.ctx.recorder
+        draw_panel(surface, self.content, stats, assets, _, titles=self.station_titles,
+                   held=(getattr(recorder, "held", 0), getattr(recorder, "held_errors", 0)))
 
 
     def export_lines(self) -> list[tuple[str, tuple]]:

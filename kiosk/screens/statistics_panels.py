@@ -274,7 +274,38 @@ def outage_ranges(slots: dict, limit: int = 4) -> list[tuple[date, int, int, int
     return sorted(tuple(r) for r in ranges[:limit])
 
 
-def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: dict | None = None, **_kw) -> None:
+def kiosk_lines(q, _: Tr, titles: dict, held: tuple[int, int] = (0, 0)) -> list[tuple[str, str, tuple]]:
+    """The "Kiosque" box's (label, figure, colour) lines. `held`: (events, error events among them) waiting
+    in memory for a disk that refuses them: not in the log yet, so not in `q`, but the mediator counts them."""
+    held_events, held_errors = held
+    runtime_errors = dict(q.runtime_errors)
+    if held_errors:
+        runtime_errors["storage"] = runtime_errors.get("storage", 0) + held_errors
+    runtime_count = q.runtime_error_count + held_errors
+    lines = [
+        (_("Démarrages du kiosque"), format_number(q.kiosk_starts), THEME.text),
+        (_("dont après un arrêt imprévu (plantage, coupure de courant)"), format_number(q.unclean_restarts),
+         THEME.warn if q.unclean_restarts else THEME.text),
+        (_("Erreurs d’activités"), format_number(q.error_count), THEME.warn if q.error_count else THEME.text),
+    ]
+    lines += [("   " + _("dont {place}").format(place=_(titles.get(place, place))), format_number(n), THEME.text_muted)
+              for place, n in q.errors[:3]]
+    lines.append((_("Erreurs du kiosque lui-même"), format_number(runtime_count),
+                  THEME.warn if runtime_count else THEME.text))
+    lines += [("   " + _("dont {place}").format(place=_(RUNTIME_LABELS.get(part, part))), format_number(n),
+               THEME.text_muted) for part, n in sorted(runtime_errors.items(), key=lambda e: (-e[1], e[0]))[:3]]
+    if held_events:
+        lines.append((_("Évènements en attente d’écriture sur le disque"), format_number(held_events), THEME.warn))
+    if q.upload_backlog is None:
+        lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
+    else:
+        lines.append((_("Évènements en attente d’envoi vers le site"), format_number(q.upload_backlog),
+                      THEME.warn if q.upload_backlog > 5000 else THEME.text))
+    return lines
+
+
+def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles: dict | None = None,
+                 held: tuple[int, int] = (0, 0), **_kw) -> None:
     titles = titles or {}
     q = stats.quality
     half = (rect.width - 20) // 2
@@ -299,23 +330,7 @@ def draw_quality(surface, rect: pygame.Rect, stats: Stats, assets, _: Tr, titles
         y += 22
     right = pygame.Rect(rect.left + half + 20, rect.top, rect.width - half - 20, rect.height)
     box = chart_box(surface, right, _("Kiosque"), assets)
-    lines = [
-        (_("Démarrages du kiosque"), format_number(q.kiosk_starts), THEME.text),
-        (_("dont après un arrêt imprévu (plantage, coupure de courant)"), format_number(q.unclean_restarts),
-         THEME.warn if q.unclean_restarts else THEME.text),
-        (_("Erreurs d’activités"), format_number(q.error_count), THEME.warn if q.error_count else THEME.text),
-    ]
-    lines += [("   " + _("dont {place}").format(place=_(titles.get(place, place))), format_number(n), THEME.text_muted)
-              for place, n in q.errors[:3]]
-    lines.append((_("Erreurs du kiosque lui-même"), format_number(q.runtime_error_count),
-                  THEME.warn if q.runtime_error_count else THEME.text))
-    lines += [("   " + _("dont {place}").format(place=_(RUNTIME_LABELS.get(part, part))), format_number(n),
-               THEME.text_muted) for part, n in q.runtime_errors[:3]]
-    if q.upload_backlog is None:
-        lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
-    else:
-        lines.append((_("Évènements en attente d’envoi vers le site"), format_number(q.upload_backlog),
-                      THEME.warn if q.upload_backlog > 5000 else THEME.text))
+    lines = kiosk_lines(q, _, titles, held)
     y = box.top + 10
     for label, value, color in lines:
         indent = 40 if label.startswith("   ") else 0   # "dont …" under its total

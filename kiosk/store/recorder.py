@@ -3,6 +3,8 @@
 `record()` is called from the frame loop: it builds the row and puts it on a queue, nothing more.
 A writer thread drains the queue and commits in small transactions, at least every `flush_interval`
 seconds, so a SIGKILL or a power cut loses at most the last second and never corrupts the file.
+While the disk refuses them (full, read-only), events wait in memory and in a spill file (kiosk/store/spill.py,
+room reserved ahead), rewritten every SPILL_EVERY_S and at a stop; the next start writes them into the log.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import queue
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,6 +25,7 @@ from eventlog.stamps import new_uuid, parse_ts, ts_millis, utc_iso
 from eventlog.wire import db_path
 from kiosk.storage import Ballast
 from kiosk.store.migrations import migrate
+from kiosk.store.spill import runtime_spill_dir, spill_files
 from kiosk.store.wall_clock import ClockWatch, newest_trusted
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,12 @@ WAL_PAGES = 256
 WAL_LIMIT_BYTES = 1024 * 1024
 # retries of the last commit when the kiosk stops on a full disk (the ballast is freed at the first)
 FINAL_COMMIT_TRIES = 3
+# while commits fail, the held events are also written to the spill file this often: a power cut or the
+# watchdog's kill then loses at most the events of these last seconds
+SPILL_EVERY_S = 10.0
 
+INSERT = ("INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, "
+          "run_id, mono_ms, clock_flag, estimated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _STOP = object()
 _WAKE = object()  # flush(): wake the writer so it commits now
 
@@ -76,8 +85,10 @@ class Recorder:
     """
 
     def __init__(self, data_dir: Path | str, kiosk_id: str, *, flush_interval: float = 0.5,
-                 batch_size: int = 500, clock: Callable[[float | None], ClockWatch] | None = None):
-        """`clock` makes the ClockWatch from the log's newest trusted time (tests give fake clocks)."""
+                 batch_size: int = 500, clock: Callable[[float | None], ClockWatch] | None = None,
+                 spill_fallback: Path | None = None):
+        """`clock` makes the ClockWatch from the log's newest trusted time (tests give fake clocks);
+        `spill_fallback`: where held events go at a stop when the data disk refuses them."""
         self.data_dir = Path(data_dir)
         self.kiosk_id = kiosk_id
         self.flush_interval = flush_interval
@@ -90,7 +101,15 @@ class Recorder:
         self._written = 0
         self._errors = 0
         self.failing_since: float | None = None   # monotonic time of the first failed commit in a row
-        self.lost = 0
+        self.failure: str | None = None            # "full", "read-only" or "error" while commits fail
+        self._held_kinds: Counter = Counter()      # kinds of the events waiting since a failed commit
+        self.lost = 0                              # events neither written nor spilled at the stop
+        self.spilled = 0                           # events written to a spill file at the stop
+        self._spilled_at = 0.0                     # monotonic time of the last spill while commits fail
+        # where held events go at a stop: the data disk, else spill_fallback (default: systemd's runtime directory)
+        self.spills = spill_files(self.data_dir, spill_fallback if spill_fallback is not None else runtime_spill_dir())
+        self.restored = self._restore_spills()     # events of the last stop on a full disk, now in the log
+        self._stopping = threading.Event()         # cuts the retry pauses short at a stop
         # _queued / _done count events; flush() waits until _done catches up with _queued as it was.
         self._progress = threading.Condition()
         self._queued = 0
@@ -143,6 +162,16 @@ class Recorder:
         """Events queued but not yet committed."""
         return self._queued - self._done
 
+    @property
+    def held(self) -> int:
+        """Events waiting in memory because the disk refused them (0 while commits succeed)."""
+        return self.backlog if self.failing_since is not None else 0
+
+    @property
+    def held_errors(self) -> int:
+        """Error events among those the disk refused: the mediator's count must include them."""
+        return self._held_kinds.get("error", 0) if self.failing_since is not None else 0
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Commit everything queued so far and wait for it (tests, shutdown, CLI)."""
         deadline = time.monotonic() + timeout
@@ -162,6 +191,7 @@ class Recorder:
         """Stop the writer after it committed what is queued; as the log's last connection (close the
         readers first) it checkpoints the WAL into the database, so no -wal file outlives a clean stop."""
         if self._thread.is_alive():
+            self._stopping.set()
             self._queue.put(_STOP)
             self._thread.join(timeout)
         if not self._thread.is_alive():
@@ -173,6 +203,7 @@ class Recorder:
 
     # -- writer thread ---------------------------------------------------------------------
     def _run(self) -> None:
+        self.spills[0].allocate()     # here, not on the caller's thread: the spill's room, while there is room
         pending: list[Event] = []
         first_pending_at = 0.0
         stopping = False
@@ -206,25 +237,27 @@ class Recorder:
                         self._progress.notify_all()
                     pending = []
                 elif stopping:
-                    self.lost = len(pending)
-                    log.error("the kiosk stops with %d events it could not write (the disk is full or "
-                              "read-only)", len(pending))
+                    self.lost = self._spill(pending)
+                    self.spilled = len(pending) - self.lost
+                    log.warning("the kiosk stops on a refused disk: %d events kept for the next start",
+                                self.spilled)
+                    if self.lost:
+                        log.error("the kiosk stops with %d events it could neither write nor keep (the disk is "
+                                  "full or read-only)", self.lost)
             elif asked and not pending:
                 self._flush_now.clear()
 
     def _commit(self, events: list[Event]) -> bool:
         try:
-            with self._conn:
-                self._conn.execute("BEGIN")
-                self._conn.executemany(
-                    "INSERT OR IGNORE INTO events (uuid, ts, kiosk_id, session_id, station, kind, payload, "
-                    "run_id, mono_ms, clock_flag, estimated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [e.as_row() for e in events],
-                )
+            self._insert(events)
             self._written += len(events)
             self._errors = 0
+            self.failure = None
+            self._held_kinds = Counter()
             if self.failing_since is not None:
                 log.warning("the event log is written again (%d events were waiting)", len(events))
+                self._restore_spills()        # what was spilled meanwhile is in the log now (by uuid): cleared
+                self.spills[0].allocate()     # room again: the spill's too, if the start had none to give it
             self.failing_since = None
             return True
         except Exception as exc:  # disk full, read-only, locked for too long: keep the events, retry later
@@ -234,12 +267,68 @@ class Recorder:
                 self.failing_since = time.monotonic()
             if _disk_full(exc) and self.ballast.release():
                 return self._commit(events)   # the ballast's room is the log's: try again at once
+            self.failure = "full" if _disk_full(exc) else "read-only" if _read_only(exc) else "error"
+            self._held_kinds = Counter(e.kind for e in events)
             # the traceback once; then the repeat filter of the log handlers counts the recurrences
             log.error("recorder could not commit %d events; will retry", len(events), exc_info=first)
-            time.sleep(min(5.0, 0.1 * self._errors))
+            if first:       # the mediator's error count says it too, once the log takes it (held until then)
+                self.record("error", {"where": "storage.recorder",
+                                      "message": f"the event log refused a write ({exc}): events wait in memory"[:500]})
+            if time.monotonic() - self._spilled_at >= SPILL_EVERY_S and not self._stopping.is_set():
+                self._spilled_at = time.monotonic()
+                self._spill(events)
+            self._stopping.wait(min(5.0, 0.1 * self._errors))
             return False
+
+    def _insert(self, events: list[Event]) -> int:
+        """One transaction; returns how many were new (an event already in the log, by uuid, is not again)."""
+        with self._conn:
+            self._conn.execute("BEGIN")
+            before = self._conn.total_changes
+            self._conn.executemany(INSERT, [e.as_row() for e in events])
+            return self._conn.total_changes - before
+
+    # -- the spill: held events across a stop ------------------------------------------------------
+    def _spill(self, events: list[Event]) -> int:
+        """Keep these (the log refuses them) in the first spill file that takes them; returns how many could
+        be kept nowhere. Called while commits fail (a power cut or the watchdog's kill loses no more than
+        SPILL_EVERY_S) and at the stop."""
+        rows = [asdict(e) for e in events]
+        for spill in self.spills:
+            try:
+                rows = rows[spill.write(rows):]
+            except OSError as exc:
+                log.warning("held events could not be spilled to %s: %s", spill.path, exc)
+            if not rows:
+                break
+        return len(rows)
+
+    def _restore_spills(self) -> int:
+        """Write what was spilled (at the last stop, or while the disk refused events) into the log, once (by
+        uuid); a spill is cleared once written."""
+        restored = 0
+        for spill in self.spills:
+            try:
+                events = [Event(**row) for row in spill.read()]
+            except (OSError, TypeError) as exc:
+                log.error("the spill file %s could not be read: %s", spill.path, exc)
+                continue
+            if not events:
+                continue
+            try:
+                restored += self._insert(events)
+                spill.clear()
+                log.warning("%d events kept in %s while the disk refused them are in the log", len(events), spill.path)
+            except (sqlite3.Error, OSError) as exc:     # still no room: the spill stays for the next start
+                log.error("the events kept in %s could not be written yet: %s", spill.path, exc)
+        return restored
 
 
 def _disk_full(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc) or \
         isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+def _read_only(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace("-", "").replace(" ", "") \
+        or isinstance(exc, OSError) and exc.errno == errno.EROFS

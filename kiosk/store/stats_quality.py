@@ -26,6 +26,7 @@ RUNTIME_PLACES: dict[str, str] = {
     "group": "groups", "groups": "groups",
     "sensors": "sensors", "hardware": "sensors",
     "uploader": "upload", "sync": "upload",
+    "storage": "storage",
 }
 # Readable names of those parts (French; translated on screen through the catalog).
 RUNTIME_LABELS: dict[str, str] = {
@@ -34,6 +35,7 @@ RUNTIME_LABELS: dict[str, str] = {
     "groups": "groupes scolaires",
     "sensors": "capteurs",
     "upload": "envoi vers le site",
+    "storage": "disque de données",
 }
 
 

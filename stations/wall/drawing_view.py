@@ -99,6 +99,9 @@ def save_drawing_then(surface: pygame.Surface, data_dir: Path | str, then: Calla
     def work() -> None:
         try:
             sha = write_attachment(encode_png(rgb, *size), data_dir)
+        except OSError as exc:      # a full or read-only disk, the reserve: said in a line, the visitor is told
+            log.warning("drawing could not be saved in %s: %s", data_dir, exc)
+            sha = None
         except Exception:
             log.exception("drawing could not be saved in %s", data_dir)
             sha = None

@@ -22,6 +22,7 @@ from stations.wall.drawing_view import PaperView, attachment_path, save_drawing_
 from stations.wall.model import (Contribution, MessageDraft, WallQuestion, approved_contributions, load_wall,
                                  parse_wall)
 from stations.wall.precheck import PreCheck, default_precheck
+from stations.wall.unsaved import draw_unsaved, unsaved_texts
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class WallStation(Station):
         self.drawing.clear()
         self.message_uuid: str | None = None
         self._sending: Future | None = None    # a drawing being saved, then its message recorded
+        self.unsaved = False                   # the drawing could not be kept: the visitor is told, kindly
         self.personal_data_warning = False
         self._checked_text = ""
         self._drawing_pointer: int | None = None
@@ -144,9 +146,11 @@ class WallStation(Station):
             sending, self._sending = self._sending, None
             try:
                 self.message_uuid = sending.result()
-            except Exception:   # the event log refused it: the visitor still gets a thank-you, the log says why
+            except Exception:   # the event log refused it: the log says why
                 log.exception("wall message with a drawing not recorded")
-            self.invalidate()        # the thank-you shows the message's code and QR code
+            if self.message_uuid is None:   # no code, no QR code, no card "waiting" for what was not kept
+                self.unsaved, self.own, self.own_image = True, None, None
+            self.invalidate()        # the thank-you shows the message's code and QR code, or says it was not kept
         if self.phase == "wall":
             if self.view.mosaic.step(dt, still=self._still()):
                 self.invalidate()        # a page turned on the still wall
@@ -190,6 +194,8 @@ class WallStation(Station):
             self.view.draw_pick(surface)
         elif self.phase == "compose":
             self.compose.draw(surface)
+        elif self.unsaved:
+            draw_unsaved(self.view, surface)
         else:
             self.view.draw_sent(surface)
 
@@ -204,6 +210,8 @@ class WallStation(Station):
             return (self.question_text(self.question.id) + " "
                     + (_("Votre message : {t}").format(t=typed) if typed else _("Écrivez avec le clavier à l’écran ou un clavier branché."))
                     + " " + _("Puis « Envoyer »."))
+        if self.unsaved:
+            return " ".join(unsaved_texts(self.view))
         return _("Message envoyé. Il attend la lecture d’un médiateur avant d’être affiché ; le QR code l’ouvre sur votre téléphone.")
 
     # -- actions ------------------------------------------------------------------------------
@@ -241,15 +249,18 @@ class WallStation(Station):
     def can_send(self) -> bool:
         return self.question is not None and (self.has_part("write") or self.has_part("draw"))
 
+    def _payload(self) -> dict:
+        draft = MessageDraft(self.question.id, text=self.keys.text)
+        draft.flags = self.precheck.flags(self.keys.text)
+        return {**draft.payload(), "lang": self.ctx.i18n.lang}
+
     def send(self) -> None:
         if not self.can_send:
             return
         self.own = Contribution(uuid="own", ts="", question=self.question.id, text=self.keys.text.strip())
         self.own_image = None if self.drawing.is_empty else self.paper.sync().copy()
-        draft = MessageDraft(self.question.id, text=self.keys.text)
-        draft.flags = self.precheck.flags(self.keys.text)
-        payload = draft.payload()
-        payload["lang"] = self.ctx.i18n.lang
+        self.unsaved = False
+        payload = self._payload()
         recorder = self.ctx.recorder
         if self.drawing.is_empty:
             self.message_uuid = recorder.record("wall.message", payload, station=self.id)
@@ -266,6 +277,19 @@ class WallStation(Station):
         self.phase = "sent"
         if self.ctx.access is not None:
             self.ctx.access.play("success")
+
+    def send_text_alone(self) -> None:
+        """The drawing could not be kept: the visitor's text goes on its own, if they wish."""
+        if not (self.unsaved and self.has_part("write")):
+            return
+        self.unsaved = False
+        self.own = Contribution(uuid="own", ts="", question=self.question.id, text=self.keys.text.strip())
+        self.message_uuid = self.ctx.recorder.record("wall.message", self._payload(), station=self.id)
+
+    def write_instead(self) -> None:
+        """The drawing could not be kept: back to the same question, the keyboard ready."""
+        self.unsaved = False
+        self.phase, self.mode = "compose", "write"
 
     # -- what the views read -------------------------------------------------------------------
     @property

@@ -86,7 +86,8 @@ def test_the_install_step_writes_the_expected_files(installed):
     assert (release / "src/INSTALL.md").is_file() and not (release / "src/tests").exists()
     assert os.access(release / "venv/bin/kiosk", os.X_OK)
     unit = (root / "etc/systemd/system/qsec-kiosk.service").read_text()
-    for line in ("Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always", "User=qsec"):
+    for line in ("Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always", "User=qsec",
+                 "RuntimeDirectory=qsec-kiosk", "RuntimeDirectoryPreserve=yes"):
         assert f"\n{line}\n" in unit
     assert (root / "etc/systemd/system/graphical.target.wants/qsec-kiosk.service").is_symlink()
     assert "GROUP=\"qsec\"" in (root / "etc/udev/rules.d/70-qsec-kiosk.rules").read_text()

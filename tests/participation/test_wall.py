@@ -1,6 +1,8 @@
 """Drawings saved/hashed/reloaded, moderation state derived from events, and nothing unapproved on
-the wall or in the attract loop's feed."""
+the wall or in the attract loop's feed. QSEC_SHOTS=DIR keeps the screenshots of a drawing not kept there."""
 import hashlib
+import os
+from pathlib import Path
 
 import numpy as np
 import pygame
@@ -14,6 +16,8 @@ from stations.wall.drawing_view import PaperView, attachment_path, render_drawin
 from stations.wall.model import approved_contributions, contributions, moderation_counts, pending_contributions
 from stations.wall.moderation import ModerationPage
 from tests.participation.conftest import Driver, events_of
+
+SHOTS = Path(os.environ["QSEC_SHOTS"]) if os.environ.get("QSEC_SHOTS") else None
 
 
 def _scribble(d: Drawing) -> None:
@@ -154,14 +158,16 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
 
 
-def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(make_ctx, monkeypatch):
-    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)   # the disk's reserve
+def _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text: str = ""):
+    """A visitor answers with a drawing (and `text`) while the disk is at its reserve: the drawing cannot be kept."""
+    monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)
     ctx = make_ctx("wall", Station)
     st = Station(ctx)
     drv = Driver(st)
     drv.tap("add")
     drv.tap("question:collective")
-    st.handle_event(InputEvent("text", text="Mon trajet"))
+    if text:
+        st.handle_event(InputEvent("text", text=text))
     drv.tap("mode:draw")
     r = st.compose.paper_rect
     st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
@@ -169,6 +175,11 @@ def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(ma
     st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
     drv.frame()
     drv.tap("send")
+    return ctx, st, drv
+
+
+def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(make_ctx, monkeypatch):
+    ctx, st, drv = _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text="Mon trajet")
     for _ in range(500):
         if st._sending is None:
             break
@@ -178,6 +189,29 @@ def test_a_message_whose_drawing_cannot_be_written_is_not_recorded_without_it(ma
     ctx.recorder.flush()
     assert events_of(ctx, "wall.message") == []           # not the text alone
     assert not list((ctx.data_dir / "attachments").glob("*"))
+    # the visitor is told, with no QR code and no card "waiting" for what was not kept, and may send the text
+    drv.frame()
+    assert st.unsaved and st.url is None and st.own is None and st.view.qr_rect is None
+    assert st.describe().startswith("Votre dessin n’a pas pu être enregistré")
+    if SHOTS:
+        pygame.image.save(drv.surface, str(SHOTS / "wall-drawing-not-kept.png"))
+    assert "wall" in st.view.zones.keys and "write-instead" not in st.view.zones.keys
+    drv.tap("text-alone")
+    assert not st.unsaved and st.code is not None
+    ctx.recorder.flush()
+    (message,) = events_of(ctx, "wall.message")
+    assert message[3]["text"] == "Mon trajet" and "drawing_sha256" not in message[3]
+
+
+def test_a_drawing_alone_that_cannot_be_written_offers_to_write_instead(make_ctx, monkeypatch):
+    _ctx, st, drv = _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch)
+    drv.settle(until=lambda: st.unsaved)
+    assert st.unsaved and "text-alone" not in st.view.zones.keys
+    if SHOTS:
+        pygame.image.save(drv.surface, str(SHOTS / "wall-drawing-alone-not-kept.png"))
+    drv.tap("write-instead")
+    assert (st.phase, st.mode, st.question.id) == ("compose", "write", "collective")
+    assert not st.drawing.is_empty                         # nothing else the visitor did is lost
 
 
 def test_moderation_page_decides_one_item_at_a_time(make_ctx):

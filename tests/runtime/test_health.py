@@ -166,3 +166,33 @@ def test_percentile_and_resident_memory():
     assert percentile([3.0], 0.99) == 3.0
     assert percentile(list(range(1, 11)), 0.5) == 5 and percentile(list(range(1, 11)), 0.99) == 10
     assert resident_bytes() > 10 * 2**20
+
+
+class HeldRecorder:
+    """The recorder as a refused disk leaves it: events waiting in memory, and why."""
+
+    def __init__(self, held: int = 0, failure: str | None = None, held_errors: int = 0):
+        self.held, self.failure, self.held_errors = held, failure, held_errors
+
+
+def test_the_report_carries_the_storage_watch_s_verdict(config, tmp_path):
+    from kiosk.storage import DiskState, StorageWatch, storage_status
+
+    fake, recorded = Fake(), []
+    watch = StorageWatch(tmp_path)
+    recorder = HeldRecorder()
+    m = monitor(config, fake, recorded, interval_s=0, storage=lambda: storage_status(watch, recorder))
+    m.poll()
+    watch.state = DiskState(free_bytes=50 * 2**30, total_bytes=100 * 2**30)
+    ok = m.poll()
+    assert (ok["storage"], ok["events_held"], ok["disk_free_share"], ok["disk_free_mb"]) == ("ok", 0, 0.5, 51200)
+    watch.state = DiskState(free_bytes=150 * 2**20, total_bytes=100 * 2**30)       # under the 200 MB reserve
+    assert (m.poll()["storage"], m.poll()["disk_free_mb"]) == ("low", 150)
+    recorder.held, recorder.failure = 37, "full"
+    full = m.poll()
+    assert (full["storage"], full["events_held"]) == ("full", 37)
+    watch.state = DiskState(free_bytes=50 * 2**30, total_bytes=100 * 2**30, writable=False)
+    assert m.poll()["storage"] == "read-only"
+    for kind, payload in recorded:
+        assert validate_payload(kind, payload) is None
+    assert validate_payload("kiosk.health", full | {"storage": "on fire"}) is not None

@@ -171,3 +171,17 @@ def test_each_kiosk_s_facts_are_index_probes(site_hub):
     assert_index_probes({name: sql.replace("%s", "'k'") for name, sql in
                          {"last sign": LAST_SIGN, "last report": LAST_REPORT, "starts": STARTS_STOPS}.items()},
                         "events_kiosk_life")
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"storage": "low", "events_held": 0}, "disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"),
+    ({"storage": "full", "events_held": 1}, "disque plein : 1 événement gardé en mémoire"),
+    ({"storage": "full", "events_held": 302}, "disque plein : 302 événements gardés en mémoire"),
+    ({"storage": "read-only", "events_held": 5}, "disque en lecture seule : 5 événements gardés en mémoire")])
+def test_a_disk_under_its_reserve_full_or_read_only_is_red_whatever_its_share(fields, words):
+    level, reasons, word = verdict(facts(health=report(**fields)))      # 62 % free: a big disk, yet refused
+    assert (level, reasons, word) == ("red", [words], "Alerte")
+    assert verdict(facts(health=report(storage="ok", events_held=0)))[0] == "green"
+    with translation.override("en"):
+        assert assess(facts(health=report(storage="full", events_held=2)), NOW).reasons[0][1] == \
+            "disk full: 2 events held in memory"

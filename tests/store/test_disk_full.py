@@ -1,9 +1,11 @@
 """A full or read-only disk over a long stay, on a real small filesystem (a tmpfs with a size, skipped where
 mounting is not allowed) and by fault injection: the event log keeps what it could not write and writes it once
 there is room (the ballast gives it room at once), one traceback rather than a flood, a bounded WAL and none
-after a clean stop, no half-written drawing, and a start that waits and says why."""
+after a clean stop, no half-written drawing, a start that waits and says why, and what a stop on a refused disk
+still held kept in a spill file for the next start, once."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sqlite3
@@ -11,14 +13,20 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import pygame
 import pytest
 
+from eventlog.kinds import count_restarts
 from eventlog.wire import db_path
 from kiosk import storage
+from kiosk.app import App
+from kiosk.config import load_config
 from kiosk.storage import Ballast, StorageWatch, storage_problem, wait_for_storage
 from kiosk.store.reader import StoreReader
 from kiosk.store.recorder import WAL_LIMIT_BYTES, Recorder
+from kiosk.store.spill import SpillFile
 from stations.wall.drawing_view import write_attachment
+from tests.store.refused_disk import READ_ONLY, RefusedLog, soon
 
 
 @pytest.fixture
@@ -65,11 +73,12 @@ def test_events_wait_in_memory_on_a_full_disk_and_are_written_when_room_comes_ba
         for i in range(300):
             recorder.record("survey.answer", {"i": i, "pad": "x" * 200})
         assert not recorder.flush(timeout=2.0)        # nothing can be written: nothing is dropped either
-        assert recorder.backlog == 300 and recorder.failing_since is not None
+        # the 300 and the error event that says so (the mediator's count), held with them
+        assert soon(lambda: recorder.backlog == 301 and recorder.held_errors == 1) and recorder.failing_since is not None
         filler.unlink()
         assert recorder.flush(timeout=10.0)
     recorder.close()
-    assert count(small_disk) == 301
+    assert count(small_disk) == 302
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert len(tracebacks) == 1                         # the first failure only; the log handlers count the rest
 
@@ -151,3 +160,142 @@ def test_the_watch_reports_low_space_off_the_frame_loop(small_disk):
     assert [s.alarm() for s in seen] == ["low"]
     watch.check()
     assert len(seen) == 1                                  # said on a change only
+
+
+def test_events_held_when_the_kiosk_stops_on_a_full_disk_are_written_at_the_next_start_once(small_disk):
+    recorder = Recorder(small_disk, "k1", flush_interval=0.05)
+    recorder.record("kiosk.start")
+    assert recorder.flush()
+    assert recorder.spills[0].path.stat().st_size >= recorder.spills[0].size    # its room taken ahead
+    filler = fill(small_disk)
+    uuids = [recorder.record("survey.answer", {"i": i, "pad": "x" * 200}) for i in range(300)]
+    uuids.append(recorder.record("wall.message", {"question": "q1", "text": "Pourquoi les bouchons ?"}))
+    uuids.append(recorder.record("kiosk.stop", {"reason": "SIGTERM"}))
+    assert not recorder.flush(timeout=1.0)
+    assert soon(lambda: recorder.held == 303) and recorder.failure == "full"   # with the error event saying so
+    recorder.close()
+    assert (recorder.spilled, recorder.lost) == (303, 0)      # into the blocks the spill file already owned
+    assert count(small_disk) == 1
+
+    filler.unlink()                                           # the technician frees some space
+    again = Recorder(small_disk, "k1")
+    assert again.restored == 303
+    again.close()
+    conn = sqlite3.connect(db_path(small_disk))
+    try:
+        stored = [row[0] for row in conn.execute(
+            "SELECT uuid FROM events WHERE kind NOT IN ('kiosk.start', 'error') ORDER BY seq")]
+    finally:
+        conn.close()
+    assert stored == uuids                                    # all of them, in their order
+    third = Recorder(small_disk, "k1")                        # the spill was cleared: nothing comes back twice
+    assert third.restored == 0
+    third.close()
+    assert count(small_disk) == 304
+
+
+def test_a_spill_read_twice_inserts_nothing_twice(tmp_path):
+    """A start that dies between writing the spilled events and clearing the spill file."""
+    recorder = Recorder(tmp_path, "k1")
+    rows = [{"uuid": str(uuid.uuid4()), "ts": "2026-12-06T10:00:00.000Z", "kiosk_id": "k1", "session_id": None,
+             "station": "survey", "kind": "survey.answer", "payload": "{}"} for _ in range(5)]
+    recorder.spills[0].write(rows)
+    recorder.close()
+    first = Recorder(tmp_path, "k1")
+    assert first.restored == 5
+    first.close()
+    first.spills[0].write(rows)                               # as if it had never been cleared
+    second = Recorder(tmp_path, "k1")
+    assert second.restored == 0
+    second.close()
+    assert count(tmp_path) == 5
+
+
+def test_a_spill_cut_mid_write_keeps_its_whole_lines(tmp_path):
+    spill = SpillFile(tmp_path / "s.spill", size=4096)
+    assert spill.allocate()
+    assert spill.write([{"uuid": "a"}, {"uuid": "b"}]) == 2
+    assert spill.write([{"uuid": "b"}, {"uuid": "c"}]) == 2    # after those not read back yet, once each
+    assert [e["uuid"] for e in spill.read()] == ["a", "b", "c"]
+    whole = spill.path.read_bytes()
+    lines = whole[:whole.index(b"\0")].split(b"\n")
+    with open(spill.path, "r+b") as fh:                       # a write cut in a line: its start on an old end
+        fh.write(lines[0] + b"\n" + lines[2][:-3])
+    # the stitched line ("c"'s check, "b"'s end) is dropped; the whole lines around it are kept
+    assert [e["uuid"] for e in spill.read()] == ["a", "c"]
+    spill.clear()
+    assert spill.read() == []
+    assert spill.write([{"uuid": str(i)} for i in range(1000)]) < 1000   # no more than the file holds
+
+
+def test_held_events_on_a_read_only_disk_go_to_the_runtime_directory(small_disk, tmp_path):
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    data = tmp_path / "kiosk"
+    recorder = Recorder(data, "k1", flush_interval=0.05, spill_fallback=runtime)
+    recorder.record("kiosk.start")
+    assert recorder.flush()
+    # the data disk turns read-only (a filesystem error): the log refuses writes and so does its spill file
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    recorder.spills[0] = SpillFile(small_disk / "held-events.spill")
+    recorder._conn = RefusedLog(recorder._conn, READ_ONLY)
+    recorder.record("survey.answer", {"i": 1})
+    recorder.record("kiosk.stop", {"reason": "SIGTERM"})
+    assert not recorder.flush(timeout=1.0)
+    assert soon(lambda: recorder.held == 3) and recorder.failure == "read-only"
+    recorder.close()
+    assert (recorder.spilled, recorder.lost) == (3, 0)
+    assert not recorder.spills[0].path.exists()
+    again = Recorder(data, "k1", spill_fallback=runtime)       # the next start, the disk repaired
+    assert again.restored == 3
+    again.close()
+    assert count(data) == 4
+
+
+def test_a_kiosk_stopped_on_a_full_disk_keeps_what_visitors_did_for_its_next_start(tmp_path):
+    """The whole kiosk: SIGTERM (systemctl stop) while the log refuses writes; kiosk.stop and the visitors'
+    events go to the spill and reach the log at the next start, so that start is not counted as a crash."""
+    config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data")
+    app = App(config, headless=True)
+    app.recorder.record("kiosk.start", {"version": "test"})
+    assert app.recorder.flush()
+    pygame.init()
+    app.start()
+    real = app.recorder._conn
+    app.recorder._conn = RefusedLog(real)
+    for i in range(12):
+        app.recorder.record("survey.answer", {"question": "came_by", "choices": ["bike"]}, station="survey")
+    app.stop_reason = "SIGTERM"
+    app.shutdown(record_stop=True)
+    assert app.recorder.lost == 0 and app.recorder.spilled >= 14       # 12, the error saying so, kiosk.stop
+    assert count(config.data_dir) == 1
+
+    again = Recorder(config.data_dir, "k1")
+    assert again.restored == app.recorder.spilled
+    again.close()
+    conn = sqlite3.connect(db_path(config.data_dir))
+    try:
+        kinds = [k for (k,) in conn.execute("SELECT kind FROM events ORDER BY seq")]
+        starts = conn.execute("SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') ORDER BY seq")
+        assert count_restarts(starts.fetchall(), "2000", "9999")[1] == 0       # a clean stop, not a crash
+    finally:
+        conn.close()
+    assert kinds.count("survey.answer") == 12 and kinds.count("kiosk.stop") == 1 and kinds.count("error") == 1
+
+
+def test_events_held_on_a_refused_disk_survive_a_kill_and_come_back_once(tmp_path):
+    """A power cut or the watchdog's SIGKILL while the log refuses writes: the held events were spilled
+    meanwhile; the next start writes them, and the old process's late commit adds nothing twice."""
+    recorder = Recorder(tmp_path, "k1", flush_interval=0.05)
+    real = recorder._conn
+    recorder._conn = RefusedLog(real)
+    uuids = {recorder.record("survey.answer", {"i": i}) for i in range(25)}
+    spill = recorder.spills[0]
+    assert soon(lambda: uuids <= {row["uuid"] for row in spill.read()})      # kept on disk, not only in memory
+    # killed here: no stop, no final spill; the next process starts on the same data directory
+    after_the_kill = Recorder(tmp_path, "k1")
+    assert after_the_kill.restored >= 25          # the 25 (and the error saying so, if a later spill took it)
+    after_the_kill.close()
+    recorder._conn = real                                                    # (the killed one, tidied up)
+    recorder.close()
+    assert count(tmp_path) == 26
