@@ -124,7 +124,7 @@ def test_the_alarm_in_portrait_sits_under_the_buttons(tmp_path):
     pygame.init()
     app.start()
     try:
-        app.storage.state = DiskState(free_bytes=150 * 2**20, total_bytes=32 * 2**30)   # under the reserve
+        app.services.storage.state = DiskState(free_bytes=150 * 2**20, total_bytes=32 * 2**30)   # under the reserve
         app.nav.open_mediator_menu()
         canvas = draw(app)
         menu = app.nav.screen
