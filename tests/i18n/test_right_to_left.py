@@ -87,3 +87,74 @@ def test_simulations_are_not_mirrored(tmp_path, station_id):
         finally:
             close_context(ctx)
     assert shots["fr"] == shots["ar"]
+
+
+@pytest.fixture
+def crowd(tmp_path):
+    from stations.crowd.station import CrowdStation
+
+    contexts = []
+
+    def build(lang, orientation="landscape"):
+        from kiosk.testing import default_config
+        kiosk = default_config(data_dir=tmp_path / lang / orientation, orientation=orientation)
+        ctx = make_context("crowd", tmp_path=tmp_path / lang / orientation, lang=lang, station_cls=CrowdStation,
+                           kiosk=kiosk, reproducible=True)
+        contexts.append(ctx)
+        station = CrowdStation(ctx)
+        station.reset()
+        station.enter()
+        station.draw(canvas(ctx))
+        return station
+
+    yield build
+    for ctx in contexts:
+        close_context(ctx)
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_crowds_room_buttons_and_tools_start_from_the_right_in_arabic(crowd, orientation):
+    fr, ar = crowd("fr", orientation), crowd("ar", orientation)
+    panel = fr.panel
+    for (_sid, a), (_same, b) in zip(fr.scenario_buttons, ar.scenario_buttons):
+        assert b.rect == mirrored(a.rect, panel, True)
+    first, second = (b.rect for _sid, b in ar.scenario_buttons[:2])
+    assert first.x > second.x                                   # the first room on the right
+    assert ar.restart_button.rect.x > ar.wall_button.rect.x      # « Recommencer » first, from the right
+    assert fr.restart_button.rect.x < fr.wall_button.rect.x
+
+
+def test_the_hurry_slider_runs_from_calm_on_the_right_in_arabic(crowd):
+    from kiosk.input import DOWN, UP, InputEvent
+
+    fr, ar = crowd("fr"), crowd("ar")
+    for station in (fr, ar):
+        track = station.hurry.track
+        point = (track.x + track.width // 4, track.centery)    # a quarter along the track from the left
+        for kind in (DOWN, UP):
+            station.hurry.handle_event(InputEvent(kind, point, pointer=7))
+    assert fr.hurry.value == pytest.approx(0.25, abs=0.01)      # a quarter of the way to « panique »
+    assert ar.hurry.value == pytest.approx(0.75, abs=0.01)      # three quarters: panic is on the left
+    ar.hurry.step(+1)                                            # more hurry by keys
+    assert ar.hurry.value == pytest.approx(0.85, abs=0.01)
+
+
+def test_the_arrow_keys_move_a_mirrored_slider_the_way_they_point():
+    from kiosk.access.controls import SLIDER, ControlsOnScreen
+    from kiosk.access.focus import FocusRing
+    from kiosk.access.settings import AccessSettings
+    from kiosk.input import KEY, InputEvent
+
+    moves = []
+    for mirrored_slider in (False, True):
+        controls = ControlsOnScreen()
+        controls.begin_frame()
+        controls.report(pygame.Rect(0, 0, 400, 90), "Pressés ?", kind=SLIDER, adjust=moves.append,
+                        mirrored=mirrored_slider)
+        controls.end_frame()
+        ring = FocusRing(controls, AccessSettings(), press=lambda pos: None, back=lambda: None,
+                         spoken=lambda control: None)
+        ring.handle_event(InputEvent(KEY, key="tab"))
+        for key in ("right", "up"):
+            ring.handle_event(InputEvent(KEY, key=key))
+    assert moves == [+1, +1, -1, +1]     # → is more hurry, and ← in Arabic; ↑ is more in both
