@@ -5,7 +5,8 @@ from __future__ import annotations
 import pygame
 
 from eventlog.shortcode import display_code
-from kiosk.ui import THEME, draw_text, forward_icon, mirrored, wrap_text
+from kiosk.ui import THEME, Mirror, draw_text, forward_icon, mirrored, wrap_text
+from kiosk.ui.text import LTR, RTL
 from kiosk.ui.qr import qr_surface
 
 
@@ -127,14 +128,16 @@ def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: 
 
 
 def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: str, width: int) -> None:
-    """The privacy reminder: a shield pictogram and one short line."""
+    """The privacy reminder: a shield pictogram and one short line (from the right in Arabic, between
+    x = pos[0] and x + width)."""
     font = assets.font(THEME.font_small)
     icon = assets.icon("shield-check", 40, THEME.warn)
     line = wrap_text(font, text, width - 56)
+    row = Mirror(pygame.Rect(pos, (width, 1)), getattr(font, "direction", LTR) == RTL)
     x, y = pos
-    surface.blit(icon, (x, y))
+    row.blit(surface, icon, icon.get_rect(topleft=(x, y)))
     for i, part in enumerate(line[:2]):
-        draw_text(surface, font, part, (x + 52, y + 4 + i * font.get_linesize()), THEME.warn)
+        row.text(surface, font, part, (x + 52, y + 4 + i * font.get_linesize()), THEME.warn)
 
 
 def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, url: str, code: str,
