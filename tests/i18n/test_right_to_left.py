@@ -158,3 +158,32 @@ def test_the_arrow_keys_move_a_mirrored_slider_the_way_they_point():
         for key in ("right", "up"):
             ring.handle_event(InputEvent(KEY, key=key))
     assert moves == [+1, +1, -1, +1]     # → is more hurry, and ← in Arabic; ↑ is more in both
+
+
+def test_the_air_card_and_the_air_now_panel_start_from_the_right_in_arabic(tmp_path):
+    """The home menu's air card: its wind pictogram (the only blue) on the left in French, on the right in
+    Arabic; the station's « now » panel: the people pictogram in its second column, left in Arabic."""
+    from kiosk.ui import THEME
+    from stations.air.card import draw_air_card
+    from stations.air.view import PEOPLE_COLOUR
+    from stations.air import Station as AirStation
+
+    def blue_x(surface, colour):
+        arr = pygame.surfarray.array3d(surface)
+        xs, _ys = np.nonzero(np.all(arr == colour, axis=2))
+        return xs.mean() / surface.get_width()
+
+    where = {}
+    for lang in ("fr", "ar"):
+        ctx = make_context("air", tmp_path=tmp_path / lang, lang=lang, station_cls=AirStation)
+        try:
+            card = pygame.Surface((620, 140))
+            draw_air_card(card, card.get_rect(), None, ctx.assets, ctx.i18n)
+            station = AirStation(ctx)
+            surface = canvas(ctx)
+            station.view._draw_now(surface)
+            where[lang] = blue_x(card, THEME.info), blue_x(surface.subsurface(station.view.now_rect), PEOPLE_COLOUR)
+        finally:
+            close_context(ctx)
+    assert where["fr"][0] < 0.2 and where["ar"][0] > 0.8
+    assert where["ar"][1] == pytest.approx(1 - where["fr"][1], abs=0.08)
