@@ -90,10 +90,12 @@ def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, 
     if pressed:
         base = tuple(max(0, c - 40) for c in base)
     if not enabled:
-        base = tuple(int(c * 0.6) for c in base)
+        base = THEME.disabled
     pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
     if not enabled:   # still recognisable as a button, greyed out until it can be used
         pygame.draw.rect(surface, THEME.text_muted, rect, width=3, border_radius=THEME.radius)
+    elif not primary:   # its edge 3:1 against the page (a yellow one's fill is its edge)
+        pygame.draw.rect(surface, THEME.outline, rect, width=2, border_radius=THEME.radius)
     font = assets.font(THEME.font_body, bold=True)
     text_w = font.size(label)[0] if label else 0
     icon_size = min(56, rect.height - 30)
