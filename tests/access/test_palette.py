@@ -106,3 +106,17 @@ def test_the_walls_inks_and_tools_stand_out_from_the_page(tmp_path, orientation)
                 assert max(contrast_ratio(inside, edge), contrast_ratio(inside, around)) >= 3.0, (key, inside)
     finally:
         close_context(ctx)
+
+
+def test_a_choice_tile_has_the_controls_edge():
+    """The survey's answer tiles (1.2:1 fill against the page) are outlined like every control."""
+    from kiosk.assets import Assets
+    from stations.common.widgets import draw_tile
+
+    pygame.init()
+    surface = pygame.Surface((400, 300))
+    surface.fill(THEME.background)
+    rect = pygame.Rect(20, 20, 320, 150)
+    draw_tile(surface, rect, Assets(), "Covoiturage et autopartage", icon="car")
+    edge = tuple(surface.get_at((rect.left + 1, rect.centery)))[:3]
+    assert all(contrast_ratio(edge, bg) >= 3.0 for bg in BACKGROUNDS.values())

@@ -187,3 +187,30 @@ def test_the_air_card_and_the_air_now_panel_start_from_the_right_in_arabic(tmp_p
             close_context(ctx)
     assert where["fr"][0] < 0.2 and where["ar"][0] > 0.8
     assert where["ar"][1] == pytest.approx(1 - where["fr"][1], abs=0.08)
+
+
+def test_the_totems_home_menu_reads_from_the_right_in_arabic_and_its_card_stays_off_the_tiles(tmp_path):
+    """A portrait totem's home menu: the activities listed above the chrome start from the right in Arabic
+    (their yellow pictograms on the right), the air card goes right too, and no tile runs under the card."""
+    from kiosk.chrome import chrome_row
+    from kiosk.ui import THEME
+    from tests.access.driver import Visitor
+
+    v = Visitor(tmp_path, "portrait", fake_sensors=True,
+                stations=("crowd", "traffic", "survey", "wall", "agenda", "air"))   # the air card with them
+    try:
+        v.key("return")                                     # the attract loop: to the home menu
+        assert v.screen == "home"
+        w, h = v.canvas.get_size()
+        row = chrome_row((w, h), v.app.access.reach)
+        for lang in ("fr", "ar"):
+            v.app.ctx.i18n.set_language(lang)
+            v.frames(2)
+            listed = pygame.surfarray.array3d(v.canvas.subsurface((0, 130, w, row.top - 140)))
+            xs = np.nonzero(np.all(listed == THEME.accent, axis=2))[0]
+            assert (xs.mean() < w / 4) if lang == "fr" else (xs.mean() > 3 * w / 4), lang
+            home = v.app.nav.screen
+            assert home.ctx.stations.home_cards()
+            assert all(button.rect.bottom <= h - 150 - 20 - 16 for _sid, button in home.tiles), lang
+    finally:
+        v.close()
