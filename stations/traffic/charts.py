@@ -21,13 +21,15 @@ GRID = (52, 64, 90)
 CURVE = (90, 170, 255)
 
 
-def _title(surface, font, text: str, rect: pygame.Rect) -> None:
+def _title(surface, font, text: str, rect: pygame.Rect, plot: pygame.Rect) -> pygame.Rect:
     """A chart's title over its top left corner, top right in a right-to-left language (the axes keep
-    their direction)."""
+    their direction); returns the plot, its top lowered under a taller script's title."""
     if getattr(font, "direction", LTR) == RTL:
-        draw_text(surface, font, text, (rect.right, rect.top), THEME.text, "topright")
+        title = draw_text(surface, font, text, (rect.right, rect.top), THEME.text, "topright")
     else:
-        draw_text(surface, font, text, (rect.left, rect.top), THEME.text)
+        title = draw_text(surface, font, text, (rect.left, rect.top), THEME.text)
+    top = max(plot.top, title.bottom + 2)
+    return pygame.Rect(plot.left, top, plot.width, plot.bottom - top)
 
 
 def _lines(font, text: str, width: int, colour) -> pygame.Surface:
@@ -48,8 +50,8 @@ class SpaceTimeDiagram:
 
     def draw(self, surface, field, top_kmh: float, fonts, labels: dict[str, str]) -> None:
         r = self.rect
-        plot = pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 112)
-        _title(surface, fonts["head"], labels["title"], r)
+        plot = _title(surface, fonts["head"], labels["title"], r,
+                      pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 112))
         pygame.draw.rect(surface, (24, 32, 50), plot)
         total = len(field.times)
         if total != self._rows_seen:
@@ -102,8 +104,8 @@ class FundamentalDiagram:
         (density, flow) the axes must reach, sizes the plot); points: (n, 3) density, flow, speed;
         now: (density, flow)."""
         r = self.rect
-        plot = pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96)
-        _title(surface, fonts["head"], labels["title"], r)
+        plot = _title(surface, fonts["head"], labels["title"], r,
+                      pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96))
         pygame.draw.rect(surface, (24, 32, 50), plot)
         dens, flow = curve if curve is not None else (np.zeros(0), np.zeros(0))
         d_reach, q_reach = (float(dens.max()), float(flow.max())) if dens.size else extent
