@@ -13,13 +13,18 @@ from stations.survey import Station as SurveyStation
 
 
 @pytest.fixture
-def survey(tmp_path):
+def built(tmp_path):
+    """built(cls, lang, orientation): the station in that language, entered and drawn once."""
+    from kiosk.testing import default_config
+
     contexts = []
 
-    def build(lang):
-        ctx = make_context("survey", tmp_path=tmp_path / lang, lang=lang, station_cls=SurveyStation)
+    def build(cls, lang, orientation="landscape"):
+        kiosk = default_config(data_dir=tmp_path / lang / orientation, orientation=orientation)
+        ctx = make_context(cls.id, tmp_path=tmp_path / lang / orientation, lang=lang, station_cls=cls,
+                           kiosk=kiosk, reproducible=True)
         contexts.append(ctx)
-        station = SurveyStation(ctx)
+        station = cls(ctx)
         station.reset()
         station.enter()
         station.draw(canvas(ctx))
@@ -30,8 +35,8 @@ def survey(tmp_path):
         close_context(ctx)
 
 
-def test_survey_choices_and_buttons_start_from_the_right_in_arabic(survey):
-    fr, ar = survey("fr"), survey("ar")
+def test_survey_choices_and_buttons_start_from_the_right_in_arabic(built):
+    fr, ar = built(SurveyStation, "fr"), built(SurveyStation, "ar")
     w = fr.ctx.canvas_size[0]
     first, last = (f"choice:{c.id}" for c in (fr.flow.current.choices[0], fr.flow.current.choices[4]))
     assert fr.view.zones.rect(first).x < fr.view.zones.rect(last).x        # French: from the left
@@ -89,32 +94,11 @@ def test_simulations_are_not_mirrored(tmp_path, station_id):
     assert shots["fr"] == shots["ar"]
 
 
-@pytest.fixture
-def crowd(tmp_path):
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_crowds_room_buttons_and_tools_start_from_the_right_in_arabic(built, orientation):
     from stations.crowd.station import CrowdStation
 
-    contexts = []
-
-    def build(lang, orientation="landscape"):
-        from kiosk.testing import default_config
-        kiosk = default_config(data_dir=tmp_path / lang / orientation, orientation=orientation)
-        ctx = make_context("crowd", tmp_path=tmp_path / lang / orientation, lang=lang, station_cls=CrowdStation,
-                           kiosk=kiosk, reproducible=True)
-        contexts.append(ctx)
-        station = CrowdStation(ctx)
-        station.reset()
-        station.enter()
-        station.draw(canvas(ctx))
-        return station
-
-    yield build
-    for ctx in contexts:
-        close_context(ctx)
-
-
-@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
-def test_the_crowds_room_buttons_and_tools_start_from_the_right_in_arabic(crowd, orientation):
-    fr, ar = crowd("fr", orientation), crowd("ar", orientation)
+    fr, ar = built(CrowdStation, "fr", orientation), built(CrowdStation, "ar", orientation)
     panel = fr.panel
     for (_sid, a), (_same, b) in zip(fr.scenario_buttons, ar.scenario_buttons):
         assert b.rect == mirrored(a.rect, panel, True)
@@ -124,10 +108,11 @@ def test_the_crowds_room_buttons_and_tools_start_from_the_right_in_arabic(crowd,
     assert fr.restart_button.rect.x < fr.wall_button.rect.x
 
 
-def test_the_hurry_slider_runs_from_calm_on_the_right_in_arabic(crowd):
+def test_the_hurry_slider_runs_from_calm_on_the_right_in_arabic(built):
     from kiosk.input import DOWN, UP, InputEvent
+    from stations.crowd.station import CrowdStation
 
-    fr, ar = crowd("fr"), crowd("ar")
+    fr, ar = built(CrowdStation, "fr"), built(CrowdStation, "ar")
     for station in (fr, ar):
         track = station.hurry.track
         point = (track.x + track.width // 4, track.centery)    # a quarter along the track from the left
