@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.access.reach import Reach
 from kiosk.chrome import controls_band, listen_button_rect
-from kiosk.ui import THEME, draw_text, draw_text_line_in, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_line_in, mirrored, wrap_text
 from kiosk.content import localise
 from kiosk.i18n import N_
 from kiosk.ui.text import LTR, RTL, paragraph_direction
@@ -190,8 +190,11 @@ class ComposeView:
             x, y = 40, self.keyboard_rect.top + 10
             per_row, step = 6, (self.ctx.canvas_size[0] - 80 - size) // 5
 
+        tools_box = pygame.Rect(x, y, step * (per_row - 1) + size, 1)      # the inks first on the right in Arabic
+
         def spot(i: int) -> pygame.Rect:
-            return pygame.Rect(x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size)
+            return mirrored((x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size), tools_box,
+                            self.ctx.i18n.rtl)
 
         for i, color in enumerate(d.palette):
             rect = spot(i)

@@ -199,3 +199,18 @@ def test_the_totems_home_menu_reads_from_the_right_in_arabic_and_its_card_stays_
             assert all(button.rect.bottom <= h - 150 - 20 - 16 for _sid, button in home.tiles), lang
     finally:
         v.close()
+
+
+def test_the_walls_inks_start_from_the_right_in_arabic(built):
+    from stations.wall import Station as WallStation
+    from tests.participation.conftest import Driver
+
+    where = {}
+    for lang in ("fr", "ar"):
+        st = built(WallStation, lang)
+        drv = Driver(st)
+        drv.tap("add")
+        drv.tap(next(k for k in st.view.zones.keys if k.startswith("question:")))
+        drv.tap("mode:draw")
+        where[lang] = [drv.rect(f"color:{i}").centerx for i in range(2)]
+    assert where["fr"][0] < where["fr"][1] and where["ar"][0] > where["ar"][1]
