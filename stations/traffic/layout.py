@@ -12,6 +12,7 @@ import pygame
 from kiosk.ui import mirrored
 
 GAP = 12
+ROAD_MIN = 400       # px: the ring's room on a portrait screen, above the chrome
 
 
 def _split(row: pygame.Rect, n: int, rtl: bool = False) -> list[pygame.Rect]:
@@ -45,12 +46,19 @@ class Layout:
             self.title_width = w - 80
             top = max(110, group_panel.bottom + 8 if group_panel is not None else 0)
             self.readout = pygame.Rect(40, top, w - 80, 176)
-            self.space_time = pygame.Rect(80, chrome.top - 270, w - 120, 240)     # its axis's name on two lines
-            self.legend = pygame.Rect(60, self.space_time.top - 92, w - 120, 30)   # the chart's title between
-            self.road = pygame.Rect(20, self.readout.bottom + 4, w - 40, self.legend.top - 12 - self.readout.bottom)
             self.rows = (pygame.Rect(20, chrome.bottom + 8, w - 40, 96), pygame.Rect(20, chrome.bottom + 112, w - 40, 110))
-            self.fundamental = pygame.Rect(40, max(self.rows[1].bottom + 16, (band_bottom or h) - 200), w - 80,
-                                           h - 16 - max(self.rows[1].bottom + 16, (band_bottom or h) - 200))
+            if chrome.top - self.readout.bottom >= ROAD_MIN + 92 + 270:
+                # a tall room above the chrome (a totem): the ring, the legend and the space-time chart there
+                self.space_time = pygame.Rect(80, chrome.top - 270, w - 120, 240)   # its axis's name on two lines
+                self.legend = pygame.Rect(60, self.space_time.top - 92, w - 120, 30)   # the chart's title between
+                below = max(self.rows[1].bottom + 16, (band_bottom or h) - 200)
+            else:
+                # a higher chrome: the ring above it, both charts (only read) under the controls
+                self.legend = pygame.Rect(60, chrome.top - 70, w - 120, 30)
+                self.space_time = pygame.Rect(80, self.rows[1].bottom + 24, w - 120, 240)
+                below = self.space_time.bottom + 24
+            self.road = pygame.Rect(20, self.readout.bottom + 4, w - 40, self.legend.top - 12 - self.readout.bottom)
+            self.fundamental = pygame.Rect(40, below, w - 80, h - 16 - below)
         else:
             top = max(124, group_panel.bottom + 8 if group_panel is not None else 0)
             self.readout = pygame.Rect(40, top, w - 80, 176)

@@ -119,3 +119,4 @@ def test_a_school_groups_strip_covers_no_read_out(tmp_path, venue, orientation):
     for name in ("readout", "road", "legend", "space_time", "fundamental"):
         assert not strip.colliderect(getattr(L, name)), (name, strip, getattr(L, name))
     assert not any(strip.colliderect(row) for row in L.rows)
+    assert L.road.height >= 300                      # the ring stays big enough to touch a car
