@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 WINDOWED ?=
 
-.PHONY: run test test-postgres postgres-test-db browser-deps install-test-deps bench install clean system-deps
+.PHONY: run test test-postgres postgres-test-db browser-deps bench install clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,18 +16,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the kiosk uses: espeak-ng speaks the « Écouter » descriptions (tests render with it).
-DEBIAN_PACKAGES := espeak-ng
-# Installed when missing if we may (root); otherwise one line says what to install, and the kiosk runs silent.
+# Debian packages, each installed when missing if we may (root); otherwise one line says what to install and
+# what goes without it. espeak-ng speaks the « Écouter » descriptions (the kiosk is silent without it; tests
+# render with it); xinit is what the systemd unit starts (its systemd-analyze check is skipped without it).
+# `make run` wants the first, `make test` both.
+RUN_PACKAGES := espeak-ng
+TEST_PACKAGES := $(RUN_PACKAGES) xinit
+DEBIAN_PACKAGES ?= $(TEST_PACKAGES)
+run: DEBIAN_PACKAGES = $(RUN_PACKAGES)
+test: DEBIAN_PACKAGES = $(TEST_PACKAGES)
 system-deps:
-	@command -v espeak-ng >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); } || echo "note: 'apt-get install $(DEBIAN_PACKAGES)' for spoken descriptions"
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q ' installed' \
+		|| printf ' %s' $$p; done); \
+	test -z "$$missing" || { test "$$(id -u)" = 0 && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; } \
+		|| echo "note: 'apt-get install$$missing': without it no spoken descriptions (espeak-ng), no unit file check (xinit)"
 
 # On the embedded default config (no sensor configured) the door counter and air sensors are emulated,
 # so a fresh machine shows them live; a venue's config (ARGS="--config ...") runs its real sensors only.
 run: $(STAMP) system-deps
 	$(BIN)/kiosk run $(if $(WINDOWED),--windowed,) $(if $(findstring --config,$(ARGS)),,--fake-sensors) $(ARGS)
 
-test: $(STAMP) browser-deps install-test-deps system-deps
+test: $(STAMP) browser-deps system-deps
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest $(ARGS)
 
 # The website's browser tests drive Debian's Chromium (Playwright downloads no browser here) and inject
@@ -40,13 +50,6 @@ browser-deps: $(AXE)
 
 $(AXE): tests/site/browser/package.json tests/site/browser/package-lock.json
 	cd tests/site/browser && npm ci --no-audit --no-fund --silent
-
-# The install's unit file is checked by systemd-analyze verify, which wants the program it starts (xinit)
-# present. Without root, it is left to the developer and that test is skipped.
-install-test-deps:
-	@test -x /usr/bin/xinit || { test "$$(id -u)" = 0 && apt-get update -qq \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xinit >/dev/null; } \
-		|| echo "xinit is not installed: the unit file's systemd-analyze check will be skipped (apt-get install xinit)"
 
 # The hub's tests again on PostgreSQL (several workers behind a proxy use it): .ci/run starts the
 # server and makes the role with `make postgres-test-db`; a developer does the same once.

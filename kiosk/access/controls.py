@@ -22,6 +22,7 @@ class Control:
     kind: str = BUTTON                          # button: Enter presses it; slider: arrows adjust it;
     adjust: Callable[[int], None] | None = None  # area: arrows move a cursor over it, Enter taps there
     value: Callable[[], str] | None = None      # a slider's value as speech says it
+    mirrored: bool = False                      # a slider growing leftwards (Arabic): ← is "more"
 
     @property
     def key(self) -> tuple:
@@ -38,11 +39,11 @@ class ControlsOnScreen:
         self._frame = []
 
     def report(self, rect, name: str, *, kind: str = BUTTON, adjust: Callable[[int], None] | None = None,
-               value: Callable[[], str] | None = None) -> None:
+               value: Callable[[], str] | None = None, mirrored: bool = False) -> None:
         if self._frame is None:
             return          # drawn outside the runtime's frame (a preview, a test's surface): not a control
         rect = pygame.Rect(rect)
-        control = Control(rect, name, kind, adjust, value)
+        control = Control(rect, name, kind, adjust, value, mirrored)
         if rect.width > 0 and rect.height > 0 and all(c.key != control.key for c in self._frame):
             self._frame.append(control)
 

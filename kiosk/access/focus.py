@@ -116,7 +116,7 @@ class FocusRing:
 
     def _arrow(self, control: Control | None, dx: int, dy: int) -> None:
         if control is not None and control.kind == SLIDER and control.adjust is not None:
-            control.adjust(dx or -dy)
+            control.adjust((-dx if control.mirrored else dx) or -dy)   # ←/→ move the knob the way they point
             self.spoken(control)
         elif control is not None and control.kind == AREA:
             r = control.rect

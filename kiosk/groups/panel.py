@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.access.reach import Reach
 from kiosk.groups.results import format_value
 from kiosk.input import DOWN, UP
 from kiosk.screens.names import ScreenName
@@ -17,18 +18,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 
-def panel_rect(canvas: tuple[int, int]) -> pygame.Rect:
+def panel_rect(canvas: tuple[int, int], reach: Reach | None = None) -> pygame.Rect:
     """Landscape: the stations' title band, between the chrome's home button and its language switch,
     ending above y = 124 where every station's content begins (crowd: 128, traffic: 124). The panel
     stands in for the station's title while a step is on. Portrait: the band is too narrow for a goal
-    and its buttons, so the panel takes the full width just under it, over the top of the station's
-    content (no station leaves a band free for it yet)."""
+    and its buttons, so the panel takes the full width: over the title at the top when `reach` brings the
+    chrome's row lower down (a totem, kiosk.chrome.chrome_top), else just under that row. A station's
+    portrait layout keeps its read-outs under the panel (stations/traffic/layout.py)."""
     w, h = canvas
     if w >= h:
         return pygame.Rect(236, 6, w - 490, 114)
-    return pygame.Rect(16, 120, w - 32, 150)
+    top = 0 if reach is not None and reach.band()[0] > PORTRAIT_PANEL_H else 120
+    return pygame.Rect(16, top, w - 32, PORTRAIT_PANEL_H)
 
 
+PORTRAIT_PANEL_H = 150
 PANEL = panel_rect((1920, 1080))
 SIDE_W = 132          # the left column: the step's pictogram and the group's label
 BUTTON_W = 210
@@ -42,7 +46,7 @@ class StationPanel:
     def __init__(self, manager: "GroupManager"):
         self.m = manager
         self.ctx = manager.ctx
-        self.rect = panel_rect(manager.ctx.canvas_size)
+        self.rect = panel_rect(manager.ctx.canvas_size, manager.ctx.access.reach)
         x, y, w, h = self.rect
         self.retry = Button(pygame.Rect(x + w - 2 * BUTTON_W - 20, y + 10, BUTTON_W, h - 20), on_press=manager.retry,
                             color=THEME.surface_hi)

@@ -9,7 +9,7 @@ from kiosk.access.controls import report_control
 from kiosk.chrome import chrome_row, controls_band
 from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
-from kiosk.ui import THEME, Button, draw_text, draw_text_block, mirrored, wrap_text
+from kiosk.ui import THEME, Button, Mirror, draw_text, draw_text_block, mirrored, wrap_text
 
 TOP = 150       # below the chrome (language switch, title)
 MARGIN = 40
@@ -44,7 +44,9 @@ class HomeScreen(Screen):
         band = controls_band(self.ctx.canvas_size, self.ctx.access.reach)
         if band is None:
             return None
-        return pygame.Rect(MARGIN // 2, band[1], self.ctx.canvas_size[0] - MARGIN, band[2] - band[1])
+        card_top = self.ctx.canvas_size[1] - self._card_height() - MARGIN // 2     # the live cards, under the tiles
+        bottom = min(band[2], card_top - 16) if self._card_height() else band[2]
+        return pygame.Rect(MARGIN // 2, band[1], self.ctx.canvas_size[0] - MARGIN, bottom - band[1])
 
     def _layout(self) -> None:
         ids = self.ctx.stations.menu()
@@ -144,14 +146,15 @@ class HomeScreen(Screen):
         chrome = chrome_row(self.ctx.canvas_size, self.ctx.access.reach)
         top = 140
         step = max(110, min(170, (chrome.top - 40 - top) // max(1, len(self.tiles))))
+        page = Mirror(surface.get_rect(), self.ctx.i18n.rtl)       # from the right in Arabic
         for k, (sid, _button) in enumerate(self.tiles):
             cls = self.ctx.stations.station_class(sid)
             y = top + k * step
             icon = assets.icon(cls.icon, 64, THEME.accent)
-            surface.blit(icon, (MARGIN, y + 4))
-            draw_text(surface, assets.font(40, True), self._(cls.title), (MARGIN + 90, y), THEME.text)
+            page.blit(surface, icon, icon.get_rect(topleft=(MARGIN, y + 4)))
+            page.text(surface, assets.font(40, True), self._(cls.title), (MARGIN + 90, y), THEME.text)
             teaser = self._("Revient bientôt !") if self.ctx.stations.is_disabled(sid) else self._(cls.teaser)
-            draw_text_block(surface, assets.font(30), teaser, pygame.Rect(MARGIN + 90, y + 50, w - 2 * MARGIN - 90, step - 56),
+            draw_text_block(surface, assets.font(30), teaser, page.rect((MARGIN + 90, y + 50, w - 2 * MARGIN - 90, step - 56)),
                             THEME.text_muted, line_spacing=1.1)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -173,5 +176,6 @@ class HomeScreen(Screen):
         if cards:
             card_w = min(620, (w - 2 * MARGIN) // len(cards))
             for i, draw_card in enumerate(cards):
-                rect = pygame.Rect(MARGIN + i * (card_w + 20), h - 150 - MARGIN // 2, card_w, 140)
+                rect = mirrored((MARGIN + i * (card_w + 20), h - 150 - MARGIN // 2, card_w, 140), surface.get_rect(),
+                                self.ctx.i18n.rtl)
                 self.ctx.guard("home-card", draw_card, surface, rect)

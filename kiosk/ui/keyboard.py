@@ -70,6 +70,8 @@ class KeyboardView:
             pressed = self._pressed is not None and self._pressed[0] == key
             color = THEME.accent if active else (THEME.surface_hi if pressed or special else THEME.surface)
             pygame.draw.rect(surface, color, rect, border_radius=12)
+            if not active:              # every control's edge (a key's fill is 1.2:1 against the page)
+                pygame.draw.rect(surface, THEME.outline, rect, width=2, border_radius=12)
             fg = THEME.on_accent if active else THEME.text
             if key == BACKSPACE:
                 surface.blit(self.assets.icon("backspace", 48, fg), self.assets.icon("backspace", 48, fg).get_rect(center=rect.center))

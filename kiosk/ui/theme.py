@@ -22,6 +22,8 @@ class Theme:
     bad: Color = (235, 80, 80)
     info: Color = (90, 170, 255)
     outline: Color = (128, 144, 172)        # every control's edge: a button is seen as one without colour
+    disabled: Color = (20, 28, 46)          # a control that cannot be used yet, whatever its colour: this
+                                            # fill, its edge and label in text_muted (10:1)
     min_touch: int = 90                     # px on the logical canvas
     radius: int = 18
     font_small: int = 28

@@ -144,24 +144,33 @@ class Button:
         if self.enabled:
             report_control(self.rect, self.name or self.label)
         base = THEME.surface_hi if (self.pressed or self.selected) else self.color
-        if not self.enabled:
-            base = tuple(int(c * 0.6) for c in base)
+        if not self.enabled:        # one look for every colour (a dimmed yellow kept 2.5:1 under its label)
+            base = THEME.disabled
         pygame.draw.rect(surface, base, self.rect, border_radius=THEME.radius)
         pygame.draw.rect(surface, THEME.outline if self.enabled else THEME.text_muted, self.rect, width=2,
                          border_radius=THEME.radius)
         if self.selected:
             pygame.draw.rect(surface, THEME.accent, self.rect, width=5, border_radius=THEME.radius)
         color = self.text_color if self.enabled else THEME.text_muted
-        if self.icon is not None and self.label:
-            ih = self.icon.get_height()
+        icon = self.icon if self.icon is None or self.enabled else tinted(self.icon, THEME.text_muted)
+        if icon is not None and self.label:
+            ih = icon.get_height()
             lh = font.get_linesize()
             top = self.rect.centery - (ih + 8 + lh) // 2
-            surface.blit(self.icon, self.icon.get_rect(midtop=(self.rect.centerx, top)))
+            surface.blit(icon, icon.get_rect(midtop=(self.rect.centerx, top)))
             draw_text(surface, font, self.label, (self.rect.centerx, top + ih + 8), color, "midtop")
-        elif self.icon is not None:
-            surface.blit(self.icon, self.icon.get_rect(center=self.rect.center))
+        elif icon is not None:
+            surface.blit(icon, icon.get_rect(center=self.rect.center))
         else:
             draw_text(surface, font, self.label, self.rect.center, color, "center")
+
+
+def tinted(icon: pygame.Surface, colour: Color) -> pygame.Surface:
+    """A pictogram (drawn in any colour on a transparent surface) in `colour`, its shape kept."""
+    out = icon.convert_alpha() if icon.get_flags() & pygame.SRCALPHA == 0 else icon.copy()
+    out.fill((0, 0, 0, 255), special_flags=pygame.BLEND_RGBA_MULT)
+    out.fill((*colour, 0), special_flags=pygame.BLEND_RGBA_ADD)
+    return out
 
 
 def mirrored(rect, box: pygame.Rect, rtl: bool) -> pygame.Rect:

@@ -48,8 +48,13 @@ class AgendaView:
         self.zones.clear()
         self.qr_rects = {}
         w, h = self.ctx.canvas_size
-        # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right).
-        draw_text(surface, self.ctx.assets.font(THEME.font_title, bold=True), _("Au programme"), (250, 30), THEME.text)
+        # The runtime's chrome owns the top corners (home + mediator corner left, FR/EN right), unless it
+        # came down within reach (a portrait totem): then the title starts from the edge, the right in Arabic.
+        title_font = self.ctx.assets.font(THEME.font_title, bold=True)
+        if self.band is None:
+            draw_text(surface, title_font, _("Au programme"), (250, 30), THEME.text)
+        else:
+            Mirror(surface.get_rect(), self.ctx.i18n.rtl).text(surface, title_font, _("Au programme"), (40, 30), THEME.text)
         tab_w = 320
         # between the title and the language menu; portrait: under the title row. « Ici » first (on the right in Arabic).
         tabs = pygame.Rect(w - 270 - 2 * tab_w - 20, 16, 2 * tab_w + 20, 100) if w > h else \

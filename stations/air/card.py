@@ -11,7 +11,7 @@ from __future__ import annotations
 import pygame
 
 from kiosk import formats
-from kiosk.ui import THEME, draw_text
+from kiosk.ui import THEME, Mirror, draw_text
 from stations.air.model import CO2_BANDS, GOOD, HIGH, MEDIUM, PM25_BANDS, band
 
 BAND_COLOURS = {GOOD: THEME.good, MEDIUM: THEME.warn, HIGH: THEME.bad, None: THEME.text_muted}
@@ -47,15 +47,30 @@ def state_text(gettext, state: str | None) -> str:
     return gettext("en attente de mesure")
 
 
+def draw_run(surface: pygame.Surface, row: Mirror, parts, x: float, y: float) -> float:
+    """Pieces of text (font, text, colour, dy) side by side, GAP apart, from x on a left-to-right layout
+    drawn by `row` (mirrored in Arabic: the run then ends at the reflected x). A number and its unit stay
+    in this order in any language. Returns where the run ends, on the left-to-right layout."""
+    widths = [font.size(text)[0] for font, text, _colour, _dy in parts]
+    total = sum(widths) + GAP * (len(parts) - 1)
+    px = row.x(x) - total if row.rtl else x
+    for (font, text, colour, dy), width in zip(parts, widths):
+        draw_text(surface, font, text, (px, y + dy), colour)
+        px += width + GAP
+    return x + total
+
+
 def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, i18n) -> None:
+    """The card, laid out from the left (from the right in Arabic)."""
     _ = i18n.gettext
     rect = pygame.Rect(rect)
+    row = Mirror(rect, i18n.rtl)
     pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
     pad = 18
     icon = assets.icon("wind", 44, THEME.info)
-    surface.blit(icon, (rect.left + pad, rect.top + pad - 2))
-    draw_text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
-              THEME.text, "midleft")
+    row.blit(surface, icon, icon.get_rect(topleft=(rect.left + pad, rect.top + pad - 2)))
+    row.text(surface, assets.font(30, True), _("Air de la salle"), (rect.left + pad + 56, rect.top + pad + 20),
+             THEME.text, "midleft")
     columns = [("CO₂", "mhz19"), ("PM" + fr_number(2.5, 1, i18n.lang), "sds011")]     # PM2,5 · PM2.5: the decimal sign
     columns = [c for c in columns if sensor_state(snapshot, c[1]) is not None] or columns[:1]
     col_w = (rect.width - 2 * pad) // len(columns)
@@ -66,9 +81,9 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
         state = sensor_state(snapshot, kind)
         value = None if snapshot is None else (snapshot.co2_ppm if kind == "mhz19" else snapshot.pm25)
         # gaps in pixels, not spaces: a right-to-left line (Arabic) would carry a space to its other end
-        r = draw_text(surface, small, label, (x, y + 10), THEME.text_muted).move(GAP, 0)
+        after_label = draw_run(surface, row, [(small, label, THEME.text_muted, 10)], x, y) + GAP
         if value is None or state != "connected":
-            draw_text(surface, assets.font(28, True), state_text(_, state), (r.right, y + 4), THEME.text_muted)
+            draw_run(surface, row, [(assets.font(28, True), state_text(_, state), THEME.text_muted, 4)], after_label, y)
             continue
         if kind == "mhz19":
             level = band(value, CO2_BANDS)
@@ -77,7 +92,6 @@ def draw_air_card(surface: pygame.Surface, rect: pygame.Rect, snapshot, assets, 
             level = band(value, PM25_BANDS)
             text, unit, words = fr_number(value, 1 if value < 10 else 0, i18n.lang), "µg/m³", PM_WORDS[level]
         colour = BAND_COLOURS[level]
-        r = draw_text(surface, value_font, text, (r.right, y), colour)
-        draw_text(surface, small, unit, (r.right + GAP, y + 10), THEME.text_muted)
-        pygame.draw.circle(surface, colour, (x + 9, y + 56), 8)
-        draw_text(surface, small, _(words), (x + 26, y + 56), colour, "midleft")
+        draw_run(surface, row, [(value_font, text, colour, 0), (small, unit, THEME.text_muted, 10)], after_label, y)
+        pygame.draw.circle(surface, colour, (row.x(x + 9), y + 56), 8)
+        row.text(surface, small, _(words), (x + 26, y + 56), colour, "midleft")

@@ -1,4 +1,5 @@
-"""Drawing of the air station: now (CO2, people, dust) on the left, today's two curves on the right."""
+"""Drawing of the air station: now (CO2, people, dust) on the left, today's two curves on the right (on a
+portrait totem: now above the chrome's row, the curves in reach under it)."""
 from __future__ import annotations
 
 import math
@@ -6,9 +7,11 @@ import math
 import numpy as np
 import pygame
 
-from kiosk.ui import THEME, draw_text, draw_text_block
+from kiosk.access.reach import Reach
+from kiosk.chrome import controls_band
+from kiosk.ui import THEME, Mirror, draw_text, draw_text_block
 from kiosk.ui.chart import GRID
-from stations.air.card import BAND_COLOURS, CO2_WORDS, PM_WORDS, fr_number, sensor_state, state_text
+from stations.air.card import BAND_COLOURS, CO2_WORDS, PM_WORDS, draw_run, fr_number, sensor_state, state_text
 from stations.air.model import CO2_BANDS, HIGH, MEDIUM, PM25_BANDS, band
 
 CO2_COLOUR = THEME.accent
@@ -42,7 +45,16 @@ class AirView:
         self.ctx = station.ctx
         w, h = station.ctx.canvas_size
         self.portrait = portrait = h > w
-        if portrait:
+        band = controls_band((w, h), Reach.of(station.ctx.kiosk))
+        if portrait and band is not None:
+            # the chrome's row within reach: the chart (touched to read an hour) under it, in reach; what is
+            # only read above it, the explanation under the chart where there is room for it
+            self.now_rect = pygame.Rect(60, 200, w - 120, 420)
+            self.chart_rect = pygame.Rect(60, band[1], w - 120, min(760, band[2] - band[1]))
+            below = pygame.Rect(60, self.chart_rect.bottom + 20, w - 120, h - 30 - self.chart_rect.bottom - 20)
+            above = pygame.Rect(60, self.now_rect.bottom + 30, w - 120, band[0] - 20 - self.now_rect.bottom - 30)
+            self.text_rect = below if below.height >= 200 else above
+        elif portrait:
             self.now_rect = pygame.Rect(60, 200, w - 120, 420)
             self.chart_rect = pygame.Rect(60, 680, w - 120, 960)
             self.text_rect = pygame.Rect(60, 1690, w - 120, 220)
@@ -50,6 +62,7 @@ class AirView:
             self.now_rect = pygame.Rect(60, 200, 520, 700)
             self.chart_rect = pygame.Rect(640, 200, w - 700, 700)
             self.text_rect = pygame.Rect(60, 930, w - 120, 130)
+        self.chrome_low = band is not None
         self.plot_rect = pygame.Rect(0, 0, 0, 0)
         self._span = (0, 60)
         self.header_rects: list[pygame.Rect] = []    # title and subtitle, as last drawn
@@ -67,55 +80,61 @@ class AirView:
         _ = self.station.ctx._
         surface.fill(THEME.background)
         w, _h = surface.get_size()
-        title = draw_text(surface, self.assets.font(THEME.font_title, True), _("L’air de la salle"), (240, 60),
+        # Beside the home button, clear of the language menu (236 px from the right edge, 112 px high); from
+        # the right in Arabic where the chrome leaves the top free (a portrait totem)
+        head = Mirror(pygame.Rect(0, 0, w, 200), self.ctx.i18n.rtl and self.chrome_low)
+        left = 60 if self.chrome_low else 240
+        title = head.text(surface, self.assets.font(THEME.font_title, True), _("L’air de la salle"), (left, 60),
                           THEME.text, "midleft")
         font = self.assets.font(THEME.font_body)
         subtitle = _("Plus on est nombreux, plus l’air se charge en CO₂.")
-        # Under the title, clear of the FR/EN switch (236 px from the right edge, 112 px high).
-        y = 130 if 240 + font.size(subtitle)[0] <= w - 256 else 152
-        self.header_rects = [title, draw_text(surface, font, subtitle, (240, y), THEME.text_muted, "midleft")]
+        y = 130 if left + font.size(subtitle)[0] <= w - 256 else 152
+        self.header_rects = [title, head.text(surface, font, subtitle, (left, y), THEME.text_muted, "midleft")]
         self._draw_now(surface)
         self._draw_chart(surface)
         self._draw_explanation(surface)
 
     def _draw_now(self, surface: pygame.Surface) -> None:
+        """Now: CO2, people, dust; laid out from the left, drawn from the right in Arabic (`row`)."""
         _ = self.station.ctx._
         snap = self.station.snapshot
         rect = self.now_rect
+        row = Mirror(rect, self.ctx.i18n.rtl)
+        font = self.assets.font
         pygame.draw.rect(surface, THEME.surface, rect, border_radius=THEME.radius)
         x, y = rect.left + 36, rect.top + 30
-        draw_text(surface, self.assets.font(THEME.font_small), _("Maintenant"), (x, y), THEME.text_muted)
+        row.text(surface, font(THEME.font_small), _("Maintenant"), (x, y), THEME.text_muted)
         y += 60
         # CO2: the big number, or why there is none.
-        draw_text(surface, self.assets.font(THEME.font_body, True), "CO₂", (x, y), THEME.text)
+        row.text(surface, font(THEME.font_body, True), "CO₂", (x, y), THEME.text)
         y += 50
         state = sensor_state(snap, "mhz19")
         co2 = None if snap is None else snap.co2_ppm
         if co2 is not None and state == "connected":
             level = band(co2, CO2_BANDS)
-            r = draw_text(surface, self.assets.font(THEME.font_huge, True), fr_number(co2, 0, self.ctx.i18n.lang), (x, y), BAND_COLOURS[level])
-            draw_text(surface, self.assets.font(THEME.font_body), " ppm", (r.right, r.bottom - 50), THEME.text_muted)
-            y = r.bottom + 4
-            draw_text(surface, self.assets.font(THEME.font_body, True), upper_first(_(CO2_WORDS[level])), (x, y),
-                      BAND_COLOURS[level])
+            big = font(THEME.font_huge, True)
+            draw_run(surface, row, [(big, fr_number(co2, 0, self.ctx.i18n.lang), BAND_COLOURS[level], 0),
+                                    (font(THEME.font_body), "ppm", THEME.text_muted, big.get_height() - 70)], x, y)
+            y += big.get_height() + 4
+            row.text(surface, font(THEME.font_body, True), upper_first(_(CO2_WORDS[level])), (x, y), BAND_COLOURS[level])
             y += 60
         else:
             text = state_text(_, state) if state else _("pas de capteur de CO₂")
-            icon = "hourglass" if state == "warming_up" else "plug-connected-x"
-            surface.blit(self.assets.icon(icon, 72, THEME.text_muted), (x, y + 10))
+            icon = self.assets.icon("hourglass" if state == "warming_up" else "plug-connected-x", 72, THEME.text_muted)
+            row.blit(surface, icon, icon.get_rect(topleft=(x, y + 10)))
             room = (rect.centerx - 20 if self.portrait else rect.right - 36) - (x + 90)
-            big = self.assets.font(THEME.font_title, True)
+            big = font(THEME.font_title, True)
             text = upper_first(text)
-            font = big if big.size(text)[0] <= room else self.assets.font(THEME.font_body, True)
-            draw_text(surface, font, text, (x + 90, y + 46), THEME.text_muted, "midleft")
+            row.text(surface, big if big.size(text)[0] <= room else font(THEME.font_body, True), text, (x + 90, y + 46),
+                     THEME.text_muted, "midleft")
             y += 110
             if state == "warming_up":
-                draw_text_block(surface, self.assets.font(THEME.font_small),
+                draw_text_block(surface, font(THEME.font_small),
                                 _("Le capteur chauffe pendant trois minutes avant de mesurer."),
-                                pygame.Rect(x, y, (rect.width // 2 if self.portrait else rect.width) - 72, 120),
+                                row.rect((x, y, (rect.width // 2 if self.portrait else rect.width) - 72, 120)),
                                 THEME.text_muted)
             y += 80
-        if self.portrait:   # two columns: CO2 on the left, people and dust on the right
+        if self.portrait:   # two columns: CO2 first (left, or right in Arabic), people and dust in the other
             x, y = rect.centerx + 20, rect.top + 30
             pygame.draw.line(surface, GRID, (rect.centerx, rect.top + 30), (rect.centerx, rect.bottom - 30), 2)
         else:
@@ -124,29 +143,28 @@ class AirView:
             y += 30
         # People in the room.
         occupancy = None if snap is None else snap.occupancy
-        surface.blit(self.assets.icon("users", 64, PEOPLE_COLOUR), (x, y))
+        people_icon = self.assets.icon("users", 64, PEOPLE_COLOUR)
+        row.blit(surface, people_icon, people_icon.get_rect(topleft=(x, y)))
         if occupancy is None:
             people = _("pas de compteur à la porte")
         else:
             people = _("{n} personne dans la salle") if occupancy == 1 else _("{n} personnes dans la salle")
             people = people.format(n=fr_number(occupancy, 0, self.ctx.i18n.lang))
-        draw_text_block(surface, self.assets.font(THEME.font_body, True), upper_first(people),
-                        pygame.Rect(x + 84, y + 6, rect.right - x - 120, 100), THEME.text)
+        draw_text_block(surface, font(THEME.font_body, True), upper_first(people),
+                        row.rect((x + 84, y + 6, rect.right - x - 120, 100)), THEME.text)
         y += 120
         # Dust, smaller.
         pm_state = sensor_state(snap, "sds011")
         if pm_state is not None:
             pm = None if snap is None else snap.pm25
-            draw_text(surface, self.assets.font(THEME.font_small), _("Particules fines (PM2,5)"), (x, y),
-                      THEME.text_muted)
+            row.text(surface, font(THEME.font_small), _("Particules fines (PM2,5)"), (x, y), THEME.text_muted)
             y += 44
             if pm is not None and pm_state == "connected":
                 level = band(pm, PM25_BANDS)
-                draw_text(surface, self.assets.font(THEME.font_body, True),
-                          f"{fr_number(pm, 1, self.ctx.i18n.lang)}{LRM} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
+                row.text(surface, font(THEME.font_body, True),
+                         f"{fr_number(pm, 1, self.ctx.i18n.lang)}{LRM} µg/m³ · {_(PM_WORDS[level])}", (x, y), BAND_COLOURS[level])
             else:
-                draw_text(surface, self.assets.font(THEME.font_body, True), state_text(_, pm_state), (x, y),
-                          THEME.text_muted)
+                row.text(surface, font(THEME.font_body, True), state_text(_, pm_state), (x, y), THEME.text_muted)
 
     def _draw_chart(self, surface: pygame.Surface) -> None:
         _ = self.station.ctx._

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pygame
 
 from eventlog.shortcode import display_code
-from kiosk.ui import THEME, draw_text, forward_icon, mirrored, wrap_text
+from kiosk.ui import THEME, Mirror, draw_text, forward_icon, mirrored, wrap_text
+from kiosk.ui.text import LTR, RTL
 from kiosk.ui.qr import qr_surface
 
 
@@ -18,10 +19,16 @@ def draw_tile(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, *,
     pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
     if selected:
         pygame.draw.rect(surface, THEME.accent, rect, width=6, border_radius=THEME.radius)
+    else:               # the controls' edge, 3:1 against the page (the tile's fill is 1.2:1)
+        pygame.draw.rect(surface, THEME.outline, rect, width=2, border_radius=THEME.radius)
     fg = THEME.accent if selected else THEME.text
-    label_font = assets.font(THEME.font_body, bold=selected)
-    lines = wrap_text(label_font, label, rect.width - 24)[:2]
-    label_h = len(lines) * label_font.get_linesize()
+    # a smaller label where two lines would push a 48 px pictogram out of a short tile (a portrait totem)
+    for size in (THEME.font_body, THEME.font_body - 4, THEME.font_small, THEME.font_small - 4):
+        label_font = assets.font(size, bold=selected)
+        lines = wrap_text(label_font, label, rect.width - 24)[:2]
+        label_h = len(lines) * label_font.get_linesize()
+        if rect.height - label_h - 40 >= 48:
+            break
     pict = max(48, min(rect.height - label_h - 40, rect.width - 60, 130))
     top = rect.centery - (pict + 12 + label_h) // 2
     if badge:
@@ -79,8 +86,9 @@ def draw_progress_dots(surface: pygame.Surface, center: tuple[int, int], states:
 
 def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, icon: str | None = None, *,
                 primary: bool = False, enabled: bool = True, pressed: bool = False,
-                icon_right: bool = False) -> None:
-    """A wide navigation button: pictogram + short label, yellow when it is the next step."""
+                icon_right: bool = False, flip_icon: bool = False) -> None:
+    """A wide navigation button: pictogram + short label, yellow when it is the next step; `flip_icon`
+    turns a pictogram that points forward (▷|) to the reading way of a right-to-left language."""
     rect = pygame.Rect(rect)
     if primary and enabled:
         base, fg = THEME.accent, THEME.on_accent
@@ -89,23 +97,31 @@ def draw_button(surface: pygame.Surface, rect: pygame.Rect, assets, label: str, 
     if pressed:
         base = tuple(max(0, c - 40) for c in base)
     if not enabled:
-        base = tuple(int(c * 0.6) for c in base)
+        base = THEME.disabled
     pygame.draw.rect(surface, base, rect, border_radius=THEME.radius)
     if not enabled:   # still recognisable as a button, greyed out until it can be used
         pygame.draw.rect(surface, THEME.text_muted, rect, width=3, border_radius=THEME.radius)
+    elif not primary:   # its edge 3:1 against the page (a yellow one's fill is its edge)
+        pygame.draw.rect(surface, THEME.outline, rect, width=2, border_radius=THEME.radius)
     font = assets.font(THEME.font_body, bold=True)
     text_w = font.size(label)[0] if label else 0
     icon_size = min(56, rect.height - 30)
     total = text_w + (icon_size + 14 if icon else 0)
     x = rect.centerx - total // 2
-    if icon and not icon_right:
-        surface.blit(assets.icon(icon, icon_size, fg), (x, rect.centery - icon_size // 2))
+    image = assets.icon(icon, icon_size, fg) if icon else None
+    if image is not None and flip_icon:
+        image = pygame.transform.flip(image, True, False)
+    if image is not None and not icon_right:
+        surface.blit(image, (x, rect.centery - icon_size // 2))
         x += icon_size + 14
     if label:
         draw_text(surface, font, label, (x, rect.centery), fg, "midleft")
         x += text_w + 14
-    if icon and icon_right:
-        surface.blit(assets.icon(icon, icon_size, fg), (x, rect.centery - icon_size // 2))
+    if image is not None and icon_right:
+        surface.blit(image, (x, rect.centery - icon_size // 2))
+
+
+POINTING_FORWARD = {"player-skip-forward"}     # pictograms with no mirror image among the icons
 
 
 def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: str, icon: str | None, action,
@@ -116,6 +132,7 @@ def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: 
     rtl = ctx.i18n.rtl
     rect = mirrored(rect, pygame.Rect((0, 0), ctx.canvas_size), rtl)
     icon = forward_icon(icon, rtl) if icon else icon
+    kw.setdefault("flip_icon", rtl and icon in POINTING_FORWARD)
     if rtl and "icon_right" in kw:
         kw["icon_right"] = not kw["icon_right"]
     elif rtl and icon not in (None, "check"):
@@ -127,14 +144,16 @@ def draw_nav_button(surface: pygame.Surface, zones, ctx, key: str, rect, label: 
 
 
 def draw_reminder(surface: pygame.Surface, pos: tuple[int, int], assets, text: str, width: int) -> None:
-    """The privacy reminder: a shield pictogram and one short line."""
+    """The privacy reminder: a shield pictogram and one short line (from the right in Arabic, between
+    x = pos[0] and x + width)."""
     font = assets.font(THEME.font_small)
     icon = assets.icon("shield-check", 40, THEME.warn)
     line = wrap_text(font, text, width - 56)
+    row = Mirror(pygame.Rect(pos, (width, 1)), getattr(font, "direction", LTR) == RTL)
     x, y = pos
-    surface.blit(icon, (x, y))
+    row.blit(surface, icon, icon.get_rect(topleft=(x, y)))
     for i, part in enumerate(line[:2]):
-        draw_text(surface, font, part, (x + 52, y + 4 + i * font.get_linesize()), THEME.warn)
+        row.text(surface, font, part, (x + 52, y + 4 + i * font.get_linesize()), THEME.warn)
 
 
 def draw_contribution_card(surface: pygame.Surface, rect: pygame.Rect, assets, url: str, code: str,

@@ -19,7 +19,8 @@ KEY_STEP = 0.1           # one arrow press: a tenth of the way from calm to pani
 
 class HurrySlider:
     """A wide slider from 0 (calm) to 1 (panic); one finger owns it while pressed, or a tap sets it
-    where it lands (no drag needed); arrow keys move it by KEY_STEP."""
+    where it lands (no drag needed); arrow keys move it by KEY_STEP. In a right-to-left language it
+    runs the reading way: calm on the right, panic on the left (`rtl`, set as it is drawn)."""
 
     def __init__(self, rect: pygame.Rect, value: float = 0.1, on_adjust: Callable[[], None] | None = None):
         self.rect = pygame.Rect(rect)
@@ -28,6 +29,7 @@ class HurrySlider:
         self._owner: int | None = None
         self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 72, self.rect.width - 88, 20)
         self._track_image: pygame.Surface | None = None
+        self.rtl = False
 
     def handle_event(self, ev: InputEvent) -> bool:
         if not ev.is_pointer:
@@ -50,7 +52,8 @@ class HurrySlider:
         return self._owner is not None
 
     def _set(self, x: float) -> None:
-        self.value = min(1.0, max(0.0, (x - self.track.x) / self.track.width))
+        along = (self.track.right - x) if self.rtl else (x - self.track.x)
+        self.value = min(1.0, max(0.0, along / self.track.width))
 
     def step(self, direction: int) -> None:
         self.value = min(1.0, max(0.0, round(self.value + KEY_STEP * direction, 2)))
@@ -59,25 +62,36 @@ class HurrySlider:
 
     def draw(self, surface: pygame.Surface, font, small_font, title: str, left: str, right: str,
              value_text: str = "") -> None:
-        report_control(self.rect, title, kind=SLIDER, adjust=self.step, value=lambda: value_text)
+        """`left` and `right` name the calm and the panic ends (on the other sides in Arabic); the
+        value is written on the title's line, at its other end."""
+        rtl = getattr(font, "direction", LTR) == RTL
+        if rtl != self.rtl:
+            self.rtl, self._track_image = rtl, None
+        report_control(self.rect, title, kind=SLIDER, adjust=self.step, value=lambda: value_text, mirrored=rtl)
         pygame.draw.rect(surface, THEME.surface, self.rect, border_radius=THEME.radius)
         pygame.draw.rect(surface, THEME.outline, self.rect, width=2, border_radius=THEME.radius)
-        if getattr(font, "direction", LTR) == RTL:      # Arabic: the title from the right, clear of the knob at calm
-            draw_text(surface, font, title, (self.rect.right - 24, self.rect.y + 14), THEME.text, "topright")
-        else:
-            draw_text(surface, font, title, (self.rect.x + 24, self.rect.y + 14), THEME.text)
+        start, end = (self.rect.x + 24, "topleft"), (self.rect.right - 24, "topright")
+        if rtl:
+            start, end = end, start
+        draw_text(surface, font, title, (start[0], self.rect.y + 14), THEME.text, start[1])
+        if value_text:
+            draw_text(surface, small_font, value_text, (end[0], self.rect.y + 22), THEME.text, end[1])
         if self._track_image is None:
             # A wedge, thin at « calmes » and thick at « panique »: more hurry is more track, in one neutral
             # colour, so that no colour here means something else than it does on the people (their speed)
             self._track_image = pygame.Surface(self.track.size, pygame.SRCALPHA)
             w, h = self.track.size
             pygame.draw.polygon(self._track_image, THEME.outline, [(0, h // 2 - 2), (w - 1, 0), (w - 1, h - 1), (0, h // 2 + 2)])
+            if rtl:
+                self._track_image = pygame.transform.flip(self._track_image, True, False)
         surface.blit(self._track_image, self.track.topleft)
-        knob_x = self.track.x + self.value * self.track.width
+        knob_x = self.track.right - self.value * self.track.width if rtl else self.track.x + self.value * self.track.width
         pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
         pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery), 26)
-        draw_text(surface, small_font, left, (self.track.x - 20, self.track.bottom + 22), THEME.text_muted, "topleft")
-        draw_text(surface, small_font, right, (self.track.right + 20, self.track.bottom + 22), THEME.text_muted, "topright")
+        calm, panic = ((self.track.right + 20, "topright"), (self.track.x - 20, "topleft")) if rtl else \
+            ((self.track.x - 20, "topleft"), (self.track.right + 20, "topright"))
+        draw_text(surface, small_font, left, (calm[0], self.track.bottom + 22), THEME.text_muted, calm[1])
+        draw_text(surface, small_font, right, (panic[0], self.track.bottom + 22), THEME.text_muted, panic[1])
 
 
 @dataclass

@@ -8,8 +8,9 @@ import pygame
 
 from kiosk import formats
 from kiosk.access.controls import AREA, report_control
+from kiosk.chrome import listen_button_rect
 from kiosk.i18n import N_
-from kiosk.ui import THEME, draw_text, draw_text_block, fit_text, wrap_text
+from kiosk.ui import THEME, draw_text, draw_text_block, fit_text, mirrored, wrap_text
 
 from .view import EXIT_CLOSED, HEAT_MAX, SPEED_COLOURS, draw_curve_chart, heat_legend, outlined
 
@@ -53,11 +54,13 @@ def draw_station(station: "CrowdStation", surface: pygame.Surface) -> None:
     w = surface.get_width()
     title, caption = headline(station)
     if surface.get_height() > w:      # portrait: the chrome sits in the reach band, the top is the title's
-        draw_text(surface, big, _(title), (24, 10), THEME.accent)
+        rtl = station.ctx.i18n.rtl
+        draw_text(surface, big, _(title), (w - 24 if rtl else 24, 10), THEME.accent, "topright" if rtl else "topleft")
         _room_caption(surface, assets, _(caption), pygame.Rect(24, 74, w - 48, 80))
     else:
         draw_text(surface, big, _(title), (240, 10), THEME.accent)
-        _room_caption(surface, assets, _(caption), pygame.Rect(240, 74, w - 500, 56))
+        right = listen_button_rect(surface.get_size()).left - 16       # clear of « Écouter » and the language
+        _room_caption(surface, assets, _(caption), pygame.Rect(240, 74, right - 240, 56))
 
     model = station.model
     if station.view.hint is not None:
@@ -229,16 +232,17 @@ def _finish_banner(station, surface, body, room) -> None:
 
 def _panel(station, surface, body, small) -> None:
     _ = station.ctx._
+    rtl = station.ctx.i18n.rtl
+    for button, rect in station.button_layout:     # the grid and the tools start from the right in Arabic
+        button.rect = mirrored(rect, station.panel, rtl)
     for sid, button in station.scenario_buttons:
         button.label = _(_scenario_title(sid))
         button.selected = sid == station.scenario.id
         button.draw(surface, body)
     speed = station.model.desired_speed or 0.0
+    # the wanted speed on the title's line, clear of « calmes » and « panique » under the track at any speed
     station.hurry.draw(surface, body, small, _("Pressés ?"), _("calmes"), _("panique"),
                        _("vitesse voulue {v} m/s").format(v=fmt(speed)))
-    # on the title's line, right: clear of « calmes » and « panique » under the track at any speed
-    draw_text(surface, small, _("vitesse voulue {v} m/s").format(v=fmt(speed)),
-              (station.hurry.rect.right - 24, station.hurry.rect.y + 22), THEME.text, "topright")
     station.restart_button.label = _("Recommencer")
     station.wall_button.label = _("Mur")
     station.heat_button.label = _("Densité")

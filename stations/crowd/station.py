@@ -160,6 +160,8 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
         self.extra_button = Button(pygame.Rect(p.x + 2 * (tw + 16), y, tw, 100), on_press=self._extra)
         self.buttons = [b for _, b in self.scenario_buttons] + [self.restart_button, self.heat_button,
                                                                 self.wall_button, self.extra_button]
+        # laid out left to right; drawn mirrored in a right-to-left language (drawing._panel)
+        self.button_layout = [(b, pygame.Rect(b.rect)) for b in self.buttons]
 
     def _prefetch_rooms(self) -> None:
         """Every room's navigation field is computed now, in the worker process (the first room

@@ -11,7 +11,8 @@ import numpy as np
 import pygame
 
 from kiosk import formats
-from kiosk.ui import THEME, draw_text
+from kiosk.ui import THEME, draw_text, wrap_text
+from kiosk.ui.text import LTR, RTL
 
 from .view import PALETTE, STOPPED_COLOR, STOPPED_KMH, draw_stop_mark, speed_colors
 
@@ -19,6 +20,26 @@ AXIS = (150, 160, 180)
 GRID = (52, 64, 90)
 CURVE = (90, 170, 255)
 
+
+def _title(surface, font, text: str, rect: pygame.Rect, plot: pygame.Rect) -> pygame.Rect:
+    """A chart's title over its top left corner, top right in a right-to-left language (the axes keep
+    their direction); returns the plot, its top lowered under a taller script's title."""
+    if getattr(font, "direction", LTR) == RTL:
+        title = draw_text(surface, font, text, (rect.right, rect.top), THEME.text, "topright")
+    else:
+        title = draw_text(surface, font, text, (rect.left, rect.top), THEME.text)
+    top = max(plot.top, title.bottom + 2)
+    return pygame.Rect(plot.left, top, plot.width, plot.bottom - top)
+
+
+def _lines(font, text: str, width: int, colour) -> pygame.Surface:
+    """`text` wrapped at `width` (or its longest word's), centred line under line, on a transparent surface."""
+    width = max([width] + [font.size(word)[0] for word in text.split()])
+    lines = [font.render(line, True, colour) for line in wrap_text(font, text, width)]
+    block = pygame.Surface((max(img.get_width() for img in lines), font.get_linesize() * len(lines)), pygame.SRCALPHA)
+    for k, img in enumerate(lines):
+        block.blit(img, img.get_rect(midtop=(block.get_width() // 2, k * font.get_linesize())))
+    return block
 
 class SpaceTimeDiagram:
     def __init__(self, rect: pygame.Rect, window_s: float = 120.0):
@@ -29,8 +50,8 @@ class SpaceTimeDiagram:
 
     def draw(self, surface, field, top_kmh: float, fonts, labels: dict[str, str]) -> None:
         r = self.rect
-        plot = pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 112)
-        draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
+        plot = _title(surface, fonts["head"], labels["title"], r,
+                      pygame.Rect(r.left + 40, r.top + 44, r.width - 50, r.height - 112))
         pygame.draw.rect(surface, (24, 32, 50), plot)
         total = len(field.times)
         if total != self._rows_seen:
@@ -53,9 +74,11 @@ class SpaceTimeDiagram:
         ax = r.left + 18
         pygame.draw.line(surface, AXIS, (ax, plot.bottom), (ax, plot.top + 6), 3)
         pygame.draw.polygon(surface, AXIS, [(ax - 9, plot.top + 18), (ax + 9, plot.top + 18), (ax, plot.top)])
-        label = fonts["small"].render(labels["position"], True, THEME.text_muted)
-        label = pygame.transform.rotate(label, 90)
-        surface.blit(label, label.get_rect(midright=(ax - 4, plot.centery)))
+        room = plot.bottom - r.top - 50            # under the title: on a portrait totem, two lines
+        label = pygame.transform.rotate(_lines(fonts["small"], labels["position"], room, THEME.text_muted), 90)
+        if label.get_height() > room:
+            label = pygame.transform.smoothscale(label, (round(label.get_width() * room / label.get_height()), room))
+        surface.blit(label, label.get_rect(midright=(ax - 4, min(plot.centery, plot.bottom - room // 2))))
 
     def _fill_or0(self) -> float:
         return getattr(self, "_fill", 0.0)
@@ -81,8 +104,8 @@ class FundamentalDiagram:
         (density, flow) the axes must reach, sizes the plot); points: (n, 3) density, flow, speed;
         now: (density, flow)."""
         r = self.rect
-        plot = pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96)
-        draw_text(surface, fonts["head"], labels["title"], (r.left, r.top), THEME.text)
+        plot = _title(surface, fonts["head"], labels["title"], r,
+                      pygame.Rect(r.left + 124, r.top + 44, r.width - 144, r.height - 96))
         pygame.draw.rect(surface, (24, 32, 50), plot)
         dens, flow = curve if curve is not None else (np.zeros(0), np.zeros(0))
         d_reach, q_reach = (float(dens.max()), float(flow.max())) if dens.size else extent

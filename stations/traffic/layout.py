@@ -12,6 +12,7 @@ import pygame
 from kiosk.ui import mirrored
 
 GAP = 12
+ROAD_MIN = 400       # px: the ring's room on a portrait screen, above the chrome
 
 
 def _split(row: pygame.Rect, n: int, rtl: bool = False) -> list[pygame.Rect]:
@@ -23,9 +24,12 @@ def _split(row: pygame.Rect, n: int, rtl: bool = False) -> list[pygame.Rect]:
 
 
 class Layout:
-    def __init__(self, size: tuple[int, int], chrome: pygame.Rect | None = None, band_bottom: int | None = None):
+    def __init__(self, size: tuple[int, int], chrome: pygame.Rect | None = None, band_bottom: int | None = None,
+                 group_panel: pygame.Rect | None = None):
         """`chrome` is the runtime's row of buttons and `band_bottom` the lowest row within reach: on a
-        portrait totem the controls go under the chrome, in the reach band, and the road above it."""
+        portrait totem the controls go under the chrome, in the reach band, and the road above it.
+        `group_panel` is where a school group's goal strip goes (kiosk.groups.panel): on a portrait
+        screen it covers the title, never the read-out."""
         w, h = size
         self.portrait = h > w
         self.title_pos = (240, 30)
@@ -40,16 +44,25 @@ class Layout:
         elif chrome is not None and chrome.top > h // 3:
             self.title_pos = (40, 30)
             self.title_width = w - 80
-            self.readout = pygame.Rect(40, 110, w - 80, 176)
-            self.space_time = pygame.Rect(40, chrome.top - 200, w - 80, 170)
-            self.legend = pygame.Rect(60, self.space_time.top - 92, w - 120, 30)   # the chart's title between
-            self.road = pygame.Rect(20, 290, w - 40, self.legend.top - 8 - 290)
+            top = max(110, group_panel.bottom + 8 if group_panel is not None else 0)
+            self.readout = pygame.Rect(40, top, w - 80, 176)
             self.rows = (pygame.Rect(20, chrome.bottom + 8, w - 40, 96), pygame.Rect(20, chrome.bottom + 112, w - 40, 110))
-            self.fundamental = pygame.Rect(40, max(self.rows[1].bottom + 16, (band_bottom or h) - 200), w - 80,
-                                           h - 16 - max(self.rows[1].bottom + 16, (band_bottom or h) - 200))
+            if chrome.top - self.readout.bottom >= ROAD_MIN + 92 + 270:
+                # a tall room above the chrome (a totem): the ring, the legend and the space-time chart there
+                self.space_time = pygame.Rect(80, chrome.top - 270, w - 120, 240)   # its axis's name on two lines
+                self.legend = pygame.Rect(60, self.space_time.top - 92, w - 120, 30)   # the chart's title between
+                below = max(self.rows[1].bottom + 16, (band_bottom or h) - 200)
+            else:
+                # a higher chrome: the ring above it, both charts (only read) under the controls
+                self.legend = pygame.Rect(60, chrome.top - 70, w - 120, 30)
+                self.space_time = pygame.Rect(80, self.rows[1].bottom + 24, w - 120, 240)
+                below = self.space_time.bottom + 24
+            self.road = pygame.Rect(20, self.readout.bottom + 4, w - 40, self.legend.top - 12 - self.readout.bottom)
+            self.fundamental = pygame.Rect(40, below, w - 80, h - 16 - below)
         else:
-            self.readout = pygame.Rect(40, 124, w - 80, 176)
-            self.road = pygame.Rect(20, 304, w - 40, 640)
+            top = max(124, group_panel.bottom + 8 if group_panel is not None else 0)
+            self.readout = pygame.Rect(40, top, w - 80, 176)
+            self.road = pygame.Rect(20, self.readout.bottom + 4, w - 40, 944 - self.readout.bottom - 4)
             self.legend = pygame.Rect(60, 952, w - 120, 30)
             self.space_time = pygame.Rect(40, 1010, w - 80, 320)
             self.fundamental = pygame.Rect(40, 1342, w - 80, 330)

@@ -83,7 +83,14 @@ class TrafficScreen:
         if fonts["title"].size(title)[0] > L.title_width:
             title = _t(self.scenario.title)
         font = fonts["title"] if fonts["title"].size(title)[0] <= L.title_width else fonts["head"]
-        draw_text(surface, font, title, (L.title_pos[0], L.title_pos[1] + (fonts["title"].get_height() - font.get_height()) // 2), THEME.text)
+        y = L.title_pos[1] + (fonts["title"].get_height() - font.get_height()) // 2
+        # Arabic: lines from the right; the title too where the chrome leaves the top free (a portrait totem)
+        rtl = self.ctx.i18n.rtl
+        if rtl and L.title_width >= surface.get_width() - 2 * L.title_pos[0]:
+            draw_text(surface, font, title, (L.title_pos[0] + L.title_width, y), THEME.text, "topright")
+        else:
+            draw_text(surface, font, title, (L.title_pos[0], y), THEME.text)
+        x, anchor = (L.readout.right, "topright") if rtl else (L.readout.left, "topleft")
         headline, figures = readout_lines(self, _t)
         small = fonts["small"]
         room = L.readout.height - small.get_linesize() - 4
@@ -92,11 +99,11 @@ class TrafficScreen:
                                    headline, L.readout.width, room)
         y = L.readout.top
         for line in lines:
-            draw_text(surface, font, line, (L.readout.left, y), THEME.accent)
+            draw_text(surface, font, line, (x, y), THEME.accent, anchor)
             y += font.get_linesize()
         if small.size(figures)[0] > L.readout.width:
             small = assets.font(THEME.font_small - 8)
-        draw_text(surface, small, figures, (L.readout.left, y + 2), THEME.text_muted)
+        draw_text(surface, small, figures, (x, y + 2), THEME.text_muted, anchor)
 
     def _draw_tap_hint(self, surface) -> None:
         """A pulsing finger next to the car at the top of the ring: 'touch me'."""

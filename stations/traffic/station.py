@@ -11,6 +11,7 @@ import pygame
 
 from kiosk.access.reach import Reach
 from kiosk.chrome import chrome_row
+from kiosk.groups.panel import panel_rect
 from kiosk.input import DOWN, KEYS_POINTER, UP
 from kiosk.station import ChallengeSource, Station, StationContext
 from kiosk.ui import THEME, Button
@@ -60,7 +61,8 @@ class TrafficStation(TrafficScreen, GroupPresets, Station, ChallengeSource):
         self.fill_budget_s = math.inf if ctx.reproducible else FILL_BUDGET_S
         self.scenarios = {s.id: s for s in load_all()}
         reach = Reach.of(ctx.kiosk)
-        self.layout = Layout(ctx.canvas_size, chrome_row(ctx.canvas_size, reach), reach.band()[1])
+        self.layout = Layout(ctx.canvas_size, chrome_row(ctx.canvas_size, reach), reach.band()[1],
+                             panel_rect(ctx.canvas_size, reach))
         self.space_time = SpaceTimeDiagram(self.layout.space_time)
         self.fd = FundamentalDiagram(self.layout.fundamental)
         self.seed = int(ctx.rng.integers(0, 2**31 - 1))

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk.access.reach import Reach
-from kiosk.chrome import controls_band
-from kiosk.ui import THEME, draw_text, draw_text_line_in, wrap_text
+from kiosk.chrome import controls_band, listen_button_rect
+from kiosk.ui import THEME, draw_text, draw_text_line_in, mirrored, wrap_text
 from kiosk.content import localise
+from kiosk.i18n import N_
 from kiosk.ui.text import LTR, RTL, paragraph_direction
 from kiosk.ui.keyboard import KeyboardView
 from stations.common.widgets import draw_reminder
@@ -29,6 +30,9 @@ PORTRAIT = {"question_y": 125, "question_lines": 3, "nav_y": 275, "tabs_y": 390,
 # [Dessiner] [Envoyer] under it and the keyboard (or the drawing tools) below, all within reach.
 TOTEM_CONTENT_TOP = 170
 TOTEM_KEY_ROW = 76         # px: five rows of keys fit the band (4.8 cm on a 55" totem, fingers are 1-2 cm)
+# What speech says of the drawing tools: the inks in the order of Drawing.palette, then the tools
+INK_NAMES = (N_("Encre noire"), N_("Encre rouge"), N_("Encre bleue"), N_("Encre verte"), N_("Encre jaune"))
+TOOL_NAMES = {"eraser": N_("Gomme"), "undo": N_("Défaire le dernier trait"), "clear": N_("Tout effacer")}
 
 
 def layout(canvas_size: tuple[int, int]) -> dict[str, int]:
@@ -84,7 +88,8 @@ class ComposeView:
             self.wv.nav(surface, "send", (w - 30 - NAV_W, nav_y, NAV_W, NAV_H), _("Envoyer"), "send", st.send,
                         primary=True, enabled=st.can_send, icon_right=True)
         font = self.ctx.assets.font(THEME.font_body, bold=True)
-        text_w = w - 2 * 260 if w > h else w - 80
+        # landscape: centred between the home button and « Écouter »
+        text_w = w - 2 * (w - listen_button_rect((w, h)).left + 16) if w > h else w - 80
         lines = wrap_text(font, localise(st.question.text, self.ctx.i18n.lang), text_w)
         if len(lines) > lay["question_lines"]:
             lines = lines[:lay["question_lines"]]
@@ -185,13 +190,18 @@ class ComposeView:
             x, y = 40, self.keyboard_rect.top + 10
             per_row, step = 6, (self.ctx.canvas_size[0] - 80 - size) // 5
 
+        tools_box = pygame.Rect(x, y, step * (per_row - 1) + size, 1)      # the inks first on the right in Arabic
+
         def spot(i: int) -> pygame.Rect:
-            return pygame.Rect(x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size)
+            return mirrored((x + (i % per_row) * step, y + (i // per_row) * (size + 20), size, size), tools_box,
+                            self.ctx.i18n.rtl)
 
         for i, color in enumerate(d.palette):
             rect = spot(i)
-            self.wv.zones.add(f"color:{i}", rect, lambda i=i: st.set_tool(i))
+            self.wv.zones.add(f"color:{i}", rect, lambda i=i: st.set_tool(i), name=_(INK_NAMES[i % len(INK_NAMES)]))
             pygame.draw.rect(surface, color, rect, border_radius=THEME.radius)
+            # every swatch's edge, as every control's: the black ink is 1.03:1 against the page without it
+            pygame.draw.rect(surface, THEME.outline, rect, width=3, border_radius=THEME.radius)
             if d.tool == i:
                 pygame.draw.rect(surface, THEME.accent, rect.inflate(14, 14), width=6, border_radius=THEME.radius + 4)
         first_tool = 6 if not portrait else len(d.palette)   # landscape: a fresh row after the colours
@@ -199,10 +209,11 @@ class ComposeView:
                  ("undo", "arrow-back-up", st.undo, False), ("clear", "trash", st.clear_drawing, False))
         for i, (key, icon, action, selected) in enumerate(tools):
             rect = spot(first_tool + i)
-            self.wv.zones.add("tool:" + key, rect, action)
+            self.wv.zones.add("tool:" + key, rect, action, name=_(TOOL_NAMES[key]))
             pressed = self.wv.zones.pressed_key() == "tool:" + key
             pygame.draw.rect(surface, THEME.surface_hi if pressed or selected else THEME.surface, rect,
                              border_radius=THEME.radius)
+            pygame.draw.rect(surface, THEME.outline, rect, width=3, border_radius=THEME.radius)
             if selected:
                 pygame.draw.rect(surface, THEME.accent, rect.inflate(14, 14), width=6, border_radius=THEME.radius + 4)
             img = self.ctx.assets.icon(icon, 64, THEME.text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kiosk.ui import THEME, Mirror, draw_text, draw_text_block, draw_text_line_in, fit_text, forward_icon, wrap_text
+from kiosk.ui import THEME, Mirror, draw_text, draw_text_block, draw_text_line_in, fit_text, forward_icon, mirrored, wrap_text
 from kiosk.ui.text import LTR, RTL, paragraph_direction
 from kiosk.content import localise
 from kiosk.access.reach import Reach
@@ -250,7 +250,8 @@ class WallView:
         row_h = min(needed, (bottom - top - gap * (rows - 1)) // max(1, rows))
         room = max(1, (row_h - 12) // font.get_linesize())
         for i, q in enumerate(questions):
-            rect = pygame.Rect(left + (i % cols) * (col_w + gap), top + (i // cols) * (row_h + gap), col_w, row_h)
+            rect = mirrored((left + (i % cols) * (col_w + gap), top + (i // cols) * (row_h + gap), col_w, row_h),
+                            pygame.Rect(left, top, width, 1), self.ctx.i18n.rtl)      # the first on the right in Arabic
             key = "question:" + q.id
             self.zones.add(key, rect, lambda qid=q.id: self.st.pick(qid), name=localise(q.text, self.ctx.i18n.lang))
             pressed = self.zones.pressed_key() == key
@@ -280,7 +281,7 @@ class WallView:
             row = Mirror(pygame.Rect(40, y, w - 80, step - 10), self.ctx.i18n.rtl)
             icon = self.ctx.assets.icon(q.icon or "message-question", 56, THEME.accent)
             row.blit(surface, icon, icon.get_rect(topleft=(40, y)))
-            draw_text_block(surface, font, localise(q.text, self.ctx.i18n.lang), pygame.Rect(120, y, w - 160, step - 10),
+            draw_text_block(surface, font, localise(q.text, self.ctx.i18n.lang), row.rect((120, y, w - 160, step - 10)),
                             THEME.text, line_spacing=1.1)
 
     # -- sent ----------------------------------------------------------------------------------

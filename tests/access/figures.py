@@ -61,6 +61,19 @@ def contrast_figures() -> None:
         print(f"contrast on the {where}: control outline {contrast_ratio(THEME.outline, bg):.2f}:1, "
               f"primary fill {contrast_ratio(THEME.accent, bg):.2f}:1, muted text {contrast_ratio(THEME.text_muted, bg):.2f}:1, "
               f"focus ring {ring:.2f}:1")
+    # a disabled control: one fill whatever its colour; what a dimmed yellow button showed before
+    dimmed_yellow = tuple(int(c * 0.6) for c in THEME.accent)
+    print(f"contrast of a disabled control: label {contrast_ratio(THEME.text_muted, THEME.disabled):.2f}:1 on its fill "
+          f"(a dimmed yellow button's: {contrast_ratio(THEME.text_muted, dimmed_yellow):.2f}:1), edge "
+          f"{min(contrast_ratio(THEME.text_muted, THEME.background), contrast_ratio(THEME.text_muted, THEME.surface)):.2f}:1 "
+          "against the page and the cards")
+    from stations.wall.drawing import Drawing
+    inks = Drawing().palette
+    bare = min(contrast_ratio(c, THEME.background) for c in inks)
+    seen = min(max(contrast_ratio(c, THEME.outline), contrast_ratio(c, THEME.background)) for c in inks)
+    print(f"contrast of the wall's inks: each swatch's edge {contrast_ratio(THEME.outline, THEME.background):.2f}:1 "
+          f"against the page; the least visible ink {seen:.2f}:1 against its edge or the page "
+          f"(the black ink alone against the page: {bare:.2f}:1)")
 
 
 def survey_taps(tmp: Path) -> None:

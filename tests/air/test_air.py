@@ -247,21 +247,33 @@ def test_sentences_start_with_a_capital_and_keep_co2_upper_case():
 
 
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
-def test_header_keeps_clear_of_the_language_switch(tmp_path, orientation):
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_header_keeps_clear_of_the_language_switch(tmp_path, orientation, lang):
+    """...where the chrome is (low on a portrait screen, within reach), and nothing of the station under
+    the chrome's row: the chart, touched to read an hour, under it within reach."""
     import dataclasses
 
-    from kiosk.chrome import home_button_rect, language_button_rect
+    from kiosk.access.reach import Reach
+    from kiosk.chrome import chrome_row, home_button_rect, language_button_rect
     from kiosk.testing import canvas, close_context, default_config, make_context
     from stations.air import Station
 
     kiosk = dataclasses.replace(default_config(data_dir=tmp_path), orientation=orientation)
-    ctx = make_context("air", tmp_path=tmp_path, kiosk=kiosk)
+    ctx = make_context("air", tmp_path=tmp_path, kiosk=kiosk, lang=lang)
     try:
         station = Station(ctx)
         station.view.draw(canvas(ctx))
-        buttons = [home_button_rect(ctx.canvas_size).inflate(16, 16), language_button_rect(ctx.canvas_size).inflate(16, 16)]
+        reach = Reach.of(kiosk)
+        buttons = [home_button_rect(ctx.canvas_size, reach).inflate(16, 16),
+                   language_button_rect(ctx.canvas_size, reach).inflate(16, 16)]
         assert len(station.view.header_rects) == 2
         assert all(r.collidelist(buttons) == -1 for r in station.view.header_rects)
         assert station.view.header_rects[-1].bottom < station.view.now_rect.top
+        view, row = station.view, chrome_row(ctx.canvas_size, reach)
+        assert row.collidelist([view.now_rect, view.chart_rect, view.text_rect]) == -1
+        assert pygame.Rect((0, 0), ctx.canvas_size).contains(view.text_rect)
+        top, bottom = reach.band()
+        if orientation == "portrait":
+            assert top <= view.chart_rect.top and view.chart_rect.bottom <= bottom
     finally:
         close_context(ctx)

@@ -75,6 +75,9 @@ def test_closed_screen_shows_every_language_and_no_switch(config):
     ctx = dataclasses.replace(app.ctx, assets=Assets(cfg.font), hours=AskedHours())
     ClosedScreen(ctx).draw(pygame.Surface(cfg.canvas_size))
     assert asked == ["fr", "en", "ar", "pt", "es"]     # easy French is French: said once
+    # the headline through the catalogs, French first: no language written into the screen
+    assert ClosedScreen(ctx).headline() == [("fr", "Fermé"), ("en", "Closed"), ("ar", "مغلق"), ("pt", "Fechado"),
+                                            ("es", "Cerrado")]
 
 
 def test_switch_on_the_pin_pad_is_the_mediators_not_recorded(config):

@@ -88,3 +88,35 @@ def test_now_label_prefers_a_side_without_detector_dots():
     dot_up_right = [(430, 215)]
     spot = now_label_rect(centre, (150, 30), plot, np.zeros((0, 2)), [], dot_up_right)
     assert not spot.inflate(16, 16).collidepoint(dot_up_right[0]) and spot.left > centre[0]   # down-right
+
+
+@pytest.mark.parametrize("venue", ["default", "college-evry"])
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_a_school_groups_strip_covers_no_read_out(tmp_path, venue, orientation):
+    """The group's goal strip (kiosk.groups.panel) stands in for the title: the read-out, the road, the
+    charts and the controls stay out from under it, on a stand and on a portrait totem."""
+    from pathlib import Path
+
+    from kiosk.config import load_config
+    from kiosk.groups.panel import panel_rect
+    from stations.traffic.layout import Layout
+    from kiosk.chrome import chrome_row
+
+    if venue == "default":
+        kiosk = default_config(data_dir=tmp_path, orientation=orientation)
+    else:
+        path = Path(__file__).resolve().parents[2] / "config" / "venues" / f"{venue}.toml"
+        kiosk = load_config(path, strict_stations=False, check_content=False)
+        if kiosk.canvas_size[0] >= kiosk.canvas_size[1]:
+            pytest.skip("a portrait venue")
+        if orientation == "landscape":
+            pytest.skip("the totem is portrait")
+    reach = Reach.of(kiosk)
+    size = kiosk.canvas_size
+    strip = panel_rect(size, reach)
+    L = Layout(size, chrome_row(size, reach), reach.band()[1], strip)
+    assert pygame.Rect((0, 0), size).contains(strip)
+    for name in ("readout", "road", "legend", "space_time", "fundamental"):
+        assert not strip.colliderect(getattr(L, name)), (name, strip, getattr(L, name))
+    assert not any(strip.colliderect(row) for row in L.rows)
+    assert L.road.height >= 300                      # the ring stays big enough to touch a car
