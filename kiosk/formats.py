@@ -54,6 +54,8 @@ def day(d: dt.date, lang: str, *, weekday: bool = True, year: bool = False) -> s
     pattern = (locale.date_formats["full"] if weekday else locale.date_formats["long"]).pattern
     if not year:
         pattern = re.sub(r"[\s,،]*(?:'de'\s*)?y+", "", pattern).strip(" ,،")
+    if d.day == 1 and locale.language == "fr":   # « le 1er décembre », never « 1 décembre »
+        pattern = re.sub(r"(?<![d'])d(?![d'])", "'1er'", pattern)
     return format_date(d, pattern, locale=locale)
 
 

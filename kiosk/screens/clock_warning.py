@@ -29,9 +29,9 @@ def clock_warning(ctx: RuntimeContext, state: ClockState) -> list[str]:
         return f"{formats.day(local.date(), lang, weekday=False, year=True)}, {formats.clock(local, lang)}"
 
     # after a jump the estimate is the run's own time; at start it is a lower bound (time off unknown)
-    first = _("L’horloge de la borne semble fausse : elle indique {reads}, il est plutôt {estimated}.") \
+    first = _("L’horloge de la borne semble fausse : elle indique le {reads} ; nous sommes plutôt le {estimated}.") \
         if state.flag == JUMP else \
-        _("L’horloge de la borne semble fausse : elle indique {reads}, il est au moins {estimated}.")
+        _("L’horloge de la borne semble fausse : elle indique le {reads} ; nous sommes au moins le {estimated}.")
     return [first.format(reads=moment(state.wall), estimated=moment(state.estimated)),
             _("Les activités sont enregistrées avec l’heure estimée. Vérifiez la mise à l’heure automatique "
               "(INSTALL.md, « Dépannage »).")]

@@ -16,10 +16,13 @@ from kiosk.app import App
 from kiosk.config import load_config
 from kiosk.i18n import Translator
 from kiosk.screens.statistics_panels import kiosk_lines
-from kiosk.screens.storage_alarm import alarm_lines
+from kiosk.screens.clock_warning import MARGIN as WARNING_MARGIN
+from kiosk.screens.clock_warning import band_height, clock_warning
+from kiosk.screens.storage_alarm import alarm_lines, draw_storage_alarm
 from kiosk.storage import DiskState, StorageStatus, storage_status
 from kiosk.store.stats_quality import QualityStats
 from kiosk.ui import THEME
+from tests.runtime.test_wall_clock_seen import LyingClock
 from tests.store.refused_disk import RefusedLog, soon
 
 SHOTS = Path(os.environ.get("QSEC_SHOTS", "")) if os.environ.get("QSEC_SHOTS") else None
@@ -135,3 +138,40 @@ def test_the_alarm_in_portrait_sits_under_the_buttons(tmp_path):
             pygame.image.save(canvas, str(SHOTS / "mediator-disk-low-portrait.png"))
     finally:
         app.shutdown(record_stop=False)
+
+
+def test_the_disk_alarm_and_the_clock_warning_both_show_apart_in_portrait(tmp_path):
+    """A kiosk can meet both troubles at once (a flat clock battery on a full card): each notice is read
+    whole, neither covers the other nor a button."""
+    clock = LyingClock()
+    clock.jump_to_1970()
+    config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data", orientation="portrait")
+    app = App(config, headless=True)
+    app.recorder.clock = clock.watch()
+    pygame.init()
+    app.start()
+    try:
+        app.services.storage.state = DiskState(free_bytes=150 * 2**20, total_bytes=32 * 2**30)
+        app.nav.open_mediator_menu()
+        canvas = draw(app)
+        menu = app.nav.screen
+        assert menu.storage.alarm == "low" and not menu.clock.trusted
+        lines = clock_warning(app.ctx, menu.clock)
+        band_top = canvas.get_height() - WARNING_MARGIN // 2 - band_height(app.ctx, lines, canvas.get_width())
+        notice = draw_notice_rect(app, menu, canvas)
+        assert notice.height > 0 and notice.bottom <= band_top
+        assert all(not notice.colliderect(b.rect) for b in menu.buttons)
+        assert all(b.rect.bottom <= band_top for b in menu.buttons)
+        spoken = menu.describe()
+        assert "Disque presque plein" in spoken and "L’horloge de la borne semble fausse" in spoken
+        if SHOTS:
+            pygame.image.save(canvas, str(SHOTS / "mediator-disk-and-clock-portrait.png"))
+    finally:
+        app.shutdown(record_stop=False)
+
+
+def draw_notice_rect(app: App, menu, canvas: pygame.Surface) -> pygame.Rect:
+    """Where the disk's notice was drawn: the top of the menu's notice area, as tall as it says."""
+    area = menu.notice_area()
+    height = draw_storage_alarm(canvas.copy(), app.ctx.assets, app.ctx.i18n, menu.storage, area)
+    return pygame.Rect(area.left, area.top, area.width, height)

@@ -80,8 +80,8 @@ def test_the_mediator_menu_says_the_clock_is_wrong_and_what_to_do(tmp_path):
     assert app.nav.screen_name == "mediator"
     assert warn_pixels(shot) > 200                # the frame and the sign
     lines = clock_warning(app.ctx, app.recorder.clock.state())
-    assert lines[0].startswith("L’horloge de la borne semble fausse\u202f: elle indique 1 janvier 1970")
-    assert "il est au moins" in lines[0] and "INSTALL.md" in lines[1]
+    assert lines[0].startswith("L’horloge de la borne semble fausse\u202f: elle indique le 1er janvier 1970")
+    assert "nous sommes au moins le" in lines[0] and "INSTALL.md" in lines[1]
     assert app.nav.screen.describe() == "Espace médiation. " + " ".join(lines)      # heard, not only seen
 
 
