@@ -60,5 +60,9 @@ def day(d: dt.date, lang: str, *, weekday: bool = True, year: bool = False) -> s
 
 
 def day_range(start: dt.date, end: dt.date, lang: str) -> str:
-    """"17 October – 12 December 2026", the year once when both days share it."""
-    return format_interval(start, end, "yMMMMd", locale=_locale(lang))
+    """"17 Oct – 12 Dec 2026", the year once when both days share it; « 1er–12 déc. 2026 » in French."""
+    locale = _locale(lang)
+    text = format_interval(start, end, "yMMMMd", locale=locale)
+    if locale.language == "fr":   # a lone 1 before a month or the range's dash is a first of the month
+        text = re.sub(r"(?<![\d,.])1(?=\s*[–-]|\s+[^\d\s–-])", "1er", text)
+    return text
