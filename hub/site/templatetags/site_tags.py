@@ -9,8 +9,10 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-FORMATS = {  # French: « samedi 5 décembre 2026 à 15 h 00 »; English: "Saturday 5 December 2026, 3:00 pm"
-    "fr": {"when": r"l j F Y \à G \h i", "day": "l j F Y", "short": "j M Y", "time": r"G \h i"},
+# French: « samedi 5 décembre 2026 à 15 h 00 », « 5 juil. 2026 » (Django's "M" gives « Jui » for June and July);
+# English: "Saturday 5 December 2026, 3:00 pm"
+FORMATS = {
+    "fr": {"when": r"l j F Y \à G \h i", "day": "l j F Y", "short": "j N Y", "time": r"G \h i"},
     "en": {"when": "l j F Y, g:i a", "day": "l j F Y", "short": "j M Y", "time": "g:i a"},
 }
 
@@ -20,7 +22,10 @@ def _format(value, kind: str) -> str:
         return ""
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value)
-    fmt = FORMATS.get(get_language() or "fr", FORMATS["fr"])[kind]
+    lang = get_language() or "fr"
+    fmt = FORMATS.get(lang, FORMATS["fr"])[kind]
+    if not lang.startswith("en") and kind != "time" and value.day == 1:
+        fmt = fmt.replace("j", r"\1\e\r", 1)   # « samedi 1er mai », never « 1 mai »
     text = formats.date_format(value, fmt)
     return text.replace(" h ", "\u202fh\u202f") if kind in ("when", "time") else text
 
