@@ -9,12 +9,9 @@ import pygame
 from kiosk import formats
 from kiosk.context import RuntimeContext
 from kiosk.store.wall_clock import JUMP, ClockState
-from kiosk.ui import THEME, draw_text_block, wrap_text
+from kiosk.ui.notice import draw_notice, notice_height
 
 MARGIN = 60          # from the screen's sides and bottom
-MIN_HEIGHT = 120
-PADDING = 16         # above and below the text, inside the frame
-TEXT_LEFT = 120      # the sign's column
 
 
 def clock_warning(ctx: RuntimeContext, state: ClockState) -> list[str]:
@@ -37,31 +34,14 @@ def clock_warning(ctx: RuntimeContext, state: ClockState) -> list[str]:
               "(INSTALL.md, « Dépannage »).")]
 
 
-def _fonts(ctx: RuntimeContext) -> tuple:
-    return ctx.assets.font(28, True), ctx.assets.font(28)
-
-
 def band_height(ctx: RuntimeContext, lines: list[str], width: int) -> int:
-    """The band's height for these sentences across `width` (wrapped: 2 lines landscape, 4 portrait)."""
-    bold, font = _fonts(ctx)
-    room = width - 2 * MARGIN - TEXT_LEFT - 24
-    rows = len(wrap_text(bold, lines[0], room)) * bold.get_linesize() + \
-        sum(len(wrap_text(font, line, room)) for line in lines[1:]) * font.get_linesize()
-    return max(MIN_HEIGHT, rows + 2 * PADDING)
+    """The band's height for these sentences across a screen `width` wide."""
+    return notice_height(ctx.assets, lines[0], "\n".join(lines[1:]), width - 2 * MARGIN)
 
 
 def draw_clock_warning(surface: pygame.Surface, ctx: RuntimeContext, lines: list[str], bottom: int) -> None:
-    """The warning in a framed band ending at `bottom`, across the screen: a warning sign, the finding in
-    bold, what to do below it."""
+    """The warning across the screen, ending at `bottom`: the mediator's notice (a sign, the finding in bold,
+    what to do under it), as the disk's alarm."""
     height = band_height(ctx, lines, surface.get_width())
-    band = pygame.Rect(MARGIN, bottom - height, surface.get_width() - 2 * MARGIN, height)
-    pygame.draw.rect(surface, THEME.surface, band, border_radius=THEME.radius)
-    pygame.draw.rect(surface, THEME.warn, band, width=4, border_radius=THEME.radius)
-    sign = ctx.assets.icon("alert-triangle", 72, THEME.warn)
-    surface.blit(sign, sign.get_rect(midleft=(band.left + 24, band.centery)))
-    bold, font = _fonts(ctx)
-    text = pygame.Rect(band.left + TEXT_LEFT, band.top + PADDING, band.width - TEXT_LEFT - 24, height - 2 * PADDING)
-    used = draw_text_block(surface, bold, lines[0], text, THEME.text, line_spacing=1.0)
-    draw_text_block(surface, font, "\n".join(lines[1:]),
-                    pygame.Rect(text.left, text.top + used, text.width, text.height - used), THEME.text_muted,
-                    line_spacing=1.0)
+    draw_notice(surface, ctx.assets, lines[0], "\n".join(lines[1:]),
+                pygame.Rect(MARGIN, bottom - height, surface.get_width() - 2 * MARGIN, height), rtl=ctx.i18n.rtl)
