@@ -19,6 +19,8 @@ time tau of the force model, and the 2000 forces act unchanged.
 
 People walking the other way are left to the forces: with the rule applied to them too, two
 groups meeting face to face stopped at a distance and never passed (README, "Candidates").
+`oncoming_gap` (0 = off) keeps a short gap to someone coming the other way in one's path, for
+people who also step aside for them (evasion.py): they then slip past instead of pressing in.
 People in a hurry push: the target speed never falls below (v0 - push_from), the part of their
 desired speed above a brisk walk, so that a panicking crowd still presses on the door.
 """
@@ -37,6 +39,7 @@ class Steering:
     depth: float = 0.6             # body depth / width (Weidmann's body ellipse 0.28 / 0.46 m)
     period: float = 0.1            # s between two looks (a reaction time)
     push_from: float = 1.6         # m/s: desired speeds above this push into a dense crowd
+    oncoming_gap: float = 0.0      # s kept to someone coming the other way in the way (0: left to the forces)
 
 
 def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray,
@@ -55,10 +58,11 @@ def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.n
     across = np.abs(ux * dy - uy * dx)
     contact = radius[a] + radius[b]
     same_way = ux * heading[b, 0] + uy * heading[b, 1] > 0.0
-    ahead = (along >= 0.0) & (across < contact) & same_way
-    along, across, contact = along[ahead], across[ahead], contact[ahead]
+    ahead = (along >= 0.0) & (across < contact) & (same_way | (law.oncoming_gap > 0))
+    along, across, contact, same_way = along[ahead], across[ahead], contact[ahead], same_way[ahead]
     free = along - law.depth * np.sqrt(contact * contact - across * across)
     gap = np.where(across < law.core * contact, law.time_gap, law.short_gap)
+    gap = np.where(same_way, gap, law.oncoming_gap)
     allowed = np.full(n, np.inf)
     np.minimum.at(allowed, a[ahead], np.maximum(free, 0.0) / gap)
     speed = np.minimum(v0, allowed)
