@@ -117,10 +117,10 @@ def weidmann(density: float, seed: int = 0) -> dict:
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def lanes(seed: int = 0) -> dict:
+def lanes(seed: int = 0, keep_right: int = 1) -> dict:
     """The station's counterflow corridor: the lane order parameter at the start and every second
-    for 60 s."""
-    model = load_scenario("corridor").build(seed=seed)
+    for 60 s (keep_right = 0: « Aucune règle », people only step aside for each other)."""
+    model = load_scenario("corridor", {"keep_right": keep_right}).build(seed=seed)
     order = [lane_order(model.pos, np.where(model.group == 0, 1, -1))]
     for _ in range(60):
         model.advance(1.0)
@@ -245,6 +245,7 @@ def report() -> None:
         **{f"seyfried body-deep {w}": (seyfried, (w, 0, BODY_DEEP)) for w in (0.8, 1.0, 1.2)},
         **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
         **{f"lanes {s}": (lanes, (s,)) for s in range(5)},
+        **{f"lanes free {s}": (lanes, (s, 0)) for s in range(5)},
     })
     res = _run_all({k: (fn, args, {}) for k, (fn, args) in jobs.items()})
 
@@ -266,11 +267,12 @@ def report() -> None:
               f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}")
     for d in (1.0, 2.0, 4.0):
         print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
-    for s in range(5):
-        o = res[f"lanes {s}"]["order"]
-        first = next((t for t, x in enumerate(o) if x >= 0.8), None)
-        print(f"lanes seed {s}: start {o[0]:.2f}, best within 20 s {max(o[1:21]):.2f}, first >= 0.8 at {first} s, "
-              f"mean 45-60 s {np.mean(o[45:]):.2f}")
+    for rule in ("", "free "):
+        for s in range(5):
+            o = res[f"lanes {rule}{s}"]["order"]
+            first = next((t for t, x in enumerate(o) if x >= 0.8), None)
+            print(f"lanes {'(no keep right) ' if rule else ''}seed {s}: start {o[0]:.2f}, best within 20 s "
+                  f"{max(o[1:21]):.2f}, first >= 0.8 at {first} s, mean 45-60 s {np.mean(o[45:]):.2f}")
     print("faster is slower (median of 10 seeds, inf = some still inside after 300 s): "
           + ", ".join(f"v0 {v}: {med(res[f'fis {v}']['times']):.1f} s" for v in speeds))
     print(f"pillar in panic (v0 5): {med(res['pillar']['times']):.1f} s vs {med(res['fis 5.0']['times']):.1f} s without")
