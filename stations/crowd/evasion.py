@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .steering import seen_from_each
+
 GOLDEN = 0.6180339887498949
 
 
@@ -76,17 +78,9 @@ def evade(law: Evasion, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, he
     """Headings (N, 2; unit, or 0 for people standing) turned aside from oncoming people (and
     towards the line of the one ahead walking the same way); i, j: every pair within `reach`, once."""
     n = len(pos)
-    a = np.concatenate([i, j])                   # both ways: a looks at b
-    b = np.concatenate([j, i])
-    dx = pos[b, 0] - pos[a, 0]
-    dy = pos[b, 1] - pos[a, 1]
-    if period_x is not None:
-        dx -= period_x * np.round(dx / period_x)
-    ex, ey = heading[a, 0], heading[a, 1]
-    along = ex * dx + ey * dy
-    lateral = ex * dy - ey * dx                  # > 0: b is to a's left
+    a, b, along, lateral = seen_from_each(pos, heading, i, j, period_x)      # lateral > 0: b to a's left
     contact = radius[a] + radius[b]
-    cos = ex * heading[b, 0] + ey * heading[b, 1]
+    cos = heading[a, 0] * heading[b, 0] + heading[a, 1] * heading[b, 1]
     coming = (cos < -0.5) & (along > 0) & (along < law.reach)
     sideways = np.zeros(n)                       # sideways speed wanted, > 0 = to the left
     in_way = np.flatnonzero(coming & (np.abs(lateral) < law.width * contact))

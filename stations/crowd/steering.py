@@ -42,20 +42,28 @@ class Steering:
     oncoming_gap: float = 0.0      # s kept to someone coming the other way in the way (0: left to the forces)
 
 
-def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray,
-               i: np.ndarray, j: np.ndarray, period_x: float | None) -> np.ndarray:
-    """Target velocity (N, 2): heading (unit ways to the exit, 0 = standing) x the rule's speed.
-    i, j: the neighbour list's pairs (each once, within cut-off + skin: enough for v0 T + body)."""
-    n = len(pos)
-    a = np.concatenate([i, j])          # every pair both ways: a looks at b
+def seen_from_each(pos: np.ndarray, heading: np.ndarray, i: np.ndarray, j: np.ndarray,
+                   period_x: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair both ways (a looks at b): a, b, how far b is ahead along a's heading, and how far
+    to a's side (> 0: to a's left). i, j: pairs, each once."""
+    a = np.concatenate([i, j])
     b = np.concatenate([j, i])
     dx = pos[b, 0] - pos[a, 0]
     dy = pos[b, 1] - pos[a, 1]
     if period_x is not None:
         dx -= period_x * np.round(dx / period_x)
+    ex, ey = heading[a, 0], heading[a, 1]
+    return a, b, ex * dx + ey * dy, ex * dy - ey * dx
+
+
+def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray,
+               i: np.ndarray, j: np.ndarray, period_x: float | None) -> np.ndarray:
+    """Target velocity (N, 2): heading (unit ways to the exit, 0 = standing) x the rule's speed.
+    i, j: the neighbour list's pairs (each once, within cut-off + skin: enough for v0 T + body)."""
+    n = len(pos)
+    a, b, along, lateral = seen_from_each(pos, heading, i, j, period_x)
     ux, uy = heading[a, 0], heading[a, 1]
-    along = ux * dx + uy * dy
-    across = np.abs(ux * dy - uy * dx)
+    across = np.abs(lateral)
     contact = radius[a] + radius[b]
     same_way = ux * heading[b, 0] + uy * heading[b, 1] > 0.0
     ahead = (along >= 0.0) & (across < contact) & (same_way | (law.oncoming_gap > 0))

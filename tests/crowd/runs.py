@@ -11,7 +11,7 @@ import numpy as np
 from stations.crowd.measure import lane_order, steady_flow
 from stations.crowd.scenario import Area, load_scenario, parse_scenario
 
-from tests.crowd.candidates import BODY_DEEP
+from tests.crowd.candidates import BODY_DEEP, EVASION
 from tests.crowd.helpers import replica_times, run_until_empty, tiled
 
 
@@ -152,10 +152,10 @@ def _run_all(jobs: dict) -> dict:
         return {k: f.result() for k, f in futures.items()}
 
 
-MODELS = ("helbing2000", "headway", "body-deep")
+MODELS = ("helbing2000", "headway", "body-deep", "evasion")
 FD_DENSITIES = (0.5, 1.0, 2.0, 3.0, 4.0)
 TWO_WAY = [(w, d) for w in (2.5, 4.0) for d in (0.5, 1.0, 1.5, 2.0)]
-CANDIDATES = ("helbing2000", "headway", "body-deep", "time-to-collision", "grid-vision", "pair-vision",
+CANDIDATES = ("helbing2000", "headway", "body-deep", "evasion", "time-to-collision", "grid-vision", "pair-vision",
               "pair-vision-far")
 
 
@@ -243,6 +243,7 @@ def report() -> None:
         **{f"seyfried {w}": (seyfried, (w,)) for w in (0.8, 1.0, 1.2)},
         **{f"seyfried headway {w}": (seyfried, (w, 0, {"walking": "headway"})) for w in (0.8, 1.0, 1.2)},
         **{f"seyfried body-deep {w}": (seyfried, (w, 0, BODY_DEEP)) for w in (0.8, 1.0, 1.2)},
+        **{f"seyfried evasion {w}": (seyfried, (w, 0, EVASION)) for w in (0.8, 1.0, 1.2)},
         **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
         **{f"lanes {s}": (lanes, (s,)) for s in range(5)},
         **{f"lanes free {s}": (lanes, (s, 0)) for s in range(5)},
@@ -252,7 +253,7 @@ def report() -> None:
     def med(times):
         return float(np.median([np.inf if t is None else t for t in times]))
 
-    print("4. What held before (the default model; Seyfried also with the headway rule and body-deep):")
+    print("4. What held before (the default model; Seyfried also with the headway rule, body-deep and evasion):")
     print(f"RiMEA 1: {res['rimea1']['time']:.1f} s (26-34 s)")
     r6 = res["rimea6"]
     print(f"RiMEA 6: inside a wall {r6['outside']} agent-steps, crossings {r6['crossings']}, left {r6['left']}")
@@ -262,9 +263,9 @@ def report() -> None:
     print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s; mean density "
           f"before the first {r12['density_first']:.2f} /m², before the last {r12['density_last']:.2f} /m²")
     for w in (0.8, 1.0, 1.2):
-        r, headway, deep = (res[f"seyfried {k}{w}"] for k in ("", "headway ", "body-deep "))
+        r, headway, deep, evading = (res[f"seyfried {k}{w}"] for k in ("", "headway ", "body-deep ", "evasion "))
         print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1); "
-              f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}")
+              f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}, evasion {evading['specific']:.2f}")
     for d in (1.0, 2.0, 4.0):
         print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
     for rule in ("", "free "):
