@@ -134,6 +134,32 @@ def frame_times(n: int, frames: int = 90) -> tuple[float, float, float]:
     return median(out[10:]) * 1e3, percentile(out[10:], 99) * 1e3, rate
 
 
+def time_stepping_aside(n: int = 2000, steps: int = 360) -> tuple[np.ndarray, np.ndarray]:
+    """Step times (s) in a two-way periodic corridor 100 m x 10 m, half the people each way, walking
+    as in the Couloir's « Aucune règle » (headway, stepping aside 4 m, follow 2/s) and the same
+    without stepping aside, steps interleaved. The look every 0.1 s (a 4 m pair list) is the cost."""
+    box = [0, 0, 100, 10]
+    data = {"periodic": {"x": [0, 100]},
+            "walls": [{"points": [[0, 0], [100, 0]]}, {"points": [[0, 10], [100, 10]]}],
+            "exits": [{"name": "e", "line": [[100, 0], [100, 10]]}, {"name": "w", "line": [[0, 0], [0, 10]]}],
+            "destinations": [{"name": "E", "exits": ["e"]}, {"name": "W", "exits": ["w"]}],
+            "spawns": [{"name": "e", "rect": box, "count": n // 2, "destination": "E"},
+                       {"name": "w", "rect": box, "count": n - n // 2, "destination": "W"}]}
+    scenario = parse_scenario(data, "bench-two-way")
+    rule = {"walking": "headway", "noise": 0.0}
+    models = [scenario.build(seed=1, overrides={**rule, "evade_reach": reach, "follow": 2.0 if reach else 0.0})
+              for reach in (4.0, 0.0)]
+    for model in models:
+        model.advance(0.25)
+    out: tuple[list[float], list[float]] = ([], [])
+    for _ in range(steps):
+        for model, times in zip(models, out):
+            t0 = time.perf_counter()
+            model.step()
+            times.append(time.perf_counter() - t0)
+    return np.array(out[0]), np.array(out[1])
+
+
 def main() -> None:
     print(f"crowd model step at dt = 1/120 s, room at {DENSITY} persons/m2 (median of {min(STEPS.values())}+ steps)")
     print("wall s per simulated s = mean step time x 120 (neighbour-list rebuilds included), for every simulator;")
@@ -155,6 +181,11 @@ def main() -> None:
         print(f"{n:>6} {median(ours) * 1e3:>10.2f} {percentile(ours, 95) * 1e3:>8.2f} {median(before) * 1e3:>8.2f} "
               f"{median(ours) / median(before):>6.2f}x {per_sim_s:>13.3f} {cells[0]:>12} {cells[1]:>6} "
               f"{cells[2]:>13} {cells[3]:>6}", flush=True)
+    aside, plain = time_stepping_aside()
+    print(f"two-way corridor, 2000 people, stepping aside (evasion.py, one look every 0.1 s): mean step "
+          f"{aside.mean() * 1e3:.2f} ms vs {plain.mean() * 1e3:.2f} ms without ({aside.mean() / plain.mean():.2f}x), "
+          f"medians {median(list(aside)) * 1e3:.2f} / {median(list(plain)) * 1e3:.2f} ms; "
+          f"{aside.mean() / DT:.3f} wall s per simulated s", flush=True)
     print("station frame (update + draw; each update gets the previous frame's duration), headless 1920x1080:")
     for n in (2000, 10000):
         med, p99, rate = frame_times(n)

@@ -27,7 +27,8 @@ from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
 from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
-from .neighbours import VerletList, near_segment_pairs
+from .evasion import Evasion, evade
+from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
 
 # "helbing2000": the model of Helbing, Farkas & Vicsek (2000), the default (README: it is the one
@@ -50,7 +51,8 @@ class CrowdModel:
                  exit_reach: float = 0.15, wall_clearance: float = 0.6,
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
-                 body_depth: float = 0.6,
+                 body_depth: float = 0.6, short_gap: float = 0.3, evade_reach: float = 0.0, follow: float = 0.0,
+                 fidget_below: float = 0.0, oncoming_gap: float = 0.0,
                  seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
@@ -60,12 +62,19 @@ class CrowdModel:
         if walking not in WALKING:
             raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
         self.walking = walking
-        self.steering = Steering(time_gap=time_gap, depth=body_depth) if walking == "headway" else None
+        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap)
+                         if walking == "headway" else None)
+        # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
+        # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
+        self.evasion = Evasion(reach=evade_reach, follow=follow) if evade_reach > 0 else None
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap
         self.desired_speed = desired_speed      # None: everybody walks at their own Weidmann speed
         self.noise = noise                      # N, std of a random force (fluctuations)
+        # m/s; 0: everybody feels the random force. Else only people slower than this, fully when
+        # standing: it still undoes standoffs (which stand still) but leaves walkers' lanes alone
+        self.fidget_below = fidget_below
         self._noise_steps = max(1, int(round(noise_period / dt)))
         self.max_body_overlap = max_body_overlap   # m; None: bodies compress as the forces say
         # While someone runs faster than substep_speed (m/s), a step is split into up to
@@ -246,16 +255,28 @@ class CrowdModel:
         if self.steering is None:
             return v0[:, None] * heading
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
+            heading = self._evaded(heading, v0)
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
                                       self.verlet.i, self.verlet.j, self.period_x)
             self._next_look = self.time + self.steering.period
         return self._target
+
+    def _evaded(self, heading: np.ndarray, v0: np.ndarray) -> np.ndarray:
+        # Only people going to different destinations can walk into each other (evasion.py): a
+        # one-destination room pays nothing. A wider list than the forces' one, every look (0.1 s).
+        if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
+            return heading
+        i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
+        return evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
         # would average out): it breaks the perfectly symmetric standoffs of two walkers at a door.
         if len(self._noise_force) != self.count or self.steps % self._noise_steps == 0:
             self._noise_force = self.rng.normal(0.0, self.noise, (self.count, 2))
+        if self.fidget_below > 0:
+            speed = np.sqrt((self.vel * self.vel).sum(axis=1))
+            return self._noise_force * np.clip(1.0 - speed / self.fidget_below, 0.0, 1.0)[:, None]
         return self._noise_force
 
     def _held(self, heading: np.ndarray) -> np.ndarray:

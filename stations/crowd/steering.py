@@ -19,6 +19,8 @@ time tau of the force model, and the 2000 forces act unchanged.
 
 People walking the other way are left to the forces: with the rule applied to them too, two
 groups meeting face to face stopped at a distance and never passed (README, "Candidates").
+`oncoming_gap` (0 = off) keeps a short gap to someone coming the other way in one's path, for
+people who also step aside for them (evasion.py): they then slip past instead of pressing in.
 People in a hurry push: the target speed never falls below (v0 - push_from), the part of their
 desired speed above a brisk walk, so that a panicking crowd still presses on the door.
 """
@@ -37,6 +39,21 @@ class Steering:
     depth: float = 0.6             # body depth / width (Weidmann's body ellipse 0.28 / 0.46 m)
     period: float = 0.1            # s between two looks (a reaction time)
     push_from: float = 1.6         # m/s: desired speeds above this push into a dense crowd
+    oncoming_gap: float = 0.0      # s kept to someone coming the other way in the way (0: left to the forces)
+
+
+def seen_from_each(pos: np.ndarray, heading: np.ndarray, i: np.ndarray, j: np.ndarray,
+                   period_x: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair both ways (a looks at b): a, b, how far b is ahead along a's heading, and how far
+    to a's side (> 0: to a's left). i, j: pairs, each once."""
+    a = np.concatenate([i, j])
+    b = np.concatenate([j, i])
+    dx = pos[b, 0] - pos[a, 0]
+    dy = pos[b, 1] - pos[a, 1]
+    if period_x is not None:
+        dx -= period_x * np.round(dx / period_x)
+    ex, ey = heading[a, 0], heading[a, 1]
+    return a, b, ex * dx + ey * dy, ex * dy - ey * dx
 
 
 def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray,
@@ -44,21 +61,16 @@ def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.n
     """Target velocity (N, 2): heading (unit ways to the exit, 0 = standing) x the rule's speed.
     i, j: the neighbour list's pairs (each once, within cut-off + skin: enough for v0 T + body)."""
     n = len(pos)
-    a = np.concatenate([i, j])          # every pair both ways: a looks at b
-    b = np.concatenate([j, i])
-    dx = pos[b, 0] - pos[a, 0]
-    dy = pos[b, 1] - pos[a, 1]
-    if period_x is not None:
-        dx -= period_x * np.round(dx / period_x)
+    a, b, along, lateral = seen_from_each(pos, heading, i, j, period_x)
     ux, uy = heading[a, 0], heading[a, 1]
-    along = ux * dx + uy * dy
-    across = np.abs(ux * dy - uy * dx)
+    across = np.abs(lateral)
     contact = radius[a] + radius[b]
     same_way = ux * heading[b, 0] + uy * heading[b, 1] > 0.0
-    ahead = (along >= 0.0) & (across < contact) & same_way
-    along, across, contact = along[ahead], across[ahead], contact[ahead]
+    ahead = (along >= 0.0) & (across < contact) & (same_way | (law.oncoming_gap > 0))
+    along, across, contact, same_way = along[ahead], across[ahead], contact[ahead], same_way[ahead]
     free = along - law.depth * np.sqrt(contact * contact - across * across)
     gap = np.where(across < law.core * contact, law.time_gap, law.short_gap)
+    gap = np.where(same_way, gap, law.oncoming_gap)
     allowed = np.full(n, np.inf)
     np.minimum.at(allowed, a[ahead], np.maximum(free, 0.0) / gap)
     speed = np.minimum(v0, allowed)

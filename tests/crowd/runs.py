@@ -11,7 +11,7 @@ import numpy as np
 from stations.crowd.measure import lane_order, steady_flow
 from stations.crowd.scenario import Area, load_scenario, parse_scenario
 
-from tests.crowd.candidates import BODY_DEEP
+from tests.crowd.candidates import BODY_DEEP, EVASION
 from tests.crowd.helpers import replica_times, run_until_empty, tiled
 
 
@@ -117,10 +117,10 @@ def weidmann(density: float, seed: int = 0) -> dict:
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def lanes(seed: int = 0) -> dict:
+def lanes(seed: int = 0, keep_right: int = 1) -> dict:
     """The station's counterflow corridor: the lane order parameter at the start and every second
-    for 60 s."""
-    model = load_scenario("corridor").build(seed=seed)
+    for 60 s (keep_right = 0: « Aucune règle », people only step aside for each other)."""
+    model = load_scenario("corridor", {"keep_right": keep_right}).build(seed=seed)
     order = [lane_order(model.pos, np.where(model.group == 0, 1, -1))]
     for _ in range(60):
         model.advance(1.0)
@@ -152,10 +152,10 @@ def _run_all(jobs: dict) -> dict:
         return {k: f.result() for k, f in futures.items()}
 
 
-MODELS = ("helbing2000", "headway", "body-deep")
+MODELS = ("helbing2000", "headway", "body-deep", "evasion")
 FD_DENSITIES = (0.5, 1.0, 2.0, 3.0, 4.0)
 TWO_WAY = [(w, d) for w in (2.5, 4.0) for d in (0.5, 1.0, 1.5, 2.0)]
-CANDIDATES = ("helbing2000", "headway", "body-deep", "time-to-collision", "grid-vision", "pair-vision",
+CANDIDATES = ("helbing2000", "headway", "body-deep", "evasion", "time-to-collision", "grid-vision", "pair-vision",
               "pair-vision-far")
 
 
@@ -243,15 +243,17 @@ def report() -> None:
         **{f"seyfried {w}": (seyfried, (w,)) for w in (0.8, 1.0, 1.2)},
         **{f"seyfried headway {w}": (seyfried, (w, 0, {"walking": "headway"})) for w in (0.8, 1.0, 1.2)},
         **{f"seyfried body-deep {w}": (seyfried, (w, 0, BODY_DEEP)) for w in (0.8, 1.0, 1.2)},
+        **{f"seyfried evasion {w}": (seyfried, (w, 0, EVASION)) for w in (0.8, 1.0, 1.2)},
         **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
         **{f"lanes {s}": (lanes, (s,)) for s in range(5)},
+        **{f"lanes free {s}": (lanes, (s, 0)) for s in range(5)},
     })
     res = _run_all({k: (fn, args, {}) for k, (fn, args) in jobs.items()})
 
     def med(times):
         return float(np.median([np.inf if t is None else t for t in times]))
 
-    print("4. What held before (the default model; Seyfried also with the headway rule and body-deep):")
+    print("4. What held before (the default model; Seyfried also with the headway rule, body-deep and evasion):")
     print(f"RiMEA 1: {res['rimea1']['time']:.1f} s (26-34 s)")
     r6 = res["rimea6"]
     print(f"RiMEA 6: inside a wall {r6['outside']} agent-steps, crossings {r6['crossings']}, left {r6['left']}")
@@ -261,16 +263,17 @@ def report() -> None:
     print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s; mean density "
           f"before the first {r12['density_first']:.2f} /m², before the last {r12['density_last']:.2f} /m²")
     for w in (0.8, 1.0, 1.2):
-        r, headway, deep = (res[f"seyfried {k}{w}"] for k in ("", "headway ", "body-deep "))
+        r, headway, deep, evading = (res[f"seyfried {k}{w}"] for k in ("", "headway ", "body-deep ", "evasion "))
         print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1); "
-              f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}")
+              f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}, evasion {evading['specific']:.2f}")
     for d in (1.0, 2.0, 4.0):
         print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
-    for s in range(5):
-        o = res[f"lanes {s}"]["order"]
-        first = next((t for t, x in enumerate(o) if x >= 0.8), None)
-        print(f"lanes seed {s}: start {o[0]:.2f}, best within 20 s {max(o[1:21]):.2f}, first >= 0.8 at {first} s, "
-              f"mean 45-60 s {np.mean(o[45:]):.2f}")
+    for rule in ("", "free "):
+        for s in range(5):
+            o = res[f"lanes {rule}{s}"]["order"]
+            first = next((t for t, x in enumerate(o) if x >= 0.8), None)
+            print(f"lanes {'(no keep right) ' if rule else ''}seed {s}: start {o[0]:.2f}, best within 20 s "
+                  f"{max(o[1:21]):.2f}, first >= 0.8 at {first} s, mean 45-60 s {np.mean(o[45:]):.2f}")
     print("faster is slower (median of 10 seeds, inf = some still inside after 300 s): "
           + ", ".join(f"v0 {v}: {med(res[f'fis {v}']['times']):.1f} s" for v in speeds))
     print(f"pillar in panic (v0 5): {med(res['pillar']['times']):.1f} s vs {med(res['fis 5.0']['times']):.1f} s without")
