@@ -124,8 +124,9 @@ def _room_overlay(station, surface, body, small) -> None:
         notes.append(_("ralenti ×{r}").format(r=fmt(station.sim_rate)))
     if station.model.ready and station.model.navigation_pending:
         notes.append(_("Les gens cherchent un nouveau chemin…"))
-    if notes:
-        draw_text(surface, small, "  ·  ".join(notes), (room.right - 12, room.y + 10), THEME.text_muted, "topright")
+    if notes:   # over the room's floor or a wall: outlined, readable on either
+        label = outlined(small, "  ·  ".join(notes), THEME.text)
+        surface.blit(label, label.get_rect(topright=(room.right - 12, room.y + 10)))
     _measurement_frame(station, surface)
     hint = {"corridor": HELP_CORRIDOR, "platform": HELP_PLATFORM, "dense": HELP_DENSE}.get(station.scenario.id, HELP)
     strip = station.hint_rect
