@@ -368,7 +368,10 @@ class Stream:
     cell: float = 1.0        # m, the grid on which the flow is read
     reach: float = 5.0       # m ahead
     offset: float = 0.75     # m to either side
-    gain: float = 0.5        # share of the desired speed per unit of the normalised side difference
+    gain: float = 1.0        # share of the desired speed per unit of the normalised side difference
+    facing: bool = True      # the flow read from the ways people face (a crowd standing still still shows
+                             # which way it wants to go); False: from their velocities
+    mean: bool = False       # True: per cell the mean velocity (how fast one's way moves there), not the sum
 
 
 def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
@@ -390,6 +393,9 @@ def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarr
     own = cell(pos[:, 0], pos[:, 1])
     flow_x = np.bincount(own, vel[:, 0], nx * ny + 1)
     flow_y = np.bincount(own, vel[:, 1], nx * ny + 1)
+    if law.mean:
+        count = np.maximum(np.bincount(own, minlength=nx * ny + 1), 1)
+        flow_x, flow_y = flow_x / count, flow_y / count
     flow_x[0] = flow_y[0] = 0.0
     ex, ey = heading[:, 0], heading[:, 1]
     lx, ly = -ey, ex
@@ -399,7 +405,7 @@ def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarr
         for side, acc in ((law.offset, left), (-law.offset, right)):
             c = cell(pos[:, 0] + s * ex + side * lx, pos[:, 1] + s * ey + side * ly)
             acc += flow_x[c] * ex + flow_y[c] * ey
-    scale = np.abs(left) + np.abs(right) + 1.0
+    scale = np.abs(left) + np.abs(right) + (0.5 * law.reach / h if law.mean else 1.0)
     return (left - right) / scale
 
 
@@ -416,7 +422,8 @@ class StreamEvasion(CrowdModel):
         bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
         if self.period is not None:
             bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
-        pull = stream_pull(self.stream, self.pos, self.vel, heading, bounds, self.period_x)
+        seen = heading * v0[:, None] if self.stream.facing else self.vel
+        pull = stream_pull(self.stream, self.pos, seen, heading, bounds, self.period_x)
         share = np.clip(self.stream.gain * pull, -self.evasion.widest, self.evasion.widest)
         out = turned.copy()
         out[:, 0] -= share * turned[:, 1]
