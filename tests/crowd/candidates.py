@@ -372,6 +372,8 @@ class Stream:
     facing: bool = True      # the flow read from the ways people face (a crowd standing still still shows
                              # which way it wants to go); False: from their velocities
     mean: bool = False       # True: per cell the mean velocity (how fast one's way moves there), not the sum
+    imitate: float = 0.0     # weight of the sideways drift of the people straight ahead (walking one's way:
+                             # the same drift; the other way: the opposite one), in shares of the desired speed
 
 
 def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
@@ -409,6 +411,42 @@ def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarr
     return (left - right) / scale
 
 
+def drift_ahead(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
+                bounds: tuple[float, float, float, float], period_x: float | None) -> np.ndarray:
+    """Per person, m/s: the mean sideways velocity (> 0: to their left) of the people up to `reach`
+    straight ahead, counted as (their way . one's way) x their sideways velocity: people walking
+    one's way lend their drift, people coming the other way the opposite one."""
+    h = law.cell
+    x0, y0, x1, y1 = bounds
+    nx = max(1, int(round(period_x / h))) if period_x is not None else int(np.ceil((x1 - x0) / h)) + 1
+    ny = int(np.ceil((y1 - y0) / h)) + 1
+    hx_cell = period_x / nx if period_x is not None else h
+
+    def cell(x, y):
+        cx = np.floor((x - x0) / hx_cell).astype(np.int64)
+        cx = np.mod(cx, nx) if period_x is not None else cx
+        cy = np.floor((y - y0) / h).astype(np.int64)
+        inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+        return np.where(inside, cy * nx + np.clip(cx, 0, nx - 1) + 1, 0)
+
+    own = cell(pos[:, 0], pos[:, 1])
+    size = nx * ny + 1
+    # per cell, sum over people of heading (x) velocity: 4 components
+    m = {(p, q): np.bincount(own, heading[:, p] * vel[:, q], size) for p in (0, 1) for q in (0, 1)}
+    count = np.bincount(own, minlength=size).astype(float)
+    count[0] = 0.0
+    for v in m.values():
+        v[0] = 0.0
+    ex, ey = heading[:, 0], heading[:, 1]
+    lx, ly = -ey, ex
+    total, people = np.zeros(len(pos)), np.zeros(len(pos))
+    for s in np.arange(1.0, law.reach + 1e-9, h):
+        c = cell(pos[:, 0] + s * ex, pos[:, 1] + s * ey)
+        total += (ex * lx * m[0, 0][c] + ex * ly * m[0, 1][c] + ey * lx * m[1, 0][c] + ey * ly * m[1, 1][c])
+        people += count[c]
+    return total / np.maximum(people, 1.0)
+
+
 class StreamEvasion(CrowdModel):
     """`evasion` plus a drift towards the side where, ahead, the crowd walks one's own way."""
 
@@ -424,7 +462,11 @@ class StreamEvasion(CrowdModel):
             bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
         seen = heading * v0[:, None] if self.stream.facing else self.vel
         pull = stream_pull(self.stream, self.pos, seen, heading, bounds, self.period_x)
-        share = np.clip(self.stream.gain * pull, -self.evasion.widest, self.evasion.widest)
+        share = self.stream.gain * pull
+        if self.stream.imitate > 0:
+            drift = drift_ahead(self.stream, self.pos, self.vel, heading, bounds, self.period_x)
+            share = share + self.stream.imitate * drift / np.maximum(v0, 0.1)
+        share = np.clip(share, -self.evasion.widest, self.evasion.widest)
         out = turned.copy()
         out[:, 0] -= share * turned[:, 1]
         out[:, 1] += share * turned[:, 0]
@@ -434,5 +476,12 @@ class StreamEvasion(CrowdModel):
         return out
 
 
+class StreamImitation(StreamEvasion):
+    """`stream` plus each person taking on the sideways drift of the people straight ahead."""
+
+    stream = Stream(imitate=2.0)
+
+
 VARIANTS["stream"] = StreamEvasion
-EVASION_BASED.add("stream")
+VARIANTS["stream-imitate"] = StreamImitation
+EVASION_BASED.update(("stream", "stream-imitate"))

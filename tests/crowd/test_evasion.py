@@ -122,3 +122,17 @@ def test_the_stream_candidate_gets_facing_blocks_through_in_lanes():
     from tests.crowd.corridors import two_way_blocks
     result = two_way_blocks(2.5, 1.0, seed=0, variant="stream")
     assert result["arrived"] >= 0.95 and result["order"] >= 0.8
+
+
+def test_people_take_on_the_sideways_drift_of_those_straight_ahead_and_the_opposite_of_oncoming_ones():
+    from tests.crowd.candidates import Stream, drift_ahead
+    box = (-5.0, 0.0, 15.0, 4.0)
+    pos = np.array([[0.0, 2.0], [2.5, 2.0]])
+    heading = np.array([EAST, EAST])
+    # the one ahead walks east, drifting north (to the walker's left) at 0.3 m/s
+    same = drift_ahead(Stream(), pos, np.array([[1.3, 0.0], [1.3, 0.3]]), heading, box, None)
+    assert same[0] == pytest.approx(0.3)
+    # someone ahead coming west and drifting south (their right, the walker's right): the walker goes left
+    facing = np.array([EAST, WEST])
+    other = drift_ahead(Stream(), pos, np.array([[1.3, 0.0], [-1.3, -0.3]]), facing, box, None)
+    assert other[0] == pytest.approx(0.3)
