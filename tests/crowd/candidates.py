@@ -355,13 +355,13 @@ class TimeToCollision(CrowdModel):
 VARIANTS["time-to-collision"] = TimeToCollision
 
 
-
 # -- Joining one's stream (2026-12-07, on `evasion`): people see past the backs of the people ahead
 # walking their way what the crowd does a few metres on. The crowd's flow is read on a coarse grid
-# (per cell, the sum of everyone's velocity); each person compares, from 1 m to `reach` ahead, the
-# flow along their own way `offset` to their left and to their right, and drifts towards the side
-# where their own direction dominates (people join a stream walking their way: how lanes start in
-# Zhang et al. 2012's experiments). Added to evasion's sideways step, capped as it is.
+# (per cell, the sum of the ways people face x their desired speeds); each person compares, from
+# 1 m to `reach` ahead, the flow along their own way `offset` to their left and to their right, and
+# drifts towards the side where their own direction dominates (people join a stream walking their
+# way: how lanes start in Zhang et al. 2012's experiments). Added to evasion's sideways step, capped
+# as it is. `stream-imitate` also passes a lane's turn back along it (`drift_ahead`).
 
 @dataclass(frozen=True)
 class Stream:
@@ -376,10 +376,8 @@ class Stream:
                              # the same drift; the other way: the opposite one), in shares of the desired speed
 
 
-def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
-                bounds: tuple[float, float, float, float], period_x: float | None) -> np.ndarray:
-    """Per person, in [-1, 1]: > 0 when, ahead, the flow along their own way is stronger to their left."""
-    h = law.cell
+def _coarse_grid(h: float, bounds: tuple[float, float, float, float], period_x: float | None):
+    """(cell index of points x, y: 1.. inside, 0 outside; number of indices) on an h-metre grid."""
     x0, y0, x1, y1 = bounds
     nx = max(1, int(round(period_x / h))) if period_x is not None else int(np.ceil((x1 - x0) / h)) + 1
     ny = int(np.ceil((y1 - y0) / h)) + 1
@@ -391,12 +389,19 @@ def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarr
         cy = np.floor((y - y0) / h).astype(np.int64)
         inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
         return np.where(inside, cy * nx + np.clip(cx, 0, nx - 1) + 1, 0)   # 0: outside, no flow
+    return cell, nx * ny + 1
 
+
+def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
+                bounds: tuple[float, float, float, float], period_x: float | None) -> np.ndarray:
+    """Per person, in [-1, 1]: > 0 when, ahead, the flow along their own way is stronger to their left."""
+    h = law.cell
+    cell, size = _coarse_grid(h, bounds, period_x)
     own = cell(pos[:, 0], pos[:, 1])
-    flow_x = np.bincount(own, vel[:, 0], nx * ny + 1)
-    flow_y = np.bincount(own, vel[:, 1], nx * ny + 1)
+    flow_x = np.bincount(own, vel[:, 0], size)
+    flow_y = np.bincount(own, vel[:, 1], size)
     if law.mean:
-        count = np.maximum(np.bincount(own, minlength=nx * ny + 1), 1)
+        count = np.maximum(np.bincount(own, minlength=size), 1)
         flow_x, flow_y = flow_x / count, flow_y / count
     flow_x[0] = flow_y[0] = 0.0
     ex, ey = heading[:, 0], heading[:, 1]
@@ -417,21 +422,9 @@ def drift_ahead(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarr
     straight ahead, counted as (their way . one's way) x their sideways velocity: people walking
     one's way lend their drift, people coming the other way the opposite one."""
     h = law.cell
-    x0, y0, x1, y1 = bounds
-    nx = max(1, int(round(period_x / h))) if period_x is not None else int(np.ceil((x1 - x0) / h)) + 1
-    ny = int(np.ceil((y1 - y0) / h)) + 1
-    hx_cell = period_x / nx if period_x is not None else h
-
-    def cell(x, y):
-        cx = np.floor((x - x0) / hx_cell).astype(np.int64)
-        cx = np.mod(cx, nx) if period_x is not None else cx
-        cy = np.floor((y - y0) / h).astype(np.int64)
-        inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
-        return np.where(inside, cy * nx + np.clip(cx, 0, nx - 1) + 1, 0)
-
+    cell, size = _coarse_grid(h, bounds, period_x)
     own = cell(pos[:, 0], pos[:, 1])
-    size = nx * ny + 1
-    # per cell, sum over people of heading (x) velocity: 4 components
+    # per cell, the sum of way (x) velocity: anyone's drift, signed by how their way meets the looker's
     m = {(p, q): np.bincount(own, heading[:, p] * vel[:, q], size) for p in (0, 1) for q in (0, 1)}
     count = np.bincount(own, minlength=size).astype(float)
     count[0] = 0.0
