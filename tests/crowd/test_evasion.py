@@ -118,9 +118,10 @@ def test_the_stream_candidate_drifts_towards_the_side_where_the_crowd_ahead_walk
     assert alone[0] == 0.0
 
 
-def test_the_stream_candidate_gets_facing_blocks_through_in_lanes():
+@pytest.mark.parametrize("variant, density", [("stream", 1.0), ("stream-wide", 1.5)])
+def test_the_stream_candidates_get_facing_blocks_through_in_lanes(variant, density):
     from tests.crowd.corridors import two_way_blocks
-    result = two_way_blocks(2.5, 1.0, seed=0, variant="stream")
+    result = two_way_blocks(2.5, density, seed=0, variant=variant)
     assert result["arrived"] >= 0.95 and result["order"] >= 0.8
 
 
