@@ -100,3 +100,40 @@ def test_the_random_force_is_felt_only_by_people_standing_when_fidget_below_is_s
     force = model._fluctuation()
     assert np.allclose(force[:10], 0.0)
     assert np.abs(force[10:]).max() > 1.0
+
+
+def test_the_stream_candidate_drifts_towards_the_side_where_the_crowd_ahead_walks_ones_way():
+    from tests.crowd.candidates import Stream, stream_pull
+    # a walker going east at y = 2; ahead, people walking east at y = 2.75 (left), west at y = 1.25 (right)
+    ahead = np.arange(1.5, 5.0, 0.5)
+    pos = np.vstack([[[0.0, 2.0]], np.c_[ahead, np.full(len(ahead), 2.75)], np.c_[ahead, np.full(len(ahead), 1.25)]])
+    heading = np.vstack([[EAST], np.tile(EAST, (len(ahead), 1)), np.tile(WEST, (len(ahead), 1))])
+    pull = stream_pull(Stream(), pos, heading * 1.3, heading, (-5.0, 0.0, 15.0, 4.0), None)
+    assert pull[0] > 0.3                                   # to the left, where the stream walks east
+    # the mirror image pulls to the mirror side; nobody ahead: no pull
+    box = (-5.0, 0.0, 15.0, 4.0)
+    mirrored = pos * [1, -1] + [0, 4.0]
+    assert stream_pull(Stream(), mirrored, heading * 1.3, heading, box, None)[0] == pytest.approx(-pull[0])
+    alone = stream_pull(Stream(), pos[:1], heading[:1] * 1.3, heading[:1], box, None)
+    assert alone[0] == 0.0
+
+
+@pytest.mark.parametrize("variant, density", [("stream", 1.0), ("stream-wide", 1.5)])
+def test_the_stream_candidates_get_facing_blocks_through_in_lanes(variant, density):
+    from tests.crowd.corridors import two_way_blocks
+    result = two_way_blocks(2.5, density, seed=0, variant=variant)
+    assert result["arrived"] >= 0.95 and result["order"] >= 0.8
+
+
+def test_people_take_on_the_sideways_drift_of_those_straight_ahead_and_the_opposite_of_oncoming_ones():
+    from tests.crowd.candidates import Stream, drift_ahead
+    box = (-5.0, 0.0, 15.0, 4.0)
+    pos = np.array([[0.0, 2.0], [2.5, 2.0]])
+    heading = np.array([EAST, EAST])
+    # the one ahead walks east, drifting north (to the walker's left) at 0.3 m/s
+    same = drift_ahead(Stream(), pos, np.array([[1.3, 0.0], [1.3, 0.3]]), heading, box, None)
+    assert same[0] == pytest.approx(0.3)
+    # someone ahead coming west and drifting south (their right, the walker's right): the walker goes left
+    facing = np.array([EAST, WEST])
+    other = drift_ahead(Stream(), pos, np.array([[1.3, 0.0], [-1.3, -0.3]]), facing, box, None)
+    assert other[0] == pytest.approx(0.3)
