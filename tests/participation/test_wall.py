@@ -130,12 +130,7 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     st.handle_event(InputEvent("text", text=" c0nnard 06 12 34 56 78"))
     drv.frame()
     assert st.keys.text == "À vélo c0nnard 06 12 34 56 78" and st.personal_data_warning
-    drv.tap("mode:draw")
-    r = st.compose.paper_rect
-    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
-    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
-    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
-    drv.frame()
+    _draw_a_stroke(st, drv)
     assert not st.drawing.is_empty and st.can_send
     drv.tap("send")
     assert st.phase == "sent"
@@ -158,6 +153,16 @@ def test_visitor_writes_draws_and_sends(make_ctx):
     assert ctx.reader.query(lambda conn: approved_contributions(conn, 10)) == []
 
 
+def _draw_a_stroke(st, drv) -> None:
+    """Switch the compose box to drawing and draw one stroke across the paper."""
+    drv.tap("mode:draw")
+    r = st.compose.paper_rect
+    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
+    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
+    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
+    drv.frame()
+
+
 def _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text: str = ""):
     """A visitor answers with a drawing (and `text`) while the disk is at its reserve: the drawing cannot be kept."""
     monkeypatch.setattr("stations.wall.drawing_view.room_for", lambda path, size: False)
@@ -168,12 +173,7 @@ def _draw_on_a_disk_at_its_reserve(make_ctx, monkeypatch, text: str = ""):
     drv.tap("question:collective")
     if text:
         st.handle_event(InputEvent("text", text=text))
-    drv.tap("mode:draw")
-    r = st.compose.paper_rect
-    st.handle_event(InputEvent("down", (r.left + 50, r.top + 50)))
-    st.handle_event(InputEvent("move", (r.left + 300, r.top + 200)))
-    st.handle_event(InputEvent("up", (r.left + 320, r.top + 260)))
-    drv.frame()
+    _draw_a_stroke(st, drv)
     drv.tap("send")
     return ctx, st, drv
 
