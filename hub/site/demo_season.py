@@ -19,17 +19,17 @@ from django.utils import timezone
 from hub.site.models import AgendaEvent, Departement, NewsPost, Operator, Resource, TourStop, Venue
 
 OPERATORS = [  # code, name, operator, website, phone
-    ("75", "Paris", "L'Espace des sciences Pierre-Gilles de Gennes — ESPCI Paris", "https://www.espgg.org", "01 40 79 58 15"),
+    ("75", "Paris", "L’Espace des sciences Pierre-Gilles de Gennes — ESPCI Paris", "https://www.espgg.org", "01 40 79 58 15"),
     ("77", "Seine-et-Marne", "Terre Avenir", "https://www.terre-avenir.fr", "01 64 00 13 58"),
     ("78", "Yvelines", "Association Science Technologie Société", "https://www.asts.asso.fr", "01 44 89 82 85"),
     ("91", "Essonne", "Planète Sciences Île-de-France", "https://www.planete-sciences.org", "01 64 97 82 34"),
     ("92", "Hauts-de-Seine", "Paris Montagne", "https://www.paris-montagne.org", "01 58 07 66 66"),
     ("93", "Seine-Saint-Denis", "Science Ouverte", "https://www.scienceouverte.fr", "01 41 50 68 44"),
-    ("94", "Val-de-Marne", "L'Exploradôme", "https://www.exploradome.com", "01 43 91 16 24"),
-    ("95", "Val-d'Oise", "Les Petits Débrouillards Île-de-France", "https://www.lespetitsdebrouillards-idf.org",
+    ("94", "Val-de-Marne", "L’Exploradôme", "https://www.exploradome.com", "01 43 91 16 24"),
+    ("95", "Val-d’Oise", "Les Petits Débrouillards Île-de-France", "https://www.lespetitsdebrouillards-idf.org",
      "01 30 25 75 81"),
 ]
-HOURS = "Mardi, jeudi, vendredi : 13 h – 19 h\nMercredi : 10 h – 19 h\nSamedi : 10 h – 18 h"
+HOURS = "Mardi, jeudi, vendredi : 13 h – 19 h\nMercredi : 10 h – 19 h\nSamedi : 10 h – 18 h"
 HOURS_EN = "Tuesday, Thursday, Friday: 1 pm – 7 pm\nWednesday: 10 am – 7 pm\nSaturday: 10 am – 6 pm"
 
 
@@ -51,14 +51,14 @@ VENUES = [
     VenueSeed("95", "centre-social-doucettes-garges", "Centre social des Doucettes", "Garges-lès-Gonesse",
               "Allée des Doucettes", 48.9727, 2.3994, "Ville de Garges-lès-Gonesse\nCollège Henri-Wallon\nMJC de Garges",
               "Le groupe de femmes du centre social, qui a travaillé sur les trajets du quotidien et la garde des enfants."),
-    VenueSeed("93", "mediatheque-bobigny", "Médiathèque de Bobigny", "Bobigny", "4 rue de l'Union", 48.9077, 2.4397,
+    VenueSeed("93", "mediatheque-bobigny", "Médiathèque de Bobigny", "Bobigny", "4 rue de l’Union", 48.9077, 2.4397,
               "Est Ensemble, réseau des médiathèques\nLaboratoire Ville Mobilité Transport\nCinéma Magic",
               "Des habitants de Bobigny et Pantin, usagers du tramway T1 et de la future ligne 15."),
     VenueSeed("94", "mediatheque-vitry", "Médiathèque Nelson-Mandela", "Vitry-sur-Seine", "26-34 avenue Robespierre",
               48.7875, 2.3928, "Ville de Vitry-sur-Seine\nMAC VAL\nUniversité Paris-Est Créteil",
               "Des lycéens et leurs parents qui traversent la Seine chaque jour."),
     VenueSeed("91", "maison-quartier-ris-orangis", "Maison de quartier Jacques-Prévert", "Ris-Orangis",
-              "Place Jacques-Prévert", 48.6517, 2.4147, "Université d'Évry\nGrand Paris Sud\nAssociation Vélo Essonne",
+              "Place Jacques-Prévert", 48.6517, 2.4147, "Université d’Évry\nGrand Paris Sud\nAssociation Vélo Essonne",
               "Des cyclistes du quotidien et des collégiens de Ris-Orangis."),
     VenueSeed("77", "espace-culturel-melun", "Espace culturel Saint-Jean", "Melun", "26 place Saint-Jean", 48.5391,
               2.6590, "Ville de Melun\nLycée Jacques-Amyot\nRéseau de bus Melibus",
@@ -66,7 +66,7 @@ VENUES = [
     VenueSeed("78", "mediatheque-mantes", "Médiathèque Georges-Duhamel", "Mantes-la-Jolie", "Place du 8-Mai-1945",
               48.9908, 1.7172, "Ville de Mantes-la-Jolie\nCollège Jules-Ferry\nAssociation des usagers de la ligne J",
               "Des usagers des lignes J et N et des jeunes du Val Fourré."),
-    VenueSeed("92", "maison-sciences-nanterre", "Maison des sciences", "Nanterre", "Allée de l'Université", 48.9024,
+    VenueSeed("92", "maison-sciences-nanterre", "Maison des sciences", "Nanterre", "Allée de l’Université", 48.9024,
               2.2129, "Université Paris Nanterre\nVille de Nanterre\nLa Défense Seine Arche",
               "Des étudiants et des habitants du quartier du Petit-Nanterre."),
     VenueSeed("75", "espgg-paris", "Espace des sciences Pierre-Gilles de Gennes", "Paris 5e", "10 rue Vauquelin",
@@ -75,67 +75,67 @@ VENUES = [
 ]
 
 EVENT_PLAN = [  # days after the stop's first day, hour, duration h, kind, title fr, title en, audience fr, audience en
-    (0, 18, 2, "inauguration", "Inauguration de l'exposition « Mobilités »", "Opening of the “Mobilities” exhibition",
+    (0, 18, 2, "inauguration", "Inauguration de l’exposition « Mobilités »", "Opening of the “Mobilities” exhibition",
      "Tout public", "Everyone"),
-    (1, 14, 2, "atelier", "Atelier : dessine la carte de tes trajets", "Workshop: draw the map of your journeys",
+    (1, 14, 2, "atelier", "Atelier : dessine la carte de tes trajets", "Workshop: draw the map of your journeys",
      "Enfants de 8 à 12 ans", "Children aged 8 to 12"),
-    (4, 15, 2.5, "cine-debat", "Ciné-débat : les foules au cinéma", "Film and debate: crowds on screen",
+    (4, 15, 2.5, "cine-debat", "Ciné-débat : les foules au cinéma", "Film and debate: crowds on screen",
      "Ados et adultes", "Teens and adults"),
-    (11, 14.5, 2, "atelier", "Atelier en famille : simule une foule !", "Family workshop: simulate a crowd!",
+    (11, 14.5, 2, "atelier", "Atelier en famille : simule une foule !", "Family workshop: simulate a crowd!",
      "Tout public dès 8 ans", "Everyone from age 8"),
-    (15, 18.5, 2, "debat", "Débat : nouvelles lignes, nouvelles vies ?", "Debate: new lines, new lives?",
+    (15, 18.5, 2, "debat", "Débat : nouvelles lignes, nouvelles vies ?", "Debate: new lines, new lives?",
      "Ados et adultes", "Teens and adults"),
-    (22, 10, 2, "scolaires", "Bouchons fantômes : les maths du trafic", "Phantom traffic jams: the maths of traffic",
+    (22, 10, 2, "scolaires", "Bouchons fantômes : les maths du trafic", "Phantom traffic jams: the maths of traffic",
      "Classes de collège, sur réservation", "Secondary-school classes, booking required"),
-    (25, 10.5, 2, "balade", "Balade urbaine : observer les flux de la ville", "City walk: watching the city's flows",
+    (25, 10.5, 2, "balade", "Balade urbaine : observer les flux de la ville", "City walk: watching the city’s flows",
      "Tout public, bonnes chaussures", "Everyone, good shoes"),
-    (34, 14.5, 2, "atelier", "Atelier : compte les passants avec un capteur", "Workshop: count passers-by with a sensor",
+    (34, 14.5, 2, "atelier", "Atelier : compte les passants avec un capteur", "Workshop: count passers-by with a sensor",
      "Ados de 11 à 15 ans, sur inscription", "Teens aged 11 to 15, booking required"),
-    (48, 16, 2, "finissage", "Finissage : le groupe de citoyens présente ses contributions",
-     "Closing: the citizens' group presents its contributions", "Tout public", "Everyone"),
+    (48, 16, 2, "finissage", "Finissage : le groupe de citoyens présente ses contributions",
+     "Closing: the citizens’ group presents its contributions", "Tout public", "Everyone"),
 ]
 DESCRIPTIONS = {
-    "atelier": ("Avec les médiateurs de l'opérateur départemental : on manipule, on mesure, on discute.",
-                "With the département's science facilitators: hands on, measuring, talking."),
-    "cine-debat": ("Projection suivie d'une discussion avec une chercheuse en sciences sociales.",
+    "atelier": ("Avec les médiateurs de l’opérateur départemental : on manipule, on mesure, on discute.",
+                "With the département’s science facilitators: hands on, measuring, talking."),
+    "cine-debat": ("Projection suivie d’une discussion avec une chercheuse en sciences sociales.",
                    "Screening followed by a discussion with a social scientist."),
     "debat": ("Une chercheuse en urbanisme, des habitants et le groupe de citoyens de la saison.",
-              "An urban-planning researcher, residents and the season's citizens' group."),
+              "An urban-planning researcher, residents and the season’s citizens’ group."),
 }
 
 NEWS = [  # département, title, summary, body
     ("93", "Le groupe de citoyens de Bobigny a cartographié ses trajets",
-     "Pendant six séances, douze habitants ont dessiné leurs trajets de la semaine : la carte est dans l'exposition.",
-     "Chaque participant a noté ses déplacements pendant une semaine : à pied, en tramway, en bus, en voiture.\n\n"
-     "Mis bout à bout, ces trajets dessinent une ville vécue très différente du plan du réseau : la carte qui en est "
-     "née accueille les visiteurs à l'entrée de l'exposition."),
-    ("95", "Garges-lès-Gonesse : les femmes du centre social racontent leurs mobilités",
+     "Pendant six séances, douze habitants ont dessiné leurs trajets de la semaine : la carte est dans l’exposition.",
+     "Chaque participant a noté ses déplacements pendant une semaine : à pied, en tramway, en bus, en voiture.\n\n"
+     "Mis bout à bout, ces trajets dessinent une ville vécue très différente du plan du réseau : la carte qui en est "
+     "née accueille les visiteurs à l’entrée de l’exposition."),
+    ("95", "Garges-lès-Gonesse : les femmes du centre social racontent leurs mobilités",
      "Le groupe du centre social des Doucettes a enregistré des témoignages sur les trajets du quotidien.",
-     "Emmener les enfants à l'école, aller au marché, rejoindre un travail à l'autre bout du département : les "
-     "témoignages recueillis par le groupe sont à écouter dans l'exposition.\n\nMerci à toutes les participantes !"),
-    ("94", "Vitry-sur-Seine prépare l'arrivée de l'exposition",
+     "Emmener les enfants à l’école, aller au marché, rejoindre un travail à l’autre bout du département : les "
+     "témoignages recueillis par le groupe sont à écouter dans l’exposition.\n\nMerci à toutes les participantes !"),
+    ("94", "Vitry-sur-Seine prépare l’arrivée de l’exposition",
      "Les lycéens du groupe de citoyens ont choisi les questions du mur pour leur ville.",
-     "Quelle place pour les vélos sur les ponts de la Seine ? Pourquoi le bus 180 est-il toujours en retard ? Les "
+     "Quelle place pour les vélos sur les ponts de la Seine ? Pourquoi le bus 180 est-il toujours en retard ? Les "
      "lycéens du groupe ont préparé les questions que les visiteurs trouveront sur le mur de la borne."),
     ("91", "Planète Sciences forme les animateurs aux capteurs de passage",
      "Une journée pour apprendre à brancher, lire et expliquer un compteur de passages.",
-     "Les animateurs des maisons de quartier de l'Essonne ont monté un compteur de passages et tracé la courbe de "
-     "fréquentation d'une journée. Ils animeront l'atelier « compte les passants » pendant l'exposition."),
-    ("77", "Melun : un questionnaire sur les trajets domicile-travail",
+     "Les animateurs des maisons de quartier de l’Essonne ont monté un compteur de passages et tracé la courbe de "
+     "fréquentation d’une journée. Ils animeront l’atelier « compte les passants » pendant l’exposition."),
+    ("77", "Melun : un questionnaire sur les trajets domicile-travail",
      "Le groupe de citoyens de Seine-et-Marne a interrogé 200 voyageurs sur le quai de la gare.",
-     "Temps de trajet, correspondances, retards : les résultats du questionnaire seront présentés lors de "
-     "l'inauguration à l'Espace culturel Saint-Jean."),
-    ("78", "Mantes-la-Jolie : les jeunes du Val Fourré filment leurs trajets",
-     "Un court-métrage réalisé avec l'ASTS sera projeté pendant l'exposition.",
+     "Temps de trajet, correspondances, retards : les résultats du questionnaire seront présentés lors de "
+     "l’inauguration à l’Espace culturel Saint-Jean."),
+    ("78", "Mantes-la-Jolie : les jeunes du Val Fourré filment leurs trajets",
+     "Un court-métrage réalisé avec l’ASTS sera projeté pendant l’exposition.",
      "Caméra au poing, six jeunes ont suivi leurs trajets vers le lycée, le club de sport et la gare. Le film sera "
-     "projeté lors d'un ciné-débat à la médiathèque."),
-    ("92", "Nanterre : les étudiants préparent une balade urbaine",
+     "projeté lors d’un ciné-débat à la médiathèque."),
+    ("92", "Nanterre : les étudiants préparent une balade urbaine",
      "Du campus à La Défense, une balade pour observer les flux de piétons.",
      "Avec Paris Montagne, les étudiants du groupe de citoyens ont repéré les endroits où la foule se forme et se "
-     "défait : une balade commentée ouvrira l'exposition à Nanterre."),
-    ("75", "Paris : la saison Mobilités se terminera à l'Espace des sciences",
-     "Dernière étape de la tournée, l'exposition accueillera les huit groupes de citoyens pour un bilan.",
-     "Après deux années de tournée, l'exposition s'installera rue Vauquelin. Les huit groupes de citoyens y "
+     "défait : une balade commentée ouvrira l’exposition à Nanterre."),
+    ("75", "Paris : la saison Mobilités se terminera à l’Espace des sciences",
+     "Dernière étape de la tournée, l’exposition accueillera les huit groupes de citoyens pour un bilan.",
+     "Après deux années de tournée, l’exposition s’installera rue Vauquelin. Les huit groupes de citoyens y "
      "présenteront ensemble leurs contributions."),
 ]
 
@@ -161,22 +161,22 @@ def _pdf(title: str) -> bytes:
 
 
 RESOURCES = [  # département, kind, licence, title, title en, description, author, file?, link
-    ("93", "fiche", "cc-by-sa", "Fiche d'activité : le bouchon fantôme en classe", "Activity sheet: the phantom jam",
-     "Une séance de 50 minutes pour le cycle 4 : rejouer un anneau de circulation avec des élèves.",
+    ("93", "fiche", "cc-by-sa", "Fiche d’activité : le bouchon fantôme en classe", "Activity sheet: the phantom jam",
+     "Une séance de 50 minutes pour le cycle 4 : rejouer un anneau de circulation avec des élèves.",
      "Science Ouverte", True, ""),
-    ("91", "fiche", "cc-by", "Fiche d'activité : compter les passants", "Activity sheet: counting passers-by",
+    ("91", "fiche", "cc-by", "Fiche d’activité : compter les passants", "Activity sheet: counting passers-by",
      "Construire un compteur de passages et lire une courbe de fréquentation.", "Planète Sciences Île-de-France",
      True, ""),
     ("75", "presse", "reserved", "Dossier de presse de la saison Mobilités", "Press kit of the Mobilities season",
      "Le projet, les huit étapes, les contacts presse.", "Coordination QSEC²", True, ""),
     ("95", "contribution", "cc-by-nc", "Témoignages du groupe des Doucettes", "Testimonies of the Doucettes group",
-     "Transcription des témoignages recueillis par le groupe de citoyens.", "Groupe de citoyens du Val-d'Oise",
+     "Transcription des témoignages recueillis par le groupe de citoyens.", "Groupe de citoyens du Val-d’Oise",
      True, ""),
-    ("94", "ressource", "etalab", "Enquête globale transport : les déplacements en Île-de-France",
+    ("94", "ressource", "etalab", "Enquête globale transport : les déplacements en Île-de-France",
      "Household travel survey: journeys in Île-de-France",
      "Les chiffres de référence sur les déplacements des Franciliens.", "Île-de-France Mobilités", False,
      "https://www.iledefrance-mobilites.fr"),
-    ("92", "ressource", "cc-by", "Modéliser une foule : le modèle de la force sociale",
+    ("92", "ressource", "cc-by", "Modéliser une foule : le modèle de la force sociale",
      "Modelling a crowd: the social force model", "Une introduction accessible au modèle utilisé dans la borne Foules.",
      "Paris Montagne", True, ""),
 ]
@@ -205,8 +205,8 @@ def make_season(today: dt.date | None = None) -> dict[str, str]:
                 address=seed.address, latitude=seed.lat, longitude=seed.lon, opening_hours=HOURS,
                 opening_hours_en=HOURS_EN, partners=seed.partners, access="Accessible en fauteuil roulant.",
                 access_en="Wheelchair accessible.",
-                description=f"L'exposition « Mobilités » s'installe à {seed.town} avec {deps[seed.departement].operator}. "
-                            f"Groupe de citoyens : {seed.group}")
+                description=f"L’exposition « Mobilités » s’installe à {seed.town} avec {deps[seed.departement].operator}. "
+                            f"Groupe de citoyens : {seed.group}")
             TourStop.objects.create(venue=venue, starts=starts, ends=ends)
             for offset, hour, hours, kind, title, title_en, audience, audience_en in EVENT_PLAN:
                 start = dt.datetime.combine(starts + dt.timedelta(days=offset),

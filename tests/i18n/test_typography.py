@@ -2,8 +2,10 @@
 space before ; : ! ? » and after «, CO₂ with its subscript."""
 from __future__ import annotations
 
+import ast
+
 from kiosk.typography import NNBSP, french, problems
-from tests.i18n.sources import catalog_msgids, code_strings, content_texts
+from tests.i18n.sources import ROOT, catalog_msgids, code_strings, content_texts
 
 
 def _report(found):
@@ -37,5 +39,19 @@ def test_french_msgids_of_the_catalogs():
 def test_french_texts_of_the_content_files():
     found = list(content_texts("fr"))
     assert len(found) > 150
+    bad = _report(found)
+    assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])
+
+
+def test_the_demo_seasons_texts_of_the_website():
+    """The demo season is what an operator sees first on a fresh website: its texts are set as the
+    real ones will be (English strings have nothing for the checker to find)."""
+    path = ROOT / "hub" / "site" / "demo_season.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+    found = [(f"demo_season.py:{node.lineno}", node.value) for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    assert len(found) > 100
     bad = _report(found)
     assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])
