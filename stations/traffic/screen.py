@@ -50,7 +50,7 @@ class TrafficScreen:
         self.space_time.draw(surface, m.field, self.top_kmh, fonts, {
             "title": _t("Les bouchons au fil du temps"), "time": _t("temps"),
             "now": _t("maintenant"), "position": _t("sens de circulation"),
-            "hint": _t("rouge qui descend = bouchon qui recule")})
+            "hint": _t("arrêt (rouge) qui descend = bouchon qui recule")})
         self._draw_fundamental(surface, fonts, _t)
         if self.rules_rect is not None:
             self._draw_rules(surface, fonts, _t)
