@@ -30,40 +30,45 @@ from .navigation import NavigationField
 from .evasion import Evasion, evade
 from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
+from .walking import DEFAULT_WAY, KEEPS_A_GAP, parameters
 
-# "helbing2000": the model of Helbing, Farkas & Vicsek (2000), the default (README: it is the one
-# whose bottleneck flows and panic match the measurements). "headway": people also keep a time gap
-# to whoever walks ahead of them the same way (steering.py): Weidmann's speeds in a dense stream.
-WALKING = ("headway", "helbing2000")
+# How people walk (`walking`): walking.py lists the ways and their parameters.
 
 
 class CrowdModel:
     def __init__(self, geometry: Geometry, destinations: list[list[str]] | None = None, *,
-                 tau: float = 0.5, A: float = 2000.0, B: float = 0.08, k: float = 1.2e5, kappa: float = 2.4e5,
-                 mass: float = 80.0, radius_min: float = 0.2, radius_max: float = 0.3,
+                 tau: float = 0.5, A: float | None = None, B: float = 0.08, k: float = 1.2e5, kappa: float = 2.4e5,
+                 mass: float = 80.0, radius_min: float | None = None, radius_max: float | None = None,
                  v0_mean: float = 1.34, v0_std: float = 0.26, speed_cap: float = 1.3,
                  desired_speed: float | None = None, anisotropy: float = 1.0,
                  A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3,
                  side_preference: float = 0.0, side_range: float = 0.5, cutoff: float = 1.2,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
-                 noise: float = 100.0, noise_period: float = 0.5,
+                 noise: float | None = None, noise_period: float = 0.5,
                  max_body_overlap: float | None = None, max_substeps: int = 1, substep_speed: float = 2.5,
                  exit_reach: float = 0.15, wall_clearance: float = 0.6,
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
-                 async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
-                 body_depth: float = 0.6, short_gap: float = 0.3, evade_reach: float = 0.0, follow: float = 0.0,
-                 fidget_below: float = 0.0, oncoming_gap: float = 0.0,
+                 async_navigation: bool = False, walking: str = DEFAULT_WAY, time_gap: float | None = None,
+                 body_depth: float | None = None, short_gap: float | None = None, evade_reach: float | None = None, follow: float | None = None,
+                 fidget_below: float | None = None, oncoming_gap: float | None = None,
                  seed: int = 0):
+        # a parameter left None takes the value of the way of walking (walking.py)
+        way = parameters(walking, {"A": A, "radius_min": radius_min, "radius_max": radius_max, "noise": noise,
+                                   "time_gap": time_gap, "body_depth": body_depth, "short_gap": short_gap,
+                                   "evade_reach": evade_reach, "follow": follow, "fidget_below": fidget_below,
+                                   "oncoming_gap": oncoming_gap})
+        A, radius_min, radius_max, noise = way["A"], way["radius_min"], way["radius_max"], way["noise"]
+        time_gap, body_depth, short_gap = way["time_gap"], way["body_depth"], way["short_gap"]
+        evade_reach, follow, fidget_below, oncoming_gap = (way["evade_reach"], way["follow"], way["fidget_below"],
+                                                           way["oncoming_gap"])
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
                             A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
                             side_preference=side_preference, side_range=side_range)
-        if walking not in WALKING:
-            raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
         self.walking = walking
         self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap)
-                         if walking == "headway" else None)
+                         if walking in KEEPS_A_GAP else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
         self.evasion = Evasion(reach=evade_reach, follow=follow) if evade_reach > 0 else None

@@ -1,0 +1,36 @@
+"""The ways of walking a room can choose (`[model] walking = ...`), each a set of model parameters.
+
+A scenario or a caller names a way; any parameter it also gives explicitly wins over the way's own
+value (the *Évacuation* room keeps Helbing's body radii whatever the way). README, "The model",
+says where each value comes from.
+
+- "helbing2000": the social force model of Helbing, Farkas & Vicsek (2000) alone;
+- "headway": the same forces, people keeping a time gap to whoever walks ahead of them their way
+  (steering.py: Weidmann's speeds in a one-way stream);
+- "anticipating": the headway rule with discs a body deep (people turn their shoulders), stepping
+  aside for oncoming people and falling in behind someone walking their way (evasion.py).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+_FORCES_2000 = {"A": 2000.0, "radius_min": 0.2, "radius_max": 0.3, "noise": 100.0, "fidget_below": 0.0,
+                "time_gap": 0.7, "short_gap": 0.3, "body_depth": 0.6, "oncoming_gap": 0.0,
+                "evade_reach": 0.0, "follow": 0.0}
+
+WAYS: dict[str, dict[str, Any]] = {
+    "helbing2000": _FORCES_2000,
+    "headway": _FORCES_2000,
+    "anticipating": {**_FORCES_2000, "A": 1000.0, "radius_min": 0.15, "radius_max": 0.2, "body_depth": 1.0,
+                     "time_gap": 0.6, "short_gap": 0.2, "oncoming_gap": 0.2, "evade_reach": 4.0, "follow": 2.0,
+                     "fidget_below": 0.3},
+}
+DEFAULT_WAY = "helbing2000"
+KEEPS_A_GAP = {"headway", "anticipating"}     # ways whose target speed comes from steering.py
+
+
+def parameters(walking: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The way's parameters, overridden by the ones `given` (None: not given)."""
+    if walking not in WAYS:
+        raise ValueError(f"walking: {walking!r} is not one of {', '.join(WAYS)}")
+    return {**WAYS[walking], **{k: v for k, v in given.items() if v is not None}}
