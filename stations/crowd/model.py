@@ -45,6 +45,7 @@ class CrowdModel:
                  desired_speed: float | None = None, anisotropy: float = 1.0,
                  A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3,
                  side_preference: float = 0.0, side_range: float = 0.5, cutoff: float = 1.2,
+                 wall_A: float | None = None, wall_B: float | None = None,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float = 100.0, noise_period: float = 0.5,
                  max_body_overlap: float | None = None, max_substeps: int = 1, substep_speed: float = 2.5,
@@ -52,17 +53,18 @@ class CrowdModel:
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
                  body_depth: float = 0.6, short_gap: float = 0.3, evade_reach: float = 0.0, follow: float = 0.0,
-                 fidget_below: float = 0.0, oncoming_gap: float = 0.0,
+                 fidget_below: float = 0.0, oncoming_gap: float = 0.0, headway_core: float = 0.5,
                  seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
                             A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
-                            side_preference=side_preference, side_range=side_range)
+                            side_preference=side_preference, side_range=side_range, wall_A=wall_A, wall_B=wall_B)
         if walking not in WALKING:
             raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
         self.walking = walking
-        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap)
+        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap,
+                                  core=headway_core)
                          if walking == "headway" else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
