@@ -32,6 +32,8 @@ class ForceLaw:
     social_anisotropy: float = 0.3
     side_preference: float = 0.0   # N, sidestep to the right before someone walking the other way
     side_range: float = 0.5        # m, range of that sidestep's exponential
+    wall_A: float | None = None    # N, repulsion strength of walls (None: A, as between people)
+    wall_B: float | None = None    # m, repulsion range of walls (None: B)
 
 
 def pair_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, heading: np.ndarray,
@@ -115,7 +117,9 @@ def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
     nx, ny, dist = wall_normals(pos[a], seg[s])
     r = radius[a]
     overlap = r - dist
-    repulsion = law.A * np.maximum(np.exp(overlap / law.B) - np.exp((r - law.cutoff) / law.B), 0.0)
+    strength = law.A if law.wall_A is None else law.wall_A
+    reach = law.B if law.wall_B is None else law.wall_B
+    repulsion = strength * np.maximum(np.exp(overlap / reach) - np.exp((r - law.cutoff) / reach), 0.0)
     contact = np.maximum(overlap, 0.0)
     normal = repulsion + law.k * contact
     vt = -vel[a, 0] * ny + vel[a, 1] * nx     # v_i . t_iW

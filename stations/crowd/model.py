@@ -43,6 +43,7 @@ class CrowdModel:
                  desired_speed: float | None = None, anisotropy: float = 1.0,
                  A_social: float = 0.0, B_social: float = 0.3, social_anisotropy: float = 0.3,
                  side_preference: float = 0.0, side_range: float = 0.5, cutoff: float = 1.2,
+                 wall_A: float | None = None, wall_B: float | None = None,
                  skin: float = 0.3, dt: float = 1 / 120, nav_resolution: float = 0.1, nav_clearance: float = 0.2,
                  noise: float | None = None, noise_period: float = 0.5,
                  max_body_overlap: float | None = None, max_substeps: int = 1, substep_speed: float = 2.5,
@@ -51,23 +52,27 @@ class CrowdModel:
                  async_navigation: bool = False, walking: str = DEFAULT_WAY, time_gap: float | None = None,
                  body_depth: float | None = None, short_gap: float | None = None, evade_reach: float | None = None, follow: float | None = None,
                  fidget_below: float | None = None, oncoming_gap: float | None = None,
+                 headway_core: float | None = None,
                  seed: int = 0):
         # a parameter left None takes the value of the way of walking (walking.py)
         way = parameters(walking, {"A": A, "radius_min": radius_min, "radius_max": radius_max, "noise": noise,
                                    "time_gap": time_gap, "body_depth": body_depth, "short_gap": short_gap,
                                    "evade_reach": evade_reach, "follow": follow, "fidget_below": fidget_below,
-                                   "oncoming_gap": oncoming_gap})
+                                   "oncoming_gap": oncoming_gap, "headway_core": headway_core,
+                                   "wall_A": wall_A, "wall_B": wall_B})
         A, radius_min, radius_max, noise = way["A"], way["radius_min"], way["radius_max"], way["noise"]
         time_gap, body_depth, short_gap = way["time_gap"], way["body_depth"], way["short_gap"]
         evade_reach, follow, fidget_below, oncoming_gap = (way["evade_reach"], way["follow"], way["fidget_below"],
                                                            way["oncoming_gap"])
+        headway_core, wall_A, wall_B = way["headway_core"], way["wall_A"], way["wall_B"]
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
                             A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
-                            side_preference=side_preference, side_range=side_range)
+                            side_preference=side_preference, side_range=side_range, wall_A=wall_A, wall_B=wall_B)
         self.walking = walking
-        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap)
+        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap,
+                                  core=headway_core)
                          if walking in KEEPS_A_GAP else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)

@@ -89,7 +89,7 @@ def seyfried(width: float, seed: int = 0, overrides: dict | None = None) -> dict
     run_until_empty(model, 300)
     flow = steady_flow(np.array([p[0] for p in model.passages]))
     return {"width": width, "flow": flow, "specific": flow / width, "left": int(model.count),
-            "overlap": max(model.max_overlap, model.max_wall_overlap)}
+            "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
 
 
 def _corridor(counts: list[int], length: float, width: float = 4.0):
