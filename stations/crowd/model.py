@@ -27,9 +27,10 @@ from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
 from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
-from .evasion import Evasion, evade
+from .evasion import Evasion, evade, turn_aside
 from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
+from .streams import Streams, sideways_shares
 
 # "helbing2000": the model of Helbing, Farkas & Vicsek (2000), the default (README: it is the one
 # whose bottleneck flows and panic match the measurements). "headway": people also keep a time gap
@@ -52,7 +53,8 @@ class CrowdModel:
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
                  body_depth: float = 0.6, short_gap: float = 0.3, evade_reach: float = 0.0, follow: float = 0.0,
-                 fidget_below: float = 0.0, oncoming_gap: float = 0.0,
+                 fidget_below: float = 0.0, oncoming_gap: float = 0.0, sidestep_max: float = 0.5,
+                 stream_pull: float = 0.0, stream_imitate: float = 0.0, stream_join: float = 0.0,
                  seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
@@ -66,7 +68,12 @@ class CrowdModel:
                          if walking == "headway" else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
-        self.evasion = Evasion(reach=evade_reach, follow=follow) if evade_reach > 0 else None
+        self.evasion = Evasion(reach=evade_reach, follow=follow, widest=sidestep_max) if evade_reach > 0 else None
+        # with evasion, people also join a stream walking their way (streams.py; all 0 = off)
+        self.streams = Streams(pull=stream_pull, imitate=stream_imitate, join=stream_join)
+        if self.streams.active and self.evasion is None:
+            raise ValueError("stream_pull, stream_imitate and stream_join add to stepping aside: "
+                             "they need evade_reach > 0")
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap
@@ -267,7 +274,17 @@ class CrowdModel:
         if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
             return heading
         i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
-        return evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
+        turned = evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
+        if not self.streams.active:
+            return turned
+        g = self.navigation.grid
+        bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
+        if self.period is not None:
+            bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
+        widest = self.evasion.widest
+        for share in sideways_shares(self.streams, bounds, self.period_x, self.pos, self.vel, heading, v0, self.group):
+            turned = turn_aside(turned, np.clip(share, -widest, widest))
+        return turned
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
