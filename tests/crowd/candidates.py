@@ -356,9 +356,12 @@ VARIANTS["time-to-collision"] = TimeToCollision
 # parameter sets of the product's opt-in habits. `stream`: drifting towards the side where, 1-5 m
 # ahead, the crowd faces one's way; `stream-imitate`: also taking on the sideways drift of the
 # people straight ahead; `stream-wide`: sidesteps up to 0.8 x the desired speed (0.5 before);
-# `stream-join`: also drifting towards one's own group 2-10 m ahead, in full from 2 P/m².
+# `stream-join-follow`: also drifting towards one's own group 2-10 m ahead, in full from 2 P/m²;
+# `stream-join`: the same without `evasion`'s falling in behind the one ahead (which queued fast
+# walkers behind slow ones: the lanes now hold without it).
 
 STREAMS = {"stream": {**EVASION, "stream_pull": 1.0}}
 STREAMS["stream-imitate"] = {**STREAMS["stream"], "stream_imitate": 2.0}
 STREAMS["stream-wide"] = {**STREAMS["stream-imitate"], "sidestep_max": 0.8}
-STREAMS["stream-join"] = {**STREAMS["stream-wide"], "stream_join": 2.0}
+STREAMS["stream-join-follow"] = {**STREAMS["stream-wide"], "stream_join": 2.0}
+STREAMS["stream-join"] = {**STREAMS["stream-join-follow"], "follow": 0.0}
