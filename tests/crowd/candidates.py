@@ -358,10 +358,10 @@ VARIANTS["time-to-collision"] = TimeToCollision
 # people straight ahead; `stream-wide`: sidesteps up to 0.8 x the desired speed (0.5 before);
 # `stream-join-follow`: also drifting towards one's own group 2-10 m ahead, in full from 2 P/m²;
 # `stream-join`: the same without `evasion`'s falling in behind the one ahead (which queued fast
-# walkers behind slow ones: the lanes now hold without it).
+# walkers behind slow ones: the lanes now hold without it), the drift towards one's group at 3/s.
 
 STREAMS = {"stream": {**EVASION, "stream_pull": 1.0}}
 STREAMS["stream-imitate"] = {**STREAMS["stream"], "stream_imitate": 2.0}
 STREAMS["stream-wide"] = {**STREAMS["stream-imitate"], "sidestep_max": 0.8}
 STREAMS["stream-join-follow"] = {**STREAMS["stream-wide"], "stream_join": 2.0}
-STREAMS["stream-join"] = {**STREAMS["stream-join-follow"], "follow": 0.0}
+STREAMS["stream-join"] = {**STREAMS["stream-join-follow"], "follow": 0.0, "stream_join": 3.0}
