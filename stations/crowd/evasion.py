@@ -102,7 +102,11 @@ def evade(law: Evasion, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, he
         who, k = who[free], k[free]
         sideways[who] = np.clip(law.follow * lateral[k], -law.widest * v0[who], law.widest * v0[who])
     moving = v0 > 0
-    share = np.where(moving, sideways / np.where(moving, v0, 1.0), 0.0)
+    return turn_aside(heading, np.where(moving, sideways / np.where(moving, v0, 1.0), 0.0))
+
+
+def turn_aside(heading: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Headings (unit, or 0) turned to walk `share` x as fast sideways (> 0: to the left) as along them."""
     turned = heading.copy()
     turned[:, 0] -= share * heading[:, 1]        # the left of (ex, ey) is (-ey, ex)
     turned[:, 1] += share * heading[:, 0]

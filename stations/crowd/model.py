@@ -27,10 +27,11 @@ from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
 from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
-from .evasion import Evasion, evade
+from .evasion import Evasion, evade, turn_aside
 from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
-from .walking import DEFAULT_WAY, KEEPS_A_GAP, parameters
+from .streams import Streams, sideways_shares
+from .walking import DEFAULT_WAY, WAY_KEYS, KEEPS_A_GAP, parameters
 
 # How people walk (`walking`): walking.py lists the ways and their parameters.
 
@@ -50,21 +51,20 @@ class CrowdModel:
                  exit_reach: float = 0.15, wall_clearance: float = 0.6,
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = DEFAULT_WAY, time_gap: float | None = None,
-                 body_depth: float | None = None, short_gap: float | None = None, evade_reach: float | None = None, follow: float | None = None,
-                 fidget_below: float | None = None, oncoming_gap: float | None = None,
-                 headway_core: float | None = None,
+                 body_depth: float | None = None, short_gap: float | None = None, evade_reach: float | None = None,
+                 follow: float | None = None, fidget_below: float | None = None, oncoming_gap: float | None = None,
+                 headway_core: float | None = None, sidestep_max: float | None = None,
+                 stream_pull: float | None = None, stream_imitate: float | None = None,
+                 stream_join: float | None = None,
                  seed: int = 0):
         # a parameter left None takes the value of the way of walking (walking.py)
-        way = parameters(walking, {"A": A, "radius_min": radius_min, "radius_max": radius_max, "noise": noise,
-                                   "time_gap": time_gap, "body_depth": body_depth, "short_gap": short_gap,
-                                   "evade_reach": evade_reach, "follow": follow, "fidget_below": fidget_below,
-                                   "oncoming_gap": oncoming_gap, "headway_core": headway_core,
-                                   "wall_A": wall_A, "wall_B": wall_B})
+        way = parameters(walking, {name: value for name, value in locals().items() if name in WAY_KEYS})
         A, radius_min, radius_max, noise = way["A"], way["radius_min"], way["radius_max"], way["noise"]
         time_gap, body_depth, short_gap = way["time_gap"], way["body_depth"], way["short_gap"]
         evade_reach, follow, fidget_below, oncoming_gap = (way["evade_reach"], way["follow"], way["fidget_below"],
                                                            way["oncoming_gap"])
-        headway_core, wall_A, wall_B = way["headway_core"], way["wall_A"], way["wall_B"]
+        headway_core, wall_A, wall_B, sidestep_max = way["headway_core"], way["wall_A"], way["wall_B"], way["sidestep_max"]
+        stream_pull, stream_imitate, stream_join = way["stream_pull"], way["stream_imitate"], way["stream_join"]
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
@@ -76,7 +76,12 @@ class CrowdModel:
                          if walking in KEEPS_A_GAP else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
-        self.evasion = Evasion(reach=evade_reach, follow=follow) if evade_reach > 0 else None
+        self.evasion = Evasion(reach=evade_reach, follow=follow, widest=sidestep_max) if evade_reach > 0 else None
+        # with evasion, people also join a stream walking their way (streams.py; all 0 = off)
+        self.streams = Streams(pull=stream_pull, imitate=stream_imitate, join=stream_join)
+        if self.streams.active and self.evasion is None:
+            raise ValueError("stream_pull, stream_imitate and stream_join add to stepping aside: "
+                             "they need evade_reach > 0")
         self.tau, self.mass, self.dt = tau, mass, dt
         self.radius_range = (radius_min, radius_max)
         self.v0_mean, self.v0_std, self.speed_cap = v0_mean, v0_std, speed_cap
@@ -277,7 +282,17 @@ class CrowdModel:
         if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
             return heading
         i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
-        return evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
+        turned = evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
+        if not self.streams.active:
+            return turned
+        g = self.navigation.grid
+        bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
+        if self.period is not None:
+            bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
+        widest = self.evasion.widest
+        for share in sideways_shares(self.streams, bounds, self.period_x, self.pos, self.vel, heading, v0, self.group):
+            turned = turn_aside(turned, np.clip(share, -widest, widest))
+        return turned
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect

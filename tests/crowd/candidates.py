@@ -1,11 +1,11 @@
 """Candidate pedestrian models measured against the default one (figures in stations/crowd/README.md,
 "Candidates"). Each is a CrowdModel whose target velocity (or extra force) follows one published
 rule; `build(scenario, variant, ...)` makes one. Kept in the tests: only the default and the 2000
-model are in the product.
+model are in the product, with the opt-in habits that `evasion` and the `stream*` sets switch on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
@@ -239,9 +239,6 @@ WALK_B = {**EVASION, "wall_A": 250.0, "wall_B": 0.02, "time_gap": 1.0, "body_dep
           "short_gap": 0.1}
 
 
-EVASION_BASED: set[str] = set()     # candidates built on `evasion`'s parameters
-
-
 def model_class(variant: str | None) -> type[CrowdModel]:
     return CrowdModel if variant is None else VARIANTS[variant]
 
@@ -257,8 +254,8 @@ def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
         return CrowdModel, EVASION
     if variant == "walk-b":
         return CrowdModel, WALK_B
-    if variant in EVASION_BASED:
-        return VARIANTS[variant], EVASION
+    if variant in STREAMS:
+        return CrowdModel, STREAMS[variant]
     return VARIANTS[variant], {"walking": "headway"}
 
 
@@ -366,137 +363,16 @@ class TimeToCollision(CrowdModel):
 VARIANTS["time-to-collision"] = TimeToCollision
 
 
-# -- Joining one's stream (2026-12-07, on `evasion`): people see past the backs of the people ahead
-# walking their way what the crowd does a few metres on. The crowd's flow is read on a coarse grid
-# (per cell, the sum of the ways people face x their desired speeds); each person compares, from
-# 1 m to `reach` ahead, the flow along their own way `offset` to their left and to their right, and
-# drifts towards the side where their own direction dominates (people join a stream walking their
-# way: how lanes start in Zhang et al. 2012's experiments). Added to evasion's sideways step, capped
-# as it is. `stream-imitate` also passes a lane's turn back along it (`drift_ahead`).
+# -- Joining one's stream (2026-12-07, on `evasion`; stations/crowd/streams.py, README "Candidates"):
+# parameter sets of the product's opt-in habits. `stream`: drifting towards the side where, 1-5 m
+# ahead, the crowd faces one's way; `stream-imitate`: also taking on the sideways drift of the
+# people straight ahead; `stream-wide`: sidesteps up to 0.8 x the desired speed (0.5 before);
+# `stream-join-follow`: also drifting towards one's own group 2-10 m ahead, in full from 2 P/m²;
+# `stream-join`: the same without `evasion`'s falling in behind the one ahead (which queued fast
+# walkers behind slow ones: the lanes now hold without it), the drift towards one's group at 3/s.
 
-@dataclass(frozen=True)
-class Stream:
-    cell: float = 1.0        # m, the grid on which the flow is read
-    reach: float = 5.0       # m ahead
-    offset: float = 0.75     # m to either side
-    gain: float = 1.0        # share of the desired speed per unit of the normalised side difference
-    facing: bool = True      # the flow read from the ways people face (a crowd standing still still shows
-                             # which way it wants to go); False: from their velocities
-    mean: bool = False       # True: per cell the mean velocity (how fast one's way moves there), not the sum
-    imitate: float = 0.0     # weight of the sideways drift of the people straight ahead (walking one's way:
-                             # the same drift; the other way: the opposite one), in shares of the desired speed
-
-
-def _coarse_grid(h: float, bounds: tuple[float, float, float, float], period_x: float | None):
-    """(cell index of points x, y: 1.. inside, 0 outside; number of indices) on an h-metre grid."""
-    x0, y0, x1, y1 = bounds
-    nx = max(1, int(round(period_x / h))) if period_x is not None else int(np.ceil((x1 - x0) / h)) + 1
-    ny = int(np.ceil((y1 - y0) / h)) + 1
-    hx_cell = period_x / nx if period_x is not None else h
-
-    def cell(x, y):
-        cx = np.floor((x - x0) / hx_cell).astype(np.int64)
-        cx = np.mod(cx, nx) if period_x is not None else cx
-        cy = np.floor((y - y0) / h).astype(np.int64)
-        inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
-        return np.where(inside, cy * nx + np.clip(cx, 0, nx - 1) + 1, 0)   # 0: outside, no flow
-    return cell, nx * ny + 1
-
-
-def stream_pull(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
-                bounds: tuple[float, float, float, float], period_x: float | None) -> np.ndarray:
-    """Per person, in [-1, 1]: > 0 when, ahead, the flow along their own way is stronger to their left."""
-    h = law.cell
-    cell, size = _coarse_grid(h, bounds, period_x)
-    own = cell(pos[:, 0], pos[:, 1])
-    flow_x = np.bincount(own, vel[:, 0], size)
-    flow_y = np.bincount(own, vel[:, 1], size)
-    if law.mean:
-        count = np.maximum(np.bincount(own, minlength=size), 1)
-        flow_x, flow_y = flow_x / count, flow_y / count
-    flow_x[0] = flow_y[0] = 0.0
-    ex, ey = heading[:, 0], heading[:, 1]
-    lx, ly = -ey, ex
-    left = np.zeros(len(pos))
-    right = np.zeros(len(pos))
-    for s in np.arange(1.0, law.reach + 1e-9, h):          # a few samples, each over everybody
-        for side, acc in ((law.offset, left), (-law.offset, right)):
-            c = cell(pos[:, 0] + s * ex + side * lx, pos[:, 1] + s * ey + side * ly)
-            acc += flow_x[c] * ex + flow_y[c] * ey
-    scale = np.abs(left) + np.abs(right) + (0.5 * law.reach / h if law.mean else 1.0)
-    return (left - right) / scale
-
-
-def drift_ahead(law: Stream, pos: np.ndarray, vel: np.ndarray, heading: np.ndarray,
-                bounds: tuple[float, float, float, float], period_x: float | None) -> np.ndarray:
-    """Per person, m/s: the mean sideways velocity (> 0: to their left) of the people up to `reach`
-    straight ahead, counted as (their way . one's way) x their sideways velocity: people walking
-    one's way lend their drift, people coming the other way the opposite one."""
-    h = law.cell
-    cell, size = _coarse_grid(h, bounds, period_x)
-    own = cell(pos[:, 0], pos[:, 1])
-    # per cell, the sum of way (x) velocity: anyone's drift, signed by how their way meets the looker's
-    m = {(p, q): np.bincount(own, heading[:, p] * vel[:, q], size) for p in (0, 1) for q in (0, 1)}
-    count = np.bincount(own, minlength=size).astype(float)
-    count[0] = 0.0
-    for v in m.values():
-        v[0] = 0.0
-    ex, ey = heading[:, 0], heading[:, 1]
-    lx, ly = -ey, ex
-    total, people = np.zeros(len(pos)), np.zeros(len(pos))
-    for s in np.arange(1.0, law.reach + 1e-9, h):
-        c = cell(pos[:, 0] + s * ex, pos[:, 1] + s * ey)
-        total += (ex * lx * m[0, 0][c] + ex * ly * m[0, 1][c] + ey * lx * m[1, 0][c] + ey * ly * m[1, 1][c])
-        people += count[c]
-    return total / np.maximum(people, 1.0)
-
-
-class StreamEvasion(CrowdModel):
-    """`evasion` plus a drift towards the side where, ahead, the crowd walks one's own way."""
-
-    stream = Stream()
-
-    def _evaded(self, heading, v0):
-        turned = super()._evaded(heading, v0)
-        if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
-            return turned
-        g = self.navigation.grid
-        bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
-        if self.period is not None:
-            bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
-        seen = heading * v0[:, None] if self.stream.facing else self.vel
-        pull = stream_pull(self.stream, self.pos, seen, heading, bounds, self.period_x)
-        share = self.stream.gain * pull
-        if self.stream.imitate > 0:
-            drift = drift_ahead(self.stream, self.pos, self.vel, heading, bounds, self.period_x)
-            share = share + self.stream.imitate * drift / np.maximum(v0, 0.1)
-        share = np.clip(share, -self.evasion.widest, self.evasion.widest)
-        out = turned.copy()
-        out[:, 0] -= share * turned[:, 1]
-        out[:, 1] += share * turned[:, 0]
-        norm = np.sqrt((out * out).sum(axis=1))
-        ok = norm > 1e-9
-        out[ok] /= norm[ok][:, None]
-        return out
-
-
-class StreamImitation(StreamEvasion):
-    """`stream` plus each person taking on the sideways drift of the people straight ahead."""
-
-    stream = Stream(imitate=2.0)
-
-
-class StreamImitationWide(StreamImitation):
-    """`stream-imitate` with sidesteps up to 0.8 x the desired speed (0.5 in `evasion`): a block's
-    tail gets into its lane before it meets the other block."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.evasion is not None:
-            self.evasion = replace(self.evasion, widest=0.8)
-
-
-VARIANTS["stream"] = StreamEvasion
-VARIANTS["stream-imitate"] = StreamImitation
-VARIANTS["stream-wide"] = StreamImitationWide
-EVASION_BASED.update(("stream", "stream-imitate", "stream-wide"))
+STREAMS = {"stream": {**EVASION, "stream_pull": 1.0}}
+STREAMS["stream-imitate"] = {**STREAMS["stream"], "stream_imitate": 2.0}
+STREAMS["stream-wide"] = {**STREAMS["stream-imitate"], "sidestep_max": 0.8}
+STREAMS["stream-join-follow"] = {**STREAMS["stream-wide"], "stream_join": 2.0}
+STREAMS["stream-join"] = {**STREAMS["stream-join-follow"], "follow": 0.0, "stream_join": 3.0}
