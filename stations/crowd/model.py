@@ -52,8 +52,8 @@ class CrowdModel:
                  wall_overlap_limit: float | None = None, period_x: tuple[float, float] | None = None,
                  async_navigation: bool = False, walking: str = "helbing2000", time_gap: float = 0.7,
                  body_depth: float = 0.6, short_gap: float = 0.3, evade_reach: float = 0.0, follow: float = 0.0,
-                 fidget_below: float = 0.0, oncoming_gap: float = 0.0,
-                 seed: int = 0):
+                 fidget_below: float = 0.0, oncoming_gap: float = 0.0, push_from: float = 1.6,
+                 push_by_hurry: bool = False, seed: int = 0):
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
@@ -62,7 +62,8 @@ class CrowdModel:
         if walking not in WALKING:
             raise ValueError(f"walking: {walking!r} is not one of {', '.join(WALKING)}")
         self.walking = walking
-        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap)
+        self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap,
+                                  push_from=push_from, push_by_hurry=push_by_hurry)
                          if walking == "headway" else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
@@ -257,7 +258,8 @@ class CrowdModel:
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
             heading = self._evaded(heading, v0)
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
-                                      self.verlet.i, self.verlet.j, self.period_x)
+                                      self.verlet.i, self.verlet.j, self.period_x,
+                                      hurry=self.desired_speed or self.v0_mean)
             self._next_look = self.time + self.steering.period
         return self._target
 
