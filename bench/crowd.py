@@ -174,7 +174,7 @@ def main() -> None:
     print("speeds, dt = 1/120 s; 'x' = their time / ours (headway, evasion). One door: everyone walks one way, so")
     print("evasion's look for oncoming people is skipped (its cost: the two-way corridor below)")
     print(f"{'N':>6} {'headway ms':>10} {'p95':>6} {'2000 ms':>8} {'/ 2000':>7} {'evasion ms':>10} {'p95':>6} "
-          f"{'/ 2000':>7} {'wall s/sim s':>13} {'SFM s/sim s':>12} {'x':>11} {'CFSM s/sim s':>13} {'x':>11}")
+          f"{'/ 2000':>7} {'wall s/sim s h, e':>17} {'SFM s/sim s':>12} {'x h, e':>11} {'CFSM s/sim s':>13} {'x h, e':>11}")
     for n in SIZES:
         steps, pos, v0 = time_ours(n)
         per_sim_s = {name: float(np.mean(t)) / DT for name, t in steps.items()}
@@ -191,7 +191,7 @@ def main() -> None:
         print(f"{n:>6} {med['headway'] * 1e3:>10.2f} {percentile(steps['headway'], 95) * 1e3:>6.2f} "
               f"{med['2000'] * 1e3:>8.2f} {med['headway'] / med['2000']:>6.2f}x {med['evasion'] * 1e3:>10.2f} "
               f"{percentile(steps['evasion'], 95) * 1e3:>6.2f} {med['evasion'] / med['2000']:>6.2f}x "
-              f"{per_sim_s['headway']:>6.3f} {per_sim_s['evasion']:>6.3f} {cells[0]:>12} {cells[1]:>11} "
+              f"{per_sim_s['headway']:>10.3f} {per_sim_s['evasion']:>6.3f} {cells[0]:>12} {cells[1]:>11} "
               f"{cells[2]:>13} {cells[3]:>11}", flush=True)
     aside, plain = time_stepping_aside()
     print(f"two-way corridor, 2000 people, stepping aside (evasion.py, one look every 0.1 s): mean step "
