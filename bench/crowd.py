@@ -1,5 +1,6 @@
-"""Crowd benchmark: model step time of the default model ("headway") and of the 2000 model it
-replaced ("helbing2000") in the same run, wall seconds per simulated second, JuPedSim's
+"""Crowd benchmark: model step time of the headway model ("headway"), of the 2000 model ("helbing2000")
+and of the candidate default `evasion` (tests/crowd/candidates.py: discs a body deep, the headway
+rule, stepping aside) in the same run, wall seconds per simulated second, JuPedSim's
 SocialForceModel and CollisionFreeSpeedModel on the same room in the same run, and the station's
 frame time headless at 1920x1080 with the simulated seconds it gets through per real second (below
 1: the crowd is in slow motion).
@@ -19,6 +20,10 @@ import numpy as np
 
 from bench.common import median, percentile
 from stations.crowd.scenario import parse_scenario
+from tests.crowd.candidates import EVASION
+
+# the ways of walking timed side by side: model overrides
+WALKERS = {"headway": {"walking": "headway"}, "2000": {"walking": "helbing2000"}, "evasion": EVASION}
 
 SIZES = (1000, 2000, 5000, 10000)
 DENSITY = 1.25
@@ -36,31 +41,32 @@ def room(n: int):
     return side, parse_scenario(data, f"bench-{n}")
 
 
-def station_in_room(station, n: int) -> None:
+def station_in_room(station, n: int, overrides: dict | None = None) -> None:
     """The crowd station on the benchmark's room of n people (its field built by the worker process)."""
     _, scenario = room(n)
     station.scenario = scenario
-    station.model = scenario.build(seed=1, async_navigation=True)
+    station.model = scenario.build(seed=1, async_navigation=True, overrides=overrides)
     station.model.desired_speed = 1.34
     station.view.fit(station.model)
     station._new_attempt()
 
 
-def time_ours(n: int) -> tuple[list[float], list[float], np.ndarray, np.ndarray]:
-    """Step times of the headway model and of the 2000 model on the same room, steps interleaved
-    (one of each in turn) so that a busy machine slows both alike."""
+def time_ours(n: int) -> tuple[dict[str, list[float]], np.ndarray, np.ndarray]:
+    """Step times (s) of each way of walking in WALKERS on the same room, steps interleaved (one of
+    each in turn) so that a busy machine slows them alike; and the start (positions, desired speeds)."""
     _, scenario = room(n)
-    models = [scenario.build(seed=1, overrides={"walking": w}) for w in ("headway", "helbing2000")]
-    start_pos, start_v0 = models[0].pos.copy(), models[0].v0_base.copy()
-    for model in models:
+    models = {name: scenario.build(seed=1, overrides=options) for name, options in WALKERS.items()}
+    first = models["headway"]
+    start_pos, start_v0 = first.pos.copy(), first.v0_base.copy()
+    for model in models.values():
         model.advance(0.25)                       # first neighbour lists, caches
-    out: tuple[list[float], list[float]] = ([], [])
+    out: dict[str, list[float]] = {name: [] for name in models}
     for _ in range(STEPS[n]):
-        for model, times in zip(models, out):
+        for name, model in models.items():
             t0 = time.perf_counter()
             model.step()
-            times.append(time.perf_counter() - t0)
-    return out[0], out[1], start_pos, start_v0
+            out[name].append(time.perf_counter() - t0)
+    return out, start_pos, start_v0
 
 
 def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray, model: str) -> list[float] | None:
@@ -99,7 +105,7 @@ def time_jupedsim(n: int, pos: np.ndarray, v0: np.ndarray, model: str) -> list[f
     return out
 
 
-def frame_times(n: int, frames: int = 90) -> tuple[float, float, float]:
+def frame_times(n: int, frames: int = 90, overrides: dict | None = None) -> tuple[float, float, float]:
     """update + draw of the station with N people, headless 1920x1080: ms median and p99, and the
     simulated seconds per real second. Each update gets the previous frame's duration (at least
     1/60 s, at most 0.1 s) as the app's clock gives it; past its `model_budget_ms` the station steps
@@ -111,7 +117,7 @@ def frame_times(n: int, frames: int = 90) -> tuple[float, float, float]:
     ctx = make_context("crowd", tmp_path=Path(tempfile.mkdtemp()), station_cls=CrowdStation)
     station = CrowdStation(ctx)
     station.reset()
-    station_in_room(station, n)
+    station_in_room(station, n, overrides)
     while not station.model.ready:                # the field comes from the worker process
         station.update(1 / 60)
         time.sleep(0.01)
@@ -162,14 +168,16 @@ def time_stepping_aside(n: int = 2000, steps: int = 360) -> tuple[np.ndarray, np
 
 def main() -> None:
     print(f"crowd model step at dt = 1/120 s, room at {DENSITY} persons/m2 (median of {min(STEPS.values())}+ steps)")
-    print("wall s per simulated s = mean step time x 120 (neighbour-list rebuilds included), for every simulator;")
-    print("'2000' = the model before the headway rule, in the same run; JuPedSim 'SFM' and 'CFSM' (Collision")
-    print("Free Speed Model) get the same room, start and desired speeds, dt = 1/120 s; 'x' = their time / ours")
-    print(f"{'N':>6} {'median ms':>10} {'p95 ms':>8} {'2000 ms':>8} {'/ 2000':>7} {'wall s/sim s':>13} "
-          f"{'SFM s/sim s':>12} {'x':>6} {'CFSM s/sim s':>13} {'x':>6}")
+    print("'headway', '2000' (the model before the headway rule) and 'evasion' (the candidate default) step in turn")
+    print("in one run; wall s per simulated s = mean step time x 120 (neighbour-list rebuilds included), for every")
+    print("simulator; JuPedSim 'SFM' and 'CFSM' (Collision Free Speed Model) get the same room, start and desired")
+    print("speeds, dt = 1/120 s; 'x' = their time / ours (headway, evasion). One door: everyone walks one way, so")
+    print("evasion's look for oncoming people is skipped (its cost: the two-way corridor below)")
+    print(f"{'N':>6} {'headway ms':>10} {'p95':>6} {'2000 ms':>8} {'/ 2000':>7} {'evasion ms':>10} {'p95':>6} "
+          f"{'/ 2000':>7} {'wall s/sim s h, e':>17} {'SFM s/sim s':>12} {'x h, e':>11} {'CFSM s/sim s':>13} {'x h, e':>11}")
     for n in SIZES:
-        ours, before, pos, v0 = time_ours(n)
-        per_sim_s = float(np.mean(ours)) / DT
+        steps, pos, v0 = time_ours(n)
+        per_sim_s = {name: float(np.mean(t)) / DT for name, t in steps.items()}
         cells = []
         for peer_model in ("sfm", "cfsm"):
             peer = time_jupedsim(n, pos, v0, peer_model)
@@ -177,10 +185,14 @@ def main() -> None:
                 cells += ["not installed", "-"]
             else:
                 peer_s = float(np.mean(peer)) / DT
-                cells += [f"{peer_s:.3f}", f"{peer_s / per_sim_s:.1f}x"]
-        print(f"{n:>6} {median(ours) * 1e3:>10.2f} {percentile(ours, 95) * 1e3:>8.2f} {median(before) * 1e3:>8.2f} "
-              f"{median(ours) / median(before):>6.2f}x {per_sim_s:>13.3f} {cells[0]:>12} {cells[1]:>6} "
-              f"{cells[2]:>13} {cells[3]:>6}", flush=True)
+                cells += [f"{peer_s:.3f}",
+                          f"{peer_s / per_sim_s['headway']:.1f}x {peer_s / per_sim_s['evasion']:.1f}x"]
+        med = {name: median(t) for name, t in steps.items()}
+        print(f"{n:>6} {med['headway'] * 1e3:>10.2f} {percentile(steps['headway'], 95) * 1e3:>6.2f} "
+              f"{med['2000'] * 1e3:>8.2f} {med['headway'] / med['2000']:>6.2f}x {med['evasion'] * 1e3:>10.2f} "
+              f"{percentile(steps['evasion'], 95) * 1e3:>6.2f} {med['evasion'] / med['2000']:>6.2f}x "
+              f"{per_sim_s['headway']:>10.3f} {per_sim_s['evasion']:>6.3f} {cells[0]:>12} {cells[1]:>11} "
+              f"{cells[2]:>13} {cells[3]:>11}", flush=True)
     aside, plain = time_stepping_aside()
     print(f"two-way corridor, 2000 people, stepping aside (evasion.py, one look every 0.1 s): mean step "
           f"{aside.mean() * 1e3:.2f} ms vs {plain.mean() * 1e3:.2f} ms without ({aside.mean() / plain.mean():.2f}x), "
@@ -188,11 +200,12 @@ def main() -> None:
           f"{aside.mean() / DT:.3f} wall s per simulated s", flush=True)
     print("station frame (update + draw; each update gets the previous frame's duration), headless 1920x1080:")
     for n in (2000, 10000):
-        med, p99, rate = frame_times(n)
-        print(f"  N = {n:>5}: median {med:.1f} ms ({min(60, 1000 / med):.0f} fps), p99 {p99:.1f} ms, "
-              f"{rate:.2f} simulated s per real s" + ("" if rate > 0.95 else
-                                                      " (slow motion: the station keeps the frame rate, not the pace)"),
-              flush=True)
+        for name, options in (("default (2000)", None), ("evasion", EVASION)):
+            med, p99, rate = frame_times(n, overrides=options)
+            print(f"  N = {n:>5}, {name:>14}: median {med:.1f} ms ({min(60, 1000 / med):.0f} fps), p99 {p99:.1f} ms, "
+                  f"{rate:.2f} simulated s per real s" + ("" if rate > 0.95 else
+                                                          " (slow motion: the station keeps the frame rate, not the pace)"),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -55,8 +55,8 @@ class CrowdModel:
                  follow: float | None = None, fidget_below: float | None = None, oncoming_gap: float | None = None,
                  headway_core: float | None = None, sidestep_max: float | None = None,
                  stream_pull: float | None = None, stream_imitate: float | None = None,
-                 stream_join: float | None = None,
-                 seed: int = 0):
+                 stream_join: float | None = None, push_from: float | None = None,
+                 push_by_hurry: bool | None = None, seed: int = 0):
         # a parameter left None takes the value of the way of walking (walking.py)
         way = parameters(walking, {name: value for name, value in locals().items() if name in WAY_KEYS})
         A, radius_min, radius_max, noise = way["A"], way["radius_min"], way["radius_max"], way["noise"]
@@ -65,6 +65,7 @@ class CrowdModel:
                                                            way["oncoming_gap"])
         headway_core, wall_A, wall_B, sidestep_max = way["headway_core"], way["wall_A"], way["wall_B"], way["sidestep_max"]
         stream_pull, stream_imitate, stream_join = way["stream_pull"], way["stream_imitate"], way["stream_join"]
+        push_from, push_by_hurry = way["push_from"], way["push_by_hurry"]
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
@@ -72,7 +73,7 @@ class CrowdModel:
                             side_preference=side_preference, side_range=side_range, wall_A=wall_A, wall_B=wall_B)
         self.walking = walking
         self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap,
-                                  core=headway_core)
+                                  core=headway_core, push_from=push_from, push_by_hurry=push_by_hurry)
                          if walking in KEEPS_A_GAP else None)
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
@@ -272,7 +273,8 @@ class CrowdModel:
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
             heading = self._evaded(heading, v0)
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
-                                      self.verlet.i, self.verlet.j, self.period_x)
+                                      self.verlet.i, self.verlet.j, self.period_x,
+                                      hurry=self.desired_speed or self.v0_mean)
             self._next_look = self.time + self.steering.period
         return self._target
 

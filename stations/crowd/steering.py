@@ -22,7 +22,10 @@ groups meeting face to face stopped at a distance and never passed (README, "Can
 `oncoming_gap` (0 = off) keeps a short gap to someone coming the other way in one's path, for
 people who also step aside for them (evasion.py): they then slip past instead of pressing in.
 People in a hurry push: the target speed never falls below (v0 - push_from), the part of their
-desired speed above a brisk walk, so that a panicking crowd still presses on the door.
+desired speed above a brisk walk, so that a panicking crowd still presses on the door. With
+`push_by_hurry` the floor is read from the crowd's hurry instead (its mean desired speed, the
+station's slider): v0 (1 - push_from / hurry), so that a calm crowd's fast walkers keep their gaps
+like everyone else and a hurried crowd pushes in proportion (README, Validation 4).
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class Steering:
     period: float = 0.1            # s between two looks (a reaction time)
     push_from: float = 1.6         # m/s: desired speeds above this push into a dense crowd
     oncoming_gap: float = 0.0      # s kept to someone coming the other way in the way (0: left to the forces)
+    push_by_hurry: bool = False    # the floor from the crowd's hurry, not from each one's own speed
 
 
 def seen_from_each(pos: np.ndarray, heading: np.ndarray, i: np.ndarray, j: np.ndarray,
@@ -57,9 +61,10 @@ def seen_from_each(pos: np.ndarray, heading: np.ndarray, i: np.ndarray, j: np.nd
 
 
 def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray,
-               i: np.ndarray, j: np.ndarray, period_x: float | None) -> np.ndarray:
+               i: np.ndarray, j: np.ndarray, period_x: float | None, hurry: float | None = None) -> np.ndarray:
     """Target velocity (N, 2): heading (unit ways to the exit, 0 = standing) x the rule's speed.
-    i, j: the neighbour list's pairs (each once, within cut-off + skin: enough for v0 T + body)."""
+    i, j: the neighbour list's pairs (each once, within cut-off + skin: enough for v0 T + body);
+    hurry: the crowd's mean desired speed (m/s), read with `push_by_hurry`."""
     n = len(pos)
     a, b, along, lateral = seen_from_each(pos, heading, i, j, period_x)
     ux, uy = heading[a, 0], heading[a, 1]
@@ -74,5 +79,9 @@ def look_ahead(law: Steering, pos: np.ndarray, radius: np.ndarray, heading: np.n
     allowed = np.full(n, np.inf)
     np.minimum.at(allowed, a[ahead], np.maximum(free, 0.0) / gap)
     speed = np.minimum(v0, allowed)
-    speed = np.maximum(speed, np.maximum(v0 - law.push_from, 0.0))
+    if law.push_by_hurry and hurry:
+        floor = v0 * max(0.0, 1.0 - law.push_from / hurry)
+    else:
+        floor = np.maximum(v0 - law.push_from, 0.0)
+    speed = np.maximum(speed, floor)
     return heading * speed[:, None]

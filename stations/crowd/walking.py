@@ -17,7 +17,8 @@ from typing import Any
 _FORCES_2000 = {"A": 2000.0, "radius_min": 0.2, "radius_max": 0.3, "noise": 100.0, "fidget_below": 0.0,
                 "time_gap": 0.7, "short_gap": 0.3, "body_depth": 0.6, "oncoming_gap": 0.0,
                 "evade_reach": 0.0, "follow": 0.0, "headway_core": 0.5, "wall_A": None, "wall_B": None,
-                "sidestep_max": 0.5, "stream_pull": 0.0, "stream_imitate": 0.0, "stream_join": 0.0}
+                "sidestep_max": 0.5, "stream_pull": 0.0, "stream_imitate": 0.0, "stream_join": 0.0,
+                "push_from": 1.6, "push_by_hurry": False}
 
 WAYS: dict[str, dict[str, Any]] = {
     "helbing2000": _FORCES_2000,

@@ -239,12 +239,18 @@ WALK_B = {**EVASION, "wall_A": 250.0, "wall_B": 0.02, "time_gap": 1.0, "body_dep
           "short_gap": 0.1}
 
 
+# evasion, people pushing in proportion to the crowd's hurry (steering.py, `push_by_hurry`): a calm
+# crowd keeps its gaps, a hurried one presses on the door from 1.34 m/s on (README, Validation 4:
+# faster-is-slower in the *Évacuation* room)
+EVASION_HURRY = {**EVASION, "push_from": 1.34, "push_by_hurry": True}
+
+
 def model_class(variant: str | None) -> type[CrowdModel]:
     return CrowdModel if variant is None else VARIANTS[variant]
 
 
 def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
-    """'helbing2000', 'headway', 'body-deep', 'evasion', 'walk-b' or a candidate above (which all walk at the headway
+    """'helbing2000', 'headway', 'body-deep', 'evasion', 'walk-b', 'evasion-hurry' or a candidate above (which all walk at the headway
     rule's speed)."""
     if variant in ("helbing2000", "headway"):
         return CrowdModel, {"walking": variant}
@@ -256,6 +262,8 @@ def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
         return CrowdModel, WALK_B
     if variant in STREAMS:
         return CrowdModel, STREAMS[variant]
+    if variant == "evasion-hurry":
+        return CrowdModel, EVASION_HURRY
     return VARIANTS[variant], {"walking": "headway"}
 
 

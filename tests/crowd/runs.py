@@ -9,29 +9,44 @@ from __future__ import annotations
 import numpy as np
 
 from stations.crowd.measure import lane_order, steady_flow
+from stations.crowd.model import CrowdModel
 from stations.crowd.scenario import Area, load_scenario, parse_scenario
 
-from tests.crowd.candidates import BODY_DEEP, EVASION
+from tests.crowd import candidates
 from tests.crowd.helpers import replica_times, run_until_empty, tiled
 
 
-def rimea1(seed: int = 0) -> dict:
+def candidate(variant: str | None, room: str | None = None) -> dict | None:
+    """The model parameters of a named candidate ('evasion', 'body-deep', 'headway', 'helbing2000';
+    None: the default model) for a run in a bundled room: the room's own [model] values win, as they
+    would over a new default (the *Évacuation* room keeps Helbing's radii and its panic limits, the
+    *Couloir* its rule)."""
+    if variant is None:
+        return None
+    cls, params = candidates.overrides(variant)
+    if cls is not CrowdModel:
+        raise ValueError(f"{variant!r} is not a parameter set of CrowdModel: the item-4 runs take parameters only")
+    own = load_scenario(room).model if room else {}
+    return {k: v for k, v in params.items() if k not in own}
+
+
+def rimea1(seed: int = 0, overrides: dict | None = None) -> dict:
     """One person, 40 m x 2 m corridor, v0 = 1.33 m/s."""
     data = {"walls": [{"points": [[40, 0], [0, 0], [0, 2], [40, 2]]}],
             "exits": [{"name": "fin", "line": [[40, 0], [40, 2]]}]}
-    model = parse_scenario(data, "rimea1").build(seed=seed)
+    model = parse_scenario(data, "rimea1").build(seed=seed, overrides=overrides)
     model.add_agents(np.array([[0.3, 1.0]]), v0=np.array([1.33]))
     run_until_empty(model, 60)
     return {"time": model.passages[-1][0] if model.passages else None,
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def rimea6(seed: int = 0) -> dict:
+def rimea6(seed: int = 0, overrides: dict | None = None) -> dict:
     """20 people walk round a left corner of a 2 m corridor; nobody may be inside a wall."""
     data = {"walls": [{"points": [[0, 0], [12, 0], [12, 12]]}, {"points": [[0, 0], [0, 2], [10, 2], [10, 12]]}],
             "exits": [{"name": "haut", "line": [[10, 12], [12, 12]]}],
             "spawns": [{"name": "début", "rect": [0.2, 0.2, 6.0, 1.8], "count": 20}]}
-    model = parse_scenario(data, "rimea6").build(seed=seed)
+    model = parse_scenario(data, "rimea6").build(seed=seed, overrides=overrides)
     outside = 0
     while model.count and model.time < 120:
         model.step()
@@ -44,9 +59,9 @@ def rimea6(seed: int = 0) -> dict:
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def rimea9(closed: tuple[str, ...], seed: int = 0) -> dict:
+def rimea9(closed: tuple[str, ...], seed: int = 0, overrides: dict | None = None) -> dict:
     """1000 people, 30 m x 20 m, four 1 m exits, some closed."""
-    model = load_scenario("four-exits").build(seed=seed)
+    model = load_scenario("four-exits").build(seed=seed, overrides=overrides)
     for name in closed:
         model.geometry.set_exit_open(name, False)
     model.geometry_changed()
@@ -55,7 +70,7 @@ def rimea9(closed: tuple[str, ...], seed: int = 0) -> dict:
             "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
 
 
-def rimea12(seed: int = 0) -> dict:
+def rimea12(seed: int = 0, overrides: dict | None = None) -> dict:
     """150 people leave a 10 m x 10 m room through a 1 m x 4 m corridor into a second room and
     out of a 1 m exit: the jam must stay at the first bottleneck."""
     data = {"walls": [{"points": [[10, 5.5], [10, 10], [0, 10], [0, 0], [10, 0], [10, 4.5], [14, 4.5],
@@ -63,7 +78,7 @@ def rimea12(seed: int = 0) -> dict:
                       {"points": [[10, 5.5], [14, 5.5], [14, 10], [24, 10], [24, 5.5]]}],
             "exits": [{"name": "sortie", "line": [[24, 4.5], [24, 5.5]]}],
             "spawns": [{"name": "salle", "rect": [0.3, 0.3, 9.0, 9.7], "count": 150}]}
-    model = parse_scenario(data, "rimea12").build(seed=seed)
+    model = parse_scenario(data, "rimea12").build(seed=seed, overrides=overrides)
     first_passage: dict[int, float] = {}
     # 2 m x 3 m in front of each bottleneck (the corridor's entrance, the exit), while both are in
     # use: someone has left and at least 10 people still wait in the first room
@@ -103,9 +118,9 @@ def _corridor(counts: list[int], length: float, width: float = 4.0):
     return parse_scenario(data, "corridor")
 
 
-def weidmann(density: float, seed: int = 0) -> dict:
+def weidmann(density: float, seed: int = 0, overrides: dict | None = None) -> dict:
     """Mean walking speed in a periodic 20 m x 4 m corridor at a given density (persons/m2)."""
-    model = _corridor([int(round(density * 80))], 20.0).build(seed=seed)
+    model = _corridor([int(round(density * 80))], 20.0).build(seed=seed, overrides=overrides)
     model.advance(3.0)                       # the lattice start settles
     model.max_overlap = model.max_wall_overlap = 0.0
     model.advance(7.0)
@@ -117,10 +132,10 @@ def weidmann(density: float, seed: int = 0) -> dict:
             "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def lanes(seed: int = 0, keep_right: int = 1) -> dict:
+def lanes(seed: int = 0, keep_right: int = 1, overrides: dict | None = None) -> dict:
     """The station's counterflow corridor: the lane order parameter at the start and every second
     for 60 s (keep_right = 0: « Aucune règle », people only step aside for each other)."""
-    model = load_scenario("corridor", {"keep_right": keep_right}).build(seed=seed)
+    model = load_scenario("corridor", {"keep_right": keep_right}).build(seed=seed, overrides=overrides)
     order = [lane_order(model.pos, np.where(model.group == 0, 1, -1))]
     for _ in range(60):
         model.advance(1.0)
@@ -128,11 +143,12 @@ def lanes(seed: int = 0, keep_right: int = 1) -> dict:
     return {"order": order, "overlap": max(model.max_overlap, model.max_wall_overlap)}
 
 
-def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = False, seed: int = 0) -> dict:
+def evacuation_replicas(desired_speed: float, copies: int = 10, pillar: bool = False, seed: int = 0,
+                        overrides: dict | None = None) -> dict:
     """Helbing's room x `copies` seeds side by side; optionally his column before the door."""
     extra = [{"center": [13.8, 7.0], "radius": 0.3}] if pillar else None
     model = tiled("evacuation", copies, extra_obstacles=extra).build(
-        seed=seed, overrides={"desired_speed": desired_speed})
+        seed=seed, overrides={**(overrides or {}), "desired_speed": desired_speed})
     run_until_empty(model, 300)
     times = replica_times(model, copies, 1)
     return {"speed": desired_speed, "pillar": pillar, "times": times,
@@ -143,10 +159,15 @@ def _pool():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
+
+
+WORKERS = 2
 
 
 def _run_all(jobs: dict) -> dict:
+    if WORKERS == 1:      # one process: a shared machine
+        return {k: fn(*args, **kwargs) for k, (fn, args, kwargs) in jobs.items()}
     with _pool() as pool:
         futures = {k: pool.submit(fn, *args, **kwargs) for k, (fn, args, kwargs) in jobs.items()}
         return {k: f.result() for k, f in futures.items()}
@@ -231,41 +252,52 @@ def report_candidates() -> None:
 WEIDMANN_BANDS = {0.5: (1.1, 1.4), 1.0: (0.85, 1.25), 2.0: (0.4, 0.85), 3.0: (0.15, 0.6), 4.0: (0.0, 0.4)}
 
 
-def report() -> None:
-    """Print every validation figure of today's scenarios (item 4) (takes a few minutes)."""
+def report(variant: str | None = None) -> None:
+    """Print every validation figure of item 4 (takes a few minutes): today's default model, or with
+    `variant` a candidate's parameters in the same rooms (each room's own [model] values winning)."""
+
+    def over(room: str | None = None) -> dict:
+        return {"overrides": candidate(variant, room)}
 
     speeds = (1.0, 1.5, 2.0, 3.0, 5.0)
-    jobs = {f"fis {v}": (evacuation_replicas, (v,)) for v in speeds}
+    jobs = {f"fis {v}": (evacuation_replicas, (v,), over("evacuation")) for v in speeds}
     jobs.update({
-        "pillar": (evacuation_replicas, (5.0, 10, True)),
-        "rimea9 4": (rimea9, ((),)), "rimea9 2": (rimea9, (("ouest-sud", "ouest-nord"),)),
-        "rimea12": (rimea12, ()), "rimea6": (rimea6, ()), "rimea1": (rimea1, ()),
-        **{f"seyfried {w}": (seyfried, (w,)) for w in (0.8, 1.0, 1.2)},
-        **{f"seyfried headway {w}": (seyfried, (w, 0, {"walking": "headway"})) for w in (0.8, 1.0, 1.2)},
-        **{f"seyfried body-deep {w}": (seyfried, (w, 0, BODY_DEEP)) for w in (0.8, 1.0, 1.2)},
-        **{f"seyfried evasion {w}": (seyfried, (w, 0, EVASION)) for w in (0.8, 1.0, 1.2)},
-        **{f"weidmann {d}": (weidmann, (d,)) for d in (1.0, 2.0, 4.0)},
-        **{f"lanes {s}": (lanes, (s,)) for s in range(5)},
-        **{f"lanes free {s}": (lanes, (s, 0)) for s in range(5)},
+        "pillar": (evacuation_replicas, (5.0, 10, True), over("evacuation")),
+        "rimea9 4": (rimea9, ((),), over("four-exits")),
+        "rimea9 2": (rimea9, (("ouest-sud", "ouest-nord"),), over("four-exits")),
+        "rimea12": (rimea12, (), over()), "rimea6": (rimea6, (), over()), "rimea1": (rimea1, (), over()),
+        **{f"seyfried {w}": (seyfried, (w,), over("bottleneck")) for w in (0.8, 1.0, 1.2)},
+        **{f"weidmann {d}": (weidmann, (d,), over()) for d in (1.0, 2.0, 4.0)},
+        **{f"lanes {s}": (lanes, (s,), over("corridor")) for s in range(5)},
+        **{f"lanes free {s}": (lanes, (s, 0), over("corridor")) for s in range(5)},
     })
-    res = _run_all({k: (fn, args, {}) for k, (fn, args) in jobs.items()})
+    others = ("headway", "body-deep", "evasion") if variant is None else ()
+    jobs.update({f"seyfried {m} {w}": (seyfried, (w, 0, candidate(m, "bottleneck")), {})
+                 for m in others for w in (0.8, 1.0, 1.2)})
+    res = _run_all(jobs)
 
     def med(times):
         return float(np.median([np.inf if t is None else t for t in times]))
 
-    print("4. What held before (the default model; Seyfried also with the headway rule, body-deep and evasion):")
+    print(f"4. What held before ({variant or 'the default model'}"
+          + ("; Seyfried also with the headway rule, body-deep and evasion" if others else "") + "):")
     print(f"RiMEA 1: {res['rimea1']['time']:.1f} s (26-34 s)")
     r6 = res["rimea6"]
     print(f"RiMEA 6: inside a wall {r6['outside']} agent-steps, crossings {r6['crossings']}, left {r6['left']}")
     t4, t2 = res["rimea9 4"]["time"], res["rimea9 2"]["time"]
-    print(f"RiMEA 9: T4 = {t4:.1f} s, T2 = {t2:.1f} s, |T2 - 2 T4| / 2 T4 = {abs(t2 - 2 * t4) / (2 * t4):.2f} (<= 0.5)")
+    if t4 is None or t2 is None:
+        print(f"RiMEA 9: T4 = {t4}, T2 = {t2} (None: people still inside after 600 s)")
+    else:
+        print(f"RiMEA 9: T4 = {t4:.1f} s, T2 = {t2:.1f} s, |T2 - 2 T4| / 2 T4 = {abs(t2 - 2 * t4) / (2 * t4):.2f} "
+              "(<= 0.5)")
     r12 = res["rimea12"]
     print(f"RiMEA 12: flow first bottleneck {r12['first']:.2f} /s, last exit {r12['last']:.2f} /s; mean density "
-          f"before the first {r12['density_first']:.2f} /m², before the last {r12['density_last']:.2f} /m²")
+          f"before the first {r12['density_first']:.2f} /m², before the last {r12['density_last']:.2f} /m², "
+          f"left {r12['left']}")
     for w in (0.8, 1.0, 1.2):
-        r, headway, deep, evading = (res[f"seyfried {k}{w}"] for k in ("", "headway ", "body-deep ", "evasion "))
-        print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1); "
-              f"headway {headway['specific']:.2f}, body-deep {deep['specific']:.2f}, evasion {evading['specific']:.2f}")
+        r = res[f"seyfried {w}"]
+        print(f"Seyfried b = {w} m: {r['flow']:.2f} /s, specific {r['specific']:.2f} /(m s) (1.6-2.1)"
+              + "".join(f"; {m} {res[f'seyfried {m} {w}']['specific']:.2f}" for m in others))
     for d in (1.0, 2.0, 4.0):
         print(f"Weidmann rho = {d}: v = {res[f'weidmann {d}']['speed']:.2f} m/s")
     for rule in ("", "free "):
@@ -279,22 +311,29 @@ def report() -> None:
     print(f"pillar in panic (v0 5): {med(res['pillar']['times']):.1f} s vs {med(res['fis 5.0']['times']):.1f} s without")
     overlaps = {k: round(v["overlap"], 3) for k, v in res.items()}
     print(f"max overlap per run (m): {overlaps}")
+    crossings = {k: v["crossings"] for k, v in res.items() if v.get("crossings")}
+    print(f"wall crossings: {crossings or 'none'}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """python -m tests.crowd.runs [--seeds N] [--part corridors,validation,candidates,peers]
-    (all parts and 10 seeds by default: an hour or more on two cores)."""
+    [--variant evasion] [--workers 1] (all parts and 10 seeds by default: an hour or more on two cores)."""
     import argparse
 
+    global WORKERS
     p = argparse.ArgumentParser(prog="python -m tests.crowd.runs")
     p.add_argument("--seeds", type=int, default=10)
     p.add_argument("--part", default="corridors,validation,candidates,peers")
+    p.add_argument("--variant", default=None,
+                   help="validation: a candidate's parameters (evasion, body-deep, headway) instead of the default")
+    p.add_argument("--workers", type=int, default=2, help="worker processes (1: everything in this one)")
     args = p.parse_args(argv)
+    WORKERS = args.workers
     parts = args.part.split(",")
     if "corridors" in parts:
         report_corridors(args.seeds)
     if "validation" in parts:
-        report()
+        report(args.variant)
     if "candidates" in parts:
         report_candidates()
     if "peers" in parts:

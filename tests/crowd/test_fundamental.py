@@ -29,6 +29,22 @@ def test_a_follower_keeps_a_time_gap_and_oncoming_people_are_left_to_the_forces(
     assert running[0, 0] >= 5.0 - law.push_from - 1e-9   # in panic people push
 
 
+def test_pushing_read_from_the_crowds_hurry_leaves_a_calm_crowds_fast_walkers_their_gap():
+    """push_by_hurry: the floor is v0 (1 - push_from / hurry), hurry the crowd's mean desired speed."""
+    law = Steering(push_from=1.34, push_by_hurry=True)
+    pos = np.array([[0.0, 0.0], [0.6, 0.0]])          # 0 close behind 1: the time gap alone allows ~0.5 m/s
+    radius = np.full(2, 0.25)
+    heading = np.array([[1.0, 0.0], [1.0, 0.0]])
+    i, j = np.array([0]), np.array([1])
+    gap_only = (0.6 - law.depth * 0.5) / law.time_gap
+    fast = np.full(2, 2.2)                            # a fast walker in a calm crowd: keeps the gap
+    assert look_ahead(law, pos, radius, heading, fast, i, j, None, hurry=1.34)[0, 0] == pytest.approx(gap_only)
+    assert look_ahead(Steering(), pos, radius, heading, fast, i, j, None)[0, 0] == pytest.approx(2.2 - 1.6)
+    hurried = np.full(2, 3.0)                         # the whole crowd hurried to 3 m/s: pushes
+    target = look_ahead(law, pos, radius, heading, hurried, i, j, None, hurry=3.0)
+    assert target[0, 0] == pytest.approx(3.0 * (1 - 1.34 / 3.0))
+
+
 def test_someone_partly_in_the_way_is_kept_at_the_shorter_gap():
     law = Steering()
     pos = np.array([[0.0, 0.0], [0.9, 0.4]])          # off the line by 0.4 m, contact width 0.5 m
