@@ -252,7 +252,7 @@ def model_class(variant: str | None) -> type[CrowdModel]:
 def overrides(variant: str) -> tuple[type[CrowdModel], dict]:
     """'helbing2000', 'headway', 'body-deep', 'evasion', 'walk-b', 'evasion-hurry' or a candidate above (which all walk at the headway
     rule's speed)."""
-    if variant in ("helbing2000", "headway"):
+    if variant in ("helbing2000", "headway", "anticipating"):
         return CrowdModel, {"walking": variant}
     if variant == "body-deep":
         return CrowdModel, BODY_DEEP

@@ -19,9 +19,9 @@ def test_each_way_sets_its_own_bodies_and_rules():
 
 
 def test_what_a_caller_gives_wins_over_the_way():
-    model = CrowdModel(square_room(), walking="anticipating", radius_min=0.25, radius_max=0.35, evade_reach=0.0)
-    assert model.radius_range == (0.25, 0.35) and model.evasion is None
-    assert model.steering is not None
+    model = CrowdModel(square_room(), walking="anticipating", radius_min=0.25, radius_max=0.35, time_gap=0.7)
+    assert model.radius_range == (0.25, 0.35) and model.steering.time_gap == 0.7
+    assert model.evasion is not None and model.streams.active
 
 
 def test_a_scenario_files_bodies_win_over_the_way():
