@@ -173,7 +173,7 @@ def _run_all(jobs: dict) -> dict:
         return {k: f.result() for k, f in futures.items()}
 
 
-MODELS = ("helbing2000", "headway", "body-deep", "evasion", "stream-join")
+MODELS = ("helbing2000", "headway", "body-deep", "evasion", "walk-b", "stream-join", "anticipating")
 FD_DENSITIES = (0.5, 1.0, 2.0, 3.0, 4.0)
 TWO_WAY = [(w, d) for w in (2.5, 4.0) for d in (0.5, 1.0, 1.5, 2.0)]
 CANDIDATES = ("helbing2000", "headway", "body-deep", "evasion", "stream", "stream-imitate", "stream-wide",
