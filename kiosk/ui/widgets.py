@@ -98,6 +98,9 @@ def draw_text_block(surface: pygame.Surface, font: pygame.font.Font, text: str, 
     return y - rect.top
 
 
+LABEL_MARGIN = 10    # px kept free between a button's label and its border
+
+
 @dataclass
 class Button:
     """A rounded button that fires on release inside it (a finger sliding off cancels).
@@ -158,11 +161,22 @@ class Button:
             lh = font.get_linesize()
             top = self.rect.centery - (ih + 8 + lh) // 2
             surface.blit(icon, icon.get_rect(midtop=(self.rect.centerx, top)))
-            draw_text(surface, font, self.label, (self.rect.centerx, top + ih + 8), color, "midtop")
+            label = self._label_image(font, color)
+            surface.blit(label, label.get_rect(midtop=(self.rect.centerx, top + ih + 8)))
         elif icon is not None:
             surface.blit(icon, icon.get_rect(center=self.rect.center))
         else:
-            draw_text(surface, font, self.label, self.rect.center, color, "center")
+            label = self._label_image(font, color)
+            surface.blit(label, label.get_rect(center=self.rect.center))
+
+    def _label_image(self, font: pygame.font.Font, color: Color) -> pygame.Surface:
+        # A label longer in a language than the button is wide (« Recommencer » in a third of the
+        # panel) is narrowed to fit inside the border instead of running over it.
+        img = font.render(self.label, True, color)
+        room = self.rect.width - 2 * LABEL_MARGIN
+        if img.get_width() <= room:
+            return img
+        return pygame.transform.smoothscale(img, (room, max(1, round(img.get_height() * room / img.get_width()))))
 
 
 def tinted(icon: pygame.Surface, colour: Color) -> pygame.Surface:

@@ -17,6 +17,9 @@ DRAG_START_PX = 28
 KEY_STEP = 0.1           # one arrow press: a tenth of the way from calm to panic
 
 
+KNOB_RADIUS = 28     # px; the whole slider takes the finger, the knob only shows the value
+
+
 class HurrySlider:
     """A wide slider from 0 (calm) to 1 (panic); one finger owns it while pressed, or a tap sets it
     where it lands (no drag needed); arrow keys move it by KEY_STEP. In a right-to-left language it
@@ -27,7 +30,9 @@ class HurrySlider:
         self.value = value
         self.on_adjust = on_adjust
         self._owner: int | None = None
-        self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 72, self.rect.width - 88, 20)
+        # the knob (KNOB_RADIUS) stays clear of the title above and of « calmes » / « panique » under
+        # the track, in Arabic too (its script stands taller on the line than French)
+        self.track = pygame.Rect(self.rect.x + 44, self.rect.y + 80, self.rect.width - 88, 20)
         self._track_image: pygame.Surface | None = None
         self.rtl = False
 
@@ -86,12 +91,13 @@ class HurrySlider:
                 self._track_image = pygame.transform.flip(self._track_image, True, False)
         surface.blit(self._track_image, self.track.topleft)
         knob_x = self.track.right - self.value * self.track.width if rtl else self.track.x + self.value * self.track.width
-        pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), 34)
-        pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery), 26)
+        pygame.draw.circle(surface, THEME.text, (knob_x, self.track.centery), KNOB_RADIUS)
+        pygame.draw.circle(surface, THEME.accent if self.dragging else THEME.surface_hi, (knob_x, self.track.centery),
+                           KNOB_RADIUS - 7)
         calm, panic = ((self.track.right + 20, "topright"), (self.track.x - 20, "topleft")) if rtl else \
             ((self.track.x - 20, "topleft"), (self.track.right + 20, "topright"))
-        draw_text(surface, small_font, left, (calm[0], self.track.bottom + 22), THEME.text_muted, calm[1])
-        draw_text(surface, small_font, right, (panic[0], self.track.bottom + 22), THEME.text_muted, panic[1])
+        draw_text(surface, small_font, left, (calm[0], self.track.bottom + 18), THEME.text_muted, calm[1])
+        draw_text(surface, small_font, right, (panic[0], self.track.bottom + 18), THEME.text_muted, panic[1])
 
 
 @dataclass

@@ -64,3 +64,25 @@ def test_french_punctuation_never_starts_a_line():
     for width in range(200, 900, 7):
         for line in wrap_text(font, text, width):
             assert not line.lstrip().startswith((":", "!", "?"))
+
+
+def test_a_label_longer_than_its_button_stays_inside_the_border():
+    """« Recommencer » in a third of the crowd panel ran over the button's border: it is narrowed."""
+    import pygame
+
+    from kiosk.ui import Button
+    from kiosk.ui.widgets import LABEL_MARGIN
+
+    pygame.font.init()
+    font = pygame.font.Font(None, 48)
+    for label in ("Recommencer", "Ok"):
+        surface = pygame.Surface((400, 200))
+        surface.fill((0, 0, 0))
+        button = Button(pygame.Rect(100, 50, 120, 100), label=label, text_color=(255, 0, 0))
+        button.draw(surface, font)
+        red = pygame.mask.from_threshold(surface, (255, 0, 0), (60, 60, 60, 255))
+        xs = [x for x, _ in red.outline()]
+        assert xs, label
+        inner = button.rect.inflate(-2 * LABEL_MARGIN + 2, 0)
+        assert inner.left <= min(xs) and max(xs) <= inner.right, (label, min(xs), max(xs), inner)
+    assert font.size("Recommencer")[0] > 120       # the case that overflowed
