@@ -96,8 +96,8 @@ class HurrySlider:
                            KNOB_RADIUS - 7)
         calm, panic = ((self.track.right + 20, "topright"), (self.track.x - 20, "topleft")) if rtl else \
             ((self.track.x - 20, "topleft"), (self.track.right + 20, "topright"))
-        draw_text(surface, small_font, left, (calm[0], self.track.bottom + 18), THEME.text_muted, calm[1])
-        draw_text(surface, small_font, right, (panic[0], self.track.bottom + 18), THEME.text_muted, panic[1])
+        draw_text(surface, small_font, left, (calm[0], self.track.bottom + 15), THEME.text_muted, calm[1])
+        draw_text(surface, small_font, right, (panic[0], self.track.bottom + 15), THEME.text_muted, panic[1])
 
 
 @dataclass
