@@ -133,21 +133,26 @@ def _room_overlay(station, surface, body, small) -> None:
     colour_by = station.scenario.station.get("colour_by", "speed")
     legend = "density" if station.view.show_heat else colour_by
     reserved = {"density": 480, "speed": 420}.get(legend, 16)     # room for the legend on the right
+    rtl = station.ctx.i18n.rtl          # in Arabic the help starts from the right, the legend on the left
     text_rect = pygame.Rect(strip.x + 8, strip.y + 4, strip.width - reserved, strip.height)
+    if rtl:
+        text_rect.right = strip.right - 8
     draw_text_block(surface, small, _(hint), text_rect, THEME.text_muted, line_spacing=1.05)
     if legend == "density":
-        _density_legend(station, surface, small, strip)
+        _density_legend(station, surface, small, strip, rtl)
         densest = station.view.densest
         if densest is not None and densest[1] >= 1.5 and station.model.count:   # the figure where it is densest
             label = outlined(small, _("{d} pers./m²").format(d=fmt(densest[1])), THEME.text)
             surface.blit(label, label.get_rect(midbottom=(densest[0][0], densest[0][1] - 14)))
     elif colour_by == "speed":
         x = strip.right - 300
-        draw_text(surface, small, _("arrêt"), (x, strip.y + 20), THEME.text_muted, "topright")
+        draw_text(surface, small, _("arrêt"), (across(strip, x, rtl), strip.y + 20), THEME.text_muted,
+                  "topleft" if rtl else "topright")
         for k, c in enumerate(SPEED_COLOURS):    # the same marks as on the people: ring, then longer ticks
             dot = station.view._sprite(11, c, k, 0)
-            surface.blit(dot, dot.get_rect(center=(x + 24 + 30 * k, strip.y + 38)))
-        draw_text(surface, small, _("rapide"), (x + 14 + 30 * len(SPEED_COLOURS), strip.y + 20), THEME.text_muted)
+            surface.blit(dot, dot.get_rect(center=(across(strip, x + 24 + 30 * k, rtl), strip.y + 38)))
+        draw_text(surface, small, _("rapide"), (across(strip, x + 14 + 30 * len(SPEED_COLOURS), rtl), strip.y + 20),
+                  THEME.text_muted, "topright" if rtl else "topleft")
     if station.attempt.finished_at is not None:
         _finish_banner(station, surface, body, room)
     if station.caption is not None:
@@ -172,19 +177,32 @@ def _measurement_frame(station, surface) -> None:
         pygame.draw.line(surface, FRAME, (frame.right, k), (frame.right, min(k + 8, frame.bottom)), 2)
 
 
-def _density_legend(station, surface, small, strip) -> None:
-    """The density map's scale: 0 to 5 persons per m² (and more), as the colours look on the floor."""
+def across(strip: pygame.Rect, x: float, rtl: bool) -> float:
+    """x as drawn in the reading direction: mirrored inside the strip for a right-to-left language."""
+    return strip.left + strip.right - x if rtl else x
+
+
+def _density_legend(station, surface, small, strip, rtl: bool = False) -> None:
+    """The density map's scale: 0 to 5 persons per m² (and more), as the colours look on the floor,
+    read from the right in Arabic (like the hurry slider)."""
     _ = station.ctx._
     colours = heat_legend()
     cell = 38          # room for « 5+ » under its box
     bar = pygame.Rect(strip.right - 20 - cell * len(colours), strip.y + 26, cell * len(colours), 20)
+    if rtl:
+        bar.x = strip.left + 20
     for k, c in enumerate(colours):      # five numbered classes: the number says what the colour says
         box = pygame.Rect(bar.x + cell * k, bar.y, cell - 2, bar.height)
+        if rtl:
+            box.right = bar.right - cell * k
         pygame.draw.rect(surface, c, box)
         label = str(k + 1) + ("+" if k == len(colours) - 1 else "")
         draw_text(surface, small, label, (box.centerx, box.bottom + 2), THEME.text_muted, "midtop")
     pygame.draw.rect(surface, THEME.text_muted, bar.inflate(2, 2), 1)
-    draw_text(surface, small, _("personnes par m²"), (bar.x - 12, strip.y + 20), THEME.text_muted, "topright")
+    if rtl:
+        draw_text(surface, small, _("personnes par m²"), (bar.right + 12, strip.y + 20), THEME.text_muted, "topleft")
+    else:
+        draw_text(surface, small, _("personnes par m²"), (bar.x - 12, strip.y + 20), THEME.text_muted, "topright")
 
 
 def _caption(station, surface, body, room) -> None:

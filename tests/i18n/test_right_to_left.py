@@ -214,3 +214,38 @@ def test_the_walls_inks_start_from_the_right_in_arabic(built):
         drv.tap("mode:draw")
         where[lang] = [drv.rect(f"color:{i}").centerx for i in range(2)]
     assert where["fr"][0] < where["fr"][1] and where["ar"][0] > where["ar"][1]
+
+
+@pytest.mark.parametrize("heat", [False, True], ids=["speed legend", "density legend"])
+def test_the_crowds_help_line_starts_from_the_right_and_its_legend_sits_left_in_arabic(built, monkeypatch, heat):
+    from stations.crowd import drawing
+    from stations.crowd.station import CrowdStation
+
+    real_block, real_text = drawing.draw_text_block, drawing.draw_text
+    for lang in ("fr", "ar"):
+        station = built(CrowdStation, lang)
+        if heat:
+            station._toggle_heat()
+        strip = station.hint_rect
+        help_rects, legend = [], []
+
+        def block(surface, font, text, rect, *args, **kwargs):
+            if strip.contains(pygame.Rect(rect).clip(strip)) and rect.top >= strip.top:
+                help_rects.append(pygame.Rect(rect))
+            return real_block(surface, font, text, rect, *args, **kwargs)
+
+        def text(surface, font, line, pos, *args, **kwargs):
+            drawn = real_text(surface, font, line, pos, *args, **kwargs)
+            if drawn.top >= strip.top:
+                legend.append(drawn)
+            return drawn
+
+        monkeypatch.setattr(drawing, "draw_text_block", block)
+        monkeypatch.setattr(drawing, "draw_text", text)
+        station.draw(canvas(station.ctx))
+        (help_rect,) = help_rects
+        assert legend, lang
+        if lang == "fr":
+            assert help_rect.left <= strip.left + 8 and min(r.left for r in legend) > help_rect.right - 40
+        else:
+            assert help_rect.right >= strip.right - 8 and max(r.right for r in legend) < help_rect.left + 40
