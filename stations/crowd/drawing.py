@@ -188,13 +188,10 @@ def _density_legend(station, surface, small, strip, rtl: bool = False) -> None:
     _ = station.ctx._
     colours = heat_legend()
     cell = 38          # room for « 5+ » under its box
-    bar = pygame.Rect(strip.right - 20 - cell * len(colours), strip.y + 26, cell * len(colours), 20)
-    if rtl:
-        bar.x = strip.left + 20
+    left = strip.right - 20 - cell * len(colours)      # laid out left to right, then mirrored in Arabic
+    bar = mirrored(pygame.Rect(left, strip.y + 26, cell * len(colours), 20), strip, rtl)
     for k, c in enumerate(colours):      # five numbered classes: the number says what the colour says
-        box = pygame.Rect(bar.x + cell * k, bar.y, cell - 2, bar.height)
-        if rtl:
-            box.right = bar.right - cell * k
+        box = mirrored(pygame.Rect(left + cell * k, bar.y, cell - 2, bar.height), strip, rtl)
         pygame.draw.rect(surface, c, box)
         label = str(k + 1) + ("+" if k == len(colours) - 1 else "")
         draw_text(surface, small, label, (box.centerx, box.bottom + 2), THEME.text_muted, "midtop")
