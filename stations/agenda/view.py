@@ -12,7 +12,7 @@ from stations.agenda.model import KIND_LABELS, AgendaEvent, is_ongoing
 from kiosk.content import localise
 from kiosk.ui.qr import qr_surface
 from kiosk.access.reach import Reach
-from kiosk.chrome import controls_band
+from kiosk.chrome import controls_band, listen_button_rect
 from stations.common.taps import TapZones
 from stations.common.widgets import draw_button
 
@@ -56,8 +56,9 @@ class AgendaView:
         else:
             Mirror(surface.get_rect(), self.ctx.i18n.rtl).text(surface, title_font, _("Au programme"), (40, 30), THEME.text)
         tab_w = 320
-        # between the title and the language menu; portrait: under the title row. « Ici » first (on the right in Arabic).
-        tabs = pygame.Rect(w - 270 - 2 * tab_w - 20, 16, 2 * tab_w + 20, 100) if w > h else \
+        # between the title and « Écouter »; portrait: under the title row. « Ici » first (on the right in Arabic).
+        right = listen_button_rect((w, h)).left - 16
+        tabs = pygame.Rect(right - 2 * tab_w - 20, 16, 2 * tab_w + 20, 100) if w > h else \
             pygame.Rect(w // 2 - tab_w - 10, self.band[1] if self.band else 130, 2 * tab_w + 20, 100)
         for i, (tab, label, icon) in enumerate((("here", _("Ici"), "map-pin"), ("tour", _("La tournée"), "map-2"))):
             rect = pygame.Rect(tabs.left + i * (tab_w + 20), tabs.top, tab_w, 100)
