@@ -115,9 +115,11 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             panel = pygame.Rect(w - 560, top, 544, h - top - 16)
             self.room_rect = pygame.Rect(16, top, w - 592, h - top - 96)
             self.grid_columns = 2
-            self.slider_rect = pygame.Rect(panel.x, panel.y + 330, panel.width, 150)
-            self.tools_y = panel.y + 496
-            self.chart_rect = pygame.Rect(panel.x, panel.y + 612, panel.width, panel.bottom - panel.y - 612)
+            # four rows of room buttons at least THEME.min_touch tall with a gap (a smaller button's touch
+            # area would grow over its neighbour's), then the slider, the tools and the chart
+            self.slider_rect = pygame.Rect(panel.x, panel.y + 410, panel.width, 150)
+            self.tools_y = self.slider_rect.bottom + 10
+            self.chart_rect = pygame.Rect(panel.x, self.tools_y + 116, panel.width, panel.bottom - self.tools_y - 116)
         else:
             # A portrait totem: every control within reach of a wheelchair, under the chrome's row in the
             # reach band; the room (the scene) and the chart above it.

@@ -34,15 +34,15 @@ def controls_out_of_reach(v) -> list[str]:
     return out
 
 
-def screens(v):
-    """(name, problems) for the attract loop, the home menu and every step of every station."""
-    yield "attract", controls_out_of_reach(v)
+def screens(v, check=controls_out_of_reach):
+    """(name, check's problems) for the attract loop, the home menu and every step of every station."""
+    yield "attract", check(v)
     v.tap((v.canvas.get_width() // 2, v.canvas.get_height() // 2))
-    yield "home", controls_out_of_reach(v)
+    yield "home", check(v)
     v.app.chrome.menu.toggle()          # the language menu's list, open
     v.frames(2)
     assert len(v.controls) == len(v.app.config.languages)
-    yield "home/languages", controls_out_of_reach(v)
+    yield "home/languages", check(v)
     v.app.chrome.menu.close()
     for sid in v.app.config.stations:
         v.app.nav.open_station(sid)
@@ -50,7 +50,7 @@ def screens(v):
         for step, go in STEPS.get(sid, [("", lambda st: None)]):
             go(v.app.nav.screen)
             v.frames(20)
-            yield f"{sid}/{step}", controls_out_of_reach(v)
+            yield f"{sid}/{step}", check(v)
 
 
 @pytest.mark.parametrize("venue", sorted(VENUES))
