@@ -34,6 +34,8 @@ class ForceLaw:
     side_range: float = 0.5        # m, range of that sidestep's exponential
     wall_A: float | None = None    # N, repulsion strength of walls (None: A, as between people)
     wall_B: float | None = None    # m, repulsion range of walls (None: B)
+    brush_A: float | None = None   # N, the walls' repulsion in a narrow passage (None: as elsewhere)
+    brush_B: float | None = None   # m, its range
 
 
 def pair_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, heading: np.ndarray,
@@ -108,8 +110,10 @@ def pair_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
 
 
 def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, seg: np.ndarray,
-                a: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, float]:
-    """Total wall force on every agent (N, 2) and the largest overlap of a body with a wall (m)."""
+                a: np.ndarray, s: np.ndarray, brushing: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Total wall force on every agent (N, 2) and the largest overlap of a body with a wall (m).
+    brushing: per agent, how far (0-1) they are in a narrow passage, where the walls repel with
+    brush_A, brush_B (people brush a door's frame but keep their distance from a corridor's walls)."""
     n_agents = len(pos)
     force = np.zeros((n_agents, 2))
     if len(a) == 0:
@@ -120,6 +124,10 @@ def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
     strength = law.A if law.wall_A is None else law.wall_A
     reach = law.B if law.wall_B is None else law.wall_B
     repulsion = strength * np.maximum(np.exp(overlap / reach) - np.exp((r - law.cutoff) / reach), 0.0)
+    if brushing is not None and law.brush_A is not None:
+        share = brushing[a]
+        brushed = law.brush_A * np.maximum(np.exp(overlap / law.brush_B) - np.exp((r - law.cutoff) / law.brush_B), 0.0)
+        repulsion = (1.0 - share) * repulsion + share * brushed
     contact = np.maximum(overlap, 0.0)
     normal = repulsion + law.k * contact
     vt = -vel[a, 0] * ny + vel[a, 1] * nx     # v_i . t_iW
@@ -129,6 +137,29 @@ def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
     force[:, 0] = np.bincount(a, fx, n_agents)
     force[:, 1] = np.bincount(a, fy, n_agents)
     return force, float(overlap.max(initial=0.0))
+
+
+def passage_widths(pos: np.ndarray, seg: np.ndarray, a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Per agent, the width of the passage they stand in: the distance to the nearest wall plus the
+    distance to the nearest wall across from them (normals more than 100° apart: the other jamb of a
+    door, also from just before it); inf without one among the
+    (agent a, segment s) pairs listed."""
+    width = np.full(len(pos), np.inf)
+    if len(a) == 0:
+        return width
+    nx, ny, dist = wall_normals(pos[a], seg[s])
+    order = np.lexsort((dist, a))
+    first = np.ones(len(order), bool)
+    first[1:] = a[order[1:]] != a[order[:-1]]
+    nearest = np.full(len(pos), -1)
+    nearest[a[order[first]]] = order[first]
+    k = nearest[a]
+    facing = (nx * nx[k] + ny * ny[k]) < 0.5
+    across = np.full(len(pos), np.inf)
+    np.minimum.at(across, a[facing], dist[facing])
+    has = nearest >= 0
+    width[has] = dist[nearest[has]] + across[has]
+    return width
 
 
 def wall_normals(p: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .forces import ForceLaw, pair_forces, wall_forces, wall_normals
+from .forces import ForceLaw, pair_forces, passage_widths, wall_forces, wall_normals
 from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
 from .evasion import Evasion, evade, turn_aside
+from .overtaking import Overtaking, overtake
 from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
 from .streams import Streams, sideways_shares
@@ -56,7 +57,9 @@ class CrowdModel:
                  headway_core: float | None = None, sidestep_max: float | None = None,
                  stream_pull: float | None = None, stream_imitate: float | None = None,
                  stream_join: float | None = None, push_from: float | None = None,
-                 push_by_hurry: bool | None = None, seed: int = 0):
+                 push_by_hurry: bool | None = None, overtake_reach: float | None = None,
+                 brush_A: float | None = None, brush_B: float | None = None, brush_below: float | None = None,
+                 seed: int = 0):
         # a parameter left None takes the value of the way of walking (walking.py)
         way = parameters(walking, {name: value for name, value in locals().items() if name in WAY_KEYS})
         A, radius_min, radius_max, noise = way["A"], way["radius_min"], way["radius_max"], way["noise"]
@@ -66,11 +69,17 @@ class CrowdModel:
         headway_core, wall_A, wall_B, sidestep_max = way["headway_core"], way["wall_A"], way["wall_B"], way["sidestep_max"]
         stream_pull, stream_imitate, stream_join = way["stream_pull"], way["stream_imitate"], way["stream_join"]
         push_from, push_by_hurry = way["push_from"], way["push_by_hurry"]
+        overtake_reach = way["overtake_reach"]
+        brush_A, brush_B, brush_below = way["brush_A"], way["brush_B"], way["brush_below"]
         self.geometry = geometry
         self.destinations = destinations if destinations is not None else [[e.name for e in geometry.exits]]
         self.law = ForceLaw(A=A, B=B, k=k, kappa=kappa, cutoff=cutoff, anisotropy=anisotropy,
                             A_social=A_social, B_social=B_social, social_anisotropy=social_anisotropy,
-                            side_preference=side_preference, side_range=side_range, wall_A=wall_A, wall_B=wall_B)
+                            side_preference=side_preference, side_range=side_range, wall_A=wall_A, wall_B=wall_B,
+                            brush_A=brush_A if brush_below > 0 else None, brush_B=brush_B)
+        # m; 0 = off: in a passage narrower than this (a door, a bottleneck) walls repel with
+        # brush_A, brush_B (fading in over 0.5 m of width around it)
+        self.brush_below = brush_below
         self.walking = walking
         self.steering = (Steering(time_gap=time_gap, short_gap=short_gap, depth=body_depth, oncoming_gap=oncoming_gap,
                                   core=headway_core, push_from=push_from, push_by_hurry=push_by_hurry)
@@ -78,6 +87,9 @@ class CrowdModel:
         # evade_reach (m; 0 = off): people step aside for oncoming people seen this far ahead, and
         # with follow (1/s) fall in behind whoever walks their way ahead (evasion.py; headway only)
         self.evasion = Evasion(reach=evade_reach, follow=follow, widest=sidestep_max) if evade_reach > 0 else None
+        # overtake_reach (m; 0 = off): people pass a slower walker ahead when the space beside is free
+        self.overtaking = (Overtaking(reach=overtake_reach, widest=sidestep_max)
+                           if overtake_reach > 0 and self.steering is not None else None)
         # with evasion, people also join a stream walking their way (streams.py; all 0 = off)
         self.streams = Streams(pull=stream_pull, imitate=stream_imitate, join=stream_join)
         if self.streams.active and self.evasion is None:
@@ -146,6 +158,7 @@ class CrowdModel:
         self._open_exits: list[int] | None = None
         self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)
         self._wall_a = self._wall_s = np.zeros(0, np.int64)
+        self._brushing = np.zeros(0)          # per agent, 0-1: in a narrow passage (brush_below)
         self._noise_force = np.zeros((0, 2))
         self._target = np.zeros((0, 2))
         self._next_look = 0.0
@@ -237,6 +250,10 @@ class CrowdModel:
         if self.verlet.stale(self.pos, self.period_x):
             self.verlet.rebuild(self.pos, self.period_x)
             self._wall_a, self._wall_s = near_segment_pairs(self.pos, self._wall_seg, self.verlet.cutoff + self.verlet.skin)
+            self._brushing = np.zeros(0)
+        if self.brush_below > 0 and len(self._brushing) != self.count:
+            width = passage_widths(self.pos, self._wall_seg, self._wall_a, self._wall_s)
+            self._brushing = np.clip((self.brush_below + 0.25 - width) / 0.5, 0.0, 1.0)
         heading, _, _ = self.navigation.lookup(self.group, self.pos[:, 0], self.pos[:, 1])
         heading = self._held(heading)
         v0 = self.desired_speeds()
@@ -246,7 +263,8 @@ class CrowdModel:
         f_pairs, overlap = pair_forces(self.law, self.pos, self.vel, self.radius, heading,
                                        self.verlet.i, self.verlet.j, self.period_x)
         f_walls, wall_overlap = wall_forces(self.law, self.pos, self.vel, self.radius, self._wall_seg,
-                                            self._wall_a, self._wall_s)
+                                            self._wall_a, self._wall_s,
+                                            self._brushing if self.brush_below > 0 else None)
         self.max_overlap = max(self.max_overlap, overlap)
         self.max_wall_overlap = max(self.max_wall_overlap, wall_overlap)
         self.vel += (force + f_pairs + f_walls) * (dt / self.mass)
@@ -271,7 +289,15 @@ class CrowdModel:
         if self.steering is None:
             return v0[:, None] * heading
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
-            heading = self._evaded(heading, v0)
+            evaded = self._evaded(heading, v0)
+            if self.overtaking is not None:
+                passing = overtake(self.overtaking, self.pos, self.vel, self.radius, heading, v0, self.ident,
+                                   self.verlet.i, self.verlet.j, self.period_x,
+                                   (self._wall_a, self._wall_s, self._wall_seg))
+                # stepping aside for oncoming people comes first
+                untouched = np.all(evaded == heading, axis=1)
+                evaded[untouched] = passing[untouched]
+            heading = evaded
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
                                       self.verlet.i, self.verlet.j, self.period_x,
                                       hurry=self.desired_speed or self.v0_mean)
@@ -396,6 +422,8 @@ class CrowdModel:
             self._noise_force = self._noise_force[keep]
         if len(self._target) == len(keep):
             self._target = self._target[keep]
+        if len(self._brushing) == len(keep):
+            self._brushing = self._brushing[keep]
         for name in ("pos", "vel", "radius", "v0_base", "group", "tag", "hold", "ident"):
             setattr(self, name, getattr(self, name)[keep])
         v = self.verlet
