@@ -289,30 +289,30 @@ class CrowdModel:
         if self.steering is None:
             return v0[:, None] * heading
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
-            evaded = self._evaded(heading, v0)
+            heading, aside = self._evaded(heading, v0)
             if self.overtaking is not None:
                 passing = overtake(self.overtaking, self.pos, self.vel, self.radius, heading, v0, self.ident,
                                    self.verlet.i, self.verlet.j, self.period_x,
                                    (self._wall_a, self._wall_s, self._wall_seg))
-                # stepping aside for oncoming people comes first
-                untouched = np.all(evaded == heading, axis=1)
-                evaded[untouched] = passing[untouched]
-            heading = evaded
+                # stepping aside for someone coming towards one comes first
+                heading = np.where(aside[:, None], heading, passing)
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
                                       self.verlet.i, self.verlet.j, self.period_x,
                                       hurry=self.desired_speed or self.v0_mean)
             self._next_look = self.time + self.steering.period
         return self._target
 
-    def _evaded(self, heading: np.ndarray, v0: np.ndarray) -> np.ndarray:
+    def _evaded(self, heading: np.ndarray, v0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Headings turned aside for oncoming people and towards one's stream, and who stepped aside."""
         # Only people going to different destinations can walk into each other (evasion.py): a
         # one-destination room pays nothing. A wider list than the forces' one, every look (0.1 s).
         if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
-            return heading
+            return heading, np.zeros(self.count, bool)
         i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
         turned = evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
+        aside = np.any(turned != heading, axis=1)
         if not self.streams.active:
-            return turned
+            return turned, aside
         g = self.navigation.grid
         bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
         if self.period is not None:
@@ -320,7 +320,7 @@ class CrowdModel:
         widest = self.evasion.widest
         for share in sideways_shares(self.streams, bounds, self.period_x, self.pos, self.vel, heading, v0, self.group):
             turned = turn_aside(turned, np.clip(share, -widest, widest))
-        return turned
+        return turned, aside
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect

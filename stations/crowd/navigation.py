@@ -1,11 +1,12 @@
 """Distance-to-exit fields on a fine grid; agents walk down their gradient.
 
 The grid (default 0.1 m) marks cells closer than `clearance` to a wall as blocked
-(scipy.ndimage.distance_transform_edt); the geodesic distance from every free cell to the nearest open
-exit of a destination is a multi-source Dijkstra (scipy.sparse.csgraph) on the grid graph with 16
-neighbours (knight moves included, which keeps the metric error near 2 % instead of 8 % for 8
-neighbours). Blocked cells get the distance of their nearest free cell plus the distance to it, so
-an agent pushed close to a wall is still guided away from it.
+(scipy.ndimage.distance_transform_edt). A multi-source Dijkstra (scipy.sparse.csgraph) on the grid
+graph with 16 neighbours says which free cells reach an open exit of a destination, and which exit
+is nearest; the distance itself is marched (scikit-fmm, the eikonal equation) from the exit lines,
+so that its gradient, the way people walk, leans to no grid direction (`marched`). Blocked cells
+get the distance of their nearest free cell plus the distance to it, so an agent pushed close to a
+wall is still guided away from it.
 
 Computing a field takes 10-200 ms: the station has them built off the frame loop
 (`fieldbuilder.NavigationBuilder`, a worker process).
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage, sparse
 from scipy.sparse.csgraph import dijkstra
+import skfmm
 
-from .geometry import Geometry
+from .geometry import Geometry, point_segment_distance
 
 NEIGHBOUR_STEPS = [(1, 0), (0, 1), (1, 1), (1, -1), (2, 1), (1, 2), (2, -1), (1, -2)]
 
@@ -109,6 +111,29 @@ def grid_graph(free: np.ndarray, h: float) -> sparse.csr_matrix:
     return sparse.csr_matrix((w, (r, c)), shape=(ny * nx, ny * nx))
 
 
+def marched(grid: Grid, free: np.ndarray, exits: np.ndarray, graph_distance: np.ndarray) -> np.ndarray:
+    """The distance to the exit segments (x1, y1, x2, y2) by fast marching (the eikonal equation
+    |grad d| = 1 on the free cells, scikit-fmm), where the graph reaches. A graph's distance is a
+    polygon's metric, whose gradient leans towards its 16 directions (5° off a corridor built at 30°,
+    and people in a crowd then cut across each other's way); the marched one starts from the exit
+    line itself, not from its cells' staircase, and follows a corridor at any angle."""
+    h = grid.h
+    ys, xs = np.mgrid[0:grid.ny, 0:grid.nx]
+    centres = np.column_stack([grid.x0 + (xs.ravel() + 0.5) * h, grid.y0 + (ys.ravel() + 0.5) * h])
+    to_exit = np.min([point_segment_distance(centres, seg[None, :]) for seg in exits], axis=0)
+    # the zero line: a thin tube round the exits, wide enough to hold cell centres however they lie
+    tube = 0.75 * h
+    phi = (to_exit - tube).reshape(grid.ny, grid.nx)
+    reached = np.isfinite(graph_distance)
+    inside = free & reached | (phi <= 0)
+    try:
+        marched_d = skfmm.distance(np.ma.MaskedArray(phi, ~inside), dx=h)
+    except ValueError:           # nothing to march from or to (an exit walled in): the graph's distance
+        return graph_distance
+    out = np.ma.filled(marched_d, np.inf) + tube
+    return np.where(reached, np.maximum(out, 0.0), np.inf)
+
+
 def build_field(geometry: Geometry, destinations: list[list[str]], *, resolution: float = 0.1,
                 clearance: float = 0.2, bounds: tuple[float, float, float, float] | None = None,
                 pad: float = 0.3) -> NavigationField:
@@ -141,7 +166,8 @@ def build_field(geometry: Geometry, destinations: list[list[str]], *, resolution
         if len(targets) == 0:
             continue
         dist, _, sources = dijkstra(graph, directed=False, indices=targets, min_only=True, return_predecessors=True)
-        dist = dist.reshape(grid.ny, grid.nx)
+        lines = np.array([[*ex.a, *ex.b] for ex in geometry.exits if ex.name in exit_names and ex.is_open])
+        dist = marched(grid, free, lines, dist.reshape(grid.ny, grid.nx))
         src = np.where(sources >= 0, exit_label[np.maximum(sources, 0)], -1).reshape(grid.ny, grid.nx)
         # blocked cells: nearest free cell's distance plus the way to it
         distance[d] = np.where(free, dist, dist[fy, fx] + gap)

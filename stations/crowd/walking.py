@@ -35,7 +35,7 @@ WAYS: dict[str, dict[str, Any]] = {
                      "sidestep_max": 0.8, "stream_pull": 1.0, "stream_imitate": 2.0, "stream_join": 3.0,
                      "push_from": 1.34, "push_by_hurry": True, "overtake_reach": 1.5},
 }
-DEFAULT_WAY = "helbing2000"
+DEFAULT_WAY = "anticipating"
 WAY_KEYS = frozenset(_FORCES_2000)     # the parameters a way sets
 KEEPS_A_GAP = {"headway", "anticipating"}     # ways whose target speed comes from steering.py
 

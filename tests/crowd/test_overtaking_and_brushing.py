@@ -112,6 +112,7 @@ def test_the_model_brushes_in_the_bottleneck_and_not_in_the_waiting_room():
     model = load_scenario("bottleneck", {"width": 0.8}).build(seed=0, overrides={"walking": "anticipating"})
     model.advance(15.0)
     inside = (model.pos[:, 1] > 0.3) & (model.pos[:, 1] < 3.7)
-    room = model.pos[:, 1] < -1.0
-    assert inside.any() and np.all(model._brushing[inside] == 1.0)
+    # in the room, away from its walls (its corners are brushed too: two walls meet there)
+    room = (model.pos[:, 1] < -1.5) & (model.pos[:, 1] > -6.5) & (model.pos[:, 0] > 1.5) & (model.pos[:, 0] < 6.5)
+    assert inside.any() and room.any() and np.all(model._brushing[inside] == 1.0)
     assert np.all(model._brushing[room] == 0.0)

@@ -334,12 +334,11 @@ def test_the_dense_corridor_shows_speed_falling_as_the_density_button_packs_it(s
 def test_keep_right_is_a_switch_of_the_corridor(station):
     station.load("corridor", record=False)
     assert station.parameters["keep_right"] == 1.0 and station.model.law.side_preference == 200.0
-    assert station.model.evasion is None
     station._extra()
     assert station.parameters["keep_right"] == 0.0 and station.model.law.side_preference == 0.0
-    # no rule: people step aside for whoever comes towards them, on no preferred side
+    # no rule: people still step aside for whoever comes towards them, on no preferred side
     assert station.model.evasion is not None and station.model.evasion.reach == 4.0
-    assert station.model.walking == "headway"
+    assert station.model.walking == "anticipating"
     surface = canvas(station.ctx)
     settled(station)
     station.update(1 / 60)

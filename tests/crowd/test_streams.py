@@ -88,13 +88,16 @@ def test_the_drift_towards_ones_group_is_full_only_where_the_group_is_dense():
     assert np.all(np.r_[sideways_shares(Streams(), box, None, pos, np.zeros_like(pos), heading, v0, group)] == 0.0)
 
 
-def test_the_habits_need_stepping_aside_and_are_off_by_default():
+def test_the_habits_need_stepping_aside_and_are_the_default_ways():
     from stations.crowd.model import CrowdModel
     from tests.crowd.corridors import corridor
     room = corridor(10.0, 2.5, [("E", (0, 0, 2, 2.5), 2), ("W", (8, 0, 10, 2.5), 2)], False)
-    assert not room.build().streams.active
+    assert room.build().streams.active
+    assert not room.build(overrides={"walking": "helbing2000"}).streams.active
     with pytest.raises(ValueError, match="evade_reach"):
-        room.build(overrides={"stream_join": 2.0}, model_class=CrowdModel)
+        room.build(overrides={"walking": "helbing2000", "stream_join": 2.0}, model_class=CrowdModel)
+    with pytest.raises(ValueError, match="evade_reach"):
+        room.build(overrides={"evade_reach": 0.0}, model_class=CrowdModel)
 
 
 @pytest.mark.parametrize("variant, width, density", [("stream", 2.5, 1.0), ("stream-join", 4.0, 2.0)])
