@@ -109,6 +109,16 @@ class Geometry:
             return np.zeros((0, 4))
         return np.asarray(rows, dtype=float)
 
+    def frames(self) -> np.ndarray:
+        """Per row of segments(): True where it can frame a passage (a wall, a door's jamb), False
+        for a pillar's edge: people brush the frame of a door they walk through (forces.py,
+        brush_A) but keep clear of a column they walk round."""
+        pillar_edges = len(self.pillars) * CIRCLE_SIDES
+        before = len(self.segments()) - pillar_edges - sum(not ex.is_open for ex in self.exits)
+        mask = np.ones(len(self.segments()), bool)
+        mask[before:before + pillar_edges] = False
+        return mask
+
     def bounds(self) -> tuple[float, float, float, float]:
         """xmin, ymin, xmax, ymax of everything drawn."""
         pts = [p for line in [*self.walls, *self.polygons, *self.visitor_walls] for p in line]

@@ -155,6 +155,7 @@ class CrowdModel:
         self.max_wall_overlap = 0.0
         self.wall_crossings = 0
         self._wall_seg = self.geometry.segments()
+        self._frames = self.geometry.frames()
         self._open_exits: list[int] | None = None
         self.verlet = VerletList(self.verlet.cutoff, self.verlet.skin)
         self._wall_a = self._wall_s = np.zeros(0, np.int64)
@@ -194,6 +195,7 @@ class CrowdModel:
         """Call after editing self.geometry: walls take effect at once, navigation follows."""
         self._seen_geometry = self.geometry.version
         self._wall_seg = self.geometry.segments()
+        self._frames = self.geometry.frames()
         self._open_exits = None
         for pillar in self.geometry.pillars:   # nobody may stand inside a freshly placed pillar
             d = self.pos - np.asarray(pillar.center)
@@ -252,7 +254,8 @@ class CrowdModel:
             self._wall_a, self._wall_s = near_segment_pairs(self.pos, self._wall_seg, self.verlet.cutoff + self.verlet.skin)
             self._brushing = np.zeros(0)
         if self.brush_below > 0 and len(self._brushing) != self.count:
-            width = passage_widths(self.pos, self._wall_seg, self._wall_a, self._wall_s)
+            framing = self._frames[self._wall_s]
+            width = passage_widths(self.pos, self._wall_seg, self._wall_a[framing], self._wall_s[framing])
             self._brushing = np.clip((self.brush_below + 0.25 - width) / 0.5, 0.0, 1.0)
         heading, _, _ = self.navigation.lookup(self.group, self.pos[:, 0], self.pos[:, 1])
         heading = self._held(heading)

@@ -56,12 +56,15 @@ def test_someone_partly_in_the_way_is_kept_at_the_shorter_gap():
 
 
 @pytest.mark.slow
-def test_headway_fundamental_diagram_within_weidmann_bands():
+@pytest.mark.parametrize("variant, densities", [("headway", (1.0, 2.0, 3.0, 4.0)),
+                                                 ("anticipating", (0.5, 1.0, 2.0, 3.0, 4.0))])
+def test_fundamental_diagram_within_weidmann_bands(variant, densities):
     """Periodic corridor 30 m x 4 m, PedPy's Voronoi speed in its middle 10 m: within Weidmann's bands
-    and falling with density (seed 0 here; three seeds and 0.5 P/m² in the runs module)."""
+    and falling with density (seed 0 here; more seeds in the runs module and candidate_check). The
+    headway rule alone is too slow at 0.5 P/m² (files behind slow walkers); the default passes them."""
     speeds = []
-    for density in (1.0, 2.0, 3.0, 4.0):
-        r = corridors.one_way(density, seed=0, variant="headway", warmup=15.0, seconds=15.0)
+    for density in densities:
+        r = corridors.one_way(density, seed=0, variant=variant, warmup=15.0, seconds=15.0)
         lo, hi = WEIDMANN_BANDS[density]
         assert lo <= r["speed"] <= hi, r
         assert abs(r["voronoi_density"] - density) < 0.3 * density, r
@@ -71,11 +74,11 @@ def test_headway_fundamental_diagram_within_weidmann_bands():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["helbing2000", "headway"])
+@pytest.mark.parametrize("variant", ["helbing2000", "headway", "anticipating"])
 def test_the_same_corridor_walks_the_same_at_any_angle(variant):
     ref = corridors.rotated(0.0, variant=variant)
     assert ref["last"] is not None and ref["people"] >= 30
-    for angle in (30.0, 45.0):
+    for angle in (30.0, 45.0, 60.0):
         r = corridors.rotated(angle, variant=variant)
         assert r["last"] is not None and r["crossings"] == 0, r
         assert abs(r["mean"] / ref["mean"] - 1) <= 0.05, (angle, r["mean"], ref["mean"])

@@ -116,3 +116,25 @@ def test_the_model_brushes_in_the_bottleneck_and_not_in_the_waiting_room():
     room = (model.pos[:, 1] < -1.5) & (model.pos[:, 1] > -6.5) & (model.pos[:, 0] > 1.5) & (model.pos[:, 0] < 6.5)
     assert inside.any() and room.any() and np.all(model._brushing[inside] == 1.0)
     assert np.all(model._brushing[room] == 0.0)
+
+
+def test_a_pillar_frames_no_passage():
+    """People keep clear of a column they walk round (brushing it undid the pillar's help at a
+    panicking crowd's door: README, Validation): only walls and closed exits frame passages."""
+    from stations.crowd.geometry import CIRCLE_SIDES, Pillar
+
+    geo = Geometry(walls=[[(0, 0), (10, 0)], [(0, 1.0), (10, 1.0)]], pillars=[Pillar((5.0, 0.5), 0.1)],
+                   exits=[Exit("east", (10, 0), (10, 1.0)), Exit("west", (0, 0), (0, 1.0), is_open=False)])
+    frames = geo.frames()
+    assert len(frames) == len(geo.segments()) == 2 + CIRCLE_SIDES + 1
+    assert frames[:2].all() and not frames[2:2 + CIRCLE_SIDES].any() and frames[-1]
+    model = CrowdModel(geo, walking="anticipating", seed=0)
+    model.add_agents(np.array([[5.0, 0.82], [2.0, 0.5]]))
+    model.step()
+    assert model._brushing[1] == 1.0                 # in the 1 m corridor
+    assert model._brushing[0] == 1.0                 # beside the pillar: the corridor's walls still
+    geo.walls[1] = [(0, 3.0), (10, 3.0)]             # a wide room: only the pillar is near
+    geo.changed()
+    model.geometry_changed()
+    model.step()
+    assert np.all(model._brushing == 0.0)

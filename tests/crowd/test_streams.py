@@ -100,7 +100,10 @@ def test_the_habits_need_stepping_aside_and_are_the_default_ways():
         room.build(overrides={"evade_reach": 0.0}, model_class=CrowdModel)
 
 
-@pytest.mark.parametrize("variant, width, density", [("stream", 2.5, 1.0), ("stream-join", 4.0, 2.0)])
+@pytest.mark.parametrize("variant, width, density", [
+    ("stream", 2.5, 1.0), ("stream-join", 4.0, 2.0),
+    pytest.param("anticipating", 2.5, 2.0, marks=pytest.mark.slow),      # the default, where it is hardest
+    pytest.param("anticipating", 4.0, 0.5, marks=pytest.mark.slow)])
 def test_facing_blocks_get_through_each_other_in_lanes(variant, width, density):
     from tests.crowd.corridors import two_way_blocks
     result = two_way_blocks(width, density, seed=0, variant=variant)
