@@ -1,6 +1,6 @@
-"""Crowd benchmark: model step time of the headway model ("headway"), of the 2000 model ("helbing2000")
-and of the candidate default `evasion` (tests/crowd/candidates.py: discs a body deep, the headway
-rule, stepping aside) in the same run, wall seconds per simulated second, JuPedSim's
+"""Crowd benchmark: model step time of the default way of walking ("anticipating": discs a body deep,
+the headway rule, stepping aside, streams, passing, walls brushed in doors), of the 2000 model
+("helbing2000") and of the headway rule alone ("headway") in the same run, wall seconds per simulated second, JuPedSim's
 SocialForceModel and CollisionFreeSpeedModel on the same room in the same run, and the station's
 frame time headless at 1920x1080 with the simulated seconds it gets through per real second (below
 1: the crowd is in slow motion).
@@ -20,10 +20,8 @@ import numpy as np
 
 from bench.common import median, percentile
 from stations.crowd.scenario import parse_scenario
-from tests.crowd.candidates import EVASION
-
 # the ways of walking timed side by side: model overrides
-WALKERS = {"headway": {"walking": "headway"}, "2000": {"walking": "helbing2000"}, "evasion": EVASION}
+WALKERS = {"headway": {"walking": "headway"}, "2000": {"walking": "helbing2000"}, "default": {}}
 
 SIZES = (1000, 2000, 5000, 10000)
 DENSITY = 1.25
@@ -142,8 +140,8 @@ def frame_times(n: int, frames: int = 90, overrides: dict | None = None) -> tupl
 
 def time_stepping_aside(n: int = 2000, steps: int = 360) -> tuple[np.ndarray, np.ndarray]:
     """Step times (s) in a two-way periodic corridor 100 m x 10 m, half the people each way, walking
-    as in the Couloir's « Aucune règle » (headway, stepping aside 4 m, follow 2/s) and the same
-    without stepping aside, steps interleaved. The look every 0.1 s (a 4 m pair list) is the cost."""
+    as the default way walks there (stepping aside 4 m, joining one's stream) and the same without
+    either, steps interleaved. The look every 0.1 s (a 4 m pair list, the streams' grid) is the cost."""
     box = [0, 0, 100, 10]
     data = {"periodic": {"x": [0, 100]},
             "walls": [{"points": [[0, 0], [100, 0]]}, {"points": [[0, 10], [100, 10]]}],
@@ -152,9 +150,8 @@ def time_stepping_aside(n: int = 2000, steps: int = 360) -> tuple[np.ndarray, np
             "spawns": [{"name": "e", "rect": box, "count": n // 2, "destination": "E"},
                        {"name": "w", "rect": box, "count": n - n // 2, "destination": "W"}]}
     scenario = parse_scenario(data, "bench-two-way")
-    rule = {"walking": "headway", "noise": 0.0}
-    models = [scenario.build(seed=1, overrides={**rule, "evade_reach": reach, "follow": 2.0 if reach else 0.0})
-              for reach in (4.0, 0.0)]
+    without = {"evade_reach": 0.0, "stream_pull": 0.0, "stream_imitate": 0.0, "stream_join": 0.0}
+    models = [scenario.build(seed=1, overrides={"noise": 0.0, **extra}) for extra in ({}, without)]
     for model in models:
         model.advance(0.25)
     out: tuple[list[float], list[float]] = ([], [])
@@ -168,12 +165,12 @@ def time_stepping_aside(n: int = 2000, steps: int = 360) -> tuple[np.ndarray, np
 
 def main() -> None:
     print(f"crowd model step at dt = 1/120 s, room at {DENSITY} persons/m2 (median of {min(STEPS.values())}+ steps)")
-    print("'headway', '2000' (the model before the headway rule) and 'evasion' (the candidate default) step in turn")
+    print("'headway' (the rule alone), '2000' (the default until 2026-12-07) and 'default' ('anticipating') step in turn")
     print("in one run; wall s per simulated s = mean step time x 120 (neighbour-list rebuilds included), for every")
     print("simulator; JuPedSim 'SFM' and 'CFSM' (Collision Free Speed Model) get the same room, start and desired")
-    print("speeds, dt = 1/120 s; 'x' = their time / ours (headway, evasion). One door: everyone walks one way, so")
-    print("evasion's look for oncoming people is skipped (its cost: the two-way corridor below)")
-    print(f"{'N':>6} {'headway ms':>10} {'p95':>6} {'2000 ms':>8} {'/ 2000':>7} {'evasion ms':>10} {'p95':>6} "
+    print("speeds, dt = 1/120 s; 'x' = their time / ours (headway, default). One door: everyone walks one way, so")
+    print("the look for oncoming people is skipped (its cost: the two-way corridor below)")
+    print(f"{'N':>6} {'headway ms':>10} {'p95':>6} {'2000 ms':>8} {'/ 2000':>7} {'default ms':>10} {'p95':>6} "
           f"{'/ 2000':>7} {'wall s/sim s h, e':>17} {'SFM s/sim s':>12} {'x h, e':>11} {'CFSM s/sim s':>13} {'x h, e':>11}")
     for n in SIZES:
         steps, pos, v0 = time_ours(n)
@@ -186,21 +183,21 @@ def main() -> None:
             else:
                 peer_s = float(np.mean(peer)) / DT
                 cells += [f"{peer_s:.3f}",
-                          f"{peer_s / per_sim_s['headway']:.1f}x {peer_s / per_sim_s['evasion']:.1f}x"]
+                          f"{peer_s / per_sim_s['headway']:.1f}x {peer_s / per_sim_s['default']:.1f}x"]
         med = {name: median(t) for name, t in steps.items()}
         print(f"{n:>6} {med['headway'] * 1e3:>10.2f} {percentile(steps['headway'], 95) * 1e3:>6.2f} "
-              f"{med['2000'] * 1e3:>8.2f} {med['headway'] / med['2000']:>6.2f}x {med['evasion'] * 1e3:>10.2f} "
-              f"{percentile(steps['evasion'], 95) * 1e3:>6.2f} {med['evasion'] / med['2000']:>6.2f}x "
-              f"{per_sim_s['headway']:>10.3f} {per_sim_s['evasion']:>6.3f} {cells[0]:>12} {cells[1]:>11} "
+              f"{med['2000'] * 1e3:>8.2f} {med['headway'] / med['2000']:>6.2f}x {med['default'] * 1e3:>10.2f} "
+              f"{percentile(steps['default'], 95) * 1e3:>6.2f} {med['default'] / med['2000']:>6.2f}x "
+              f"{per_sim_s['headway']:>10.3f} {per_sim_s['default']:>6.3f} {cells[0]:>12} {cells[1]:>11} "
               f"{cells[2]:>13} {cells[3]:>11}", flush=True)
     aside, plain = time_stepping_aside()
-    print(f"two-way corridor, 2000 people, stepping aside (evasion.py, one look every 0.1 s): mean step "
+    print(f"two-way corridor, 2000 people, stepping aside and streams (one look every 0.1 s): mean step "
           f"{aside.mean() * 1e3:.2f} ms vs {plain.mean() * 1e3:.2f} ms without ({aside.mean() / plain.mean():.2f}x), "
           f"medians {median(list(aside)) * 1e3:.2f} / {median(list(plain)) * 1e3:.2f} ms; "
           f"{aside.mean() / DT:.3f} wall s per simulated s", flush=True)
     print("station frame (update + draw; each update gets the previous frame's duration), headless 1920x1080:")
     for n in (2000, 10000):
-        for name, options in (("default (2000)", None), ("evasion", EVASION)):
+        for name, options in (("default", None), ("2000 model", {"walking": "helbing2000"})):
             med, p99, rate = frame_times(n, overrides=options)
             print(f"  N = {n:>5}, {name:>14}: median {med:.1f} ms ({min(60, 1000 / med):.0f} fps), p99 {p99:.1f} ms, "
                   f"{rate:.2f} simulated s per real s" + ("" if rate > 0.95 else

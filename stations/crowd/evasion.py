@@ -77,11 +77,21 @@ def evade(law: Evasion, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, he
           v0: np.ndarray, ident: np.ndarray, i: np.ndarray, j: np.ndarray, period_x: float | None) -> np.ndarray:
     """Headings (N, 2; unit, or 0 for people standing) turned aside from oncoming people (and
     towards the line of the one ahead walking the same way); i, j: every pair within `reach`, once."""
+    return evade_and_see(law, pos, vel, radius, heading, v0, ident, i, j, period_x)[0]
+
+
+def evade_and_see(law: Evasion, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, heading: np.ndarray,
+                  v0: np.ndarray, ident: np.ndarray, i: np.ndarray, j: np.ndarray,
+                  period_x: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """evade(), and per person whether someone is coming towards them within `reach` ahead and
+    `side_view` to either side (they do not pass anyone then: overtaking.py)."""
     n = len(pos)
     a, b, along, lateral = seen_from_each(pos, heading, i, j, period_x)      # lateral > 0: b to a's left
     contact = radius[a] + radius[b]
     cos = heading[a, 0] * heading[b, 0] + heading[a, 1] * heading[b, 1]
     coming = (cos < -0.5) & (along > 0) & (along < law.reach)
+    sees = np.zeros(n, bool)
+    sees[a[coming & (np.abs(lateral) < law.side_view)]] = True
     sideways = np.zeros(n)                       # sideways speed wanted, > 0 = to the left
     in_way = np.flatnonzero(coming & (np.abs(lateral) < law.width * contact))
     if len(in_way):
@@ -102,7 +112,7 @@ def evade(law: Evasion, pos: np.ndarray, vel: np.ndarray, radius: np.ndarray, he
         who, k = who[free], k[free]
         sideways[who] = np.clip(law.follow * lateral[k], -law.widest * v0[who], law.widest * v0[who])
     moving = v0 > 0
-    return turn_aside(heading, np.where(moving, sideways / np.where(moving, v0, 1.0), 0.0))
+    return turn_aside(heading, np.where(moving, sideways / np.where(moving, v0, 1.0), 0.0)), sees
 
 
 def turn_aside(heading: np.ndarray, share: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from .forces import ForceLaw, pair_forces, passage_widths, wall_forces, wall_nor
 from .geometry import Geometry, point_segment_distance, segments_cross
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
-from .evasion import Evasion, evade, turn_aside
+from .evasion import Evasion, evade_and_see, turn_aside
 from .overtaking import Overtaking, overtake
 from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
 from .steering import Steering, look_ahead
@@ -292,13 +292,13 @@ class CrowdModel:
         if self.steering is None:
             return v0[:, None] * heading
         if len(self._target) != self.count or self.time + 1e-9 >= self._next_look:
-            heading, aside = self._evaded(heading, v0)
+            heading, coming = self._evaded(heading, v0)
             if self.overtaking is not None:
                 passing = overtake(self.overtaking, self.pos, self.vel, self.radius, heading, v0, self.ident,
                                    self.verlet.i, self.verlet.j, self.period_x,
                                    (self._wall_a, self._wall_s, self._wall_seg))
-                # stepping aside for someone coming towards one comes first
-                heading = np.where(aside[:, None], heading, passing)
+                # nobody passes with someone coming towards them: lanes hold (README, Validation)
+                heading = np.where(coming[:, None], heading, passing)
             self._target = look_ahead(self.steering, self.pos, self.radius, heading, v0,
                                       self.verlet.i, self.verlet.j, self.period_x,
                                       hurry=self.desired_speed or self.v0_mean)
@@ -306,16 +306,17 @@ class CrowdModel:
         return self._target
 
     def _evaded(self, heading: np.ndarray, v0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Headings turned aside for oncoming people and towards one's stream, and who stepped aside."""
+        """Headings turned aside for oncoming people and towards one's stream, and who sees someone
+        coming towards them (they pass nobody meanwhile: overtaking.py)."""
         # Only people going to different destinations can walk into each other (evasion.py): a
         # one-destination room pays nothing. A wider list than the forces' one, every look (0.1 s).
         if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
             return heading, np.zeros(self.count, bool)
         i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
-        turned = evade(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident, i, j, self.period_x)
-        aside = np.any(turned != heading, axis=1)
+        turned, coming = evade_and_see(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident,
+                                       i, j, self.period_x)
         if not self.streams.active:
-            return turned, aside
+            return turned, coming
         g = self.navigation.grid
         bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
         if self.period is not None:
@@ -323,7 +324,7 @@ class CrowdModel:
         widest = self.evasion.widest
         for share in sideways_shares(self.streams, bounds, self.period_x, self.pos, self.vel, heading, v0, self.group):
             turned = turn_aside(turned, np.clip(share, -widest, widest))
-        return turned, aside
+        return turned, coming
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect

@@ -14,7 +14,8 @@ the slow walker is not (the one free of people and walls; the other side if that
 a contact distance and `margin` to the side, reached within `quickest` s at most `widest` x their
 desired speed. The headway rule then keeps only the short gap to someone partly in the way, and
 they pass. Nobody passes in a crowd (more than `crowded` persons/m² within `reach`): there the
-space beside is taken a moment later, and in two-way flows passing broke the lanes (README).
+space beside is taken a moment later; nor with someone coming the other way in sight (the model
+asks evasion.py): in two-way flows passing broke the lanes (README, Validation).
 """
 from __future__ import annotations
 

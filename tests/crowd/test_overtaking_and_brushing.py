@@ -138,3 +138,16 @@ def test_a_pillar_frames_no_passage():
     model.geometry_changed()
     model.step()
     assert np.all(model._brushing == 0.0)
+
+
+def test_who_sees_someone_coming_passes_nobody():
+    from stations.crowd.evasion import Evasion, evade_and_see
+
+    law = Evasion(reach=4.0)
+    # 0 walks east and sees 2 coming west 3 m ahead; 1, 2 m to the side of 0, sees nobody ahead in view
+    pos = np.array([[0.0, 2.0], [0.0, 0.2], [3.0, 2.0], [6.0, 3.9]])
+    heading = np.array([[1.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [-1.0, 0.0]])
+    i, j = cell_list_pairs(pos, law.reach, None)
+    _, sees = evade_and_see(law, pos, np.zeros_like(pos), np.full(4, 0.2), heading, np.full(4, 1.3),
+                            np.arange(4), i, j, None)
+    assert sees.tolist() == [True, False, True, False]
