@@ -6,7 +6,7 @@ import math
 import pygame
 
 from kiosk.access.controls import report_control
-from kiosk.chrome import chrome_row, controls_band
+from kiosk.chrome import chrome_row, controls_band, listen_button_rect
 from kiosk.context import RuntimeContext
 from kiosk.screens.base import Screen
 from kiosk.ui import THEME, Button, Mirror, draw_text, draw_text_block, mirrored, wrap_text
@@ -37,6 +37,7 @@ class HomeScreen(Screen):
         self.tiles: list[tuple[str, Button]] = []
         self._cache: pygame.Surface | None = None
         self._cache_state: tuple = ()
+        self.title_rect = pygame.Rect(0, 0, 0, 0)       # where the menu's title was last drawn
         self._layout()
 
     def _tiles_area(self) -> pygame.Rect | None:
@@ -91,17 +92,18 @@ class HomeScreen(Screen):
         surface.fill(THEME.background)
         assets = self.ctx.assets
         title = self._("Choisissez une activité")
-        # between the mediator corner / home button and the language menu; a portrait totem's top is free
+        # between the mediator corner / home button and the chrome's top-right row (the calm toggle,
+        # « Écouter », the language menu); a portrait totem's top is free
         compact = self._tiles_area() is not None
         left = MARGIN if compact else MARGIN + 200
-        room = w - left - (MARGIN if compact else 250)
+        right = w - MARGIN if compact else listen_button_rect((w, surface.get_height())).left - 16 - 96 - 24
         size = 60
-        while size > 36 and assets.font(size, True).size(title)[0] > room:
+        while size > 36 and assets.font(size, True).size(title)[0] > right - left:
             size -= 4
-        if self.ctx.i18n.rtl:   # right-aligned, left of the language menu
-            draw_text(surface, assets.font(size, True), title, (w - MARGIN if compact else w - 250 - 20, 64), THEME.text, "midright")
+        if self.ctx.i18n.rtl:   # from the right, left of the chrome's row
+            self.title_rect = draw_text(surface, assets.font(size, True), title, (right, 64), THEME.text, "midright")
         else:
-            draw_text(surface, assets.font(size, True), title, (left, 64), THEME.text, "midleft")
+            self.title_rect = draw_text(surface, assets.font(size, True), title, (left, 64), THEME.text, "midleft")
         if compact:
             self._render_teasers(surface)
         for sid, button in self.tiles:

@@ -30,3 +30,20 @@ def test_no_visitor_control_covers_another_in_any_language(visitor, venue):
             if found:
                 problems[f"{lang} {name}"] = found
     assert not problems, "; ".join(f"{k}: {', '.join(p)}" for k, p in problems.items())
+
+
+@pytest.mark.parametrize("venue", sorted(VENUES))
+def test_the_home_menus_title_stays_clear_of_the_chrome_in_every_language(visitor, venue):
+    """« اختر نشاطًا » once ran under the calm toggle and « Écouter » (read from the right, it was
+    placed against the language menu)."""
+    v = visitor(venue)
+    v.key("return")
+    assert v.screen == "home"
+    chrome = v.app.chrome
+    taken = [chrome.calm.rect, chrome.listen.rect, chrome.language.rect, chrome.home.rect]
+    for lang in v.app.config.languages:
+        v.app.ctx.i18n.set_language(lang)
+        v.frames(2)
+        title = v.app.nav.screen.title_rect
+        assert title.width > 0 and title.right <= v.canvas.get_width(), lang
+        assert not any(title.colliderect(r) for r in taken), (lang, tuple(title), [tuple(r) for r in taken])
