@@ -4,14 +4,15 @@ A scenario or a caller names a way; any parameter it also gives explicitly wins 
 value (the *Évacuation* room keeps Helbing's body radii whatever the way). README, "The model",
 says where each value comes from.
 
-- "helbing2000": the social force model of Helbing, Farkas & Vicsek (2000) alone;
+- "helbing2000": the social force model of Helbing, Farkas & Vicsek (2000) alone (the default
+  until 2026-12-07);
 - "headway": the same forces, people keeping a time gap to whoever walks ahead of them their way
   (steering.py: Weidmann's speeds in a one-way stream);
-- "anticipating": the candidate for a new default (README, "What is not reached", says what it
-  misses): the headway rule with discs a body deep (people turn their shoulders) and a zipper's
-  gaps, walls kept at a distance but brushed in a door or a narrow passage, stepping aside for
-  oncoming people (evasion.py), joining one's stream (streams.py), passing a slower walker where
-  there is room (overtaking.py) and pushing with the crowd's hurry.
+- "anticipating", the default (README, Validation, "The default", has its figures item by item
+  and what it still misses): the headway rule with discs a body deep (people turn their
+  shoulders) and a zipper's gaps, walls kept at a distance but brushed in a door or a narrow
+  passage, stepping aside for oncoming people (evasion.py), joining one's stream (streams.py),
+  passing a slower walker where there is room (overtaking.py) and pushing with the crowd's hurry.
 """
 from __future__ import annotations
 
