@@ -63,9 +63,9 @@ def _copy_with(tmp_path, old: str, new: str, name: str = "crowds.toml"):
     ('scenario = "evacuation"\ntext.primaire', 'scenario = "evacuaton"\ntext.primaire', "step[1].scenario", "unknown scenario 'evacuaton'"),
     ('college = "secondaire"', 'college = "secondaire"\nmaternelle = "petits"', "step[0].text.petits", "missing"),
     ('kind = "quiz"', 'kind = "quizz"', "step[2].kind", "'quizz'"),
-    ('max = 150, live = "elapsed_s"', 'max = 150, live = "elapsed"', "step[3].goal.primaire.all[0].live",
+    ('max = 175, live = "elapsed_s"', 'max = 175, live = "elapsed"', "step[3].goal.primaire.all[0].live",
      "unknown metric 'elapsed' of station 'crowd' (did you mean 'elapsed_s'?)"),
-    ('max = 135, live = "elapsed_s"', 'max = 135, live = 5', "step[3].goal.secondaire.all[0].live", "5"),
+    ('max = 165, live = "elapsed_s"', 'max = 165, live = 5', "step[3].goal.secondaire.all[0].live", "5"),
 ])
 def test_a_wrong_activity_file_is_reported_with_file_and_key_path(tmp_path, old, new, key, found):
     folder = _copy_with(tmp_path, old, new)
