@@ -141,9 +141,8 @@ def wall_forces(law: ForceLaw, pos: np.ndarray, vel: np.ndarray, radius: np.ndar
 
 def passage_widths(pos: np.ndarray, seg: np.ndarray, a: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Per agent, the width of the passage they stand in: the distance to the nearest wall plus the
-    distance to the nearest wall across from them (normals more than 100° apart: the other jamb of a
-    door, also from just before it); inf without one among the
-    (agent a, segment s) pairs listed."""
+    distance to the nearest wall across from them (normals more than 60° apart: the other jamb of a
+    door, also from its mouth); inf without one among the (agent a, segment s) pairs listed."""
     width = np.full(len(pos), np.inf)
     if len(a) == 0:
         return width

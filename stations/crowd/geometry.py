@@ -114,8 +114,8 @@ class Geometry:
         for a pillar's edge: people brush the frame of a door they walk through (forces.py,
         brush_A) but keep clear of a column they walk round."""
         pillar_edges = len(self.pillars) * CIRCLE_SIDES
-        before = len(self.segments()) - pillar_edges - sum(not ex.is_open for ex in self.exits)
         mask = np.ones(len(self.segments()), bool)
+        before = len(mask) - pillar_edges - sum(not ex.is_open for ex in self.exits)
         mask[before:before + pillar_edges] = False
         return mask
 

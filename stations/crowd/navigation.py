@@ -120,7 +120,7 @@ def marched(grid: Grid, free: np.ndarray, exits: np.ndarray, graph_distance: np.
     h = grid.h
     ys, xs = np.mgrid[0:grid.ny, 0:grid.nx]
     centres = np.column_stack([grid.x0 + (xs.ravel() + 0.5) * h, grid.y0 + (ys.ravel() + 0.5) * h])
-    to_exit = np.min([point_segment_distance(centres, seg[None, :]) for seg in exits], axis=0)
+    to_exit = point_segment_distance(centres, exits).min(axis=1)
     # the zero line: a thin tube round the exits, wide enough to hold cell centres however they lie
     tube = 0.75 * h
     phi = (to_exit - tube).reshape(grid.ny, grid.nx)

@@ -72,7 +72,7 @@ def overtake(law: Overtaking, pos: np.ndarray, vel: np.ndarray, radius: np.ndarr
     for col in (0, 1):
         taken = around & (np.abs(lateral - shift[a, col]) < radius[a] + radius[b])
         free[a[taken], col] = False
-        free[:, col] &= _clear_of_walls(pos, radius, heading, shift[:, col], walls)
+        free[:, col] &= _clear_of_walls(pos, radius, heading, shift[:, col], walls, free[:, col])
     choice = np.where(side > 0, 0, 1)
     other = 1 - choice
     use = np.where(free[who, choice], choice, np.where(free[who, other], other, -1))
@@ -93,10 +93,13 @@ def _first_of(a: np.ndarray, b: np.ndarray, k: np.ndarray, n: int) -> np.ndarray
 
 
 def _clear_of_walls(pos: np.ndarray, radius: np.ndarray, heading: np.ndarray, move: np.ndarray,
-                    walls: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-    """True per person when the point `move` to their left (and the way there) is a body clear of walls."""
+                    walls: tuple[np.ndarray, np.ndarray, np.ndarray], asking: np.ndarray) -> np.ndarray:
+    """True per person when the point `move` to their left (and the way there) is a body clear of
+    walls; looked at only for the people `asking` (the others pass nobody)."""
     wa, ws, seg = walls
     clear = np.ones(len(pos), bool)
+    keep = asking[wa]
+    wa, ws = wa[keep], ws[keep]
     if len(wa) == 0:
         return clear
     left = np.column_stack([-heading[wa, 1], heading[wa, 0]])
