@@ -34,14 +34,14 @@ LEVELS = ("green", "amber", "red")
 # Not by colour alone: each level has its word and its shape.
 WORDS = {"green": N_("En forme"), "amber": N_("À surveiller"), "red": N_("Alerte")}
 SHAPES = {"green": "●", "amber": "▲", "red": "■"}
-# The kinds that show a kiosk is alive; the partial index events_kiosk_life (migration 0006) holds them,
-# and every query below repeats this very condition so that both databases use it.
-LIFE = "kind IN ('kiosk.health', 'kiosk.start', 'kiosk.stop')"
-LAST_SIGN = f"SELECT ts, received_at FROM events WHERE {LIFE} AND kiosk_id = %s ORDER BY ts DESC LIMIT 1"
-LAST_REPORT = (f"SELECT ts, payload FROM events WHERE {LIFE} AND kind = 'kiosk.health' AND kiosk_id = %s "
+# A kiosk's signs of life are its health reports and its starts and stops, each kind with its partial index
+# (events_kiosk_health, events_kiosk_restarts: migration 0008) whose condition each query repeats word for
+# word, so that both databases use it.
+LAST_REPORT = ("SELECT ts, received_at, payload FROM events WHERE kind = 'kiosk.health' AND kiosk_id = %s "
                "ORDER BY ts DESC LIMIT 1")
-STARTS_STOPS = (f"SELECT ts, kind FROM events WHERE {LIFE} AND kind <> 'kiosk.health' AND kiosk_id = %s AND ts < %s "
-                "ORDER BY ts, seq")
+RESTARTS = "kind IN ('kiosk.start', 'kiosk.stop')"
+LAST_RESTART = f"SELECT ts, received_at FROM events WHERE {RESTARTS} AND kiosk_id = %s ORDER BY ts DESC LIMIT 1"
+STARTS_STOPS = f"SELECT ts, kind FROM events WHERE {RESTARTS} AND kiosk_id = %s AND ts < %s ORDER BY ts, seq"
 
 
 @dataclass(frozen=True)
@@ -191,11 +191,12 @@ def storage_reasons(health: Mapping[str, Any]) -> list[tuple[str, str]]:
 # -- what the hub holds about each kiosk ----------------------------------------------------------
 
 def kiosk_facts(db: Db, kiosk: Any, now: datetime, default_zone: str) -> KioskFacts:
-    """One registered kiosk's facts: three index probes on events_kiosk_life."""
-    last = db.one(LAST_SIGN, [kiosk.name])
+    """One registered kiosk's facts: index probes on events_kiosk_health and events_kiosk_restarts."""
     report = db.one(LAST_REPORT, [kiosk.name])
-    health = _payload(report[1]) if report else None
-    facts = KioskFacts(kiosk.name, kiosk.venue, _seen(*last) if last else None, health,
+    restart = db.one(LAST_RESTART, [kiosk.name])
+    seen = [moment for moment in (_seen(*row[:2]) for row in (report, restart) if row) if moment is not None]
+    health = _payload(report[2]) if report else None
+    facts = KioskFacts(kiosk.name, kiosk.venue, max(seen, default=None), health,
                        _when(report[0]) if report else None, revoked=bool(kiosk.revoked_at))
     midnight = datetime.combine(now.astimezone(kiosk_zone(facts, default_zone)).date(), datetime.min.time(),
                                 tzinfo=kiosk_zone(facts, default_zone))

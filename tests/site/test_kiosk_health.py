@@ -166,11 +166,11 @@ def test_the_health_page_is_linked_from_every_back_office_page(site_hub, client)
 
 
 def test_each_kiosk_s_facts_are_index_probes(site_hub):
-    from hub.site.health import LAST_REPORT, LAST_SIGN, STARTS_STOPS
+    from hub.site.health import LAST_REPORT, LAST_RESTART, STARTS_STOPS
 
+    assert_index_probes({"last report": LAST_REPORT.replace("%s", "'k'")}, "events_kiosk_health")
     assert_index_probes({name: sql.replace("%s", "'k'") for name, sql in
-                         {"last sign": LAST_SIGN, "last report": LAST_REPORT, "starts": STARTS_STOPS}.items()},
-                        "events_kiosk_life")
+                         {"last restart": LAST_RESTART, "starts": STARTS_STOPS}.items()}, "events_kiosk_restarts")
 
 
 @pytest.mark.parametrize("fields, words", [

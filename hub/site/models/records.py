@@ -63,8 +63,10 @@ class Event(models.Model):
             models.Index(fields=["kind", "ts"], name="events_kind_ts",
                          condition=models.Q(kind__in=["wall.message", "footfall.minute", "group.start"])),
             # each kiosk's signs of life, for the back office's health page (hub/site/health.py)
-            models.Index(fields=["kiosk_id", "ts"], name="events_kiosk_life",
-                         condition=models.Q(kind__in=["kiosk.health", "kiosk.start", "kiosk.stop"])),
+            models.Index(fields=["kiosk_id", "ts"], name="events_kiosk_health",
+                         condition=models.Q(kind="kiosk.health")),
+            models.Index(fields=["kiosk_id", "ts"], name="events_kiosk_restarts",
+                         condition=models.Q(kind__in=["kiosk.start", "kiosk.stop"])),
         ]
 
 
