@@ -10,20 +10,21 @@ from zoneinfo import ZoneInfo
 
 from eventlog.shortcode import short_code
 from kiosk import formats
+from kiosk.store.wall_clock import PLACED
 
 # Best successful score per other group of the same level, on the same challenge, at this venue
 # (since the exhibition opened here). The level is in the group's group.start event. Both sides are
-# read once through the (kind, ts) index and matched with IN, which SQLite answers from a temporary
+# read once through the (kind, placed time) index and matched with IN, which SQLite answers from a temporary
 # index: a JOIN on json_extract would compare every challenge with every group (quadratic).
 _OTHERS_SQL = """
 SELECT json_extract(payload, '$.group_id') AS gid, {agg}(json_extract(payload, '$.value'))
 FROM events
-WHERE kind = 'group.challenge' AND ts >= ?
+WHERE kind = 'group.challenge' AND {placed} >= ?
   AND json_extract(payload, '$.activity') = ? AND json_extract(payload, '$.step') = ?
   AND json_extract(payload, '$.success') = 1 AND json_extract(payload, '$.group_id') <> ?
   AND json_extract(payload, '$.group_id') IN (
       SELECT json_extract(payload, '$.group_id') FROM events
-      WHERE kind = 'group.start' AND ts >= ? AND json_extract(payload, '$.level') = ?)
+      WHERE kind = 'group.start' AND {placed} >= ? AND json_extract(payload, '$.level') = ?)
 GROUP BY gid
 """
 
@@ -39,7 +40,8 @@ def since_utc(opened_on: date | None, tz: ZoneInfo) -> str:
 def other_groups_best(conn: sqlite3.Connection, *, activity: str, step: str, level: str, better: str,
                       since: str, exclude_group: str) -> list[float]:
     agg = "MIN" if better == "lower" else "MAX"
-    rows = conn.execute(_OTHERS_SQL.format(agg=agg), (since, activity, step, exclude_group, since, level)).fetchall()
+    rows = conn.execute(_OTHERS_SQL.format(agg=agg, placed=PLACED),
+                        (since, activity, step, exclude_group, since, level)).fetchall()
     return sorted(float(r[1]) for r in rows if r[1] is not None)
 
 

@@ -50,12 +50,20 @@ def m005_clock(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE events ADD COLUMN estimated_ts TEXT")
 
 
+def m006_placed_index(conn: sqlite3.Connection) -> None:
+    # Statistics pick events by where they sit in time (kiosk/store/wall_clock.py, PLACED), not by a
+    # distrusted clock's reading: the (kind, ts) index gives way to one on that expression.
+    conn.execute("CREATE INDEX events_kind_placed ON events (kind, COALESCE(estimated_ts, ts))")
+    conn.execute("DROP INDEX events_kind_ts")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_events", m001_events),
     ("002_indexes", m002_indexes),
     ("003_sync_state", m003_sync_state),
     ("004_append_only", m004_append_only),
     ("005_clock", m005_clock),
+    ("006_placed_index", m006_placed_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -19,6 +19,7 @@ from typing import Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from eventlog.stamps import parse_ts, utc_iso
+from kiosk.store.wall_clock import PLACED
 
 ONLINE = ("connected", "warming_up")
 _LOCAL = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]"
@@ -53,8 +54,9 @@ def minute_buckets(conn: sqlite3.Connection, kind: str, lo: str, hi: str, tz: Zo
                          CASE WHEN raw GLOB '{_LOCAL}' THEN raw WHEN raw GLOB '{_UTC}' THEN substr(raw, 1, 16)
                               ELSE substr(ts, 1, 16) END AS m
                   FROM (SELECT json_extract(payload, '$.sensor') AS sensor, json_extract(payload, '$.minute') AS raw,
-                               json_extract(payload, '$.in') AS n_in, json_extract(payload, '$.out') AS n_out, ts
-                        FROM events WHERE kind = ? AND ts >= ? AND ts < ?))
+                               json_extract(payload, '$.in') AS n_in, json_extract(payload, '$.out') AS n_out,
+                               {PLACED} AS ts
+                        FROM events WHERE kind = ? AND {PLACED} >= ? AND {PLACED} < ?))
             GROUP BY sensor, utc, q""",
         (kind, shift(lo, -1), shift(hi, +1)),
     ).fetchall()
@@ -90,8 +92,9 @@ def sensor_timelines(conn: sqlite3.Connection, lo: str, hi: str, now: datetime) 
             lines.setdefault(sensor, []).append((a, b, s))
 
     for ts, kind, sensor, new in conn.execute(
-            "SELECT ts, kind, json_extract(payload, '$.sensor'), json_extract(payload, '$.state') FROM events "
-            "WHERE kind IN ('sensor.status', 'kiosk.start', 'kiosk.stop') AND ts < ? ORDER BY ts, seq", (hi,)):
+            f"SELECT {PLACED}, kind, json_extract(payload, '$.sensor'), json_extract(payload, '$.state') FROM events "
+            f"WHERE kind IN ('sensor.status', 'kiosk.start', 'kiosk.stop') AND {PLACED} < ? ORDER BY {PLACED}, seq",
+            (hi,)):
         at = parse_ts(ts)
         if kind == "sensor.status":
             if sensor is None:

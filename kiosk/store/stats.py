@@ -26,6 +26,7 @@ from kiosk.store.sensor_data import minute_buckets, online_slots, sensor_timelin
 from kiosk.store.periods import WEEKDAYS, Period, local_slot, utc_bounds, whole_stay
 from kiosk.store.stats_quality import QualityStats, quality_stats
 from kiosk.store.stats_settings import StatsSettings
+from kiosk.store.wall_clock import PLACED
 
 Slot = tuple[date, int]  # local date, local hour
 
@@ -83,11 +84,11 @@ class Stats:
 # -- queries ----------------------------------------------------------------------------------------
 def _local_dates(conn: sqlite3.Connection, kind: str, lo: str, hi: str, tz: ZoneInfo) -> list[Slot]:
     return [local_slot(ts, tz) for (ts,) in conn.execute(
-        "SELECT ts FROM events WHERE kind = ? AND ts >= ? AND ts < ?", (kind, lo, hi))]
+        f"SELECT {PLACED} FROM events WHERE kind = ? AND {PLACED} >= ? AND {PLACED} < ?", (kind, lo, hi))]
 
 
 def first_event_day(conn: sqlite3.Connection, tz: ZoneInfo) -> date | None:
-    row = conn.execute("SELECT min(ts) FROM events").fetchone()
+    row = conn.execute(f"SELECT min({PLACED}) FROM events").fetchone()
     return local_slot(row[0], tz)[0] if row and row[0] else None
 
 
@@ -100,7 +101,7 @@ def counters_seen(conn: sqlite3.Connection) -> set[str]:
 def sessions_started_since(conn: sqlite3.Connection, since: datetime) -> int:
     """Visitor sessions started at or after `since` (an aware time): today's count on the mediator menu."""
     iso = since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    row = conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'session.start' AND ts >= ?", (iso,)).fetchone()
+    row = conn.execute(f"SELECT COUNT(*) FROM events WHERE kind = 'session.start' AND {PLACED} >= ?", (iso,)).fetchone()
     return int(row[0])
 
 
@@ -115,12 +116,12 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 def station_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[StationStats]:
     visits = dict(conn.execute(
-        "SELECT station, COUNT(*) FROM events WHERE kind = 'station.enter' AND ts >= ? AND ts < ? "
+        f"SELECT station, COUNT(*) FROM events WHERE kind = 'station.enter' AND {PLACED} >= ? AND {PLACED} < ? "
         "AND station IS NOT NULL GROUP BY station", (lo, hi)).fetchall())
     dwell: dict[str, list[float]] = {}
     for station, seconds in conn.execute(
             "SELECT station, json_extract(payload, '$.seconds') FROM events WHERE kind = 'station.exit' "
-            "AND ts >= ? AND ts < ? AND station IS NOT NULL", (lo, hi)):
+            f"AND {PLACED} >= ? AND {PLACED} < ? AND station IS NOT NULL", (lo, hi)):
         if isinstance(seconds, (int, float)):
             dwell.setdefault(station, []).append(float(seconds))
     names = sorted(set(visits) | set(dwell), key=lambda s: (-visits.get(s, 0), s))
@@ -132,15 +133,16 @@ def contribution_stats(conn: sqlite3.Connection, lo: str, hi: str) -> dict[str, 
     """Wall messages submitted in the period and their moderation state now (the latest decision)."""
     decided = dict(conn.execute(
         "SELECT target, kind FROM (SELECT json_extract(payload, '$.target') AS target, kind, ROW_NUMBER() OVER ("
-        " PARTITION BY json_extract(payload, '$.target') ORDER BY ts DESC, seq DESC) AS latest"
+        f" PARTITION BY json_extract(payload, '$.target') ORDER BY {PLACED} DESC, seq DESC) AS latest"
         " FROM events WHERE kind IN ('moderation.approved', 'moderation.rejected')) WHERE latest = 1").fetchall())
     counts = {"submitted": 0, "approved": 0, "rejected": 0, "waiting": 0}
-    for (uuid,) in conn.execute("SELECT uuid FROM events WHERE kind = 'wall.message' AND ts >= ? AND ts < ?", (lo, hi)):
+    for (uuid,) in conn.execute(f"SELECT uuid FROM events WHERE kind = 'wall.message' AND {PLACED} >= ? AND {PLACED} < ?",
+                                (lo, hi)):
         counts["submitted"] += 1
         state = decided.get(uuid)
         counts["approved" if state == "moderation.approved" else "rejected" if state == "moderation.rejected" else "waiting"] += 1
     for key, kind in (("survey_answers", "survey.answer"), ("surveys_completed", "survey.complete")):
-        counts[key] = conn.execute("SELECT COUNT(*) FROM events WHERE kind = ? AND ts >= ? AND ts < ?",
+        counts[key] = conn.execute(f"SELECT COUNT(*) FROM events WHERE kind = ? AND {PLACED} >= ? AND {PLACED} < ?",
                                    (kind, lo, hi)).fetchone()[0]
     return counts
 
@@ -162,8 +164,8 @@ def group_stats(conn: sqlite3.Connection, lo: str, hi: str) -> list[tuple[str, i
     acc: dict[str, list[int]] = {}
     for level, n, pupils, adults in conn.execute(
             "SELECT json_extract(payload, '$.level'), COUNT(*), SUM(json_extract(payload, '$.pupils')), "
-            "SUM(json_extract(payload, '$.adults')) FROM events WHERE kind = 'group.start' AND ts >= ? AND ts < ? "
-            "GROUP BY 1", (lo, hi)):
+            "SUM(json_extract(payload, '$.adults')) FROM events "
+            f"WHERE kind = 'group.start' AND {PLACED} >= ? AND {PLACED} < ? GROUP BY 1", (lo, hi)):
         row = acc.setdefault(_level_key(level), [0, 0, 0])
         row[0] += n
         row[1] += int(pupils or 0)

@@ -13,6 +13,7 @@ from eventlog.kinds import count_restarts
 from kiosk.store.periods import WEEKDAYS, Period, utc_bounds
 from kiosk.store.sensor_data import opening_slots, overlap_minutes, sensor_timelines
 from kiosk.store.stats_settings import StatsSettings
+from kiosk.store.wall_clock import PLACED
 
 
 # The sync uploader keeps its cursor (last acknowledged seq) in sync_state under this key.
@@ -95,7 +96,8 @@ def sensor_offline_minutes(conn: sqlite3.Connection, settings: StatsSettings, pe
 def restart_counts(conn: sqlite3.Connection, lo: str, hi: str) -> tuple[int, int]:
     """(starts in [lo, hi), starts among them not preceded by a kiosk.stop since the previous start)."""
     return count_restarts(conn.execute(
-        "SELECT ts, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') AND ts < ? ORDER BY ts, seq", (hi,)),
+        f"SELECT {PLACED}, kind FROM events WHERE kind IN ('kiosk.start', 'kiosk.stop') AND {PLACED} < ? "
+        f"ORDER BY {PLACED}, seq", (hi,)),
         lo, hi)
 
 
@@ -112,7 +114,7 @@ def quality_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
     counts: dict[tuple[str, str], int] = {}
     for station, where, n in conn.execute(
             "SELECT station, json_extract(payload, '$.where'), COUNT(*) FROM events "
-            "WHERE kind = 'error' AND ts >= ? AND ts < ? GROUP BY 1, 2", (lo, hi)):
+            f"WHERE kind = 'error' AND {PLACED} >= ? AND {PLACED} < ? GROUP BY 1, 2", (lo, hi)):
         key = error_place(station, where if isinstance(where, str) else None)
         counts[key] = counts.get(key, 0) + n
 

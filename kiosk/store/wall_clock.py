@@ -92,10 +92,17 @@ class ClockState:
                 "correction_s": round(self.estimated - self.wall), "since": utc_iso(self.since)}
 
 
+# Where an event sits in time on this kiosk: the estimate when the wall clock was distrusted (its ts is then
+# the clock's raw reading, 1970 or days ahead), else its ts; what the hub files it under too (hub/validate.py).
+# Every query that picks events by time says it in these very words: the index events_kind_placed
+# (migration 006) is on this expression, and SQLite uses it only for the same expression.
+PLACED = "COALESCE(estimated_ts, ts)"
+
+
 def newest_trusted(conn: sqlite3.Connection) -> float | None:
     """The newest time among the log's latest events: their wall time when the clock was trusted, the
     estimate (a lower bound) when it was not, never a distrusted clock's reading."""
-    rows = conn.execute("SELECT COALESCE(estimated_ts, ts) FROM (SELECT ts, estimated_ts FROM events "
+    rows = conn.execute(f"SELECT {PLACED} FROM (SELECT ts, estimated_ts FROM events "
                         "ORDER BY seq DESC LIMIT ?)", (RECENT_ROWS,)).fetchall()
     stamps = []
     for (ts,) in rows:

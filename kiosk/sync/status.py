@@ -9,6 +9,7 @@ from typing import Any
 from eventlog.sqlite import connect
 from eventlog.stamps import parse_ts
 from kiosk.sync import state
+from kiosk.store.wall_clock import PLACED
 
 
 def read_sync_status(conn: sqlite3.Connection, now: datetime | None = None) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def read_sync_status(conn: sqlite3.Connection, now: datetime | None = None) -> d
     now = now or datetime.now(timezone.utc)
     has_state = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone()
     cursor = state.cursor(conn) if has_state else 0
-    backlog, oldest = conn.execute("SELECT count(*), min(ts) FROM events WHERE seq > ?", (cursor,)).fetchone()
+    backlog, oldest = conn.execute(f"SELECT count(*), min({PLACED}) FROM events WHERE seq > ?", (cursor,)).fetchone()
     age = None
     if oldest is not None:
         try:

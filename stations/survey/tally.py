@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from eventlog.stamps import utc_iso
 from kiosk.content import localise
+from kiosk.store.wall_clock import PLACED
 from stations.survey.model import Choice, Question
 
 
@@ -56,9 +57,9 @@ def tally_answers(conn: sqlite3.Connection, since_utc: str | None = None,
     """Per question: how many runs answered it and how many picked each choice (latest answer per run)."""
     tallies: dict[str, Tally] = {}
     # Conditions are left out rather than written "(:since IS NULL OR ts >= :since)": that form
-    # keeps SQLite from using the (kind, ts) index for the range, and "today" would read everything.
+    # keeps SQLite from using the (kind, placed time) index for the range, and "today" would read everything.
     sql = LATEST_ANSWERS_SQL.format(
-        since="" if since_utc is None else "AND ts >= :since",
+        since="" if since_utc is None else f"AND {PLACED} >= :since",
         exclude="" if exclude_run is None else "AND COALESCE(json_extract(payload, '$.run'), '') != :exclude")
     for row in conn.execute(sql, {"since": since_utc, "exclude": exclude_run}):
         question, count, choice = row[0], row[1], row[2]

@@ -40,7 +40,7 @@ def test_every_earlier_version_migrates_with_its_rows(tmp_path, version):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The final schema works: the indexes exist, sync_state takes a row, the log refuses updates.
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert {"events_kind_ts", "events_session", "sync_state", "events_no_update"} <= names
+    assert {"events_kind_placed", "events_session", "sync_state", "events_no_update"} <= names
     _insert(conn, 1)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE events SET kind = 'x'")
