@@ -142,17 +142,30 @@ def crossing_bound(density: float) -> float:
     return CORRIDOR_LENGTH / (weidmann_speed(min(2 * density, 4.5)) * SLOW_WALKER / 1.34)
 
 
+def sorted_into_two_lanes(pos: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The directions (+1 / -1) the same positions would have in two perfect lanes: each group keeps its
+    number and its side of the corridor, and the border between them is straight."""
+    east = direction == 1
+    east_low = pos[east, 1].mean() < pos[~east, 1].mean()
+    order = np.argsort(pos[:, 1] if east_low else -pos[:, 1])
+    ideal = -np.ones(len(pos), int)
+    ideal[order[:east.sum()]] = 1
+    return ideal
+
+
 def two_way_blocks(width: float, density: float, seed: int = 0, overrides: dict | None = None,
                    variant: str = "headway") -> dict:
     """Two blocks 25 m long at `density` walk into each other in a 60 m corridor (exits at both
     ends). Lane order (Rex & Löwen) every second among the people where both groups are, while they
-    cross; the share that has arrived by `crossing_bound(density)`."""
+    cross; the share that has arrived by `crossing_bound(density)`. `perfect`: the order the same
+    positions would give sorted into two perfect lanes (how high the order can go at that crowding:
+    the people within `band` of a straight border count as mixed even then)."""
     count = int(round(density * BLOCK_LENGTH * width))
     east = ("E", (1.0, 0, 1.0 + BLOCK_LENGTH, width), count)
     west = ("W", (CORRIDOR_LENGTH - 1.0 - BLOCK_LENGTH, 0, CORRIDOR_LENGTH - 1.0, width), count)
     model = corridor(CORRIDOR_LENGTH, width, [east, west], False).build(seed=seed, **_model(variant, overrides))
     bound = crossing_bound(density)
-    orders = []
+    orders, perfect = [], []
     while model.count and model.time < bound:
         model.advance(1.0)
         e, w = model.group == 0, model.group == 1
@@ -164,10 +177,13 @@ def two_way_blocks(width: float, density: float, seed: int = 0, overrides: dict 
             continue
         inside = (model.pos[:, 0] >= lo) & (model.pos[:, 0] <= hi)
         if (inside & e).sum() >= 3 and (inside & w).sum() >= 3:
-            orders.append(lane_order(model.pos[inside], np.where(model.group[inside] == 0, 1, -1)))
+            direction = np.where(model.group[inside] == 0, 1, -1)
+            orders.append(lane_order(model.pos[inside], direction))
+            perfect.append(lane_order(model.pos[inside], sorted_into_two_lanes(model.pos[inside], direction)))
     arrived = 1 - model.count / (2 * count)
     return {"width": width, "density": density, "people": 2 * count, "arrived": arrived, "bound": bound,
             "order": float(np.median(orders)) if orders else None, "orders": orders,
+            "perfect": float(np.median(perfect)) if perfect else None,
             "overlap": max(model.max_overlap, model.max_wall_overlap), "crossings": int(model.wall_crossings)}
 
 
