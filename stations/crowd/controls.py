@@ -13,11 +13,20 @@ from kiosk.input import DOWN, MOVE, UP, InputEvent
 from kiosk.ui import THEME, draw_text
 from kiosk.ui.text import LTR, RTL
 
+SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the "hurry" slider
 DRAG_START_PX = 28
 KEY_STEP = 0.1           # one arrow press: a tenth of the way from calm to panic
 
 
 KNOB_RADIUS = 28     # px; the whole slider takes the finger, the knob only shows the value
+
+
+def hurry_to_speed(hurry: float) -> float:
+    return SPEED_CALM + (SPEED_PANIC - SPEED_CALM) * hurry
+
+
+def speed_to_hurry(speed: float) -> float:
+    return min(1.0, max(0.0, (speed - SPEED_CALM) / (SPEED_PANIC - SPEED_CALM)))
 
 
 class HurrySlider:

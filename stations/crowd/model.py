@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .forces import ForceLaw, pair_forces, passage_widths, wall_forces, wall_normals
-from .geometry import Geometry, point_segment_distance, segments_cross
+from .constraints import project_out_of_walls, separate_bodies
+from .forces import ForceLaw, pair_forces, passage_widths, wall_forces
+from .geometry import Geometry, point_segment_distance
 from .fieldbuilder import NavigationBuilder
 from .navigation import NavigationField
-from .evasion import Evasion, evade_and_see, turn_aside
+from .evasion import Evasion
 from .overtaking import Overtaking, overtake
-from .neighbours import VerletList, cell_list_pairs, near_segment_pairs
+from .neighbours import VerletList, near_segment_pairs
 from .steering import Steering, look_ahead
-from .streams import Streams, sideways_shares
+from .streams import Streams, aside_and_along
 from .walking import DEFAULT_WAY, WAY_KEYS, KEEPS_A_GAP, parameters
 
 # How people walk (`walking`): walking.py lists the ways and their parameters.
@@ -279,12 +280,15 @@ class CrowdModel:
         previous = self.pos.copy()
         self.pos += self.vel * dt
         if self.max_body_overlap is not None and overlap > 0.5 * self.max_body_overlap:
-            self._separate_bodies()
+            separate_bodies(self.pos, self.vel, self.radius, self.verlet.i, self.verlet.j, self.period_x,
+                            self.max_body_overlap)
             speed = np.sqrt((self.vel * self.vel).sum(axis=1))
             too_fast = speed > cap
             if too_fast.any():
                 self.vel[too_fast] *= (cap[too_fast] / speed[too_fast])[:, None]
-        self._project_out_of_walls(previous)
+        self.wall_crossings += project_out_of_walls(self.pos, self.vel, self.radius, previous,
+                                                    (self._wall_a, self._wall_s, self._wall_seg),
+                                                    self.wall_clearance, self.wall_overlap_limit)
         if self.period is not None:
             self.pos[:, 0] = self.period[0] + np.mod(self.pos[:, 0] - self.period[0], self.period_x)
 
@@ -309,22 +313,15 @@ class CrowdModel:
         """Headings turned aside for oncoming people and towards one's stream, and who sees someone
         coming towards them (they pass nobody meanwhile: overtaking.py)."""
         # Only people going to different destinations can walk into each other (evasion.py): a
-        # one-destination room pays nothing. A wider list than the forces' one, every look (0.1 s).
+        # one-destination room pays nothing.
         if self.evasion is None or self.count == 0 or self.group.min() == self.group.max():
             return heading, np.zeros(self.count, bool)
-        i, j = cell_list_pairs(self.pos, self.evasion.reach, self.period_x)
-        turned, coming = evade_and_see(self.evasion, self.pos, self.vel, self.radius, heading, v0, self.ident,
-                                       i, j, self.period_x)
-        if not self.streams.active:
-            return turned, coming
         g = self.navigation.grid
         bounds = (g.x0, g.y0, g.x0 + g.nx * g.h, g.y0 + g.ny * g.h)
         if self.period is not None:
             bounds = (self.period[0], bounds[1], self.period[1], bounds[3])
-        widest = self.evasion.widest
-        for share in sideways_shares(self.streams, bounds, self.period_x, self.pos, self.vel, heading, v0, self.group):
-            turned = turn_aside(turned, np.clip(share, -widest, widest))
-        return turned, coming
+        return aside_and_along(self.evasion, self.streams, bounds, self.period_x, self.pos, self.vel, self.radius,
+                               heading, v0, self.ident, self.group)
 
     def _fluctuation(self) -> np.ndarray:
         # A random force held for `noise_period` s (not redrawn every 1/120 s step, whose effect
@@ -347,58 +344,6 @@ class CrowdModel:
             heading = heading.copy()
             heading[still] = 0.0
         return heading
-
-    def _separate_bodies(self) -> None:
-        # Panic only: people colliding at 5-6 m/s would compress each other by 0.3-0.4 m with
-        # Helbing's k; any pair overlapping more than max_body_overlap is moved apart (half each)
-        # and their approaching velocity removed, like the wall projection.
-        i, j = self.verlet.i, self.verlet.j
-        d = self.pos[i] - self.pos[j]
-        if self.period_x is not None:
-            d[:, 0] -= self.period_x * np.round(d[:, 0] / self.period_x)
-        dist = np.sqrt((d * d).sum(axis=1))
-        excess = self.radius[i] + self.radius[j] - dist - self.max_body_overlap
-        bad = excess > 0
-        if not bad.any():
-            return
-        i, j, d, dist, excess = i[bad], j[bad], d[bad], np.maximum(dist[bad], 1e-9), excess[bad]
-        n = d / dist[:, None]
-        n_agents = len(self.pos)
-        for axis in (0, 1):
-            push = 0.5 * excess * n[:, axis]
-            self.pos[:, axis] += np.bincount(i, push, n_agents) - np.bincount(j, push, n_agents)
-        closing = ((self.vel[i] - self.vel[j]) * n).sum(axis=1)
-        closing = np.minimum(closing, 0.0) * 0.5
-        for axis in (0, 1):
-            dv = closing * n[:, axis]
-            self.vel[:, axis] += -np.bincount(i, dv, n_agents) + np.bincount(j, dv, n_agents)
-
-    def _project_out_of_walls(self, previous: np.ndarray) -> None:
-        a, s = self._wall_a, self._wall_s
-        if len(a) == 0:
-            return
-        seg = self._wall_seg[s]
-        nx, ny, dist = wall_normals(self.pos[a], seg)
-        clear = self.wall_clearance * self.radius[a]
-        if self.wall_overlap_limit is not None:
-            clear = np.maximum(clear, self.radius[a] - self.wall_overlap_limit)
-        short = clear - dist
-        bad = short > 0
-        if bad.any():
-            n = len(self.pos)
-            ab, pb = a[bad], short[bad]
-            self.pos[:, 0] += np.bincount(ab, pb * nx[bad], n)
-            self.pos[:, 1] += np.bincount(ab, pb * ny[bad], n)
-            inward = self.vel[ab, 0] * nx[bad] + self.vel[ab, 1] * ny[bad]
-            inward = np.minimum(inward, 0.0)
-            self.vel[:, 0] -= np.bincount(ab, inward * nx[bad], n)
-            self.vel[:, 1] -= np.bincount(ab, inward * ny[bad], n)
-        crossed = segments_cross(previous[a], self.pos[a], seg)
-        if crossed.any():   # never expected; counted so that tests can prove it stays at zero
-            agents = np.unique(a[crossed])
-            self.wall_crossings += len(agents)
-            self.pos[agents] = previous[agents]
-            self.vel[agents] = 0.0
 
     def _remove_arrived(self) -> None:
         # Anyone whose centre comes within exit_reach of an open exit leaves through it, whatever

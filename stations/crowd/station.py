@@ -11,19 +11,19 @@ import pygame
 from kiosk.access.reach import Reach
 from kiosk.chrome import chrome_row
 from kiosk.input import DOWN, MOVE, UP, InputEvent
-from kiosk.station import ChallengeSource, Station, StationContext
+from kiosk.station import Station, StationContext
 from kiosk.ui import THEME, Button
 
 from .attempt import Attempt
-from .controls import HurrySlider, RoomGestures
-from .editing import PILLAR_RADIUS, Caption, RoomEditing
-from .measure import area_reading, evacuation_time, lane_order
+from .challenge import CrowdChallenges
+from .controls import HurrySlider, RoomGestures, hurry_to_speed, speed_to_hurry
+from .editing import Caption, RoomEditing
+from .measure import area_reading, lane_order
 from .preview import CrowdPreview
 from .scenario import Scenario, bundled_scenarios, load_scenario
 from .telling import WALL_SECOND, WALL_TOOL, DoorSounds, TwoTapWall, describe
 from .view import CrowdView
 
-SPEED_CALM, SPEED_PANIC = 1.0, 5.0      # m/s: desired speed at both ends of the "hurry" slider
 # The "hurry" slider reaches panic in every room: keep bodies from sinking into each other on screen
 # (0.30 m in « Quatre sorties » at 5 m/s without these; README "Overlap in panic"). A scenario that
 # sets its own values keeps them; `kiosk simulate` and the validations run the scenario files as they are.
@@ -39,15 +39,7 @@ READING_SMOOTHING_S = 1.0              # s, the live density and speed caption's
 STALLED = "Plus personne ne sortait : la salle recommence."
 
 
-def hurry_to_speed(hurry: float) -> float:
-    return SPEED_CALM + (SPEED_PANIC - SPEED_CALM) * hurry
-
-
-def speed_to_hurry(speed: float) -> float:
-    return min(1.0, max(0.0, (speed - SPEED_CALM) / (SPEED_PANIC - SPEED_CALM)))
-
-
-class CrowdStation(RoomEditing, Station, ChallengeSource):
+class CrowdStation(RoomEditing, Station, CrowdChallenges):
     id: ClassVar[str] = "crowd"
     title: ClassVar[str] = "Foules"
     teaser: ClassVar[str] = "Un mouvement collectif, est-ce la somme des mouvements de chacun ?"
@@ -448,45 +440,6 @@ class CrowdStation(RoomEditing, Station, ChallengeSource):
             problems.append(ConfigProblem("config", f"{key_path}.start_scenario", repr(start),
                                           "one of " + ", ".join(map(str, names))))
         return problems
-
-    # -- challenges (school groups) ----------------------------------------------------------
-    @classmethod
-    def preset_scenarios(cls) -> list[str]:
-        return bundled_scenarios()
-
-    def start_preset(self, scenario: str, settings: Mapping[str, Any] | None = None) -> None:
-        settings = dict(settings or {})
-        params = {k: float(v) for k, v in settings.items() if k in load_scenario(scenario).parameters}
-        hurry = settings.get("hurry")
-        if hurry is None and settings.get("desired_speed") is not None:
-            hurry = speed_to_hurry(float(settings["desired_speed"]))
-        self.load(scenario, record=True, parameters=params, hurry=None if hurry is None else float(hurry))
-        geo = self.model.geometry
-        for name in settings.get("closed_exits", []):
-            geo.set_exit_open(str(name), False)
-        for x, y in settings.get("pillars", []):
-            geo.add_pillar((float(x), float(y)), PILLAR_RADIUS, by_visitor=False)
-
-    def read_metric(self, name: str) -> float | None:
-        m = self.model
-        if m is None:
-            return None
-        geo = m.geometry
-        values = {
-            "evacuation_time_s": lambda: evacuation_time(m),
-            "agents_remaining": lambda: float(m.count),
-            "pillars": lambda: float(sum(p.by_visitor for p in geo.pillars)),
-            "walls": lambda: float(len(geo.visitor_walls)),
-            "closed_exits": lambda: float(sum(not e.is_open for e in geo.exits)),
-            "hurry": lambda: float(self.hurry.value),
-            "lane_order": self._lane_order,
-            "elapsed_s": lambda: float(m.time),
-        }
-        fn = values.get(name)
-        return None if fn is None else fn()
-
-    def attempt_finished(self) -> bool:
-        return self.attempt is not None and self.attempt.finished_at is not None
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

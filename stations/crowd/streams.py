@@ -33,6 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .evasion import Evasion, evade_and_see, turn_aside
+from .neighbours import cell_list_pairs
+
 Bounds = tuple[float, float, float, float]
 
 
@@ -166,3 +169,18 @@ def sideways_shares(law: Streams, bounds: Bounds, period_x: float | None, pos: n
         lateral, density = towards_own_group(law, grid, pos, heading, group)
         group_share = law.join * np.minimum(1.0, density / law.dense) * lateral / slow
     return stream, group_share
+
+
+def aside_and_along(evasion: Evasion, law: Streams, bounds: Bounds, period_x: float | None, pos: np.ndarray,
+                    vel: np.ndarray, radius: np.ndarray, heading: np.ndarray, v0: np.ndarray, ident: np.ndarray,
+                    group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Headings (N, 2) turned aside for oncoming people (evasion.py), then by the stream's drifts, each
+    capped at evasion's widest share; and per person whether someone is coming towards them. The pairs
+    are a wider list than the forces' one (evasion's reach), made at each look (0.1 s)."""
+    i, j = cell_list_pairs(pos, evasion.reach, period_x)
+    turned, coming = evade_and_see(evasion, pos, vel, radius, heading, v0, ident, i, j, period_x)
+    if not law.active:
+        return turned, coming
+    for share in sideways_shares(law, bounds, period_x, pos, vel, heading, v0, group):
+        turned = turn_aside(turned, np.clip(share, -evasion.widest, evasion.widest))
+    return turned, coming

@@ -82,7 +82,7 @@ def test_a_one_destination_room_never_looks_for_oncoming_people(monkeypatch):
     scenario = corridor(20.0, 4.0, [("E", (0, 0, 20, 4), 30)], True)
     model = scenario.build(overrides={"walking": "headway", "evade_reach": 4.0})
     calls = []
-    monkeypatch.setattr("stations.crowd.model.evade_and_see", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("stations.crowd.model.aside_and_along", lambda *a, **k: calls.append(1))
     model.advance(0.5)
     assert calls == []
     monkeypatch.undo()
