@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from kiosk import demo_drawings
+from kiosk.demo_groups import SCORES
 
 # (lang, text) per question id. Written in visitors' voices: some without capitals or accents, as typed
 # on a touch keyboard.
@@ -205,7 +206,7 @@ def survey_pass(questions: list[tuple[str, list[str], bool]],
 
 # -- crowd and traffic -----------------------------------------------------------------------------
 # scenario id -> (share, people, evacuation time range in s, or None where people keep walking)
-CROWD = {"evacuation": (0.45, 200, (158.0, 232.0)), "bottleneck": (0.2, 150, (80.0, 120.0)),
+CROWD = {"evacuation": (0.45, 200, SCORES["evacuation_time_s"]), "bottleneck": (0.2, 150, (80.0, 120.0)),
          "corridor": (0.15, 40, None), "platform": (0.1, 120, None), "four-exits": (0.1, 1000, (150.0, 260.0))}
 TRAFFIC = {"ring": 0.3, "sugiyama": 0.25, "onramp": 0.2, "roadworks": 0.1, "calm-car": 0.1, "nasch": 0.05}
 CROWD_ACTIONS = ("pillar", "hurry", "wall", "exit")
