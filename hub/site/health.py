@@ -83,11 +83,11 @@ def clock_text(clock: Mapping[str, Any]) -> str:
     """A kiosk's distrusted clock as an operator reads it: which way and by how much."""
     correction = clock.get("correction_s")
     if not isinstance(correction, (int, float)) or abs(correction) < 60:
-        return _("horloge de la borne fausse : vérifier sa mise à l’heure")
+        return _("horloge de la borne fausse : vérifier sa mise à l’heure")
     duration = duration_text(int(abs(correction) // 60))
     if correction > 0:
-        return _("horloge de la borne en retard de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
-    return _("horloge de la borne en avance de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
+        return _("horloge de la borne en retard de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
+    return _("horloge de la borne en avance de %(duration)s : vérifier sa mise à l’heure") % {"duration": duration}
 
 
 def open_since(hours: Mapping[str, str] | None, tz: ZoneInfo, now: datetime) -> tuple[bool, datetime | None]:
@@ -123,7 +123,7 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
     is_open, since = open_since(health.get("hours"), kiosk_zone(facts, default_zone), now) if known_hours \
         else (None, None)
     if facts.revoked:
-        reasons.append(("amber", _("jeton révoqué : ses envois sont refusés")))
+        reasons.append(("amber", _("jeton révoqué : ses envois sont refusés")))
     if facts.last_seen is None:
         reasons.append(("red" if is_open and since is not None and now - since >= SILENT_RED else "amber",
                         _("jamais vue par le site")))
@@ -142,11 +142,11 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
     free = health.get("disk_free_share")
     if isinstance(free, (int, float)) and free < DISK_AMBER:
         reasons.append(("red" if free < DISK_RED else "amber",
-                        _("disque presque plein : %(pct)d %% libre") % {"pct": round(free * 100)}))
+                        _("disque presque plein : %(pct)d %% libre") % {"pct": round(free * 100)}))
     reasons += storage_reasons(health)
     offline = sorted(name for name, state in (health.get("sensors") or {}).items() if state == "offline")
     if offline:
-        reasons.append(("red", ngettext("capteur hors ligne : %(names)s", "capteurs hors ligne : %(names)s",
+        reasons.append(("red", ngettext("capteur hors ligne : %(names)s", "capteurs hors ligne : %(names)s",
                                         len(offline)) % {"names": ", ".join(offline)}))
     if facts.restarts_today:
         reasons.append(("red" if facts.restarts_today > RESTARTS_RED else "amber",
@@ -158,10 +158,10 @@ def assess(facts: KioskFacts, now: datetime, default_zone: str = "Europe/Paris")
                                           errors) % {"n": errors}))
     p99 = health.get("frame_ms_p99")
     if isinstance(p99, (int, float)) and p99 > FRAME_P99_AMBER_MS:
-        reasons.append(("amber", _("écran saccadé : %(ms)d ms pour 1 image sur 100") % {"ms": round(p99)}))
+        reasons.append(("amber", _("écran saccadé : %(ms)d ms pour 1 image sur 100") % {"ms": round(p99)}))
     oldest = health.get("oldest_unsent_age_s")
     if isinstance(oldest, (int, float)) and oldest > BACKLOG_AMBER.total_seconds():
-        reasons.append(("amber", _("envoi en retard : %(n)s événements en attente depuis %(h)d h")
+        reasons.append(("amber", _("envoi en retard : %(n)s événements en attente depuis %(h)d h")
                         % {"n": health.get("upload_backlog"), "h": oldest // 3600}))
     clock = health.get("clock")
     if isinstance(clock, dict) and clock.get("state") in CLOCK_FLAGS:
@@ -178,13 +178,13 @@ def storage_reasons(health: Mapping[str, Any]) -> list[tuple[str, str]]:
     state, held = health.get("storage"), health.get("events_held")
     held = held if isinstance(held, int) else 0
     if state == "read-only":
-        return [("red", ngettext("disque en lecture seule : %(n)d événement gardé en mémoire",
-                                 "disque en lecture seule : %(n)d événements gardés en mémoire", held) % {"n": held})]
+        return [("red", ngettext("disque en lecture seule : %(n)d événement gardé en mémoire",
+                                 "disque en lecture seule : %(n)d événements gardés en mémoire", held) % {"n": held})]
     if state == "full":
-        return [("red", ngettext("disque plein : %(n)d événement gardé en mémoire",
-                                 "disque plein : %(n)d événements gardés en mémoire", held) % {"n": held})]
+        return [("red", ngettext("disque plein : %(n)d événement gardé en mémoire",
+                                 "disque plein : %(n)d événements gardés en mémoire", held) % {"n": held})]
     if state == "low":
-        return [("red", _("disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"))]
+        return [("red", _("disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"))]
     return []
 
 

@@ -1,11 +1,15 @@
 """Every French string a visitor may read, from where it is written: `_()` calls in the code, the
-catalogs' msgids and the content files' French texts (shared by the i18n tests)."""
+catalogs' msgids and the content files' French texts, and the website's: its catalog's msgids (French
+source strings) and the text its templates write around them (shared by the i18n tests)."""
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Iterator
+
+from babel.messages.pofile import read_po
 
 from kiosk.i18n import LOCALE_DIR, parse_po
 from kiosk.paths import CONTENT_DIR
@@ -59,3 +63,29 @@ def content_texts(lang: str = "fr") -> Iterator[tuple[str, str]]:
             data = tomllib.load(fh)
         for key, text in walk(data, ""):
             yield f"{path.relative_to(ROOT)}:{key.lstrip('.')}", text
+
+
+HUB = ROOT / "hub" / "site"
+
+
+def website_msgids() -> Iterator[tuple[str, str]]:
+    """The French source strings of the website's catalog (singular and plural), translated or not."""
+    for po in sorted((HUB / "locale").rglob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh):
+                for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
+                    if msgid:
+                        yield str(po.relative_to(ROOT)), msgid
+
+
+def website_template_texts() -> Iterator[tuple[str, str]]:
+    """Each line of text a template writes itself, its tags and variables read as a word ("x"), so
+    that "{% translate 'Alerte' %} : {{ n }}" is checked as "x : x"."""
+    for template in sorted((HUB / "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", "", text, flags=re.S)
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "x", text, flags=re.S)
+        for line in re.sub(r"<[^>]*>", "\n", text).splitlines():
+            if line.strip():
+                yield str(template.relative_to(ROOT)), line.strip()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 
 from kiosk.typography import NNBSP, french, problems
-from tests.i18n.sources import ROOT, catalog_msgids, code_strings, content_texts
+from tests.i18n.sources import (ROOT, catalog_msgids, code_strings, content_texts, website_msgids,
+                                website_template_texts)
 
 
 def _report(found):
@@ -41,6 +42,15 @@ def test_french_texts_of_the_content_files():
     assert len(found) > 150
     bad = _report(found)
     assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])
+
+
+def test_the_websites_strings_and_templates():
+    """The website is read by the public and the operators: its catalog's French strings (the health
+    page's reasons, the contribution codes' messages) and what its templates write between them."""
+    msgids, texts = list(website_msgids()), list(website_template_texts())
+    assert len(msgids) > 200 and len(texts) > 100
+    bad = _report(msgids + texts)
+    assert not bad, f"{len(bad)} strings:\n" + "\n".join(bad[:40])
 
 
 def test_the_demo_seasons_texts_of_the_website():

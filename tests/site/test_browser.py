@@ -327,7 +327,8 @@ def test_a_visitors_takedown_hides_the_contribution(site, browser, shots):
 
 def test_the_kiosks_health_page_reads_without_colour_and_passes_axe(site, browser, shots):
     """Two kiosks report (one with a nearly full disk and a sensor offline): the coordination's page shows
-    each line's word and shape, at both sizes, with no serious axe violation."""
+    each line's word and shape, at both sizes, with no serious axe violation and nothing wider than the
+    screen."""
     import datetime as dt
     import gzip
 
@@ -359,8 +360,12 @@ def test_the_kiosks_health_page_reads_without_colour_and_passes_axe(site, browse
         _login(tab, "coordination", site.logins["coordination"])
         assert tab.open("/gestion/sante/").status == 200
         text = tab.page.inner_text("#content")
-        assert "Alerte" in text and "capteur hors ligne : porte" in text and "En forme" in text
+        assert "Alerte" in text and "capteur hors ligne : porte" in text and "En forme" in text
         assert tab.page.locator("h1").count() == 1
+        # nothing sticks out of the screen (on a phone each kiosk is a card, not seven columns)
+        widest = tab.page.evaluate("Math.max(...[...document.querySelectorAll('#content-main *')]"
+                                   ".map(e => e.getBoundingClientRect().right))")
+        assert widest <= VIEWPORTS[viewport]["width"], (viewport, widest)
         tab.page.screenshot(path=str(shots / f"{viewport}-gestion-sante.png"), full_page=True)
         found = axe_violations(tab) + tab.errors
         if found:

@@ -71,18 +71,18 @@ def test_a_kiosk_that_ignores_hours_is_expected_all_the_time():
     assert open_since(None, timezone.utc, sunday_night) == (True, None)
 
 
-@pytest.mark.parametrize("free, level, words", [(0.25, "green", None), (0.15, "amber", "15 % libre"),
-                                                (0.099, "red", "10 % libre"), (0.02, "red", "2 % libre")])
+@pytest.mark.parametrize("free, level, words", [(0.25, "green", None), (0.15, "amber", "15 % libre"),
+                                                (0.099, "red", "10 % libre"), (0.02, "red", "2 % libre")])
 def test_disk_under_ten_percent_is_red(free, level, words):
     got, reasons, _word = verdict(facts(health=report(disk_free_share=free)))
     assert got == level
-    assert words is None or reasons == [f"disque presque plein : {words}"]
+    assert words is None or reasons == [f"disque presque plein : {words}"]
 
 
 def test_an_offline_sensor_is_red_warming_up_is_not():
     assert verdict(facts(health=report(sensors={"porte": "warming_up", "air": "connected"})))[0] == "green"
     level, reasons, word = verdict(facts(health=report(sensors={"porte": "offline", "air": "connected"})))
-    assert (level, reasons, word) == ("red", ["capteur hors ligne : porte"], "Alerte")
+    assert (level, reasons, word) == ("red", ["capteur hors ligne : porte"], "Alerte")
 
 
 @pytest.mark.parametrize("restarts, level", [(0, "green"), (1, "amber"), (3, "amber"), (4, "red")])
@@ -94,10 +94,10 @@ def test_amber_signs_and_the_worst_reason_first():
     level, reasons, word = verdict(facts(20, health=report(errors=2, frame_ms_p99=180.0, oldest_unsent_age_s=7300.0,
                                                            upload_backlog=900, disk_free_share=0.05)))
     assert (level, word) == ("red", "Alerte")
-    assert reasons[0] == "disque presque plein : 5 % libre"
+    assert reasons[0] == "disque presque plein : 5 % libre"
     assert set(reasons[1:]) == {"silencieuse depuis 20 minutes d’ouverture", "2 erreurs dans son dernier bilan",
-                                "écran saccadé : 180 ms pour 1 image sur 100",
-                                "envoi en retard : 900 événements en attente depuis 2 h"}
+                                "écran saccadé : 180 ms pour 1 image sur 100",
+                                "envoi en retard : 900 événements en attente depuis 2 h"}
 
 
 def test_a_kiosk_never_heard_of_or_without_reports_is_amber_not_a_false_alarm():
@@ -132,12 +132,12 @@ def test_operators_see_their_departement_s_kiosks_and_the_coordination_all(site_
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     text = page.content.decode()
     assert "kiosk-test" in text and "kiosk-other" not in text
-    assert "■</span> Alerte" in text and "disque presque plein : 4 % libre" in text
+    assert "■</span> Alerte" in text and "disque presque plein : 4 % libre" in text
     mine = client.get("/gestion/sante.json").json()
     assert [k["name"] for k in mine["kiosks"]] == ["kiosk-test"]
     (line,) = mine["kiosks"]
     assert line["level"] == "red" and line["departement"] == "93" and line["health"]["disk_free_share"] == 0.04
-    assert line["reasons"] == [{"level": "red", "text": "disque presque plein : 4 % libre"}]
+    assert line["reasons"] == [{"level": "red", "text": "disque presque plein : 4 % libre"}]
     assert line["last_seen"] and line["restarts_today"] == 0
 
     client.logout()
@@ -174,10 +174,10 @@ def test_each_kiosk_s_facts_are_index_probes(site_hub):
 
 
 @pytest.mark.parametrize("fields, words", [
-    ({"storage": "low", "events_held": 0}, "disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"),
-    ({"storage": "full", "events_held": 1}, "disque plein : 1 événement gardé en mémoire"),
-    ({"storage": "full", "events_held": 302}, "disque plein : 302 événements gardés en mémoire"),
-    ({"storage": "read-only", "events_held": 5}, "disque en lecture seule : 5 événements gardés en mémoire")])
+    ({"storage": "low", "events_held": 0}, "disque sous sa réserve : les dessins des visiteurs ne sont plus enregistrés"),
+    ({"storage": "full", "events_held": 1}, "disque plein : 1 événement gardé en mémoire"),
+    ({"storage": "full", "events_held": 302}, "disque plein : 302 événements gardés en mémoire"),
+    ({"storage": "read-only", "events_held": 5}, "disque en lecture seule : 5 événements gardés en mémoire")])
 def test_a_disk_under_its_reserve_full_or_read_only_is_red_whatever_its_share(fields, words):
     level, reasons, word = verdict(facts(health=report(**fields)))      # 62 % free: a big disk, yet refused
     assert (level, reasons, word) == ("red", [words], "Alerte")

@@ -215,7 +215,7 @@ def takedown(request):
             return busy(request)
         if not isinstance(found, lookup.WallMessage):
             form.add_error("code", _("Aucune contribution au mur ne porte ce code. Une contribution faite "
-                                     "aujourd'hui n'arrive parfois que demain."))
+                                     "aujourd’hui n’arrive parfois que demain."))
         else:
             try:
                 with transaction.atomic():
