@@ -79,7 +79,7 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
         ["periode_debut", stats.period.first.isoformat(), "date"],
         ["periode_fin", stats.period.last.isoformat(), "date"],
         ["compteur_de_passages", {"ok": "oui", "no_data": "sans données", "no_counter": "non installé"}[stats.footfall_source], ""],
-        ["entrees", stats.footfall_in, "passages vers l'intérieur"],
+        ["entrees", stats.footfall_in, "passages vers l’intérieur"],
         ["jours_avec_donnees_compteur", sum(1 for _d, n, _o in stats.footfall_by_day if n is not None), "jours"],
         ["sessions", stats.sessions, "sessions"],
         ["taux_utilisation", None if stats.use_rate is None else round(100 * stats.use_rate, 1), "% (sessions / entrées)"],
@@ -87,7 +87,7 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
         ["groupes_scolaires", sum(g[1] for g in stats.groups), "groupes"],
         ["eleves", sum(g[2] or 0 for g in stats.groups), "élèves"],
     ]
-    summary += [[f"capteur_hors_ligne_{sensor}", hours, "heures d'ouverture"] for sensor, hours in sorted(q.offline_hours.items())]
+    summary += [[f"capteur_hors_ligne_{sensor}", hours, "heures d’ouverture"] for sensor, hours in sorted(q.offline_hours.items())]
     return {
         "synthese.csv": (["indicateur", "valeur", "unite"], summary),
         "frequentation_par_jour.csv": (["date", "jour", "ouvert", "entrees", "sorties", "sessions",

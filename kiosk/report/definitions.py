@@ -2,63 +2,63 @@
 from __future__ import annotations
 
 FRENCH = """\
-QSEC² — Mobilités : rapport de fréquentation et d'usage
-Lieu : {venue} (kiosque {kiosk_id})
-Période : du {first} au {last} inclus, en heure locale ({tz}). Rapport produit le {generated}.
+QSEC² — Mobilités : rapport de fréquentation et d’usage
+Lieu : {venue} (kiosque {kiosk_id})
+Période : du {first} au {last} inclus, en heure locale ({tz}). Rapport produit le {generated}.
 
 Format des fichiers
 - Un fichier CSV par tableau, encodé en UTF-8 (avec BOM pour les tableurs), première ligne = en-têtes.
-- Séparateur « ; » et virgule décimale, comme les tableurs en français. Dates AAAA-MM-JJ et heures en
-  heure locale du lieu (changements d'heure compris : le 25/10/2026 compte 25 heures, le 28/03/2027 23).
-- Une case vide signifie « pas de donnée », jamais zéro.
-- Si l'horloge du kiosque s'est déréglée (revenue au 1er janvier 1970 après une coupure de courant, ou
-  en avance de plusieurs jours), chaque événement compte à l'heure que le kiosque a estimée d'après son
-  propre chronomètre, jamais à l'heure fausse.
+- Séparateur « ; » et virgule décimale, comme les tableurs en français. Dates AAAA-MM-JJ et heures en
+  heure locale du lieu (changements d’heure compris : le 25/10/2026 compte 25 heures, le 28/03/2027 23).
+- Une case vide signifie « pas de donnée », jamais zéro.
+- Si l’horloge du kiosque s’est déréglée (revenue au 1er janvier 1970 après une coupure de courant, ou
+  en avance de plusieurs jours), chaque événement compte à l’heure que le kiosque a estimée d’après son
+  propre chronomètre, jamais à l’heure fausse.
 
 Ce qui est compté
-- Visite (entrée) : un passage vers l'intérieur détecté par le compteur de passages de la porte
+- Visite (entrée) : un passage vers l’intérieur détecté par le compteur de passages de la porte
   (événement footfall.minute). Une même personne qui entre deux fois compte deux visites. Les sorties
-  sont comptées à part. Sans compteur installé, la fréquentation n'est pas mesurée : le rapport le dit.
-- Heure ou jour sans donnée : ni passage enregistré ni compteur connecté (débranché, kiosque éteint).
-  Une heure où le compteur était connecté et n'a vu personne compte 0.
-- Personnes présentes maintenant : entrées moins sorties depuis le début du jour (estimation ; le
+  sont comptées à part. Sans compteur installé, la fréquentation n’est pas mesurée : le rapport le dit.
+- Heure ou jour sans donnée : ni passage enregistré ni compteur connecté (débranché, kiosque éteint).
+  Une heure où le compteur était connecté et n’a vu personne compte 0.
+- Personnes présentes maintenant : entrées moins sorties depuis le début du jour (estimation ; le
   compteur ne distingue pas les personnes).
-- Session : l'utilisation du kiosque par un visiteur, du premier toucher jusqu'à la remise à zéro après
-  {idle} s sans toucher et {warn} s de compte à rebours « Encore là ? », ou jusqu'à ce qu'un médiateur la termine, ou la fermeture.
-  Le temps d'inactivité avant la remise à zéro n'est pas compté dans la durée. Une session est comptée
-  le jour et à l'heure de son début.
-- Taux d'utilisation : sessions / entrées, sur les seuls jours où le compteur a transmis des données.
-  Une personne peut ouvrir plusieurs sessions : c'est un rapport, pas une part de personnes.
-- Visite d'une activité : une entrée dans une activité (station) pendant une session. Durée : temps
-  passé dans l'activité à cette visite. Médiane : la moitié des visites durent moins. « 3 visites
-  sur 4 durent moins de » : 75e centile (interpolation linéaire).
-- Contributions : messages déposés sur le mur pendant la période, et leur état de modération
-  aujourd'hui (la dernière décision d'un médiateur) : approuvé, refusé ou en attente. Réponses au
-  sondage : une réponse par question répondue.
-- Groupes scolaires : groupes démarrés par un médiateur pendant la période, par niveau, avec le nombre
-  d'élèves et d'accompagnateurs déclaré (jamais de nom).
-- Qualité des données : minutes des heures d'ouverture pendant lesquelles un capteur était hors ligne
-  (ou pas encore relu après un redémarrage) ; démarrages du kiosque, dont ceux qui suivent un arrêt
-  imprévu (plantage ou coupure de courant : pas d'arrêt enregistré) ; erreurs d'activités, et à part
-  celles du kiosque lui-même (écrans, espace médiation, groupes, capteurs, envoi) ; événements
-  pas encore envoyés au site (si l'envoi est configuré).
+- Session : l’utilisation du kiosque par un visiteur, du premier toucher jusqu’à la remise à zéro après
+  {idle} s sans toucher et {warn} s de compte à rebours « Encore là ? », ou jusqu’à ce qu’un médiateur la termine, ou la fermeture.
+  Le temps d’inactivité avant la remise à zéro n’est pas compté dans la durée. Une session est comptée
+  le jour et à l’heure de son début.
+- Taux d’utilisation : sessions / entrées, sur les seuls jours où le compteur a transmis des données.
+  Une personne peut ouvrir plusieurs sessions : c’est un rapport, pas une part de personnes.
+- Visite d’une activité : une entrée dans une activité (station) pendant une session. Durée : temps
+  passé dans l’activité à cette visite. Médiane : la moitié des visites durent moins. « 3 visites
+  sur 4 durent moins de » : 75e centile (interpolation linéaire).
+- Contributions : messages déposés sur le mur pendant la période, et leur état de modération
+  aujourd’hui (la dernière décision d’un médiateur) : approuvé, refusé ou en attente. Réponses au
+  sondage : une réponse par question répondue.
+- Groupes scolaires : groupes démarrés par un médiateur pendant la période, par niveau, avec le nombre
+  d’élèves et d’accompagnateurs déclaré (jamais de nom).
+- Qualité des données : minutes des heures d’ouverture pendant lesquelles un capteur était hors ligne
+  (ou pas encore relu après un redémarrage) ; démarrages du kiosque, dont ceux qui suivent un arrêt
+  imprévu (plantage ou coupure de courant : pas d’arrêt enregistré) ; erreurs d’activités, et à part
+  celles du kiosque lui-même (écrans, espace médiation, groupes, capteurs, envoi) ; événements
+  pas encore envoyés au site (si l’envoi est configuré).
 
 Ce qui est exclu
-- Aucune donnée personnelle : pas de nom, pas d'image, pas d'adresse ; un identifiant de session
-  aléatoire ne relie pas deux visites d'une même personne.
-- Les passages hors des heures d'ouverture sont comptés s'ils sont enregistrés (le lieu peut ouvrir
-  pour un événement) ; les minutes hors ligne ne comptent que pendant les heures d'ouverture.
+- Aucune donnée personnelle : pas de nom, pas d’image, pas d’adresse ; un identifiant de session
+  aléatoire ne relie pas deux visites d’une même personne.
+- Les passages hors des heures d’ouverture sont comptés s’ils sont enregistrés (le lieu peut ouvrir
+  pour un événement) ; les minutes hors ligne ne comptent que pendant les heures d’ouverture.
 - Les activités du mode médiateur (connexions, modération) ne sont pas des sessions de visiteurs.
 
 Fichiers
-- synthese.csv : les chiffres clés de la période.
-- frequentation_par_jour.csv : par jour, entrées, sorties, sessions, minutes où le compteur était hors ligne.
-- frequentation_par_heure.csv : par jour et heure locale, entrées, sorties, sessions.
-- frequentation_jour_semaine_heure.csv : entrées moyennes par jour de la semaine et heure (moyenne sur
-  les jours où l'heure a des données).
-- activites.csv : par activité, visites, durée médiane et 75e centile en secondes.
+- synthese.csv : les chiffres clés de la période.
+- frequentation_par_jour.csv : par jour, entrées, sorties, sessions, minutes où le compteur était hors ligne.
+- frequentation_par_heure.csv : par jour et heure locale, entrées, sorties, sessions.
+- frequentation_jour_semaine_heure.csv : entrées moyennes par jour de la semaine et heure (moyenne sur
+  les jours où l’heure a des données).
+- activites.csv : par activité, visites, durée médiane et 75e centile en secondes.
 - contributions.csv, groupes_scolaires.csv, qualite_capteurs.csv, qualite_kiosque.csv.
-- synthese.png : le résumé visuel d'une page.
+- synthese.png : le résumé visuel d’une page.
 """
 
 ENGLISH = """\

@@ -38,9 +38,9 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
     footfall = format_number(stats.footfall_in) if stats.footfall_in is not None else "—"
     rate = percent_text(stats.use_rate) if stats.footfall_source == "ok" else "—"
     cards(surface, pygame.Rect(m, 158, w - 2 * m, 172), [
-        (footfall, "entrées" if stats.footfall_source != "no_counter" else "entrées : pas de compteur", THEME.accent),
+        (footfall, "entrées" if stats.footfall_source != "no_counter" else "entrées : pas de compteur", THEME.accent),
         (format_number(stats.sessions), "sessions sur le kiosque", THEME.text),
-        (rate, "taux d'utilisation (sessions / entrées)", THEME.text),
+        (rate, "taux d’utilisation (sessions / entrées)", THEME.text),
         (format_number(c["submitted"]), f"messages déposés, dont {c['approved']} approuvés", THEME.text),
         (format_number(sum(g[1] for g in stats.groups)), f"groupes scolaires, {pupils} élèves", THEME.text),
     ], assets)
@@ -78,18 +78,18 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
           (0.4, 0.14, 0.2, 0.26), assets, row_h=40)
     box = chart_box(surface, right, "Qualité des données", assets)
     q = stats.quality
-    lines = [f"Capteur {s} hors ligne : {format_number(round(hrs, 1))} h d'ouverture" for s, hrs in sorted(q.offline_hours.items())]
+    lines = [f"Capteur {s} hors ligne : {format_number(round(hrs, 1))} h d’ouverture" for s, hrs in sorted(q.offline_hours.items())]
     if not q.offline_hours:
-        lines.append("Aucun capteur n'a transmis d'état.")
-    lines += [f"Démarrages du kiosque : {q.kiosk_starts}, dont {q.unclean_restarts} après un arrêt imprévu",
-              f"Erreurs d'activités : {q.error_count} ; erreurs du kiosque lui-même : {q.runtime_error_count}",
+        lines.append("Aucun capteur n’a transmis d’état.")
+    lines += [f"Démarrages du kiosque : {q.kiosk_starts}, dont {q.unclean_restarts} après un arrêt imprévu",
+              f"Erreurs d’activités : {q.error_count} ; erreurs du kiosque lui-même : {q.runtime_error_count}",
               "Envoi vers le site : non configuré" if q.upload_backlog is None
-              else f"Évènements en attente d'envoi : {format_number(q.upload_backlog)}"]
+              else f"Évènements en attente d’envoi : {format_number(q.upload_backlog)}"]
     y = box.top
     for line in lines:
         draw_text(surface, assets.font(26), line, (box.left + 6, y), THEME.text)
         y += 40
-    draw_text(surface, assets.font(24), "Ce qui est compté, et comment : definitions.txt (français, English).",
+    draw_text(surface, assets.font(24), "Ce qui est compté, et comment : definitions.txt (français, English).",
               (m, h - 62), THEME.text_muted)
     draw_text(surface, assets.font(24), "Hachuré = pas de données, jamais zéro.  Point orange = compteur hors ligne "
               "une partie du jour.", (m, h - 32), THEME.text_muted)

@@ -89,3 +89,12 @@ def website_template_texts() -> Iterator[tuple[str, str]]:
         for line in re.sub(r"<[^>]*>", "\n", text).splitlines():
             if line.strip():
                 yield str(template.relative_to(ROOT)), line.strip()
+
+
+def literal_strings(path: Path) -> list[tuple[str, str]]:
+    """Every string constant of a module but its docstrings, f-strings' literal parts included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+    return [(f"{path.name}:{node.lineno}", node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]

@@ -2,10 +2,10 @@
 space before ; : ! ? » and after «, CO₂ with its subscript."""
 from __future__ import annotations
 
-import ast
 
 from kiosk.typography import NNBSP, french, problems
-from tests.i18n.sources import (ROOT, catalog_msgids, code_strings, content_texts, website_msgids,
+from kiosk.report.definitions import FRENCH
+from tests.i18n.sources import (ROOT, catalog_msgids, code_strings, content_texts, literal_strings, website_msgids,
                                 website_template_texts)
 
 
@@ -56,12 +56,18 @@ def test_the_websites_strings_and_templates():
 def test_the_demo_seasons_texts_of_the_website():
     """The demo season is what an operator sees first on a fresh website: its texts are set as the
     real ones will be (English strings have nothing for the checker to find)."""
-    path = ROOT / "hub" / "site" / "demo_season.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
-    found = [(f"demo_season.py:{node.lineno}", node.value) for node in ast.walk(tree)
-             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    found = literal_strings(ROOT / "hub" / "site" / "demo_season.py")
+    assert len(found) > 100
+    bad = _report(found)
+    assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])
+
+
+def test_the_funders_report_in_french():
+    """The report a mediator hands to funders: the French half of definitions.txt, the summary
+    picture's texts and the CSV files' units (English strings have nothing for the checker to find)."""
+    found = [("definitions.txt", line) for line in FRENCH.splitlines() if line.strip()]
+    for module in ("summary.py", "__init__.py"):
+        found += literal_strings(ROOT / "kiosk" / "report" / module)
     assert len(found) > 100
     bad = _report(found)
     assert not bad, f"{len(bad)} texts:\n" + "\n".join(bad[:40])

@@ -75,7 +75,7 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     summary = dict((r[0], r[1]) for r in read_csv(out / "synthese.csv")[1])
     assert summary["entrees"] == "7" and summary["sessions"] == "1"
     units = dict((r[0], r[2]) for r in read_csv(out / "synthese.csv")[1])
-    assert units["entrees"] == "passages vers l'intérieur" and units["eleves"] == "élèves"
+    assert units["entrees"] == "passages vers l’intérieur" and units["eleves"] == "élèves"
     assert summary["taux_utilisation"] == "14,3"   # 1 / 7, French decimal comma
     raw = (out / "frequentation_par_jour.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw   # BOM for spreadsheets, CSV line ends
@@ -97,7 +97,7 @@ def test_every_table_round_trips_and_definitions_say_what_is_counted(demo_dir, t
     _, by_hour = read_csv(tmp_path / "frequentation_par_heure.csv")
     assert sum(int(r[4]) for r in by_hour) == stats.sessions > 0
     text = (tmp_path / "definitions.txt").read_text(encoding="utf-8")
-    for phrase in ("passage vers l'intérieur", "inward passage", "90 s sans toucher", "idle", "Ce qui est exclu",
+    for phrase in ("passage vers l’intérieur", "inward passage", "90 s sans toucher", "idle", "Ce qui est exclu",
                    "What is excluded", "Europe/Paris", "2026-11-16", "heure locale"):
         assert phrase in text, phrase
 
