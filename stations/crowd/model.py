@@ -32,7 +32,7 @@ from .evasion import Evasion
 from .overtaking import Overtaking, overtake
 from .neighbours import VerletList, near_segment_pairs
 from .steering import Steering, look_ahead
-from .streams import Streams, aside_and_along
+from .streams import Streams, aside_and_along, side_offsets
 from .walking import DEFAULT_WAY, WAY_KEYS, KEEPS_A_GAP, parameters
 
 # How people walk (`walking`): walking.py lists the ways and their parameters.
@@ -57,7 +57,8 @@ class CrowdModel:
                  follow: float | None = None, fidget_below: float | None = None, oncoming_gap: float | None = None,
                  headway_core: float | None = None, sidestep_max: float | None = None,
                  stream_pull: float | None = None, stream_imitate: float | None = None,
-                 stream_join: float | None = None, push_from: float | None = None,
+                 stream_join: float | None = None, stream_offsets: tuple[float, ...] | None = None,
+                 push_from: float | None = None,
                  push_by_hurry: bool | None = None, overtake_reach: float | None = None,
                  brush_A: float | None = None, brush_B: float | None = None, brush_below: float | None = None,
                  seed: int = 0):
@@ -69,6 +70,7 @@ class CrowdModel:
                                                            way["oncoming_gap"])
         headway_core, wall_A, wall_B, sidestep_max = way["headway_core"], way["wall_A"], way["wall_B"], way["sidestep_max"]
         stream_pull, stream_imitate, stream_join = way["stream_pull"], way["stream_imitate"], way["stream_join"]
+        stream_offsets = side_offsets(way["stream_offsets"])
         push_from, push_by_hurry = way["push_from"], way["push_by_hurry"]
         overtake_reach = way["overtake_reach"]
         brush_A, brush_B, brush_below = way["brush_A"], way["brush_B"], way["brush_below"]
@@ -92,7 +94,7 @@ class CrowdModel:
         self.overtaking = (Overtaking(reach=overtake_reach, widest=sidestep_max)
                            if overtake_reach > 0 and self.steering is not None else None)
         # with evasion, people also join a stream walking their way (streams.py; all 0 = off)
-        self.streams = Streams(pull=stream_pull, imitate=stream_imitate, join=stream_join)
+        self.streams = Streams(pull=stream_pull, imitate=stream_imitate, join=stream_join, offsets=stream_offsets)
         if self.streams.active and self.evasion is None:
             raise ValueError("stream_pull, stream_imitate and stream_join add to stepping aside: "
                              "they need evade_reach > 0")

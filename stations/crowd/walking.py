@@ -22,7 +22,7 @@ _FORCES_2000 = {"A": 2000.0, "radius_min": 0.2, "radius_max": 0.3, "noise": 100.
                 "time_gap": 0.7, "short_gap": 0.3, "body_depth": 0.6, "oncoming_gap": 0.0,
                 "evade_reach": 0.0, "follow": 0.0, "headway_core": 0.5, "wall_A": None, "wall_B": None,
                 "sidestep_max": 0.5, "stream_pull": 0.0, "stream_imitate": 0.0, "stream_join": 0.0,
-                "push_from": 1.6, "push_by_hurry": False, "overtake_reach": 0.0,
+                "stream_offsets": (0.75,), "push_from": 1.6, "push_by_hurry": False, "overtake_reach": 0.0,
                 "brush_A": None, "brush_B": None, "brush_below": 0.0}
 
 WAYS: dict[str, dict[str, Any]] = {
@@ -34,6 +34,7 @@ WAYS: dict[str, dict[str, Any]] = {
                      "wall_A": 1000.0, "wall_B": 0.08, "brush_A": 250.0, "brush_B": 0.02, "brush_below": 1.5,
                      "oncoming_gap": 0.2, "evade_reach": 4.0, "follow": 0.0,
                      "sidestep_max": 0.8, "stream_pull": 1.0, "stream_imitate": 2.0, "stream_join": 3.0,
+                     "stream_offsets": (0.5, 1.0, 1.5),
                      "push_from": 1.34, "push_by_hurry": True, "overtake_reach": 1.5},
 }
 DEFAULT_WAY = "anticipating"
