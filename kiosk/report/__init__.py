@@ -75,6 +75,8 @@ def tables(stats: Stats, titles: dict[str, str] | None = None) -> dict[str, tupl
     kiosk.append(["erreurs_kiosque", q.runtime_error_count, "erreurs du kiosque lui-même (hors activités)"])
     kiosk += [[f"erreurs_kiosque_{part}", n, f"dont {RUNTIME_LABELS.get(part, part)}"] for part, n in q.runtime_errors]
     kiosk.append(["evenements_en_attente_envoi", q.upload_backlog, "évènements pas encore envoyés au site"])
+    kiosk.append(["evenements_dates_par_estimation", q.estimated_events,
+                  "évènements datés d’après le chronomètre du kiosque, son horloge étant déréglée"])
     summary = [
         ["periode_debut", stats.period.first.isoformat(), "date"],
         ["periode_fin", stats.period.last.isoformat(), "date"],

@@ -13,7 +13,8 @@ Format des fichiers
 - Une case vide signifie « pas de donnée », jamais zéro.
 - Si l’horloge du kiosque s’est déréglée (revenue au 1er janvier 1970 après une coupure de courant, ou
   en avance de plusieurs jours), chaque événement compte à l’heure que le kiosque a estimée d’après son
-  propre chronomètre, jamais à l’heure fausse.
+  propre chronomètre, jamais à l’heure fausse. Combien : evenements_dates_par_estimation
+  (qualite_kiosque.csv).
 
 Ce qui est compté
 - Visite (entrée) : un passage vers l’intérieur détecté par le compteur de passages de la porte
@@ -72,7 +73,8 @@ File format
   venue's local time (clock changes included: 2026-10-25 has 25 hours, 2027-03-28 has 23).
 - An empty cell means "no data", never zero.
 - If the kiosk's clock went wrong (back to 1 January 1970 after a power cut, or days ahead), each event
-  counts at the time the kiosk estimated from its own running clock, never at the wrong time.
+  counts at the time the kiosk estimated from its own running clock, never at the wrong time. How many:
+  evenements_dates_par_estimation (qualite_kiosque.csv).
 
 What is counted
 - Visit (entrées): one inward passage detected by the door's footfall counter (footfall.minute event).

@@ -85,6 +85,8 @@ def draw_summary(surface: pygame.Surface, stats: Stats, config, assets: Assets, 
               f"Erreurs d’activités : {q.error_count} ; erreurs du kiosque lui-même : {q.runtime_error_count}",
               "Envoi vers le site : non configuré" if q.upload_backlog is None
               else f"Évènements en attente d’envoi : {format_number(q.upload_backlog)}"]
+    if q.estimated_events:
+        lines.append(f"Évènements datés par estimation (horloge déréglée) : {format_number(q.estimated_events)}")
     y = box.top
     for line in lines:
         draw_text(surface, assets.font(26), line, (box.left + 6, y), THEME.text)

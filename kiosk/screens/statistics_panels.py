@@ -296,6 +296,9 @@ def kiosk_lines(q, _: Tr, titles: dict, held: tuple[int, int] = (0, 0)) -> list[
                THEME.text_muted) for part, n in sorted(runtime_errors.items(), key=lambda e: (-e[1], e[0]))[:3]]
     if held_events:
         lines.append((_("Évènements en attente d’écriture sur le disque"), format_number(held_events), THEME.warn))
+    if q.estimated_events:
+        lines.append((_("Évènements datés par estimation (horloge du kiosque déréglée)"),
+                      format_number(q.estimated_events), THEME.warn))
     if q.upload_backlog is None:
         lines.append((_("Envoi vers le site : non configuré"), "", THEME.text_muted))
     else:

@@ -1,4 +1,5 @@
-"""Data-quality figures: sensor gaps, kiosk restarts, station errors, upload backlog.
+"""Data-quality figures: sensor gaps, kiosk restarts, station errors, upload backlog, events whose time
+the kiosk estimated.
 
 A funder reading "312 visits" must also read "the door counter was offline 6 opening hours", or the
 figure misleads: these are shown next to the others, on the page and in the report.
@@ -60,6 +61,7 @@ class QualityStats:
     runtime_errors: list[tuple[str, int]] = field(default_factory=list)  # (part of the kiosk, count): RUNTIME_LABELS
     upload_configured: bool = False
     upload_backlog: int | None = None  # events not yet acknowledged by the hub
+    estimated_events: int = 0          # placed at the recorder's estimate: the wall clock was distrusted
 
     @property
     def error_count(self) -> int:
@@ -101,6 +103,13 @@ def restart_counts(conn: sqlite3.Connection, lo: str, hi: str) -> tuple[int, int
         lo, hi)
 
 
+def estimated_count(conn: sqlite3.Connection, lo: str, hi: str) -> int:
+    """Events of [lo, hi) recorded while the wall clock was distrusted (1970 after a power cut, days
+    ahead): counted at the recorder's estimate of their time, which a funder should know of."""
+    return conn.execute("SELECT COUNT(*) FROM events WHERE estimated_ts >= ? AND estimated_ts < ?",
+                        (lo, hi)).fetchone()[0]
+
+
 def upload_backlog(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (UPLOAD_CURSOR_KEY,)).fetchone()
     cursor = int(row[0]) if row and str(row[0]).lstrip("-").isdigit() else 0
@@ -126,4 +135,5 @@ def quality_stats(conn: sqlite3.Connection, settings: StatsSettings, period: Per
         unclean_restarts=unclean, errors=most_first("station"), runtime_errors=most_first("runtime"),
         upload_configured=settings.upload_configured,
         upload_backlog=upload_backlog(conn) if settings.upload_configured else None,
+        estimated_events=estimated_count(conn, lo, hi),
     )

@@ -72,6 +72,7 @@ def test_known_answers_survive_the_csv_round_trip(tmp_path, config):
     assert quality["erreurs_kiosque"][0] == "1"
     assert quality["erreurs_kiosque_kiosk"] == ["1", "dont fonctionnement général"]
     assert not any("app" in name for name in quality)
+    assert quality["evenements_dates_par_estimation"][0] == "0"      # the clock was right all along
     summary = dict((r[0], r[1]) for r in read_csv(out / "synthese.csv")[1])
     assert summary["entrees"] == "7" and summary["sessions"] == "1"
     units = dict((r[0], r[2]) for r in read_csv(out / "synthese.csv")[1])

@@ -70,6 +70,16 @@ def test_held_errors_count_in_the_mediator_s_figures_before_the_log_has_them():
     assert "Évènements en attente d’écriture sur le disque" not in {l[0] for l in kiosk_lines(q, fr, {})}
 
 
+def test_events_dated_by_estimate_show_among_the_kiosk_s_figures_when_there_are_some():
+    fr, en = (Translator(["fr", "en"], default=lang).gettext for lang in ("fr", "en"))
+    label = "Évènements datés par estimation (horloge du kiosque déréglée)"
+    assert label not in {line[0] for line in kiosk_lines(QualityStats(), fr, {})}
+    lines = {line[0]: line[1] for line in kiosk_lines(QualityStats(estimated_events=312), fr, {})}
+    assert lines[label] == "312"
+    assert "Events dated by estimate (the kiosk’s clock was wrong)" in {
+        line[0] for line in kiosk_lines(QualityStats(estimated_events=312), en, {})}
+
+
 @pytest.fixture
 def app(tmp_path):
     config = dataclasses.replace(load_config(None), data_dir=tmp_path / "data")

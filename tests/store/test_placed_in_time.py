@@ -1,7 +1,8 @@
 """A day recorded while the wall clock read 1970 counts on its true day: the mediator's statistics, today's
 sessions on the mediator menu, the survey's "today", the groups' comparison and the upload backlog's age
 all place an event at the recorder's estimate when the clock was distrusted (kiosk/store/wall_clock.py,
-PLACED), and every query that picks events by that time is answered through the index on it."""
+PLACED), and every query that picks events by that time is answered through the index on it; the
+data-quality figures count those events."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -72,6 +73,11 @@ def test_the_afternoon_in_1970_counts_on_its_true_day(tmp_path):
                                  exclude_group="other", since=since) == [171.0]
         age = read_sync_status(conn, now=now)["oldest_unsent_age_s"]
         assert age is not None and age < 6 * 3600     # the morning's first event, not 56 years
+        # and the data-quality figures say how many events sit at an estimate
+        estimated = sum(1 for row in stored if row["estimated_ts"])
+        assert estimated >= 8 and s.quality.estimated_events == estimated
+        assert compute_stats(conn, settings(), Period(DAY + timedelta(days=1), DAY + timedelta(days=1)),
+                             now=now).quality.estimated_events == 0
     finally:
         conn.close()
 
@@ -93,6 +99,10 @@ def test_every_query_by_time_is_answered_through_the_index_on_it(tmp_path):
         for sql in ranged:
             plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
             assert "USING INDEX events_kind_placed (kind=? AND <expr>" in plan, (sql, plan)   # the range too
+        estimated = [sql for sql in statements if "estimated_ts >=" in sql and "COALESCE" not in sql]
+        assert len(estimated) == 1
+        plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + estimated[0]))
+        assert "USING COVERING INDEX events_estimated (estimated_ts>? AND estimated_ts<?)" in plan, plan
     finally:
         conn.close()
 
@@ -104,8 +114,8 @@ def test_a_log_from_before_the_index_moves_to_it(tmp_path):
     try:
         migrate(conn, upto=5)
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_kind_ts'").fetchone()
-        assert migrate(conn) == ["006_placed_index"]
+        assert migrate(conn) == ["006_placed_index", "007_estimated_index"]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "events_kind_placed" in names and "events_kind_ts" not in names
+        assert "events_kind_placed" in names and "events_kind_ts" not in names and "events_estimated" in names
     finally:
         conn.close()
