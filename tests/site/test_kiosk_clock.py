@@ -19,11 +19,11 @@ def clock(state: str, correction_s: int) -> dict:
 def test_a_distrusted_clock_is_amber_with_which_way_and_by_how_much():
     assert verdict(facts(health=report(clock={"state": "ok"})))[0] == "green"
     level, reasons, _word = verdict(facts(health=report(clock=clock("jump", -THREE_DAYS))))
-    assert (level, reasons) == ("amber", ["horloge de la borne en avance de 3 jours : vérifier sa mise à l’heure"])
+    assert (level, reasons) == ("amber", ["horloge de la borne en avance de 3 jours : vérifier sa mise à l’heure"])
     _level, reasons, _word = verdict(facts(health=report(clock=clock("behind", 20_000 * 86_400))))
-    assert reasons == ["horloge de la borne en retard de 20000 jours : vérifier sa mise à l’heure"]
+    assert reasons == ["horloge de la borne en retard de 20000 jours : vérifier sa mise à l’heure"]
     _level, reasons, _word = verdict(facts(health=report(clock=clock("jump", 30))))
-    assert reasons == ["horloge de la borne fausse : vérifier sa mise à l’heure"]
+    assert reasons == ["horloge de la borne fausse : vérifier sa mise à l’heure"]
     with translation.override("en"):
         v = assess(facts(health=report(clock=clock("jump", -THREE_DAYS))), NOW)
         assert v.reasons[0][1] == "kiosk clock 3 days ahead: check its time setting"
@@ -42,7 +42,7 @@ def test_the_health_page_shows_a_kiosk_reporting_from_1970_as_amber_and_alive(si
     (line,) = [k for k in client.get("/gestion/sante.json").json()["kiosks"] if k["name"] == "kiosk-test"]
     assert line["level"] == "amber"
     assert line["reasons"] == [{"level": "amber",
-                                "text": "horloge de la borne en retard de 20000 jours : vérifier sa mise à l’heure"}]
+                                "text": "horloge de la borne en retard de 20000 jours : vérifier sa mise à l’heure"}]
     assert line["last_seen"] == reports[1]["clock"]["estimated_ts"]
     page = client.get("/gestion/sante/").content.decode()
     assert "▲</span> À surveiller" in page and "horloge de la borne en retard" in page
